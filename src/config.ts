@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every setting Salus reads from the environment, in one schema. The type comes
+ * from the schema, so the two cannot drift apart. Parsed once at start-up and
+ * passed down explicitly: nothing reads process.env after this.
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+    description: 'development, test or production',
+  }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'an integer port from 0 to 65535' }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'the address to listen on' }),
+  SALUS_DATA_DIR: Type.String({ minLength: 1, default: './.salus', description: 'a directory path' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// connection URL' }),
+  ),
+  SALUS_PG_PORT: Type.Integer({
+    minimum: 1024,
+    maximum: 65535,
+    default: 54329,
+    description: 'the port of the embedded PostgreSQL, 1024-65535',
+  }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'an integer from 1 to 200' }),
+  SALUS_DEMO: Type.Boolean({ default: true, description: 'true or false: seed and show demo data' }),
+  SALUS_DEMO_CITIZENS: Type.Integer({
+    minimum: 0,
+    maximum: 2_000_000,
+    default: 20_000,
+    description: 'how many synthetic citizens the demo seed creates, 0-2000000',
+  }),
+  LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
+      Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent'),
+    ],
+    { default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent' },
+  ),
+  SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 120_000,
+    default: 10_000,
+    description: 'milliseconds to drain requests on shutdown, 0-120000',
+  }),
+});
+
+export type RawConfig = Static<typeof ConfigSchema>;
+export type Config = RawConfig & { readonly dataDir: string };
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses the environment against the schema. Throws ConfigError naming each bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const keys = Object.keys(ConfigSchema.properties);
+  // Empty strings count as unset, so `PORT= npm start` falls back to the default.
+  const picked = Object.fromEntries(
+    keys.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+  );
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, picked));
+  if (!Value.Check(ConfigSchema, converted)) {
+    const problems = new Map<string, string>();
+    for (const error of Value.Errors(ConfigSchema, converted)) {
+      const name = error.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+      if (name === '' || problems.has(name)) continue;
+      const schema = (ConfigSchema.properties as Record<string, { description?: string } | undefined>)[name];
+      problems.set(name, `${name}=${JSON.stringify(env[name])} is invalid: expected ${schema?.description ?? error.message}`);
+    }
+    throw new ConfigError([...problems.values()]);
+  }
+  return { ...converted, dataDir: path.resolve(converted.SALUS_DATA_DIR) };
+}

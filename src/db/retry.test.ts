@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../shared/errors.ts';
+import { isNotAcknowledged, withDbRetry } from './retry.ts';
+
+const pgError = (code: string): Error => Object.assign(new Error(`pg ${code}`), { code });
+const noSleep = (): Promise<void> => Promise.resolve();
+
+describe('isNotAcknowledged', () => {
+  it.each(['25006', '57P01', '08006', 'ECONNREFUSED', 'ECONNRESET'])('treats %s as not acknowledged', (code) => {
+    expect(isNotAcknowledged(pgError(code))).toBe(true);
+  });
+
+  it('treats a dropped connection without a code as not acknowledged', () => {
+    expect(isNotAcknowledged(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+
+  it.each(['23505', '22P02', '42P01'])('treats %s as a real answer', (code) => {
+    expect(isNotAcknowledged(pgError(code))).toBe(false);
+  });
+});
+
+describe('withDbRetry', () => {
+  it('retries idempotent work until the database answers', async () => {
+    let calls = 0;
+    const result = await withDbRetry(
+      () => {
+        calls++;
+        return calls < 3 ? Promise.reject(pgError('57P01')) : Promise.resolve('done');
+      },
+      { idempotent: true, sleep: noSleep },
+    );
+    expect(result).toBe('done');
+    expect(calls).toBe(3);
+  });
+
+  it('fails non-idempotent work once with an unavailable error', async () => {
+    let calls = 0;
+    const attempt = withDbRetry(
+      () => {
+        calls++;
+        return Promise.reject(pgError('25006'));
+      },
+      { idempotent: false, sleep: noSleep },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    await expect(attempt).rejects.toMatchObject({ kind: 'unavailable', retryAfterSeconds: 2 });
+    expect(calls).toBe(1);
+  });
+
+  it('does not retry errors that are real answers', async () => {
+    let calls = 0;
+    await expect(
+      withDbRetry(
+        () => {
+          calls++;
+          return Promise.reject(pgError('23505'));
+        },
+        { idempotent: true, sleep: noSleep },
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after its budget', async () => {
+    await expect(
+      withDbRetry(() => Promise.reject(pgError('08006')), { idempotent: true, budgetMs: 0, sleep: noSleep }),
+    ).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});

@@ -1,0 +1,55 @@
+import { unavailable } from '../shared/errors.ts';
+
+/**
+ * SQLSTATEs after which the server did not acknowledge our work:
+ * 25006 read_only_sql_transaction (we reached a replica that is not yet promoted),
+ * 57P01 admin_shutdown and 57P02/57P03 (crash shutdown / cannot connect now),
+ * 08xxx connection exceptions, 40001 serialization failures.
+ */
+const NOT_ACKNOWLEDGED = new Set(['25006', '57P01', '57P02', '57P03', '40001', '40P01']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+export function isNotAcknowledged(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NOT_ACKNOWLEDGED.has(code) || code.startsWith('08') || CONNECTION_CODES.has(code)) return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  // node-postgres reports a dropped socket with these messages and no code.
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
+export interface RetryOptions {
+  /** Only idempotent work is retried; anything else fails clearly once. */
+  readonly idempotent: boolean;
+  /** Failover with Patroni takes up to ~15 s, so the default budget covers that. */
+  readonly budgetMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work`, retrying it with capped exponential backoff when the database did not
+ * acknowledge it. Non-idempotent work that was not acknowledged surfaces as a 503
+ * "unavailable" error so that the caller knows the outcome is unknown and may retry.
+ */
+export async function withDbRetry<T>(work: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const budgetMs = options.budgetMs ?? 20_000;
+  const sleep = options.sleep ?? defaultSleep;
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isNotAcknowledged(error)) throw error;
+      const elapsed = Date.now() - started;
+      if (!options.idempotent || elapsed >= budgetMs) {
+        throw unavailable('The database did not confirm this operation. Please try again in a few seconds.', 2, error);
+      }
+      const backoff = Math.min(2_000, 50 * 2 ** attempt);
+      await sleep(backoff / 2 + Math.random() * (backoff / 2));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
+
+export interface WorkerOptions {
+  readonly pool: pg.Pool;
+  readonly logger: FastifyBaseLogger;
+  /** Tasks contributed by the modules (notify, records, scheduling…). */
+  readonly tasks: TaskList;
+  readonly concurrency?: number;
+}
+
+/**
+ * graphile-worker on the platform's own PostgreSQL: jobs are rows, so a job is
+ * enqueued in the same transaction as the change that caused it.
+ */
+export function startWorker(options: WorkerOptions): Promise<Runner> {
+  const log = options.logger.child({ component: 'worker' });
+  const logger = new Logger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...meta };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else if (level === 'info') log.info(fields, message);
+    else log.debug(fields, message);
+  });
+  return run({
+    pgPool: options.pool,
+    concurrency: options.concurrency ?? 2,
+    noHandleSignals: true, // shutdown order is ours: drain HTTP first, then jobs
+    pollInterval: 1_000,
+    taskList: options.tasks,
+    crontab: '',
+    logger,
+  });
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import { createDb, type Db } from './db/database.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded.ts';
+import { migrate, migrationsApplied } from './db/migrate.ts';
+import { withDbRetry } from './db/retry.ts';
+import { buildApp } from './http/app.ts';
+import { startWorker } from './jobs/worker.ts';
+import { createMetricsRegistry } from './http/metrics.ts';
+import type { TypedApp } from './http/types.ts';
+import { registryRepository } from './registry/repository.ts';
+import { registerRegistryRoutes } from './registry/routes.ts';
+import { registryService } from './registry/service.ts';
+import { loadLombardy } from './registry/territory.ts';
+
+export interface Platform {
+  readonly app: TypedApp;
+  readonly url: string;
+  readonly db: Db;
+  /** Drains requests, stops workers, closes the pool and stops embedded PostgreSQL, in that order. */
+  close(): Promise<void>;
+}
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
+
+/**
+ * Composition root: the only place that knows every module. Config, database and
+ * logger are created here and passed down explicitly; nothing is global.
+ */
+export async function startPlatform(config: Config, logger: FastifyBaseLogger): Promise<Platform> {
+  const stack: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const step of stack.reverse()) await step().catch((error: unknown) => { logger.error({ err: error }, 'shutdown step failed'); });
+  };
+  try {
+    let url = config.DATABASE_URL;
+    if (url === undefined) {
+      const embedded: RunningPostgres = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.SALUS_PG_PORT,
+        log: (level, message) => { logger[level]({ component: 'postgres' }, message); },
+      });
+      stack.push(() => embedded.stop());
+      url = embedded.url;
+    }
+    const db = createDb({ url, poolMax: config.DB_POOL_MAX, onError: (error) => { logger.warn({ err: error }, 'idle database connection lost'); } });
+    stack.push(() => db.close());
+    const applied = await withDbRetry(() => migrate(db.pool), { idempotent: true });
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+    const territory = loadLombardy();
+    const registry = registryService({
+      pool: db.pool,
+      repo: registryRepository(db.kysely),
+      territory,
+      demo: config.SALUS_DEMO,
+      today: () => new Date().toISOString().slice(0, 10),
+    });
+    if (config.SALUS_DEMO) {
+      const seeded = await registry.seedDemoIfEmpty(config.SALUS_DEMO_CITIZENS, (done, total) => {
+        logger.info(`demo seed: ${done}/${total} citizens`);
+      });
+      if (seeded) logger.info(seeded, 'demo data seeded');
+    }
+
+    const worker = await startWorker({ pool: db.pool, logger, tasks: {} });
+    stack.push(() => worker.stop());
+
+    const metrics = createMetricsRegistry(db.pool);
+    const { app } = await buildApp({
+      logger,
+      metrics,
+      webDist: WEB_DIST,
+      health: {
+        ready: async () => {
+          try {
+            return { database: true, migrations: await migrationsApplied(db.pool) };
+          } catch {
+            return { database: false, migrations: false };
+          }
+        },
+      },
+      modules: [(a) => { registerRegistryRoutes(a, registry); }],
+    });
+    stack.push(() => app.close());
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+    return { app, db, url: `http://localhost:${port}`, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

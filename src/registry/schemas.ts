@@ -1,0 +1,59 @@
+import { Type, type Static } from 'typebox';
+
+export const ProvinceAbbr = Type.String({ pattern: '^[A-Z]{2}$', description: 'Province abbreviation, e.g. MI' });
+
+export const MunicipalityQuery = Type.Object(
+  {
+    province: Type.Optional(ProvinceAbbr),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Start of the name' })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 10_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type MunicipalityQuery = Static<typeof MunicipalityQuery>;
+
+export const Municipality = Type.Object({
+  istatCode: Type.String(),
+  cadastralCode: Type.String(),
+  name: Type.String(),
+  provinceAbbr: Type.String(),
+  provinceName: Type.String(),
+  atsName: Type.String(),
+  population: Type.Integer(),
+});
+
+export const MunicipalityPage = Type.Object({ total: Type.Integer(), items: Type.Array(Municipality) });
+
+export const PopulationStats = Type.Object({
+  asOf: Type.String({ format: 'date' }),
+  citizens: Type.Integer(),
+  municipalities: Type.Integer(),
+  gps: Type.Integer(),
+  over80: Type.Integer(),
+  over100: Type.Integer(),
+  byAgeBand: Type.Array(Type.Object({ band: Type.String(), count: Type.Integer() })),
+  byProvince: Type.Array(
+    Type.Object({
+      provinceAbbr: Type.String(),
+      provinceName: Type.String(),
+      atsName: Type.String(),
+      citizens: Type.Integer(),
+      population: Type.Integer(),
+    }),
+  ),
+});
+export type PopulationStats = Static<typeof PopulationStats>;
+
+export const DemoInfo = Type.Object({
+  enabled: Type.Boolean(),
+  accounts: Type.Array(
+    Type.Object({
+      role: Type.Union([Type.Literal('citizen'), Type.Literal('gp'), Type.Literal('pharmacist'), Type.Literal('vaccinator'), Type.Literal('region')]),
+      name: Type.String(),
+      username: Type.String(),
+      fiscalCode: Type.Union([Type.String(), Type.Null()]),
+      note: Type.String(),
+    }),
+  ),
+});

@@ -1,0 +1,126 @@
+import type pg from 'pg';
+import { copyCitizens } from './citizen-copy.ts';
+import { DEMO_CITIZENS, DEMO_FACILITIES, DEMO_OPERATORS, demoFiscalCode, demoHealthCard, municipalityByName } from './demo.ts';
+import type { RegistryRepository } from './repository.ts';
+import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
+import { DEFAULT_AS_OF, seedPopulation, type PopulationSeedResult } from './seed.ts';
+import type { Territory } from './territory.ts';
+
+export interface RegistryDeps {
+  readonly pool: pg.Pool;
+  readonly repo: RegistryRepository;
+  readonly territory: Territory;
+  readonly demo: boolean;
+  /** Today's date (YYYY-MM-DD); injectable so that ages in tests do not drift. */
+  readonly today: () => string;
+}
+
+export function registryService(deps: RegistryDeps) {
+  return {
+    async stats(): Promise<PopulationStats> {
+      const asOf = deps.today();
+      const stats = await deps.repo.populationStats(asOf);
+      return {
+        asOf,
+        citizens: stats.totals?.citizens ?? 0,
+        municipalities: stats.totals?.municipalities ?? 0,
+        gps: stats.totals?.gps ?? 0,
+        over80: stats.totals?.over80 ?? 0,
+        over100: stats.totals?.over100 ?? 0,
+        byAgeBand: stats.byAgeBand,
+        byProvince: stats.byProvince,
+      };
+    },
+
+    municipalities(query: MunicipalityQuery) {
+      return deps.repo.searchMunicipalities({
+        limit: query.limit,
+        offset: query.offset,
+        ...(query.province === undefined ? {} : { province: query.province }),
+        ...(query.q === undefined ? {} : { q: query.q }),
+      });
+    },
+
+    demoInfo() {
+      if (!deps.demo) return { enabled: false, accounts: [] };
+      return {
+        enabled: true,
+        accounts: [
+          ...DEMO_CITIZENS.map((c) => ({
+            role: 'citizen' as const,
+            name: `${c.given} ${c.family}`,
+            username: c.username,
+            fiscalCode: demoFiscalCode(c, deps.territory),
+            note: c.note,
+          })),
+          ...DEMO_OPERATORS.map((o) => ({
+            role: o.role,
+            name: `${o.given} ${o.family}`,
+            username: o.username,
+            fiscalCode: null,
+            note: o.note,
+          })),
+        ],
+      };
+    },
+
+    /** Seeds the demo only into an empty database, so a restart never reseeds. */
+    async seedDemoIfEmpty(citizens: number, onProgress?: (done: number, total: number) => void): Promise<PopulationSeedResult | null> {
+      if ((await deps.repo.citizenCount()) > 0) return null;
+      await deps.repo.upsertTerritory(deps.territory);
+      await seedDemoPeople(deps);
+      return seedPopulation(deps, {
+        seed: 1,
+        citizens,
+        asOf: DEFAULT_AS_OF,
+        ...(onProgress ? { onProgress: (p: { done: number; total: number }) => { onProgress(p.done, p.total); } } : {}),
+      });
+    },
+  };
+}
+
+async function seedDemoPeople(deps: RegistryDeps): Promise<void> {
+  const facilityIds = new Map<string, number>();
+  for (const f of DEMO_FACILITIES) {
+    const istat = municipalityByName(deps.territory, f.municipality).istatCode;
+    facilityIds.set(f.code, await deps.repo.ensureFacility({ ...f, municipalityIstat: istat }));
+  }
+  const provinceCode = (abbr: string | null): string | null =>
+    abbr === null ? null : (deps.territory.provinces.find((p) => p.abbr === abbr)?.code ?? null);
+  const operatorIds = await deps.repo.ensureOperators(
+    DEMO_OPERATORS.map((o) => ({
+      username: o.username,
+      fiscalCode: demoFiscalCode(o, deps.territory),
+      givenName: o.given,
+      familyName: o.family,
+      role: o.role,
+      facilityId: o.facility === null ? null : (facilityIds.get(o.facility) ?? null),
+      provinceCode: provinceCode(o.province),
+      email: `${o.username}@salus.example.org`,
+    })),
+  );
+  const client = await deps.pool.connect();
+  try {
+    await copyCitizens(
+      client,
+      DEMO_CITIZENS.map((c, i) => ({
+        fiscalCode: demoFiscalCode(c, deps.territory),
+        healthCardNumber: demoHealthCard(i),
+        givenName: c.given,
+        familyName: c.family,
+        sex: c.sex,
+        birthDate: c.birthDate,
+        birthPlaceCode: municipalityByName(deps.territory, c.bornIn).cadastralCode,
+        residenceIstat: municipalityByName(deps.territory, c.livesIn).istatCode,
+        mobilePhone: c.phone,
+        email: `${c.username}@example.org`,
+        gpId: operatorIds.get(c.gp) ?? null,
+        syntheticSeed: null,
+      })),
+    );
+  } finally {
+    client.release();
+  }
+}
+
+export type RegistryService = ReturnType<typeof registryService>;
