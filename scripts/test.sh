@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-postgres.sh
 echo "== lint"
 npx eslint . --max-warnings=0
 echo "== typecheck"

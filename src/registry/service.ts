@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withDbRetry } from '../db/retry.ts';
 import { copyCitizens } from './citizen-copy.ts';
 import { DEMO_CITIZENS, DEMO_FACILITIES, DEMO_OPERATORS, demoFiscalCode, demoHealthCard, municipalityByName } from './demo.ts';
 import type { RegistryRepository } from './repository.ts';
@@ -19,7 +20,7 @@ export function registryService(deps: RegistryDeps) {
   return {
     async stats(): Promise<PopulationStats> {
       const asOf = deps.today();
-      const stats = await deps.repo.populationStats(asOf);
+      const stats = await withDbRetry(() => deps.repo.populationStats(asOf), { idempotent: true });
       return {
         asOf,
         citizens: stats.totals?.citizens ?? 0,
@@ -33,12 +34,13 @@ export function registryService(deps: RegistryDeps) {
     },
 
     municipalities(query: MunicipalityQuery) {
-      return deps.repo.searchMunicipalities({
+      const search = () => deps.repo.searchMunicipalities({
         limit: query.limit,
         offset: query.offset,
         ...(query.province === undefined ? {} : { province: query.province }),
         ...(query.q === undefined ? {} : { q: query.q }),
       });
+      return withDbRetry(search, { idempotent: true });
     },
 
     demoInfo() {
