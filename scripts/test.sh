@@ -9,8 +9,8 @@ echo "== lint"
 npx eslint . --max-warnings=0
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
-if [ -f web/tsconfig.json ]; then npx tsc -p web/tsconfig.json --noEmit; fi
-echo "== build web app (served by the e2e tests)"
-npm run --silent web:build
-echo "== tests"
+npx tsc -p web/tsconfig.json --noEmit
+echo "== unit and integration tests (real PostgreSQL)"
 npx vitest run
+echo "== browser tests (Debian Chromium)"
+npx vitest run --config e2e/vitest.config.ts

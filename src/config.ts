@@ -39,6 +39,16 @@ export const ConfigSchema = Type.Object({
     ],
     { default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent' },
   ),
+  PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^/]+$', description: 'the public base URL without a trailing slash, e.g. https://salus.example.org' }),
+  ),
+  OIDC_ISSUER: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'the OpenID provider issuer URL; unset means the bundled provider at <PUBLIC_URL>/idp' }),
+  ),
+  OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'salus-web', description: 'the client id registered at the OpenID provider' }),
+  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'the client secret, at least 16 characters' })),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 30, description: 'minutes of inactivity that end a session, 1-1440' }),
+  SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 72, default: 12, description: 'hours after login that end a session, 1-72' }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     maximum: 120_000,
@@ -48,7 +58,11 @@ export const ConfigSchema = Type.Object({
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;
-export type Config = RawConfig & { readonly dataDir: string };
+export type Config = RawConfig & {
+  readonly dataDir: string;
+  /** PUBLIC_URL, or http://localhost:<PORT> in development. */
+  readonly publicUrl: string;
+};
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -79,5 +93,9 @@ export function loadConfig(env: Env = process.env): Config {
     }
     throw new ConfigError([...problems.values()]);
   }
-  return { ...converted, dataDir: path.resolve(converted.SALUS_DATA_DIR) };
+  return {
+    ...converted,
+    dataDir: path.resolve(converted.SALUS_DATA_DIR),
+    publicUrl: converted.PUBLIC_URL ?? `http://localhost:${converted.PORT}`,
+  };
 }

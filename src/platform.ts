@@ -9,15 +9,21 @@ import { buildApp } from './http/app.ts';
 import { startWorker } from './jobs/worker.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import type { TypedApp } from './http/types.ts';
+import type { RegisteredRoute } from './http/policy.ts';
 import { registryRepository } from './registry/repository.ts';
 import { registerRegistryRoutes } from './registry/routes.ts';
-import { registryService } from './registry/service.ts';
+import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
+import { createIdentityModule } from './identity/index.ts';
+import { peopleService } from './registry/people.ts';
+import { registerPeopleRoutes } from './registry/people-routes.ts';
 import { loadLombardy } from './registry/territory.ts';
 
 export interface Platform {
   readonly app: TypedApp;
   readonly url: string;
   readonly db: Db;
+  /** Every registered route with its declared policy (for the policy completeness test). */
+  readonly routes: readonly RegisteredRoute[];
   /** Drains requests, stops workers, closes the pool and stops embedded PostgreSQL, in that order. */
   close(): Promise<void>;
 }
@@ -64,11 +70,21 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       if (seeded) logger.info(seeded, 'demo data seeded');
     }
 
+    const identity = createIdentityModule({
+      config,
+      db: db.kysely,
+      pool: db.pool,
+      demoFiscalCodes: () => Promise.resolve(demoLogins(territory)),
+    });
+    let demoCredentials: DemoCredentials | null = null;
+    if (config.SALUS_DEMO) demoCredentials = await identity.seedDemoCredentials();
+    const people = peopleService({ repo: registryRepository(db.kysely), access: identity.access, audit: identity.audit });
+
     const worker = await startWorker({ pool: db.pool, logger, tasks: {} });
     stack.push(() => worker.stop());
 
     const metrics = createMetricsRegistry(db.pool);
-    const { app } = await buildApp({
+    const { app, routes } = await buildApp({
       logger,
       metrics,
       webDist: WEB_DIST,
@@ -81,13 +97,20 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
           }
         },
       },
-      modules: [(a) => { registerRegistryRoutes(a, registry); }],
+      modules: [
+        // Identity first: its access-control hook guards every route registered after it.
+        (a) => identity.registerRoutes(a),
+        (a) => {
+          registerRegistryRoutes(a, registry, () => demoCredentials);
+          registerPeopleRoutes(a, people, registry);
+        },
+      ],
     });
     stack.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-    return { app, db, url: `http://localhost:${port}`, close: closeAll };
+    return { app, db, routes, url: `http://localhost:${port}`, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

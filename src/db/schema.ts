@@ -8,6 +8,12 @@ export interface Database {
   facilities: FacilitiesTable;
   operators: OperatorsTable;
   citizens: CitizensTable;
+  idp_credentials: IdpCredentialsTable;
+  facility_clients: FacilityClientsTable;
+  sessions: SessionsTable;
+  auth_transactions: AuthTransactionsTable;
+  delegations: DelegationsTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface AtsTable {
@@ -71,5 +77,66 @@ export interface CitizensTable {
   email: string | null;
   gp_id: number | null;
   synthetic_seed: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface IdpCredentialsTable {
+  username: string;
+  password_hash: string;
+  fiscal_code: string;
+  created_at: Generated<Date>;
+}
+
+export interface FacilityClientsTable {
+  client_id: string;
+  client_secret: string;
+  facility_id: number;
+  scopes: string[];
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  citizen_id: number | null;
+  operator_id: number | null;
+  acting_for_citizen_id: number | null;
+  csrf_token: string;
+  id_token: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  absolute_expires_at: Date;
+}
+
+export interface DelegationsTable {
+  id: Generated<number>;
+  delegator_id: number;
+  delegate_id: number;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_kind: 'citizen' | 'operator' | 'facility' | 'system' | 'anonymous';
+  actor_id: string;
+  actor_role: string;
+  actor_name: string;
+  on_behalf_of_citizen_id: number | null;
+  subject_citizen_id: number | null;
+  action: 'read' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'search';
+  resource_type: string;
+  resource_id: string | null;
+  purpose: string;
+  outcome: 'success' | 'denied' | 'failed';
+  request_id: string | null;
+}
+
+export interface AuthTransactionsTable {
+  state: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  prefer: 'citizen' | 'operator';
   created_at: Generated<Date>;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -18,7 +19,7 @@ export interface AppDeps {
   readonly metrics: Registry;
   readonly health: HealthDeps;
   /** Each module registers its routes here; the app knows nothing of their content. */
-  readonly modules: readonly ((app: TypedApp) => void)[];
+  readonly modules: readonly ((app: TypedApp) => void | Promise<void>)[];
   readonly webDist?: string | undefined;
 }
 
@@ -45,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.setValidatorCompiler(createValidatorCompiler());
 
   const tracker = trackRoutePolicies(app);
+  await app.register(fastifyCookie);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -62,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   registerHttpMetrics(app, deps.metrics);
   registerHealthRoutes(app, deps.health);
-  for (const register of deps.modules) register(app);
+  for (const register of deps.modules) await register(app);
 
   const serveIndex = deps.webDist === undefined ? null : await registerWebApp(app, deps.webDist);
   app.setNotFoundHandler((request, reply) => {

@@ -1,12 +1,17 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Role } from '../shared/roles.ts';
 
 /**
  * Every route declares who may call it, in `config.policy`. A route without one
- * stops the server from starting, so nothing is reachable by accident. The
- * identity module adds role- and relationship-based policies; `public` is for
- * data that is public by nature (health probes, reference data, aggregates).
+ * stops the server from starting, so nothing is reachable by accident.
+ * - `public`: data public by nature (health probes, reference data, aggregates);
+ * - `roles`: only these roles (401 without a login, 403 for other roles). The
+ *   relationship to the data (own record, patient on the GP's list…) is then
+ *   checked by the service, which knows the data.
  */
-export type RoutePolicy = { readonly access: 'public'; readonly why: string };
+export type RoutePolicy =
+  | { readonly access: 'public'; readonly why: string }
+  | { readonly access: 'roles'; readonly roles: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,6 +20,7 @@ declare module 'fastify' {
 }
 
 export const publicAccess = (why: string): RoutePolicy => ({ access: 'public', why });
+export const rolesAccess = (...roles: Role[]): RoutePolicy => ({ access: 'roles', roles });
 
 export interface RegisteredRoute {
   readonly method: string;

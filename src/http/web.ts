@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
@@ -28,5 +28,7 @@ export async function registerWebApp(
       },
     });
   });
-  return (reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', distDir);
+  // Read once: the SPA fallback is answered by the root not-found handler, outside the static plugin's context.
+  const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  return (reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
 }

@@ -87,6 +87,46 @@ export function registryRepository(db: Kysely<Database>) {
       return ids;
     },
 
+    citizenByFiscalCode(fiscalCode: string) {
+      return db.selectFrom('citizens').selectAll().where('fiscal_code', '=', fiscalCode).executeTakeFirst();
+    },
+
+    citizenById(id: number) {
+      return db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    operatorByFiscalCode(fiscalCode: string) {
+      return db.selectFrom('operators').selectAll().where('fiscal_code', '=', fiscalCode).where('active', '=', true).executeTakeFirst();
+    },
+
+    operatorByUsername(username: string) {
+      return db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
+    },
+
+    facilityByCode(code: string) {
+      return db.selectFrom('facilities').selectAll().where('code', '=', code).executeTakeFirst();
+    },
+
+    async isPatientOf(gpOperatorId: number, citizenId: number): Promise<boolean> {
+      const row = await db.selectFrom('citizens').select('id').where('id', '=', citizenId).where('gp_id', '=', gpOperatorId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async patientsOf(gpOperatorId: number, limit: number, offset: number) {
+      const total = await db.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).where('gp_id', '=', gpOperatorId).executeTakeFirstOrThrow();
+      const items = await db
+        .selectFrom('citizens')
+        .select(['fiscal_code as fiscalCode', 'given_name as givenName', 'family_name as familyName', 'birth_date as birthDate'])
+        .where('gp_id', '=', gpOperatorId)
+        .orderBy('family_name')
+        .orderBy('given_name')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return { total: total.n, items };
+    },
+
     async nonSyntheticFiscalCodes(): Promise<Set<string>> {
       const rows = await db.selectFrom('citizens').select('fiscal_code').where('synthetic_seed', 'is', null).execute();
       return new Set(rows.map((r) => r.fiscal_code));

@@ -1,9 +1,9 @@
 import type { TypedApp } from '../http/types.ts';
 import { publicAccess } from '../http/policy.ts';
 import { DemoInfo, MunicipalityPage, MunicipalityQuery, PopulationStats } from './schemas.ts';
-import type { RegistryService } from './service.ts';
+import type { DemoCredentials, RegistryService } from './service.ts';
 
-export function registerRegistryRoutes(app: TypedApp, service: RegistryService): void {
+export function registerRegistryRoutes(app: TypedApp, service: RegistryService, demoCredentials: () => DemoCredentials | null): void {
   app.get(
     '/api/registry/stats',
     {
@@ -31,6 +31,6 @@ export function registerRegistryRoutes(app: TypedApp, service: RegistryService):
       config: { policy: publicAccess('demo accounts are listed only when demo mode is on') },
       schema: { tags: ['demo'], summary: 'Demo accounts to try Salus with (demo mode only)', response: { 200: DemoInfo } },
     },
-    () => service.demoInfo(),
+    () => service.demoInfo(demoCredentials()),
   );
 }

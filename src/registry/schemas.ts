@@ -47,6 +47,10 @@ export type PopulationStats = Static<typeof PopulationStats>;
 
 export const DemoInfo = Type.Object({
   enabled: Type.Boolean(),
+  /** The demo accounts' password at the bundled identity provider (demo mode only). */
+  password: Type.Union([Type.String(), Type.Null()]),
+  /** A facility system's client credentials, for trying the FSE publishing API (demo mode only). */
+  facilityClient: Type.Union([Type.Object({ clientId: Type.String(), clientSecret: Type.String() }), Type.Null()]),
   accounts: Type.Array(
     Type.Object({
       role: Type.Union([Type.Literal('citizen'), Type.Literal('gp'), Type.Literal('pharmacist'), Type.Literal('vaccinator'), Type.Literal('region')]),

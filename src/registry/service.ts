@@ -7,6 +7,11 @@ import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
 import { DEFAULT_AS_OF, seedPopulation, type PopulationSeedResult } from './seed.ts';
 import type { Territory } from './territory.ts';
 
+export interface DemoCredentials {
+  readonly password: string;
+  readonly facilityClient: { readonly clientId: string; readonly clientSecret: string } | null;
+}
+
 export interface RegistryDeps {
   readonly pool: pg.Pool;
   readonly repo: RegistryRepository;
@@ -43,10 +48,12 @@ export function registryService(deps: RegistryDeps) {
       return withDbRetry(search, { idempotent: true });
     },
 
-    demoInfo() {
-      if (!deps.demo) return { enabled: false, accounts: [] };
+    demoInfo(credentials: DemoCredentials | null) {
+      if (!deps.demo) return { enabled: false, password: null, facilityClient: null, accounts: [] };
       return {
         enabled: true,
+        password: credentials?.password ?? null,
+        facilityClient: credentials?.facilityClient ?? null,
         accounts: [
           ...DEMO_CITIZENS.map((c) => ({
             role: 'citizen' as const,
@@ -123,6 +130,11 @@ async function seedDemoPeople(deps: RegistryDeps): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/** Username → codice fiscale of the named demo people, for their demo logins. */
+export function demoLogins(territory: Territory): Map<string, string> {
+  return new Map([...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => [p.username, demoFiscalCode(p, territory)]));
 }
 
 export type RegistryService = ReturnType<typeof registryService>;

@@ -1,34 +1,53 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { RegisteredRoute } from '../../src/http/policy.ts';
 import { startPlatform } from '../../src/platform.ts';
 import { createTestDatabase } from './db.ts';
+import { freePort } from './ports.ts';
 
 export interface TestPlatform {
   readonly baseUrl: string;
+  readonly db: Db;
+  readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
 /**
- * The real server (API, worker, built web app if present) on a free port, against a
- * fresh database of its own, with the demo seed of `demoCitizens` people.
+ * The real server (API, identity provider, worker, built web app if present) on a
+ * free port, against a fresh database and data folder of its own, with the demo
+ * seed of `demoCitizens` people. The port is chosen first because the identity
+ * provider's issuer URL contains it.
  */
-export async function startTestPlatform(options: { demoCitizens?: number } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { demoCitizens?: number; env?: Record<string, string> } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'salus-platform-'));
+  chmodSync(dataDir, 0o755);
+  const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: database.url,
+    SALUS_DATA_DIR: dataDir,
     SALUS_DEMO: 'true',
     SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 500),
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
-  const platform = await startPlatform(config, pino({ level: 'silent' }));
+  const platform = await startPlatform(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
-    baseUrl: platform.url.replace('localhost', '127.0.0.1'),
+    baseUrl: `http://127.0.0.1:${port}`,
+    db: platform.db,
+    routes: platform.routes,
     close: async () => {
       await platform.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { AuditEventsTable, Database } from '../db/schema.ts';
+import type { Principal } from '../shared/principal.ts';
+
+export interface AuditEntry {
+  readonly principal: Principal | null;
+  readonly action: AuditEventsTable['action'];
+  readonly resourceType: string;
+  readonly resourceId?: string | null;
+  readonly subjectCitizenId: number | null;
+  readonly purpose: string;
+  readonly outcome: AuditEventsTable['outcome'];
+  readonly requestId?: string | null;
+}
+
+export interface AccessLogItem {
+  readonly at: string;
+  readonly who: string;
+  readonly role: string;
+  readonly onBehalfOf: string | null;
+  readonly action: string;
+  readonly resourceType: string;
+  readonly purpose: string;
+  readonly outcome: string;
+}
+
+/**
+ * The access log (DPCM 178/2015 art. 13). Append-only: the table refuses UPDATE,
+ * DELETE and TRUNCATE with a trigger, whoever asks.
+ */
+export function auditLog(db: Kysely<Database> ) {
+  return {
+    async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
+      const p = entry.principal;
+      const actor =
+        p === null
+          ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
+          : p.kind === 'citizen'
+            ? { kind: 'citizen' as const, id: p.fiscalCode, role: p.actingFor === null ? 'citizen' : 'delegate', name: p.name }
+            : p.kind === 'operator'
+              ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
+              : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
+      await trx
+        .insertInto('audit_events')
+        .values({
+          actor_kind: actor.kind,
+          actor_id: actor.id,
+          actor_role: actor.role,
+          actor_name: actor.name,
+          on_behalf_of_citizen_id: p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? null) : null,
+          subject_citizen_id: entry.subjectCitizenId,
+          action: entry.action,
+          resource_type: entry.resourceType,
+          resource_id: entry.resourceId ?? null,
+          purpose: entry.purpose,
+          outcome: entry.outcome,
+          request_id: entry.requestId ?? null,
+        })
+        .execute();
+    },
+
+    /** Every access to a citizen's data, newest first: "who looked at my record". */
+    async accessesTo(citizenId: number, limit: number, offset: number): Promise<{ total: number; items: AccessLogItem[] }> {
+      const total = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('subject_citizen_id', '=', citizenId)
+        .executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('audit_events as e')
+        .leftJoin('citizens as b', 'b.id', 'e.on_behalf_of_citizen_id')
+        .select(['e.at', 'e.actor_name', 'e.actor_role', 'e.action', 'e.resource_type', 'e.purpose', 'e.outcome', 'b.given_name', 'b.family_name'])
+        .where('e.subject_citizen_id', '=', citizenId)
+        .orderBy('e.at', 'desc')
+        .orderBy('e.id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return {
+        total: total.n,
+        items: rows.map((r) => ({
+          at: r.at.toISOString(),
+          who: r.actor_name,
+          role: r.actor_role,
+          onBehalfOf: r.given_name === null ? null : `${r.given_name} ${r.family_name ?? ''}`.trim(),
+          action: r.action,
+          resourceType: r.resource_type,
+          purpose: r.purpose,
+          outcome: r.outcome,
+        })),
+      };
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof auditLog>;

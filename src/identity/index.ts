@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { rolesAccess } from '../http/policy.ts';
+import type { TypedApp } from '../http/types.ts';
+import { DEMO_CITIZENS, DEMO_OPERATORS } from '../registry/demo.ts';
+import { registerAccessControl } from './access.ts';
+import { auditLog } from './audit.ts';
+import { bearerVerifier } from './bearer.ts';
+import { delegationService } from './delegations.ts';
+import { accountStore } from './idp/accounts.ts';
+import { createIdentityProvider } from './idp/provider.ts';
+import { registerIdpRoutes } from './idp/routes.ts';
+import { loginService } from './login.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { citizenAccess } from './relations.ts';
+import { registerIdentityRoutes } from './routes.ts';
+import { relyingParty } from './rp/oidc-client.ts';
+import { loadOrCreateSecrets } from './secrets.ts';
+import { sessionStore } from './sessions.ts';
+
+export interface IdentityDeps {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
+  /** Resolves a demo username to its codice fiscale (registry data). */
+  readonly demoFiscalCodes: () => Promise<ReadonlyMap<string, string>>;
+}
+
+/**
+ * Login (bundled OpenID provider + Salus as relying party), sessions, access
+ * control on every route, delegation and the access log. Other modules get the
+ * audit sink and the relationship checks from here and only declare policies.
+ */
+export function createIdentityModule(deps: IdentityDeps) {
+  const { config } = deps;
+  const secrets = loadOrCreateSecrets(config.dataDir);
+  const issuer = config.OIDC_ISSUER ?? `${config.publicUrl}/idp`;
+  const bundled = config.OIDC_ISSUER === undefined;
+  const secureCookies = config.NODE_ENV === 'production' || config.publicUrl.startsWith('https://');
+  const apiAudience = `${config.publicUrl}/api`;
+  const accounts = accountStore(deps.db);
+  const audit = auditLog(deps.db);
+  const sessions = sessionStore(deps.db, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
+  const delegations = delegationService(deps.db, audit);
+  const rp = relyingParty({
+    issuer,
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET ?? secrets.webClientSecret,
+    redirectUri: `${config.publicUrl}/auth/callback`,
+    postLogoutRedirectUri: `${config.publicUrl}/`,
+  });
+  const login = loginService({ db: deps.db, rp, sessions, audit });
+  // 10 attempts per 15 minutes per account and 50 per IP: enough for typos, far too few to guess.
+  const loginLimiter = createRateLimiter(deps.pool, { name: 'login', points: 10, durationSeconds: 900 });
+  const ipLimiter = createRateLimiter(deps.pool, { name: 'login-ip', points: 50, durationSeconds: 900 });
+
+  return {
+    audit,
+    access: citizenAccess(deps.db, delegations),
+    accounts,
+    sessions,
+    delegations,
+    issuer,
+    apiAudience,
+
+    async registerRoutes(app: TypedApp): Promise<void> {
+      registerAccessControl(app, { sessions, verifyBearer: bearerVerifier(deps.db, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }) });
+      if (bundled) {
+        const provider = createIdentityProvider({ issuer, publicUrl: config.publicUrl, webClientId: config.OIDC_CLIENT_ID, secrets, accounts, pool: deps.pool, apiAudience, secureCookies });
+        const demo = config.SALUS_DEMO
+          ? { password: secrets.demoPassword, accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note })) }
+          : null;
+        await registerIdpRoutes(app, {
+          provider,
+          accounts,
+          demo,
+          loginLimiter: {
+            consume: async (keys, message) => {
+              await ipLimiter.consume(keys.filter((k) => k.startsWith('ip:')), message);
+              await loginLimiter.consume(keys.filter((k) => !k.startsWith('ip:')), message);
+            },
+            reset: (key) => loginLimiter.reset(key),
+          },
+        });
+      }
+      registerIdentityRoutes(app, { login, sessions, delegations, audit, publicUrl: config.publicUrl, secureCookies, sessionHours: config.SESSION_ABSOLUTE_HOURS });
+      app.get('/api/facility/whoami', { config: { policy: rolesAccess('facility') }, schema: { tags: ['identity'], summary: 'The calling facility system (client credentials)' } }, (request) => request.principal);
+    },
+
+    /** Demo logins for the named demo people, and a client for the demo hospital. Idempotent. */
+    async seedDemoCredentials(): Promise<{ password: string; facilityClient: { clientId: string; clientSecret: string } | null }> {
+      const codes = await deps.demoFiscalCodes();
+      const existing = new Set(await accounts.usernames());
+      for (const [username, fiscalCode] of codes) {
+        if (!existing.has(username)) await accounts.setPassword(username, fiscalCode, secrets.demoPassword);
+      }
+      return { password: secrets.demoPassword, facilityClient: await ensureDemoFacilityClient(deps.db) };
+    },
+  };
+}
+
+async function ensureDemoFacilityClient(db: Kysely<Database>): Promise<{ clientId: string; clientSecret: string } | null> {
+  const facility = await db.selectFrom('facilities').select('id').where('code', '=', 'OSP-MI-001').executeTakeFirst();
+  if (facility === undefined) return null;
+  const clientId = 'facility-OSP-MI-001';
+  await db
+    .insertInto('facility_clients')
+    .values({ client_id: clientId, client_secret: randomBytes(24).toString('base64url'), facility_id: facility.id, scopes: ['fse:write', 'fse:read'] })
+    .onConflict((oc) => oc.column('client_id').doNothing())
+    .execute();
+  const row = await db.selectFrom('facility_clients').select('client_secret').where('client_id', '=', clientId).executeTakeFirstOrThrow();
+  return { clientId, clientSecret: row.client_secret };
+}
+
+export type IdentityModule = ReturnType<typeof createIdentityModule>;

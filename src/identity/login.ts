@@ -1,0 +1,88 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { forbidden, validationError } from '../shared/errors.ts';
+import type { AuditLog } from './audit.ts';
+import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
+import type { RelyingParty } from './rp/oidc-client.ts';
+import type { SessionStore } from './sessions.ts';
+
+export type LoginPreference = 'citizen' | 'operator';
+
+// A person takes at most this long at the provider's login page.
+const TRANSACTION_MINUTES = 15;
+
+/** Only same-site paths: "/x" but never "//evil.example" or "https://…" (no open redirect). */
+export function safeReturnPath(value: string | undefined): string {
+  return value !== undefined && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/';
+}
+
+export function loginService(deps: { db: Kysely<Database>; rp: RelyingParty; sessions: SessionStore; audit: AuditLog }) {
+  return {
+    async start(prefer: LoginPreference, returnTo: string | undefined): Promise<string> {
+      const login = await deps.rp.start();
+      await deps.db.deleteFrom('auth_transactions').where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`).execute();
+      await deps.db
+        .insertInto('auth_transactions')
+        .values({ state: login.state, code_verifier: login.codeVerifier, nonce: login.nonce, return_to: safeReturnPath(returnTo), prefer })
+        .execute();
+      return login.url;
+    },
+
+    /** Completes the code flow; the transaction is single-use (deleted as it is read). */
+    async finish(callbackUrl: URL, requestId: string): Promise<{ sessionToken: string; returnTo: string }> {
+      const state = callbackUrl.searchParams.get('state') ?? '';
+      const tx = await deps.db
+        .deleteFrom('auth_transactions')
+        .where('state', '=', state)
+        .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`)
+        .returningAll()
+        .executeTakeFirst();
+      if (tx === undefined) throw validationError('auth.login_expired', 'This login link has expired or was already used. Please log in again.');
+      const { idToken, claims } = await deps.rp.finish(callbackUrl, { state: tx.state, nonce: tx.nonce, codeVerifier: tx.code_verifier });
+      const fiscalNumber = typeof claims.fiscal_number === 'string' ? claims.fiscal_number : '';
+      const fiscalCode = fiscalNumber.replace(/^TINIT-/, '').toUpperCase();
+      const who = await findPerson(deps.db, fiscalCode, tx.prefer);
+      if (who === null) {
+        await deps.audit.record({ principal: null, action: 'login', resourceType: 'Session', subjectCitizenId: null, purpose: 'login', outcome: 'denied', requestId });
+        throw forbidden('auth.unknown_person', 'Your identity was confirmed, but you are not registered in Salus for this kind of access.');
+      }
+      const sessionToken = await deps.sessions.create(who.kind === 'citizen' ? { citizenId: who.id } : { operatorId: who.id }, idToken);
+      const principal = await deps.sessions.resolve(sessionToken);
+      await deps.audit.record({
+        principal: principal?.principal ?? null,
+        action: 'login',
+        resourceType: 'Session',
+        subjectCitizenId: who.kind === 'citizen' ? who.id : null,
+        purpose: 'login',
+        outcome: 'success',
+        requestId,
+      });
+      return { sessionToken, returnTo: tx.return_to };
+    },
+
+    async logout(principal: CitizenPrincipal | OperatorPrincipal, idToken: string | null, requestId: string): Promise<string> {
+      await deps.sessions.destroy(principal.sessionHash);
+      await deps.audit.record({
+        principal,
+        action: 'logout',
+        resourceType: 'Session',
+        subjectCitizenId: principal.kind === 'citizen' ? principal.citizenId : null,
+        purpose: 'logout',
+        outcome: 'success',
+        requestId,
+      });
+      return deps.rp.logoutUrl(idToken);
+    },
+  };
+}
+
+/** Role and organisation come from the registry, never from the token. */
+async function findPerson(db: Kysely<Database>, fiscalCode: string, prefer: LoginPreference): Promise<{ kind: 'citizen' | 'operator'; id: number } | null> {
+  const operator = await db.selectFrom('operators').select('id').where('fiscal_code', '=', fiscalCode).where('active', '=', true).executeTakeFirst();
+  const citizen = await db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).executeTakeFirst();
+  if (prefer === 'operator' && operator !== undefined) return { kind: 'operator', id: operator.id };
+  if (citizen !== undefined) return { kind: 'citizen', id: citizen.id };
+  return operator === undefined ? null : { kind: 'operator', id: operator.id };
+}
+
+export type LoginService = ReturnType<typeof loginService>;
