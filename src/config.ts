@@ -49,6 +49,14 @@ export const ConfigSchema = Type.Object({
   OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'the client secret, at least 16 characters' })),
   SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 30, description: 'minutes of inactivity that end a session, 1-1440' }),
   SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 72, default: 12, description: 'hours after login that end a session, 1-72' }),
+  ENROLLMENT_CODE_TTL_MINUTES: Type.Integer({
+    minimum: 10,
+    maximum: 24 * 60,
+    default: 120,
+    description: 'minutes an enrollment SMS code stays valid, 10-1440 (longer than the worst SMS delay)',
+  }),
+  RATE_LIMIT_SUBMIT_PER_IP: Type.Integer({ minimum: 1, default: 30, description: 'enrollment submissions per IP per 15 minutes' }),
+  RATE_LIMIT_VERIFY_PER_IP: Type.Integer({ minimum: 1, default: 60, description: 'code verifications per IP per 15 minutes' }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     maximum: 120_000,

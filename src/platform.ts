@@ -17,6 +17,11 @@ import { createIdentityModule } from './identity/index.ts';
 import { peopleService } from './registry/people.ts';
 import { registerPeopleRoutes } from './registry/people-routes.ts';
 import { loadLombardy } from './registry/territory.ts';
+import { createCampaignsModule } from './campaigns/index.ts';
+import { createCertificatesModule } from './certificates/module.ts';
+import { createSchedulingModule } from './scheduling/index.ts';
+import { enqueueMessage } from './notify/outbox/enqueue.ts';
+import type { Outbox } from './shared/outbox.ts';
 
 export interface Platform {
   readonly app: TypedApp;
@@ -78,12 +83,36 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
     });
     let demoCredentials: DemoCredentials | null = null;
     if (config.SALUS_DEMO) demoCredentials = await identity.seedDemoCredentials();
+    const metrics = createMetricsRegistry(db.pool);
+    const outbox: Outbox = {
+      enqueue: async (trx, message) => {
+        await enqueueMessage(trx, message);
+      },
+    };
+    const campaigns = createCampaignsModule({
+      db: db.kysely,
+      pool: db.pool,
+      registry: registryRepository(db.kysely),
+      outbox,
+      audit: identity.audit,
+      metrics,
+      dataDir: config.dataDir,
+      publicUrl: config.publicUrl,
+      codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES,
+      limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
+    });
+    if (config.SALUS_DEMO) await campaigns.seedDemo();
+    const certificates = await createCertificatesModule({ db: db.kysely, config, logger });
+    const scheduling = createSchedulingModule({ db: db.kysely, audit: identity.audit, outbox });
+    if (config.SALUS_DEMO) {
+      const hub = await registryRepository(db.kysely).facilityByCode('HUB-MI-001');
+      await scheduling.seedDemo(territory, hub?.id ?? null);
+    }
     const people = peopleService({ repo: registryRepository(db.kysely), access: identity.access, audit: identity.audit });
 
-    const worker = await startWorker({ pool: db.pool, logger, tasks: {} });
+    const worker = await startWorker({ pool: db.pool, logger, tasks: { ...scheduling.tasks }, crontab: scheduling.crontab });
     stack.push(() => worker.stop());
 
-    const metrics = createMetricsRegistry(db.pool);
     const { app, routes } = await buildApp({
       logger,
       metrics,
@@ -103,6 +132,9 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
         (a) => {
           registerRegistryRoutes(a, registry, () => demoCredentials);
           registerPeopleRoutes(a, people, registry);
+          campaigns.registerRoutes(a);
+          certificates.registerRoutes(a);
+          scheduling.registerRoutes(a);
         },
       ],
     });

@@ -1,7 +1,9 @@
 import type { Generated } from 'kysely';
+import type { DccCertificatesTable, DccRevocationsTable } from '../certificates/db-types.ts';
+import type { SchedulingTables } from '../scheduling/db-types.ts';
 
 /** Kysely's view of the tables. Each module owns its tables; others call its service. */
-export interface Database {
+export interface Database extends SchedulingTables {
   ats: AtsTable;
   provinces: ProvincesTable;
   municipalities: MunicipalitiesTable;
@@ -14,6 +16,12 @@ export interface Database {
   auth_transactions: AuthTransactionsTable;
   delegations: DelegationsTable;
   audit_events: AuditEventsTable;
+  campaigns: CampaignsTable;
+  campaign_cohorts: CampaignCohortsTable;
+  enrollment_drafts: EnrollmentDraftsTable;
+  enrollments: EnrollmentsTable;
+  dcc_certificates: DccCertificatesTable;
+  dcc_revocations: DccRevocationsTable;
 }
 
 export interface AtsTable {
@@ -139,4 +147,58 @@ export interface AuthTransactionsTable {
   return_to: string;
   prefer: 'citizen' | 'operator';
   created_at: Generated<Date>;
+}
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  products: string[];
+  opens_at: Date;
+  closes_at: Date | null;
+  planned_weekly_capacity: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface CampaignCohortsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  label: string;
+  born_from_year: number | null;
+  born_to_year: number;
+  opens_at: Date;
+  created_at: Generated<Date>;
+}
+
+export interface EnrollmentDraftsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  citizen_id: number;
+  mobile_phone: string;
+  secret_salt: string;
+  code_expires_at: Date;
+  sends: Generated<number>;
+  failed_attempts: Generated<number>;
+  locked_until: Date | null;
+  status: Generated<'pending' | 'confirmed' | 'superseded'>;
+  created_at: Generated<Date>;
+  confirmed_at: Date | null;
+}
+
+export type EnrollmentChannel = 'citizen' | 'pharmacist' | 'gp';
+export type EnrollmentVerification = 'code' | 'link' | 'spid' | 'operator';
+
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  citizen_id: number;
+  cohort_id: number;
+  channel: EnrollmentChannel;
+  verified_by: EnrollmentVerification;
+  operator_id: number | null;
+  draft_id: number | null;
+  mobile_phone: string | null;
+  enrolled_at: Generated<Date>;
+  withdrawn_at: Date | null;
 }

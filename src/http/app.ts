@@ -10,7 +10,7 @@ import { registerHttpMetrics } from './metrics.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
 import { registerWebApp } from './web.ts';
-import { createValidatorCompiler } from './validation.ts';
+import { createValidatorCompiler, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
 import { notFound } from '../shared/errors.ts';
 
@@ -44,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
+  registerJsonParser(app);
 
   const tracker = trackRoutePolicies(app);
   await app.register(fastifyCookie);

@@ -71,7 +71,7 @@ export function createIdentityModule(deps: IdentityDeps) {
       if (bundled) {
         const provider = createIdentityProvider({ issuer, publicUrl: config.publicUrl, webClientId: config.OIDC_CLIENT_ID, secrets, accounts, pool: deps.pool, apiAudience, secureCookies });
         const demo = config.SALUS_DEMO
-          ? { password: secrets.demoPassword, accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note })) }
+          ? { password: secrets.demoPassword, accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note.it })) }
           : null;
         await registerIdpRoutes(app, {
           provider,

@@ -7,6 +7,8 @@ export interface WorkerOptions {
   readonly logger: FastifyBaseLogger;
   /** Tasks contributed by the modules (notify, records, scheduling…). */
   readonly tasks: TaskList;
+  /** graphile-worker crontab lines contributed by the modules. */
+  readonly crontab?: string;
   readonly concurrency?: number;
 }
 
@@ -29,7 +31,7 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
     noHandleSignals: true, // shutdown order is ours: drain HTTP first, then jobs
     pollInterval: 1_000,
     taskList: options.tasks,
-    crontab: '',
+    crontab: options.crontab ?? '',
     logger,
   });
 }

@@ -41,6 +41,8 @@ export interface PopulationOptions {
   readonly municipalities: readonly MunicipalityDef[];
   /** Codes already taken (e.g. demo citizens): never generated again. */
   readonly reserved?: ReadonlySet<string>;
+  /** Only people this old or older (e.g. 80 for an over-80 benchmark), still following the pyramid above it. */
+  readonly minAge?: number;
 }
 
 /** Per-municipality counts, in municipality order: the plan every run of a seed follows. */
@@ -53,7 +55,8 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
   const random = seededRandom(options.seed);
   const plan = planResidence(options.count, options.municipalities);
   const pickMunicipality = weightedPicker(options.municipalities.map((m) => m.population));
-  const pickBand = weightedPicker(AGE_BANDS.map((b) => b[2]));
+  const minAge = options.minAge ?? 0;
+  const pickBand = weightedPicker(AGE_BANDS.map((b) => (b[0] >= minAge ? b[2] : 0)));
   const taken = new Set<string>(options.reserved);
   const codes = nameCodeCache();
   const asOf = new Date(`${options.asOf}T00:00:00Z`);

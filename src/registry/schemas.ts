@@ -57,7 +57,7 @@ export const DemoInfo = Type.Object({
       name: Type.String(),
       username: Type.String(),
       fiscalCode: Type.Union([Type.String(), Type.Null()]),
-      note: Type.String(),
+      note: Type.Object({ it: Type.String(), en: Type.String() }),
     }),
   ),
 });

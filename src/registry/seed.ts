@@ -9,6 +9,8 @@ export interface PopulationSeedOptions {
   readonly citizens: number;
   /** Ages are relative to this date, so the same seed gives the same people on any day. */
   readonly asOf: string;
+  /** Only residents this old or older (benchmarks of an over-80 campaign). */
+  readonly minAge?: number;
   readonly onProgress?: (progress: { done: number; total: number; elapsedMs: number }) => void;
 }
 

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { Role } from './roles.ts';
 
 
@@ -45,6 +47,7 @@ export function subjectCitizenId(principal: CitizenPrincipal): number {
 
 /** The access log: every read or change of personal data goes through one of these. */
 export interface AuditSink {
+  /** Pass the caller's transaction to make the log entry part of the change it records. */
   record(entry: {
     readonly principal: Principal | null;
     readonly action: 'read' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'search';
@@ -54,7 +57,7 @@ export interface AuditSink {
     readonly purpose: string;
     readonly outcome: 'success' | 'denied' | 'failed';
     readonly requestId?: string | null;
-  }): Promise<void>;
+  }, trx?: Kysely<Database>): Promise<void>;
 }
 
 /** Relationship checks ("is this my patient?"), implemented by the identity module. */

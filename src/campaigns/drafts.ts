@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import type { E164Phone, FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
+import { DomainError, rateLimited } from '../shared/errors.ts';
+import { alreadyEnrolled, birthYearOf, confirmEnrollment, openCampaign, openCohortFor, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
+import { smsText } from './messages.ts';
+
+// "Resend" sends the same code at most this many times in all.
+export const MAX_SENDS = 5;
+// After this many wrong codes the draft is locked for LOCK_MINUTES.
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCK_MINUTES = 15;
+
+/** The same answer whether or not the codice fiscale exists or matches the card. */
+export const SUBMITTED = {
+  status: 'submitted' as const,
+  message:
+    'If the data you entered are correct, an SMS with a code and a link is on its way. You may close this page: the SMS finishes your enrollment whenever it arrives, without typing anything again.',
+};
+
+const invalidCode = (): DomainError =>
+  new DomainError('validation', 'campaign.code_invalid', 'The code is not valid or has expired. Check the last SMS you received, or submit your data again to receive a new code.');
+
+/**
+ * The citizen channel: the submitted data become a durable draft before any SMS is
+ * sent, and the code (or the link) in the SMS only confirms it, however late it comes.
+ */
+export function draftFlows(deps: EnrollmentDeps) {
+  return {
+    async submit(campaignCode: string, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; mobilePhone: E164Phone }): Promise<typeof SUBMITTED> {
+      const now = deps.now();
+      const campaign = await openCampaign(deps.repo, campaignCode, now);
+      const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
+      if (citizen?.health_card_number !== input.healthCardNumber) return SUBMITTED;
+      // Only the holder of the health card learns their cohort or an earlier enrollment.
+      openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
+      await deps.db.transaction().execute(async (trx) => {
+        const existing = await deps.repo.existingEnrollment(trx, campaign.id, citizen.id);
+        if (existing !== undefined) throw alreadyEnrolled(existing);
+        let draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
+        if (draft !== undefined && draft.code_expires_at <= now) {
+          await trx.updateTable('enrollment_drafts').set({ status: 'superseded' }).where('id', '=', draft.id).execute();
+          draft = undefined;
+        }
+        let sendNumber: number;
+        let draftId: number;
+        let salt: string;
+        if (draft === undefined) {
+          salt = deps.secrets.newSalt();
+          const created = await trx
+            .insertInto('enrollment_drafts')
+            .values({
+              campaign_id: campaign.id,
+              citizen_id: citizen.id,
+              mobile_phone: input.mobilePhone,
+              secret_salt: salt,
+              code_expires_at: new Date(now.getTime() + deps.codeTtlMinutes * 60_000),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          draftId = created.id;
+          sendNumber = 1;
+        } else {
+          if (draft.sends >= MAX_SENDS) throw rateLimited(`The code has already been sent ${MAX_SENDS} times. Use the last SMS you received; it stays valid until ${draft.code_expires_at.toISOString()}.`, 600);
+          draftId = draft.id;
+          salt = draft.secret_salt;
+          sendNumber = draft.sends + 1;
+          await trx.updateTable('enrollment_drafts').set({ sends: sendNumber, mobile_phone: input.mobilePhone }).where('id', '=', draft.id).execute();
+        }
+        await deps.outbox.enqueue(trx, {
+          lane: 'otp',
+          to: input.mobilePhone,
+          text: smsText.code(deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes),
+          idempotencyKey: `enrollment-draft:${draftId}:send:${sendNumber}`,
+        });
+      });
+      return SUBMITTED;
+    },
+
+    /** Confirms with the codice fiscale and the 6-digit code from the SMS. */
+    async confirmWithCode(campaignCode: string, fiscalCode: FiscalCode, code: string, requestId: string): Promise<Enrolled> {
+      const now = deps.now();
+      const campaign = await openCampaign(deps.repo, campaignCode, now);
+      const citizen = await deps.registry.citizenByFiscalCode(fiscalCode);
+      if (citizen === undefined) throw invalidCode();
+      return deps.db.transaction().execute(async (trx) => {
+        const draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
+        if (draft === undefined) {
+          const existing = await deps.repo.existingEnrollment(trx, campaign.id, citizen.id);
+          if (existing !== undefined) throw alreadyEnrolled(existing);
+          throw invalidCode();
+        }
+        if (draft.locked_until !== null && draft.locked_until > now) {
+          throw rateLimited(`Too many wrong codes. Try again in ${LOCK_MINUTES} minutes; your data are kept.`, Math.ceil((draft.locked_until.getTime() - now.getTime()) / 1000));
+        }
+        if (draft.code_expires_at <= now) throw invalidCode();
+        if (!deps.secrets.codeMatches(code, draft.id, draft.secret_salt)) {
+          const failed = draft.failed_attempts + 1;
+          const lock = failed >= MAX_FAILED_ATTEMPTS;
+          await trx
+            .updateTable('enrollment_drafts')
+            .set({ failed_attempts: lock ? 0 : failed, locked_until: lock ? sql<Date>`now() + make_interval(mins => ${LOCK_MINUTES})` : null })
+            .where('id', '=', draft.id)
+            .execute();
+          return { wrong: true as const };
+        }
+        return confirmEnrollment(deps, trx, {
+          campaign,
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone },
+          channel: 'citizen',
+          verifiedBy: 'code',
+          operatorId: null,
+          draftId: draft.id,
+          principal: null,
+          requestId,
+        });
+      }).then((result) => {
+        // The failed attempt is committed before answering, so it counts even though we refuse.
+        if ('wrong' in result) throw invalidCode();
+        return result;
+      });
+    },
+
+    /** Confirms from the link in the SMS: the link alone proves possession of the phone. */
+    async confirmWithLink(token: string, requestId: string): Promise<Enrolled> {
+      const draftId = deps.secrets.draftIdOf(token);
+      if (draftId === null) throw invalidLink();
+      const now = deps.now();
+      return deps.db.transaction().execute(async (trx) => {
+        const draft = await deps.repo.draftById(trx, draftId);
+        if (draft === undefined || !deps.secrets.tokenMatches(token, draft.id, draft.secret_salt)) throw invalidLink();
+        const campaign = await deps.repo.byCode(await campaignCodeOf(deps, draft.campaign_id));
+        if (campaign === null) throw invalidLink();
+        if (draft.status === 'confirmed') throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, draft.citizen_id));
+        if (draft.status === 'superseded') throw new DomainError('validation', 'campaign.link_replaced', 'This link was replaced by a newer SMS. Please use the most recent SMS you received.');
+        if (draft.code_expires_at <= now) throw invalidLink();
+        const citizen = await deps.registry.citizenById(draft.citizen_id);
+        if (citizen === undefined) throw invalidLink();
+        await openCampaign(deps.repo, campaign.code, now);
+        return confirmEnrollment(deps, trx, {
+          campaign,
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone },
+          channel: 'citizen',
+          verifiedBy: 'link',
+          operatorId: null,
+          draftId: draft.id,
+          principal: null,
+          requestId,
+        });
+      });
+    },
+  };
+}
+
+const invalidLink = (): DomainError =>
+  new DomainError('validation', 'campaign.link_invalid', 'This link is not valid or has expired. Enter the code from the SMS on the resume page, or submit your data again.');
+
+async function campaignCodeOf(deps: EnrollmentDeps, campaignId: number): Promise<string> {
+  const row = await deps.db.selectFrom('campaigns').select('code').where('id', '=', campaignId).executeTakeFirstOrThrow();
+  return row.code;
+}

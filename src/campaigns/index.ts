@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { Counter, type Registry } from 'prom-client';
+import type { Database } from '../db/schema.ts';
+import type { TypedApp } from '../http/types.ts';
+import { createRateLimiter } from '../identity/rate-limit.ts';
+import type { RegistryRepository } from '../registry/repository.ts';
+import { loadOrCreateKey } from '../shared/secret-file.ts';
+import type { Outbox } from '../shared/outbox.ts';
+import type { AuditSink } from '../shared/principal.ts';
+import { campaignAdmin } from './admin.ts';
+import { draftSecrets } from './codes.ts';
+import { directFlows } from './direct.ts';
+import { draftFlows } from './drafts.ts';
+import type { EnrollmentDeps } from './enrollment.ts';
+import { campaignRepository } from './repository.ts';
+import { registerCampaignRoutes } from './routes.ts';
+
+export interface CampaignsModuleDeps {
+  readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
+  readonly registry: RegistryRepository;
+  readonly outbox: Outbox;
+  readonly audit: AuditSink;
+  readonly metrics: Registry;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly codeTtlMinutes: number;
+  readonly limits: { readonly submitPerIp: number; readonly verifyPerIp: number };
+  readonly now?: () => Date;
+}
+
+export const DEMO_CAMPAIGN = 'covid-over80';
+
+export function createCampaignsModule(deps: CampaignsModuleDeps) {
+  const now = deps.now ?? (() => new Date());
+  const repo = campaignRepository(deps.db);
+  const enrolled = new Counter({
+    name: 'salus_enrollments_total',
+    help: 'Confirmed enrollments by campaign and channel',
+    labelNames: ['campaign', 'channel'],
+    registers: [deps.metrics],
+  });
+  const enrollment: EnrollmentDeps = {
+    db: deps.db,
+    repo,
+    registry: deps.registry,
+    outbox: deps.outbox,
+    secrets: draftSecrets(loadOrCreateKey(deps.dataDir, 'enrollment-codes')),
+    audit: deps.audit,
+    publicUrl: deps.publicUrl,
+    codeTtlMinutes: deps.codeTtlMinutes,
+    now,
+    onEnrolled: (campaign, channel) => {
+      enrolled.inc({ campaign, channel });
+    },
+  };
+  // Per codice fiscale: 5 tries per 15 minutes whether or not it exists, so failures reveal nothing.
+  const limiters = {
+    submit: { ip: createRateLimiter(deps.pool, { name: 'enroll-submit-ip', points: deps.limits.submitPerIp, durationSeconds: 900 }), cf: createRateLimiter(deps.pool, { name: 'enroll-submit-cf', points: 10, durationSeconds: 900 }) },
+    verify: { ip: createRateLimiter(deps.pool, { name: 'enroll-verify-ip', points: deps.limits.verifyPerIp, durationSeconds: 900 }), cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900 }) },
+  };
+  const admin = campaignAdmin(repo);
+
+  return {
+    admin,
+    drafts: draftFlows(enrollment),
+    direct: directFlows(enrollment),
+
+    registerRoutes(app: TypedApp): void {
+      registerCampaignRoutes(app, {
+        admin,
+        drafts: draftFlows(enrollment),
+        direct: directFlows(enrollment),
+        now,
+        limit: async (kind, keys) => {
+          const message = kind === 'verify' ? 'Too many attempts. Wait a few minutes and try again; your data are kept.' : 'Too many requests. Wait a few minutes and try again.';
+          await limiters[kind].ip.consume(keys.filter((k) => k.startsWith('ip:')), message);
+          await limiters[kind].cf.consume(keys.filter((k) => k.startsWith('cf:')), message);
+        },
+      });
+    },
+
+    /** The over-80 campaign, open now, with the 75-79 cohort planned in two weeks. Idempotent. */
+    async seedDemo(): Promise<void> {
+      if ((await repo.byCode(DEMO_CAMPAIGN)) !== null) return;
+      const today = now();
+      const year = today.getUTCFullYear();
+      await admin.create(
+        { code: DEMO_CAMPAIGN, name: 'Vaccinazione anti-COVID-19 over 80', products: ['Comirnaty', 'Spikevax'], opensAt: new Date(today.getTime() - 86_400_000), closesAt: null, plannedWeeklyCapacity: 2_000 },
+        null,
+      );
+      await admin.addCohort(DEMO_CAMPAIGN, { label: 'over 80', bornFromYear: null, bornToYear: year - 80, opensAt: new Date(today.getTime() - 86_400_000) });
+      await admin.addCohort(DEMO_CAMPAIGN, { label: '75-79', bornFromYear: year - 79, bornToYear: year - 75, opensAt: new Date(today.getTime() + 14 * 86_400_000) });
+    },
+  };
+}
+
+export type CampaignsModule = ReturnType<typeof createCampaignsModule>;

@@ -1,0 +1,14 @@
+/**
+ * SMS texts (Italian: the region's citizens' language; 2 SMS segments at most).
+ * Every one says that the order of enrollment does not set the order of vaccination.
+ */
+export const smsText = {
+  code: (code: string, link: string, validMinutes: number): string =>
+    `Salus: il tuo codice di adesione è ${code}. Completa l'adesione con il codice oppure apri ${link} (valido ${Math.round(validMinutes / 60)} ore). Non rispondere a questo SMS.`,
+  confirmed: (campaign: string, weeks: { fromWeek: number; toWeek: number }): string =>
+    `Salus: adesione a "${campaign}" confermata. L'ordine di adesione non decide l'ordine di vaccinazione: si procede per età. Periodo stimato: settimane ${weeks.fromWeek}-${weeks.toWeek}. Riceverai un SMS con l'appuntamento.`,
+};
+
+/** What the page and the API say after enrolling. */
+export const NO_HURRY =
+  'The order of enrollment does not decide the order of vaccination: appointments go by age, oldest first. There is no need to hurry.';

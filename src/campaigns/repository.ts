@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, EnrollmentChannel, EnrollmentVerification } from '../db/schema.ts';
+import type { Cohort } from './eligibility.ts';
+
+export interface CampaignRow {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly products: string[];
+  readonly opensAt: Date;
+  readonly closesAt: Date | null;
+  readonly plannedWeeklyCapacity: number;
+  readonly cohorts: Cohort[];
+}
+
+/** All SQL of the campaigns module. */
+export function campaignRepository(db: Kysely<Database>) {
+  const cohortsOf = async (campaignId: number): Promise<Cohort[]> => {
+    const rows = await db.selectFrom('campaign_cohorts').selectAll().where('campaign_id', '=', campaignId).orderBy('born_to_year').execute();
+    return rows.map((r) => ({ id: r.id, label: r.label, bornFromYear: r.born_from_year, bornToYear: r.born_to_year, opensAt: r.opens_at }));
+  };
+
+  return {
+    async byCode(code: string): Promise<CampaignRow | null> {
+      const row = await db.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
+      if (row === undefined) return null;
+      return { id: row.id, code: row.code, name: row.name, products: row.products, opensAt: row.opens_at, closesAt: row.closes_at, plannedWeeklyCapacity: row.planned_weekly_capacity, cohorts: await cohortsOf(row.id) };
+    },
+
+    async list(): Promise<CampaignRow[]> {
+      const rows = await db.selectFrom('campaigns').select('code').orderBy('opens_at', 'desc').execute();
+      const campaigns = await Promise.all(rows.map((r) => this.byCode(r.code)));
+      return campaigns.filter((c): c is CampaignRow => c !== null);
+    },
+
+    async insertCampaign(c: { code: string; name: string; products: string[]; opensAt: Date; closesAt: Date | null; plannedWeeklyCapacity: number; createdBy: number | null }): Promise<boolean> {
+      const inserted = await db
+        .insertInto('campaigns')
+        .values({ code: c.code, name: c.name, products: c.products, opens_at: c.opensAt, closes_at: c.closesAt, planned_weekly_capacity: c.plannedWeeklyCapacity, created_by: c.createdBy })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    async insertCohort(campaignId: number, c: { label: string; bornFromYear: number | null; bornToYear: number; opensAt: Date }): Promise<boolean> {
+      const inserted = await db
+        .insertInto('campaign_cohorts')
+        .values({ campaign_id: campaignId, label: c.label, born_from_year: c.bornFromYear, born_to_year: c.bornToYear, opens_at: c.opensAt })
+        .onConflict((oc) => oc.columns(['campaign_id', 'born_to_year']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    openDraft(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+      return trx.selectFrom('enrollment_drafts').selectAll().where('campaign_id', '=', campaignId).where('citizen_id', '=', citizenId).where('status', '=', 'pending').forUpdate().executeTakeFirst();
+    },
+
+    draftById(trx: Kysely<Database>, id: number) {
+      return trx.selectFrom('enrollment_drafts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    },
+
+    existingEnrollment(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+      return trx.selectFrom('enrollments').select(['enrolled_at', 'channel', 'cohort_id']).where('campaign_id', '=', campaignId).where('citizen_id', '=', citizenId).executeTakeFirst();
+    },
+
+    /** Inserts unless the citizen is already enrolled; the unique key decides, not a prior check. */
+    async insertEnrollment(
+      trx: Kysely<Database>,
+      e: {
+        campaignId: number;
+        citizenId: number;
+        cohortId: number;
+        channel: EnrollmentChannel;
+        verifiedBy: EnrollmentVerification;
+        operatorId: number | null;
+        draftId: number | null;
+        mobilePhone: string | null;
+      },
+    ): Promise<{ id: number; enrolledAt: Date } | null> {
+      const row = await trx
+        .insertInto('enrollments')
+        .values({
+          campaign_id: e.campaignId,
+          citizen_id: e.citizenId,
+          cohort_id: e.cohortId,
+          channel: e.channel,
+          verified_by: e.verifiedBy,
+          operator_id: e.operatorId,
+          draft_id: e.draftId,
+          mobile_phone: e.mobilePhone,
+        })
+        .onConflict((oc) => oc.columns(['campaign_id', 'citizen_id']).doNothing())
+        .returning(['id', 'enrolled_at'])
+        .executeTakeFirst();
+      return row === undefined ? null : { id: row.id, enrolledAt: row.enrolled_at };
+    },
+
+    /** Enrolled people born in `birthYear` or earlier: those the allocator serves before (or with) this person. */
+    async enrolledBornBy(campaignId: number, birthYear: number): Promise<number> {
+      const row = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
+        WHERE e.campaign_id = ${campaignId} AND c.birth_date < make_date(${birthYear + 1}, 1, 1)`.execute(db);
+      return row.rows[0]?.n ?? 0;
+    },
+
+    async countsByChannel(campaignId: number) {
+      const { rows } = await sql<{ channel: EnrollmentChannel; n: number }>`
+        SELECT channel, count(*)::int AS n FROM enrollments WHERE campaign_id = ${campaignId} GROUP BY channel`.execute(db);
+      return rows;
+    },
+
+    async countsByBirthYear(campaignId: number) {
+      const { rows } = await sql<{ year: number; n: number }>`
+        SELECT extract(year FROM c.birth_date)::int AS year, count(*)::int AS n
+        FROM enrollments e JOIN citizens c ON c.id = e.citizen_id WHERE e.campaign_id = ${campaignId}
+        GROUP BY 1 ORDER BY 1`.execute(db);
+      return rows;
+    },
+
+    async perMinute(campaignId: number, minutes: number) {
+      const { rows } = await sql<{ minute: Date; channel: EnrollmentChannel; n: number }>`
+        SELECT date_trunc('minute', enrolled_at) AS minute, channel, count(*)::int AS n
+        FROM enrollments WHERE campaign_id = ${campaignId} AND enrolled_at > now() - make_interval(mins => ${minutes})
+        GROUP BY 1, 2 ORDER BY 1`.execute(db);
+      return rows;
+    },
+  };
+}
+
+export type CampaignRepository = ReturnType<typeof campaignRepository>;

@@ -1,0 +1,29 @@
+/**
+ * Kysely types of the certificates tables (migrations/0004_certificates.sql).
+ *
+ * src/db/schema.ts lists them in the shared `Database` interface.
+ */
+import type { ColumnType, Generated } from 'kysely';
+import type { CertificateType, DccPayload } from './codec/index.ts';
+
+export interface DccCertificatesTable {
+  id: Generated<number>;
+  uvci: string;
+  type: CertificateType;
+  fiscal_code: string;
+  /** Read as parsed JSON; written as a JSON string (so arrays never become SQL arrays). */
+  payload: ColumnType<DccPayload, string, string>;
+  hc1: string;
+  kid: string;
+  issued_at: Date;
+  expires_at: Date;
+  retrieval_code_hash: string;
+  source_ref: string;
+}
+
+export interface DccRevocationsTable {
+  uvci: string;
+  reason: string;
+  revoked_at: Date;
+  revoked_by: string;
+}

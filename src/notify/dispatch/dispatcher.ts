@@ -1,0 +1,385 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ProviderSettings } from '../config.ts';
+import type { NotifyMetrics } from '../metrics.ts';
+import { backoffDelay } from '../smpp/backoff.ts';
+import type { DeliveryReceipt } from '../smpp/client.ts';
+import { SubmitError } from '../smpp/errors.ts';
+import { silentLogger, type Logger } from '../smpp/logger.ts';
+import type { TripReason } from './health.ts';
+import { ProviderLink, type ProviderStatus } from './provider.ts';
+
+export type { ProviderStatus } from './provider.ts';
+import { ReadyQueue, toHeld, type Held } from './ready-queue.ts';
+import { Reconciler } from './reconciler.ts';
+import { reconcilerRepository, type ReconcilerRepository } from './reconciler-repository.ts';
+import { dispatchRepository, type ClaimedRow, type DispatchRepository, type Settled } from './repository.ts';
+import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
+import { ResultWriter } from './writer.ts';
+
+export { defaultTuning, type DispatcherTuning } from './tuning.ts';
+
+/*
+ * THE NO-DUPLICATE GUARANTEE. SMPP has no idempotency: an SMSC that took a submit_sm
+ * whose answer we never read (timeout, dropped link, our crash) will deliver it, and
+ * nothing in the protocol lets us ask about a message whose id we never learned. So:
+ *
+ * 1. Intent first. A message is submitted only while this dispatcher holds a claim on it
+ *    in the database (status 'submitting', claimed_by = us, lease_until in the future),
+ *    and only while the lease is valid by our own conservative clock (#fence): a
+ *    dispatcher paused past its lease never submits on it.
+ * 2. A claimed message returns to 'queued' only if every submit of the claim was refused
+ *    outright: a submit_sm_resp with an error status, or proof it never left this process.
+ * 3. Any other outcome (no answer in time, link lost after sending, the process killed,
+ *    which the reconciler sees as an expired lease) makes it 'unknown'. An 'unknown'
+ *    message is never submitted again until either
+ *    a. a delivery receipt shows an SMSC accepted it: it becomes submitted/delivered, and
+ *       is never sent again; or
+ *    b. its validity period (sent as SMPP validity_period) plus a grace has passed while
+ *       its provider was bound for the grace, with no receipt. Had the SMSC accepted it, it
+ *       would by then have delivered it (receipt DELIVRD) or dropped it for good (EXPIRED).
+ *       Only then is it queued again.
+ *
+ * Hence: no message reaches a handset twice, provided the SMSC honours validity_period and
+ * sends the receipt it owes for every message it accepted (SMPP registered_delivery; the
+ * simulator and real SMSCs store and forward them across reconnections). A provider that
+ * breaks that rule can cause one duplicate after 3b, and the stray receipt that proves it
+ * is counted (notify_receipts_unmatched_total). No message is lost either: each one ends
+ * delivered, failed (permanent rejection or a failure receipt) or dead (maxAttempts claims
+ * refused), and the dead letters are logged at error level and counted.
+ */
+
+export interface DispatcherOptions<DB> {
+  readonly db: Kysely<DB>;
+  readonly id?: string;
+  /** In order of preference. */
+  readonly providers: readonly ProviderSettings[];
+  readonly sender: string;
+  readonly metrics: NotifyMetrics;
+  readonly logger?: Logger;
+  readonly tuning?: Partial<DispatcherTuning>;
+  readonly random?: () => number;
+}
+
+
+/** A dispatcher on `db`; call start() to bind and begin. */
+export function createDispatcher<DB>(options: DispatcherOptions<DB>): Dispatcher {
+  const id = options.id ?? randomUUID();
+  const tuning = { ...defaultTuning, ...options.tuning };
+  return new Dispatcher({
+    ...options,
+    id,
+    tuning,
+    repo: dispatchRepository(options.db, id, tuning.leaseMs),
+    reconcilerRepo: reconcilerRepository(options.db, id, tuning.leaseMs),
+  });
+}
+
+interface Parts extends Omit<DispatcherOptions<never>, 'db' | 'tuning'> {
+  readonly id: string;
+  readonly tuning: DispatcherTuning;
+  readonly repo: DispatchRepository;
+  readonly reconcilerRepo: ReconcilerRepository;
+}
+
+export class Dispatcher {
+  readonly id: string;
+  readonly #t: DispatcherTuning;
+  readonly #log: Logger;
+  readonly #metrics: NotifyMetrics;
+  readonly #random: () => number;
+  readonly #providers: ProviderLink[];
+  readonly #repo: DispatchRepository;
+  readonly #writer: ResultWriter;
+  readonly #reconciler: Reconciler;
+  readonly #ready = new ReadyQueue();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #pumpTimer: NodeJS.Timeout | null = null;
+  #claiming = false;
+  #sweeping = false;
+  #stopping = false;
+  #renewedFrom = -Infinity;
+
+  constructor(options: Parts) {
+    this.id = options.id;
+    this.#t = options.tuning;
+    this.#log = options.logger ?? silentLogger;
+    this.#metrics = options.metrics;
+    this.#random = options.random ?? Math.random;
+    this.#repo = options.repo;
+    const onSettled = (settled: readonly Settled[]): void => { this.#alertDead(settled); };
+    this.#writer = new ResultWriter({ repo: this.#repo, metrics: this.#metrics, logger: this.#log, maxAttempts: this.#t.maxAttempts, flushMs: this.#t.flushMs, onSettled });
+    this.#providers = options.providers.map((settings) => new ProviderLink({
+      settings, sender: options.sender, logger: this.#log, health: this.#t.health, responseTimeoutMs: this.#t.responseTimeoutMs, random: this.#random,
+    }));
+    this.#reconciler = new Reconciler({
+      repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers,
+      metrics: this.#metrics, logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled,
+    });
+  }
+
+  /** Binds to every provider and starts claiming; resolves at once (binding goes on in the background). */
+  start(): void {
+    for (const p of this.#providers) {
+      this.#metrics.providerUp.set({ provider: p.id }, 0);
+      p.client.on('state', (state) => { this.#onState(p, state); });
+      p.client.on('receipt', (receipt) => { this.#onReceipt(p, receipt); });
+      p.client.start();
+    }
+    this.#every(this.#t.pollMs, () => { this.#tick(); });
+    this.#every(this.#t.leaseMs / 3, () => { void this.#renew(); });
+    this.#every(this.#t.sweepMs, () => { void this.sweep(); });
+    void this.sweep(); // a predecessor's expired claims first
+  }
+
+  /** Resolves once these providers (default: all) are bound. */
+  async waitUntilBound(timeoutMs = 10_000, ids?: readonly string[]): Promise<void> {
+    const wanted = this.#providers.filter((p) => ids === undefined || ids.includes(p.id));
+    await Promise.all(wanted.map((p) => p.client.waitUntilBound(timeoutMs)));
+  }
+
+  providers(): ProviderStatus[] {
+    const now = performance.now();
+    return this.#providers.map((p) => ({ id: p.id, state: p.state(now), rate: p.bucket.rate, inFlight: p.inFlight }));
+  }
+
+  /** Runs the reconciler once (it also runs every sweepMs). */
+  async sweep(): Promise<void> {
+    if (this.#sweeping || this.#stopping) return;
+    this.#sweeping = true;
+    try {
+      await this.#reconciler.sweep();
+      const now = performance.now();
+      for (const p of this.#providers) {
+        const trip = p.health.checkReceipts(now);
+        if (trip) this.#tripped(p, trip);
+      }
+    } catch (error) {
+      this.#log.warn({ err: error }, 'notify: reconciliation failed; next sweep retries');
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  /** Stops claiming, lets submits in flight finish, gives back what was not sent, writes all outcomes. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
+    await Promise.allSettled([...this.#inFlight]);
+    for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
+    this.#writer.stop();
+    await this.#writer.flush().catch((error: unknown) => {
+      this.#log.error({ err: error }, 'notify: outcomes not written at shutdown; claims expire and are reconciled');
+    });
+    await Promise.all(this.#providers.map((p) => p.client.close()));
+  }
+
+  #every(ms: number, run: () => void): void {
+    this.#timers.push(setInterval(run, ms));
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    // Held messages no provider could take for holdMs go back: another dispatcher may do better.
+    if (this.#ready.size > 0 && !this.#providers.some((p) => p.usable(now)) && now - this.#ready.oldestClaim() > this.#t.holdMs) {
+      for (const held of this.#ready.drain()) this.#release(held, 'no provider could take it', held.tries > 0);
+    }
+    void this.#claim();
+    this.#pump();
+  }
+
+  async #claim(): Promise<void> {
+    if (this.#claiming || this.#stopping) return;
+    const now = performance.now();
+    const rate = this.#providers.filter((p) => p.usable(now)).reduce((sum, p) => sum + p.bucket.rate, 0);
+    if (rate === 0) return;
+    const target = Math.min(500, Math.max(5, Math.ceil((rate * this.#t.claimAheadMs) / 1_000)));
+    if (this.#ready.size >= Math.ceil(target / 2)) return;
+    this.#claiming = true;
+    const wanted = target - this.#ready.size;
+    let rows: ClaimedRow[] = [];
+    try {
+      rows = await this.#repo.claim(wanted);
+      for (const row of rows) this.#ready.push(toHeld(row, now));
+    } catch (error) {
+      this.#log.warn({ err: error }, 'notify: claim failed; retrying on the next tick');
+    } finally {
+      this.#claiming = false;
+    }
+    this.#pump();
+    if (rows.length === wanted) setImmediate(() => { void this.#claim(); });
+  }
+
+  /** Renews the leases of everything this dispatcher holds; #fence trusts only a renewal that succeeded. */
+  async #renew(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.#repo.renewLeases();
+      this.#renewedFrom = started;
+    } catch (error) {
+      this.#log.warn({ err: error }, 'notify: lease renewal failed; held messages stop being sent when their lease runs short');
+    }
+  }
+
+  /** Until when this dispatcher may still submit `held`: its lease, less a 2 s margin for clock drift and the send itself. */
+  #fence(held: Held): number {
+    return Math.max(held.claimedFrom, this.#renewedFrom) + this.#t.leaseMs - Math.min(2_000, this.#t.leaseMs / 4);
+  }
+
+  #pump(): void {
+    if (this.#stopping) return;
+    const now = performance.now();
+    for (let held = this.#ready.peek(); held !== undefined; held = this.#ready.peek()) {
+      if (now > this.#fence(held)) {
+        this.#ready.shift();
+        this.#release(held, 'claim lease ran short before it could be sent', held.tries > 0);
+        continue;
+      }
+      const provider = this.#pick(held, now);
+      if (provider === null) break;
+      this.#ready.shift();
+      this.#send(provider, held, now);
+    }
+    if (this.#ready.size > 0 && this.#pumpTimer === null) {
+      const waits = this.#providers.map((p) => p.msUntilReady(now)).filter((ms) => ms !== null);
+      const wait = Math.min(this.#t.pollMs, ...waits);
+      this.#pumpTimer = setTimeout(() => { this.#pumpTimer = null; this.#pump(); }, Math.max(1, wait));
+    }
+  }
+
+  /** The first provider in preference order that can take it now, trying another than the last to refuse it first. */
+  #pick(held: Held, now: number): ProviderLink | null {
+    let fallback: ProviderLink | null = null;
+    for (const p of this.#providers) {
+      if (!p.ready(now)) continue;
+      if (p.id !== held.refusedBy) return p;
+      fallback = p;
+    }
+    return fallback;
+  }
+
+  #send(p: ProviderLink, held: Held, now: number): void {
+    p.bucket.tryTake(now);
+    p.health.sending(now);
+    p.inFlight += 1;
+    const done = p.client
+      .submit({ to: held.recipient, text: held.body, reference: String(held.id), validityMs: held.validityMs })
+      .then(
+        (result) => { this.#onAccepted(p, held, result.messageId); },
+        (error: unknown) => { this.#onRefused(p, held, error); },
+      )
+      .catch((error: unknown) => { this.#log.error({ err: error, messageId: held.id }, 'notify: handling a submit outcome failed'); })
+      .finally(() => {
+        p.inFlight -= 1;
+        this.#inFlight.delete(done);
+        void this.#claim();
+        this.#pump();
+      });
+    this.#inFlight.add(done);
+  }
+
+  #onAccepted(p: ProviderLink, held: Held, messageId: string): void {
+    this.#metrics.submits.inc({ provider: p.id, outcome: 'accepted' });
+    if (p.health.accepted(performance.now(), messageId) === 'recovered') this.#recovered(p, 'probe accepted');
+    this.#writer.submitted({ id: held.id, provider: p.id, messageId, at: new Date() });
+  }
+
+  #onRefused(p: ProviderLink, held: Held, error: unknown): void {
+    const now = performance.now();
+    const at = new Date();
+    if (!(error instanceof SubmitError) || error.kind === 'permanent') {
+      // The message itself is wrong (unroutable number, bad encoding): final, no retries.
+      p.health.released();
+      this.#metrics.submits.inc({ provider: p.id, outcome: 'rejected' });
+      this.#writer.failed({ id: held.id, provider: p.id, at, detail: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (error.maybeAccepted) {
+      this.#metrics.submits.inc({ provider: p.id, outcome: 'unknown' });
+      this.#metrics.outcomeUnknown.inc({ reason: error.reason });
+      this.#writer.unknown({ id: held.id, provider: p.id, at, detail: error.message });
+      const trip = p.health.failed(now);
+      if (trip) this.#tripped(p, trip);
+      return;
+    }
+    if (error.reason === 'closed' && this.#stopping) {
+      p.health.released();
+      this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
+      return;
+    }
+    // Refused outright or never sent: safe to try again, on the other provider first.
+    this.#metrics.submits.inc({ provider: p.id, outcome: error.kind });
+    let trip: TripReason | null;
+    if (error.kind === 'throttled') {
+      p.bucket.refund();
+      trip = p.health.throttled(now);
+    } else {
+      trip = p.health.failed(now);
+    }
+    if (trip) this.#tripped(p, trip);
+    this.#writer.retry({ id: held.id, provider: p.id, at, detail: error.message });
+    held.tries += 1;
+    held.refusedBy = p.id;
+    if (held.tries >= this.#t.immediateTries || this.#stopping) this.#release(held, error.message, true);
+    else this.#ready.push(held);
+  }
+
+  #release(held: Held, detail: string, counted: boolean): void {
+    const delay = counted ? backoffDelay(held.attempts - 1, this.#t.retryBackoff, this.#random) : 0;
+    this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
+  }
+
+  #onReceipt(p: ProviderLink, receipt: DeliveryReceipt): void {
+    if (!FINAL_RECEIPT.has(receipt.status)) return;
+    p.health.receipt(receipt.messageId);
+    this.#metrics.receipts.inc({ provider: p.id, status: receipt.status });
+    this.#writer.receipt({
+      provider: p.id, messageId: receipt.messageId, status: receipt.status, doneAt: receipt.doneAt, errorCode: receipt.errorCode,
+      destination: receipt.destination.replace(/\D/g, ''), textPrefix: receipt.textPrefix,
+    });
+  }
+
+  #onState(p: ProviderLink, state: string): void {
+    const now = performance.now();
+    if (state === 'bound') {
+      p.boundSince = now;
+      this.#recovered(p, 'bound');
+    } else if (p.boundSince !== null) {
+      p.boundSince = null;
+      if (!this.#stopping) this.#tripped(p, 'disconnected');
+    }
+  }
+
+  #tripped(p: ProviderLink, reason: TripReason | 'disconnected'): void {
+    const now = performance.now();
+    this.#metrics.providerUp.set({ provider: p.id }, 0);
+    if (p.outOfService !== false) return; // counted once per incident
+    p.outOfService = true;
+    const to = this.#providers.find((other) => other !== p && other.usable(now))?.id ?? 'none';
+    this.#metrics.failovers.inc({ from: p.id, to, reason });
+    this.#log.warn({ provider: p.id, reason, to }, 'notify: provider out of service, failing over');
+  }
+
+  #recovered(p: ProviderLink, why: string): void {
+    const usable = p.usable(performance.now());
+    this.#metrics.providerUp.set({ provider: p.id }, usable ? 1 : 0);
+    if (!usable) return;
+    if (p.outOfService === true) {
+      this.#metrics.recoveries.inc({ provider: p.id });
+      this.#log.info({ provider: p.id, why }, 'notify: provider back in service, switching back to preference order');
+    }
+    p.outOfService = false;
+    this.#pump();
+  }
+
+  #alertDead(settled: readonly Settled[]): void {
+    for (const s of settled) {
+      if (s.status !== 'dead') continue;
+      this.#metrics.deadLetters.inc({ lane: s.lane });
+      this.#log.error({ messageId: s.id, lane: s.lane, reason: s.detail }, 'notify: message moved to the dead letters');
+    }
+  }
+}

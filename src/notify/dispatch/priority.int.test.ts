@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enqueueMessage } from '../outbox/enqueue.ts';
+import { startNotifyHarness, type MessageView, type NotifyHarness } from '../testing.ts';
+
+let h: NotifyHarness;
+beforeAll(async () => {
+  // One provider at 60 msg/s: the backlog lasts, and one session keeps answers in sending order.
+  h = await startNotifyHarness({ rates: [60, 20], b: { outage: true } });
+});
+afterAll(async () => { await h.close(); });
+
+const BACKLOG = 100_000;
+
+describe('strict lane priority', () => {
+  it('sends otp, then appointment, ahead of a 100,000-message bulk backlog', async () => {
+    // The backlog, written directly: only the queue matters here, not its history.
+    await sql`
+      INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s)
+      SELECT 'bulk:' || i, 'bulk', '+39340' || lpad(i::text, 7, '0'), 'Avviso campagna ' || i, 86400
+      FROM generate_series(1, ${BACKLOG}) AS i`.execute(h.db);
+    await sql`ANALYZE notify_messages`.execute(h.db);
+    const plan = await sql<{ 'QUERY PLAN': string }>`
+      EXPLAIN SELECT id FROM notify_messages WHERE status = 'queued' AND not_before <= now()
+      ORDER BY lane_priority, id LIMIT 20 FOR UPDATE SKIP LOCKED`.execute(h.db);
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using notify_messages_queued_idx/);
+
+    await h.startDispatcher({ bound: ['a'] });
+    await vi.waitFor(async () => { expect((await submitted()).length).toBeGreaterThanOrEqual(40); }, { timeout: 5_000 });
+
+    const burstAt = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      await enqueueMessage(h.db, { lane: 'otp', to: `+3933300000${i}0`, text: `Codice Salus: 10000${i}`, idempotencyKey: `otp:${i}` });
+    }
+    for (let i = 0; i < 3; i += 1) {
+      await enqueueMessage(h.db, { lane: 'appointment', to: `+3933300001${i}0`, text: `Appuntamento ${i}`, idempotencyKey: `appt:${i}` });
+    }
+    await vi.waitFor(async () => {
+      expect((await submitted()).filter((m) => m.lane !== 'bulk')).toHaveLength(8);
+    }, { timeout: 5_000, interval: 20 });
+
+    const after = (await submitted()).filter((m) => (m.submitted_at?.getTime() ?? 0) >= burstAt);
+    const urgent = after.filter((m) => m.lane !== 'bulk');
+    expect(urgent.map((m) => m.lane)).toEqual(['otp', 'otp', 'otp', 'otp', 'otp', 'appointment', 'appointment', 'appointment']);
+    for (const m of urgent) expect((m.submitted_at?.getTime() ?? 0) - m.queued_at.getTime()).toBeLessThan(1_000);
+    // Only bulk already claimed or in flight when an urgent message arrived may go before it:
+    // 0.2 s of capacity (12 at 60 msg/s) plus the SMPP window of 10.
+    const at = (m: MessageView): number => m.submitted_at?.getTime() ?? 0;
+    for (const m of urgent) {
+      const overtaking = after.filter((b) => b.lane === 'bulk' && at(b) > m.queued_at.getTime() && at(b) < at(m));
+      expect(overtaking.length).toBeLessThanOrEqual(22);
+    }
+    const queued = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages WHERE status = 'queued'`.execute(h.db);
+    expect(queued.rows[0]?.n).toBeGreaterThan(BACKLOG - 1_000);
+  });
+});
+
+async function submitted(): Promise<MessageView[]> {
+  return (await h.messages()).filter((m) => m.submitted_at !== null).sort((a, b) => (a.submitted_at?.getTime() ?? 0) - (b.submitted_at?.getTime() ?? 0));
+}

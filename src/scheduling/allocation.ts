@@ -1,0 +1,77 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { allocate, countInversions, type Booking } from './allocator.ts';
+import type { AllocationRepository } from './repository.ts';
+
+// One allocator at a time, and moves/cancellations take the same lock: two runs at
+// once can neither double-book a slot nor over-spend supply.
+export const CAPACITY_LOCK = 727_002;
+
+export interface AllocationOptions {
+  /** First bookable day (YYYY-MM-DD); normally tomorrow. */
+  readonly startDay: string;
+  /** First doses are booked within this many days; neighbours are tried only past it. */
+  readonly horizonDays: number;
+}
+
+export interface AllocationReport {
+  readonly run: number;
+  readonly demand: number;
+  readonly firstDoses: number;
+  readonly secondDoses: number;
+  readonly unallocated: number;
+  readonly inversions: number;
+  readonly timings: { readonly loadMs: number; readonly allocateMs: number; readonly writeMs: number };
+}
+
+/**
+ * One incremental run for a campaign: books only people without a live first dose
+ * (new enrollments, cancellations, no-shows), never touches existing appointments,
+ * and queues the appointment SMS job in the same transaction.
+ */
+export async function runAllocation(
+  db: Kysely<Database>,
+  repo: AllocationRepository,
+  campaign: { id: number; products: readonly string[] },
+  options: AllocationOptions,
+  afterWrite?: (trx: Kysely<Database>, bookings: number) => Promise<void>,
+): Promise<AllocationReport> {
+  return db.transaction().execute(async (trx) => {
+    const t0 = performance.now();
+    await sql`SELECT pg_advisory_xact_lock(${CAPACITY_LOCK})`.execute(trx);
+    const people = await repo.demand(trx, campaign.id, options.startDay);
+    const centres = await repo.centres(trx);
+    const products = await repo.products(trx, campaign.products);
+    const neighbours = await repo.neighbours(trx);
+    const longestWindow = Math.max(0, ...products.map((p) => p.windowMaxDays ?? 0));
+    const { grid, bookedPerCentreDay } = await repo.grid(trx, options.startDay, options.horizonDays + longestWindow + 1);
+    const t1 = performance.now();
+    const { bookings, unallocated } = allocate({ people, centres, products, neighbours, grid, horizonDays: options.horizonDays });
+    const t2 = performance.now();
+    const slots = new Map(centres.map((c) => [c.id, c]));
+    const taken = new Map(bookedPerCentreDay);
+    const minuteOf = (b: Booking): number => {
+      const centre = slots.get(b.centreId);
+      if (centre === undefined) return 0;
+      const key = `${b.centreId}|${b.day}`;
+      const index = taken.get(key) ?? 0;
+      taken.set(key, index + 1);
+      const minute = centre.opensAtMinutes + Math.floor(index / centre.lines) * centre.slotMinutes;
+      // More doses than slots (capacity set above opening hours): the last slot takes the rest.
+      return Math.min(minute, centre.closesAtMinutes - centre.slotMinutes);
+    };
+    const run = Date.now();
+    await repo.writeBookings(trx, run, options.startDay, bookings, minuteOf, new Map(centres.map((c) => [c.id, c.province])));
+    await afterWrite?.(trx, bookings.length);
+    const t3 = performance.now();
+    return {
+      run,
+      demand: people.length,
+      firstDoses: bookings.filter((b) => b.doseNumber === 1).length,
+      secondDoses: bookings.filter((b) => b.doseNumber === 2).length,
+      unallocated: unallocated.length,
+      inversions: countInversions(people, bookings),
+      timings: { loadMs: Math.round(t1 - t0), allocateMs: Math.round(t2 - t1), writeMs: Math.round(t3 - t2) },
+    };
+  });
+}

@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
+import { conflict, forbidden, notFound } from '../shared/errors.ts';
+import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
+import { lockCapacity, releaseSlot } from './slots.ts';
+
+export interface DayListItem {
+  readonly id: number;
+  readonly startsAt: string;
+  readonly fiscalCode: string;
+  readonly name: string;
+  readonly birthDate: string;
+  readonly doseNumber: number;
+  readonly product: string;
+  readonly status: string;
+}
+
+/**
+ * The vaccination day at a centre: the day's list, check-in, recording a dose (the
+ * record the FSE exposes as an Immunization), no-shows (back to the allocator's
+ * queue) and walk-ins. Staff see only their own centre.
+ */
+export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; onVaccinated?: (vaccinationId: number) => Promise<void> }) {
+  const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
+    const centre = staff.facilityId === null ? undefined : await deps.db.selectFrom('centres').select(['id', 'code', 'name']).where('facility_id', '=', staff.facilityId).executeTakeFirst();
+    if (centre === undefined) throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
+    return centre;
+  };
+  const appointmentAt = async (trx: Kysely<Database>, centreId: number, id: number) => {
+    const appt = await trx.selectFrom('appointments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (appt?.centre_id !== centreId) throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
+    return appt;
+  };
+
+  return {
+    centreOf,
+
+    async dayList(staff: OperatorPrincipal, day: string, requestId: string): Promise<{ centre: string; day: string; items: DayListItem[] }> {
+      const centre = await centreOf(staff);
+      const rows = await deps.db.selectFrom('appointments as a').innerJoin('citizens as c', 'c.id', 'a.citizen_id')
+        .select(['a.id', 'a.starts_at', 'a.dose_number', 'a.product', 'a.status', 'c.fiscal_code', 'c.given_name', 'c.family_name', 'c.birth_date'])
+        .where('a.centre_id', '=', centre.id).where('a.day', '=', day).where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
+        .orderBy('a.starts_at').orderBy('a.id').execute();
+      await deps.audit.record({ principal: staff, action: 'search', resourceType: 'CentreDayList', resourceId: `${centre.code}:${day}`, subjectCitizenId: null, purpose: 'vaccination', outcome: 'success', requestId });
+      return {
+        centre: centre.name,
+        day,
+        items: rows.map((r) => ({ id: r.id, startsAt: r.starts_at.toISOString(), fiscalCode: r.fiscal_code, name: `${r.given_name} ${r.family_name}`, birthDate: r.birth_date, doseNumber: r.dose_number, product: r.product, status: r.status })),
+      };
+    },
+
+    async checkIn(staff: OperatorPrincipal, id: number, requestId: string): Promise<void> {
+      const centre = await centreOf(staff);
+      await deps.db.transaction().execute(async (trx) => {
+        const appt = await appointmentAt(trx, centre.id, id);
+        if (appt.status === 'checked_in') return; // idempotent
+        if (appt.status !== 'booked') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        await trx.updateTable('appointments').set({ status: 'checked_in' }).where('id', '=', id).execute();
+        await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'check-in', outcome: 'success', requestId }, );
+      });
+    },
+
+    /** Records the dose given. Idempotent per appointment: a retry returns the same record. */
+    async recordDose(staff: OperatorPrincipal, id: number, dose: { lot: string; administeredAt: Date | null }, requestId: string): Promise<{ vaccinationId: number }> {
+      const centre = await centreOf(staff);
+      const result = await deps.db.transaction().execute(async (trx) => {
+        const appt = await appointmentAt(trx, centre.id, id);
+        const existing = await trx.selectFrom('vaccinations').select('id').where('appointment_id', '=', id).executeTakeFirst();
+        if (existing !== undefined) return { vaccinationId: existing.id, created: false };
+        if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        const row = await trx.insertInto('vaccinations').values({
+          citizen_id: appt.citizen_id, appointment_id: id, centre_id: centre.id, product: appt.product, lot: dose.lot,
+          dose_number: appt.dose_number, administered_at: dose.administeredAt ?? deps.now(), staff_operator_id: staff.operatorId,
+        }).returning('id').executeTakeFirstOrThrow();
+        await trx.updateTable('appointments').set({ status: 'done' }).where('id', '=', id).execute();
+        await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: appt.citizen_id, purpose: 'vaccination', outcome: 'success', requestId }, trx);
+        return { vaccinationId: row.id, created: true };
+      });
+      if (result.created) await deps.onVaccinated?.(result.vaccinationId);
+      return { vaccinationId: result.vaccinationId };
+    },
+
+    /** A no-show frees the place and sends the person back into the allocator's queue. */
+    async noShow(staff: OperatorPrincipal, id: number, requestId: string): Promise<void> {
+      const centre = await centreOf(staff);
+      await deps.db.transaction().execute(async (trx) => {
+        await lockCapacity(trx);
+        const appt = await appointmentAt(trx, centre.id, id);
+        if (appt.status === 'no_show') return;
+        if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        const linked = appt.dose_number === 1
+          ? await trx.selectFrom('appointments').select(['id', 'centre_id', 'day', 'product']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '>', 1).where('status', '=', 'booked').execute()
+          : [];
+        await trx.updateTable('appointments').set({ status: 'no_show' }).where('id', '=', id).execute();
+        await releaseSlot(trx, appt.centre_id, appt.day, appt.product);
+        for (const a of linked) {
+          await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
+          await releaseSlot(trx, a.centre_id, a.day, a.product);
+        }
+        await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'no-show', outcome: 'success', requestId }, trx);
+      });
+      await deps.onFreed();
+    },
+
+    /** A citizen brought in without an appointment: recorded like any dose, flagged as a walk-in. */
+    async walkIn(staff: OperatorPrincipal, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; product: string; lot: string; doseNumber: number }, requestId: string): Promise<{ vaccinationId: number }> {
+      const centre = await centreOf(staff);
+      const citizen = await deps.db.selectFrom('citizens').select(['id', 'health_card_number']).where('fiscal_code', '=', input.fiscalCode).executeTakeFirst();
+      if (citizen?.health_card_number !== input.healthCardNumber) throw notFound('scheduling.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
+      const product = await deps.db.selectFrom('vaccine_products').select('code').where('code', '=', input.product).executeTakeFirst();
+      if (product === undefined) throw notFound('scheduling.product_unknown', `Unknown vaccine product "${input.product}".`);
+      const row = await deps.db.insertInto('vaccinations').values({
+        citizen_id: citizen.id, appointment_id: null, centre_id: centre.id, product: input.product, lot: input.lot, dose_number: input.doseNumber,
+        administered_at: deps.now(), staff_operator_id: staff.operatorId, walk_in: true,
+      }).onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing()).returning('id').executeTakeFirst();
+      if (row === undefined) throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
+      await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: citizen.id, purpose: 'vaccination:walk-in', outcome: 'success', requestId });
+      await deps.onVaccinated?.(row.id);
+      return { vaccinationId: row.id };
+    },
+  };
+}
+
+export type CentreService = ReturnType<typeof centreService>;

@@ -1,0 +1,87 @@
+import { sql, type Kysely } from 'kysely';
+import type { Task, TaskList } from 'graphile-worker';
+import type { Database } from '../db/schema.ts';
+import type { TypedApp } from '../http/types.ts';
+import type { Territory } from '../registry/territory.ts';
+import { notFound } from '../shared/errors.ts';
+import type { Outbox } from '../shared/outbox.ts';
+import type { AuditSink } from '../shared/principal.ts';
+import { runAllocation } from './allocation.ts';
+import { appointmentService } from './appointments.ts';
+import { centreService } from './centre.ts';
+import { sendAppointmentNotices, sendReminders } from './notices.ts';
+import { planningService } from './planning.ts';
+import { allocationRepository } from './repository.ts';
+import { registerSchedulingRoutes } from './routes.ts';
+import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from './seed.ts';
+
+export interface SchedulingDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditSink;
+  readonly outbox: Outbox;
+  readonly now?: () => Date;
+  /** Days ahead in which first doses are booked before neighbouring provinces are tried. */
+  readonly horizonDays?: number;
+  readonly onVaccinated?: (vaccinationId: number) => Promise<void>;
+}
+
+const day = (d: Date, plus = 0): string => new Date(d.getTime() + plus * 86_400_000).toISOString().slice(0, 10);
+
+/** Adds a job in the caller's transaction (or on its own); the key debounces repeated requests into one run. */
+async function addJob(db: Kysely<Database>, task: string, delaySeconds: number): Promise<void> {
+  await sql`SELECT graphile_worker.add_job(${task}, '{}'::json, run_at => now() + make_interval(secs => ${delaySeconds}), job_key => ${task}, job_key_mode => 'preserve_run_at')`.execute(db);
+}
+
+export function createSchedulingModule(deps: SchedulingDeps) {
+  const now = deps.now ?? (() => new Date());
+  const repo = allocationRepository();
+  const requestAllocation = () => addJob(deps.db, 'scheduling_allocate', 2);
+
+  const allocateCampaign = async (code: string) => {
+    const campaign = await deps.db.selectFrom('campaigns').select(['id', 'products']).where('code', '=', code).executeTakeFirst();
+    if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
+    return runAllocation(deps.db, repo, campaign, { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 }, async (trx, booked) => {
+      if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
+    });
+  };
+
+  const allocateAll: Task = async (_payload, helpers) => {
+    const open = await deps.db.selectFrom('campaigns').select('code').where('opens_at', '<=', now()).where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())])).execute();
+    for (const c of open) helpers.logger.info(`allocation ${c.code}: ${JSON.stringify(await allocateCampaign(c.code))}`);
+  };
+  const notify: Task = async () => {
+    while ((await sendAppointmentNotices(deps.db, deps.outbox)) >= 0) { /* batches of 500 until none are left */ }
+  };
+  const remind: Task = async () => {
+    await sendReminders(deps.db, deps.outbox, day(now(), 1));
+  };
+  const tasks: TaskList = { scheduling_allocate: allocateAll, scheduling_notify: notify, scheduling_reminders: remind };
+
+  const appointments = appointmentService({ db: deps.db, audit: deps.audit, today: () => day(now()), onFreed: requestAllocation });
+  const centre = centreService({ db: deps.db, audit: deps.audit, onFreed: requestAllocation, now, ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}) });
+  const planning = planningService({ db: deps.db, onChanged: requestAllocation });
+
+  return {
+    tasks,
+    /** Allocation every 5 minutes for new enrollments; reminders at 09:00 for tomorrow's appointments. */
+    crontab: '*/5 * * * * scheduling_allocate\n0 9 * * * scheduling_reminders\n',
+    allocateCampaign,
+    requestAllocation,
+    appointments,
+    centre,
+    planning,
+
+    registerRoutes(app: TypedApp): void {
+      registerSchedulingRoutes(app, { appointments, centre, planning, allocateNow: allocateCampaign });
+    },
+
+    /** Products, about 60 centres with 60 days of capacity and supply from tomorrow. Idempotent. */
+    async seedDemo(territory: Territory, hubFacilityId: number | null): Promise<void> {
+      await seedProductsAndNeighbours(deps.db, territory);
+      await seedCentres(deps.db, territory, 60, hubFacilityId);
+      await seedCapacityAndSupply(deps.db, { start: day(now(), 1), days: 102, dosesPerLinePerDay: 30, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.9 });
+    },
+  };
+}
+
+export type SchedulingModule = ReturnType<typeof createSchedulingModule>;

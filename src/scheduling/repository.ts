@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Booking, Centre, Grid, Person, Product } from './allocator.ts';
+
+export interface CentreSlots {
+  readonly opensAtMinutes: number;
+  readonly closesAtMinutes: number;
+  readonly slotMinutes: number;
+  readonly lines: number;
+}
+
+/** SQL of the scheduling module's allocation path: load demand and grid, write bookings. */
+export function allocationRepository() {
+  return {
+    /** Confirmed enrollments without a live first dose, in priority order: oldest first, then enrollment time. */
+    async demand(trx: Kysely<Database>, campaignId: number, today: string): Promise<Person[]> {
+      const { rows } = await sql<{ enrollment_id: number; citizen_id: number; province: string; municipality: string; age: number }>`
+        SELECT e.id AS enrollment_id, e.citizen_id, m.province_code AS province, c.residence_istat AS municipality,
+               extract(year FROM age(${today}::date, c.birth_date))::int AS age
+        FROM enrollments e
+        JOIN citizens c ON c.id = e.citizen_id
+        JOIN municipalities m ON m.istat_code = c.residence_istat
+        WHERE e.campaign_id = ${campaignId} AND e.withdrawn_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.enrollment_id = e.id AND a.dose_number = 1
+                          AND a.status IN ('booked', 'checked_in', 'done'))
+          AND NOT EXISTS (SELECT 1 FROM vaccinations v WHERE v.citizen_id = e.citizen_id AND v.dose_number = 1)
+        ORDER BY c.birth_date, e.enrolled_at, e.id`.execute(trx);
+      return rows.map((r) => ({ enrollmentId: r.enrollment_id, citizenId: r.citizen_id, province: r.province, municipality: r.municipality, age: r.age }));
+    },
+
+    async centres(trx: Kysely<Database>): Promise<(Centre & CentreSlots)[]> {
+      const { rows } = await sql<{ id: number; province: string; municipality: string; opens: number; closes: number; slot_minutes: number; lines: number }>`
+        SELECT id, province_code AS province, municipality_istat AS municipality,
+               (extract(epoch FROM opens_at) / 60)::int AS opens, (extract(epoch FROM closes_at) / 60)::int AS closes, slot_minutes, lines
+        FROM centres ORDER BY id`.execute(trx);
+      return rows.map((r) => ({ id: r.id, province: r.province, municipality: r.municipality, opensAtMinutes: r.opens, closesAtMinutes: r.closes, slotMinutes: r.slot_minutes, lines: r.lines }));
+    },
+
+    async products(trx: Kysely<Database>, codes: readonly string[]): Promise<Product[]> {
+      const rows = await trx.selectFrom('vaccine_products').selectAll().where('code', 'in', [...codes]).orderBy('code').execute();
+      return rows.map((r) => ({ code: r.code, doses: r.doses, intervalDays: r.interval_days, windowMaxDays: r.window_max_days, minAge: r.min_age, maxAge: r.max_age }));
+    },
+
+    async neighbours(trx: Kysely<Database>): Promise<Map<string, string[]>> {
+      const rows = await trx.selectFrom('province_neighbours').selectAll().orderBy('province_code').orderBy('neighbour_code').execute();
+      const map = new Map<string, string[]>();
+      for (const r of rows) map.set(r.province_code, [...(map.get(r.province_code) ?? []), r.neighbour_code]);
+      return map;
+    },
+
+    /** Free capacity and supply for `days` days from `start`, plus doses already booked per centre and day (for slot times). */
+    async grid(trx: Kysely<Database>, start: string, days: number): Promise<{ grid: Grid; bookedPerCentreDay: Map<string, number> }> {
+      const capacity = new Map<string, Int32Array>();
+      const supply = new Map<string, Int32Array>();
+      const bookedPerCentreDay = new Map<string, number>();
+      const caps = await sql<{ centre_id: number; d: number; product: string; free: number; booked: number }>`
+        SELECT centre_id, (day - ${start}::date) AS d, product, doses - booked AS free, booked
+        FROM centre_capacity WHERE day >= ${start}::date AND day < ${start}::date + ${days}::int`.execute(trx);
+      for (const r of caps.rows) {
+        const key = `${r.centre_id}|${r.product}`;
+        let row = capacity.get(key);
+        if (row === undefined) capacity.set(key, (row = new Int32Array(days)));
+        row[r.d] = r.free;
+        bookedPerCentreDay.set(`${r.centre_id}|${r.d}`, (bookedPerCentreDay.get(`${r.centre_id}|${r.d}`) ?? 0) + r.booked);
+      }
+      const sups = await sql<{ province_code: string; d: number; product: string; free: number }>`
+        SELECT province_code, (day - ${start}::date) AS d, product, doses - booked AS free
+        FROM vaccine_supply WHERE day >= ${start}::date AND day < ${start}::date + ${days}::int`.execute(trx);
+      for (const r of sups.rows) {
+        const key = `${r.province_code}|${r.product}`;
+        let row = supply.get(key);
+        if (row === undefined) supply.set(key, (row = new Int32Array(days)));
+        row[r.d] = r.free;
+      }
+      return { grid: { capacity, supply, days }, bookedPerCentreDay };
+    },
+
+    /**
+     * Writes a run's bookings: appointments in batches of 20,000 with unnest, then the
+     * booked counters, each guarded by `booked + n <= doses`, so a bug or a concurrent
+     * writer that slipped past the lock fails the whole transaction instead of overbooking.
+     */
+    async writeBookings(
+      trx: Kysely<Database>,
+      run: number,
+      start: string,
+      bookings: readonly Booking[],
+      slotMinuteOf: (b: Booking) => number,
+      centreProvince: ReadonlyMap<number, string>,
+    ): Promise<void> {
+      for (let i = 0; i < bookings.length; i += 20_000) {
+        const batch = bookings.slice(i, i + 20_000);
+        await sql`
+          INSERT INTO appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at, allocation_run)
+          SELECT b.enrollment_id, b.citizen_id, b.centre_id, b.product, b.dose_number, ${start}::date + b.d,
+                 ((${start}::date + b.d)::timestamp + make_interval(mins => b.minute)) AT TIME ZONE 'Europe/Rome', ${run}
+          FROM unnest(${batch.map((b) => b.person.enrollmentId)}::bigint[], ${batch.map((b) => b.person.citizenId)}::bigint[],
+                      ${batch.map((b) => b.centreId)}::bigint[], ${batch.map((b) => b.product)}::text[], ${batch.map((b) => b.doseNumber)}::int[],
+                      ${batch.map((b) => b.day)}::int[], ${batch.map(slotMinuteOf)}::int[])
+               AS b(enrollment_id, citizen_id, centre_id, product, dose_number, d, minute)`.execute(trx);
+      }
+      const perCapacity = new Map<string, number>();
+      const perSupply = new Map<string, number>();
+      for (const b of bookings) {
+        perCapacity.set(`${b.centreId}|${b.day}|${b.product}`, (perCapacity.get(`${b.centreId}|${b.day}|${b.product}`) ?? 0) + 1);
+        const province = centreProvince.get(b.centreId) ?? '';
+        perSupply.set(`${province}|${b.day}|${b.product}`, (perSupply.get(`${province}|${b.day}|${b.product}`) ?? 0) + 1);
+      }
+      const split = (m: Map<string, number>) => [...m].map(([k, n]) => [...k.split('|'), n] as [string, string, string, number]);
+      const caps = split(perCapacity);
+      const capResult = await sql`
+        UPDATE centre_capacity c SET booked = c.booked + u.n
+        FROM unnest(${caps.map((r) => Number(r[0]))}::bigint[], ${caps.map((r) => Number(r[1]))}::int[], ${caps.map((r) => r[2])}::text[], ${caps.map((r) => r[3])}::int[]) AS u(centre_id, d, product, n)
+        WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product AND c.booked + u.n <= c.doses`.execute(trx);
+      const sups = split(perSupply);
+      const supResult = await sql`
+        UPDATE vaccine_supply s SET booked = s.booked + u.n
+        FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => Number(r[1]))}::int[], ${sups.map((r) => r[2])}::text[], ${sups.map((r) => r[3])}::int[]) AS u(province_code, d, product, n)
+        WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product AND s.booked + u.n <= s.doses`.execute(trx);
+      if (Number(capResult.numAffectedRows ?? 0) !== caps.length || Number(supResult.numAffectedRows ?? 0) !== sups.length) {
+        throw new Error('capacity or supply changed under the allocator: the run is rolled back');
+      }
+    },
+  };
+}
+
+export type AllocationRepository = ReturnType<typeof allocationRepository>;

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { apportion } from '../registry/random.ts';
+import type { Territory } from '../registry/territory.ts';
+
+/**
+ * Product rules are data: interval and window between doses, and age limits, as
+ * applied in Italy in 2021 (AIFA). Manufacturer and product codes are the EU DCC value sets.
+ */
+export const PRODUCTS = [
+  { code: 'Comirnaty', name: 'Comirnaty (Pfizer-BioNTech)', manufacturer: 'ORG-100030215', medicinal_product: 'EU/1/20/1528', doses: 2, interval_days: 21, window_max_days: 42, min_age: 12, max_age: null },
+  { code: 'Spikevax', name: 'Spikevax (Moderna)', manufacturer: 'ORG-100031184', medicinal_product: 'EU/1/20/1507', doses: 2, interval_days: 28, window_max_days: 42, min_age: 12, max_age: null },
+  { code: 'Vaxzevria', name: 'Vaxzevria (AstraZeneca)', manufacturer: 'ORG-100001699', medicinal_product: 'EU/1/21/1529', doses: 2, interval_days: 28, window_max_days: 84, min_age: 60, max_age: null },
+  { code: 'Jcovden', name: 'Jcovden (Janssen)', manufacturer: 'ORG-100001417', medicinal_product: 'EU/1/20/1525', doses: 1, interval_days: null, window_max_days: null, min_age: 18, max_age: null },
+] as const;
+
+// Lombardy's provinces that share a border (by abbreviation).
+const NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
+  VA: ['CO', 'MI'], CO: ['VA', 'LC', 'MB', 'MI', 'SO'], SO: ['CO', 'LC', 'BG', 'BS'], LC: ['CO', 'SO', 'BG', 'MB'],
+  MB: ['CO', 'LC', 'BG', 'MI'], BG: ['LC', 'SO', 'BS', 'CR', 'MI', 'MB'], BS: ['BG', 'SO', 'CR', 'MN'],
+  MI: ['VA', 'CO', 'MB', 'BG', 'CR', 'LO', 'PV'], LO: ['MI', 'CR', 'PV'], CR: ['MI', 'LO', 'BG', 'BS', 'MN'], MN: ['BS', 'CR'], PV: ['MI', 'LO'],
+};
+
+export async function seedProductsAndNeighbours(db: Kysely<Database>, territory: Territory): Promise<void> {
+  await db.insertInto('vaccine_products').values(PRODUCTS.map((p) => ({ ...p }))).onConflict((oc) => oc.column('code').doNothing()).execute();
+  const code = new Map(territory.provinces.map((p) => [p.abbr, p.code]));
+  const rows = Object.entries(NEIGHBOURS).flatMap(([p, list]) => list.map((n) => ({ province_code: code.get(p) ?? '', neighbour_code: code.get(n) ?? '' })));
+  await db.insertInto('province_neighbours').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/**
+ * About `count` centres ("hub") spread over provinces by population, one per large
+ * municipality. The first Milano centre is the demo hub the vaccinator works at.
+ */
+export async function seedCentres(db: Kysely<Database>, territory: Territory, count: number, hubFacilityId: number | null): Promise<void> {
+  const provinces = territory.provinces;
+  const population = provinces.map((p) => territory.municipalities.filter((m) => m.provinceCode === p.code).reduce((s, m) => s + m.population, 0));
+  const perProvince = apportion(count - provinces.length, population).map((n) => n + 1);
+  const rows = provinces.flatMap((province, i) => {
+    const towns = territory.municipalities.filter((m) => m.provinceCode === province.code).sort((a, b) => b.population - a.population);
+    return Array.from({ length: perProvince[i] ?? 1 }, (_, k) => {
+      const town = towns[k % towns.length] ?? towns[0];
+      const isHub = province.abbr === 'MI' && k === 0;
+      return {
+        code: isHub ? 'HUB-MI-001' : `CV-${province.abbr}-${String(k + 1).padStart(2, '0')}`,
+        name: isHub ? 'Centro vaccinale Fiera Milano City' : `Centro vaccinale ${town?.name ?? province.name}${k >= towns.length ? ` ${k + 1}` : ''}`,
+        facility_id: isHub ? hubFacilityId : null,
+        municipality_istat: town?.istatCode ?? '',
+        province_code: province.code,
+        opens_at: '08:00',
+        closes_at: '20:00',
+        slot_minutes: 10,
+        lines: isHub ? 20 : 6,
+      };
+    });
+  });
+  await db.insertInto('centres').values(rows).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
+/**
+ * Capacity per centre and day (split over the given products) and daily supply per
+ * province at `supplyShare` of the province's capacity, for `days` days from `start`.
+ */
+export async function seedCapacityAndSupply(
+  db: Kysely<Database>,
+  options: { start: string; days: number; dosesPerLinePerDay: number; products: readonly string[]; supplyShare: number },
+): Promise<void> {
+  const share = 1 / options.products.length;
+  await sql`
+    INSERT INTO centre_capacity (centre_id, day, product, doses)
+    SELECT c.id, ${options.start}::date + d, p, ceil(c.lines * ${options.dosesPerLinePerDay}::int * ${share}::float8)::int
+    FROM centres c, generate_series(0, ${options.days - 1}::int) d, unnest(${[...options.products]}::text[]) p
+    ON CONFLICT (centre_id, day, product) DO NOTHING`.execute(db);
+  await sql`
+    INSERT INTO vaccine_supply (province_code, day, product, doses)
+    SELECT c.province_code, cc.day, cc.product, floor(sum(cc.doses) * ${options.supplyShare}::float8)::int
+    FROM centre_capacity cc JOIN centres c ON c.id = cc.centre_id
+    WHERE cc.day >= ${options.start}::date AND cc.day < ${options.start}::date + ${options.days}::int
+    GROUP BY c.province_code, cc.day, cc.product
+    ON CONFLICT (province_code, day, product) DO NOTHING`.execute(db);
+}

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+/** Message lanes, served in this order: a bulk backlog never delays a verification code. */
+export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
+
+export interface OutboxMessage {
+  readonly lane: Lane;
+  /** E.164 mobile number. */
+  readonly to: string;
+  readonly text: string;
+  /** A retry with the same key never sends twice. */
+  readonly idempotencyKey: string;
+}
+
+/**
+ * The transactional outbox as other modules see it: `enqueue` takes the caller's
+ * transaction, so a message exists if and only if the business change committed.
+ */
+export interface Outbox {
+  enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void>;
+}

@@ -1,0 +1,56 @@
+import type { FieldCheck } from './delegationInput.ts';
+
+interface Props {
+  id: string;
+  label: string;
+  /** Always shown under the field: what to type. */
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  check: FieldCheck;
+  /** The message for the current state, or null when there is nothing wrong to say. */
+  error: string | null;
+  okText: string;
+  inputMode: 'text' | 'numeric';
+  maxLength: number;
+  autoCapitalize?: 'characters' | 'off';
+}
+
+/**
+ * A text field checked as the person types, in Bootstrap Italia markup written
+ * out by hand: the kit's Input does not link its validation message to the
+ * field, and a screen reader must hear why a value is wrong (WCAG 3.3.1).
+ */
+export function CheckedField({ id, label, hint, value, onChange, check, error, okText, inputMode, maxLength, autoCapitalize }: Props) {
+  const invalid = error !== null;
+  const stateClass = invalid ? ' is-invalid' : check === 'ok' ? ' is-valid' : '';
+  return (
+    <div className="form-group salus-field mb-0">
+      <label htmlFor={id} className="active">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        className={`form-control${stateClass}`}
+        value={value}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        autoComplete="off"
+        autoCapitalize={autoCapitalize}
+        spellCheck={false}
+        aria-invalid={invalid}
+        aria-describedby={`${id}-hint ${id}-feedback`}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      />
+      <small id={`${id}-hint`} className="form-text">
+        {hint}
+      </small>
+      <div id={`${id}-feedback`} aria-live="polite" className={invalid ? 'salus-feedback-invalid' : 'salus-feedback-valid'}>
+        {invalid ? error : check === 'ok' ? okText : ''}
+      </div>
+    </div>
+  );
+}

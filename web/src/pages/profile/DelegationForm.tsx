@@ -1,0 +1,125 @@
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button } from 'design-react-kit';
+import { send, toApiError } from '../../api/client.ts';
+import { delegation, type Delegation } from '../../api/identity.ts';
+import { useCsrfToken } from '../../session/SessionContext.tsx';
+import { CheckedField } from './CheckedField.tsx';
+import {
+  checkFiscalCode,
+  checkHealthCard,
+  fiscalCodeLength,
+  healthCardLength,
+  normalizeFiscalCode,
+  normalizeHealthCard,
+  type FieldCheck,
+} from './delegationInput.ts';
+
+interface Props {
+  onAdded: (delegation: Delegation) => void;
+}
+
+/**
+ * Names a delegate by codice fiscale and health-card number: knowing both shows
+ * that the person asked (the card is in their wallet). Errors appear as soon as
+ * a value cannot be right; "too short" only once the person tries to submit.
+ */
+export function DelegationForm({ onAdded }: Props) {
+  const { t } = useTranslation();
+  const csrfToken = useCsrfToken();
+  const [fiscalCode, setFiscalCode] = useState('');
+  const [card, setCard] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const cfCheck = checkFiscalCode(fiscalCode);
+  const cardCheck = checkHealthCard(card);
+
+  const message = (check: FieldCheck, texts: { empty: string; incomplete: string; invalid: string }): string | null => {
+    if (check === 'invalid') return texts.invalid;
+    if (!submitted || check === 'ok') return null;
+    return check === 'empty' ? texts.empty : texts.incomplete;
+  };
+  const cfError = message(cfCheck, {
+    empty: t('profile.delegations.form.fiscalCodeEmpty'),
+    incomplete: t('profile.delegations.form.fiscalCodeShort', { count: normalizeFiscalCode(fiscalCode).length }),
+    invalid: t('profile.delegations.form.fiscalCodeInvalid'),
+  });
+  const cardError = message(cardCheck, {
+    empty: t('profile.delegations.form.cardEmpty'),
+    incomplete: t('profile.delegations.form.cardShort', { count: normalizeHealthCard(card).length }),
+    invalid: t('profile.delegations.form.cardInvalid'),
+  });
+
+  const submit = (event: SyntheticEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setProblem(null);
+    if (cfCheck !== 'ok' || cardCheck !== 'ok') return;
+    setBusy(true);
+    const body = { fiscalCode: normalizeFiscalCode(fiscalCode), healthCardNumber: normalizeHealthCard(card) };
+    send('POST', '/api/me/delegations', { csrfToken, body, decoder: delegation }).then(
+      (created) => {
+        setBusy(false);
+        setFiscalCode('');
+        setCard('');
+        setSubmitted(false);
+        if (created !== null) onAdded(created);
+      },
+      (error: unknown) => {
+        setBusy(false);
+        const failure = toApiError(error);
+        setProblem(failure.unavailable ? t('errors.unavailable.text') : (failure.detail ?? failure.title));
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="add-delegate-heading" className="salus-delegation-form">
+      <h3 id="add-delegate-heading" className="h5">
+        {t('profile.delegations.form.heading')}
+      </h3>
+      <p>{t('profile.delegations.form.intro')}</p>
+      <div className="row g-4">
+        <div className="col-12 col-md-6">
+          <CheckedField
+            id="delegate-fiscal-code"
+            label={t('profile.delegations.form.fiscalCode')}
+            hint={t('profile.delegations.form.fiscalCodeHint')}
+            value={fiscalCode}
+            onChange={setFiscalCode}
+            check={cfCheck}
+            error={cfError}
+            okText={t('profile.delegations.form.looksRight')}
+            inputMode="text"
+            maxLength={fiscalCodeLength + 4}
+            autoCapitalize="characters"
+          />
+        </div>
+        <div className="col-12 col-md-6">
+          <CheckedField
+            id="delegate-health-card"
+            label={t('profile.delegations.form.card')}
+            hint={t('profile.delegations.form.cardHint')}
+            value={card}
+            onChange={setCard}
+            check={cardCheck}
+            error={cardError}
+            okText={t('profile.delegations.form.looksRight')}
+            inputMode="numeric"
+            maxLength={healthCardLength + 6}
+          />
+        </div>
+      </div>
+      {problem !== null && (
+        <Alert color="danger" fade={false} className="mt-3">
+          <p className="fw-semibold mb-1">{t('profile.delegations.form.failed')}</p>
+          <p className="mb-0">{problem}</p>
+        </Alert>
+      )}
+      <Button type="submit" color="primary" className="mt-3" disabled={busy}>
+        {t('profile.delegations.form.submit')}
+      </Button>
+    </form>
+  );
+}
