@@ -49,6 +49,10 @@ export async function openPage(
   const context = await browser.newContext({
     locale: options.locale ?? 'it-IT',
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    // Bootstrap fades button colours over 0.15 s unless motion is reduced: an
+    // axe check right after a click would otherwise measure the contrast of a
+    // half-faded button and fail at random.
+    reducedMotion: 'reduce',
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -73,6 +77,18 @@ export async function focusedElement(page: Page): Promise<{ tag: string; id: str
     type FocusTarget = { tagName: string; id: string; textContent: string | null } | null;
     const active = (globalThis as unknown as { document: { activeElement: FocusTarget } }).document.activeElement;
     return { tag: active?.tagName.toLowerCase() ?? '', id: active?.id ?? '', text: active?.textContent?.trim() ?? '' };
+  });
+}
+
+/**
+ * How many pixels the page is wider than the window: anything above 0 means
+ * sideways scrolling of the whole page (WCAG 1.4.10, reflow at 320 CSS px).
+ */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type Root = { scrollWidth: number; clientWidth: number };
+    const root = (globalThis as unknown as { document: { documentElement: Root } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
   });
 }
 

@@ -6,6 +6,7 @@ import { demoInfo, municipalityPage, registryStats, type RegistryStats } from '.
 import {
   expectNoSeriousA11yViolations,
   focusedElement,
+  horizontalOverflow,
   launchBrowser,
   openPage,
   screenshot,
@@ -65,13 +66,23 @@ describe('home page', () => {
     for (const account of demo.accounts) {
       const row = accounts.locator('tbody tr', { hasText: account.username });
       expect(await row.locator('th').textContent()).toBe(account.name);
+      // Each note is shown in the page's language.
+      expect(await row.locator('td').last().textContent()).toBe(account.note.it);
     }
+    expect(await page.getByTestId('demo-password').textContent()).toBe(demo.password);
 
     expect(await figure(page, 'citizens').textContent()).toBe(italianNumber(stats.citizens));
     expect(await figure(page, 'municipalities').textContent()).toBe(italianNumber(stats.municipalities));
     expect(await figure(page, 'over80').textContent()).toBe(italianNumber(stats.over80));
     expect(await figure(page, 'gps').textContent()).toBe(italianNumber(stats.gps));
 
+    // Entry points that need a login go through the server's /auth/login and come back.
+    expect(await page.getByRole('link', { name: 'Accedi come cittadino' }).getAttribute('href')).toBe(
+      '/auth/login?as=citizen&returnTo=%2Fprofilo',
+    );
+    expect(await page.getByRole('link', { name: 'Accedi come operatore' }).getAttribute('href')).toBe(
+      '/auth/login?as=operator&returnTo=%2Farea-personale',
+    );
     expect(await page.getByRole('link', { name: /Consulta l'anagrafe/ }).getAttribute('href')).toBe('/registry');
     expect(await page.getByRole('link', { name: /Documentazione delle API/ }).getAttribute('href')).toBe('/docs');
 
@@ -86,7 +97,14 @@ describe('home page', () => {
     await page.getByRole('heading', { level: 1, name: 'Salus, the health platform of Lombardy' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('table', { name: 'Test accounts' }).waitFor();
+    const accounts = page.getByRole('table', { name: 'Test accounts' });
+    await accounts.waitFor();
+    const demo = await apiGet(platform, '/api/demo', demoInfo);
+    const first = demo.accounts[0];
+    if (first !== undefined) {
+      const row = accounts.locator('tbody tr', { hasText: first.username });
+      expect(await row.locator('td').last().textContent()).toBe(first.note.en);
+    }
     expect(await figure(page, 'citizens').textContent()).toBe(englishNumber(stats.citizens));
 
     await page.reload();
@@ -123,6 +141,8 @@ describe('on a phone', () => {
     // The menu closes after navigating (with a ~350 ms slide-out), and the page
     // is still accessible at this width.
     await expect.poll(() => mainNav.isVisible()).toBe(false);
+    // The header's language and login buttons fit: no sideways scrolling.
+    expect(await horizontalOverflow(page)).toBe(0);
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'registry-phone');
     expect(takeErrors()).toEqual([]);

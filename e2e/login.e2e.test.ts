@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { demoInfo, type DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type PageWithErrors,
+} from './browser.ts';
 import { apiGet, startE2ePlatform, type E2ePlatform } from './platform.ts';
 
 let platform: E2ePlatform;
@@ -171,7 +178,7 @@ describe('a citizen', () => {
     await card.fill(annaCard);
     expect(await page.getByText('Il formato è corretto.').count()).toBe(2);
     await page.getByRole('button', { name: 'Nomina delegato' }).click();
-    await page.getByTestId('delegation-status').getByText('Anna Sala ora è tuo delegato.').waitFor();
+    await page.getByTestId('delegation-status').getByText('Delega registrata: Anna Sala ora può agire per tuo conto.').waitFor();
     const delegates = page.getByRole('list', { name: 'I miei delegati' });
     await delegates.getByText('Anna Sala').waitFor();
     expect(await delegates.getByText(anna.fiscalCode ?? '').count()).toBe(1);
@@ -233,9 +240,11 @@ describe('a delegate', () => {
     await expect.poll(() => accountToggle(page).textContent()).toContain('per conto di Maria Brambilla');
     expect(await accountToggle(page).textContent()).toContain('Delegato');
     expect(await switcher.getByRole('button', { name: 'Maria Brambilla' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'header-acting-for-menu');
+    await expectNoSeriousA11yViolations(page);
     await page.keyboard.press('Escape');
 
-    await page.getByRole('heading', { level: 2, name: 'Dati di Maria Brambilla' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Dati di Maria Brambilla', exact: true }).waitFor();
     const details = page.getByTestId('citizen-details');
     await expect.poll(() => details.locator('[data-detail="fiscalCode"] dd').textContent()).toBe(maria.fiscalCode);
     // A delegate cannot name delegates for someone else: that section is gone.
@@ -245,7 +254,7 @@ describe('a delegate', () => {
 
     const again = await openAccountMenu(page);
     await again.getByRole('button', { name: /Me stesso/ }).click();
-    await page.getByRole('heading', { level: 2, name: 'I miei dati' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'I miei dati', exact: true }).waitFor();
     expect(await accountToggle(page).textContent()).not.toContain('per conto di');
     expect(takeErrors()).toEqual([]);
   });
@@ -277,13 +286,15 @@ describe('a GP', () => {
       await table.locator('tbody tr').first().waitFor();
     }
     await link.click();
-    await page.getByRole('heading', { level: 2, name: 'Dati anagrafici di Maria Brambilla' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Maria Brambilla' }).waitFor();
+    expect(await page.title()).toBe('Maria Brambilla · Salus');
+    await page.getByTestId('citizen-details').waitFor();
     expect(path(page)).toBe(`/medico/assistiti/${maria.fiscalCode ?? ''}`);
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'gp-patient-record');
 
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Registry data of Maria Brambilla' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Registry data' }).waitFor();
     expect(await accountToggle(page).textContent()).toContain('General practitioner');
     await page.getByRole('link', { name: 'Back to the patient list' }).click();
     await page.getByRole('table', { name: 'Patient list' }).waitFor();
@@ -318,6 +329,15 @@ describe('the access log', () => {
     expect(await gpRow.textContent()).toContain('Medico di medicina generale');
     expect(await gpRow.textContent()).toContain('Cura');
     await screenshot(page, 'profile-access-log');
+
+    // On a phone the header keeps her name; the wide tables scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await accountToggle(page).isVisible()).toBe(true);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'profile-phone');
+    await openAccountMenu(page);
+    await screenshot(page, 'header-account-menu-phone');
     expect(takeErrors()).toEqual([]);
   });
 });

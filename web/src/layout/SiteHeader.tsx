@@ -40,7 +40,7 @@ export function SiteHeader() {
       <Headers>
         <Header type="slim">
           <HeaderContent>
-            <HeaderBrand href="https://www.regione.lombardia.it/" responsive>
+            <HeaderBrand href="https://www.regione.lombardia.it/" responsive className="salus-region-brand">
               {t('app.region')}
             </HeaderBrand>
             <HeaderRightZone>

@@ -27,7 +27,7 @@ export function RegistryPage() {
       {stats.status === 'error' && <ApiProblem error={stats.error} onRetry={stats.reload} />}
       {stats.status === 'ok' && (
         <>
-          <Row className="g-5 mb-5">
+          <Row className="gy-5 gx-lg-5 mb-5">
             <Col xs={12} xl={8}>
               <section aria-labelledby="by-province-heading">
                 <h2 id="by-province-heading">{t('registry.byProvince.heading')}</h2>

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { Callout, CalloutText, CalloutTitle } from 'design-react-kit';
 import { useReturnPath } from '../layout/LoginMenu.tsx';
 import { loginHref, type LoginAs } from './login.ts';
 
@@ -13,10 +12,12 @@ export function LoginPrompt({ as }: Props) {
   const { t } = useTranslation();
   const returnTo = useReturnPath();
   return (
-    <Callout color="note" className="salus-callout">
-      <CalloutTitle>{t('auth.required.title')}</CalloutTitle>
-      <CalloutText>{t('auth.required.text')}</CalloutText>
-      <div className="d-flex flex-wrap gap-2 mt-3">
+    // A plain box rather than the kit's Callout, whose serif text and link
+    // colours would override the buttons' own.
+    <div className="salus-login-prompt">
+      <p className="h5 mb-2">{t('auth.required.title')}</p>
+      <p>{t('auth.required.text')}</p>
+      <div className="d-flex flex-wrap gap-2">
         {as !== 'operator' && (
           <a className="btn btn-primary" href={loginHref('citizen', returnTo)}>
             {t('auth.loginAsCitizen')}
@@ -28,6 +29,6 @@ export function LoginPrompt({ as }: Props) {
           </a>
         )}
       </div>
-    </Callout>
+    </div>
   );
 }

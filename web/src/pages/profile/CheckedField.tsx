@@ -25,8 +25,10 @@ export function CheckedField({ id, label, hint, value, onChange, check, error, o
   const invalid = error !== null;
   const stateClass = invalid ? ' is-invalid' : check === 'ok' ? ' is-valid' : '';
   return (
-    <div className="form-group salus-field mb-0">
-      <label htmlFor={id} className="active">
+    // No .form-group: Bootstrap Italia floats its label over the field, which
+    // reads like a placeholder and hides the hint; here the label stays above.
+    <div className="salus-field">
+      <label htmlFor={id} className="form-label">
         {label}
       </label>
       <input

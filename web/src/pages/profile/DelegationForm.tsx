@@ -15,6 +15,9 @@ import {
   type FieldCheck,
 } from './delegationInput.ts';
 
+const cfId = 'delegate-fiscal-code';
+const cardId = 'delegate-health-card';
+
 interface Props {
   onAdded: (delegation: Delegation) => void;
 }
@@ -55,7 +58,11 @@ export function DelegationForm({ onAdded }: Props) {
     event.preventDefault();
     setSubmitted(true);
     setProblem(null);
-    if (cfCheck !== 'ok' || cardCheck !== 'ok') return;
+    if (cfCheck !== 'ok' || cardCheck !== 'ok') {
+      // Take the person to the first field to fix, where its message is read out.
+      document.getElementById(cfCheck === 'ok' ? cardId : cfId)?.focus();
+      return;
+    }
     setBusy(true);
     const body = { fiscalCode: normalizeFiscalCode(fiscalCode), healthCardNumber: normalizeHealthCard(card) };
     send('POST', '/api/me/delegations', { csrfToken, body, decoder: delegation }).then(
@@ -83,7 +90,7 @@ export function DelegationForm({ onAdded }: Props) {
       <div className="row g-4">
         <div className="col-12 col-md-6">
           <CheckedField
-            id="delegate-fiscal-code"
+            id={cfId}
             label={t('profile.delegations.form.fiscalCode')}
             hint={t('profile.delegations.form.fiscalCodeHint')}
             value={fiscalCode}
@@ -98,7 +105,7 @@ export function DelegationForm({ onAdded }: Props) {
         </div>
         <div className="col-12 col-md-6">
           <CheckedField
-            id="delegate-health-card"
+            id={cardId}
             label={t('profile.delegations.form.card')}
             hint={t('profile.delegations.form.cardHint')}
             value={card}
