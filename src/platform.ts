@@ -6,22 +6,12 @@ import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded.ts';
 import { migrate, migrationsApplied } from './db/migrate.ts';
 import { withDbRetry } from './db/retry.ts';
 import { buildApp } from './http/app.ts';
-import { startWorker } from './jobs/worker.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
-import type { TypedApp } from './http/types.ts';
 import type { RegisteredRoute } from './http/policy.ts';
-import { registryRepository } from './registry/repository.ts';
-import { registerRegistryRoutes } from './registry/routes.ts';
-import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
-import { createIdentityModule } from './identity/index.ts';
-import { peopleService } from './registry/people.ts';
-import { registerPeopleRoutes } from './registry/people-routes.ts';
+import type { TypedApp } from './http/types.ts';
+import { startWorker } from './jobs/worker.ts';
+import { composeModules } from './modules.ts';
 import { loadLombardy } from './registry/territory.ts';
-import { createCampaignsModule } from './campaigns/index.ts';
-import { createCertificatesModule } from './certificates/module.ts';
-import { createSchedulingModule } from './scheduling/index.ts';
-import { enqueueMessage } from './notify/outbox/enqueue.ts';
-import type { Outbox } from './shared/outbox.ts';
 
 export interface Platform {
   readonly app: TypedApp;
@@ -60,58 +50,12 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
     const applied = await withDbRetry(() => migrate(db.pool), { idempotent: true });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
-    const territory = loadLombardy();
-    const registry = registryService({
-      pool: db.pool,
-      repo: registryRepository(db.kysely),
-      territory,
-      demo: config.SALUS_DEMO,
-      today: () => new Date().toISOString().slice(0, 10),
-    });
-    if (config.SALUS_DEMO) {
-      const seeded = await registry.seedDemoIfEmpty(config.SALUS_DEMO_CITIZENS, (done, total) => {
-        logger.info(`demo seed: ${done}/${total} citizens`);
-      });
-      if (seeded) logger.info(seeded, 'demo data seeded');
-    }
-
-    const identity = createIdentityModule({
-      config,
-      db: db.kysely,
-      pool: db.pool,
-      demoFiscalCodes: () => Promise.resolve(demoLogins(territory)),
-    });
-    let demoCredentials: DemoCredentials | null = null;
-    if (config.SALUS_DEMO) demoCredentials = await identity.seedDemoCredentials();
     const metrics = createMetricsRegistry(db.pool);
-    const outbox: Outbox = {
-      enqueue: async (trx, message) => {
-        await enqueueMessage(trx, message);
-      },
-    };
-    const campaigns = createCampaignsModule({
-      db: db.kysely,
-      pool: db.pool,
-      registry: registryRepository(db.kysely),
-      outbox,
-      audit: identity.audit,
-      metrics,
-      dataDir: config.dataDir,
-      publicUrl: config.publicUrl,
-      codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES,
-      limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
-    });
-    if (config.SALUS_DEMO) await campaigns.seedDemo();
-    const certificates = await createCertificatesModule({ db: db.kysely, config, logger });
-    const scheduling = createSchedulingModule({ db: db.kysely, audit: identity.audit, outbox });
-    if (config.SALUS_DEMO) {
-      const hub = await registryRepository(db.kysely).facilityByCode('HUB-MI-001');
-      await scheduling.seedDemo(territory, hub?.id ?? null);
-    }
-    const people = peopleService({ repo: registryRepository(db.kysely), access: identity.access, audit: identity.audit });
-
-    const worker = await startWorker({ pool: db.pool, logger, tasks: { ...scheduling.tasks }, crontab: scheduling.crontab });
+    const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy() });
+    const worker = await startWorker({ pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab });
     stack.push(() => worker.stop());
+    await modules.start();
+    stack.push(() => modules.stop());
 
     const { app, routes } = await buildApp({
       logger,
@@ -126,17 +70,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
           }
         },
       },
-      modules: [
-        // Identity first: its access-control hook guards every route registered after it.
-        (a) => identity.registerRoutes(a),
-        (a) => {
-          registerRegistryRoutes(a, registry, () => demoCredentials);
-          registerPeopleRoutes(a, people, registry);
-          campaigns.registerRoutes(a);
-          certificates.registerRoutes(a);
-          scheduling.registerRoutes(a);
-        },
-      ],
+      modules: modules.routes,
     });
     stack.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });

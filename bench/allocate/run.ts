@@ -39,7 +39,7 @@ try {
   await seedCentres(db.kysely, territory, centreCount, null);
   // Offered capacity: first doses for everyone within the horizon, plus room for second doses after it.
   const lines = await sql<{ n: number }>`SELECT sum(lines)::int AS n FROM centres`.execute(db.kysely);
-  const dosesPerLinePerDay = Math.ceil((3.2 * people) / ((lines.rows[0]?.n ?? 1) * (days + 42)));
+  const dosesPerLinePerDay = Math.ceil((3.6 * people) / ((lines.rows[0]?.n ?? 1) * (days + 42)));
   await seedCapacityAndSupply(db.kysely, { start: startDay, days: days + 42, dosesPerLinePerDay, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.95 });
   const campaign = await sql<{ id: number }>`
     INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity) VALUES ('bench-over80', 'Bench over 80', '{Comirnaty,Spikevax}', now() - interval '1 day', 100000) RETURNING id`.execute(db.kysely);
@@ -54,7 +54,7 @@ try {
   process.stderr.write('allocating…\n');
 
   const started = performance.now();
-  const report = await runAllocation(db.kysely, allocationRepository(), { id: campaignId, products: ['Comirnaty', 'Spikevax'] }, { startDay, horizonDays: days });
+  const report = await runAllocation(db.pool, allocationRepository(), { id: campaignId, products: ['Comirnaty', 'Spikevax'] }, { startDay, horizonDays: days });
   const seconds = (performance.now() - started) / 1000;
   const offered = await sql<{ offered: number; booked: number }>`
     SELECT sum(doses)::int AS offered, sum(booked)::int AS booked FROM centre_capacity WHERE day < ${startDay}::date + ${days}::int`.execute(db.kysely);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../shared/errors.ts';
-import { isNotAcknowledged, withDbRetry } from './retry.ts';
+import { CommitNotReplicatedError, isNotAcknowledged, isSyncReplicationCancel, withDbRetry } from './retry.ts';
 
 const pgError = (code: string): Error => Object.assign(new Error(`pg ${code}`), { code });
 const noSleep = (): Promise<void> => Promise.resolve();
@@ -65,5 +65,25 @@ describe('withDbRetry', () => {
     await expect(
       withDbRetry(() => Promise.reject(pgError('08006')), { idempotent: true, budgetMs: 0, sleep: noSleep }),
     ).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});
+
+describe('isSyncReplicationCancel', () => {
+  it.each([
+    ['canceling wait for synchronous replication due to user request', undefined],
+    ['canceling the wait for synchronous replication and terminating connection due to administrator command', undefined],
+    ['anything', 'The transaction has already committed locally, but might not have been replicated to the standby.'],
+  ])('recognises "%s"', (message, detail) => {
+    expect(isSyncReplicationCancel({ message, detail })).toBe(true);
+  });
+
+  it('ignores other warnings', () => {
+    expect(isSyncReplicationCancel({ message: 'there is no transaction in progress' })).toBe(false);
+  });
+
+  it('makes the commit not acknowledged, so a write answers 503', async () => {
+    const error = new CommitNotReplicatedError({ message: 'canceling wait for synchronous replication due to user request' });
+    expect(isNotAcknowledged(error)).toBe(true);
+    await expect(withDbRetry(() => Promise.reject(error), { idempotent: false, sleep: noSleep })).rejects.toMatchObject({ kind: 'unavailable' });
   });
 });

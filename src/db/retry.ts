@@ -1,13 +1,39 @@
 import { unavailable } from '../shared/errors.ts';
 
+export const COMMIT_NOT_REPLICATED = 'SALUS_COMMIT_NOT_REPLICATED';
+
 /**
  * SQLSTATEs after which the server did not acknowledge our work:
  * 25006 read_only_sql_transaction (we reached a replica that is not yet promoted),
  * 57P01 admin_shutdown and 57P02/57P03 (crash shutdown / cannot connect now),
- * 08xxx connection exceptions, 40001 serialization failures.
+ * 08xxx connection exceptions, 40001 serialization failures, and a commit that
+ * returned without the synchronous standby's confirmation (see below).
  */
-const NOT_ACKNOWLEDGED = new Set(['25006', '57P01', '57P02', '57P03', '40001', '40P01']);
+const NOT_ACKNOWLEDGED = new Set(['25006', '57P01', '57P02', '57P03', '40001', '40P01', COMMIT_NOT_REPLICATED]);
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/**
+ * PostgreSQL commits locally first and then waits for the synchronous standby. If
+ * that wait is cancelled (a query cancel, statement_timeout, or the backend being
+ * terminated), COMMIT still returns, with only a WARNING:
+ *   canceling wait for synchronous replication due to user request
+ *   canceling the wait for synchronous replication and terminating connection due to administrator command
+ *   DETAIL: The transaction has already committed locally, but might not have been replicated to the standby.
+ * Such a commit may vanish in a failover, so it is not an acknowledgement. The
+ * cluster runs with lc_messages = 'C' so that these texts are the ones matched here.
+ */
+export function isSyncReplicationCancel(notice: { readonly message?: string; readonly detail?: string | undefined }): boolean {
+  return /wait for synchronous replication/i.test(notice.message ?? '') || /committed locally/i.test(notice.detail ?? '');
+}
+
+/** Raised in place of a statement's result when its commit was not confirmed by the standby. */
+export class CommitNotReplicatedError extends Error {
+  readonly code = COMMIT_NOT_REPLICATED;
+  constructor(notice: { readonly message?: string }) {
+    super(`The commit was not confirmed by the synchronous standby (${notice.message ?? 'warning'}).`);
+    this.name = 'CommitNotReplicatedError';
+  }
+}
 
 export function isNotAcknowledged(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

@@ -21,6 +21,16 @@ describe('classify', () => {
     expect(classify(unavailable('failover', 2)).retryAfterSeconds).toBe(2);
   });
 
+  it.each([
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    new Error('Connection terminated unexpectedly'),
+    Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+    Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+  ])('maps an unanswered database call (%s) to 503 with Retry-After, without internals', (error) => {
+    expect(classify(error)).toMatchObject({ status: 503, code: 'service.unavailable', retryAfterSeconds: 2 });
+    expect(classify(error).detail).not.toMatch(/5432|ECONN|read-only/);
+  });
+
   it('never leaks the message of an unexpected error', () => {
     const classified = classify(new Error('password authentication failed for user "salus" at 10.0.0.5'));
     expect(classified.status).toBe(500);

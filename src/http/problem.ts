@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isNotAcknowledged } from '../db/retry.ts';
 import { isDomainError, type ErrorKind, type FieldProblem } from '../shared/errors.ts';
 
 /** The one place where domain error kinds become HTTP statuses. */
@@ -57,6 +58,17 @@ export function classify(error: unknown): Classified {
       detail: error.message,
       fields: error.fields,
       retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
+  // A database that did not answer (failover, site loss, a commit the standby did not
+  // confirm) is a 503 the client may retry, not a 500, wherever no service mapped it.
+  if (isNotAcknowledged(error)) {
+    return {
+      status: 503,
+      code: 'service.unavailable',
+      detail: 'The service cannot confirm this operation right now. Please try again in a few seconds.',
+      fields: [],
+      retryAfterSeconds: 2,
     };
   }
   const fastifyError = error as Partial<FastifyError> & { validation?: readonly { instancePath?: string; message?: string }[] };

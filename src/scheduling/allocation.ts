@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import { kyselyOnClient } from '../db/single-connection.ts';
 import type { Database } from '../db/schema.ts';
 import { allocate, countInversions, type Booking } from './allocator.ts';
 import type { AllocationRepository } from './repository.ts';
@@ -30,13 +32,16 @@ export interface AllocationReport {
  * and queues the appointment SMS job in the same transaction.
  */
 export async function runAllocation(
-  db: Kysely<Database>,
+  pool: pg.Pool,
   repo: AllocationRepository,
   campaign: { id: number; products: readonly string[] },
   options: AllocationOptions,
   afterWrite?: (trx: Kysely<Database>, bookings: number) => Promise<void>,
 ): Promise<AllocationReport> {
-  return db.transaction().execute(async (trx) => {
+  const client = await pool.connect();
+  const trx = kyselyOnClient(client);
+  try {
+    await client.query('BEGIN');
     const t0 = performance.now();
     await sql`SELECT pg_advisory_xact_lock(${CAPACITY_LOCK})`.execute(trx);
     const people = await repo.demand(trx, campaign.id, options.startDay);
@@ -61,8 +66,9 @@ export async function runAllocation(
       return Math.min(minute, centre.closesAtMinutes - centre.slotMinutes);
     };
     const run = Date.now();
-    await repo.writeBookings(trx, run, options.startDay, bookings, minuteOf, new Map(centres.map((c) => [c.id, c.province])));
+    await repo.writeBookings(client, trx, run, options.startDay, bookings, minuteOf, new Map(centres.map((c) => [c.id, c.province])));
     await afterWrite?.(trx, bookings.length);
+    await client.query('COMMIT');
     const t3 = performance.now();
     return {
       run,
@@ -73,5 +79,10 @@ export async function runAllocation(
       inversions: countInversions(people, bookings),
       timings: { loadMs: Math.round(t1 - t0), allocateMs: Math.round(t2 - t1), writeMs: Math.round(t3 - t2) },
     };
-  });
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

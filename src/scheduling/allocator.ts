@@ -65,42 +65,53 @@ export interface AllocationResult {
   readonly unallocated: Person[];
 }
 
+/** A centre × product pair with its capacity and its province's supply rows, resolved once per run. */
+interface Option {
+  readonly centre: Centre;
+  readonly product: Product;
+  readonly cap: Int32Array;
+  readonly sup: Int32Array;
+  /** Days before this are full: capacity and supply only shrink during a run. */
+  cursor: number;
+}
+
 export function allocate(input: AllocationInput): AllocationResult {
-  const byProvince = new Map<string, Centre[]>();
-  for (const c of input.centres) byProvince.set(c.province, [...(byProvince.get(c.province) ?? []), c]);
-  const cursors = new Map<string, number>();
+  // Resolving the grid rows once (not a string-keyed lookup per person) keeps 700,000 people under a second.
+  const options = new Map<string, Option[]>();
+  for (const centre of input.centres) {
+    for (const product of input.products) {
+      const cap = input.grid.capacity.get(`${centre.id}|${product.code}`);
+      const sup = input.grid.supply.get(`${centre.province}|${product.code}`);
+      if (cap === undefined || sup === undefined) continue;
+      options.set(centre.province, [...(options.get(centre.province) ?? []), { centre, product, cap, sup, cursor: 0 }]);
+    }
+  }
   const floorDay = new Map<string, number>();
   const bookings: Booking[] = [];
   const unallocated: Person[] = [];
 
-  const feasible = (centre: Centre, product: Product, from: number): number | null => {
-    const cap = input.grid.capacity.get(`${centre.id}|${product.code}`);
-    const sup = input.grid.supply.get(`${centre.province}|${product.code}`);
-    if (cap === undefined || sup === undefined) return null;
-    const key = `${centre.id}|${product.code}`;
-    let day = Math.max(from, cursors.get(key) ?? 0);
-    for (; day < input.horizonDays; day++) {
+  const feasible = (option: Option, from: number): number | null => {
+    const { cap, sup } = option;
+    for (let day = Math.max(from, option.cursor); day < input.horizonDays; day++) {
       if ((cap[day] ?? 0) <= 0 || (sup[day] ?? 0) <= 0) {
-        // Capacity and supply only shrink during a run: a day that is full now stays full.
-        if (day >= (cursors.get(key) ?? 0)) cursors.set(key, day + 1);
+        if (day >= option.cursor) option.cursor = day + 1;
         continue;
       }
-      if (secondDoseDay(cap, sup, product, day) !== null) return day;
+      if (secondDoseDay(cap, sup, option.product, day) !== null) return day;
     }
     return null;
   };
 
   for (const person of input.people) {
     const floor = floorDay.get(person.province) ?? 0;
-    const products = input.products.filter((p) => (p.minAge === null || person.age >= p.minAge) && (p.maxAge === null || person.age <= p.maxAge));
-    let best = null as { centre: Centre; product: Product; day: number } | null;
-    for (const scope of [byProvince.get(person.province) ?? [], ...(input.neighbours.get(person.province) ?? []).map((p) => byProvince.get(p) ?? [])]) {
-      for (const centre of scope) {
-        for (const product of products) {
-          const day = feasible(centre, product, floor);
-          if (day === null) continue;
-          if (best === null || day < best.day || (day === best.day && prefer(centre, best.centre, person))) best = { centre, product, day };
-        }
+    let best = null as { option: Option; day: number } | null;
+    for (const province of [person.province, ...(input.neighbours.get(person.province) ?? [])]) {
+      for (const option of options.get(province) ?? []) {
+        const { minAge, maxAge } = option.product;
+        if ((minAge !== null && person.age < minAge) || (maxAge !== null && person.age > maxAge)) continue;
+        const day = feasible(option, floor);
+        if (day === null) continue;
+        if (best === null || day < best.day || (day === best.day && prefer(option.centre, best.option.centre, person))) best = { option, day };
       }
       if (best !== null) break; // neighbouring provinces only when the home province has nothing in the horizon
     }
@@ -108,16 +119,13 @@ export function allocate(input: AllocationInput): AllocationResult {
       unallocated.push(person);
       continue;
     }
-    const { centre, product, day } = best;
-    const cap = input.grid.capacity.get(`${centre.id}|${product.code}`);
-    const sup = input.grid.supply.get(`${centre.province}|${product.code}`);
-    if (cap === undefined || sup === undefined) throw new Error('feasible() found a day on a missing grid row');
-    take(cap, sup, day);
-    bookings.push({ person, centreId: centre.id, product: product.code, doseNumber: 1, day });
-    const second = secondDoseDay(cap, sup, product, day);
-    if (second !== null && product.doses > 1) {
-      take(cap, sup, second);
-      bookings.push({ person, centreId: centre.id, product: product.code, doseNumber: 2, day: second });
+    const { option, day } = best;
+    take(option.cap, option.sup, day);
+    bookings.push({ person, centreId: option.centre.id, product: option.product.code, doseNumber: 1, day });
+    const second = secondDoseDay(option.cap, option.sup, option.product, day);
+    if (second !== null && option.product.doses > 1) {
+      take(option.cap, option.sup, second);
+      bookings.push({ person, centreId: option.centre.id, product: option.product.code, doseNumber: 2, day: second });
     }
     floorDay.set(person.province, day);
   }

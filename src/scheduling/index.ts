@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
@@ -17,6 +18,7 @@ import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from '.
 
 export interface SchedulingDeps {
   readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
   readonly audit: AuditSink;
   readonly outbox: Outbox;
   readonly now?: () => Date;
@@ -40,7 +42,7 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   const allocateCampaign = async (code: string) => {
     const campaign = await deps.db.selectFrom('campaigns').select(['id', 'products']).where('code', '=', code).executeTakeFirst();
     if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
-    return runAllocation(deps.db, repo, campaign, { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 }, async (trx, booked) => {
+    return runAllocation(deps.pool, repo, campaign, { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 }, async (trx, booked) => {
       if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
     });
   };

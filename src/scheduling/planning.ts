@@ -56,13 +56,14 @@ export function planningService(deps: { db: Kysely<Database>; onChanged: () => P
     /** Booked against capacity and supply per province and week, and doses given per day: aggregates only. */
     async overview(from: string, weeks: number) {
       const perWeek = await sql<{ province: string; week: string; capacity: number; booked: number; supply: number }>`
-        SELECT p.abbr AS province, to_char(date_trunc('week', k.day), 'YYYY-MM-DD') AS week,
-               sum(k.doses)::int AS capacity, sum(k.booked)::int AS booked,
+        SELECT w.province, to_char(w.week, 'YYYY-MM-DD') AS week, w.capacity, w.booked,
                (SELECT coalesce(sum(s.doses), 0)::int FROM vaccine_supply s
-                 WHERE s.province_code = p.code AND date_trunc('week', s.day) = date_trunc('week', k.day)) AS supply
-        FROM centre_capacity k JOIN centres c ON c.id = k.centre_id JOIN provinces p ON p.code = c.province_code
-        WHERE k.day >= ${from}::date AND k.day < ${from}::date + ${weeks * 7}::int
-        GROUP BY p.abbr, p.code, 2 ORDER BY 1, 2`.execute(deps.db);
+                 WHERE s.province_code = w.code AND date_trunc('week', s.day) = w.week) AS supply
+        FROM (SELECT p.abbr AS province, p.code, date_trunc('week', k.day) AS week, sum(k.doses)::int AS capacity, sum(k.booked)::int AS booked
+              FROM centre_capacity k JOIN centres c ON c.id = k.centre_id JOIN provinces p ON p.code = c.province_code
+              WHERE k.day >= ${from}::date AND k.day < ${from}::date + ${weeks * 7}::int
+              GROUP BY p.abbr, p.code, date_trunc('week', k.day)) w
+        ORDER BY 1, 2`.execute(deps.db);
       const perDay = await sql<{ day: string; doses: number }>`
         SELECT to_char(administered_at AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS day, count(*)::int AS doses
         FROM vaccinations GROUP BY 1 ORDER BY 1`.execute(deps.db);

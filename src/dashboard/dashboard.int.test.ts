@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
+import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
+
+let platform: TestPlatform;
+let region: LoggedIn;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ demoCitizens: 300 });
+  const codes = new Map(((await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string }[] }).accounts.map((a) => [a.username, a.fiscalCode]));
+  const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
+  for (const who of ['maria.brambilla', 'ernesto.pozzi']) {
+    const card = demoHealthCard(DEMO_CITIZENS.findIndex((c) => c.username === who));
+    await fetch(`${platform.baseUrl}/api/campaigns/covid-over80/enrollments`, {
+      method: 'POST',
+      headers: { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ fiscalCode: codes.get(who), healthCardNumber: card }),
+    });
+  }
+  region = await loginAs(platform.baseUrl, 'regione.fontana', { as: 'operator' });
+}, 60_000);
+afterAll(async () => {
+  await platform.close();
+});
+
+const get = (path: string, s: LoggedIn | null) => fetch(`${platform.baseUrl}${path}`, { headers: s === null ? {} : { cookie: s.jar.header() } });
+
+describe('the region dashboard', () => {
+  it('shows the figures of seeded data, aggregates only', async () => {
+    const response = await get('/api/dashboard?campaign=covid-over80', region);
+    expect(response.status).toBe(200);
+    const d = (await response.json()) as {
+      enrollments: { byChannel: { channel: string; count: number }[] };
+      cohorts: { cohort: string; eligible: number | null; enrolled: number | null }[];
+      database: { primary: boolean };
+    };
+    expect(d.enrollments.byChannel).toEqual([{ channel: 'pharmacist', count: 2 }]);
+    const over80 = d.cohorts.find((c) => c.cohort === 'over 80');
+    expect(over80?.enrolled).toBeNull(); // 2 enrollments: below 5, suppressed
+    expect(over80?.eligible).toBeGreaterThan(10);
+    expect(d.database.primary).toBe(true);
+    expect(JSON.stringify(d)).not.toContain('BRMMRA36C52F205C');
+  });
+
+  it('exports each table as CSV', async () => {
+    const response = await get('/api/dashboard/export/enrollments-by-channel.csv?campaign=covid-over80', region);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(await response.text()).toBe('channel,count\npharmacist,2\n');
+    expect((await get('/api/dashboard/export/nope.csv', region)).status).toBe(404);
+  });
+
+  it('gives the day’s figures for the evening report', async () => {
+    const report = (await (await get('/api/dashboard/day-report', region)).json()) as { enrollmentsTotal: number };
+    expect(report.enrollmentsTotal).toBe(2);
+  });
+
+  it('is for region operators only', async () => {
+    expect((await get('/api/dashboard', null)).status).toBe(401);
+    const gp = await loginAs(platform.baseUrl, 'mmg.colombo', { as: 'operator' });
+    expect((await get('/api/dashboard', gp)).status).toBe(403);
+  });
+});

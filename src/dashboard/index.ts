@@ -1,0 +1,95 @@
+import { stringify } from 'csv-stringify/sync';
+import { sql, type Kysely } from 'kysely';
+import { Type } from 'typebox';
+import type { Database } from '../db/schema.ts';
+import { rolesAccess } from '../http/policy.ts';
+import type { TypedApp } from '../http/types.ts';
+import { notFound } from '../shared/errors.ts';
+import { dashboardQueries } from './figures.ts';
+
+/** A module's own section of the dashboard (SMS lanes, waiting room, FSE ingestion…). */
+export interface DashboardSource {
+  readonly section: string;
+  figures(): Promise<Record<string, unknown>>;
+}
+
+export interface DashboardDeps {
+  readonly db: Kysely<Database>;
+  readonly overview: (from: string, weeks: number) => Promise<{ perProvinceWeek: object[]; dosesPerDay: object[] }>;
+  readonly sources: readonly DashboardSource[];
+  readonly today: () => string;
+}
+
+const CampaignQuery = Type.Object({ campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$', default: 'covid-over80' }) }, { additionalProperties: false });
+
+/**
+ * The region's live dashboard data (region operators only): aggregates from every
+ * module, each table exportable as CSV, and the day's figures for the evening report.
+ */
+export function createDashboardModule(deps: DashboardDeps) {
+  const q = dashboardQueries(deps.db);
+
+  const all = async (campaign: string) => {
+    const [enrollments, cohorts, coverageByProvince, scheduling, certificates, database] = await Promise.all([
+      q.enrollments(campaign), q.cohorts(campaign), q.coverageByProvince(campaign), deps.overview(deps.today(), 6), q.certificates(), q.database(),
+    ]);
+    const extra: Record<string, Record<string, unknown>> = {};
+    for (const source of deps.sources) extra[source.section] = await source.figures();
+    return { generatedAt: new Date().toISOString(), campaign, enrollments, cohorts, coverageByProvince, scheduling, certificates, database, ...extra };
+  };
+
+  /** Every exportable table by name, as arrays of flat rows. */
+  const tables = async (campaign: string): Promise<Record<string, object[]>> => {
+    const d = await all(campaign);
+    const flat: Record<string, object[]> = {
+      'enrollments-by-channel': d.enrollments.byChannel,
+      'enrollments-per-minute': d.enrollments.perMinute,
+      cohorts: d.cohorts,
+      'coverage-by-province': d.coverageByProvince,
+      'appointments-by-province-week': d.scheduling.perProvinceWeek,
+      'doses-per-day': d.scheduling.dosesPerDay,
+      certificates: d.certificates,
+    };
+    for (const source of deps.sources) {
+      for (const [name, value] of Object.entries(await source.figures())) {
+        if (Array.isArray(value)) flat[`${source.section}-${name}`] = value as object[];
+      }
+    }
+    return flat;
+  };
+
+  return {
+    all,
+    registerRoutes(app: TypedApp): void {
+      const policy = { config: { policy: rolesAccess('region') } };
+      app.get('/api/dashboard', { ...policy, schema: { tags: ['dashboard'], querystring: CampaignQuery } }, (r) => all(r.query.campaign));
+      app.get(
+        '/api/dashboard/export/:table',
+        { ...policy, schema: { tags: ['dashboard'], params: Type.Object({ table: Type.String({ pattern: '^[a-z0-9-]{2,60}\\.csv$' }) }), querystring: CampaignQuery } },
+        async (r, reply) => {
+          const name = r.params.table.replace(/\.csv$/, '');
+          const rows = (await tables(r.query.campaign))[name];
+          if (rows === undefined) throw notFound('dashboard.table_unknown', `There is no table "${name}" to export.`);
+          const csv = stringify(rows, { header: true, columns: rows.length > 0 ? Object.keys(rows[0] ?? {}) : ['empty'] });
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
+        },
+      );
+      app.get('/api/dashboard/day-report', { ...policy, schema: { tags: ['dashboard'], querystring: Type.Object({ day: Type.Optional(Type.String({ format: 'date' })) }) } }, async (r) => {
+        const day = r.query.day ?? deps.today();
+        const { rows } = await sql<{ channel: string; n: number }>`
+          SELECT channel, count(*)::int AS n FROM enrollments WHERE (enrolled_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date GROUP BY 1 ORDER BY 1`.execute(deps.db);
+        const doses = await sql<{ n: number }>`SELECT count(*)::int AS n FROM vaccinations WHERE (administered_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
+        const booked = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appointments WHERE (created_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date AND status <> 'moved'`.execute(deps.db);
+        const certs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dcc_certificates WHERE (issued_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
+        return {
+          day,
+          enrollmentsByChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
+          enrollmentsTotal: rows.reduce((s, x) => s + x.n, 0),
+          appointmentsBooked: booked.rows[0]?.n ?? 0,
+          dosesAdministered: doses.rows[0]?.n ?? 0,
+          certificatesIssued: certs.rows[0]?.n ?? 0,
+        };
+      });
+    },
+  };
+}

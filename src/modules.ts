@@ -1,0 +1,85 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { TaskList } from 'graphile-worker';
+import type { Registry } from 'prom-client';
+import { createCampaignsModule } from './campaigns/index.ts';
+import { createCertificatesModule } from './certificates/module.ts';
+import type { Config } from './config.ts';
+import { createDashboardModule } from './dashboard/index.ts';
+import type { Db } from './db/database.ts';
+import type { TypedApp } from './http/types.ts';
+import { createIdentityModule } from './identity/index.ts';
+import { enqueueMessage } from './notify/outbox/enqueue.ts';
+import { peopleService } from './registry/people.ts';
+import { registerPeopleRoutes } from './registry/people-routes.ts';
+import { registryRepository } from './registry/repository.ts';
+import { registerRegistryRoutes } from './registry/routes.ts';
+import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
+import type { Territory } from './registry/territory.ts';
+import { createSchedulingModule } from './scheduling/index.ts';
+import type { Outbox } from './shared/outbox.ts';
+
+export interface ComposedModules {
+  /** Route registrars, identity first: its access-control hook guards every route after it. */
+  readonly routes: readonly ((app: TypedApp) => void | Promise<void>)[];
+  readonly tasks: TaskList;
+  readonly crontab: string;
+  /** Long-running parts (SMS dispatcher, simulator…) started after the worker, stopped before it. */
+  readonly start: () => Promise<void>;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * The only place that knows every module: creates each with what it needs, seeds the
+ * demo in demo mode, and hands the platform their routes, jobs and lifecycles.
+ */
+export async function composeModules(deps: { config: Config; db: Db; logger: FastifyBaseLogger; metrics: Registry; territory: Territory }): Promise<ComposedModules> {
+  const { config, db, logger, metrics, territory } = deps;
+  const today = (): string => new Date().toISOString().slice(0, 10);
+  const registryRepo = registryRepository(db.kysely);
+  const registry = registryService({ pool: db.pool, repo: registryRepo, territory, demo: config.SALUS_DEMO, today });
+  if (config.SALUS_DEMO) {
+    const seeded = await registry.seedDemoIfEmpty(config.SALUS_DEMO_CITIZENS, (done, total) => {
+      logger.info(`demo seed: ${done}/${total} citizens`);
+    });
+    if (seeded) logger.info(seeded, 'demo data seeded');
+  }
+
+  const identity = createIdentityModule({ config, db: db.kysely, pool: db.pool, demoFiscalCodes: () => Promise.resolve(demoLogins(territory)) });
+  const demoCredentials: DemoCredentials | null = config.SALUS_DEMO ? await identity.seedDemoCredentials() : null;
+  const outbox: Outbox = {
+    enqueue: async (trx, message) => {
+      await enqueueMessage(trx, message);
+    },
+  };
+  const campaigns = createCampaignsModule({
+    db: db.kysely, pool: db.pool, registry: registryRepo, outbox, audit: identity.audit, metrics, dataDir: config.dataDir, publicUrl: config.publicUrl,
+    codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES, limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
+  });
+  const certificates = await createCertificatesModule({ db: db.kysely, config, logger });
+  const scheduling = createSchedulingModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox });
+  if (config.SALUS_DEMO) {
+    await campaigns.seedDemo();
+    const hub = await registryRepo.facilityByCode('HUB-MI-001');
+    await scheduling.seedDemo(territory, hub?.id ?? null);
+  }
+  const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
+  const dashboard = createDashboardModule({ db: db.kysely, overview: (from, weeks) => scheduling.planning.overview(from, weeks), sources: [], today });
+
+  return {
+    routes: [
+      (app) => identity.registerRoutes(app),
+      (app) => {
+        registerRegistryRoutes(app, registry, () => demoCredentials);
+        registerPeopleRoutes(app, people, registry);
+        campaigns.registerRoutes(app);
+        certificates.registerRoutes(app);
+        scheduling.registerRoutes(app);
+        dashboard.registerRoutes(app);
+      },
+    ],
+    tasks: { ...scheduling.tasks },
+    crontab: scheduling.crontab,
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  };
+}
