@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.salus/', 'bench/results/', 'web/dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.salus/', '.salus-ha/', 'bench/results/', 'web/dist/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

@@ -14,3 +14,5 @@ echo "== unit and integration tests (real PostgreSQL)"
 npx vitest run
 echo "== browser tests (Debian Chromium)"
 npx vitest run --config e2e/vitest.config.ts
+echo "== failover (two-site Patroni layout, kill -9 of a whole site)"
+npm run --silent test:failover

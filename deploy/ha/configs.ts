@@ -6,10 +6,13 @@ import { toYaml, type YamlValue } from './yaml.ts';
  * after the last renewal, and only then may dc-b take over, so TTL bounds the RTO.
  * Patroni requires LOOP_WAIT + 2 × RETRY_TIMEOUT ≤ TTL: a leader that cannot reach
  * etcd for RETRY_TIMEOUT (twice) demotes itself before its key can expire, so two
- * leaders never accept writes at once. 2 + 2 × 3 = 8.
- * Measured on loopback (2 cores): kill → first write through dc-b ≈ 8-11 s.
+ * leaders never accept writes at once: 1 + 2 × 3 = 7. A 3 s retry_timeout rides out
+ * a slow etcd write on a busy 2-core machine without a spurious demotion.
+ * Measured (loopback, 2 cores): first write through dc-b 7-11 s after the kill; the
+ * high end is when dc-a also held the etcd leadership, because a new etcd leader
+ * renews every lease once (up to TTL more, plus its ~1 s election).
  */
-export const PATRONI_TIMINGS = { ttl: 8, loop_wait: 2, retry_timeout: 3 } as const;
+export const PATRONI_TIMINGS = { ttl: 7, loop_wait: 1, retry_timeout: 3 } as const;
 
 /**
  * etcd raft timings: heartbeat 100 ms and election 1 s (the etcd defaults, right for
@@ -123,7 +126,7 @@ export function patroniConfig(layout: Layout, site: DbSite): string {
 
 /**
  * Each site's HAProxy sends connections to whichever node answers 200 on Patroni's
- * GET /primary. Checks every 500 ms, down after 2 failures, up after 1 success: a
+ * /primary. Checks every 500 ms, down after 2 failures, up after 1 success: a
  * new leader is routed to within ~0.5 s of its promotion. shutdown-sessions closes
  * connections to a node that stops being primary, so no client keeps writing to it.
  */
@@ -143,11 +146,16 @@ export function haproxyConfig(layout: Layout, site: DbSite): string {
     '  timeout client 30m',
     '  timeout server 30m',
     '  timeout check 1s',
-    '  retries 2',
+    // No retry inside HAProxy: a refused connection is retried after a 1 s turnaround,
+    // twice by default, so a write without a leader took 2 s to fail instead of < 50 ms.
+    // The application decides what to retry (withDbRetry) and answers 503 otherwise.
+    '  retries 0',
     'listen postgres',
     `  bind 127.0.0.1:${p.haproxy}`,
     '  option httpchk',
-    '  http-check send meth GET uri /primary',
+    // OPTIONS: Patroni answers with the status line only, which is all HAProxy reads
+    // (a GET's body would hit a closed socket and log a traceback every check).
+    '  http-check send meth OPTIONS uri /primary',
     '  http-check expect status 200',
     '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions',
     ...servers,

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { etcdArgs, haproxyConfig, patroniConfig } from './configs.ts';
-import { answers, leaderName } from './patroni.ts';
-import { forgetPids, killSite, livePid, postmasterPid, startProcess, stopPids, type OsUser, type ProcName } from './processes.ts';
-import { appDatabaseUrl, appUrl, DB_SITES, logFile, nodeSuperuserUrl, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
+import { etcdHealthy } from './etcd.ts';
+import { answers } from './patroni.ts';
+import { busyPorts, forgetPids, killSite, livePid, postmasterPid, startProcess, stopPids, type OsUser, type ProcName } from './processes.ts';
+import { appDatabaseUrl, appUrl, DB_SITES, logFile, nodeSuperuserUrl, pgDataDir, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
 
 export { killSite };
 
@@ -97,15 +98,6 @@ export function startApp(layout: Layout, site: DbSite): void {
   });
 }
 
-async function etcdHealthy(layout: Layout, site: Site): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${portsOf(layout, site).etcdClient}/health`, { signal: AbortSignal.timeout(1_000) });
-    return response.ok && ((await response.json()) as { health?: string }).health === 'true';
-  } catch {
-    return false;
-  }
-}
-
 export async function appReady(layout: Layout, site: DbSite): Promise<boolean> {
   try {
     const response = await fetch(`${appUrl(layout, site)}/health/ready`, { signal: AbortSignal.timeout(2_000) });
@@ -145,6 +137,21 @@ export async function routeWorks(layout: Layout, site: DbSite): Promise<boolean>
   }
 }
 
+/** Fails early, naming the port, when another program holds a port of a process not yet running. */
+async function assertPortsFree(layout: Layout): Promise<void> {
+  const wanted: number[] = [];
+  for (const site of SITES) {
+    const p = portsOf(layout, site);
+    if (!running(layout, site, 'etcd')) wanted.push(p.etcdClient, p.etcdPeer);
+    if (site === 'witness') continue;
+    if (!running(layout, site, 'patroni')) wanted.push(p.patroni, ...(postmasterPid(layout, site) === null ? [p.postgres] : []));
+    if (!running(layout, site, 'haproxy')) wanted.push(p.haproxy);
+    if (!running(layout, site, 'salus')) wanted.push(p.app);
+  }
+  const busy = await busyPorts(wanted);
+  if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} are in use by another program: stop it or choose another base port (SALUS_HA_BASE_PORT / SALUS_FAILOVER_BASE_PORT)`);
+}
+
 export interface UpOptions {
   readonly log?: (message: string) => void;
   /** Start the Salus processes too (the failover test and `ha:up` do). */
@@ -155,16 +162,23 @@ export interface UpOptions {
 export async function up(layout: Layout, options: UpOptions = {}): Promise<Record<string, number>> {
   const log = options.log ?? (() => undefined);
   const t: Record<string, number> = {};
+  await assertPortsFree(layout);
   writeConfigs(layout);
   for (const site of SITES) startEtcd(layout, site);
   t.etcd = await waitFor('the three etcd members', 30_000, async () => (await Promise.all(SITES.map((s) => etcdHealthy(layout, s)))).every(Boolean));
   log(`etcd quorum up (${t.etcd} ms)`);
 
-  // dc-a first, so that it bootstraps the cluster and leads; dc-b then clones it.
-  const existing = await leaderName(layout);
-  const first = existing ?? 'dc-a';
-  startPatroni(layout, first);
-  t.leader = await waitFor(`a Patroni leader (${first})`, 60_000, () => answers(layout, first, '/primary'));
+  // A new cluster: dc-a first, so that it bootstraps and leads, and dc-b clones it. An
+  // existing one: both at once, and Patroni lets only a node that may lead do so.
+  const bootstrapped = existsSync(path.join(pgDataDir(layout, 'dc-a'), 'PG_VERSION'));
+  startPatroni(layout, 'dc-a');
+  if (bootstrapped) startPatroni(layout, 'dc-b');
+  const leading = async (): Promise<DbSite | null> => {
+    for (const site of DB_SITES) if (await answers(layout, site, '/primary')) return site;
+    return null;
+  };
+  t.leader = await waitFor('a Patroni leader', 90_000, async () => (await leading()) !== null);
+  const first = (await leading()) ?? 'dc-a';
   await createAppDatabase(layout, first);
   const second = first === 'dc-a' ? 'dc-b' : 'dc-a';
   startPatroni(layout, second);
@@ -175,19 +189,30 @@ export async function up(layout: Layout, options: UpOptions = {}): Promise<Recor
   t.haproxy = await waitFor('both HAProxies routing to the leader', 30_000, async () => (await Promise.all(DB_SITES.map((s) => routeWorks(layout, s)))).every(Boolean));
 
   if (options.apps !== false) {
-    // One site migrates and seeds first; the other then starts on the same database.
-    // Both sites need the same keys (SMS codes, development signing keys): copied here,
-    // mounted from one secret store in production.
+    // Both sites need the same secrets (identity provider keys and client secret, SMS
+    // code key, signing keys, demo password); in production both mount them from one
+    // secret store. Here dc-a (which also migrates and seeds) creates them on its first
+    // start, and dc-b starts from a copy of dc-a's data folder.
     startApp(layout, 'dc-a');
-    t.appA = await waitFor('Salus in dc-a', 300_000, () => appReady(layout, 'dc-a'));
-    const keysA = path.join(siteDir(layout, 'dc-a'), 'app', 'keys');
-    const keysB = path.join(siteDir(layout, 'dc-b'), 'app', 'keys');
-    if (!existsSync(keysB) && existsSync(keysA)) cpSync(keysA, keysB, { recursive: true });
+    t.appA = await waitApp(layout, 'dc-a', 300_000);
+    const dataB = path.join(siteDir(layout, 'dc-b'), 'app');
+    if (!existsSync(dataB)) cpSync(path.join(siteDir(layout, 'dc-a'), 'app'), dataB, { recursive: true });
     startApp(layout, 'dc-b');
-    t.appB = await waitFor('Salus in dc-b', 120_000, () => appReady(layout, 'dc-b'));
+    t.appB = await waitApp(layout, 'dc-b', 120_000);
     log(`Salus serving at ${appUrl(layout, 'dc-a')} (dc-a) and ${appUrl(layout, 'dc-b')} (dc-b)`);
   }
   return t;
+}
+
+/** Waits for /health/ready; fails at once, with the log's tail, if the process died. */
+export async function waitApp(layout: Layout, site: DbSite, timeoutMs: number): Promise<number> {
+  return waitFor(`Salus in ${site}`, timeoutMs, async () => {
+    if (livePid(layout, site, 'salus') === null) {
+      const tail = existsSync(logFile(layout, site, 'salus')) ? readFileSync(logFile(layout, site, 'salus'), 'utf8').slice(-2_000) : '';
+      throw new Error(`Salus in ${site} exited:\n${tail}`);
+    }
+    return appReady(layout, site);
+  });
 }
 
 /** Restarts every process of a site that was lost (etcd, Patroni, HAProxy, Salus). */
@@ -210,3 +235,4 @@ export async function down(layout: Layout): Promise<void> {
   await stopPids(pids(SITES, 'etcd'), 5_000);
   forgetPids(layout);
 }
+

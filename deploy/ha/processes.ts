@@ -119,15 +119,30 @@ export function killSite(layout: Layout, site: Site): string[] {
   return targets.map((t) => `${t.name}:${t.pid}`);
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** The process group of `pid` (field 5 of /proc/<pid>/stat), or null when it is gone. */
+function groupOf(pid: number): number | null {
   try {
-    process.kill(-pid, signal);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return Number.isInteger(pgid) && pgid > 1 ? pgid : null;
   } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
+    return null;
+  }
+}
+
+/**
+ * Signals the whole process group of `pid`. Patroni starts the postmaster through a
+ * helper that calls setsid() and exits, so the postmaster's group is the helper's
+ * pid, not its own: the group is read, not assumed.
+ */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  const group = groupOf(pid);
+  try {
+    if (group !== null && group !== process.pid && group !== groupOf(process.pid)) process.kill(-group, signal);
+    else process.kill(pid, signal);
+  } catch {
+    // already gone
   }
 }
 
@@ -148,4 +163,19 @@ export function forgetPids(layout: Layout): void {
     const pid = Number(readFileSync(path.join(pidDir(layout), f), 'utf8').trim());
     if (!isAlive(pid)) rmSync(path.join(pidDir(layout), f), { force: true });
   }
+}
+
+/** Resolves to the ports of `ports` that something else already listens on (loopback). */
+export async function busyPorts(ports: readonly number[]): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const busy: number[] = [];
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => { resolve(false); });
+      server.listen(port, '127.0.0.1', () => server.close(() => { resolve(true); }));
+    });
+    if (!free) busy.push(port);
+  }
+  return busy;
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { down, up } from './layout.ts';
 import { defaultLayout, portsOf } from './topology.ts';
@@ -11,7 +11,9 @@ import { defaultLayout, portsOf } from './topology.ts';
  */
 const repo = path.resolve(import.meta.dirname, '../..');
 execFileSync('bash', [path.join(repo, 'scripts/ensure-ha.sh')], { stdio: 'inherit' });
-execFileSync(process.execPath, [path.join(repo, 'scripts/build-web.ts')], { stdio: 'inherit', cwd: repo });
+// As `npm start` does; without a built web app Salus still serves the API.
+const web = spawnSync(process.execPath, [path.join(repo, 'scripts/build-web.ts')], { stdio: 'inherit', cwd: repo });
+if (web.status !== 0) process.stderr.write('ha:up: the web app did not build; Salus will serve the API only\n');
 const layout = defaultLayout();
 try {
   await up(layout, { log: (m) => { process.stdout.write(`ha:up: ${m}\n`); } });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, EnrollmentChannel, EnrollmentsTable, EnrollmentVerification } from '../db/schema.ts';
+import { withDbRetry } from '../db/retry.ts';
 import type { RegistryRepository } from '../registry/repository.ts';
 import { conflict, DomainError, notFound } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
@@ -34,7 +35,7 @@ export interface Enrolled {
 
 /** The campaign, open at `now`, or a clear error saying when it opens or that it closed. */
 export async function openCampaign(repo: CampaignRepository, code: string, now: Date): Promise<CampaignRow> {
-  const campaign = await repo.byCode(code);
+  const campaign = await withDbRetry(() => repo.byCode(code), { idempotent: true, budgetMs: 3_000 });
   if (campaign === null) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
   if (campaign.opensAt > now) throw conflict('campaign.not_open', `Enrollment opens on ${formatDate(campaign.opensAt)}. You do not need to do anything before then.`);
   if (campaign.closesAt !== null && campaign.closesAt <= now) throw conflict('campaign.closed', `Enrollment closed on ${formatDate(campaign.closesAt)}.`);

@@ -29,8 +29,9 @@ export function createDb(options: DbOptions): Db {
     // Fail fast when the database is gone (failover): callers retry or answer 503.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    // A peer that vanished without closing (a lost site without HAProxy in between) is
-    // noticed after ~10 s + 9 probes instead of the kernel's default two hours.
+    // A peer that vanished without closing (a host gone, no RST) is noticed after
+    // 10 s + 9 probes × 75 s (Linux defaults) ≈ 11 min instead of ≈ 2 h 11 min. In the HA
+    // layout HAProxy is in the same site and cuts sessions itself (shutdown-sessions).
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { withDbRetry } from '../db/retry.ts';
 import type { TypedApp } from '../http/types.ts';
 import { forbidden, unauthenticated } from '../shared/errors.ts';
 import type { BearerVerifier } from './bearer.ts';
@@ -60,7 +61,8 @@ async function resolvePrincipal(request: FastifyRequest, deps: AccessDeps): Prom
   }
   const token = request.cookies[SESSION_COOKIE];
   if (token === undefined || token === '') return null;
-  const session = await deps.sessions.resolve(token);
+  // Idempotent read (plus a last-seen touch): ride out a switchover's ~1.5 s of errors instead of a 503.
+  const session = await withDbRetry(() => deps.sessions.resolve(token), { idempotent: true, budgetMs: 3_000 });
   if (session === null) return unauthenticated('Your session has ended. Please log in again.');
   request.principal = session.principal;
   request.csrfToken = session.csrfToken;
