@@ -8,7 +8,7 @@ import { createDashboardModule } from './dashboard/index.ts';
 import type { Db } from './db/database.ts';
 import type { TypedApp } from './http/types.ts';
 import { createIdentityModule } from './identity/index.ts';
-import { enqueueMessage } from './notify/outbox/enqueue.ts';
+import { createNotifyModule, enqueueMessage } from './notify/index.ts';
 import { peopleService } from './registry/people.ts';
 import { registerPeopleRoutes } from './registry/people-routes.ts';
 import { registryRepository } from './registry/repository.ts';
@@ -16,6 +16,7 @@ import { registerRegistryRoutes } from './registry/routes.ts';
 import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
 import type { Territory } from './registry/territory.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
+import { createRecordsModule } from './records/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 
 export interface ComposedModules {
@@ -62,8 +63,16 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
     const hub = await registryRepo.facilityByCode('HUB-MI-001');
     await scheduling.seedDemo(territory, hub?.id ?? null);
   }
+  const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
+  if (config.SALUS_DEMO) await records.seedDemo();
+  const notify = createNotifyModule({ db: db.kysely, config, demo: config.SALUS_DEMO, logger, metrics });
   const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
-  const dashboard = createDashboardModule({ db: db.kysely, overview: (from, weeks) => scheduling.planning.overview(from, weeks), sources: [], today });
+  const dashboard = createDashboardModule({
+    db: db.kysely,
+    overview: (from, weeks) => scheduling.planning.overview(from, weeks),
+    sources: [notify.dashboardSource, records.dashboardSource],
+    today,
+  });
 
   return {
     routes: [
@@ -74,12 +83,14 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
         campaigns.registerRoutes(app);
         certificates.registerRoutes(app);
         scheduling.registerRoutes(app);
+        records.registerRoutes(app);
+        notify.registerRoutes(app);
         dashboard.registerRoutes(app);
       },
     ],
-    tasks: { ...scheduling.tasks },
-    crontab: scheduling.crontab,
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
+    tasks: { ...scheduling.tasks, ...records.tasks },
+    crontab: scheduling.crontab + records.crontab,
+    start: () => notify.start(),
+    stop: () => notify.stop(),
   };
 }

@@ -71,6 +71,8 @@ export function draftFlows(deps: EnrollmentDeps) {
           to: input.mobilePhone,
           text: smsText.code(deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes),
           idempotencyKey: `enrollment-draft:${draftId}:send:${sendNumber}`,
+          // A late SMS is still useful while its code is valid (the 2021 failure: 50 minutes late).
+          validitySeconds: deps.codeTtlMinutes * 60,
         });
       });
       return SUBMITTED;

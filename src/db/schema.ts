@@ -1,9 +1,10 @@
 import type { Generated } from 'kysely';
 import type { DccCertificatesTable, DccRevocationsTable } from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
+import type { RecordsTables } from '../records/db-types.ts';
 
 /** Kysely's view of the tables. Each module owns its tables; others call its service. */
-export interface Database extends SchedulingTables {
+export interface Database extends SchedulingTables, RecordsTables {
   ats: AtsTable;
   provinces: ProvincesTable;
   municipalities: MunicipalitiesTable;

@@ -11,6 +11,8 @@ export interface OutboxMessage {
   readonly text: string;
   /** A retry with the same key never sends twice. */
   readonly idempotencyKey: string;
+  /** How long the SMSC may keep trying (SMPP validity_period); the lane's default when absent. */
+  readonly validitySeconds?: number;
 }
 
 /**

@@ -5,8 +5,18 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PersonalAreaPage } from './pages/PersonalAreaPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { RegistryPage } from './pages/RegistryPage.tsx';
+import { AppointmentsPage } from './pages/appointments/AppointmentsPage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { CentrePage } from './pages/centre/CentrePage.tsx';
+import { EnrollPage } from './pages/enroll/EnrollPage.tsx';
+import { ResumeLinkPage } from './pages/enroll/ResumeLinkPage.tsx';
+import { ResumePage } from './pages/enroll/ResumePage.tsx';
 import { GpPage } from './pages/gp/GpPage.tsx';
 import { PatientPage } from './pages/gp/PatientPage.tsx';
+import { PharmacyPage } from './pages/operators/PharmacyPage.tsx';
+import { PhonesPage } from './pages/phones/PhonesPage.tsx';
+import { RegionCapacityPage } from './pages/region/RegionCapacityPage.tsx';
 import { SessionProvider } from './session/SessionContext.tsx';
 
 export function App() {
@@ -21,6 +31,16 @@ export function App() {
             <Route path="profilo" element={<ProfilePage />} />
             <Route path="medico" element={<GpPage />} />
             <Route path="medico/assistiti/:fiscalCode" element={<PatientPage />} />
+            <Route path="campagne" element={<CampaignsPage />} />
+            <Route path="campagne/:code" element={<CampaignPage />} />
+            <Route path="adesione/:code" element={<EnrollPage />} />
+            <Route path="riprendi" element={<ResumePage />} />
+            <Route path="r/:token" element={<ResumeLinkPage />} />
+            <Route path="farmacia" element={<PharmacyPage />} />
+            <Route path="telefoni" element={<PhonesPage />} />
+            <Route path="appuntamenti" element={<AppointmentsPage />} />
+            <Route path="centro" element={<CentrePage />} />
+            <Route path="regione/capacita" element={<RegionCapacityPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -26,4 +26,12 @@ describe('formatters', () => {
     expect(formatters('it').dateTime('2025-12-31T23:30:00Z')).toBe('1 gen 2026, 00:30');
     expect(formatters('en').dateTime('garbage')).toBe('garbage');
   });
+
+  it('prints a weekday, a time of day and a Rome wall-clock moment', () => {
+    expect(formatters('it').weekday('2026-03-16')).toBe('lunedì 16 marzo 2026');
+    expect(formatters('en').weekday('2026-03-16')).toBe('Monday, 16 March 2026');
+    // 08:40 UTC is 09:40 in Milan in winter.
+    expect(formatters('it').time('2026-01-15T08:40:00Z')).toBe('09:40');
+    expect(formatters('it').wallClock(new Date(Date.UTC(2026, 2, 15, 10, 0)))).toMatch(/^15 marzo 2026.*10:00$/);
+  });
 });

@@ -106,6 +106,29 @@ describe('send', () => {
     const error = await failure(send('POST', '/api/me/delegations', { csrfToken: 'tok', body: {}, decoder: ignoreBody }));
     expect(error).toMatchObject({ status: 409, detail: problem.detail });
   });
+
+  it('keeps the problem code and the Retry-After of a 429', async () => {
+    const problem = { title: 'Too many requests', status: 429, detail: 'Too many wrong codes.', code: 'rate_limited' };
+    stubFetch(() =>
+      Promise.resolve(new Response(JSON.stringify(problem), { status: 429, headers: { 'content-type': 'application/problem+json', 'retry-after': '900' } })),
+    );
+    const error = await failure(send('POST', '/api/campaigns/x/confirm', { csrfToken: null, body: {}, decoder: ignoreBody }));
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 900 });
+  });
+
+  it('sends extra headers, without letting them replace accept', async () => {
+    let init: RequestInit | undefined;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((_path: string, options?: RequestInit) => {
+        init = options;
+        return Promise.resolve(new Response(null, { status: 204 }));
+      }),
+    );
+    await send('PUT', '/api/x', { csrfToken: null, decoder: ignoreBody, headers: { 'x-admission': 'ticket', accept: 'text/html' } });
+    expect(init?.method).toBe('PUT');
+    expect(init?.headers).toEqual({ 'x-admission': 'ticket', accept: 'application/json' });
+  });
 });
 
 describe('withQuery', () => {

@@ -10,13 +10,19 @@ export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
   readonly detail: string | undefined;
+  /** The problem's machine-readable `code` (e.g. "campaign.already_enrolled"), for pages that word it themselves. */
+  readonly code: string | undefined;
+  /** From a 429's Retry-After header: how long to wait before trying again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, title: string, detail?: string) {
+  constructor(status: number, title: string, detail?: string, extra: { code?: string; retryAfterSeconds?: number } = {}) {
     super(detail ?? title);
     this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.code = extra.code;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   /**
@@ -43,7 +49,12 @@ async function problemFrom(response: Response): Promise<ApiError> {
     // Proxies and load balancers answer 502/503 with HTML: keep the status only.
   }
   const title = textField(body, 'title') ?? (response.statusText || `HTTP ${response.status}`);
-  return new ApiError(response.status, title, textField(body, 'detail'));
+  const extra: { code?: string; retryAfterSeconds?: number } = {};
+  const code = textField(body, 'code');
+  if (code !== undefined) extra.code = code;
+  const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+  if (Number.isSafeInteger(retryAfter) && retryAfter >= 0) extra.retryAfterSeconds = retryAfter;
+  return new ApiError(response.status, title, textField(body, 'detail'), extra);
 }
 
 export async function getJson<T>(path: string, decoder: Decoder<T>, signal?: AbortSignal): Promise<T> {
@@ -66,17 +77,18 @@ export async function getJson<T>(path: string, decoder: Decoder<T>, signal?: Abo
 }
 
 /**
- * A state-changing request (POST, DELETE). The session cookie goes along by
+ * A state-changing request (POST, PUT, DELETE). The session cookie goes along by
  * itself (same origin); the CSRF token from /api/me must be sent as a header,
  * which a cross-site form or image cannot do. Resolves to the decoded body, or
- * to null for an answer without one (204).
+ * to null for an answer without one (204). `headers` adds request headers (the
+ * waiting room's admission token).
  */
 export async function send<T>(
-  method: 'POST' | 'DELETE',
+  method: 'POST' | 'PUT' | 'DELETE',
   path: string,
-  options: { csrfToken: string | null; body?: unknown; decoder: Decoder<T> },
+  options: { csrfToken: string | null; body?: unknown; decoder: Decoder<T>; headers?: Record<string, string> },
 ): Promise<T | null> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.csrfToken !== null) headers[csrfHeader] = options.csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;

@@ -1,4 +1,4 @@
-import type { FieldCheck } from './delegationInput.ts';
+import type { FieldCheck } from './check.ts';
 
 interface Props {
   id: string;
@@ -11,9 +11,13 @@ interface Props {
   /** The message for the current state, or null when there is nothing wrong to say. */
   error: string | null;
   okText: string;
-  inputMode: 'text' | 'numeric';
+  inputMode: 'text' | 'numeric' | 'tel';
   maxLength: number;
   autoCapitalize?: 'characters' | 'off';
+  /** e.g. "tel" or "one-time-code", so phones can offer the value. */
+  autoComplete?: string;
+  type?: 'text' | 'tel';
+  disabled?: boolean;
 }
 
 /**
@@ -21,7 +25,8 @@ interface Props {
  * out by hand: the kit's Input does not link its validation message to the
  * field, and a screen reader must hear why a value is wrong (WCAG 3.3.1).
  */
-export function CheckedField({ id, label, hint, value, onChange, check, error, okText, inputMode, maxLength, autoCapitalize }: Props) {
+export function CheckedField(props: Props) {
+  const { id, label, hint, value, onChange, check, error, okText, inputMode, maxLength, autoCapitalize } = props;
   const invalid = error !== null;
   const stateClass = invalid ? ' is-invalid' : check === 'ok' ? ' is-valid' : '';
   return (
@@ -33,14 +38,15 @@ export function CheckedField({ id, label, hint, value, onChange, check, error, o
       </label>
       <input
         id={id}
-        type="text"
+        type={props.type ?? 'text'}
         className={`form-control${stateClass}`}
         value={value}
         inputMode={inputMode}
         maxLength={maxLength}
-        autoComplete="off"
+        autoComplete={props.autoComplete ?? 'off'}
         autoCapitalize={autoCapitalize}
         spellCheck={false}
+        disabled={props.disabled}
         aria-invalid={invalid}
         aria-describedby={`${id}-hint ${id}-feedback`}
         onChange={(event) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkFiscalCode, checkHealthCard, fiscalCodeCheckChar, luhnCheckDigit, normalizeFiscalCode } from './delegationInput.ts';
+import { checkFiscalCode, fiscalCodeCheckChar, normalizeFiscalCode } from './fiscalCode.ts';
+import { checkHealthCard, luhnCheckDigit } from './healthCard.ts';
 
 describe('codice fiscale check', () => {
   it('accepts a valid code, whatever its case and spacing', () => {
@@ -20,6 +21,18 @@ describe('codice fiscale check', () => {
     expect(checkFiscalCode('RSSMRA85Z10A562S')).toBe('invalid');
     expect(checkFiscalCode('RSS-MRA')).toBe('invalid');
     expect(checkFiscalCode('RSSMRA85T10A562SX')).toBe('invalid');
+  });
+
+  it('follows the published tables: odd and even positions summed, mod 26', () => {
+    // Odd positions R S R 8 T 0 5 2 are worth 8+12+8+19+14+1+13+5 = 80; even
+    // positions S M A 5 1 A 6 are worth their index, 18+12+0+5+1+0+6 = 42.
+    expect(fiscalCodeCheckChar('RSSMRA85T10A562')).toBe(String.fromCharCode(65 + ((80 + 42) % 26)));
+  });
+
+  it('accepts omocodia (digits replaced by letters) with its own check character', () => {
+    const first15 = 'RSSMRA85T10A56N';
+    expect(fiscalCodeCheckChar(first15)).not.toBe(fiscalCodeCheckChar('RSSMRA85T10A562'));
+    expect(checkFiscalCode(first15 + fiscalCodeCheckChar(first15))).toBe('ok');
   });
 });
 

@@ -89,14 +89,47 @@ export function SiteHeader() {
                         </NavLink>
                       </NavItem>
                       <NavItem>
+                        <NavLink to="/campagne" className="nav-link">
+                          <span>{t('nav.campaigns')}</span>
+                        </NavLink>
+                      </NavItem>
+                      <NavItem>
                         <NavLink to="/registry" className="nav-link">
                           <span>{t('nav.registry')}</span>
                         </NavLink>
                       </NavItem>
                       {me?.kind === 'citizen' && (
                         <NavItem>
+                          <NavLink to="/appuntamenti" className="nav-link">
+                            <span>{t('nav.appointments')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.kind === 'citizen' && (
+                        <NavItem>
                           <NavLink to="/profilo" className="nav-link">
                             <span>{t('nav.profile')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.role === 'pharmacist' && (
+                        <NavItem>
+                          <NavLink to="/farmacia" className="nav-link">
+                            <span>{t('nav.pharmacy')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.role === 'vaccinator' && (
+                        <NavItem>
+                          <NavLink to="/centro" className="nav-link">
+                            <span>{t('nav.centre')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.role === 'region' && (
+                        <NavItem>
+                          <NavLink to="/regione/capacita" className="nav-link">
+                            <span>{t('nav.capacity')}</span>
                           </NavLink>
                         </NavItem>
                       )}

@@ -48,12 +48,18 @@ export function HomePage() {
             <h2 id="demo-heading">{t('home.demo.heading')}</h2>
             <p>{t('home.demo.intro')}</p>
             <DemoAccounts accounts={demo.data.accounts} password={demo.data.password} />
+            <p className="mt-3">
+              {t('home.demo.phones')} <Link to="/telefoni">{t('home.demo.phonesLink')}</Link>
+            </p>
           </section>
         )}
 
         <section aria-labelledby="more-heading" className="mb-5">
           <h2 id="more-heading">{t('home.more.heading')}</h2>
           <ul className="salus-links">
+            <li>
+              <Link to="/campagne/covid-over80">{t('home.more.campaign')}</Link>
+            </li>
             <li>
               <Link to="/registry">{t('home.more.registry')}</Link>
             </li>

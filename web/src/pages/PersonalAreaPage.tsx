@@ -18,6 +18,9 @@ export function PersonalAreaPage() {
   const me = session.me;
   if (me?.kind === 'citizen') return <Navigate to="/profilo" replace />;
   if (me?.role === 'gp') return <Navigate to="/medico" replace />;
+  if (me?.role === 'pharmacist') return <Navigate to="/farmacia" replace />;
+  if (me?.role === 'vaccinator') return <Navigate to="/centro" replace />;
+  if (me?.role === 'region') return <Navigate to="/regione/capacita" replace />;
   return (
     <Container className="my-5">
       <h1>{t('area.title')}</h1>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Container, Table } from 'design-react-kit';
+import { campaignList, demoCampaign, type Campaign } from '../../api/campaigns.ts';
 import { withQuery } from '../../api/client.ts';
 import { patientPage, type PatientPage } from '../../api/identity.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -11,6 +12,7 @@ import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { RequireSession } from '../../session/RequireSession.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
+import { GpEnrollButton } from './GpEnrollButton.tsx';
 
 const pageSize = 20;
 
@@ -33,9 +35,14 @@ function PatientList() {
   const [params] = useSearchParams();
   const page = readPage(params.get('page'));
   const patients = useApi(withQuery('/api/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }), patientPage);
+  const campaigns = useApi('/api/campaigns', campaignList);
+  // The campaign a GP enrolls patients in: the demo one when open, else the first open one.
+  const open = campaigns.status === 'ok' ? campaigns.data.filter((c) => c.open) : [];
+  const campaign = open.find((c) => c.code === demoCampaign) ?? open[0] ?? null;
   return (
     <>
       <p className="lead">{t('gp.lead')}</p>
+      {campaign !== null && <p>{t('gp.enroll.intro', { campaign: campaign.name })}</p>}
       <p role="status" className="fw-semibold" data-testid="patient-count">
         {patients.status === 'ok' ? t('gp.count', { count: patients.data.total }) : ''}
       </p>
@@ -43,7 +50,7 @@ function PatientList() {
       {patients.status === 'error' && <ApiProblem error={patients.error} onRetry={patients.reload} />}
       {patients.status === 'ok' && (
         <>
-          <PatientTable patients={patients.data} />
+          <PatientTable patients={patients.data} campaign={campaign} />
           <PageLinks
             label={t('gp.pager')}
             page={page}
@@ -56,7 +63,7 @@ function PatientList() {
   );
 }
 
-function PatientTable({ patients }: { patients: PatientPage }) {
+function PatientTable({ patients, campaign }: { patients: PatientPage; campaign: Campaign | null }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (patients.items.length === 0) return <p>{t('gp.none')}</p>;
@@ -69,6 +76,7 @@ function PatientTable({ patients }: { patients: PatientPage }) {
             <th scope="col">{t('gp.columns.name')}</th>
             <th scope="col">{t('gp.columns.fiscalCode')}</th>
             <th scope="col">{t('gp.columns.birthDate')}</th>
+            {campaign !== null && <th scope="col">{t('gp.columns.enroll')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -83,6 +91,11 @@ function PatientTable({ patients }: { patients: PatientPage }) {
                 <code>{patient.fiscalCode}</code>
               </td>
               <td>{format.date(patient.birthDate)}</td>
+              {campaign !== null && (
+                <td>
+                  <GpEnrollButton campaign={campaign} fiscalCode={patient.fiscalCode} name={`${patient.givenName} ${patient.familyName}`} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -4,16 +4,10 @@ import { Alert, Button } from 'design-react-kit';
 import { send, toApiError } from '../../api/client.ts';
 import { delegation, type Delegation } from '../../api/identity.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
-import { CheckedField } from './CheckedField.tsx';
-import {
-  checkFiscalCode,
-  checkHealthCard,
-  fiscalCodeLength,
-  healthCardLength,
-  normalizeFiscalCode,
-  normalizeHealthCard,
-  type FieldCheck,
-} from './delegationInput.ts';
+import { CheckedField } from '../../input/CheckedField.tsx';
+import { fieldMessage } from '../../input/check.ts';
+import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
 
 const cfId = 'delegate-fiscal-code';
 const cardId = 'delegate-health-card';
@@ -38,17 +32,12 @@ export function DelegationForm({ onAdded }: Props) {
   const cfCheck = checkFiscalCode(fiscalCode);
   const cardCheck = checkHealthCard(card);
 
-  const message = (check: FieldCheck, texts: { empty: string; incomplete: string; invalid: string }): string | null => {
-    if (check === 'invalid') return texts.invalid;
-    if (!submitted || check === 'ok') return null;
-    return check === 'empty' ? texts.empty : texts.incomplete;
-  };
-  const cfError = message(cfCheck, {
+  const cfError = fieldMessage(cfCheck, submitted, {
     empty: t('profile.delegations.form.fiscalCodeEmpty'),
     incomplete: t('profile.delegations.form.fiscalCodeShort', { count: normalizeFiscalCode(fiscalCode).length }),
     invalid: t('profile.delegations.form.fiscalCodeInvalid'),
   });
-  const cardError = message(cardCheck, {
+  const cardError = fieldMessage(cardCheck, submitted, {
     empty: t('profile.delegations.form.cardEmpty'),
     incomplete: t('profile.delegations.form.cardShort', { count: normalizeHealthCard(card).length }),
     invalid: t('profile.delegations.form.cardInvalid'),

@@ -1,0 +1,158 @@
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Container } from 'design-react-kit';
+import { campaignList, demoCampaign, type Campaign, type Enrolled } from '../../api/campaigns.ts';
+import { toApiError, type ApiError } from '../../api/client.ts';
+import { enrollByOperator } from '../../api/enrollment.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useFormat } from '../../format.ts';
+import { CheckedField } from '../../input/CheckedField.tsx';
+import { fieldMessage } from '../../input/check.ts';
+import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { usePageTitle } from '../../layout/usePageTitle.ts';
+import { enrollProblem } from '../../problems/enrollProblem.ts';
+import type { Problem } from '../../problems/problem.ts';
+import { ProblemAlert } from '../../problems/ProblemAlert.tsx';
+import { RequireSession } from '../../session/RequireSession.tsx';
+import { useCsrfToken } from '../../session/SessionContext.tsx';
+import { ApiProblem } from '../ApiProblem.tsx';
+import { EnrolledNotice } from '../enroll/EnrolledNotice.tsx';
+import { Loading } from '../Loading.tsx';
+import { CampaignPicker } from './CampaignPicker.tsx';
+
+const ids = { campaign: 'pharmacy-campaign', cf: 'pharmacy-fiscal-code', card: 'pharmacy-health-card' };
+
+/** A pharmacist enrolls a citizen who presents the health card: no SMS code is needed. */
+export function PharmacyPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('pharmacy.title'));
+  return (
+    <Container className="my-5">
+      <h1>{t('pharmacy.title')}</h1>
+      <RequireSession as="operator" allow={(me) => me.role === 'pharmacist'} forbidden={t('pharmacy.pharmacistsOnly')}>
+        {() => <PharmacyEnroll />}
+      </RequireSession>
+    </Container>
+  );
+}
+
+function PharmacyEnroll() {
+  const { t } = useTranslation();
+  const campaigns = useApi('/api/campaigns', campaignList);
+  return (
+    <>
+      <p className="lead">{t('pharmacy.lead')}</p>
+      {campaigns.status === 'loading' && <Loading />}
+      {campaigns.status === 'error' && <ApiProblem error={campaigns.error} onRetry={campaigns.reload} />}
+      {campaigns.status === 'ok' &&
+        (campaigns.data.some((c) => c.open) ? <EnrollForm campaigns={campaigns.data.filter((c) => c.open)} /> : <p>{t('operatorEnroll.noCampaign')}</p>)}
+    </>
+  );
+}
+
+function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const csrfToken = useCsrfToken();
+  const [campaignCode, setCampaignCode] = useState(campaigns.some((c) => c.code === demoCampaign) ? demoCampaign : (campaigns[0]?.code ?? ''));
+  const [cf, setCf] = useState('');
+  const [card, setCard] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<{ who: string; enrolled: Enrolled } | null>(null);
+  const checks = { cf: checkFiscalCode(cf), card: checkHealthCard(card) };
+  const campaign = campaigns.find((c) => c.code === campaignCode) ?? null;
+  // Worded at render time, so a change of language re-words it.
+  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'operator' }, failure);
+
+  if (done !== null) {
+    return (
+      <>
+        <EnrolledNotice enrolled={done.enrolled} audience="operator" name={done.who} />
+        <Button color="primary" className="mt-3" onClick={() => { setDone(null); }}>
+          {t('operatorEnroll.another')}
+        </Button>
+      </>
+    );
+  }
+
+  const submit = (event: SyntheticEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setFailure(null);
+    if (checks.cf !== 'ok' || checks.card !== 'ok') {
+      document.getElementById(checks.cf === 'ok' ? ids.card : ids.cf)?.focus();
+      return;
+    }
+    const fiscalCode = normalizeFiscalCode(cf);
+    setBusy(true);
+    enrollByOperator(campaignCode, { fiscalCode, healthCardNumber: normalizeHealthCard(card) }, csrfToken).then(
+      (enrolled) => {
+        setBusy(false);
+        setCf('');
+        setCard('');
+        setSubmitted(false);
+        setDone({ who: fiscalCode, enrolled });
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setFailure(toApiError(error));
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="pharmacy-form-heading">
+      <h2 id="pharmacy-form-heading" className="h4">
+        {t('pharmacy.formHeading')}
+      </h2>
+      <p>{t('pharmacy.formIntro')}</p>
+      <CampaignPicker id={ids.campaign} campaigns={campaigns} value={campaignCode} onChange={setCampaignCode} />
+      <div className="row g-4">
+        <div className="col-12 col-md-6">
+          <CheckedField
+            id={ids.cf}
+            label={t('pharmacy.fiscalCode')}
+            hint={t('enroll.data.fiscalCodeHint')}
+            value={cf}
+            onChange={setCf}
+            check={checks.cf}
+            error={fieldMessage(checks.cf, submitted, {
+              empty: t('pharmacy.fiscalCodeEmpty'),
+              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
+              invalid: t('enroll.data.fiscalCodeInvalid'),
+            })}
+            okText={t('enroll.data.looksRight')}
+            inputMode="text"
+            maxLength={fiscalCodeLength + 4}
+            autoCapitalize="characters"
+          />
+        </div>
+        <div className="col-12 col-md-6">
+          <CheckedField
+            id={ids.card}
+            label={t('pharmacy.card')}
+            hint={t('enroll.data.cardHint')}
+            value={card}
+            onChange={setCard}
+            check={checks.card}
+            error={fieldMessage(checks.card, submitted, {
+              empty: t('pharmacy.cardEmpty'),
+              incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }),
+              invalid: t('enroll.data.cardInvalid'),
+            })}
+            okText={t('enroll.data.looksRight')}
+            inputMode="numeric"
+            maxLength={healthCardLength + 6}
+          />
+        </div>
+      </div>
+      {problem !== null && <ProblemAlert problem={problem} testId="pharmacy-problem" />}
+      <Button type="submit" color="primary" className="mt-3" disabled={busy}>
+        {t('pharmacy.submit')}
+      </Button>
+    </form>
+  );
+}
