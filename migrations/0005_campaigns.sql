@@ -67,3 +67,14 @@ CREATE TABLE enrollments (
 );
 CREATE INDEX enrollments_campaign_time_idx ON enrollments (campaign_id, enrolled_at);
 CREATE INDEX enrollments_cohort_idx ON enrollments (cohort_id);
+
+-- A citizen logged in with SPID/CIE is enrolled at once; their mobile number is verified
+-- separately (the confirmation and appointment SMS go to it), and enrollment does not wait.
+CREATE TABLE phone_verifications (
+  citizen_id bigint PRIMARY KEY REFERENCES citizens (id),
+  mobile_phone text NOT NULL CHECK (mobile_phone ~ '^\+[1-9][0-9]{6,14}$'),
+  secret_salt text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  failed_attempts integer NOT NULL DEFAULT 0,
+  verified_at timestamptz
+);

@@ -52,12 +52,15 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
       await enqueueMessage(trx, message);
     },
   };
+  let requestAllocation = (): Promise<void> => Promise.resolve();
   const campaigns = createCampaignsModule({
+    afterEnrolled: () => requestAllocation(),
     db: db.kysely, pool: db.pool, registry: registryRepo, outbox, audit: identity.audit, metrics, dataDir: config.dataDir, publicUrl: config.publicUrl,
     codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES, limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
   const certificates = await createCertificatesModule({ db: db.kysely, config, logger });
   const scheduling = createSchedulingModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox });
+  requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {
     await campaigns.seedDemo();
     const hub = await registryRepo.facilityByCode('HUB-MI-001');

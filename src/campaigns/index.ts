@@ -15,6 +15,8 @@ import { draftFlows } from './drafts.ts';
 import type { EnrollmentDeps } from './enrollment.ts';
 import { campaignRepository } from './repository.ts';
 import { registerCampaignRoutes } from './routes.ts';
+import { phoneVerification } from './phone.ts';
+import { registerPhoneRoutes } from './phone-routes.ts';
 
 export interface CampaignsModuleDeps {
   readonly db: Kysely<Database>;
@@ -28,6 +30,8 @@ export interface CampaignsModuleDeps {
   readonly codeTtlMinutes: number;
   readonly limits: { readonly submitPerIp: number; readonly verifyPerIp: number };
   readonly now?: () => Date;
+  /** Called after each enrollment (e.g. to ask the allocator for a run); failures are only logged. */
+  readonly afterEnrolled?: () => Promise<void>;
 }
 
 export const DEMO_CAMPAIGN = 'covid-over80';
@@ -53,6 +57,8 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     now,
     onEnrolled: (campaign, channel) => {
       enrolled.inc({ campaign, channel });
+      // The allocator job is debounced (job key), so a burst of enrollments makes one run.
+      void deps.afterEnrolled?.().catch(() => undefined);
     },
   };
   // Per codice fiscale: 5 tries per 15 minutes whether or not it exists, so failures reveal nothing.
@@ -61,6 +67,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     verify: { ip: createRateLimiter(deps.pool, { name: 'enroll-verify-ip', points: deps.limits.verifyPerIp, durationSeconds: 900 }), cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900 }) },
   };
   const admin = campaignAdmin(repo);
+  const phone = phoneVerification({ db: deps.db, outbox: deps.outbox, secrets: enrollment.secrets, now });
 
   return {
     admin,
@@ -68,6 +75,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     direct: directFlows(enrollment),
 
     registerRoutes(app: TypedApp): void {
+      registerPhoneRoutes(app, phone, (keys) => limiters.verify.cf.consume(keys, 'Too many attempts. Wait a few minutes and try again.'));
       registerCampaignRoutes(app, {
         admin,
         drafts: draftFlows(enrollment),

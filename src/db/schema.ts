@@ -21,6 +21,7 @@ export interface Database extends SchedulingTables, RecordsTables {
   campaign_cohorts: CampaignCohortsTable;
   enrollment_drafts: EnrollmentDraftsTable;
   enrollments: EnrollmentsTable;
+  phone_verifications: PhoneVerificationsTable;
   dcc_certificates: DccCertificatesTable;
   dcc_revocations: DccRevocationsTable;
 }
@@ -202,4 +203,13 @@ export interface EnrollmentsTable {
   mobile_phone: string | null;
   enrolled_at: Generated<Date>;
   withdrawn_at: Date | null;
+}
+
+export interface PhoneVerificationsTable {
+  citizen_id: number;
+  mobile_phone: string;
+  secret_salt: string;
+  expires_at: Date;
+  failed_attempts: Generated<number>;
+  verified_at: Date | null;
 }
