@@ -35,7 +35,7 @@ describe('the citizen channel', () => {
     expect(body.cohort).toBe('over 80');
     expect(body.notice).toContain('does not decide the order of vaccination');
     expect(body.estimatedWeeks.fromWeek).toBeGreaterThanOrEqual(1);
-    expect(await lastQueuedSms(platform.db, phone('maria.brambilla'))).toContain("L'ordine di adesione non decide");
+    expect(await lastQueuedSms(platform.db, phone('maria.brambilla'), 'appointment')).toContain("L'ordine di adesione non decide");
   });
 
   it('answers a second attempt with when and through which channel the citizen enrolled', async () => {
