@@ -17,6 +17,8 @@ import { PatientPage } from './pages/gp/PatientPage.tsx';
 import { PharmacyPage } from './pages/operators/PharmacyPage.tsx';
 import { PhonesPage } from './pages/phones/PhonesPage.tsx';
 import { RegionCapacityPage } from './pages/region/RegionCapacityPage.tsx';
+import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
+import { DayReportPage } from './pages/dashboard/DayReportPage.tsx';
 import { SessionProvider } from './session/SessionContext.tsx';
 
 export function App() {
@@ -41,6 +43,8 @@ export function App() {
             <Route path="appuntamenti" element={<AppointmentsPage />} />
             <Route path="centro" element={<CentrePage />} />
             <Route path="regione/capacita" element={<RegionCapacityPage />} />
+            <Route path="regione/cruscotto" element={<DashboardPage />} />
+            <Route path="regione/rapporto" element={<DayReportPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

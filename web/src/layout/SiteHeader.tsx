@@ -133,6 +133,13 @@ export function SiteHeader() {
                           </NavLink>
                         </NavItem>
                       )}
+                      {me?.role === 'region' && (
+                        <NavItem>
+                          <NavLink to="/regione/cruscotto" className="nav-link">
+                            <span>{t('nav.dashboard')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
                       {me?.role === 'gp' && (
                         <NavItem>
                           <NavLink to="/medico" className="nav-link">

@@ -10,6 +10,7 @@ import { ServiceCards } from './home/ServiceCards.tsx';
 import { RegistryFigures } from './home/RegistryFigures.tsx';
 import { DemoAccounts } from './home/DemoAccounts.tsx';
 import { LoginEntry } from './home/LoginEntry.tsx';
+import { EntryPoints } from './home/EntryPoints.tsx';
 
 /**
  * The explanation is static and always shown; the live sections load on their
@@ -31,6 +32,7 @@ export function HomePage() {
         </Container>
       </div>
       <Container>
+        {demo.status === 'ok' && demo.data.enabled && <EntryPoints />}
         <ServiceCards />
 
         <section aria-labelledby="figures-heading" className="mb-5">
