@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { NotifyConfigSchema } from './notify/config.ts';
+import { WaitroomConfigSchema } from './waitroom/config.ts';
 
 /**
  * Every setting Salus reads from the environment, in one schema. The type comes
@@ -60,6 +61,8 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_VERIFY_PER_IP: Type.Integer({ minimum: 1, default: 60, description: 'code verifications per IP per 15 minutes' }),
   // SMS providers and the embedded SMSC simulators (src/notify/config.ts).
   ...NotifyConfigSchema.properties,
+  // The waiting room (src/waitroom/config.ts).
+  ...WaitroomConfigSchema.properties,
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     maximum: 120_000,

@@ -17,6 +17,7 @@ import { demoLogins, registryService, type DemoCredentials } from './registry/se
 import type { Territory } from './registry/territory.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule } from './records/index.ts';
+import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 
 export interface ComposedModules {
@@ -53,8 +54,17 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
     },
   };
   let requestAllocation = (): Promise<void> => Promise.resolve();
+  const waitroom = createWaitroomModule({
+    db: db.kysely,
+    metrics,
+    dataDir: config.dataDir,
+    log: logger.child({ component: 'waitroom' }),
+    admissionHours: config.WAITROOM_ADMISSION_HOURS,
+    campaignExists: async (code) => (await db.kysely.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined,
+  });
   const campaigns = createCampaignsModule({
     afterEnrolled: () => requestAllocation(),
+    admission: (code, header) => waitroom.guard(code, header),
     db: db.kysely, pool: db.pool, registry: registryRepo, outbox, audit: identity.audit, metrics, dataDir: config.dataDir, publicUrl: config.publicUrl,
     codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES, limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
@@ -73,7 +83,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   const dashboard = createDashboardModule({
     db: db.kysely,
     overview: (from, weeks) => scheduling.planning.overview(from, weeks),
-    sources: [notify.dashboardSource, records.dashboardSource],
+    sources: [notify.dashboardSource, records.dashboardSource, waitroom.dashboardSource],
     today,
   });
 
@@ -88,12 +98,19 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
         scheduling.registerRoutes(app);
         records.registerRoutes(app);
         notify.registerRoutes(app);
+        waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);
       },
     ],
     tasks: { ...scheduling.tasks, ...records.tasks },
     crontab: scheduling.crontab + records.crontab,
-    start: () => notify.start(),
-    stop: () => notify.stop(),
+    start: async () => {
+      await waitroom.start();
+      await notify.start();
+    },
+    stop: async () => {
+      await notify.stop();
+      await waitroom.stop();
+    },
   };
 }

@@ -32,6 +32,8 @@ export interface CampaignsModuleDeps {
   readonly now?: () => Date;
   /** Called after each enrollment (e.g. to ask the allocator for a run); failures are only logged. */
   readonly afterEnrolled?: () => Promise<void>;
+  /** The waiting room's guard for citizen submissions (none: always admitted). */
+  readonly admission?: (campaignCode: string, admissionHeader: string | undefined) => Promise<void>;
 }
 
 export const DEMO_CAMPAIGN = 'covid-over80';
@@ -81,6 +83,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
         drafts: draftFlows(enrollment),
         direct: directFlows(enrollment),
         now,
+        admission: (code, header) => deps.admission?.(code, header) ?? Promise.resolve(),
         limit: async (kind, keys) => {
           const message = kind === 'verify' ? 'Too many attempts. Wait a few minutes and try again; your data are kept.' : 'Too many requests. Wait a few minutes and try again.';
           await limiters[kind].ip.consume(keys.filter((k) => k.startsWith('ip:')), message);

@@ -15,6 +15,8 @@ export interface CampaignRouteDeps {
   readonly direct: ReturnType<typeof directFlows>;
   /** Spends a point per key (IP, codice fiscale); throws 429 with Retry-After when spent. */
   readonly limit: (kind: 'submit' | 'verify', keys: readonly string[]) => Promise<void>;
+  /** The waiting room: refuses a submission without a valid admission while the campaign's room is active. */
+  readonly admission: (campaignCode: string, admissionHeader: string | undefined) => Promise<void>;
   readonly now: () => Date;
 }
 
@@ -64,6 +66,8 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
       healthCardNumber: parseHealthCardNumber(request.body.healthCardNumber, '/healthCardNumber'),
       mobilePhone: parseE164Phone(request.body.mobilePhone, '/mobilePhone'),
     };
+    const admission = request.headers['x-admission'];
+    await deps.admission(request.params.code, typeof admission === 'string' ? admission : undefined);
     await deps.limit('submit', [`ip:${request.ip}`, `cf:${input.fiscalCode}`]);
     return reply.status(202).send(await deps.drafts.submit(request.params.code, input));
   });

@@ -2,9 +2,11 @@ import type { Generated } from 'kysely';
 import type { DccCertificatesTable, DccRevocationsTable } from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
+import type { WaitroomTables } from '../waitroom/db-types.ts';
+import type { NotifyTables } from '../notify/db-types.ts';
 
 /** Kysely's view of the tables. Each module owns its tables; others call its service. */
-export interface Database extends SchedulingTables, RecordsTables {
+export interface Database extends SchedulingTables, RecordsTables, WaitroomTables, NotifyTables {
   ats: AtsTable;
   provinces: ProvincesTable;
   municipalities: MunicipalitiesTable;

@@ -37,6 +37,8 @@ export interface NotifyModule {
   readonly tasks: TaskList;
   readonly service: NotifyService;
   readonly metrics: NotifyMetrics;
+  /** The "sms" section of the region's dashboard (a DashboardSource). */
+  readonly dashboardSource: { readonly section: 'sms'; figures(): Promise<Record<string, unknown>> };
   registerRoutes(app: TypedApp): void;
   /** Starts the embedded SMSC simulators (if SMS_SIMULATOR) and the dispatcher. */
   start(): Promise<void>;
@@ -64,6 +66,7 @@ export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule
     tasks: {},
     service,
     metrics,
+    dashboardSource: { section: 'sms', figures: () => service.dashboard() },
     registerRoutes(app) {
       registerNotifyRoutes(app, service, { simulatedPhones: deps.demo && config.SMS_SIMULATOR });
     },

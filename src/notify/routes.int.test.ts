@@ -107,6 +107,14 @@ describe('notify API with the embedded simulators', () => {
     expect((await inject('GET', '/api/sim/config/c')).statusCode).toBe(400);
   });
 
+  it('gives the dashboard its SMS section, with delivery latency per provider from the receipts', async () => {
+    const figures = await notify.dashboardSource.figures();
+    expect(figures).toMatchObject({
+      lanes: [{ lane: 'otp' }, { lane: 'appointment' }, { lane: 'reminder' }, { lane: 'bulk' }],
+      latencyLastHour: [{ provider: 'a', lane: 'otp', delivered: 1 }],
+    });
+  });
+
   it('lists dead letters (none here)', async () => {
     expect((await inject('GET', '/api/notify/dead-letters?limit=10')).json()).toEqual({ total: 0, items: [] });
   });

@@ -31,20 +31,42 @@ export function notifyService(deps: NotifyServiceDeps) {
     return { provider, config: config as SimConfig['config'] };
   };
 
+  const queue = async (): Promise<QueueStats> => {
+    const lanes = await withDbRetry(() => deps.repo.laneSnapshot(), { idempotent: true });
+    const now = Date.now();
+    return {
+      lanes: lanes.map((l) => ({
+        lane: l.lane,
+        queued: l.queued,
+        oldestAgeSeconds: l.oldestQueuedAt === null ? 0 : Math.max(0, (now - l.oldestQueuedAt.getTime()) / 1_000),
+        submitting: l.submitting,
+        unknown: l.unknown,
+        deadLetters: l.dead,
+      })),
+      providers: [...deps.providers()],
+    };
+  };
+
   return {
-    async queue(): Promise<QueueStats> {
-      const lanes = await withDbRetry(() => deps.repo.laneSnapshot(), { idempotent: true });
-      const now = Date.now();
+    queue,
+
+    /**
+     * The SMS section of the region's dashboard: queue per lane, provider states, and the
+     * latency figures the delivery receipts give, per provider and lane, over the last hour.
+     */
+    async dashboard(): Promise<Record<string, unknown>> {
+      const [now, latency] = await Promise.all([
+        queue(),
+        withDbRetry(() => deps.repo.deliveryLatency(60), { idempotent: true }),
+      ]);
       return {
-        lanes: lanes.map((l) => ({
-          lane: l.lane,
-          queued: l.queued,
-          oldestAgeSeconds: l.oldestQueuedAt === null ? 0 : Math.max(0, (now - l.oldestQueuedAt.getTime()) / 1_000),
-          submitting: l.submitting,
-          unknown: l.unknown,
-          deadLetters: l.dead,
+        lanes: now.lanes,
+        providers: now.providers,
+        latencyLastHour: latency.map((l) => ({
+          provider: l.provider, lane: l.lane, delivered: l.delivered,
+          queuedToSubmittedP50Seconds: l.submit_p50, queuedToSubmittedP99Seconds: l.submit_p99,
+          queuedToDeliveredP50Seconds: l.deliver_p50, queuedToDeliveredP99Seconds: l.deliver_p99,
         })),
-        providers: [...deps.providers()],
       };
     },
 

@@ -6,6 +6,7 @@ import { backoffDelay } from '../smpp/backoff.ts';
 import type { DeliveryReceipt } from '../smpp/client.ts';
 import { SubmitError } from '../smpp/errors.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
+import { FailoverLog } from './failover.ts';
 import type { TripReason } from './health.ts';
 import { ProviderLink, type ProviderStatus } from './provider.ts';
 
@@ -42,7 +43,8 @@ export { defaultTuning, type DispatcherTuning } from './tuning.ts';
  *
  * Hence: no message reaches a handset twice, provided the SMSC honours validity_period and
  * sends the receipt it owes for every message it accepted (SMPP registered_delivery; the
- * simulator and real SMSCs store and forward them across reconnections). A provider that
+ * simulator and real SMSCs store and forward them across reconnections, and we acknowledge
+ * a receipt only once it is stored, so a crash loses none). A provider that
  * breaks that rule can cause one duplicate after 3b, and the stray receipt that proves it
  * is counted (notify_receipts_unmatched_total). No message is lost either: each one ends
  * delivered, failed (permanent rejection or a failure receipt) or dead (maxAttempts claims
@@ -92,12 +94,13 @@ export class Dispatcher {
   readonly #repo: DispatchRepository;
   readonly #writer: ResultWriter;
   readonly #reconciler: Reconciler;
+  readonly #failover: FailoverLog;
   readonly #ready = new ReadyQueue();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers: NodeJS.Timeout[] = [];
   #pumpTimer: NodeJS.Timeout | null = null;
-  #claiming = false;
-  #sweeping = false;
+  #claimRun: Promise<void> | null = null;
+  #sweepRun: Promise<void> | null = null;
   #stopping = false;
   #renewedFrom = -Infinity;
 
@@ -112,7 +115,9 @@ export class Dispatcher {
     this.#writer = new ResultWriter({ repo: this.#repo, metrics: this.#metrics, logger: this.#log, maxAttempts: this.#t.maxAttempts, flushMs: this.#t.flushMs, onSettled });
     this.#providers = options.providers.map((settings) => new ProviderLink({
       settings, sender: options.sender, logger: this.#log, health: this.#t.health, responseTimeoutMs: this.#t.responseTimeoutMs, random: this.#random,
+      onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
     }));
+    this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
     this.#reconciler = new Reconciler({
       repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers,
       metrics: this.#metrics, logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled,
@@ -122,9 +127,7 @@ export class Dispatcher {
   /** Binds to every provider and starts claiming; resolves at once (binding goes on in the background). */
   start(): void {
     for (const p of this.#providers) {
-      this.#metrics.providerUp.set({ provider: p.id }, 0);
-      p.client.on('state', (state) => { this.#onState(p, state); });
-      p.client.on('receipt', (receipt) => { this.#onReceipt(p, receipt); });
+      p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
       p.client.start();
     }
     this.#every(this.#t.pollMs, () => { this.#tick(); });
@@ -145,20 +148,22 @@ export class Dispatcher {
   }
 
   /** Runs the reconciler once (it also runs every sweepMs). */
-  async sweep(): Promise<void> {
-    if (this.#sweeping || this.#stopping) return;
-    this.#sweeping = true;
+  sweep(): Promise<void> {
+    if (this.#sweepRun !== null || this.#stopping) return this.#sweepRun ?? Promise.resolve();
+    this.#sweepRun = this.#sweepOnce().finally(() => { this.#sweepRun = null; });
+    return this.#sweepRun;
+  }
+
+  async #sweepOnce(): Promise<void> {
     try {
       await this.#reconciler.sweep();
       const now = performance.now();
       for (const p of this.#providers) {
         const trip = p.health.checkReceipts(now);
-        if (trip) this.#tripped(p, trip);
+        if (trip) this.#failover.tripped(p, trip);
       }
     } catch (error) {
       this.#log.warn({ err: error }, 'notify: reconciliation failed; next sweep retries');
-    } finally {
-      this.#sweeping = false;
     }
   }
 
@@ -168,7 +173,7 @@ export class Dispatcher {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    await Promise.allSettled([...this.#inFlight]);
+    await Promise.allSettled([...this.#inFlight, this.#claimRun, this.#sweepRun]);
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
     this.#writer.stop();
     await this.#writer.flush().catch((error: unknown) => {
@@ -191,26 +196,32 @@ export class Dispatcher {
     this.#pump();
   }
 
-  async #claim(): Promise<void> {
-    if (this.#claiming || this.#stopping) return;
+  #claim(): Promise<void> {
+    if (this.#claimRun !== null || this.#stopping) return Promise.resolve();
+    this.#claimRun = this.#claimOnce().finally(() => { this.#claimRun = null; });
+    return this.#claimRun;
+  }
+
+  async #claimOnce(): Promise<void> {
     const now = performance.now();
     const rate = this.#providers.filter((p) => p.usable(now)).reduce((sum, p) => sum + p.bucket.rate, 0);
     if (rate === 0) return;
     const target = Math.min(500, Math.max(5, Math.ceil((rate * this.#t.claimAheadMs) / 1_000)));
     if (this.#ready.size >= Math.ceil(target / 2)) return;
-    this.#claiming = true;
     const wanted = target - this.#ready.size;
     let rows: ClaimedRow[] = [];
     try {
       rows = await this.#repo.claim(wanted);
-      for (const row of rows) this.#ready.push(toHeld(row, now));
     } catch (error) {
       this.#log.warn({ err: error }, 'notify: claim failed; retrying on the next tick');
-    } finally {
-      this.#claiming = false;
+    }
+    for (const row of rows) {
+      // Claimed while stopping: give it straight back rather than let its lease run out.
+      if (this.#stopping) this.#release(toHeld(row, now), 'dispatcher stopped before sending it', false);
+      else this.#ready.push(toHeld(row, now));
     }
     this.#pump();
-    if (rows.length === wanted) setImmediate(() => { void this.#claim(); });
+    if (rows.length === wanted && !this.#stopping) setImmediate(() => { void this.#claim(); });
   }
 
   /** Renews the leases of everything this dispatcher holds; #fence trusts only a renewal that succeeded. */
@@ -283,7 +294,7 @@ export class Dispatcher {
 
   #onAccepted(p: ProviderLink, held: Held, messageId: string): void {
     this.#metrics.submits.inc({ provider: p.id, outcome: 'accepted' });
-    if (p.health.accepted(performance.now(), messageId) === 'recovered') this.#recovered(p, 'probe accepted');
+    if (p.health.accepted(performance.now(), messageId) === 'recovered') this.#failover.recovered(p, 'probe accepted');
     this.#writer.submitted({ id: held.id, provider: p.id, messageId, at: new Date() });
   }
 
@@ -302,7 +313,7 @@ export class Dispatcher {
       this.#metrics.outcomeUnknown.inc({ reason: error.reason });
       this.#writer.unknown({ id: held.id, provider: p.id, at, detail: error.message });
       const trip = p.health.failed(now);
-      if (trip) this.#tripped(p, trip);
+      if (trip) this.#failover.tripped(p, trip);
       return;
     }
     if (error.reason === 'closed' && this.#stopping) {
@@ -319,7 +330,7 @@ export class Dispatcher {
     } else {
       trip = p.health.failed(now);
     }
-    if (trip) this.#tripped(p, trip);
+    if (trip) this.#failover.tripped(p, trip);
     this.#writer.retry({ id: held.id, provider: p.id, at, detail: error.message });
     held.tries += 1;
     held.refusedBy = p.id;
@@ -332,47 +343,17 @@ export class Dispatcher {
     this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
   }
 
-  #onReceipt(p: ProviderLink, receipt: DeliveryReceipt): void {
-    if (!FINAL_RECEIPT.has(receipt.status)) return;
-    p.health.receipt(receipt.messageId);
-    this.#metrics.receipts.inc({ provider: p.id, status: receipt.status });
-    this.#writer.receipt({
+  /** Receipts are acknowledged once stored: a crash cannot lose one the SMSC thinks we have (see 3a above). */
+  #onReceipt(p: ProviderLink, receipt: DeliveryReceipt): Promise<void> {
+    if (!FINAL_RECEIPT.has(receipt.status)) return Promise.resolve();
+    const stored = this.#writer.receipt({
       provider: p.id, messageId: receipt.messageId, status: receipt.status, doneAt: receipt.doneAt, errorCode: receipt.errorCode,
       destination: receipt.destination.replace(/\D/g, ''), textPrefix: receipt.textPrefix,
     });
-  }
-
-  #onState(p: ProviderLink, state: string): void {
-    const now = performance.now();
-    if (state === 'bound') {
-      p.boundSince = now;
-      this.#recovered(p, 'bound');
-    } else if (p.boundSince !== null) {
-      p.boundSince = null;
-      if (!this.#stopping) this.#tripped(p, 'disconnected');
-    }
-  }
-
-  #tripped(p: ProviderLink, reason: TripReason | 'disconnected'): void {
-    const now = performance.now();
-    this.#metrics.providerUp.set({ provider: p.id }, 0);
-    if (p.outOfService !== false) return; // counted once per incident
-    p.outOfService = true;
-    const to = this.#providers.find((other) => other !== p && other.usable(now))?.id ?? 'none';
-    this.#metrics.failovers.inc({ from: p.id, to, reason });
-    this.#log.warn({ provider: p.id, reason, to }, 'notify: provider out of service, failing over');
-  }
-
-  #recovered(p: ProviderLink, why: string): void {
-    const usable = p.usable(performance.now());
-    this.#metrics.providerUp.set({ provider: p.id }, usable ? 1 : 0);
-    if (!usable) return;
-    if (p.outOfService === true) {
-      this.#metrics.recoveries.inc({ provider: p.id });
-      this.#log.info({ provider: p.id, why }, 'notify: provider back in service, switching back to preference order');
-    }
-    p.outOfService = false;
-    this.#pump();
+    return stored.then(() => {
+      p.health.receipt(receipt.messageId);
+      this.#metrics.receipts.inc({ provider: p.id, status: receipt.status });
+    });
   }
 
   #alertDead(settled: readonly Settled[]): void {

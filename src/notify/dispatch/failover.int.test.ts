@@ -48,7 +48,7 @@ describe('failover between two providers over real SMPP', () => {
     h.sims.a.control.update({ throttleRate: 1 });
     expect(await providersOf(await send(20))).toEqual(Array(20).fill('b'));
     expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b', reason: 'throttled' })).toBe(1);
-    expect((await events('retry')).every((e) => e.provider === 'a' && /ESME_RTHROTTLED/.test(e.detail ?? ''))).toBe(true);
+    expect((await events('retry')).every((e) => e.provider === 'a' && (e.detail ?? '').includes('ESME_RTHROTTLED'))).toBe(true);
 
     h.sims.a.control.update({ throttleRate: 0 });
     await vi.waitFor(() => { expect(dispatcher.providers()[0]?.state).toBe('probing'); });
@@ -79,7 +79,8 @@ describe('failover between two providers over real SMPP', () => {
     const phones = receivedPerPhone(h.sims);
     expect([...numbers, ...duringOutage].filter((n) => phones.get(n) !== 1)).toEqual([]);
     expect(h.sims.a.control.stats().submitted + h.sims.b.control.stats().submitted).toBe(rows.length);
-    expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', reason: 'disconnected' })).toBe(1);
+    // Once per incident, as 'disconnected' or 'errors' (in-flight submits failing) depending on which is seen first.
+    expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b' })).toBe(1);
     expect(await providersOf(await send(5))).toEqual(Array(5).fill('a'));
   });
 
@@ -97,7 +98,7 @@ describe('failover between two providers over real SMPP', () => {
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 5_000 } });
     await h.startDispatcher();
     const [number] = await send(1);
-    await vi.waitFor(async () => { expect((await h.messages())[0]?.status).toBe('unknown'); }, { timeout: 5_000 });
+    await vi.waitFor(async () => { expect(await events('outcome_unknown')).toHaveLength(1); }, { timeout: 5_000 });
     h.sims.a.control.update({ submitResponseDelayMs: 0 });
     const [row] = await h.settle();
     expect(row).toMatchObject({ status: 'delivered', provider: 'a', attempts: 1 });

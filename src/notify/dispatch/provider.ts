@@ -1,4 +1,4 @@
-import { SmppClient } from '../smpp/client.ts';
+import { SmppClient, type DeliveryReceipt } from '../smpp/client.ts';
 import type { Logger } from '../smpp/logger.ts';
 import type { ProviderSettings } from '../config.ts';
 import { ProviderHealth, type HealthOptions } from './health.ts';
@@ -12,6 +12,8 @@ export interface ProviderLinkOptions {
   /** No submit_sm_resp within this: the outcome is unknown and the link is dropped. */
   readonly responseTimeoutMs: number;
   readonly random: () => number;
+  /** Stores a receipt; it is acknowledged to the SMSC only once this resolves. */
+  readonly onReceipt: (provider: ProviderLink, receipt: DeliveryReceipt) => Promise<void>;
 }
 
 export interface ProviderStatus {
@@ -54,6 +56,7 @@ export class ProviderLink {
       reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
       random: options.random,
       logger: options.logger,
+      receiptHandler: (receipt) => options.onReceipt(this, receipt),
     });
   }
 

@@ -4,14 +4,24 @@ import type {
   DispatchRepository, FailedResult, ReceiptRow, Release, RetryEvent, Settled, SubmittedResult, UnknownResult,
 } from './repository.ts';
 
+interface PendingReceipt {
+  readonly row: ReceiptRow;
+  readonly stored: () => void;
+  readonly lost: (error: unknown) => void;
+}
+
 interface Buffers {
   submitted: SubmittedResult[];
   unknown: UnknownResult[];
   failed: FailedResult[];
   releases: Release[];
   retries: RetryEvent[];
-  receipts: ReceiptRow[];
+  receipts: PendingReceipt[];
 }
+
+// The SMSC keeps at most ~10 receipts unacknowledged per session (the simulator's window),
+// and each waits for its flush: flush at once when that many wait, not after flushMs.
+const RECEIPTS_FLUSH_NOW = 8;
 
 const empty = (): Buffers => ({ submitted: [], unknown: [], failed: [], releases: [], retries: [], receipts: [] });
 
@@ -52,7 +62,14 @@ export class ResultWriter {
   failed(result: FailedResult): void { this.#buffers.failed.push(result); this.#schedule(); }
   release(release: Release): void { this.#buffers.releases.push(release); this.#schedule(); }
   retry(event: RetryEvent): void { this.#buffers.retries.push(event); this.#schedule(); }
-  receipt(receipt: ReceiptRow): void { this.#buffers.receipts.push(receipt); this.#schedule(); }
+  /** Resolves once the receipt is stored, so that it can be acknowledged; rejects if it could not be. */
+  receipt(row: ReceiptRow): Promise<void> {
+    return new Promise((stored, lost) => {
+      this.#buffers.receipts.push({ row, stored, lost });
+      if (this.#buffers.receipts.length >= RECEIPTS_FLUSH_NOW) this.#schedule(0);
+      else this.#schedule();
+    });
+  }
 
   /** Writes everything buffered so far (and waits for a flush in progress). Throws if the database refuses. */
   async flush(): Promise<void> {
@@ -60,13 +77,21 @@ export class ResultWriter {
     if (this.pending === 0) return;
     const batch = this.#buffers;
     this.#buffers = empty();
-    this.#flushing = this.#write(batch).catch((error: unknown) => {
-      // Put it all back in front: every write is conditional, so writing twice is harmless.
-      for (const key of Object.keys(batch) as (keyof Buffers)[]) {
-        (this.#buffers[key] as unknown[]).unshift(...batch[key]);
-      }
-      throw error;
-    }).finally(() => { this.#flushing = null; });
+    this.#flushing = this.#write(batch).then(
+      () => { for (const r of batch.receipts) r.stored(); },
+      (error: unknown) => {
+        // Receipts are refused, so the SMSC sends them again; the rest goes back in front
+        // (every write is conditional, so writing twice is harmless).
+        for (const r of batch.receipts) r.lost(error);
+        const b = this.#buffers;
+        b.submitted.unshift(...batch.submitted);
+        b.unknown.unshift(...batch.unknown);
+        b.failed.unshift(...batch.failed);
+        b.releases.unshift(...batch.releases);
+        b.retries.unshift(...batch.retries);
+        throw error;
+      },
+    ).finally(() => { this.#flushing = null; });
     await this.#flushing;
   }
 
@@ -76,7 +101,10 @@ export class ResultWriter {
   }
 
   #schedule(delayMs = this.#o.flushMs): void {
-    if (this.#timer) return;
+    if (this.#timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.#timer);
+    }
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.flush().then(
@@ -96,9 +124,9 @@ export class ResultWriter {
     metrics.observeSubmitted(await repo.recordSubmitted(batch.submitted));
     await repo.recordUnknown(batch.unknown);
     await repo.recordFailed(batch.failed);
+    await repo.recordRetries(batch.retries); // before the release, so history never lags the status
     const settled = await repo.release(batch.releases, maxAttempts);
-    await repo.recordRetries(batch.retries);
-    const receipts = await repo.applyReceipts(dedupe(batch.receipts));
+    const receipts = await repo.applyReceipts(dedupe(batch.receipts.map((r) => r.row)));
     metrics.observeFinal(receipts.timings);
     if (receipts.unmatched > 0) metrics.unmatchedReceipts.inc(receipts.unmatched);
     this.#o.onSettled(settled);

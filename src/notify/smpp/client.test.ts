@@ -188,4 +188,26 @@ describe('SmppClient over real SMPP', () => {
     await vi.waitFor(() => { expect(calls).toBe(2); });
     await vi.waitFor(() => { expect(sim.control.stats().receiptsSent).toBe(1); });
   });
+
+  it('acknowledges a receipt only once its handler has taken it, and refuses it if the handler fails', async () => {
+    const { sim, clock, connect } = await setup({ bind: false }); // the only session, so it gets the receipts
+    let take: (() => void) | undefined;
+    let calls = 0;
+    const client = await connect({
+      receiptHandler: () => {
+        calls += 1;
+        if (calls === 2) return Promise.reject(new Error('database down'));
+        return new Promise<void>((resolve) => { take = resolve; });
+      },
+    });
+    await client.submit({ to: '393331234567', text: 'x' });
+    clock.advance(1_000);
+    await vi.waitFor(() => { expect(take).toBeDefined(); });
+    expect(sim.control.stats().receiptsSent).toBe(0); // not acknowledged while it is being stored
+    take?.();
+    await vi.waitFor(() => { expect(sim.control.stats().receiptsSent).toBe(1); });
+    await client.submit({ to: '393331234567', text: 'y' });
+    clock.advance(1_000);
+    await vi.waitFor(() => { expect(sim.control.stats().receiptsRefused).toBe(1); });
+  });
 });

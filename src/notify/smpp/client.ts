@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { PDU, PduFields } from 'smpp';
 import { defaultBackoff, type BackoffOptions } from './backoff.ts';
 import { SubmitError } from './errors.ts';
-import { LinkRequestError, SmppLink, type ConnectionState } from './link.ts';
+import { LinkRequestError, SmppLink, type ConnectionState, type Responder } from './link.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { relativeTime, textFields, toSmppNumber, toSourceAddress, type SourceAddress } from './pdu-text.ts';
 import { receiptFromPdu, receiptOrigin, type ReceiptOrigin, type ReceiptStatus } from './receipt.ts';
@@ -33,6 +33,13 @@ export interface SmppClientOptions {
   /** Source of jitter; tests pin it. Default Math.random. */
   readonly random?: () => number;
   readonly logger?: Logger;
+  /**
+   * When set, a receipt is acknowledged only once this resolves (e.g. once it is stored),
+   * and refused with a temporary error (0x64, the SMSC sends it again) if it rejects: a
+   * crash can then never lose an acknowledged receipt. Without it, receipts are
+   * acknowledged as soon as the 'receipt' listeners have run.
+   */
+  readonly receiptHandler?: (receipt: DeliveryReceipt) => Promise<void>;
 }
 
 export interface SubmitRequest {
@@ -94,6 +101,7 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
   readonly #queue = new Set<QueuedSubmit>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #references: RecentMap<string, string>;
+  readonly #receiptHandler: ((receipt: DeliveryReceipt) => Promise<void>) | undefined;
   #closed = false;
 
   constructor(options: SmppClientOptions) {
@@ -104,6 +112,7 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     this.#queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
     this.#logger = options.logger ?? silentLogger;
     this.#references = new RecentMap(options.referenceCacheSize ?? 100_000);
+    this.#receiptHandler = options.receiptHandler;
     this.#link = new SmppLink({
       host: options.host,
       port: options.port,
@@ -122,7 +131,7 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     });
     this.#link.on('reconnecting', (info) => this.emit('reconnecting', info));
     this.#link.on('bindRejected', (info) => this.emit('bindRejected', info));
-    this.#link.on('deliver', (pdu) => { this.#onDeliver(pdu); });
+    this.#link.on('deliver', (pdu, respond) => { this.#onDeliver(pdu, respond); });
   }
 
   get state(): ConnectionState {
@@ -257,12 +266,12 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     entry.resolve({ messageId, reference: entry.reference });
   }
 
-  #onDeliver(pdu: PDU): void {
+  #onDeliver(pdu: PDU, respond: Responder): void {
     const parsed = receiptFromPdu(pdu);
     if (parsed === null) {
       // Mobile-originated text (e.g. a reply): not used yet, but it must be acknowledged.
       this.#logger.debug({ from: pdu.source_addr }, 'smpp: deliver_sm that is not a receipt');
-      this.#link.respond(pdu);
+      respond();
       return;
     }
     const receipt: DeliveryReceipt = {
@@ -273,16 +282,23 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
       reference: this.#references.get(parsed.messageId),
       ...receiptOrigin(pdu),
     };
+    // A temporary application error (0x64) makes the SMSC deliver the receipt again later,
+    // rather than it being lost because a listener or the handler failed.
+    const refuse = (error: unknown): void => {
+      this.#logger.error({ err: error, messageId: receipt.messageId }, 'smpp: receipt not taken, the SMSC will send it again');
+      respond({ command_status: SmppStatus.ESME_RX_T_APPN });
+    };
     try {
       this.emit('receipt', receipt);
     } catch (error) {
-      // A temporary application error (0x64) makes the SMSC deliver the receipt again later,
-      // rather than it being lost because a listener failed.
-      this.#logger.error({ err: error, messageId: receipt.messageId }, 'smpp: receipt listener failed');
-      this.#link.respond(pdu, { command_status: SmppStatus.ESME_RX_T_APPN });
+      refuse(error);
       return;
     }
-    this.#link.respond(pdu);
+    if (this.#receiptHandler === undefined) {
+      respond();
+      return;
+    }
+    this.#receiptHandler(receipt).then(() => { respond(); }, refuse);
   }
 }
 

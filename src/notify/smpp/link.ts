@@ -23,9 +23,12 @@ export interface LinkEvents {
   state: [ConnectionState];
   reconnecting: [{ attempt: number; delayMs: number }];
   bindRejected: [{ commandStatus: number }];
-  /** A deliver_sm from the SMSC; the listener must answer it with respond(). */
-  deliver: [PDU];
+  /** A deliver_sm from the SMSC; the listener must answer it through `respond`, on the session it came from. */
+  deliver: [PDU, Responder];
 }
+
+/** Answers one received PDU on the session it arrived on (a no-op once that session is gone). */
+export type Responder = (fields?: PduFields) => void;
 
 /** Why request() failed: no answer in time, the connection dropped after sending, or nothing was sent. */
 export type LinkFailure = 'timeout' | 'connection_lost' | 'not_sent';
@@ -146,9 +149,13 @@ export class SmppLink extends EventEmitter<LinkEvents> {
         this.respond(pdu);
         this.#session?.close();
         return;
-      case 'deliver_sm':
-        this.emit('deliver', pdu);
+      case 'deliver_sm': {
+        // Bound to this session: an answer given after a reconnection must not reach the
+        // new session, where its sequence number means something else.
+        const session = this.#session;
+        this.emit('deliver', pdu, (fields = {}) => { session?.send(pdu.response(fields)); });
         return;
+      }
       default:
         this.respond(pdu, { command_status: SmppStatus.ESME_RINVCMDID });
     }
