@@ -1,0 +1,214 @@
+import type { DocumentReference, Immunization, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { forbidden, notFound } from '../../shared/errors.ts';
+import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type OperatorPrincipal, type Principal } from '../../shared/principal.ts';
+import { SYSTEMS } from '../fhir/codes.ts';
+import type { IngestionProcessor } from '../ingestion/process.ts';
+import type { SlaReport } from '../ingestion/sla.ts';
+import type { Publish } from '../mhd/publish.ts';
+import { referenceId } from '../search/compile.ts';
+import type { ConsentService, ConsentView } from '../service/consent.ts';
+import type { FhirService } from '../service/fhir.ts';
+import type { PrescriptionService } from '../service/prescriptions.ts';
+import { issueExemption, type ExemptionInput } from './exemptions.ts';
+import { documentView, exemptionView, matches, nextCursor, prescriptionView, vaccinationView, type DocumentView, type ExemptionView, type Paged, type PrescriptionView, type VaccinationView } from './views.ts';
+
+export interface RecordsApiDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditSink;
+  readonly fhir: FhirService;
+  readonly consent: ConsentService;
+  readonly prescriptions: PrescriptionService;
+  readonly publish: Publish;
+  readonly processor: IngestionProcessor;
+  readonly now: () => Date;
+  readonly sla: () => Promise<SlaReport>;
+}
+
+/** Whose record: the citizen's own (or whom they act for), or a patient named by codice fiscale. */
+export type Whose = { readonly kind: 'me' } | { readonly kind: 'fiscalCode'; readonly value: string };
+
+export interface DocumentFilter {
+  readonly class?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly includeSuperseded?: boolean | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+type Entries = [string, string][];
+
+/**
+ * The JSON API behind the web pages ("Il mio fascicolo", the GP's and the
+ * pharmacist's views, the region's SLA panel). Every read goes through the FHIR
+ * service, so the same SQL access rules and the same access log apply.
+ */
+export function recordsApi(deps: RecordsApiDeps) {
+  const patientParam = (principal: Principal, whose: Whose): [string, string] => {
+    if (whose.kind === 'me') {
+      if (principal.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens have "my" record.');
+      return ['patient', String(subjectCitizenId(principal))];
+    }
+    return ['patient.identifier', `${SYSTEMS.fiscalCode}|${whose.value}`];
+  };
+
+  const all = async <T>(principal: Principal, type: string, params: Entries, requestId: string, map: (bundle: Awaited<ReturnType<FhirService['search']>>) => T[]): Promise<T[]> => {
+    const out: T[] = [];
+    let cursor: string | null = null;
+    // Prescriptions and vaccinations of one person are tens, not thousands; 5 pages of 200 is a safe bound.
+    for (let page = 0; page < 5; page++) {
+      const bundle = await deps.fhir.search(principal, type, [...params, ['_count', '200'], ...(cursor === null ? [] : [['_cursor', cursor] as [string, string]])], false, requestId);
+      out.push(...map(bundle));
+      cursor = nextCursor(bundle);
+      if (cursor === null) break;
+    }
+    return out;
+  };
+
+  return {
+    async documents(principal: Principal, whose: Whose, filter: DocumentFilter, requestId: string): Promise<Paged<DocumentView>> {
+      const params: Entries = [patientParam(principal, whose), ['_count', String(filter.limit)], ['_sort', '-date']];
+      if (filter.includeSuperseded !== true) params.push(['status', 'current']);
+      if (filter.class !== undefined) params.push(['category', `${SYSTEMS.documentClass}|${filter.class}`]);
+      if (filter.from !== undefined) params.push(['date', `ge${filter.from}`]);
+      if (filter.to !== undefined) params.push(['date', `le${filter.to}`]);
+      if (filter.cursor !== undefined) params.push(['_cursor', filter.cursor]);
+      const bundle = await deps.fhir.search(principal, 'DocumentReference', params, false, requestId);
+      return { items: matches<DocumentReference>(bundle, 'DocumentReference').map(documentView), total: bundle.total ?? null, next: nextCursor(bundle) };
+    },
+
+    /** The document's bytes for the PDF viewer and download (two reads, two log entries: metadata and content). */
+    async content(principal: Principal, documentId: string, requestId: string): Promise<{ bytes: Buffer; contentType: string; filename: string }> {
+      const { resource } = await deps.fhir.read(principal, 'DocumentReference', documentId, requestId);
+      const doc = documentView(resource as DocumentReference);
+      if (doc.binaryId === null) throw notFound('fhir.not_found', `DocumentReference/${documentId} has no content.`);
+      const { row } = await deps.fhir.read(principal, 'Binary', doc.binaryId, requestId);
+      const bytes = Buffer.isBuffer(row.data) ? row.data : Buffer.alloc(0);
+      const slug = doc.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'documento';
+      return { bytes, contentType: String(row.content_type), filename: `${doc.date.slice(0, 10)}-${slug}${doc.contentType === 'application/pdf' ? '.pdf' : '.xml'}` };
+    },
+
+    /**
+     * Oscuramento: hides (or shows again) a document and every version in its
+     * replacement chain, so that no older or newer version stays visible. Only the
+     * citizen, or a delegate acting for them, decides.
+     */
+    async setHidden(principal: CitizenPrincipal, documentId: string, hidden: boolean, requestId: string): Promise<{ hidden: boolean; documents: number }> {
+      const owner = subjectCitizenId(principal);
+      const result = await deps.db.transaction().execute(async (trx) => {
+        const chain = await sql<{ id: string }>`
+          WITH RECURSIVE chain(id, relatesto) AS (
+            SELECT id, relatesto FROM fhir_document_reference WHERE id::text = ${documentId} AND patient_id = ${owner}
+            UNION
+            SELECT d.id, d.relatesto FROM fhir_document_reference d JOIN chain c
+              ON d.relatesto && ARRAY['DocumentReference/' || c.id::text]   -- newer versions, replacing it
+              OR ('DocumentReference/' || d.id::text) = ANY(c.relatesto)    -- older versions, it replaced
+            WHERE d.patient_id = ${owner})
+          UPDATE fhir_document_reference SET hidden = ${hidden} WHERE id IN (SELECT id FROM chain) RETURNING id::text AS id`.execute(trx);
+        if (chain.rows.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
+        await deps.audit.record({ principal, action: 'update', resourceType: 'DocumentReference', resourceId: documentId, subjectCitizenId: owner, purpose: hidden ? 'oscuramento' : 'de-oscuramento', outcome: 'success', requestId }, trx);
+        return chain.rows.length;
+      });
+      return { hidden, documents: result };
+    },
+
+    async prescriptions(principal: Principal, whose: Whose, requestId: string): Promise<PrescriptionView[]> {
+      const patient = patientParam(principal, whose);
+      const requests = await all(principal, 'MedicationRequest', [patient], requestId, (b) => matches<MedicationRequest>(b, 'MedicationRequest'));
+      const dispenses = await all(principal, 'MedicationDispense', [patient], requestId, (b) => matches<MedicationDispense>(b, 'MedicationDispense'));
+      const byPrescription = new Map(dispenses.map((d) => [referenceId(d.authorizingPrescription?.[0]?.reference ?? '', 'MedicationRequest'), d]));
+      return requests.map((mr) => prescriptionView(mr, byPrescription.get(mr.id ?? '')));
+    },
+
+    async exemptions(principal: Principal, whose: Whose, requestId: string): Promise<ExemptionView[]> {
+      const params: Entries = [patientParam(principal, whose), ['category', `${SYSTEMS.documentClass}|ESE`], ['status', 'current']];
+      return all(principal, 'DocumentReference', params, requestId, (b) => matches<DocumentReference>(b, 'DocumentReference').map(exemptionView));
+    },
+
+    async vaccinations(principal: Principal, whose: Whose, requestId: string): Promise<VaccinationView[]> {
+      return all(principal, 'Immunization', [patientParam(principal, whose)], requestId, (b) => matches<Immunization>(b, 'Immunization').map(vaccinationView));
+    },
+
+    consent: (principal: CitizenPrincipal): Promise<ConsentView> => deps.consent.view(principal),
+    setConsent: (principal: CitizenPrincipal, active: boolean, requestId: string): Promise<ConsentView> => deps.consent.set(principal, active, requestId),
+
+    /** The record's overview: documents per class (as processed), what is still being processed, and the consent. */
+    async summary(principal: CitizenPrincipal) {
+      const patientId = subjectCitizenId(principal);
+      const classes = await sql<{ doc_class: string; documents: number; latest: Date }>`
+        SELECT doc_class, documents, latest FROM fse_patient_index WHERE patient_id = ${patientId} AND documents > 0 ORDER BY doc_class`.execute(deps.db);
+      const pending = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE patient_id = ${patientId} AND state = 'pending'`.execute(deps.db);
+      return {
+        patientId: String(patientId),
+        consent: await deps.consent.view(principal),
+        classes: classes.rows.map((r) => ({ class: r.doc_class, documents: r.documents, latest: r.latest.toISOString() })),
+        processing: pending.rows[0]?.n ?? 0,
+      };
+    },
+
+    /** The GP's list with each patient's consent, so the page can say why a record is empty. */
+    async gpPatients(doctor: OperatorPrincipal, limit: number, offset: number) {
+      const rows = await sql<{ fiscal_code: string; given_name: string; family_name: string; birth_date: string; id: number; consent: boolean; total: number }>`
+        SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
+               EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
+               count(*) OVER ()::int AS total
+        FROM citizens c WHERE c.gp_id = ${doctor.operatorId} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(deps.db);
+      return {
+        total: rows.rows[0]?.total ?? 0,
+        items: rows.rows.map((r) => ({ patientId: String(r.id), fiscalCode: r.fiscal_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, consent: r.consent })),
+      };
+    },
+
+    async prescribe(doctor: OperatorPrincipal, fiscalCode: string, input: { medication: { code: string; display: string }; dosage: string; quantity: number; note?: string | undefined; idempotencyKey?: string | undefined }, requestId: string): Promise<PrescriptionView> {
+      const patient = await deps.db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).where('gp_id', '=', doctor.operatorId).executeTakeFirst();
+      if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
+      const body: MedicationRequest = {
+        resourceType: 'MedicationRequest',
+        status: 'active',
+        intent: 'order',
+        ...(input.idempotencyKey === undefined ? {} : { identifier: [{ system: `${SYSTEMS.salus}/sid/request`, value: input.idempotencyKey }] }),
+        medicationCodeableConcept: { coding: [{ system: SYSTEMS.aic, code: input.medication.code, display: input.medication.display }], text: input.medication.display },
+        subject: { reference: `Patient/${patient.id}` },
+        dosageInstruction: [{ text: input.dosage }],
+        dispenseRequest: { quantity: { value: input.quantity, unit: 'confezioni' } },
+        ...(input.note === undefined ? {} : { note: [{ text: input.note }] }),
+      };
+      const ifNoneExist = input.idempotencyKey === undefined ? undefined : `identifier=${SYSTEMS.salus}/sid/request|${input.idempotencyKey}`;
+      const { resource } = await deps.prescriptions.create(doctor, body, ifNoneExist, requestId);
+      return prescriptionView(resource as MedicationRequest, undefined);
+    },
+
+    async issueExemption(doctor: OperatorPrincipal, fiscalCode: string, input: ExemptionInput, requestId: string): Promise<ExemptionView> {
+      const doc = await issueExemption({ db: deps.db, publish: deps.publish, now: deps.now }, doctor, fiscalCode, input, requestId);
+      return exemptionView(doc);
+    },
+
+    /** The pharmacist's counter: a prescription by codice fiscale + NRE. */
+    async lookupPrescription(pharmacist: OperatorPrincipal, fiscalCode: string, nre: string, requestId: string): Promise<PrescriptionView> {
+      const bundle = await deps.fhir.search(pharmacist, 'MedicationRequest', [['patient.identifier', `${SYSTEMS.fiscalCode}|${fiscalCode}`], ['identifier', `${SYSTEMS.nre}|${nre}`]], false, requestId);
+      const mr = matches<MedicationRequest>(bundle, 'MedicationRequest')[0];
+      if (mr === undefined) throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
+      return prescriptionView(mr, undefined);
+    },
+
+    async dispense(pharmacist: OperatorPrincipal, fiscalCode: string, nre: string, requestId: string): Promise<PrescriptionView> {
+      const found = await deps.prescriptions.lookup(fiscalCode, nre);
+      if (found === null) throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
+      await deps.prescriptions.dispense(pharmacist, {
+        resourceType: 'MedicationDispense',
+        status: 'completed',
+        subject: { identifier: { system: SYSTEMS.fiscalCode, value: fiscalCode } },
+        ...(found.medication === undefined ? {} : { medicationCodeableConcept: found.medication }),
+        authorizingPrescription: [{ reference: `MedicationRequest/${found.id}` }],
+      }, requestId);
+      return this.lookupPrescription(pharmacist, fiscalCode, nre, requestId);
+    },
+
+    ingestion: (): Promise<SlaReport> => deps.sla(),
+    retryFlagged: async (): Promise<{ documents: number }> => ({ documents: await deps.processor.retryFlagged() }),
+  };
+}
+
+export type RecordsApi = ReturnType<typeof recordsApi>;

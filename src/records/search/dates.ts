@@ -1,0 +1,72 @@
+import { validationError } from '../../shared/errors.ts';
+
+export type DatePrefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb';
+
+/** One end of a search range: a zoned instant, or a local time read in Italy's zone. */
+export interface Bound {
+  readonly text: string;
+  readonly zoned: boolean;
+}
+
+export interface DateRange {
+  readonly prefix: DatePrefix;
+  /** Inclusive start and exclusive end of the value's precision ("2024-03" is the whole month). */
+  readonly start: Bound;
+  readonly end: Bound;
+}
+
+const PATTERN = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * Parses a FHIR date search value. Values without a zone are read as Europe/Rome
+ * local time (the SQL casts them with AT TIME ZONE), since "2024-03-12" typed by a
+ * clinician in Milan means that Italian day, not the UTC one.
+ */
+export function parseDateValue(raw: string, field: string): DateRange {
+  const m = PATTERN.exec(raw);
+  const bad = () => validationError('fhir.search_invalid', `"${raw}" is not a FHIR date search value (e.g. ge2024-03-01).`, [{ field, message: 'expected [prefix]YYYY[-MM[-DD[Thh:mm[:ss][zone]]]]' }]);
+  if (m === null) throw bad();
+  const [, prefixRaw, y, mo, d, h, mi, s, frac, zone] = m;
+  if (prefixRaw === 'ap') {
+    throw validationError('fhir.search_invalid', 'The "ap" (approximately) date prefix is not supported.', [{ field, message: 'use ge/le instead of ap' }]);
+  }
+  const prefix = (prefixRaw ?? 'eq') as DatePrefix;
+  const year = Number(y);
+  const month = mo === undefined ? null : Number(mo);
+  const day = d === undefined ? null : Number(d);
+  if (month !== null && (month < 1 || month > 12)) throw bad();
+  if (day !== null && month !== null && (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())) throw bad();
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59))) throw bad();
+
+  let start: string;
+  let end: string;
+  if (month === null) {
+    start = `${pad(year, 4)}-01-01T00:00:00`;
+    end = `${pad(year + 1, 4)}-01-01T00:00:00`;
+  } else if (day === null) {
+    start = `${pad(year, 4)}-${pad(month)}-01T00:00:00`;
+    end = month === 12 ? `${pad(year + 1, 4)}-01-01T00:00:00` : `${pad(year, 4)}-${pad(month + 1)}-01T00:00:00`;
+  } else if (h === undefined) {
+    const next = new Date(Date.UTC(year, month - 1, day + 1));
+    start = `${pad(year, 4)}-${pad(month)}-${pad(day)}T00:00:00`;
+    end = `${pad(next.getUTCFullYear(), 4)}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}T00:00:00`;
+  } else {
+    // A time is precise to what was given: to the minute, second or fraction.
+    const base = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${h}:${mi ?? '00'}:${s ?? '00'}${frac ?? ''}`;
+    const unit = frac !== undefined ? 'fraction' : s !== undefined ? 'second' : 'minute';
+    start = base;
+    end = addPrecision(base, unit);
+  }
+  const zoned = zone !== undefined;
+  const suffix = zone ?? '';
+  return { prefix, start: { text: start + suffix, zoned }, end: { text: end + suffix, zoned } };
+}
+
+/** The exclusive end of a time's precision, by plain calendar arithmetic on the local digits. */
+function addPrecision(base: string, unit: 'minute' | 'second' | 'fraction'): string {
+  const ms = Date.parse(`${base.slice(0, 23)}Z`);
+  if (unit === 'fraction') return new Date(ms + 1).toISOString().slice(0, 23); // to the millisecond
+  return new Date(ms + (unit === 'minute' ? 60_000 : 1_000)).toISOString().slice(0, 19);
+}
