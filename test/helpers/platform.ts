@@ -12,6 +12,10 @@ import { freePort } from './ports.ts';
 export interface TestPlatform {
   readonly baseUrl: string;
   readonly db: Db;
+  /** The database, to start a second instance on it (`databaseUrl`). */
+  readonly databaseUrl: string;
+  /** The data folder (keys), to share it with a second instance (`dataDir`). */
+  readonly dataDir: string;
   readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
@@ -22,9 +26,19 @@ export interface TestPlatform {
  * seed of `demoCitizens` people. The port is chosen first because the identity
  * provider's issuer URL contains it.
  */
-export async function startTestPlatform(options: { demoCitizens?: number; env?: Record<string, string> } = {}): Promise<TestPlatform> {
-  const database = await createTestDatabase();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'salus-platform-'));
+export async function startTestPlatform(
+  options: {
+    demoCitizens?: number;
+    env?: Record<string, string>;
+    /** Another instance's database: this one joins it (several API processes on one database). Not dropped at close. */
+    databaseUrl?: string;
+    /** Another instance's data folder, for the same keys. Not removed at close. */
+    dataDir?: string;
+  } = {},
+): Promise<TestPlatform> {
+  const database = options.databaseUrl === undefined ? await createTestDatabase() : null;
+  const databaseUrl = options.databaseUrl ?? database?.url ?? '';
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'salus-platform-'));
   chmodSync(dataDir, 0o755);
   const port = await freePort();
   const config = loadConfig({
@@ -32,7 +46,7 @@ export async function startTestPlatform(options: { demoCitizens?: number; env?: 
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     SALUS_DATA_DIR: dataDir,
     SALUS_DEMO: 'true',
     SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 500),
@@ -43,11 +57,13 @@ export async function startTestPlatform(options: { demoCitizens?: number; env?: 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     db: platform.db,
+    databaseUrl,
+    dataDir,
     routes: platform.routes,
     close: async () => {
       await platform.close();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs } from '../../test/helpers/browserless-login.ts';
+import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
+import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+
+let one: TestPlatform;
+let two: TestPlatform;
+let accounts: { username: string; fiscalCode: string | null }[];
+const CAMPAIGN = 'covid-over80';
+const cf = (username: string): string => accounts.find((a) => a.username === username)?.fiscalCode ?? '';
+const draftOf = (username: string) => ({
+  fiscalCode: cf(username),
+  healthCardNumber: demoHealthCard(DEMO_CITIZENS.findIndex((c) => c.username === username)),
+  mobilePhone: DEMO_CITIZENS.find((c) => c.username === username)?.phone ?? '',
+});
+const post = (base: string, url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+describe('two API processes sharing one waiting room', () => {
+  beforeAll(async () => {
+    one = await startTestPlatform({ demoCitizens: 50 });
+    two = await startTestPlatform({ demoCitizens: 50, databaseUrl: one.databaseUrl, dataDir: one.dataDir });
+    accounts = ((await (await fetch(`${one.baseUrl}/api/demo`)).json()) as { accounts: typeof accounts }).accounts;
+    const region = await loginAs(one.baseUrl, 'regione.fontana', { as: 'operator' });
+    const opened = await fetch(`${one.baseUrl}/api/waitroom/${CAMPAIGN}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: region.jar.header(), 'x-csrf-token': region.csrf },
+      body: JSON.stringify({ active: true, opensAt: new Date(Date.now() - 1000).toISOString(), admitPerMinute: 120, holdMinutes: 5 }),
+    });
+    expect(opened.status).toBe(200);
+    // Both instances see the room within their one-second refresh.
+    await sleep(2_500);
+  }, 120_000);
+  afterAll(async () => {
+    await two.close();
+    await one.close();
+  });
+
+  it('refuses citizen enrollment without an admission token on either instance, pointing to the waiting room', async () => {
+    for (const base of [one.baseUrl, two.baseUrl]) {
+      const refused = await post(base, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('maria.brambilla'));
+      expect(refused.status).toBe(403);
+      const problem = (await refused.json()) as { code: string; detail: string };
+      expect(problem.code).toBe('waitroom.admission_required');
+      expect(problem.detail).toContain(`/sala-attesa.html?c=${CAMPAIGN}`);
+      const forged = await post(base, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('maria.brambilla'), { 'x-admission': 'e30.AAAAAAAAAAAAAAAAAAAAAA' });
+      expect(forged.status).toBe(403);
+    }
+  });
+
+  it('admits a ticket taken on one instance when polled on the other, and the token works on both', async () => {
+    const joined = (await (await post(one.baseUrl, `/api/waitroom/${CAMPAIGN}/join`, undefined)).json()) as { state: string; ticket: string; position: number };
+    expect(joined.state).toBe('waiting');
+    let admission = '';
+    for (let i = 0; i < 20 && admission === ''; i++) {
+      await sleep(500);
+      const status = (await (await fetch(`${two.baseUrl}/api/waitroom/${CAMPAIGN}/status`, { headers: { 'x-queue-ticket': joined.ticket } })).json()) as { state: string; admission?: string };
+      if (status.state === 'admitted') admission = status.admission ?? '';
+    }
+    expect(admission).not.toBe('');
+    const submitted = await post(one.baseUrl, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('maria.brambilla'), { 'x-admission': admission });
+    expect(submitted.status).toBe(202);
+    // The code confirms without any token: the SMS may come long after (the 2021 failure).
+    const confirmed = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/confirm`, { fiscalCode: cf('maria.brambilla'), code: codeIn(await lastQueuedSms(one.db, draftOf('maria.brambilla').mobilePhone)) });
+    expect(confirmed.status).toBe(201);
+    const resubmitted = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('giuseppe.locatelli'), { 'x-admission': admission });
+    expect(resubmitted.status).toBe(202);
+  });
+
+  it('does not queue operators: a pharmacist enrolls a citizen while the room is active', async () => {
+    const pharmacist = await loginAs(two.baseUrl, 'farm.galli', { as: 'operator' });
+    const { fiscalCode, healthCardNumber } = draftOf('ernesto.pozzi');
+    const enrolled = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/enrollments`, { fiscalCode, healthCardNumber }, { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf });
+    expect(enrolled.status).toBe(201);
+  });
+
+  it('shows the same room on both instances, and its size and rate as metrics', async () => {
+    const [a, b] = await Promise.all([one, two].map(async (p) => (await (await fetch(`${p.baseUrl}/api/waitroom/${CAMPAIGN}`)).json()) as { admitted: number; issued: number }));
+    expect(a?.issued).toBe(b?.issued);
+    expect(a?.admitted).toBeGreaterThanOrEqual(1);
+    const metrics = await (await fetch(`${two.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/salus_waitroom_waiting\{campaign="covid-over80"\} \d+/);
+    expect(metrics).toMatch(/salus_waitroom_admit_rate_per_minute\{campaign="covid-over80"\} 120/);
+    expect(metrics).toMatch(/salus_waitroom_estimated_wait_seconds\{campaign="covid-over80"\} \d+/);
+  });
+});
