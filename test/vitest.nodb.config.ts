@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
+    exclude: ['**/*.int.test.ts', '**/node_modules/**'],
     testTimeout: 30_000,
     maxWorkers: 2,
   },
