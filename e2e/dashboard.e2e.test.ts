@@ -93,6 +93,20 @@ describe('region dashboard', () => {
     const file = await download.path();
     const csv = readFileSync(file, 'utf8');
     expect(csv.trim().split('\n')).toEqual(['channel,count', 'pharmacist,2']);
+    // Every table offers its CSV, and every link answers with one.
+    const links = await Promise.all((await region.getByRole('link', { name: /^Scarica CSV: / }).all()).map((a) => a.getAttribute('href')));
+    expect(links.length).toBeGreaterThanOrEqual(12);
+    for (const href of links) {
+      expect(href).not.toBeNull();
+      const response = await region.request.get(new URL(href ?? '', platform.baseUrl).toString());
+      expect(response.status(), href).toBe(200);
+      expect(response.headers()['content-type'], href).toContain('text/csv');
+    }
+  });
+
+  it('shows FSE documents per hour and the SMS failovers', async () => {
+    expect(await region.getByTestId('fse-per-hour').textContent()).toMatch(/^\d+ document[oi] elaborat[oi] nelle ultime 24 ore; \d+ nell'ora in corso\.$/);
+    expect(await region.getByTestId('sms-failovers').textContent()).toMatch(/^\d+ passaggi? al fornitore di riserva/);
   });
 
   it('prints the day report with the totals', async () => {

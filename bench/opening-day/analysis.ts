@@ -1,4 +1,4 @@
-import type { PersonRow } from './protocol.ts';
+import { NEVER, type PersonRow } from './protocol.ts';
 
 export interface Percentiles {
   readonly count: number;
@@ -34,7 +34,7 @@ export function bestWindow(series: readonly number[], window: number): number {
  * so this is exactly the share admitted out of arrival order.
  */
 export function outOfOrderShare(rows: readonly PersonRow[]): { people: number; outOfOrder: number; share: number } {
-  const people = rows.filter((r) => r[4] === 0 && r[5] > 0 && r[2] >= 0 && r[3] >= 0)
+  const people = rows.filter((r) => r[4] === 0 && r[5] > 0 && r[2] !== NEVER && r[3] !== NEVER)
     .map((r) => ({ start: r[2], end: r[3], position: r[5] }));
   // Sweep by join start; a min-position over all people who joined strictly later (start > my end)
   // tells whether a later arrival holds an earlier place than mine.

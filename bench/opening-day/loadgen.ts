@@ -6,7 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../src/notify/smsc/ind
 import { mulberry32 } from './arrivals.ts';
 import { httpClient, sourceAddress, type HttpResult } from './http.ts';
 import { runPerson, type Person, type PersonContext, type Step } from './person.ts';
-import type { LoadgenInit, LoadgenGo, LoadgenMessage, LoadgenResults, PersonInput } from './protocol.ts';
+import { NEVER, type LoadgenInit, type LoadgenGo, type LoadgenMessage, type LoadgenResults, type PersonInput } from './protocol.ts';
 
 const send = (message: LoadgenMessage): void => { process.send?.(message); };
 let simulators: RunningSimulator[] = [];
@@ -45,8 +45,8 @@ async function go(options: LoadgenGo): Promise<void> {
       abandonAt: abandons ? input.at + 2_000 + random() * 20_000 : null,
       reloadAt: reloads ? input.at + 5_000 + random() * 60_000 : null,
       prefersLink: random() < options.linkShare,
-      joinStart: -1, joinEnd: -1, preQueue: false, position: 0, positionChanged: false, admittedAt: -1, submittedAt: -1,
-      smsAt: -1, completedAt: -1, via: null, submits: 0, rejoins: 0, reloaded: false, outcome: 'unfinished',
+      joinStart: NEVER, joinEnd: NEVER, preQueue: false, position: 0, positionChanged: false, admittedAt: NEVER, submittedAt: NEVER,
+      smsAt: NEVER, completedAt: NEVER, via: null, submits: 0, rejoins: 0, reloaded: false, outcome: 'unfinished',
     };
   });
   const latencies: Record<Step, number[]> = { page: [], join: [], poll: [], submit: [], confirm: [], resume: [] };
@@ -94,7 +94,7 @@ async function go(options: LoadgenGo): Promise<void> {
     else if (Date.now() - moved.at > 120_000 && ctx.deadline > Date.now()) ctx.deadline = Date.now();
     const counts: Record<string, number> = {};
     for (const p of persons) {
-      const stage = p.outcome !== 'unfinished' ? p.outcome : p.submittedAt >= 0 ? 'awaiting-sms' : p.admittedAt >= 0 ? 'submitting' : p.joinEnd >= 0 ? 'waiting' : p.joinStart >= 0 ? 'joining' : 'not-arrived';
+      const stage = p.outcome !== 'unfinished' ? p.outcome : p.submittedAt !== NEVER ? 'awaiting-sms' : p.admittedAt !== NEVER ? 'submitting' : p.joinEnd !== NEVER ? 'waiting' : p.joinStart !== NEVER ? 'joining' : 'not-arrived';
       counts[stage] = (counts[stage] ?? 0) + 1;
     }
     send({ kind: 'progress', at: Date.now() - options.openAt, counts });

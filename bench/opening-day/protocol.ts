@@ -40,6 +40,9 @@ export type LoadgenMessage =
   | { readonly kind: 'done' }
   | { readonly kind: 'failed'; readonly error: string };
 
+/** "Did not happen" in a person's times (which are negative before the opening). */
+export const NEVER = -1e15;
+
 /**
  * A person as a row (100,000 objects with names would double the file):
  * citizenId, arriveAt, joinStart, joinEnd, preQueue, position, positionChanged, admittedAt,

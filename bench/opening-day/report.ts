@@ -1,6 +1,7 @@
 import { bestWindow, outOfOrderShare, percentiles, perSecondQuantiles } from './analysis.ts';
 import { chartPage, type Panel } from './chart.ts';
 import type { OpeningDayRaw } from './orchestrate.ts';
+import { NEVER } from './protocol.ts';
 
 const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
 const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length);
@@ -11,7 +12,7 @@ export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unk
   const rows = results.persons;
   const count = (pred: (r: (typeof rows)[number]) => boolean): number => rows.reduce((n, r) => n + (pred(r) ? 1 : 0), 0);
   const outcomes = Object.fromEntries(['enrolled', 'already', 'abandoned', 'failed', 'unfinished'].map((k) => [k, count((r) => r[15] === k)]));
-  const completedTimes = rows.filter((r) => r[10] >= 0).map((r) => r[10]);
+  const completedTimes = rows.filter((r) => r[10] !== NEVER).map((r) => r[10]);
   const firstDone = Math.min(...completedTimes);
   const lastDone = Math.max(...completedTimes);
   const throughput = {
@@ -57,7 +58,11 @@ export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unk
     fairness: { ...fairness, share: round(fairness.share * 100, 4), unit: 'percent of post-opening arrivals holding a place behind a later arrival' },
     server: { processes: serverCpu, postgresCpuSeconds: sampled.postgresCpuSeconds, loadgenCpuSeconds: sampled.loadgenCpuSeconds, machineBusyMeanPercent: Math.round(mean(roomSamples.map((s) => s.machineBusy))), otherProcessesMeanPercentOfCore: Math.round(mean(roomSamples.map((s) => s.othersCpu))) },
     sms: { ...raw.sms, simulators: results.simulators },
-    postgresWriteCapacity: raw.capacity === null ? null : { ...raw.capacity, ratioSustainedToCapacity: ratio },
+    postgresWriteCapacity: raw.capacity === null ? null : {
+      ...raw.capacity,
+      ratioSustainedToCapacity: ratio,
+      ratioSustainedToCapacityWithoutCount: round(throughput.sustained60s / Math.max(1, raw.capacity.withoutCount.enrollmentsPerSecond), 3),
+    },
     aims: { people: o.citizens, sustainedPerSecond: 500, p99AfterAdmissionMs: 500, peakRssMb: 1024 },
   };
   const passed = errors === 0 && correctness.lost === 0 && correctness.duplicated === 0 && raw.bypassRefused;

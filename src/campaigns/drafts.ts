@@ -127,17 +127,21 @@ export function draftFlows(deps: EnrollmentDeps) {
       const draftId = deps.secrets.draftIdOf(token);
       if (draftId === null) throw invalidLink();
       const now = deps.now();
+      // Campaign and citizen of a draft never change: read before the transaction, so that it
+      // never waits for a second pool connection while holding one.
+      const owner = await deps.db.selectFrom('enrollment_drafts').select(['campaign_id', 'citizen_id']).where('id', '=', draftId).executeTakeFirst();
+      if (owner === undefined) throw invalidLink();
+      const campaign = await deps.repo.byCode(await campaignCodeOf(deps, owner.campaign_id));
+      if (campaign === null) throw invalidLink();
+      const citizen = await deps.registry.citizenById(owner.citizen_id);
+      if (citizen === undefined) throw invalidLink();
       return deps.db.transaction().execute(async (trx) => {
         const draft = await deps.repo.draftById(trx, draftId);
         if (draft === undefined || !deps.secrets.tokenMatches(token, draft.id, draft.secret_salt)) throw invalidLink();
-        const campaign = await deps.repo.byCode(await campaignCodeOf(deps, draft.campaign_id));
-        if (campaign === null) throw invalidLink();
         if (draft.status === 'confirmed') throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, draft.citizen_id));
         if (draft.status === 'superseded') throw new DomainError('validation', 'campaign.link_replaced', 'This link was replaced by a newer SMS. Please use the most recent SMS you received.');
         if (draft.code_expires_at <= now) throw invalidLink();
-        const citizen = await deps.registry.citizenById(draft.citizen_id);
-        if (citizen === undefined) throw invalidLink();
-        await openCampaign(deps.repo, campaign.code, now);
+        if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now)) await openCampaign(deps.repo, campaign.code, now);
         return confirmEnrollment(deps, trx, {
           campaign,
           citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone },

@@ -93,7 +93,7 @@ export async function confirmEnrollment(
   if (args.draftId !== null) {
     await trx.updateTable('enrollment_drafts').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', args.draftId).execute();
   }
-  const weeks = estimatedWeeks(await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear), args.campaign.plannedWeeklyCapacity);
+  const weeks = estimatedWeeks(await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear, trx), args.campaign.plannedWeeklyCapacity);
   if (args.citizen.phone !== null) {
     await deps.outbox.enqueue(trx, {
       lane: 'appointment',
@@ -111,7 +111,7 @@ export async function confirmEnrollment(
     purpose: `enrollment:${args.channel}`,
     outcome: 'success',
     requestId: args.requestId,
-  });
+  }, trx);
   deps.onEnrolled?.(args.campaign.code, args.channel);
   return {
     campaign: args.campaign.name,

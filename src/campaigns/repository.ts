@@ -15,6 +15,9 @@ export interface CampaignRow {
 
 /** All SQL of the campaigns module. */
 export function campaignRepository(db: Kysely<Database>) {
+  // Enrolled people by birth year per campaign, re-read at most every 5 s: it only feeds the
+  // estimated wait, and a count per confirmation cost a scan of all enrollments at 100k people.
+  const bornByCache = new Map<number, { at: number; byYear: Map<number, number> }>();
   const cohortsOf = async (campaignId: number): Promise<Cohort[]> => {
     const rows = await db.selectFrom('campaign_cohorts').selectAll().where('campaign_id', '=', campaignId).orderBy('born_to_year').execute();
     return rows.map((r) => ({ id: r.id, label: r.label, bornFromYear: r.born_from_year, bornToYear: r.born_to_year, opensAt: r.opens_at }));
@@ -98,11 +101,18 @@ export function campaignRepository(db: Kysely<Database>) {
     },
 
     /** Enrolled people born in `birthYear` or earlier: those the allocator serves before (or with) this person. */
-    async enrolledBornBy(campaignId: number, birthYear: number): Promise<number> {
-      const row = await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
-        WHERE e.campaign_id = ${campaignId} AND c.birth_date < make_date(${birthYear + 1}, 1, 1)`.execute(db);
-      return row.rows[0]?.n ?? 0;
+    async enrolledBornBy(campaignId: number, birthYear: number, trx: Kysely<Database> = db): Promise<number> {
+      let cached = bornByCache.get(campaignId);
+      if (cached === undefined || Date.now() - cached.at > 5_000) {
+        const { rows } = await sql<{ y: number; n: number }>`
+          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
+          WHERE e.campaign_id = ${campaignId} GROUP BY 1`.execute(trx);
+        cached = { at: Date.now(), byYear: new Map(rows.map((r) => [r.y, r.n])) };
+        bornByCache.set(campaignId, cached);
+      }
+      let n = 0;
+      for (const [year, count] of cached.byYear) if (year <= birthYear) n += count;
+      return n;
     },
 
     async countsByChannel(campaignId: number) {

@@ -80,9 +80,13 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
     await deps.limit('verify', [`ip:${request.ip}`]);
     return reply.status(201).send(await deps.drafts.confirmWithLink(request.body.token, request.id));
   });
-  app.post('/api/campaigns/:code/enrollments/me', { config: { policy: rolesAccess('citizen') }, schema: { ...tag, params: CodeParam, response: { 201: Enrolled } } }, async (request, reply) =>
-    reply.status(201).send(await deps.direct.bySpid(request.params.code, citizenOf(request.principal), request.id)),
-  );
+  app.post('/api/campaigns/:code/enrollments/me', { config: { policy: rolesAccess('citizen') }, schema: { ...tag, params: CodeParam, response: { 201: Enrolled } } }, async (request, reply) => {
+    const citizen = citizenOf(request.principal);
+    // SPID does not skip the queue: a citizen logged in waits like everyone else.
+    const admission = request.headers['x-admission'];
+    await deps.admission(request.params.code, typeof admission === 'string' ? admission : undefined);
+    return reply.status(201).send(await deps.direct.bySpid(request.params.code, citizen, request.id));
+  });
   app.post('/api/campaigns/:code/enrollments', { config: { policy: rolesAccess('pharmacist', 'gp') }, schema: { ...tag, params: CodeParam, body: OperatorEnrollBody, response: { 201: Enrolled } } }, async (request, reply) => {
     const operator = operatorOf(request.principal);
     const card = request.body.healthCardNumber;

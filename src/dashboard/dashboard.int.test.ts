@@ -48,6 +48,14 @@ describe('the region dashboard', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect(await response.text()).toBe('channel,count\npharmacist,2\n');
     expect((await get('/api/dashboard/export/nope.csv', region)).status).toBe(404);
+    // The modules' tables too, under the names the dashboard page links to.
+    for (const table of ['sms-lanes', 'sms-latency-last-hour', 'sms-summary', 'fse-documents-by-class', 'fse-processed-per-hour', 'fse-summary', 'waitroom-rooms', 'database-summary']) {
+      const exported = await get(`/api/dashboard/export/${table}.csv?campaign=covid-over80`, region);
+      expect(exported.status, table).toBe(200);
+    }
+    const hours = (await (await get('/api/dashboard/export/fse-processed-per-hour.csv?campaign=covid-over80', region)).text()).trim().split('\n');
+    expect(hours[0]).toBe('hour,documents');
+    expect(hours).toHaveLength(25);
   });
 
   it('gives the day’s figures for the evening report', async () => {

@@ -6,6 +6,7 @@ import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import { notFound } from '../shared/errors.ts';
 import { dashboardQueries } from './figures.ts';
+import { sectionTables } from './tables.ts';
 
 /** A module's own section of the dashboard (SMS lanes, waiting room, FSE ingestion…). */
 export interface DashboardSource {
@@ -49,12 +50,9 @@ export function createDashboardModule(deps: DashboardDeps) {
       'appointments-by-province-week': d.scheduling.perProvinceWeek,
       'doses-per-day': d.scheduling.dosesPerDay,
       certificates: d.certificates,
+      ...sectionTables('database', d.database),
     };
-    for (const source of deps.sources) {
-      for (const [name, value] of Object.entries(await source.figures())) {
-        if (Array.isArray(value)) flat[`${source.section}-${name}`] = value as object[];
-      }
-    }
+    for (const source of deps.sources) Object.assign(flat, sectionTables(source.section, await source.figures()));
     return flat;
   };
 

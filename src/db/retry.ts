@@ -42,8 +42,10 @@ export function isNotAcknowledged(error: unknown): boolean {
     if (NOT_ACKNOWLEDGED.has(code) || code.startsWith('08') || CONNECTION_CODES.has(code)) return true;
   }
   const message = error instanceof Error ? error.message : '';
-  // node-postgres reports a dropped socket with these messages and no code.
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  // node-postgres reports a dropped socket with these messages and no code; pg-pool says
+  // "timeout exceeded when trying to connect" when every connection stayed busy for
+  // connectionTimeoutMillis (5 s): an overloaded database, which the client may retry.
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
 }
 
 export interface RetryOptions {

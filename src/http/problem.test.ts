@@ -24,6 +24,8 @@ describe('classify', () => {
   it.each([
     Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     new Error('Connection terminated unexpectedly'),
+    // pg-pool, when no connection freed up within connectionTimeoutMillis (overload).
+    new Error('timeout exceeded when trying to connect'),
     Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
     Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
   ])('maps an unanswered database call (%s) to 503 with Retry-After, without internals', (error) => {

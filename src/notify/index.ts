@@ -66,7 +66,15 @@ export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule
     tasks: {},
     service,
     metrics,
-    dashboardSource: { section: 'sms', figures: () => service.dashboard() },
+    dashboardSource: {
+      section: 'sms',
+      figures: async () => {
+        // Failover incidents counted by this server's dispatcher since it started (each
+        // instance runs one; the figure is per instance, like the metric it reads).
+        const counted = await metrics.failovers.get();
+        return { ...(await service.dashboard()), failovers: counted.values.reduce((sum, v) => sum + v.value, 0) };
+      },
+    },
     registerRoutes(app) {
       registerNotifyRoutes(app, service, { simulatedPhones: deps.demo && config.SMS_SIMULATOR });
     },

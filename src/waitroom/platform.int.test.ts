@@ -69,6 +69,23 @@ describe('two API processes sharing one waiting room', () => {
     expect(resubmitted.status).toBe(202);
   });
 
+  it('queues citizens logged in with SPID too: enrolling oneself needs an admission', async () => {
+    const citizen = await loginAs(two.baseUrl, 'giuseppe.locatelli');
+    const auth = { cookie: citizen.jar.header(), 'x-csrf-token': citizen.csrf };
+    const refused = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/enrollments/me`, undefined, auth);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('waitroom.admission_required');
+    const joined = (await (await post(two.baseUrl, `/api/waitroom/${CAMPAIGN}/join`, undefined)).json()) as { ticket: string };
+    let admission = '';
+    for (let i = 0; i < 20 && admission === ''; i++) {
+      await sleep(500);
+      const status = (await (await fetch(`${one.baseUrl}/api/waitroom/${CAMPAIGN}/status`, { headers: { 'x-queue-ticket': joined.ticket } })).json()) as { state: string; admission?: string };
+      if (status.state === 'admitted') admission = status.admission ?? '';
+    }
+    const enrolled = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/enrollments/me`, undefined, { ...auth, 'x-admission': admission });
+    expect(enrolled.status).toBe(201);
+  });
+
   it('does not queue operators: a pharmacist enrolls a citizen while the room is active', async () => {
     const pharmacist = await loginAs(two.baseUrl, 'farm.galli', { as: 'operator' });
     const { fiscalCode, healthCardNumber } = draftOf('ernesto.pozzi');

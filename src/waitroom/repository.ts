@@ -109,15 +109,22 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
       return row === undefined ? null : { firstSeq: row.issued - count + 1, preQueue: row.pre };
     },
 
-    /** Batched last-seen times; an older time never overwrites a newer one. */
+    /**
+     * Batched last-seen times; an older time never overwrites a newer one. Rows another
+     * instance is writing at the same moment are skipped rather than waited for (that
+     * instance is recording a poll of the same person, a second apart): two flushes can
+     * then never deadlock on each other.
+     */
     async markSeen(seen: readonly { room: number; seq: number; at: Date }[]): Promise<void> {
       if (seen.length === 0) return;
-      // Sorted so that two instances flushing overlapping people lock rows in the same order.
-      const sorted = [...seen].sort((a, b) => a.room - b.room || a.seq - b.seq);
       await sql`
-        UPDATE waitroom_entries e SET last_seen_at = d.at
-        FROM unnest(${sorted.map((s) => s.room)}::int[], ${sorted.map((s) => s.seq)}::bigint[], ${sorted.map((s) => s.at)}::timestamptz[]) AS d(room_id, seq, at)
-        WHERE e.room_id = d.room_id AND e.seq = d.seq AND e.last_seen_at < d.at`.execute(db);
+        WITH d AS (
+          SELECT * FROM unnest(${seen.map((s) => s.room)}::int[], ${seen.map((s) => s.seq)}::bigint[], ${seen.map((s) => s.at)}::timestamptz[]) AS d(room_id, seq, at)
+        ), mine AS (
+          SELECT e.room_id, e.seq, d.at FROM waitroom_entries e JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
+          WHERE e.last_seen_at < d.at FOR NO KEY UPDATE OF e SKIP LOCKED
+        )
+        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(db);
     },
 
     /**

@@ -91,7 +91,7 @@ export function waitroomService(deps: ServiceDeps) {
       deps.seen.add(room.id, ticket.seq, now);
     }
     if (room.preQueue === null) {
-      return { state: 'pre-queue', ticket: deps.signer.queueTicket(current), opensAt: room.opensAt.toISOString(), preQueue: room.issued, nextPollSeconds: pollBeforeOpening(room, now.getTime(), deps.random) };
+      return { state: 'pre-queue', ticket: deps.signer.queueTicket(current), opensAt: room.opensAt.toISOString(), preQueue: Math.max(room.issued, ticket.seq), nextPollSeconds: pollBeforeOpening(room, now.getTime(), deps.random) };
     }
     let position = ticket.position;
     if (position === 0) {
@@ -130,7 +130,8 @@ export function waitroomService(deps: ServiceDeps) {
       deps.onEvent?.('join');
       const nowS = seconds(deps.now());
       const ticket: QueueTicket = { kind: 'queue', room: room.id, seq: issued.seq, position: issued.preQueue ? 0 : issued.seq, joinedAt: nowS, seenAt: nowS };
-      // The cache may predate the draw this join saw: a post-draw ticket is answered as open.
+      // The cache (up to a second old) may predate the draw this join already saw: answer the
+      // post-draw ticket as waiting, not as pre-queue (its position is its seq, no draw needed).
       const known = issued.preQueue || room.preQueue !== null ? room : { ...room, preQueue: issued.seq - 1 };
       return answer(known, ticket);
     },

@@ -120,9 +120,16 @@ describe('GP, pharmacist and region pages', () => {
   });
 
   it('region: the ingestion SLA as aggregates', async () => {
-    const report = await json<{ slaSeconds: number; pending: number; histogram: unknown[]; documentsByClass: unknown[] }>(region.get(api('records/ingestion')));
+    const report = await json<{
+      slaSeconds: number; pending: number; histogram: unknown[]; documentsByClass: unknown[];
+      last24h: { processed: number }; processedPerHour: { hour: string; documents: number }[];
+    }>(region.get(api('records/ingestion')));
     expect(report.slaSeconds).toBe(86_400);
     expect(report.histogram).toHaveLength(12);
+    // Documents per hour: every one of the last 24 hours, adding up to the day's total.
+    expect(report.processedPerHour).toHaveLength(24);
+    expect(report.processedPerHour.reduce((sum, h) => sum + h.documents, 0)).toBe(report.last24h.processed);
+    expect(report.last24h.processed).toBeGreaterThan(0);
     expect((await maria.get(api('records/ingestion'))).status).toBe(403);
     expect((await region.get(api(`records/patients/${mariaCf}/documents`))).status).toBe(403);
   });

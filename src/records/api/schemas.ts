@@ -124,4 +124,5 @@ export const Ingestion = Type.Object({
   last24h: Type.Object({ processed: Type.Integer(), breaches: Type.Integer(), p50Seconds: Nullable(Type.Number()), p95Seconds: Nullable(Type.Number()), p99Seconds: Nullable(Type.Number()) }),
   histogram: Type.Array(Type.Object({ le: Nullable(Type.Number()), count: Type.Integer() })),
   documentsByClass: Type.Array(Type.Object({ docClass: Type.String(), documents: Type.Integer() })),
+  processedPerHour: Type.Array(Type.Object({ hour: Type.String({ format: 'date-time' }), documents: Type.Integer() })),
 });

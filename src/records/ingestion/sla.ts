@@ -63,6 +63,8 @@ export interface SlaReport {
   readonly last24h: { readonly processed: number; readonly breaches: number; readonly p50Seconds: number | null; readonly p95Seconds: number | null; readonly p99Seconds: number | null };
   readonly histogram: { readonly le: number | null; readonly count: number }[];
   readonly documentsByClass: { readonly docClass: string; readonly documents: number }[];
+  /** Documents processed in each of the last 24 hours, oldest first (hours with none included). */
+  readonly processedPerHour: { readonly hour: string; readonly documents: number }[];
 }
 
 /** The region dashboard's view of the SLA, from the database: aggregates only, no personal data. */
@@ -80,6 +82,12 @@ export async function slaReport(db: Kysely<Database>): Promise<SlaReport> {
     FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours' GROUP BY 1 ORDER BY 1`.execute(db);
   const classes = await sql<{ doc_class: string; documents: number }>`
     SELECT doc_class, sum(documents)::int AS documents FROM fse_patient_index GROUP BY doc_class ORDER BY doc_class`.execute(db);
+  // generate_series so that a quiet hour shows as 0 rather than missing from the chart.
+  const perHour = await sql<{ hour: Date; documents: number }>`
+    SELECT h.hour, count(i.document_id)::int AS documents
+    FROM generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h(hour)
+    LEFT JOIN fse_ingestion i ON i.state = 'done' AND i.processed_at >= h.hour AND i.processed_at < h.hour + interval '1 hour'
+    GROUP BY h.hour ORDER BY h.hour`.execute(db);
   const s = stats.rows[0];
   const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
   return {
@@ -89,5 +97,6 @@ export async function slaReport(db: Kysely<Database>): Promise<SlaReport> {
     // width_bucket: 0 is below the first bound, i is [bound i-1, bound i), n+1 is above the last.
     histogram: [...DELAY_BUCKETS, null].map((le, i) => ({ le, count: buckets.rows.find((r) => r.bucket === i)?.count ?? 0 })),
     documentsByClass: classes.rows.map((r) => ({ docClass: r.doc_class, documents: r.documents })),
+    processedPerHour: perHour.rows.map((r) => ({ hour: new Date(r.hour).toISOString(), documents: r.documents })),
   };
 }

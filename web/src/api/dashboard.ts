@@ -35,6 +35,7 @@ const fseSection = object({
   oldestPendingSeconds: number,
   last24h: object({ processed: number, breaches: number, p50Seconds: nullable(number), p95Seconds: nullable(number), p99Seconds: nullable(number) }),
   documentsByClass: array(object({ docClass: string, documents: number })),
+  processedPerHour: array(object({ hour: string, documents: number })),
 });
 export type FseSection = Decoded<typeof fseSection>;
 

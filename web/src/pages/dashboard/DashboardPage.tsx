@@ -54,9 +54,9 @@ function LiveDashboard() {
           <CoverageSection data={data} />
           <SchedulingSection data={data} />
           <SmsSection sms={data.sms} campaign={data.campaign} />
-          <FseSection fse={data.fse} />
+          <FseSection fse={data.fse} campaign={data.campaign} />
           <CertificatesSection data={data} />
-          <DatabaseSection database={data.database} />
+          <DatabaseSection database={data.database} campaign={data.campaign} />
         </>
       )}
     </>

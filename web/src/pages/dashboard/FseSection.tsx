@@ -7,7 +7,7 @@ import { DataTable } from './DataTable.tsx';
 import { durationText } from './labels.ts';
 
 /** FSE ingestion: the oldest unprocessed document against the 24-hour SLA, backlog and failures. */
-export function FseSection({ fse }: { fse: Fse | null }) {
+export function FseSection({ fse, campaign }: { fse: Fse | null; campaign: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const duration = (s: number | null) => durationText(s, format.number);
@@ -45,11 +45,22 @@ export function FseSection({ fse }: { fse: Fse | null }) {
           <Bar dataKey="hours" fill={withinSla ? palette[1] : palette[3]} isAnimationActive={false} />
         </BarChart>
       </ChartBox>
-      <DataTable caption={t('dashboard.fse.caption')} columns={[t('dashboard.figure'), t('dashboard.value')]} rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))} />
+      <h3 className="h5" id="dash-fse-hourly">{t('dashboard.fse.perHour')}</h3>
+      <ChartBox height={200}>
+        <BarChart data={fse.processedPerHour.map((h) => ({ label: format.time(h.hour), documents: h.documents }))} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" interval={3} />
+          <YAxis allowDecimals={false} />
+          <Bar dataKey="documents" name={t('dashboard.fse.documents')} fill={palette[0]} isAnimationActive={false} />
+        </BarChart>
+      </ChartBox>
+      <p data-testid="fse-per-hour">{t('dashboard.fse.perHourSummary', { count: fse.processedPerHour.reduce((sum, h) => sum + h.documents, 0), last: fse.processedPerHour.at(-1)?.documents ?? 0 })}</p>
+      <DataTable caption={t('dashboard.fse.caption')} columns={[t('dashboard.figure'), t('dashboard.value')]} rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))} csv={{ table: 'fse-summary', campaign }} />
       <DataTable
         caption={t('dashboard.fse.classesCaption')}
         columns={[t('dashboard.fse.docClass'), t('dashboard.fse.documents')]}
         rows={fse.documentsByClass.map((c) => ({ key: c.docClass, cells: [c.docClass, format.number(c.documents)] }))}
+        csv={{ table: 'fse-documents-by-class', campaign }}
       />
     </section>
   );

@@ -42,6 +42,7 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
               key: r.campaign,
               cells: [r.campaign, format.number(r.waiting), format.number(r.admittedLastMinute), durationText(r.estimatedWaitSeconds, format.number)],
             }))}
+            csv={{ table: 'waitroom-rooms', campaign: data.campaign }}
           />
         </section>
       )}
@@ -50,7 +51,7 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
 }
 
 /** Database health: which server is primary, its replicas, and whether replication is synchronous. */
-export function DatabaseSection({ database }: { database: Dashboard['database'] }) {
+export function DatabaseSection({ database, campaign }: { database: Dashboard['database']; campaign: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const synchronous = database.synchronousStandbyNames.trim() !== '' && database.replicas.some((r) => r.syncState === 'sync' || r.syncState === 'quorum');
@@ -71,6 +72,7 @@ export function DatabaseSection({ database }: { database: Dashboard['database'] 
           key: r.name,
           cells: [r.name, r.state, r.syncState, r.replayLagMs === null ? '–' : `${format.number(r.replayLagMs)} ms`],
         }))}
+        csv={{ table: 'database-replicas', campaign }}
       />
     </section>
   );

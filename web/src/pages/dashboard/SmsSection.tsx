@@ -51,6 +51,7 @@ export function SmsSection({ sms, campaign }: { sms: Sms | null; campaign: strin
               key: `${l.provider}-${l.lane}`,
               cells: [l.provider.toUpperCase(), laneLabel(t, l.lane), format.number(l.delivered), duration(l.queuedToSubmittedP99Seconds), duration(l.queuedToDeliveredP99Seconds)],
             }))}
+            csv={{ table: 'sms-latency-last-hour', campaign }}
           />
         </>
       )}
