@@ -96,9 +96,9 @@ describe('region dashboard', () => {
     // Every table offers its CSV, and every link answers with one.
     const links = await Promise.all((await region.getByRole('link', { name: /^Scarica CSV: / }).all()).map((a) => a.getAttribute('href')));
     expect(links.length).toBeGreaterThanOrEqual(12);
-    for (const href of links) {
-      expect(href).not.toBeNull();
-      const response = await region.request.get(new URL(href ?? '', platform.baseUrl).toString());
+    for (const link of links) {
+      const href = link ?? 'missing href';
+      const response = await region.request.get(new URL(href, platform.baseUrl).toString());
       expect(response.status(), href).toBe(200);
       expect(response.headers()['content-type'], href).toContain('text/csv');
     }

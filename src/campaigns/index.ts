@@ -17,6 +17,7 @@ import { campaignRepository } from './repository.ts';
 import { registerCampaignRoutes } from './routes.ts';
 import { phoneVerification } from './phone.ts';
 import { registerPhoneRoutes } from './phone-routes.ts';
+import { coalesce } from '../shared/coalesce.ts';
 
 export interface CampaignsModuleDeps {
   readonly db: Kysely<Database>;
@@ -47,6 +48,9 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     labelNames: ['campaign', 'channel'],
     registers: [deps.metrics],
   });
+  // A burst of enrollments makes one allocation request a second (see coalesce.ts).
+  const afterEnrolled = deps.afterEnrolled;
+  const requestAllocation = afterEnrolled === undefined ? () => undefined : coalesce(afterEnrolled, 1_000, () => undefined);
   const enrollment: EnrollmentDeps = {
     db: deps.db,
     repo,
@@ -59,8 +63,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     now,
     onEnrolled: (campaign, channel) => {
       enrolled.inc({ campaign, channel });
-      // The allocator job is debounced (job key), so a burst of enrollments makes one run.
-      void deps.afterEnrolled?.().catch(() => undefined);
+      requestAllocation();
     },
   };
   // Per codice fiscale: 5 tries per 15 minutes whether or not it exists, so failures reveal nothing.
