@@ -1,0 +1,106 @@
+import { withClient } from './checks.ts';
+import type { Publish } from './fse.ts';
+
+/**
+ * What the failover test checks of FSE publishing, in SQL on the surviving leader (as
+ * for enrollments): every acknowledged document is there exactly once (one
+ * DocumentReference, one Binary, one SubmissionSet entry, one ingestion row), and the
+ * processing queued before a kill (index + the citizen's SMS notice, by the
+ * graphile-worker job) is done afterwards, once.
+ */
+export interface FseCheck {
+  readonly acknowledged: number;
+  /** Acknowledged masterIdentifiers with no DocumentReference. */
+  readonly lost: string[];
+  /** Acknowledged documents stored more than once, or with a Binary, list entry or ingestion row missing or doubled. */
+  readonly duplicates: string[];
+}
+
+export async function checkPublishes(url: string, publishes: readonly Publish[]): Promise<FseCheck> {
+  const acked = publishes.filter((p) => p.ackedAt !== undefined).map((p) => p.masterIdentifier);
+  return withClient(url, async (client) => {
+    // One row per stored DocumentReference: a document stored twice shows as two rows.
+    const rows = await client.query<{ mi: string; binaries: number; listed: number; queued: number }>(
+      `SELECT d.master_identifier AS mi,
+              (SELECT count(*)::int FROM fhir_binary b WHERE b.document_id = d.id) AS binaries,
+              (SELECT count(*)::int FROM fse_list_items l WHERE l.document_id = d.id) AS listed,
+              (SELECT count(*)::int FROM fse_ingestion i WHERE i.document_id = d.id) AS queued
+         FROM fhir_document_reference d
+        WHERE d.master_identifier = ANY($1)`,
+      [acked],
+    );
+    const docs = new Map<string, number>();
+    for (const r of rows.rows) docs.set(r.mi, (docs.get(r.mi) ?? 0) + 1);
+    const lost = acked.filter((mi) => !docs.has(mi));
+    const duplicates = rows.rows
+      .filter((r) => docs.get(r.mi) !== 1 || r.binaries !== 1 || r.listed !== 1 || r.queued !== 1)
+      .map((r) => `${r.mi}: ${String(docs.get(r.mi))} documents, ${r.binaries} binaries, ${r.listed} list entries, ${r.queued} ingestion rows`);
+    return { acknowledged: acked.length, lost, duplicates };
+  });
+}
+
+/** Documents accepted but not yet processed, as the node that will survive a kill sees them just before it. */
+export async function pendingIngestion(url: string): Promise<string[]> {
+  return withClient(url, async (client) => {
+    const rows = await client.query<{ id: string }>("SELECT document_id::text AS id FROM fse_ingestion WHERE state <> 'done'");
+    return rows.rows.map((r) => r.id);
+  });
+}
+
+export interface ProcessingCheck {
+  /** Documents (acknowledged, or pending before a kill) not processed yet. */
+  readonly pending: number;
+  /** Of those, given up on after their last attempt. */
+  readonly flagged: number;
+  /** Processed submissions of a patient with a phone whose SMS notice is missing or doubled. */
+  readonly wrongNotices: number;
+}
+
+export async function checkProcessing(url: string, publishes: readonly Publish[], pendingBeforeKills: readonly string[]): Promise<ProcessingCheck> {
+  const acked = publishes.filter((p) => p.ackedAt !== undefined).map((p) => p.masterIdentifier);
+  return withClient(url, async (client) => {
+    const rows = await client.query<{ pending: number; flagged: number; wrong: number }>(
+      `WITH mine AS (
+         SELECT i.* FROM fse_ingestion i JOIN fhir_document_reference d ON d.id = i.document_id
+          WHERE d.master_identifier = ANY($1) OR i.document_id = ANY($2::uuid[])
+       )
+       SELECT count(*) FILTER (WHERE state <> 'done')::int AS pending,
+              count(*) FILTER (WHERE state = 'flagged')::int AS flagged,
+              (SELECT count(*)::int FROM (SELECT DISTINCT m.submission_id FROM mine m JOIN citizens c ON c.id = m.patient_id
+                                           WHERE m.state = 'done' AND c.mobile_phone IS NOT NULL) s
+                WHERE (SELECT count(*) FROM notify_messages n WHERE n.idempotency_key = 'fse:submission:' || s.submission_id || ':available') <> 1) AS wrong
+         FROM mine`,
+      [acked, pendingBeforeKills],
+    );
+    const r = rows.rows[0];
+    return { pending: r?.pending ?? 0, flagged: r?.flagged ?? 0, wrongNotices: r?.wrong ?? 0 };
+  });
+}
+
+export interface JobsSnapshot {
+  readonly ids: readonly string[];
+}
+
+/** graphile-worker's queued jobs just before a kill, as the survivor sees them. */
+export async function snapshotJobs(url: string): Promise<JobsSnapshot> {
+  return withClient(url, async (client) => {
+    const rows = await client.query<{ id: string }>('SELECT id::text FROM graphile_worker.jobs');
+    return { ids: rows.rows.map((r) => r.id) };
+  });
+}
+
+/**
+ * Of the jobs queued before a kill: how many are gone (run to completion), and how many
+ * failed for good (attempts exhausted). A job still queued with attempts left is neither.
+ */
+export async function checkJobs(url: string, snapshot: JobsSnapshot): Promise<{ before: number; done: number; failed: number }> {
+  return withClient(url, async (client) => {
+    const rows = await client.query<{ left: number; failed: number }>(
+      `SELECT count(*)::int AS left, count(*) FILTER (WHERE attempts >= max_attempts)::int AS failed
+         FROM graphile_worker.jobs WHERE id = ANY($1::bigint[])`,
+      [snapshot.ids],
+    );
+    const r = rows.rows[0];
+    return { before: snapshot.ids.length, done: snapshot.ids.length - (r?.left ?? 0), failed: r?.failed ?? 0 };
+  });
+}
