@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isNotAcknowledged } from '../../db/retry.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import { FSE_CLASSES, isFseClass } from '../fhir/codes.ts';
@@ -55,7 +56,10 @@ export function ingestionProcessor(deps: ProcessDeps) {
       for (const seconds of delays) deps.observeDelay(Math.max(0, seconds));
       return { submissionId: claim.id, documents: delays.length };
     } catch (error) {
-      if (claim.id === null) throw error;
+      // A database that did not answer (a failover, a lost site) is not the submission's
+      // fault: no attempt is counted and no 60 s back-off set; the job fails and runs again
+      // (graphile-worker's retry, the next kick, or the minute's cron) once a leader answers.
+      if (claim.id === null || isNotAcknowledged(error)) throw error;
       await recordFailure(claim.id, error);
       return { submissionId: claim.id, error };
     }
