@@ -78,29 +78,61 @@ export async function checkProcessing(url: string, publishes: readonly Publish[]
 }
 
 export interface JobsSnapshot {
-  readonly ids: readonly string[];
+  /** Job id → its job key (null when unkeyed). */
+  readonly keys: ReadonlyMap<string, string | null>;
+  /** Epoch ms: a job still locked since before this was locked by a worker that was killed. */
+  readonly at: number;
 }
 
 /** graphile-worker's queued jobs just before a kill, as the survivor sees them. */
 export async function snapshotJobs(url: string): Promise<JobsSnapshot> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ id: string }>('SELECT id::text FROM graphile_worker.jobs');
-    return { ids: rows.rows.map((r) => r.id) };
+    const rows = await client.query<{ id: string; key: string | null }>('SELECT id::text, key FROM graphile_worker.jobs');
+    return { keys: new Map(rows.rows.map((r) => [r.id, r.key])), at: Date.now() };
   });
 }
 
-/**
- * Of the jobs queued before a kill: how many are gone (run to completion), and how many
- * failed for good (attempts exhausted). A job still queued with attempts left is neither.
- */
-export async function checkJobs(url: string, snapshot: JobsSnapshot): Promise<{ before: number; done: number; failed: number }> {
+export interface JobsCheck {
+  readonly before: number;
+  /** Gone from the queue: run to completion. */
+  readonly done: number;
+  /**
+   * Keyed jobs that were running when the same key was queued again: graphile-worker
+   * then gives the key to a new job and retires the running one (attempts set to the
+   * maximum, key cleared), so the new job does the work.
+   */
+  readonly superseded: number;
+  /**
+   * Failed for good (attempts exhausted), or still locked since before the kill (by a
+   * worker that died: graphile-worker frees such locks after 4 hours), with no job
+   * carrying their key on: lost.
+   */
+  readonly lost: string[];
+}
+
+export async function checkJobs(url: string, snapshot: JobsSnapshot): Promise<JobsCheck> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ left: number; failed: number }>(
-      `SELECT count(*)::int AS left, count(*) FILTER (WHERE attempts >= max_attempts)::int AS failed
+    const ids = [...snapshot.keys.keys()];
+    const rows = await client.query<{ id: string; task: string; key: string | null; failed: boolean; stuck: boolean; error: string | null }>(
+      `SELECT id::text, task_identifier AS task, key, attempts >= max_attempts AS failed,
+              coalesce(locked_at < to_timestamp($2 / 1000.0), false) AS stuck, left(last_error, 80) AS error
          FROM graphile_worker.jobs WHERE id = ANY($1::bigint[])`,
-      [snapshot.ids],
+      [ids, snapshot.at],
     );
-    const r = rows.rows[0];
-    return { before: snapshot.ids.length, done: snapshot.ids.length - (r?.left ?? 0), failed: r?.failed ?? 0 };
+    const keys = [...snapshot.keys.values()].filter((k): k is string => k !== null);
+    const failedKeys = await client.query<{ key: string }>(
+      'SELECT DISTINCT key FROM graphile_worker.jobs WHERE key = ANY($1) AND (attempts >= max_attempts OR locked_at < to_timestamp($2 / 1000.0))',
+      [keys, snapshot.at],
+    );
+    const carriedBadly = new Set(failedKeys.rows.map((r) => r.key));
+    let superseded = 0;
+    const lost: string[] = [];
+    for (const r of rows.rows) {
+      const keyBefore = snapshot.keys.get(r.id) ?? null;
+      const replaced = keyBefore !== null && r.key === null && !carriedBadly.has(keyBefore);
+      if (replaced) superseded++;
+      else if (r.failed || r.stuck) lost.push(`job ${r.id} ${r.task}${r.stuck ? ' locked by a dead worker' : ''}: ${r.error ?? ''}`);
+    }
+    return { before: ids.length, done: ids.length - rows.rows.length, superseded, lost };
   });
 }

@@ -2,7 +2,7 @@ import { PATRONI_TIMINGS } from '../../deploy/ha/configs.ts';
 import type { DbSite, Site } from '../../deploy/ha/topology.ts';
 import type { OutboxCheck, WriteCheck } from './checks.ts';
 import type { DegradedReport } from './degraded.ts';
-import type { FseCheck, JobsSnapshot, ProcessingCheck } from './fse-checks.ts';
+import type { FseCheck, JobsCheck, JobsSnapshot, ProcessingCheck } from './fse-checks.ts';
 import { seconds, type Window } from './timeline.ts';
 
 /** The failover test's figures and its targets (the issue's: 0 lost, RTO < 15 s). */
@@ -31,8 +31,8 @@ export interface FseResult {
   readonly afterFirst: FseCheck;
   readonly final: FseCheck;
   readonly processing: ProcessingCheck & { readonly drainMs: number };
-  /** The jobs queued before each kill: gone (done) or failed for good. */
-  readonly jobs: readonly { readonly before: number; readonly done: number; readonly failed: number }[];
+  /** The jobs queued before each kill, checked at the end. */
+  readonly jobs: readonly JobsCheck[];
   readonly total: Window;
 }
 
@@ -58,7 +58,7 @@ export function summarize(r: RunResult): { figures: Record<string, unknown>; fai
   const outboxDuplicated = r.first.outbox.duplicated + r.second.outbox.duplicated;
   const fseLost = [...new Set([...r.fse.afterFirst.lost, ...r.fse.final.lost])];
   const jobsBefore = r.fse.jobs.reduce((n, j) => n + j.before, 0);
-  const jobsFailed = r.fse.jobs.reduce((n, j) => n + j.failed, 0);
+  const jobsLost = r.fse.jobs.flatMap((j) => j.lost);
   const figures = {
     lost_acknowledged_writes: lost.length,
     rto_seconds: seconds(r.first.rtoMs),
@@ -103,7 +103,9 @@ export function summarize(r: RunResult): { figures: Record<string, unknown>; fai
     fse_processing_drain_seconds: seconds(r.fse.processing.drainMs),
     jobs_before_kills: jobsBefore,
     jobs_done_after: r.fse.jobs.reduce((n, j) => n + j.done, 0),
-    jobs_failed_for_good: jobsFailed,
+    jobs_superseded: r.fse.jobs.reduce((n, j) => n + j.superseded, 0),
+    jobs_lost: jobsLost.length,
+    jobs_lost_detail: jobsLost.slice(0, 10),
     etcd_leader_at_kills: [r.first.etcdLeaderAtKill, r.second.etcdLeaderAtKill],
     patroni: PATRONI_TIMINGS,
     gap_failures_by_answer: r.first.gap.failedBy,
@@ -135,7 +137,7 @@ export function summarize(r: RunResult): { figures: Record<string, unknown>; fai
     r.fse.total.gaveUp > 0 && `${r.fse.total.gaveUp} FSE publishes failed after all retries`,
     r.fse.processing.pending > 0 && `${r.fse.processing.pending} FSE documents not processed (${r.fse.processing.flagged} flagged)`,
     r.fse.processing.wrongNotices > 0 && `${r.fse.processing.wrongNotices} FSE submissions without exactly one SMS notice`,
-    jobsFailed > 0 && `${jobsFailed} jobs queued before a kill failed for good`,
+    jobsLost.length > 0 && `${jobsLost.length} jobs queued before a kill failed for good or stayed locked: ${jobsLost.join('; ')}`,
   ].filter((f): f is string => typeof f === 'string');
   return { figures, failures };
 }
