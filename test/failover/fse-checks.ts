@@ -80,15 +80,13 @@ export async function checkProcessing(url: string, publishes: readonly Publish[]
 export interface JobsSnapshot {
   /** Job id → its job key (null when unkeyed). */
   readonly keys: ReadonlyMap<string, string | null>;
-  /** Epoch ms: a job still locked since before this was locked by a worker that was killed. */
-  readonly at: number;
 }
 
 /** graphile-worker's queued jobs just before a kill, as the survivor sees them. */
 export async function snapshotJobs(url: string): Promise<JobsSnapshot> {
   return withClient(url, async (client) => {
     const rows = await client.query<{ id: string; key: string | null }>('SELECT id::text, key FROM graphile_worker.jobs');
-    return { keys: new Map(rows.rows.map((r) => [r.id, r.key])), at: Date.now() };
+    return { keys: new Map(rows.rows.map((r) => [r.id, r.key])) };
   });
 }
 
@@ -103,26 +101,27 @@ export interface JobsCheck {
    */
   readonly superseded: number;
   /**
-   * Failed for good (attempts exhausted), or still locked since before the kill (by a
-   * worker that died: graphile-worker frees such locks after 4 hours), with no job
-   * carrying their key on: lost.
+   * Failed for good (attempts exhausted), or still locked since before `lockedBefore`
+   * (the last kill: jobs take < 1 s, so its worker died or lost the database while
+   * recording the outcome; graphile-worker frees such locks after 4 hours), with no
+   * job carrying their key on: lost.
    */
   readonly lost: string[];
 }
 
-export async function checkJobs(url: string, snapshot: JobsSnapshot): Promise<JobsCheck> {
+export async function checkJobs(url: string, snapshot: JobsSnapshot, lockedBefore: number): Promise<JobsCheck> {
   return withClient(url, async (client) => {
     const ids = [...snapshot.keys.keys()];
     const rows = await client.query<{ id: string; task: string; key: string | null; failed: boolean; stuck: boolean; error: string | null }>(
       `SELECT id::text, task_identifier AS task, key, attempts >= max_attempts AS failed,
               coalesce(locked_at < to_timestamp($2 / 1000.0), false) AS stuck, left(last_error, 80) AS error
          FROM graphile_worker.jobs WHERE id = ANY($1::bigint[])`,
-      [ids, snapshot.at],
+      [ids, lockedBefore],
     );
     const keys = [...snapshot.keys.values()].filter((k): k is string => k !== null);
     const failedKeys = await client.query<{ key: string }>(
       'SELECT DISTINCT key FROM graphile_worker.jobs WHERE key = ANY($1) AND (attempts >= max_attempts OR locked_at < to_timestamp($2 / 1000.0))',
-      [keys, snapshot.at],
+      [keys, lockedBefore],
     );
     const carriedBadly = new Set(failedKeys.rows.map((r) => r.key));
     let superseded = 0;

@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     const drainStarted = Date.now();
     await waitFor('FSE processing to catch up', 150_000, async () => (await checkProcessing(finalUrl, published, queuedBefore)).pending === 0).catch((error: unknown) => { say(String(error)); });
     const processing = { ...(await checkProcessing(finalUrl, published, queuedBefore)), drainMs: Date.now() - drainStarted };
-    const jobs = [await checkJobs(finalUrl, first.jobs), await checkJobs(finalUrl, second.jobs)];
+    const jobs = [await checkJobs(finalUrl, first.jobs, second.killedAt), await checkJobs(finalUrl, second.jobs, second.killedAt)];
     // The checker must see a missing write: a citizen never written, marked acknowledged.
     const unused = load.take();
     const canary = unused === undefined ? null : await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), [{ kind: 'enroll', citizen: unused, home: 'dc-a', attempts: [], ackedAt: Date.now() }]);
