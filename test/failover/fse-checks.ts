@@ -82,10 +82,14 @@ export interface JobsSnapshot {
   readonly keys: ReadonlyMap<string, string | null>;
 }
 
-/** graphile-worker's queued jobs just before a kill, as the survivor sees them. */
+/**
+ * graphile-worker's queued jobs just before a kill, as the survivor sees them: those it
+ * will still run (attempts left). Rows with no attempts left are failed already, or
+ * retired by a newer job with their key (see JobsCheck.superseded).
+ */
 export async function snapshotJobs(url: string): Promise<JobsSnapshot> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ id: string; key: string | null }>('SELECT id::text, key FROM graphile_worker.jobs');
+    const rows = await client.query<{ id: string; key: string | null }>('SELECT id::text, key FROM graphile_worker.jobs WHERE attempts < max_attempts');
     return { keys: new Map(rows.rows.map((r) => [r.id, r.key])) };
   });
 }

@@ -26,9 +26,13 @@ function noticeText(classes: readonly string[], author: string, publicUrl: strin
   return `Salus FSE: nel tuo Fascicolo Sanitario è disponibile ${what}. Consultalo su ${publicUrl}/fascicolo`;
 }
 
-/** Adds the "look now" job. Outside any ITI-65 transaction: NOTIFY would serialise their commits. */
+/**
+ * Adds the "look now" job. Outside any ITI-65 transaction: NOTIFY would serialise their
+ * commits. graphile-worker waits e^n s after the n-th failure, so 3 attempts gave up
+ * after ≈ 10 s of database outage (a failover's length); 8 attempts span ≈ 30 minutes.
+ */
 export async function kickProcessing(db: Kysely<Database>): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 3)`.execute(db);
+  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(db);
 }
 
 /**
