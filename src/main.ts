@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
+import { unhandledRejectionHandler } from './jobs/unhandled.ts';
 import { startPlatform } from './platform.ts';
 
 /** `npm start`: parse config, start everything, and stop it all cleanly on SIGINT/SIGTERM. */
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'salus' } });
+  process.on('unhandledRejection', unhandledRejectionHandler(logger, (code) => process.exit(code)));
   let platform;
   try {
     platform = await startPlatform(config, logger);

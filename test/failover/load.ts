@@ -1,16 +1,14 @@
 import type { DbSite } from '../../deploy/ha/topology.ts';
 import type { LoggedIn } from '../helpers/browserless-login.ts';
+import { sleep, timed, untilAcknowledged, type Attempt, type Avoid, type Tracked } from './client.ts';
 
 /**
  * Continuous writes through the Salus HTTP API of both sites, as clients would make
  * them: a pharmacist enrolling citizens (201, confirmation SMS queued in the same
  * transaction) and citizens submitting enrollment drafts (202, code SMS queued).
- * A failed attempt (connection refused, 5xx) is retried with backoff for up to
- * RETRY_BUDGET_MS; a site that refuses connections is avoided for a while, as a
- * global load balancer would.
+ * Failed attempts are retried as client.ts describes.
  */
 export const CAMPAIGN = 'covid-over80';
-const RETRY_BUDGET_MS = 45_000;
 
 export interface Citizen {
   readonly fiscalCode: string;
@@ -20,25 +18,9 @@ export interface Citizen {
 
 export type WriteKind = 'enroll' | 'draft';
 
-export interface Attempt {
-  readonly site: DbSite;
-  readonly sentAt: number;
-  readonly endedAt: number;
-  /** HTTP status, or 0 when no response arrived (connection refused or reset). */
-  readonly status: number;
-  readonly code?: string;
-}
-
-export interface Write {
+export interface Write extends Tracked {
   readonly kind: WriteKind;
   readonly citizen: Citizen;
-  readonly home: DbSite;
-  readonly attempts: Attempt[];
-  /** Set when a success answered: the write is then acknowledged. */
-  ackedAt?: number;
-  ackedBy?: DbSite;
-  /** The last answer when the client gave up. */
-  failure?: string;
 }
 
 export interface Site {
@@ -47,31 +29,14 @@ export interface Site {
   readonly operator: LoggedIn;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function attempt(site: Site, write: Write): Promise<Attempt> {
-  const sentAt = Date.now();
+function attempt(site: Site, write: Write): Promise<Attempt> {
   const c = write.citizen;
   const url = write.kind === 'enroll' ? `${site.baseUrl}/api/campaigns/${CAMPAIGN}/enrollments` : `${site.baseUrl}/api/campaigns/${CAMPAIGN}/drafts`;
   const body = write.kind === 'enroll' ? { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard } : { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard, mobilePhone: c.phone };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (write.kind === 'enroll') headers['x-csrf-token'] = site.operator.csrf;
-  try {
-    const init = { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) };
-    const response = write.kind === 'enroll' ? await site.operator.jar.fetch(url, init) : await fetch(url, init);
-    const text = await response.text();
-    let code: string | undefined;
-    if (!response.ok) {
-      try {
-        code = (JSON.parse(text) as { code?: string }).code;
-      } catch {
-        code = text.slice(0, 80);
-      }
-    }
-    return { site: site.name, sentAt, endedAt: Date.now(), status: response.status, ...(code === undefined ? {} : { code }) };
-  } catch (error) {
-    return { site: site.name, sentAt, endedAt: Date.now(), status: 0, code: error instanceof Error ? (error.cause as { code?: string } | undefined)?.code ?? error.name : 'error' };
-  }
+  const init = { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) };
+  return timed(site.name, () => (write.kind === 'enroll' ? site.operator.jar.fetch(url, init) : fetch(url, init)));
 }
 
 /**
@@ -79,28 +44,13 @@ async function attempt(site: Site, write: Write): Promise<Attempt> {
  * after a failed attempt means that attempt committed although its answer was lost:
  * the write is then acknowledged (and must be present exactly once).
  */
-async function perform(sites: Readonly<Record<DbSite, Site>>, down: Record<DbSite, number>, write: Write, aborted: () => boolean): Promise<void> {
-  const started = Date.now();
-  const other: DbSite = write.home === 'dc-a' ? 'dc-b' : 'dc-a';
-  for (let i = 0; ; i++) {
-    // Like a global load balancer: a site that refused a connection is avoided for 5 s.
-    const site = sites[down[write.home] > Date.now() && down[other] <= Date.now() ? other : write.home];
-    const a = await attempt(site, write);
-    if (a.status === 0) down[site.name] = Date.now() + 5_000;
-    write.attempts.push(a);
-    const retriedConflict = i > 0 && a.status === 409 && a.code === 'campaign.already_enrolled';
-    if ((a.status >= 200 && a.status < 300) || retriedConflict) {
-      write.ackedAt = a.endedAt;
-      write.ackedBy = a.site;
-      return;
-    }
-    const retryable = a.status === 0 || a.status >= 500;
-    if (!retryable || Date.now() - started > RETRY_BUDGET_MS || aborted()) {
-      write.failure = `${a.status} ${a.code ?? ''}`.trim();
-      return;
-    }
-    await sleep(Math.min(1_000, 100 * 2 ** Math.min(i, 4)) * (0.5 + Math.random() / 2));
-  }
+function perform(sites: Readonly<Record<DbSite, Site>>, avoid: Avoid, write: Write, aborted: () => boolean): Promise<void> {
+  return untilAcknowledged(write, {
+    avoid,
+    aborted,
+    send: (site) => attempt(sites[site], write),
+    acknowledges: (a, retry) => retry && a.status === 409 && a.code === 'campaign.already_enrolled',
+  });
 }
 
 export interface Load {
@@ -120,7 +70,7 @@ export interface Load {
  */
 export function startLoad(sites: Readonly<Record<DbSite, Site>>, citizens: Citizen[], options: { workersPerSite: number; paceMs: number }): Load {
   const writes: Write[] = [];
-  const down: Record<DbSite, number> = { 'dc-a': 0, 'dc-b': 0 };
+  const avoid: Avoid = { 'dc-a': 0, 'dc-b': 0 };
   let stopping = false;
   let aborting = false;
   let n = 0;
@@ -131,7 +81,7 @@ export function startLoad(sites: Readonly<Record<DbSite, Site>>, citizens: Citiz
       const write: Write = { kind: n++ % 3 === 2 ? 'draft' : 'enroll', citizen, home, attempts: [] };
       writes.push(write);
       const began = Date.now();
-      await perform(sites, down, write, () => aborting);
+      await perform(sites, avoid, write, () => aborting);
       await sleep(Math.max(0, options.paceMs - (Date.now() - began)));
     }
   };

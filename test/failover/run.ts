@@ -9,7 +9,9 @@ import { answers, leaderName, switchover } from '../../deploy/ha/patroni.ts';
 import { appUrl, logFile, nodeSuperuserUrl, openLayout, type DbSite, type Layout } from '../../deploy/ha/topology.ts';
 import { loginAs } from '../helpers/browserless-login.ts';
 import { checkOutbox, checkWrites, eligibleCitizens, snapshotOutbox } from './checks.ts';
-import { probeDegraded } from './degraded.ts';
+import { probeDegraded, queueTicket, type WaitroomProbe } from './degraded.ts';
+import { fseSite, startPublishing, type Publishing } from './fse.ts';
+import { checkJobs, checkProcessing, checkPublishes, pendingIngestion, snapshotJobs } from './fse-checks.ts';
 import { startLoad, type Load, type Site } from './load.ts';
 import { summarize, type KillResult } from './report.ts';
 import { firstAckAfter, windowStats } from './timeline.ts';
@@ -42,16 +44,20 @@ async function sites(layout: Layout): Promise<Record<DbSite, Site>> {
 }
 
 /** Kills every process of `victim` mid-load, measures until a write goes through `survivor`, and checks the outbox. */
-async function killAndRecover(layout: Layout, load: Load, victim: DbSite, survivor: DbSite): Promise<KillResult> {
+async function killAndRecover(layout: Layout, work: { load: Load; fse: Publishing; room: WaitroomProbe }, victim: DbSite, survivor: DbSite): Promise<KillResult> {
+  const { load, fse } = work;
   // The worst case: the lost site also leads etcd, which costs an election and renews
   // every lease (Patroni's leader key included) once more.
   await moveEtcdLeader(layout, victim);
-  const snapshot = await snapshotOutbox(nodeSuperuserUrl(layout, survivor, 'salus'));
+  const survivorUrl = nodeSuperuserUrl(layout, survivor, 'salus');
+  const snapshot = await snapshotOutbox(survivorUrl);
+  const fsePending = await pendingIngestion(survivorUrl);
+  const jobs = await snapshotJobs(survivorUrl);
   const etcdLeaderAtKill = await etcdLeader(layout);
   const leaderAtKill = await leaderName(layout);
   const killedAt = Date.now();
   const killed = killSite(layout, victim);
-  const probe = probeDegraded(appUrl(layout, survivor), () => load.take(), { webBuilt: existsSync(path.join(REPO, 'web/dist/index.html')) });
+  const probe = probeDegraded(appUrl(layout, survivor), () => load.take(), work.room);
   say(`kill -9 ${victim} (${killed.join(' ')}); Patroni leader was ${String(leaderAtKill)}, etcd leader ${String(etcdLeaderAtKill)}`);
   await waitFor(`a write through ${survivor}`, 60_000, () => firstAckAfter(load.writes, killedAt, survivor) !== null);
   const rtoMs = firstAckAfter(load.writes, killedAt, survivor);
@@ -60,7 +66,9 @@ async function killAndRecover(layout: Layout, load: Load, victim: DbSite, surviv
   await sleep(6_000); // load goes on through the survivor
   const outbox = await checkOutbox(nodeSuperuserUrl(layout, survivor, 'salus'), snapshot);
   const gap = windowStats(load.writes, killedAt, killedAt + (rtoMs ?? 0));
-  return { killedAt, leaderAtKill, etcdLeaderAtKill, rtoMs, outbox, gap, degraded };
+  const fseRtoMs = firstAckAfter(fse.publishes, killedAt, survivor);
+  const fseGap = windowStats(fse.publishes, killedAt, killedAt + (fseRtoMs ?? rtoMs ?? 0));
+  return { killedAt, leaderAtKill, etcdLeaderAtKill, rtoMs, outbox, gap, degraded, fseRtoMs, fseGap, fsePending, jobs };
 }
 
 async function rejoin(layout: Layout, site: DbSite): Promise<{ rejoinMs: number; rewound: boolean }> {
@@ -76,10 +84,13 @@ async function rejoin(layout: Layout, site: DbSite): Promise<{ rejoinMs: number;
 
 async function main(): Promise<number> {
   execFileSync('bash', [path.join(REPO, 'scripts/ensure-ha.sh')], { stdio: 'inherit' });
+  // The static citizen pages must be served while the database is gone: build them if stale.
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/build-web.ts')], { stdio: 'inherit' });
   const layout = freshLayout();
   let load: Load | null = null;
+  let fse: Publishing | null = null;
   const teardown = async (): Promise<void> => {
-    await load?.stop(true);
+    await Promise.all([load?.stop(true), fse?.stop(true)]);
     await down(layout);
   };
   const onSignal = (): void => { void teardown().finally(() => process.exit(130)); };
@@ -89,12 +100,18 @@ async function main(): Promise<number> {
     const startedAt = Date.now();
     const upTimings = await up(layout, { log: say });
     const citizens = await eligibleCitizens(nodeSuperuserUrl(layout, 'dc-a', 'salus'), 4_000);
+    // Their records receive the hospital's reports; the rest enroll.
+    const patients = citizens.splice(0, 50).map((c) => c.fiscalCode);
+    const room = await queueTicket(appUrl(layout, 'dc-a'), await loginAs(appUrl(layout, 'dc-a'), 'regione.fontana', { as: 'operator' }), appUrl(layout, 'dc-b'));
     load = startLoad(await sites(layout), citizens, { workersPerSite: 3, paceMs: 200 });
+    fse = await startPublishing({ 'dc-a': await fseSite('dc-a', appUrl(layout, 'dc-a')), 'dc-b': await fseSite('dc-b', appUrl(layout, 'dc-b')) }, patients, { perSite: 1, paceMs: 300 });
+    const work = { load, fse, room };
     await sleep(6_000);
 
     // 1. dc-a, the leader's site, is lost.
-    const first = await killAndRecover(layout, load, 'dc-a', 'dc-b');
+    const first = await killAndRecover(layout, work, 'dc-a', 'dc-b');
     const afterFirst = await checkWrites(nodeSuperuserUrl(layout, 'dc-b', 'salus'), load.writes);
+    const fseAfterFirst = await checkPublishes(nodeSuperuserUrl(layout, 'dc-b', 'salus'), fse.publishes);
 
     // 2. dc-a comes back as a replica, then leads again after a planned switchover.
     const back = await rejoin(layout, 'dc-a');
@@ -110,15 +127,25 @@ async function main(): Promise<number> {
     await sleep(4_000);
 
     // 3. dc-b, now the synchronous standby's site, is lost: dc-a must go on alone.
-    const second = await killAndRecover(layout, load, 'dc-b', 'dc-a');
-    await load.stop();
-    const final = await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), load.writes);
+    const second = await killAndRecover(layout, work, 'dc-b', 'dc-a');
+    await Promise.all([load.stop(), fse.stop()]);
+    const finalUrl = nodeSuperuserUrl(layout, 'dc-a', 'salus');
+    const final = await checkWrites(finalUrl, load.writes);
+    const fseFinal = await checkPublishes(finalUrl, fse.publishes);
+    // Processing (index + SMS notice) of every acknowledged document and of those pending before each kill.
+    const queuedBefore = [...first.fsePending, ...second.fsePending];
+    const published = fse.publishes;
+    const drainStarted = Date.now();
+    await waitFor('FSE processing to catch up', 150_000, async () => (await checkProcessing(finalUrl, published, queuedBefore)).pending === 0).catch((error: unknown) => { say(String(error)); });
+    const processing = { ...(await checkProcessing(finalUrl, published, queuedBefore)), drainMs: Date.now() - drainStarted };
+    const jobs = [await checkJobs(finalUrl, first.jobs, second.killedAt), await checkJobs(finalUrl, second.jobs, second.killedAt)];
     // The checker must see a missing write: a citizen never written, marked acknowledged.
     const unused = load.take();
     const canary = unused === undefined ? null : await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), [{ kind: 'enroll', citizen: unused, home: 'dc-a', attempts: [], ackedAt: Date.now() }]);
     const total = windowStats(load.writes, 0, Date.now());
 
-    const { figures, failures } = summarize({ first, second, afterFirst, final, canary, back, switchoverMs, switchWindow, total, upTimings, startedAt });
+    const fseChecks = { afterFirst: fseAfterFirst, final: fseFinal, processing, jobs, total: windowStats(fse.publishes, 0, Date.now()) };
+    const { figures, failures } = summarize({ first, second, afterFirst, final, canary, back, switchoverMs, switchWindow, total, upTimings, startedAt, fse: fseChecks });
     if (failures.length > 0) say(`FAILED: ${failures.join('; ')}`);
     writeReport('failover', { ...figures, passed: failures.length === 0, failures }, JSON.stringify({ ...figures, passed: failures.length === 0 }));
     return failures.length === 0 ? 0 : 1;

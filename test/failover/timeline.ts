@@ -1,15 +1,15 @@
 import type { DbSite } from '../../deploy/ha/topology.ts';
-import type { Attempt, Write } from './load.ts';
+import type { Attempt, Tracked } from './client.ts';
 
 /** Reading the clients' record: when writes succeeded again, and what failed meanwhile. */
-const acking = (w: Write): Attempt | undefined => (w.ackedAt === undefined ? undefined : w.attempts.at(-1));
+const acking = (w: Tracked): Attempt | undefined => (w.ackedAt === undefined ? undefined : w.attempts.at(-1));
 
 /**
  * Milliseconds from `t` to the first acknowledged write that was sent at or after `t`
  * (through `site` if given), or null if none yet. A write sent after a kill can only
  * succeed once a leader accepts writes again, so this is the recovery time.
  */
-export function firstAckAfter(writes: readonly Write[], t: number, site?: DbSite): number | null {
+export function firstAckAfter(writes: readonly Tracked[], t: number, site?: DbSite): number | null {
   let best: number | null = null;
   for (const w of writes) {
     const a = acking(w);
@@ -32,7 +32,7 @@ export interface Window {
   readonly acked: number;
 }
 
-export function windowStats(writes: readonly Write[], from: number, to: number): Window {
+export function windowStats(writes: readonly Tracked[], from: number, to: number): Window {
   const failedBy: Record<string, number> = {};
   let failedAttempts = 0;
   let retriedThenAcked = 0;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isNotAcknowledged } from '../../db/retry.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import { FSE_CLASSES, isFseClass } from '../fhir/codes.ts';
@@ -25,9 +26,13 @@ function noticeText(classes: readonly string[], author: string, publicUrl: strin
   return `Salus FSE: nel tuo Fascicolo Sanitario è disponibile ${what}. Consultalo su ${publicUrl}/fascicolo`;
 }
 
-/** Adds the "look now" job. Outside any ITI-65 transaction: NOTIFY would serialise their commits. */
+/**
+ * Adds the "look now" job. Outside any ITI-65 transaction: NOTIFY would serialise their
+ * commits. graphile-worker waits e^n s after the n-th failure, so 3 attempts gave up
+ * after ≈ 10 s of database outage (a failover's length); 8 attempts span ≈ 30 minutes.
+ */
 export async function kickProcessing(db: Kysely<Database>): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 3)`.execute(db);
+  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(db);
 }
 
 /**
@@ -55,7 +60,10 @@ export function ingestionProcessor(deps: ProcessDeps) {
       for (const seconds of delays) deps.observeDelay(Math.max(0, seconds));
       return { submissionId: claim.id, documents: delays.length };
     } catch (error) {
-      if (claim.id === null) throw error;
+      // A database that did not answer (a failover, a lost site) is not the submission's
+      // fault: no attempt is counted and no 60 s back-off set; the job fails and runs again
+      // (graphile-worker's retry, the next kick, or the minute's cron) once a leader answers.
+      if (claim.id === null || isNotAcknowledged(error)) throw error;
       await recordFailure(claim.id, error);
       return { submissionId: claim.id, error };
     }

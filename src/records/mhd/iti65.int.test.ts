@@ -11,9 +11,12 @@ let server: RecordsTestServer;
 let hospital: Caller;
 let maria: { id: number; fiscal_code: string };
 let failing = false;
+let databaseGone = false;
 const outbox: Outbox = {
   enqueue: async (trx, message) => {
     if (failing) throw new Error('SMS outbox unavailable (test)');
+    // What node-postgres raises when the leader's site is lost mid-transaction.
+    if (databaseGone) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
     await enqueueMessage(trx, message);
   },
 };
@@ -179,5 +182,20 @@ describe('processing after acceptance (24 h SLA)', () => {
     expect(await server.records.processor.retryFlagged()).toBe(1);
     await server.records.processor.processDue();
     await waitFor(async () => (await state())?.state === 'done');
+  });
+
+  it('does not count a database outage as a failed attempt: no back-off, processed as soon as the database answers', async () => {
+    databaseGone = true;
+    const result = (await (await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))).json()) as Bundle;
+    const submission = idOf(result.entry?.[0]?.response?.location);
+    const state = async () => (await sql<{ state: string; attempts: number; due: boolean }>`
+      SELECT state, attempts, next_attempt_at <= now() AS due FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)).rows[0];
+    // The run fails (so that the job is retried); the background worker's kick may be the one that tried.
+    await server.records.processor.processDue().catch(() => undefined);
+    expect(await state()).toEqual({ state: 'pending', attempts: 0, due: true });
+    databaseGone = false;
+    await server.records.processor.processDue();
+    await waitFor(async () => (await state())?.state === 'done');
+    expect((await state())?.attempts).toBe(1);
   });
 });
