@@ -64,7 +64,7 @@ function CertificateCard({ certificate: c }: { certificate: CertificateSummary }
   return (
     <article className="salus-dcc-card card shadow-sm" aria-labelledby={headingId} data-testid="certificate">
       <div className="card-body d-flex flex-wrap gap-4">
-        <img src={holderFile(c.uvci, 'qr')} alt={t('greenpass.mine.qrAlt', { what: title })} width={240} height={240} className="salus-dcc-qr" />
+        <img src={holderFile(c.uvci, 'qr')} alt={t('greenpass.mine.qrAlt', { what: title })} width={240} height={240} className="salus-dcc-qr" data-testid="certificate-qr" />
         <div className="flex-grow-1">
           <h2 id={headingId} className="h4">{title}</h2>
           {c.revoked && (
