@@ -159,8 +159,8 @@ const DESCRIPTIONS: Readonly<Record<IssuedCertificate['type'], string>> = {
   r: 'Certificazione verde COVID-19 - guarigione',
 };
 
-/** Under 160 GSM characters with a 40-character URL: one SMS. */
+/** One SMS (160 GSM characters) with a public URL of about 40 characters (from-events.test.ts). */
 export function smsText(type: IssuedCertificate['type'], code: string, publicUrl: string): string {
   const what = type === 'v' ? 'vaccinazione' : type === 't' ? 'test' : 'guarigione';
-  return `Salus: la tua certificazione verde COVID-19 (${what}) è pronta. Codice ${code}. Scaricala su ${publicUrl}/fascicolo/certificati`;
+  return `Salus: certificazione verde COVID-19 (${what}) pronta. Codice ${code}. Scaricala su ${publicUrl}/fascicolo/certificati`;
 }

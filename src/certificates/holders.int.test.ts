@@ -83,7 +83,7 @@ describe('a dose recorded at the centre', () => {
     expect(documents).toEqual([{ doc_class: 'CER', master_identifier: expect.stringContaining('/sid/certificate|') as string }]);
     const sms = await smsTo('+393330000001');
     expect(sms).toHaveLength(1);
-    expect(sms[0]).toMatch(/certificazione verde COVID-19 \(vaccinazione\) è pronta\. Codice [0-9A-Z]{5}-[0-9A-Z]{5}\./);
+    expect(sms[0]).toMatch(/certificazione verde COVID-19 \(vaccinazione\) pronta\. Codice [0-9A-Z]{5}-[0-9A-Z]{5}\./);
     const reads = await platform.db.kysely.selectFrom('audit_events').select(['action', 'purpose', 'outcome']).where('resource_type', '=', 'DccCertificate').where('resource_id', '=', uvci).execute();
     expect(reads).toEqual(expect.arrayContaining([{ action: 'read', purpose: 'green-pass:qr', outcome: 'success' }, { action: 'read', purpose: 'green-pass:pdf', outcome: 'success' }]));
   });
