@@ -55,6 +55,10 @@ function plan(): { pattern: string; path: string; who: Who }[] {
     { pattern: 'medico', path: '/medico', who: op('mmg.colombo') },
     { pattern: 'medico/assistiti/:fiscalCode', path: `/medico/assistiti/${maria}`, who: op('mmg.colombo') },
     { pattern: 'centro', path: '/centro', who: op('vacc.ferrari') },
+    { pattern: 'farmacia/tampone', path: '/farmacia/tampone', who: op('farm.galli') },
+    { pattern: 'fascicolo/certificati', path: '/fascicolo/certificati', who: citizen },
+    { pattern: 'verifica', path: '/verifica', who: null },
+    { pattern: 'regione/certificati', path: '/regione/certificati', who: op('regione.fontana') },
   ];
 }
 

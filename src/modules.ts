@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { TaskList } from 'graphile-worker';
 import type { Registry } from 'prom-client';
 import { createCampaignsModule } from './campaigns/index.ts';
+import type { RecordStore } from './certificates/from-events.ts';
 import { createCertificatesModule } from './certificates/module.ts';
 import type { Config } from './config.ts';
 import { createDashboardModule } from './dashboard/index.ts';
@@ -68,8 +69,15 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
     db: db.kysely, pool: db.pool, registry: registryRepo, outbox, audit: identity.audit, metrics, dataDir: config.dataDir, publicUrl: config.publicUrl,
     codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES, limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
-  const certificates = await createCertificatesModule({ db: db.kysely, config, logger });
-  const scheduling = createSchedulingModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox });
+  // Certificates are filed in the FSE, which is created later: bound below.
+  let storeCertificate: RecordStore = () => Promise.reject(new Error('the records module is not ready yet'));
+  const certificates = await createCertificatesModule({
+    db: db.kysely, config, logger, audit: identity.audit, outbox, storeInRecord: (entry) => storeCertificate(entry),
+  });
+  const scheduling = createSchedulingModule({
+    db: db.kysely, pool: db.pool, audit: identity.audit, outbox,
+    onVaccinated: (trx, vaccinationId) => certificates.requestVaccinationCertificate(trx, vaccinationId),
+  });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {
     await campaigns.seedDemo();
@@ -77,6 +85,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
     await scheduling.seedDemo(territory, hub?.id ?? null);
   }
   const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
+  storeCertificate = records.storeCertificate;
   if (config.SALUS_DEMO) await records.seedDemo();
   const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics });
   const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
@@ -102,7 +111,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
         dashboard.registerRoutes(app);
       },
     ],
-    tasks: { ...scheduling.tasks, ...records.tasks },
+    tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
     crontab: scheduling.crontab + records.crontab,
     start: async () => {
       await waitroom.start();

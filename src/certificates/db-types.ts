@@ -27,3 +27,16 @@ export interface DccRevocationsTable {
   revoked_at: Date;
   revoked_by: string;
 }
+
+/** migrations/0009_rapid_tests.sql */
+export interface DccRapidTestsTable {
+  id: Generated<number>;
+  citizen_id: number;
+  facility_id: number | null;
+  operator_id: number;
+  device: string;
+  result: 'negative' | 'positive';
+  sampled_at: Date;
+  recorded_at: Generated<Date>;
+  request_key: string;
+}

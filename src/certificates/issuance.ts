@@ -3,6 +3,7 @@
  * reference), signed with Salus's DSC, stored with the HC1 string so the QR code
  * and PDF can be rendered again at any time.
  */
+import type { Kysely } from 'kysely';
 import { issueHc1 } from './codec/index.ts';
 import type { CertificateType, DccPayload, SchemaValidator } from './codec/index.ts';
 import type { SigningKeys } from './keys.ts';
@@ -16,6 +17,7 @@ import type { CertificateRow, CertificatesRepository } from './repository.ts';
 import { hashRetrievalCode, newRetrievalCode, normalizeRetrievalCode, retrievalCodeMatches } from './retrieval-code.ts';
 import { newUvci, parseUvci } from './uvci.ts';
 import { withDbRetry } from '../db/retry.ts';
+import type { Database } from '../db/schema.ts';
 import type { FiscalCode } from '../registry/identifiers.ts';
 import { conflict, notFound, validationError } from '../shared/errors.ts';
 
@@ -38,6 +40,8 @@ export type IssueResult = {
   /** The SMS code, in clear this once (only its hash is stored); null when not created. */
   retrievalCode: string | null;
 };
+
+export type OnCreated = (trx: Kysely<Database>, certificate: IssuedCertificate, retrievalCode: string) => Promise<void>;
 
 export type IssuanceDeps = {
   repo: CertificatesRepository;
@@ -65,7 +69,12 @@ export function issuanceService(deps: IssuanceDeps) {
     return { certificate: fromRow(row), created: false, retrievalCode: null };
   }
 
-  async function issueCertificate(request: IssueRequest): Promise<IssueResult> {
+  /**
+   * `onCreated` runs in the transaction that stores a new certificate (e.g. to put the
+   * SMS with the retrieval code in the outbox): the code exists in clear only now,
+   * so the message is sent if and only if the certificate is stored.
+   */
+  async function issueCertificate(request: IssueRequest, onCreated?: OnCreated): Promise<IssueResult> {
     const sourceRef = request.sourceRef.trim();
     if (sourceRef === '' || sourceRef.length > 200) {
       throw validationError('certificates.source_ref_invalid', 'The source reference must have 1 to 200 characters.', [
@@ -89,11 +98,18 @@ export function issuanceService(deps: IssuanceDeps) {
     const hc1 = issueHc1(payload, { privateKey: deps.keys.privateKey, kid: deps.keys.signer.kid, issuer: deps.keys.country, issuedAt, expiresAt });
     const retrievalCode = newRetrievalCode();
     const retrievalCodeHash = await hashRetrievalCode(retrievalCode);
+    const fresh = {
+      uvci, type: normalized.type, fiscalCode: normalized.subject.fiscalCode, payload, hc1, kid,
+      issuedAt, expiresAt, retrievalCodeHash, sourceRef,
+    };
     let row = await withDbRetry(
-      () => deps.repo.insertUnlessSourceExists({
-        uvci, type: normalized.type, fiscalCode: normalized.subject.fiscalCode, payload, hc1, kid,
-        issuedAt, expiresAt, retrievalCodeHash, sourceRef,
-      }),
+      () => onCreated === undefined
+        ? deps.repo.insertUnlessSourceExists(fresh)
+        : deps.repo.inTransaction(async (trx, repo) => {
+          const inserted = await repo.insertUnlessSourceExists(fresh);
+          if (inserted !== null) await onCreated(trx, fromRow(inserted), retrievalCode);
+          return inserted;
+        }),
       // Safe to retry: the unique sourceRef makes a second attempt insert nothing.
       { idempotent: true },
     );

@@ -22,6 +22,16 @@ export type NewCertificate = {
 
 export function certificatesRepository(db: Kysely<Database>) {
   return {
+    ...certificateQueries(db),
+    /** Runs `work` in one transaction, with the queries bound to it. */
+    inTransaction<T>(work: (trx: Kysely<Database>, repo: CertificateQueries) => Promise<T>): Promise<T> {
+      return db.transaction().execute((trx) => work(trx, certificateQueries(trx)));
+    },
+  };
+}
+
+function certificateQueries(db: Kysely<Database>) {
+  return {
     /**
      * Inserts unless a certificate for the same source event exists; returns null
      * then. One statement, so two concurrent issuers of one event cannot both win.
@@ -69,6 +79,20 @@ export function certificatesRepository(db: Kysely<Database>) {
         .where('fiscal_code', '=', fiscalCode)
         .where('expires_at', '>', now)
         .orderBy('issued_at', 'desc')
+        .limit(50)
+        .execute();
+    },
+
+    /** A holder's unexpired certificates with their revocation, newest first (the citizen's list). */
+    listForHolder(fiscalCode: string, now: Date): Promise<(CertificateRow & { revoked_at: Date | null })[]> {
+      return db
+        .selectFrom('dcc_certificates as c')
+        .leftJoin('dcc_revocations as r', 'r.uvci', 'c.uvci')
+        .selectAll('c')
+        .select('r.revoked_at')
+        .where('c.fiscal_code', '=', fiscalCode)
+        .where('c.expires_at', '>', now)
+        .orderBy('c.issued_at', 'desc')
         .limit(50)
         .execute();
     },
@@ -121,4 +145,5 @@ export function certificatesRepository(db: Kysely<Database>) {
   };
 }
 
+type CertificateQueries = ReturnType<typeof certificateQueries>;
 export type CertificatesRepository = ReturnType<typeof certificatesRepository>;

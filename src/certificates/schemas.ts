@@ -47,3 +47,51 @@ export const VerifyResult = Type.Object({
     description: 'the DCC payload, once the signature holds; null before that',
   }),
 });
+
+// ---- Holders, pharmacies and the region (routes-holders.ts) ----
+
+const Uvci = Type.String({ minLength: 20, maxLength: 80, description: 'URN:UVCI:01:IT:…#c (URL-encode the #)' });
+export const UvciParam = Type.Object({ uvci: Uvci });
+export const DownloadQuery = Type.Object({ download: Type.Optional(Type.Boolean({ description: 'as an attachment rather than inline' })) }, { additionalProperties: false });
+
+export const CertificateSummary = Type.Object({
+  uvci: Type.String(),
+  type: Type.Union([Type.Literal('v'), Type.Literal('t'), Type.Literal('r')]),
+  issuedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  revoked: Type.Boolean(),
+  holder: Type.Object({ name: Type.String(), birthDate: Type.String() }),
+  event: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'the DCC group without ci and is: dn, sd, mp, ma, dt… or tt, ma, sc, tr, tc…' }),
+});
+
+export const RapidTestDevice = Type.Object({ code: Type.String(), name: Type.String() });
+
+export const RapidTestBody = Type.Object(
+  {
+    fiscalCode: Type.String({ minLength: 16, maxLength: 20 }),
+    healthCardNumber: Type.String({ minLength: 20, maxLength: 24 }),
+    device: Type.String({ pattern: '^[0-9]{1,6}$', description: 'EU value set covid-19-lab-test-manufacturer-and-name' }),
+    result: Type.Union([Type.Literal('negative'), Type.Literal('positive')]),
+    requestKey: Type.String({ format: 'uuid', description: 'one per submitted form: a retry records nothing twice' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RapidTestResult = Type.Object({
+  testId: Type.Integer(),
+  result: Type.Union([Type.Literal('negative'), Type.Literal('positive')]),
+  certificate: Type.Union([Type.Null(), Type.Object({ uvci: Type.String(), issuedAt: Type.String({ format: 'date-time' }), expiresAt: Type.String({ format: 'date-time' }), hc1: Type.String() })]),
+});
+
+export const TestIdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
+
+export const RevokeBody = Type.Object(
+  { uvci: Uvci, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export const RevokeResult = Type.Object({
+  uvci: Type.String(),
+  reason: Type.String(),
+  revokedAt: Type.String({ format: 'date-time' }),
+  alreadyRevoked: Type.Boolean(),
+});

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { DccCertificatesTable, DccRevocationsTable } from '../certificates/db-types.ts';
+import type { DccCertificatesTable, DccRapidTestsTable, DccRevocationsTable } from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';
@@ -26,6 +26,7 @@ export interface Database extends SchedulingTables, RecordsTables, WaitroomTable
   phone_verifications: PhoneVerificationsTable;
   dcc_certificates: DccCertificatesTable;
   dcc_revocations: DccRevocationsTable;
+  dcc_rapid_tests: DccRapidTestsTable;
 }
 
 export interface AtsTable {

@@ -25,6 +25,14 @@ const MATRIX: Record<string, { path: string; expect: Record<Caller, number> }> =
     path: '/api/me/access-log',
     expect: { maria: 200, annaForMaria: 200, giuseppe: 200, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
   },
+  'my Green Pass certificates': {
+    path: '/api/me/certificates',
+    expect: { maria: 200, annaForMaria: 200, giuseppe: 200, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+  },
+  'the pharmacy’s rapid-test devices': {
+    path: '/api/pharmacy/rapid-test-devices',
+    expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 403, otherGp: 403, pharmacist: 200, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+  },
   'a facility system’s identity': {
     path: '/api/facility/whoami',
     expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 200, anonymous: 401 },

@@ -14,6 +14,7 @@ import { ingestionProcessor, kickProcessing, PROCESS_TASK } from './ingestion/pr
 import { ingestionMetrics, slaReport } from './ingestion/sla.ts';
 import { publisher } from './mhd/publish.ts';
 import { registerFhirRoutes } from './routes-fhir.ts';
+import { storeCertificateDocument, type CertificateDocument } from './service/certificate-documents.ts';
 import { consentService } from './service/consent.ts';
 import { fhirService } from './service/fhir.ts';
 import { observationService } from './service/observations.ts';
@@ -84,6 +85,8 @@ export function createRecordsModule(deps: RecordsDeps) {
     fhir,
     api,
     processor,
+    /** Keeps a signed certificate (the certificates module's Green Pass) as a CER document. Idempotent per key. */
+    storeCertificate: (doc: CertificateDocument) => storeCertificateDocument({ db: deps.db, publish }, doc),
     /** The FSE section of the region dashboard (src/dashboard DashboardSource): the 24 h SLA, aggregates only. */
     dashboardSource: { section: 'fse', figures: async (): Promise<Record<string, unknown>> => ({ ...(await slaReport(deps.db)) }) },
 

@@ -21,7 +21,13 @@ export interface DayListItem {
  * record the FSE exposes as an Immunization), no-shows (back to the allocator's
  * queue) and walk-ins. Staff see only their own centre.
  */
-export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; onVaccinated?: (vaccinationId: number) => Promise<void> }) {
+/**
+ * Called inside the transaction that records a dose, so what it queues (the Green
+ * Pass job) commits with the dose or not at all.
+ */
+export type OnVaccinated = (trx: Kysely<Database>, vaccinationId: number) => Promise<void>;
+
+export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; onVaccinated?: OnVaccinated }) {
   const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
     const centre = staff.facilityId === null ? undefined : await deps.db.selectFrom('centres').select(['id', 'code', 'name']).where('facility_id', '=', staff.facilityId).executeTakeFirst();
     if (centre === undefined) throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
@@ -67,7 +73,7 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
       const result = await deps.db.transaction().execute(async (trx) => {
         const appt = await appointmentAt(trx, centre.id, id);
         const existing = await trx.selectFrom('vaccinations').select('id').where('appointment_id', '=', id).executeTakeFirst();
-        if (existing !== undefined) return { vaccinationId: existing.id, created: false };
+        if (existing !== undefined) return { vaccinationId: existing.id };
         if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         const row = await trx.insertInto('vaccinations').values({
           citizen_id: appt.citizen_id, appointment_id: id, centre_id: centre.id, product: appt.product, lot: dose.lot,
@@ -75,9 +81,9 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
         }).returning('id').executeTakeFirstOrThrow();
         await trx.updateTable('appointments').set({ status: 'done' }).where('id', '=', id).execute();
         await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: appt.citizen_id, purpose: 'vaccination', outcome: 'success', requestId }, trx);
-        return { vaccinationId: row.id, created: true };
+        await deps.onVaccinated?.(trx, row.id);
+        return { vaccinationId: row.id };
       });
-      if (result.created) await deps.onVaccinated?.(result.vaccinationId);
       return { vaccinationId: result.vaccinationId };
     },
 
@@ -110,14 +116,16 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
       if (citizen?.health_card_number !== input.healthCardNumber) throw notFound('scheduling.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
       const product = await deps.db.selectFrom('vaccine_products').select('code').where('code', '=', input.product).executeTakeFirst();
       if (product === undefined) throw notFound('scheduling.product_unknown', `Unknown vaccine product "${input.product}".`);
-      const row = await deps.db.insertInto('vaccinations').values({
-        citizen_id: citizen.id, appointment_id: null, centre_id: centre.id, product: input.product, lot: input.lot, dose_number: input.doseNumber,
-        administered_at: deps.now(), staff_operator_id: staff.operatorId, walk_in: true,
-      }).onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing()).returning('id').executeTakeFirst();
-      if (row === undefined) throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
-      await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: citizen.id, purpose: 'vaccination:walk-in', outcome: 'success', requestId });
-      await deps.onVaccinated?.(row.id);
-      return { vaccinationId: row.id };
+      return deps.db.transaction().execute(async (trx) => {
+        const row = await trx.insertInto('vaccinations').values({
+          citizen_id: citizen.id, appointment_id: null, centre_id: centre.id, product: input.product, lot: input.lot, dose_number: input.doseNumber,
+          administered_at: deps.now(), staff_operator_id: staff.operatorId, walk_in: true,
+        }).onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing()).returning('id').executeTakeFirst();
+        if (row === undefined) throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
+        await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: citizen.id, purpose: 'vaccination:walk-in', outcome: 'success', requestId }, trx);
+        await deps.onVaccinated?.(trx, row.id);
+        return { vaccinationId: row.id };
+      });
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
 import { runAllocation } from './allocation.ts';
 import { appointmentService } from './appointments.ts';
-import { centreService } from './centre.ts';
+import { centreService, type OnVaccinated } from './centre.ts';
 import { sendAppointmentNotices, sendReminders } from './notices.ts';
 import { planningService } from './planning.ts';
 import { allocationRepository } from './repository.ts';
@@ -24,7 +24,8 @@ export interface SchedulingDeps {
   readonly now?: () => Date;
   /** Days ahead in which first doses are booked before neighbouring provinces are tried. */
   readonly horizonDays?: number;
-  readonly onVaccinated?: (vaccinationId: number) => Promise<void>;
+  /** Runs in the dose's transaction (see centre.ts). */
+  readonly onVaccinated?: OnVaccinated;
 }
 
 const day = (d: Date, plus = 0): string => new Date(d.getTime() + plus * 86_400_000).toISOString().slice(0, 10);

@@ -19,6 +19,10 @@ import { PhonesPage } from './pages/phones/PhonesPage.tsx';
 import { RegionCapacityPage } from './pages/region/RegionCapacityPage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { DayReportPage } from './pages/dashboard/DayReportPage.tsx';
+import { MyCertificatesPage } from './pages/certificates/MyCertificatesPage.tsx';
+import { RapidTestPage } from './pages/certificates/RapidTestPage.tsx';
+import { RevokePage } from './pages/certificates/RevokePage.tsx';
+import { VerifierPage } from './pages/certificates/VerifierPage.tsx';
 import { SessionProvider } from './session/SessionContext.tsx';
 
 export function App() {
@@ -39,6 +43,10 @@ export function App() {
             <Route path="riprendi" element={<ResumePage />} />
             <Route path="r/:token" element={<ResumeLinkPage />} />
             <Route path="farmacia" element={<PharmacyPage />} />
+            <Route path="farmacia/tampone" element={<RapidTestPage />} />
+            <Route path="fascicolo/certificati" element={<MyCertificatesPage />} />
+            <Route path="verifica" element={<VerifierPage />} />
+            <Route path="regione/certificati" element={<RevokePage />} />
             <Route path="telefoni" element={<PhonesPage />} />
             <Route path="appuntamenti" element={<AppointmentsPage />} />
             <Route path="centro" element={<CentrePage />} />

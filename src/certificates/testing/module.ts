@@ -2,7 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CertificateRecordEntry } from '../from-events.ts';
 import { createCertificatesModule, type CertificatesModule } from '../module.ts';
+import { auditLog } from '../../identity/audit.ts';
+import { enqueueMessage } from '../../notify/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
@@ -11,6 +14,8 @@ export type TestModule = {
   dataDir: string;
   /** What the services logged, in order. */
   logged: { message: string; details: Record<string, unknown> }[];
+  /** What was handed to the FSE, in order (the records module is not part of this test module). */
+  filed: CertificateRecordEntry[];
   now(): Date;
   advance(ms: number): void;
   remove(): void;
@@ -21,16 +26,21 @@ export async function testModule(db: Kysely<Database>): Promise<TestModule> {
   // Development keys are backdated one hour, so "now" must stay after that.
   let clock = new Date();
   const logged: TestModule['logged'] = [];
+  const filed: CertificateRecordEntry[] = [];
   const module = await createCertificatesModule({
     db,
-    config: { dataDir },
+    config: { dataDir, publicUrl: 'http://salus.test' },
     logger: { info: (details, message) => { logged.push({ message, details }); } },
+    audit: auditLog(db),
+    outbox: { enqueue: async (trx, message) => { await enqueueMessage(trx, message); } },
+    storeInRecord: (entry) => { filed.push(entry); return Promise.resolve(); },
     now: () => clock,
   });
   return {
     module,
     dataDir,
     logged,
+    filed,
     now: () => clock,
     advance: (ms) => { clock = new Date(clock.getTime() + ms); },
     remove: () => { rmSync(dataDir, { recursive: true, force: true }); },

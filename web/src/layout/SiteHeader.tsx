@@ -107,6 +107,13 @@ export function SiteHeader() {
                       )}
                       {me?.kind === 'citizen' && (
                         <NavItem>
+                          <NavLink to="/fascicolo/certificati" className="nav-link">
+                            <span>{t('nav.certificates')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.kind === 'citizen' && (
+                        <NavItem>
                           <NavLink to="/profilo" className="nav-link">
                             <span>{t('nav.profile')}</span>
                           </NavLink>
@@ -116,6 +123,13 @@ export function SiteHeader() {
                         <NavItem>
                           <NavLink to="/farmacia" className="nav-link">
                             <span>{t('nav.pharmacy')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.role === 'pharmacist' && (
+                        <NavItem>
+                          <NavLink to="/farmacia/tampone" className="nav-link">
+                            <span>{t('nav.rapidTest')}</span>
                           </NavLink>
                         </NavItem>
                       )}
@@ -140,6 +154,13 @@ export function SiteHeader() {
                           </NavLink>
                         </NavItem>
                       )}
+                      {me?.role === 'region' && (
+                        <NavItem>
+                          <NavLink to="/regione/certificati" className="nav-link">
+                            <span>{t('nav.revoke')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
                       {me?.role === 'gp' && (
                         <NavItem>
                           <NavLink to="/medico" className="nav-link">
@@ -147,6 +168,11 @@ export function SiteHeader() {
                           </NavLink>
                         </NavItem>
                       )}
+                      <NavItem>
+                        <NavLink to="/verifica" className="nav-link">
+                          <span>{t('nav.verify')}</span>
+                        </NavLink>
+                      </NavItem>
                       <NavItem>
                         {/* Served by the API server, outside the SPA: a full page load. */}
                         <a href="/docs" className="nav-link">

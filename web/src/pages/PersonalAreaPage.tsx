@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { Container } from 'design-react-kit';
 import { usePageTitle } from '../layout/usePageTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -35,6 +35,9 @@ export function PersonalAreaPage() {
       )}
       {session.state.status === 'ok' && me === null && <LoginPrompt />}
       {me !== null && <p className="lead">{t('area.noPages', { name: me.name ?? '' })}</p>}
+      <p>
+        <Link to="/fascicolo/certificati">{t('area.certificates')}</Link>
+      </p>
     </Container>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button, Container } from 'design-react-kit';
 import { campaignList, demoCampaign, type Campaign, type Enrolled } from '../../api/campaigns.ts';
 import { toApiError, type ApiError } from '../../api/client.ts';
@@ -43,6 +44,9 @@ function PharmacyEnroll() {
   return (
     <>
       <p className="lead">{t('pharmacy.lead')}</p>
+      <p>
+        <Link to="/farmacia/tampone">{t('pharmacy.rapidTestLink')}</Link>
+      </p>
       {campaigns.status === 'loading' && <Loading />}
       {campaigns.status === 'error' && <ApiProblem error={campaigns.error} onRetry={campaigns.reload} />}
       {campaigns.status === 'ok' &&
