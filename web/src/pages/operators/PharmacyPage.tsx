@@ -20,10 +20,11 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { EnrolledNotice } from '../enroll/EnrolledNotice.tsx';
 import { Loading } from '../Loading.tsx';
 import { CampaignPicker } from './CampaignPicker.tsx';
+import { DispenseSection } from './DispenseSection.tsx';
 
 const ids = { campaign: 'pharmacy-campaign', cf: 'pharmacy-fiscal-code', card: 'pharmacy-health-card' };
 
-/** A pharmacist enrolls a citizen who presents the health card: no SMS code is needed. */
+/** The pharmacy counter: dispensing e-prescriptions, and enrolling a citizen who presents the health card (no SMS code needed). */
 export function PharmacyPage() {
   const { t } = useTranslation();
   usePageTitle(t('pharmacy.title'));
@@ -31,7 +32,12 @@ export function PharmacyPage() {
     <Container className="my-5">
       <h1>{t('pharmacy.title')}</h1>
       <RequireSession as="operator" allow={(me) => me.role === 'pharmacist'} forbidden={t('pharmacy.pharmacistsOnly')}>
-        {() => <PharmacyEnroll />}
+        {() => (
+          <>
+            <DispenseSection />
+            <PharmacyEnroll />
+          </>
+        )}
       </RequireSession>
     </Container>
   );
