@@ -25,7 +25,6 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
           <tr>
             <th scope="col">{t('fse.documents.columns.date')}</th>
             <th scope="col">{t('fse.documents.columns.document')}</th>
-            <th scope="col">{t('fse.documents.columns.author')}</th>
             <th scope="col">{t('fse.documents.columns.actions')}</th>
           </tr>
         </thead>
@@ -37,10 +36,10 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
                 <span className="d-block small fw-normal">{classLabel(t, doc.class)}</span>
                 {doc.title}
                 {doc.hidden && <span className="badge bg-secondary ms-2">{t('fse.documents.hiddenBadge')}</span>}
+                {doc.author !== '' && <span className="d-block small fw-normal">{doc.author}</span>}
               </th>
-              <td>{doc.author}</td>
               <td>
-                <div className="d-flex flex-wrap gap-2">
+                <div className="d-flex flex-wrap flex-xl-nowrap gap-2">
                   <Button color="primary" size="sm" onClick={() => { onOpen(doc); }} aria-label={t('fse.documents.openLabel', { title: doc.title })}>
                     {t('fse.documents.open')}
                   </Button>
