@@ -60,6 +60,7 @@ describe('the electronic health record', () => {
     await maria.getByRole('button', { name: `Apri ${ldo}` }).click();
     const viewer = maria.getByTestId('document-viewer');
     await viewer.getByRole('heading', { name: ldo }).waitFor();
+    await screenshot(maria, 'fascicolo-viewer');
     const src = (await viewer.locator('iframe').getAttribute('src')) ?? '';
     const pdf = await maria.request.get(new URL(src, platform.baseUrl).toString());
     expect(pdf.headers()['content-type']).toBe('application/pdf');

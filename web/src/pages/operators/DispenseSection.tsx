@@ -5,21 +5,13 @@ import { getJson, toApiError, withQuery, type ApiError } from '../../api/client.
 import { dispense, prescription as prescriptionDecoder, type Prescription } from '../../api/records.ts';
 import { useFormat } from '../../format.ts';
 import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage, type FieldCheck } from '../../input/check.ts';
+import { fieldMessage } from '../../input/check.ts';
 import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkNre, normalizeNre, nreLength } from '../../input/nre.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { prescriptionStatus } from '../fascicolo/labels.ts';
 
 const ids = { cf: 'dispense-fiscal-code', nre: 'dispense-nre' };
-const nreLength = 15;
-
-const normalizeNre = (raw: string) => raw.replace(/\s+/g, '').toUpperCase();
-function checkNre(raw: string): FieldCheck {
-  const nre = normalizeNre(raw);
-  if (nre === '') return 'empty';
-  if (!/^[0-9A-Z]*$/.test(nre) || nre.length > nreLength) return 'invalid';
-  return nre.length < nreLength ? 'incomplete' : 'ok';
-}
 
 /**
  * The pharmacy counter: the citizen shows the codice fiscale and the prescription
