@@ -31,6 +31,7 @@ export function PharmacyPage() {
   return (
     <Container className="my-5">
       <h1>{t('pharmacy.title')}</h1>
+      <p className="lead mb-4">{t('pharmacy.pageLead')}</p>
       <RequireSession as="operator" allow={(me) => me.role === 'pharmacist'} forbidden={t('pharmacy.pharmacistsOnly')}>
         {() => (
           <>
@@ -48,7 +49,6 @@ function PharmacyEnroll() {
   const campaigns = useApi('/api/campaigns', campaignList);
   return (
     <>
-      <p className="lead">{t('pharmacy.lead')}</p>
       {campaigns.status === 'loading' && <Loading />}
       {campaigns.status === 'error' && <ApiProblem error={campaigns.error} onRetry={campaigns.reload} />}
       {campaigns.status === 'ok' &&
@@ -114,6 +114,7 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
       <h2 id="pharmacy-form-heading" className="h4">
         {t('pharmacy.formHeading')}
       </h2>
+      <p>{t('pharmacy.lead')}</p>
       <p>{t('pharmacy.formIntro')}</p>
       <CampaignPicker id={ids.campaign} campaigns={campaigns} value={campaignCode} onChange={setCampaignCode} />
       <div className="row g-4">
