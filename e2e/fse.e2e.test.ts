@@ -93,6 +93,8 @@ describe('the electronic health record', () => {
     await maria.getByTestId('record-accesses').waitFor();
     await maria.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
     await docsScreenshot(maria, 'fascicolo');
+    await maria.getByRole('navigation', { name: 'Sezioni del fascicolo' }).getByRole('link', { name: 'Ricette' }).click();
+    await maria.waitForURL((url) => url.pathname === '/fascicolo' && url.hash === '#ricette');
     expect(takeErrors(opened)).toEqual([]);
   });
 
@@ -204,7 +206,7 @@ describe('the electronic health record', () => {
     await pharmacy.getByRole('heading', { level: 1, name: 'In farmacia: ricette e adesioni' }).waitFor();
     await pharmacy.getByRole('button', { name: 'Cerca la ricetta' }).click();
     await pharmacy.getByText('Scrivi il numero della ricetta.').waitFor();
-    await pharmacy.getByLabel('Codice fiscale del cittadino').first().fill(mariaCf);
+    await pharmacy.getByLabel('Codice fiscale dell’assistito').fill(mariaCf);
     await pharmacy.getByLabel('Numero di ricetta (NRE)').fill('030A99999999999');
     await pharmacy.getByRole('button', { name: 'Cerca la ricetta' }).click();
     await pharmacy.getByTestId('dispense-problem').getByText(/^Nessuna ricetta corrisponde/).waitFor();

@@ -62,7 +62,7 @@ export function DispenseSection() {
           <div className="col-12 col-md-6">
             <CheckedField
               id={ids.cf}
-              label={t('pharmacy.fiscalCode')}
+              label={t('pharmacy.dispense.fiscalCode')}
               hint={t('enroll.data.fiscalCodeHint')}
               value={cf}
               onChange={setCf}
