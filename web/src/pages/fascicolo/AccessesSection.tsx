@@ -9,7 +9,8 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { AccessLogTable } from '../profile/AccessLogSection.tsx';
 
-const pageSize = 20;
+// Ten: the log is one section of a long page; the rest is a click away.
+const pageSize = 10;
 /** The log's page lives in the URL (?accessi=2), as on the profile page. */
 const pageParam = 'accessi';
 
