@@ -244,7 +244,7 @@ describe('operators', () => {
   it('a pharmacist enrolls a citizen who shows the health card', async () => {
     const ernesto = account(demo, 'ernesto.pozzi');
     const page = await open('/farmacia', fresh);
-    await page.getByRole('heading', { level: 1, name: 'Adesioni in farmacia' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'In farmacia: ricette e adesioni' }).waitFor();
     await logInFromPrompt(page, freshDemo, 'operator', 'farm.galli');
     await field(page, 'Codice fiscale del cittadino').fill(ernesto.fiscalCode);
     await field(page, 'Numero della tessera sanitaria').fill(demoCard(3));

@@ -324,7 +324,8 @@ describe('the access log', () => {
     await signInAtProvider(page, 'maria.brambilla');
     const log = page.getByRole('table', { name: /Registro degli accessi/ });
     await log.waitFor();
-    const gpRow = log.locator('tbody tr', { hasText: 'Laura Colombo' }).first();
+    // Her registry data, read on the patient page (the same page also reads her health record).
+    const gpRow = log.locator('tbody tr', { hasText: 'Laura Colombo' }).filter({ hasText: 'Dati anagrafici' }).first();
     await gpRow.waitFor();
     expect(await gpRow.textContent()).toContain('Medico di medicina generale');
     expect(await gpRow.textContent()).toContain('Cura');

@@ -51,6 +51,7 @@ function plan(): { pattern: string; path: string; who: Who }[] {
     { pattern: 'regione/rapporto', path: '/regione/rapporto', who: op('regione.fontana') },
     { pattern: 'area-personale', path: '/area-personale', who: citizen },
     { pattern: 'profilo', path: '/profilo', who: citizen },
+    { pattern: 'fascicolo', path: '/fascicolo', who: citizen },
     { pattern: 'appuntamenti', path: '/appuntamenti', who: citizen },
     { pattern: 'medico', path: '/medico', who: op('mmg.colombo') },
     { pattern: 'medico/assistiti/:fiscalCode', path: `/medico/assistiti/${maria}`, who: op('mmg.colombo') },

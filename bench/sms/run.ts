@@ -154,6 +154,9 @@ try {
   };
   const o = figures.otpTimeToSubmit;
   writeReport('sms', report, `sms: ${bulk} bulk + ${otp} otp; otp time-to-submit p50 ${o.p50Seconds} s / p99 ${o.p99Seconds} s / max ${o.maxSeconds} s (beyond the otp queue at full capacity: p99 ${o.excessOverFullCapacity.p99Seconds} s); throughput ${figures.throughput.perSecond} msg/s = ${figures.throughput.shareOfProviderRates}% of ${capacity} msg/s (${figures.throughput.shareOfAvailableCapacity}% of capacity net of the outage); duplicates ${figures.duplicates}; lost ${figures.lost}`);
+} catch (error) {
+  log(`ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await Promise.all([simA.close(), simB.close()]);
   await db.close();

@@ -9,6 +9,7 @@ import { AppointmentsPage } from './pages/appointments/AppointmentsPage.tsx';
 import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
 import { CentrePage } from './pages/centre/CentrePage.tsx';
+import { FascicoloPage } from './pages/fascicolo/FascicoloPage.tsx';
 import { EnrollPage } from './pages/enroll/EnrollPage.tsx';
 import { ResumeLinkPage } from './pages/enroll/ResumeLinkPage.tsx';
 import { ResumePage } from './pages/enroll/ResumePage.tsx';
@@ -35,6 +36,7 @@ export function App() {
             <Route path="registry" element={<RegistryPage />} />
             <Route path="area-personale" element={<PersonalAreaPage />} />
             <Route path="profilo" element={<ProfilePage />} />
+            <Route path="fascicolo" element={<FascicoloPage />} />
             <Route path="medico" element={<GpPage />} />
             <Route path="medico/assistiti/:fiscalCode" element={<PatientPage />} />
             <Route path="campagne" element={<CampaignsPage />} />

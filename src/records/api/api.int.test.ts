@@ -134,3 +134,28 @@ describe('GP, pharmacist and region pages', () => {
     expect((await region.get(api(`records/patients/${mariaCf}/documents`))).status).toBe(403);
   });
 });
+
+describe('the access log of the record, and one patient for the GP', () => {
+  it('GP: one patient with the consent; someone not on the list is 404', async () => {
+    expect(await json(colombo.get(api(`records/gp/patients/${mariaCf}`)))).toMatchObject({ fiscalCode: mariaCf, consent: true, givenName: 'Maria' });
+    const giuseppeCf = (await server.db.kysely.selectFrom('citizens').select('fiscal_code').where('given_name', '=', 'Giuseppe').executeTakeFirstOrThrow()).fiscal_code;
+    expect((await colombo.get(api(`records/gp/patients/${giuseppeCf}`))).status).toBe(404);
+    expect((await maria.get(api(`records/gp/patients/${mariaCf}`))).status).toBe(403);
+  });
+
+  it('citizen: who consulted my record, newest first, without my own reads unless asked', async () => {
+    await json(colombo.get(api(`records/patients/${mariaCf}/vaccinations`)));
+    await json(maria.get(api('me/records/vaccinations')));
+    type Log = { total: number; items: { at: string; who: string; role: string; resourceType: string; purpose: string }[] };
+    const others = await json<Log>(maria.get(api('me/records/access-log?limit=100')));
+    expect(others.items[0]).toMatchObject({ who: 'Laura Colombo', role: 'gp', resourceType: 'Immunization', purpose: 'consultation' });
+    expect(others.items.some((i) => i.role === 'citizen')).toBe(false);
+    expect(others.items.some((i) => i.role === 'pharmacist' && i.resourceType === 'MedicationDispense')).toBe(true);
+    expect(others.items.map((i) => i.at)).toEqual([...others.items.map((i) => i.at)].sort().reverse());
+    expect(others.items.some((i) => i.resourceType === 'CitizenProfile' || i.resourceType === 'Session')).toBe(false);
+    const mine = await json<Log>(maria.get(api('me/records/access-log?others=false&limit=1')));
+    expect(mine.items[0]).toMatchObject({ role: 'citizen', resourceType: 'Immunization', purpose: 'self-access' });
+    expect(mine.total).toBeGreaterThan(others.total);
+    expect((await colombo.get(api('me/records/access-log'))).status).toBe(403);
+  });
+});

@@ -44,6 +44,8 @@ export function registerRecordsApi(app: TypedApp, api: RecordsApi): void {
   app.get('/api/me/records/consent', { ...asCitizen, schema: { ...tags, summary: 'The consultation consent', response: { 200: S.Consent } } }, (r) => api.consent(citizen(r.principal)));
   app.put('/api/me/records/consent', { ...asCitizen, schema: { ...tags, summary: 'Grant (true) or withdraw (false) consultation by clinicians', body: S.ConsentBody, response: { 200: S.Consent } } }, (r) =>
     api.setConsent(citizen(r.principal), r.body.active, r.id));
+  app.get('/api/me/records/access-log', { ...asCitizen, schema: { ...tags, summary: 'Who consulted my record, newest first', querystring: S.AccessQuery, response: { 200: S.Accesses } } }, (r) =>
+    api.accesses(citizen(r.principal), r.query.others, r.query.limit, r.query.offset));
 
   // A document's bytes, for the PDF viewer (inline) and download (attachment)
   app.get('/api/records/documents/:id/content', { config: { policy: rolesAccess('citizen', 'gp') }, schema: { ...tags, summary: 'The document (PDF or CDA)', params: S.IdParam, querystring: S.ContentQuery } }, async (r, reply) => {
@@ -55,6 +57,8 @@ export function registerRecordsApi(app: TypedApp, api: RecordsApi): void {
   app.get('/api/records/gp/patients', { ...asGp, schema: { ...tags, summary: 'My patients, with their consultation consent', querystring: S.Paging, response: { 200: S.GpPatients } } }, (r) =>
     api.gpPatients(operator(r.principal, 'gp'), r.query.limit, r.query.offset));
   const ofPatient = { ...tags, params: S.FiscalCodeParam };
+  app.get('/api/records/gp/patients/:fiscalCode', { ...asGp, schema: { ...ofPatient, summary: 'One of my patients, with their consultation consent', response: { 200: S.GpPatient } } }, (r) =>
+    api.gpPatient(operator(r.principal, 'gp'), parseFiscalCode(r.params.fiscalCode, '/fiscalCode'), r.id));
   app.get('/api/records/patients/:fiscalCode/documents', { ...asGp, schema: { ...ofPatient, querystring: S.DocumentQuery, response: { 200: S.DocumentPage } } }, (r) =>
     api.documents(operator(r.principal, 'gp'), patient(r.params.fiscalCode), r.query, r.id));
   app.get('/api/records/patients/:fiscalCode/prescriptions', { ...asGp, schema: { ...ofPatient, response: { 200: Type.Array(S.Prescription) } } }, (r) =>

@@ -86,9 +86,20 @@ export const Paging = Type.Object(
   { additionalProperties: false },
 );
 
-export const GpPatients = Type.Object({
+export const GpPatient = Type.Object({ patientId: Type.String(), fiscalCode: Type.String(), givenName: Type.String(), familyName: Type.String(), birthDate: Type.String(), consent: Type.Boolean() });
+export const GpPatients = Type.Object({ total: Type.Integer(), items: Type.Array(GpPatient) });
+
+export const AccessQuery = Type.Object(
+  {
+    others: Type.Boolean({ default: true, description: 'leave out the citizen\'s own reads' }),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export const Accesses = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({ patientId: Type.String(), fiscalCode: Type.String(), givenName: Type.String(), familyName: Type.String(), birthDate: Type.String(), consent: Type.Boolean() })),
+  items: Type.Array(Type.Object({ at: Type.String(), who: Type.String(), role: Type.String(), onBehalfOf: Nullable(Type.String()), action: Type.String(), resourceType: Type.String(), purpose: Type.String(), outcome: Type.String() })),
 });
 
 export const PrescribeBody = Type.Object(

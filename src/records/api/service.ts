@@ -1,5 +1,5 @@
 import type { DocumentReference, Immunization, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type OperatorPrincipal, type Principal } from '../../shared/principal.ts';
@@ -11,6 +11,7 @@ import { referenceId } from '../search/compile.ts';
 import type { ConsentService, ConsentView } from '../service/consent.ts';
 import type { FhirService } from '../service/fhir.ts';
 import type { PrescriptionService } from '../service/prescriptions.ts';
+import { recordAccesses } from './access-log.ts';
 import { issueExemption, type ExemptionInput } from './exemptions.ts';
 import { documentView, exemptionView, matches, nextCursor, prescriptionView, vaccinationView, type DocumentView, type ExemptionView, type Paged, type PrescriptionView, type VaccinationView } from './views.ts';
 
@@ -65,6 +66,18 @@ export function recordsApi(deps: RecordsApiDeps) {
       if (cursor === null) break;
     }
     return out;
+  };
+
+  const listOf = async (doctor: OperatorPrincipal, where: RawBuilder<unknown>, limit: number, offset: number) => {
+    const rows = await sql<{ fiscal_code: string; given_name: string; family_name: string; birth_date: string; id: number; consent: boolean; total: number }>`
+      SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
+             EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
+             count(*) OVER ()::int AS total
+      FROM citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(deps.db);
+    return {
+      total: rows.rows[0]?.total ?? 0,
+      items: rows.rows.map((r) => ({ patientId: String(r.id), fiscalCode: r.fiscal_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, consent: r.consent })),
+    };
   };
 
   return {
@@ -150,16 +163,19 @@ export function recordsApi(deps: RecordsApiDeps) {
 
     /** The GP's list with each patient's consent, so the page can say why a record is empty. */
     async gpPatients(doctor: OperatorPrincipal, limit: number, offset: number) {
-      const rows = await sql<{ fiscal_code: string; given_name: string; family_name: string; birth_date: string; id: number; consent: boolean; total: number }>`
-        SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
-               EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
-               count(*) OVER ()::int AS total
-        FROM citizens c WHERE c.gp_id = ${doctor.operatorId} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(deps.db);
-      return {
-        total: rows.rows[0]?.total ?? 0,
-        items: rows.rows.map((r) => ({ patientId: String(r.id), fiscalCode: r.fiscal_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, consent: r.consent })),
-      };
+      return listOf(doctor, sql`true`, limit, offset);
     },
+
+    /** One patient of the GP's list and their consent, for the top of the record page (logged: it tells the GP about the consent). */
+    async gpPatient(doctor: OperatorPrincipal, fiscalCode: string, requestId: string) {
+      const row = (await listOf(doctor, sql`c.fiscal_code = ${fiscalCode}`, 1, 0)).items[0];
+      if (row === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
+      await deps.audit.record({ principal: doctor, action: 'read', resourceType: 'Consent', resourceId: null, subjectCitizenId: Number(row.patientId), purpose: 'consultation', outcome: 'success', requestId });
+      return row;
+    },
+
+    /** "Chi ha consultato il mio fascicolo", newest first (reading the log is not itself logged). */
+    accesses: (principal: CitizenPrincipal, others: boolean, limit: number, offset: number) => recordAccesses(deps.db, subjectCitizenId(principal), { others, limit, offset }),
 
     async prescribe(doctor: OperatorPrincipal, fiscalCode: string, input: { medication: { code: string; display: string }; dosage: string; quantity: number; note?: string | undefined; idempotencyKey?: string | undefined }, requestId: string): Promise<PrescriptionView> {
       const patient = await deps.db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).where('gp_id', '=', doctor.operatorId).executeTakeFirst();

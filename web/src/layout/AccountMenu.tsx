@@ -80,6 +80,13 @@ export function AccountMenu({ me }: { me: Me }) {
               </Link>
             </li>
           )}
+          {me.kind === 'citizen' && (
+            <li>
+              <Link className="list-item" to="/fascicolo">
+                {t('nav.record')}
+              </Link>
+            </li>
+          )}
           {me.role === 'gp' && (
             <li>
               <Link className="list-item" to="/medico">

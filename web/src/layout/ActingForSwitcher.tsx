@@ -7,9 +7,10 @@ import { useSession } from '../session/SessionContext.tsx';
 /**
  * For a citizen who holds delegations: whom they are acting for right now.
  * Toggle buttons (one pressed) like the language switcher: one click each,
- * and the current choice is announced as "pressed".
+ * and the current choice is announced as "pressed". Shown in the account menu and
+ * on "Il mio fascicolo" (hence `labelId`: both are in the page at once).
  */
-export function ActingForSwitcher({ me }: { me: Me }) {
+export function ActingForSwitcher({ me, labelId = 'acting-for-label' }: { me: Me; labelId?: string }) {
   const { t } = useTranslation();
   const { actFor } = useSession();
   const [busy, setBusy] = useState(false);
@@ -37,8 +38,8 @@ export function ActingForSwitcher({ me }: { me: Me }) {
   };
 
   return (
-    <div role="group" aria-labelledby="acting-for-label" className="salus-acting-for mt-3">
-      <p id="acting-for-label" className="fw-semibold small mb-2">
+    <div role="group" aria-labelledby={labelId} className="salus-acting-for mt-3">
+      <p id={labelId} className="fw-semibold small mb-2">
         {t('auth.actingFor.label')}
       </p>
       <div className="d-grid gap-2">

@@ -107,6 +107,13 @@ export function SiteHeader() {
                       )}
                       {me?.kind === 'citizen' && (
                         <NavItem>
+                          <NavLink to="/fascicolo" className="nav-link">
+                            <span>{t('nav.record')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
+                      {me?.kind === 'citizen' && (
+                        <NavItem>
                           <NavLink to="/fascicolo/certificati" className="nav-link">
                             <span>{t('nav.certificates')}</span>
                           </NavLink>

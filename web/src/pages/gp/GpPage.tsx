@@ -4,6 +4,7 @@ import { Container, Table } from 'design-react-kit';
 import { campaignList, demoCampaign, type Campaign } from '../../api/campaigns.ts';
 import { withQuery } from '../../api/client.ts';
 import { patientPage, type PatientPage } from '../../api/identity.ts';
+import { gpPatients } from '../../api/records.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
 import { PageLinks, pagesFor, readPage } from '../../layout/PageLinks.tsx';
@@ -35,6 +36,9 @@ function PatientList() {
   const [params] = useSearchParams();
   const page = readPage(params.get('page'));
   const patients = useApi(withQuery('/api/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }), patientPage);
+  // The same page of the same list (both ordered by name), with each record's consultation consent.
+  const records = useApi(withQuery('/api/records/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }), gpPatients);
+  const consent = new Map(records.status === 'ok' ? records.data.items.map((p) => [p.fiscalCode, p.consent]) : []);
   const campaigns = useApi('/api/campaigns', campaignList);
   // The campaign a GP enrolls patients in: the demo one when open, else the first open one.
   const open = campaigns.status === 'ok' ? campaigns.data.filter((c) => c.open) : [];
@@ -50,7 +54,7 @@ function PatientList() {
       {patients.status === 'error' && <ApiProblem error={patients.error} onRetry={patients.reload} />}
       {patients.status === 'ok' && (
         <>
-          <PatientTable patients={patients.data} campaign={campaign} />
+          <PatientTable patients={patients.data} campaign={campaign} consent={consent} />
           <PageLinks
             label={t('gp.pager')}
             page={page}
@@ -63,7 +67,7 @@ function PatientList() {
   );
 }
 
-function PatientTable({ patients, campaign }: { patients: PatientPage; campaign: Campaign | null }) {
+function PatientTable({ patients, campaign, consent }: { patients: PatientPage; campaign: Campaign | null; consent: Map<string, boolean> }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (patients.items.length === 0) return <p>{t('gp.none')}</p>;
@@ -76,6 +80,7 @@ function PatientTable({ patients, campaign }: { patients: PatientPage; campaign:
             <th scope="col">{t('gp.columns.name')}</th>
             <th scope="col">{t('gp.columns.fiscalCode')}</th>
             <th scope="col">{t('gp.columns.birthDate')}</th>
+            <th scope="col">{t('gp.columns.record')}</th>
             {campaign !== null && <th scope="col">{t('gp.columns.enroll')}</th>}
           </tr>
         </thead>
@@ -91,6 +96,7 @@ function PatientTable({ patients, campaign }: { patients: PatientPage; campaign:
                 <code>{patient.fiscalCode}</code>
               </td>
               <td>{format.date(patient.birthDate)}</td>
+              <td>{consent.has(patient.fiscalCode) ? (consent.get(patient.fiscalCode) === true ? t('gp.record.consented') : t('gp.record.noConsent')) : ''}</td>
               {campaign !== null && (
                 <td>
                   <GpEnrollButton campaign={campaign} fiscalCode={patient.fiscalCode} name={`${patient.givenName} ${patient.familyName}`} />

@@ -9,10 +9,11 @@ import { useSession } from '../../session/SessionContext.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { CitizenDetails } from '../people/CitizenDetails.tsx';
+import { PatientRecord } from './PatientRecord.tsx';
 
 const isGp = (role: string | null | undefined) => role === 'gp';
 
-/** One patient's registry data, for their GP. Reading it is recorded in the patient's access log. */
+/** One patient's registry data and FSE, for their GP. Reading them is recorded in the patient's access log. */
 export function PatientPage() {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -58,7 +59,7 @@ function PatientData({ fiscalCode }: { fiscalCode: string }) {
       {profile.status === 'loading' && <Loading />}
       {profile.status === 'error' && <ApiProblem error={profile.error} onRetry={profile.reload} />}
       {profile.status === 'ok' && (
-        <section aria-labelledby="patient-data-heading" className="mt-4">
+        <section aria-labelledby="patient-data-heading" className="mt-4 mb-5">
           <h2 id="patient-data-heading" className="h3">
             {t('patient.data')}
           </h2>
@@ -66,6 +67,7 @@ function PatientData({ fiscalCode }: { fiscalCode: string }) {
           <CitizenDetails profile={profile.data} />
         </section>
       )}
+      {profile.status === 'ok' && <PatientRecord fiscalCode={fiscalCode} />}
     </>
   );
 }

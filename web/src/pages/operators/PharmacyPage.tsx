@@ -21,18 +21,28 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { EnrolledNotice } from '../enroll/EnrolledNotice.tsx';
 import { Loading } from '../Loading.tsx';
 import { CampaignPicker } from './CampaignPicker.tsx';
+import { DispenseSection } from './DispenseSection.tsx';
 
 const ids = { campaign: 'pharmacy-campaign', cf: 'pharmacy-fiscal-code', card: 'pharmacy-health-card' };
 
-/** A pharmacist enrolls a citizen who presents the health card: no SMS code is needed. */
+/** The pharmacy counter: dispensing e-prescriptions, and enrolling a citizen who presents the health card (no SMS code needed). */
 export function PharmacyPage() {
   const { t } = useTranslation();
   usePageTitle(t('pharmacy.title'));
   return (
     <Container className="my-5">
       <h1>{t('pharmacy.title')}</h1>
+      <p className="lead mb-4">{t('pharmacy.pageLead')}</p>
+      <p>
+        <Link to="/farmacia/tampone">{t('pharmacy.rapidTestLink')}</Link>
+      </p>
       <RequireSession as="operator" allow={(me) => me.role === 'pharmacist'} forbidden={t('pharmacy.pharmacistsOnly')}>
-        {() => <PharmacyEnroll />}
+        {() => (
+          <>
+            <DispenseSection />
+            <PharmacyEnroll />
+          </>
+        )}
       </RequireSession>
     </Container>
   );
@@ -43,10 +53,6 @@ function PharmacyEnroll() {
   const campaigns = useApi('/api/campaigns', campaignList);
   return (
     <>
-      <p className="lead">{t('pharmacy.lead')}</p>
-      <p>
-        <Link to="/farmacia/tampone">{t('pharmacy.rapidTestLink')}</Link>
-      </p>
       {campaigns.status === 'loading' && <Loading />}
       {campaigns.status === 'error' && <ApiProblem error={campaigns.error} onRetry={campaigns.reload} />}
       {campaigns.status === 'ok' &&
@@ -112,6 +118,7 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
       <h2 id="pharmacy-form-heading" className="h4">
         {t('pharmacy.formHeading')}
       </h2>
+      <p>{t('pharmacy.lead')}</p>
       <p>{t('pharmacy.formIntro')}</p>
       <CampaignPicker id={ids.campaign} campaigns={campaigns} value={campaignCode} onChange={setCampaignCode} />
       <div className="row g-4">

@@ -47,7 +47,7 @@ export function AccessLogSection({ subjectName }: { subjectName: string | null }
   );
 }
 
-function AccessLogTable({ log }: { log: AccessLog }) {
+export function AccessLogTable({ log }: { log: AccessLog }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (log.items.length === 0) return <p>{t('accessLog.none')}</p>;

@@ -36,6 +36,24 @@ export function resourceLabel(t: TFunction, resourceType: string): string {
       return t('accessLog.resources.PatientList');
     case 'Session':
       return t('accessLog.resources.Session');
+    case 'DocumentReference':
+      return t('accessLog.resources.DocumentReference');
+    case 'Binary':
+      return t('accessLog.resources.Binary');
+    case 'List':
+      return t('accessLog.resources.List');
+    case 'MedicationRequest':
+      return t('accessLog.resources.MedicationRequest');
+    case 'MedicationDispense':
+      return t('accessLog.resources.MedicationDispense');
+    case 'Immunization':
+      return t('accessLog.resources.Immunization');
+    case 'Observation':
+      return t('accessLog.resources.Observation');
+    case 'Consent':
+      return t('accessLog.resources.Consent');
+    case 'Patient':
+      return t('accessLog.resources.Patient');
     default:
       return resourceType;
   }
@@ -55,6 +73,30 @@ export function purposeLabel(t: TFunction, purpose: string): string {
       return t('accessLog.purposes.login');
     case 'logout':
       return t('accessLog.purposes.logout');
+    case 'self-access':
+      return t('accessLog.purposes.selfAccess');
+    case 'delegate-access':
+      return t('accessLog.purposes.delegateAccess');
+    case 'consultation':
+      return t('accessLog.purposes.consultation');
+    case 'dispensing':
+      return t('accessLog.purposes.dispensing');
+    case 'document-exchange':
+      return t('accessLog.purposes.documentExchange');
+    case 'publication':
+      return t('accessLog.purposes.publication');
+    case 'prescription':
+      return t('accessLog.purposes.prescription');
+    case 'result':
+      return t('accessLog.purposes.result');
+    case 'oscuramento':
+      return t('accessLog.purposes.hide');
+    case 'de-oscuramento':
+      return t('accessLog.purposes.show');
+    case 'consent:active':
+      return t('accessLog.purposes.consentActive');
+    case 'consent:inactive':
+      return t('accessLog.purposes.consentInactive');
     default:
       return purpose;
   }

@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import { Button, Table } from 'design-react-kit';
+import { documentContentUrl, type FseDocument } from '../../api/records.ts';
+import { useFormat } from '../../format.ts';
+import { TableScroller } from '../../layout/TableScroller.tsx';
+import { HideButton } from './HideButton.tsx';
+import { classLabel } from './labels.ts';
+
+interface Props {
+  documents: FseDocument[];
+  canHide: boolean;
+  onOpen: (document: FseDocument) => void;
+  onHiddenChanged: () => void;
+}
+
+export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: Props) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (documents.length === 0) return <p>{t('fse.documents.none')}</p>;
+  return (
+    <TableScroller label={t('fse.documents.caption')}>
+      <Table striped className="salus-table">
+        <caption>{t('fse.documents.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('fse.documents.columns.date')}</th>
+            <th scope="col">{t('fse.documents.columns.document')}</th>
+            <th scope="col">{t('fse.documents.columns.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {documents.map((doc) => (
+            <tr key={doc.id} data-testid="document-row">
+              <td className="text-nowrap">{format.dateTime(doc.date)}</td>
+              <th scope="row">
+                <span className="d-block small fw-normal">{classLabel(t, doc.class)}</span>
+                {doc.title}
+                {doc.hidden && <span className="badge bg-secondary ms-2">{t('fse.documents.hiddenBadge')}</span>}
+                {doc.author !== '' && <span className="d-block small fw-normal">{doc.author}</span>}
+              </th>
+              <td>
+                <div className="d-flex flex-wrap flex-xl-nowrap gap-2">
+                  <Button color="primary" size="sm" onClick={() => { onOpen(doc); }} aria-label={t('fse.documents.openLabel', { title: doc.title })}>
+                    {t('fse.documents.open')}
+                  </Button>
+                  <a className="btn btn-outline-primary btn-sm" href={documentContentUrl(doc.id, true)} download aria-label={t('fse.documents.downloadLabel', { title: doc.title })}>
+                    {t('fse.documents.download')}
+                  </a>
+                  {canHide && <HideButton document={doc} onChanged={onHiddenChanged} />}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </TableScroller>
+  );
+}
