@@ -47,6 +47,33 @@ const italianNumber = (n: number) => new Intl.NumberFormat('it-IT').format(n);
 const englishNumber = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 
 describe('home page', () => {
+  it('offers one-click entry points, each with the demo account to use, and each opens its page', async () => {
+    const page = await open('/');
+    const entries = page.getByTestId('entry-points');
+    await entries.waitFor();
+    const expected: [string, string, RegExp][] = [
+      ['enroll', '/campagne/covid-over80', /maria\.brambilla/],
+      ['phones', '/telefoni', /nessun accesso necessario/],
+      ['gp', '/medico', /mmg\.colombo/],
+      ['pharmacy', '/farmacia', /farm\.galli/],
+      ['centre', '/centro', /vacc\.ferrari/],
+      ['dashboard', '/regione/cruscotto', /regione\.fontana/],
+      ['fse', '/fascicolo', /maria\.brambilla/],
+      ['verifier', '/verifica', /nessun accesso necessario/],
+    ];
+    expect(await entries.locator('li[data-testid^="entry-"]').count()).toBe(expected.length);
+    for (const [id, path, account] of expected) {
+      const entry = page.getByTestId(`entry-${id}`);
+      expect(await entry.textContent()).toMatch(account);
+      expect(await entry.locator('a').first().getAttribute('href')).toBe(path);
+    }
+    // One click: the verifier needs no login and opens at once.
+    await page.getByTestId('entry-verifier').locator('a').first().click();
+    await page.waitForURL(/\/verifica$/);
+    await h1(page).waitFor();
+    expect(takeErrors()).toEqual([]);
+  });
+
   it('explains Salus in Italian and shows the demo accounts and live figures', async () => {
     const demo = await apiGet(platform, '/api/demo', demoInfo);
     expect(demo.enabled).toBe(true);

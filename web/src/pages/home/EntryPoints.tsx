@@ -70,12 +70,19 @@ export function EntryPoints() {
       id: 'fse',
       title: t('home.entry.fse.title'),
       text: t('home.entry.fse.text'),
-      account: t('home.entry.fse.account'),
+      account: <Account username="maria.brambilla" />,
       link: (
         <>
-          <a href="/fhir/R4/metadata">{t('home.entry.fse.link')}</a> · <a href="/docs">{t('home.entry.fse.docs')}</a>
+          <Link to="/fascicolo">{t('home.entry.fse.link')}</Link> · <a href="/fhir/R4/metadata">{t('home.entry.fse.api')}</a>
         </>
       ),
+    },
+    {
+      id: 'verifier',
+      title: t('home.entry.verifier.title'),
+      text: t('home.entry.verifier.text'),
+      account: t('home.entry.noLogin'),
+      link: <Link to="/verifica">{t('home.entry.verifier.link')}</Link>,
     },
   ];
   return (
