@@ -162,8 +162,12 @@ const DESCRIPTIONS: Readonly<Record<IssuedCertificate['type'], string>> = {
   r: 'Certificazione verde COVID-19 - guarigione',
 };
 
-/** One SMS (160 GSM characters) with a public URL of about 40 characters (from-events.test.ts). */
+/**
+ * One SMS (160 GSM characters) with a public URL of about 40 characters (from-events.test.ts).
+ * The link is the page where the code opens the certificate without a login (/certificato);
+ * that page sends holders with SPID to their fascicolo.
+ */
 export function smsText(type: IssuedCertificate['type'], code: string, publicUrl: string): string {
   const what = type === 'v' ? 'vaccinazione' : type === 't' ? 'test' : 'guarigione';
-  return `Salus: certificazione verde COVID-19 (${what}) pronta. Codice ${code}. Scaricala su ${publicUrl}/fascicolo/certificati`;
+  return `Salus: certificazione verde COVID-19 (${what}) pronta. Codice ${code}. Scaricala su ${publicUrl}/certificato`;
 }
