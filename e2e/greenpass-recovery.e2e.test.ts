@@ -14,7 +14,7 @@ import { decodePng } from '../src/certificates/testing/png.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, demoPhones, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
-import { loggedIn, takeErrors } from './session.ts';
+import { docsScreenshot, loggedIn, takeErrors } from './session.ts';
 import { simulatorRunning, waitForSms } from './sms.ts';
 
 // jsqr is CommonJS: under Node's ESM the default import is module.exports, whose .default is the decoder.
@@ -127,6 +127,7 @@ describe('recovery green pass', () => {
     const card = page.getByTestId('certificate');
     await card.getByRole('heading', { name: 'Guarigione' }).waitFor();
     await expectNoSeriousA11yViolations(page);
+    await docsScreenshot(page, 'green-pass-retrieval');
 
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Scarica il QR (PNG): Guarigione' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^certificazione-verde-[A-Z0-9/]+\.png$/);
