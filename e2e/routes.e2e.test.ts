@@ -59,6 +59,7 @@ function plan(): { pattern: string; path: string; who: Who }[] {
     { pattern: 'farmacia/tampone', path: '/farmacia/tampone', who: op('farm.galli') },
     { pattern: 'fascicolo/certificati', path: '/fascicolo/certificati', who: citizen },
     { pattern: 'verifica', path: '/verifica', who: null },
+    { pattern: 'certificato', path: '/certificato', who: null },
     { pattern: 'regione/certificati', path: '/regione/certificati', who: op('regione.fontana') },
   ];
 }

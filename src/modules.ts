@@ -72,7 +72,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   // Certificates are filed in the FSE, which is created later: bound below.
   let storeCertificate: RecordStore = () => Promise.reject(new Error('the records module is not ready yet'));
   const certificates = await createCertificatesModule({
-    db: db.kysely, config, logger, audit: identity.audit, outbox, storeInRecord: (entry) => storeCertificate(entry),
+    db: db.kysely, pool: db.pool, config, logger, audit: identity.audit, outbox, storeInRecord: (entry) => storeCertificate(entry),
   });
   const scheduling = createSchedulingModule({
     db: db.kysely, pool: db.pool, audit: identity.audit, outbox,

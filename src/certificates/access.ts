@@ -48,6 +48,20 @@ function eventOf(payload: DccPayload, type: CertificateType): Record<string, str
   return Object.fromEntries(Object.entries(group).filter((e): e is [string, string | number] => e[0] !== 'ci' && e[0] !== 'is' && (typeof e[1] === 'string' || typeof e[1] === 'number')));
 }
 
+/** What the holder's pages show of a certificate. */
+export function summaryOf(c: Pick<IssuedCertificate, 'uvci' | 'type' | 'issuedAt' | 'expiresAt' | 'payload'>, revoked: boolean): CertificateSummary {
+  const nam = (c.payload.nam ?? {}) as { fn?: string; gn?: string };
+  return {
+    uvci: c.uvci,
+    type: c.type,
+    issuedAt: c.issuedAt.toISOString(),
+    expiresAt: c.expiresAt.toISOString(),
+    revoked,
+    holder: { name: [nam.gn, nam.fn].filter((s) => s !== undefined && s !== '').join(' '), birthDate: typeof c.payload.dob === 'string' ? c.payload.dob : '' },
+    event: eventOf(c.payload, c.type),
+  };
+}
+
 export function certificateAccess(deps: AccessDeps) {
   const holderFiscalCode = (p: CitizenPrincipal): string => p.actingFor?.fiscalCode ?? p.fiscalCode;
 
@@ -62,18 +76,7 @@ export function certificateAccess(deps: AccessDeps) {
     async mine(citizen: CitizenPrincipal, requestId: string): Promise<CertificateSummary[]> {
       const rows = await withDbRetry(() => deps.repo.listForHolder(holderFiscalCode(citizen), deps.now()), { idempotent: true });
       await log(citizen, 'search', holderFiscalCode(citizen), subjectCitizenId(citizen), 'green-pass', 'success', requestId);
-      return rows.map((row) => {
-        const nam = (row.payload.nam ?? {}) as { fn?: string; gn?: string };
-        return {
-          uvci: row.uvci,
-          type: row.type,
-          issuedAt: row.issued_at.toISOString(),
-          expiresAt: row.expires_at.toISOString(),
-          revoked: row.revoked_at !== null,
-          holder: { name: [nam.gn, nam.fn].filter((s) => s !== undefined && s !== '').join(' '), birthDate: typeof row.payload.dob === 'string' ? row.payload.dob : '' },
-          event: eventOf(row.payload, row.type),
-        };
-      });
+      return rows.map((row) => summaryOf({ uvci: row.uvci, type: row.type, issuedAt: row.issued_at, expiresAt: row.expires_at, payload: row.payload }, row.revoked_at !== null));
     },
 
     /** The holder's own certificate (or their delegator's); someone else's is refused and the refusal logged. */

@@ -40,3 +40,27 @@ export interface DccRapidTestsTable {
   recorded_at: Generated<Date>;
   request_key: string;
 }
+
+/** migrations/0012_lab_tests_recoveries.sql */
+export interface DccLabTestsTable {
+  id: Generated<number>;
+  citizen_id: number;
+  facility_id: number;
+  client_id: string;
+  lab_result_id: string;
+  test_name: string | null;
+  result: 'detected' | 'not_detected';
+  sampled_at: Date;
+  recorded_at: Generated<Date>;
+}
+
+export interface DccRecoveriesTable {
+  id: Generated<number>;
+  citizen_id: number;
+  operator_id: number;
+  /** `date` columns are read as YYYY-MM-DD strings (db/database.ts type parser). */
+  first_positive_on: string;
+  valid_from: string;
+  valid_until: string;
+  recorded_at: Generated<Date>;
+}

@@ -34,7 +34,7 @@ describe('the SMS', () => {
       const text = smsText(type, 'ABCDE-12345', url);
       expect(text.length).toBeLessThanOrEqual(160);
       expect(text).toContain('Codice ABCDE-12345');
-      expect(text).toContain(`${url}/fascicolo/certificati`);
+      expect(text).toContain(`${url}/certificato`);
     }
   });
 });

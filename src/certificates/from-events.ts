@@ -37,12 +37,12 @@ export const ISSUE_VACCINATION_TASK = 'certificates_issue_vaccination';
 // group J07BX03 (COVID-19 vaccines), as the EU value set allows.
 const MRNA = new Set(['EU/1/20/1528', 'EU/1/20/1507']);
 const RAPID_ANTIGEN = 'LP217198-3';
-const NOT_DETECTED = '260415000';
+export const NOT_DETECTED = '260415000';
 
 /** The day in Italy, as the DCC's `dt` (a dose at 00:30 in Rome is still that day). */
-const romeDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+export const romeDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
-const holderOf = (h: HolderRow): Holder => ({ fiscalCode: parseFiscalCode(h.fiscalCode), familyName: h.familyName, givenName: h.givenName, birthDate: h.birthDate });
+export const holderOf = (h: HolderRow): Holder => ({ fiscalCode: parseFiscalCode(h.fiscalCode), familyName: h.familyName, givenName: h.givenName, birthDate: h.birthDate });
 
 export function vaccinationRequest(v: VaccinationEvent): IssueRequest {
   return {
@@ -106,6 +106,7 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
   };
 
   return {
+    issueAndDeliver,
     issueForVaccination,
     tasks: { [ISSUE_VACCINATION_TASK]: issueVaccinationTask },
 
@@ -152,6 +153,8 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
 }
 
 export type CertificatesFromEvents = ReturnType<typeof certificatesFromEvents>;
+/** How every issued certificate reaches its holder: SMS in the issuing transaction, then the FSE. */
+export type IssueAndDeliver = CertificatesFromEvents['issueAndDeliver'];
 
 const DESCRIPTIONS: Readonly<Record<IssuedCertificate['type'], string>> = {
   v: 'Certificazione verde COVID-19 - vaccinazione',
@@ -159,8 +162,12 @@ const DESCRIPTIONS: Readonly<Record<IssuedCertificate['type'], string>> = {
   r: 'Certificazione verde COVID-19 - guarigione',
 };
 
-/** One SMS (160 GSM characters) with a public URL of about 40 characters (from-events.test.ts). */
+/**
+ * One SMS (160 GSM characters) with a public URL of about 40 characters (from-events.test.ts).
+ * The link is the page where the code opens the certificate without a login (/certificato);
+ * that page sends holders with SPID to their fascicolo.
+ */
 export function smsText(type: IssuedCertificate['type'], code: string, publicUrl: string): string {
   const what = type === 'v' ? 'vaccinazione' : type === 't' ? 'test' : 'guarigione';
-  return `Salus: certificazione verde COVID-19 (${what}) pronta. Codice ${code}. Scaricala su ${publicUrl}/fascicolo/certificati`;
+  return `Salus: certificazione verde COVID-19 (${what}) pronta. Codice ${code}. Scaricala su ${publicUrl}/certificato`;
 }

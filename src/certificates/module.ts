@@ -7,17 +7,23 @@ import { certificateAccess } from './access.ts';
 import { defaultSchemaDir, loadDccSchema } from './codec/index.ts';
 import { eventsRepository } from './events-repository.ts';
 import { certificatesFromEvents, type RecordStore } from './from-events.ts';
+import { certificatesFromResults } from './from-results.ts';
 import { issuanceService } from './issuance.ts';
 import { loadOrCreateDevKeys, loadOwnTrust, loadSigningKeys } from './keys.ts';
 import type { AuditLog } from './log.ts';
 import { loadValueSetLabels } from './render/value-sets.ts';
 import { loadRapidTestDevices } from './rapid-test-devices.ts';
 import { certificatesRepository } from './repository.ts';
+import { resultsRepository } from './results-repository.ts';
+import { certificateRetrieval } from './retrieval.ts';
 import { revocationService } from './revocation.ts';
 import { registerHolderRoutes } from './routes-holders.ts';
+import { registerResultsRoutes } from './routes-results.ts';
 import { registerCertificateRoutes } from './routes.ts';
 import { verifierService } from './verifier.ts';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { createRateLimiter } from '../identity/rate-limit.ts';
 import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';
@@ -25,6 +31,8 @@ import type { AuditSink } from '../shared/principal.ts';
 
 export type CertificatesModuleDeps = {
   db: Kysely<Database>;
+  /** For the retrieval rate limits (rate-limiter-flexible's table). */
+  pool: pg.Pool;
   config: { readonly dataDir: string; readonly publicUrl: string };
   logger: AuditLog;
   /** The access log: certificates are clinical data, every read is recorded. */
@@ -69,12 +77,28 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
     db: deps.db, events, issuance, devices, outbox: deps.outbox, audit: deps.audit, storeInRecord: deps.storeInRecord, publicUrl: deps.config.publicUrl, now,
   });
   const access = certificateAccess({ repo, events, issuance, revocations, audit: deps.audit, now });
+  const fromResults = certificatesFromResults({ results: resultsRepository(deps.db), issueAndDeliver: fromEvents.issueAndDeliver, audit: deps.audit, now });
+  const retrieval = certificateRetrieval({ events, issuance, revocations, audit: deps.audit });
+  // A code has 50 bits: 5 tries per codice fiscale per 15 minutes make guessing one
+  // hopeless (2^50 / 480 a day), and 30 per address stop a sweep over many people.
+  // A holder who mistypes can retry after 15 minutes, and has the SPID route anyway.
+  const retrievalLimits = [
+    { prefix: 'ip:', limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-ip', points: 30, durationSeconds: 900 }) },
+    { prefix: 'cf:', limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-cf', points: 5, durationSeconds: 900 }) },
+  ];
+  const limitRetrieval = async (keys: readonly string[]): Promise<void> => {
+    for (const { prefix, limiter } of retrievalLimits) {
+      await limiter.consume(keys.filter((k) => k.startsWith(prefix)), 'Too many attempts: try again later.');
+    }
+  };
   return {
     issuance,
     revocations,
     verifier,
     fromEvents,
+    fromResults,
     access,
+    retrieval,
     /** graphile-worker tasks: the vaccination certificate job. */
     tasks: fromEvents.tasks,
     /** For scheduling's onVaccinated: queues the certificate in the dose's transaction. */
@@ -82,6 +106,7 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
     registerRoutes(app: TypedApp): void {
       registerCertificateRoutes(app, { verifier, revocations });
       registerHolderRoutes(app, { access, fromEvents, devices });
+      registerResultsRoutes(app, { fromResults, retrieval, limitRetrieval });
     },
   };
 }

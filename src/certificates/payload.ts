@@ -75,7 +75,9 @@ export function certificateExpiry(request: IssueRequest, issuedAt: Date): Date |
 /** Checks the JSON schema cannot express: dates in order and not in the future. */
 export function consistencyProblems(request: IssueRequest, now: Date): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const today = now.toISOString().slice(0, 10);
+  // Italian days: dt is the day in Italy (from-events.ts), and between midnight and
+  // 01:00 (02:00 in summer) in Rome the UTC date is still yesterday.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
   const group = request.payloadGroup;
   if (request.type === 'v') {
     const v = request.payloadGroup;

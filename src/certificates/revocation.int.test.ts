@@ -10,7 +10,7 @@ let t: TestModule;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  t = await testModule(database.db.kysely);
+  t = await testModule(database.db);
 });
 afterAll(async () => {
   t.remove();

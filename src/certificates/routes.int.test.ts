@@ -19,7 +19,7 @@ let app: TypedApp;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  t = await testModule(database.db.kysely);
+  t = await testModule(database.db);
   ({ app } = await buildApp({
     logger: pino({ level: 'silent' }),
     metrics: new Registry(),

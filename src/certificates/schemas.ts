@@ -95,3 +95,51 @@ export const RevokeResult = Type.Object({
   revokedAt: Type.String({ format: 'date-time' }),
   alreadyRevoked: Type.Boolean(),
 });
+
+// ---- Labs, GPs and retrieval by SMS code (routes-results.ts) ----
+
+const FiscalCode = Type.String({ minLength: 16, maxLength: 20, description: 'codice fiscale (spaces are ignored)' });
+const IssuedRef = Type.Object({ uvci: Type.String(), issuedAt: Type.String({ format: 'date-time' }), expiresAt: Type.String({ format: 'date-time' }), hc1: Type.String() });
+
+export const LabResultBody = Type.Object(
+  {
+    fiscalCode: FiscalCode,
+    resultId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:/-]+$', description: "the lab's own id of this result: posting it again records nothing twice" }),
+    sampleCollectedAt: Type.String({ format: 'date-time', description: 'DCC sc: when the sample was taken' }),
+    result: Type.Union([Type.Literal('detected'), Type.Literal('not-detected')], { description: 'DCC tr: 260373001 detected, 260415000 not detected' }),
+    testName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'DCC nm: the NAAT test name' })),
+  },
+  { additionalProperties: false },
+);
+export const LabResultResult = Type.Object({
+  testId: Type.Integer(),
+  result: Type.Union([Type.Literal('detected'), Type.Literal('not-detected')]),
+  certificate: Type.Union([Type.Null(), IssuedRef], { description: 'null for a detected result, or one posted after its 72 h validity' }),
+});
+
+export const PatientParam = Type.Object({ fiscalCode: FiscalCode });
+export const RecoveryBody = Type.Object(
+  { firstPositiveDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'DCC fr: the day of the first positive test, YYYY-MM-DD' }) },
+  { additionalProperties: false },
+);
+export const RecoveryResult = Type.Object({
+  recoveryId: Type.Integer(),
+  firstPositiveDate: Type.String(),
+  validFrom: Type.String({ description: 'DCC df: fr + 11 days' }),
+  validUntil: Type.String({ description: 'DCC du: fr + 180 days' }),
+  certificate: IssuedRef,
+});
+
+export const RetrievalBody = Type.Object(
+  {
+    fiscalCode: FiscalCode,
+    healthCardNumber: Type.String({ minLength: 20, maxLength: 24, description: 'the 20 digits on the back of the health card (spaces are ignored)' }),
+    code: Type.String({ minLength: 10, maxLength: 14, description: 'the code in the SMS, e.g. ABCDE-12345' }),
+  },
+  { additionalProperties: false },
+);
+export const RetrievalResult = Type.Object({
+  certificate: CertificateSummary,
+  qrPng: Type.String({ description: 'the QR code, PNG as base64' }),
+  pdf: Type.String({ description: 'the certificate, Italian and English, PDF as base64' }),
+});

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { DccCertificatesTable, DccRapidTestsTable, DccRevocationsTable } from '../certificates/db-types.ts';
+import type { DccCertificatesTable, DccLabTestsTable, DccRapidTestsTable, DccRecoveriesTable, DccRevocationsTable } from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';
@@ -27,6 +27,8 @@ export interface Database extends SchedulingTables, RecordsTables, WaitroomTable
   dcc_certificates: DccCertificatesTable;
   dcc_revocations: DccRevocationsTable;
   dcc_rapid_tests: DccRapidTestsTable;
+  dcc_lab_tests: DccLabTestsTable;
+  dcc_recoveries: DccRecoveriesTable;
 }
 
 export interface AtsTable {

@@ -22,6 +22,7 @@ import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { DayReportPage } from './pages/dashboard/DayReportPage.tsx';
 import { MyCertificatesPage } from './pages/certificates/MyCertificatesPage.tsx';
 import { RapidTestPage } from './pages/certificates/RapidTestPage.tsx';
+import { RetrievePage } from './pages/certificates/RetrievePage.tsx';
 import { RevokePage } from './pages/certificates/RevokePage.tsx';
 import { VerifierPage } from './pages/certificates/VerifierPage.tsx';
 import { SessionProvider } from './session/SessionContext.tsx';
@@ -48,6 +49,7 @@ export function App() {
             <Route path="farmacia/tampone" element={<RapidTestPage />} />
             <Route path="fascicolo/certificati" element={<MyCertificatesPage />} />
             <Route path="verifica" element={<VerifierPage />} />
+            <Route path="certificato" element={<RetrievePage />} />
             <Route path="regione/certificati" element={<RevokePage />} />
             <Route path="telefoni" element={<PhonesPage />} />
             <Route path="appuntamenti" element={<AppointmentsPage />} />

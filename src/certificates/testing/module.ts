@@ -6,8 +6,7 @@ import type { CertificateRecordEntry } from '../from-events.ts';
 import { createCertificatesModule, type CertificatesModule } from '../module.ts';
 import { auditLog } from '../../identity/audit.ts';
 import { enqueueMessage } from '../../notify/index.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Db } from '../../db/database.ts';
 
 export type TestModule = {
   module: CertificatesModule;
@@ -21,7 +20,7 @@ export type TestModule = {
   remove(): void;
 };
 
-export async function testModule(db: Kysely<Database>): Promise<TestModule> {
+export async function testModule({ kysely: db, pool }: Db): Promise<TestModule> {
   const dataDir = mkdtempSync(join(tmpdir(), 'salus-dcc-module-'));
   // Development keys are backdated one hour, so "now" must stay after that.
   let clock = new Date();
@@ -29,6 +28,7 @@ export async function testModule(db: Kysely<Database>): Promise<TestModule> {
   const filed: CertificateRecordEntry[] = [];
   const module = await createCertificatesModule({
     db,
+    pool,
     config: { dataDir, publicUrl: 'http://salus.test' },
     logger: { info: (details, message) => { logged.push({ message, details }); } },
     audit: auditLog(db),

@@ -1,5 +1,6 @@
 import { useCallback, useState, type ChangeEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Alert, Button, Container } from 'design-react-kit';
 import { send, toApiError, type ApiError } from '../../api/client.ts';
 import { verifyResult, type VerifyResult } from '../../api/certificates.ts';
@@ -108,6 +109,9 @@ export function VerifierPage() {
           {t('greenpass.verify.check')}
         </Button>
       </form>
+      <p className="mt-4">
+        <Link to="/certificato">{t('greenpass.retrieve.verifierLink')}</Link>
+      </p>
     </Container>
   );
 }

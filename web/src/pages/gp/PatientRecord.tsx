@@ -11,11 +11,13 @@ import { VaccinationsSection } from '../fascicolo/VaccinationsSection.tsx';
 import { Loading } from '../Loading.tsx';
 import { ExemptionForm } from './ExemptionForm.tsx';
 import { PrescriptionForm } from './PrescriptionForm.tsx';
+import { RecoveryForm } from './RecoveryForm.tsx';
 
 /**
  * The patient's FSE as their GP may see it: nothing without the consultation
  * consent, and never a document the patient has hidden (the API leaves those out,
- * counts included). Writing a prescription or an exemption needs no consent.
+ * counts included). Writing a prescription or an exemption, or recording a
+ * recovery (which issues its Green Pass), needs no consent.
  */
 export function PatientRecord({ fiscalCode }: { fiscalCode: string }) {
   const patient = useApi(`/api/records/gp/patients/${encodeURIComponent(fiscalCode)}`, gpPatient);
@@ -52,6 +54,7 @@ function RecordSections({ patient }: { patient: GpPatient }) {
         <h2 id="gp-write-heading">{t('gp.record.write')}</h2>
         <PrescriptionForm fiscalCode={patient.fiscalCode} onCreated={written} />
         <ExemptionForm fiscalCode={patient.fiscalCode} onCreated={written} />
+        <RecoveryForm fiscalCode={patient.fiscalCode} name={name} onCreated={written} />
       </section>
     </>
   );

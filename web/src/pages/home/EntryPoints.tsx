@@ -82,7 +82,11 @@ export function EntryPoints() {
       title: t('home.entry.verifier.title'),
       text: t('home.entry.verifier.text'),
       account: t('home.entry.noLogin'),
-      link: <Link to="/verifica">{t('home.entry.verifier.link')}</Link>,
+      link: (
+        <>
+          <Link to="/verifica">{t('home.entry.verifier.link')}</Link> · <Link to="/certificato">{t('home.entry.verifier.retrieve')}</Link>
+        </>
+      ),
     },
   ];
   return (

@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Card, Col, Row } from 'design-react-kit';
 
 export function ServiceCards() {
   const { t } = useTranslation();
   // Listed explicitly (not looped over key names) so the i18n check can see every key.
   const services = [
-    { id: 'enrollment', title: t('home.services.enrollment.title'), text: t('home.services.enrollment.text') },
-    { id: 'appointments', title: t('home.services.appointments.title'), text: t('home.services.appointments.text') },
-    { id: 'record', title: t('home.services.record.title'), text: t('home.services.record.text') },
-    { id: 'greenPass', title: t('home.services.greenPass.title'), text: t('home.services.greenPass.text') },
+    { id: 'enrollment', title: t('home.services.enrollment.title'), text: t('home.services.enrollment.text'), link: null },
+    { id: 'appointments', title: t('home.services.appointments.title'), text: t('home.services.appointments.text'), link: null },
+    { id: 'record', title: t('home.services.record.title'), text: t('home.services.record.text'), link: null },
+    { id: 'greenPass', title: t('home.services.greenPass.title'), text: t('home.services.greenPass.text'), link: <Link to="/certificato">{t('home.services.greenPass.link')}</Link> },
   ];
   return (
     <section aria-labelledby="services-heading" className="mb-5">
@@ -24,6 +25,7 @@ export function ServiceCards() {
               <h3 className="it-card-title h5">{service.title}</h3>
               <div className="it-card-body">
                 <p className="it-card-text">{service.text}</p>
+                {service.link !== null && <p className="mb-0">{service.link}</p>}
               </div>
             </Card>
           </Col>
