@@ -134,10 +134,10 @@ describe('priority scheduling', () => {
     const row = page.getByTestId(`centre-row-${who.fiscalCode}`);
     await row.waitFor();
     const status = page.getByTestId('centre-status');
-    await row.getByRole('button', { name: "Registra l'arrivo di Maria Brambilla" }).click();
+    await row.getByRole('button', { name: 'Registra arrivo: Maria Brambilla' }).click();
     await status.getByText('Arrivo registrato: Maria Brambilla.').waitFor();
     await row.getByText('Arrivato al centro').waitFor();
-    await row.getByRole('button', { name: 'Registra la dose di Maria Brambilla' }).click();
+    await row.getByRole('button', { name: 'Registra dose: Maria Brambilla' }).click();
     await row.getByLabel('Lotto del vaccino').fill('FF1234');
     await expectNoSeriousA11yViolations(page);
     await row.getByRole('button', { name: 'Conferma la dose' }).click();
