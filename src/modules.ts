@@ -20,6 +20,7 @@ import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule } from './records/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
+import { romeDay } from './shared/rome-day.ts';
 
 export interface ComposedModules {
   /** Route registrars, identity first: its access-control hook guards every route after it. */
@@ -37,7 +38,7 @@ export interface ComposedModules {
  */
 export async function composeModules(deps: { config: Config; db: Db; logger: FastifyBaseLogger; metrics: Registry; territory: Territory }): Promise<ComposedModules> {
   const { config, db, logger, metrics, territory } = deps;
-  const today = (): string => new Date().toISOString().slice(0, 10);
+  const today = (): string => romeDay(new Date());
   const registryRepo = registryRepository(db.kysely);
   const registry = registryService({ pool: db.pool, repo: registryRepo, territory, demo: config.SALUS_DEMO, today });
   if (config.SALUS_DEMO) {

@@ -16,6 +16,7 @@ import { parseFiscalCode } from '../registry/identifiers.ts';
 import { notFound, validationError } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink, OperatorPrincipal, Principal } from '../shared/principal.ts';
+import { romeDay } from '../shared/rome-day.ts';
 
 /** What the FSE keeps of a certificate (records' storeCertificate takes exactly this). */
 export type CertificateRecordEntry = {
@@ -40,7 +41,6 @@ const RAPID_ANTIGEN = 'LP217198-3';
 export const NOT_DETECTED = '260415000';
 
 /** The day in Italy, as the DCC's `dt` (a dose at 00:30 in Rome is still that day). */
-export const romeDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 export const holderOf = (h: HolderRow): Holder => ({ fiscalCode: parseFiscalCode(h.fiscalCode), familyName: h.familyName, givenName: h.givenName, birthDate: h.birthDate });
 

@@ -4,7 +4,8 @@
  * by the lab's system, and a recovery recorded by the holder's GP.
  */
 import type { IssueAndDeliver } from './from-events.ts';
-import { holderOf, NOT_DETECTED, romeDay } from './from-events.ts';
+import { holderOf, NOT_DETECTED } from './from-events.ts';
+import { romeDay } from '../shared/rome-day.ts';
 import type { IssuedCertificate } from './issuance.ts';
 import type { IssueRequest } from './payload.ts';
 import { isProblem, recoveryDates } from './recovery-dates.ts';

@@ -8,6 +8,7 @@ import type { CertificateType, DccPayload } from './codec/index.ts';
 import { icaoName } from './icao-name.ts';
 import type { FiscalCode } from '../registry/identifiers.ts';
 import type { FieldProblem } from '../shared/errors.ts';
+import { romeDay } from '../shared/rome-day.ts';
 
 export type Holder = {
   fiscalCode: FiscalCode;
@@ -77,7 +78,7 @@ export function consistencyProblems(request: IssueRequest, now: Date): FieldProb
   const problems: FieldProblem[] = [];
   // Italian days: dt is the day in Italy (from-events.ts), and between midnight and
   // 01:00 (02:00 in summer) in Rome the UTC date is still yesterday.
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
+  const today = romeDay(now);
   const group = request.payloadGroup;
   if (request.type === 'v') {
     const v = request.payloadGroup;

@@ -1,10 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /**
- * Kysely's view of the notify tables (migrations/0003_notify.sql), to be merged into
+ * Kysely's view of the notify tables (migrations/0003_notify.sql, 0011_notify_jobs.sql), to be merged into
  * `Database` in src/db/schema.ts. The notify code itself runs its SQL through the
  * `sql` tag (see repository.ts and dispatch/repository.ts): the statements that matter
- * (claims with SKIP LOCKED, batched unnest updates) read best as SQL.
+ * (conditional claims, batched unnest updates, the job in the same statement) read best as SQL.
  */
 export interface NotifyTables {
   notify_messages: NotifyMessagesTable;

@@ -13,6 +13,7 @@ import { demoLogins, registryService } from '../registry/service.ts';
 import { loadLombardy } from '../registry/territory.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import { createRecordsModule, type RecordsModule } from './index.ts';
+import { romeDay } from '../shared/rome-day.ts';
 
 export interface RecordsServer {
   readonly baseUrl: string;
@@ -52,7 +53,7 @@ export async function startRecordsServer(options: RecordsServerOptions): Promise
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const territory = loadLombardy();
-  const registry = registryService({ pool: db.pool, repo: registryRepository(db.kysely), territory, demo: true, today: () => new Date().toISOString().slice(0, 10) });
+  const registry = registryService({ pool: db.pool, repo: registryRepository(db.kysely), territory, demo: true, today: () => romeDay(new Date()) });
   await registry.seedDemoIfEmpty(options.demoCitizens ?? 20);
   const identity = createIdentityModule({ config, db: db.kysely, pool: db.pool, demoFiscalCodes: () => Promise.resolve(demoLogins(territory)) });
   const credentials = await identity.seedDemoCredentials();

@@ -15,6 +15,7 @@ import { planningService } from './planning.ts';
 import { allocationRepository } from './repository.ts';
 import { registerSchedulingRoutes } from './routes.ts';
 import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from './seed.ts';
+import { romeDay } from '../shared/rome-day.ts';
 
 export interface SchedulingDeps {
   readonly db: Kysely<Database>;
@@ -28,7 +29,7 @@ export interface SchedulingDeps {
   readonly onVaccinated?: OnVaccinated;
 }
 
-const day = (d: Date, plus = 0): string => new Date(d.getTime() + plus * 86_400_000).toISOString().slice(0, 10);
+const day = (d: Date, plus = 0): string => romeDay(d, plus);
 
 /** Adds a job in the caller's transaction (or on its own); the key debounces repeated requests into one run. */
 async function addJob(db: Kysely<Database>, task: string, delaySeconds: number): Promise<void> {

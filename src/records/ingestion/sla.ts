@@ -68,7 +68,12 @@ export interface SlaReport {
 }
 
 /** The region dashboard's view of the SLA, from the database: aggregates only, no personal data. */
-export async function slaReport(db: Kysely<Database>): Promise<SlaReport> {
+export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
+  // One snapshot, so that the figures add up while processing goes on.
+  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => slaFigures(trx));
+}
+
+async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
   const b = await backlog(db);
   const stats = await sql<{ processed: number; breaches: number; p50: number | null; p95: number | null; p99: number | null }>`
     SELECT count(*)::int AS processed,
