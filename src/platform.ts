@@ -31,8 +31,18 @@ export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
  */
 export async function startPlatform(config: Config, logger: FastifyBaseLogger): Promise<Platform> {
   const stack: (() => Promise<void>)[] = [];
+  // A step that never ends (a socket a peer keeps open, a job that does not return) must
+  // not keep the rest from stopping, PostgreSQL above all: each gets a bounded time.
+  const stepMs = Math.max(20_000, 2 * config.SHUTDOWN_GRACE_MS);
   const closeAll = async (): Promise<void> => {
-    for (const step of stack.reverse()) await step().catch((error: unknown) => { logger.error({ err: error }, 'shutdown step failed'); });
+    for (const step of stack.reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      const overrun = new Promise<void>((resolve) => {
+        timer = setTimeout(() => { logger.error({ step: step.name, ms: stepMs }, 'shutdown step did not finish in time; going on'); resolve(); }, stepMs);
+      });
+      await Promise.race([step().catch((error: unknown) => { logger.error({ err: error }, 'shutdown step failed'); }), overrun]);
+      clearTimeout(timer);
+    }
   };
   try {
     let url = config.DATABASE_URL;
@@ -42,20 +52,20 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
         port: config.SALUS_PG_PORT,
         log: (level, message) => { logger[level]({ component: 'postgres' }, message); },
       });
-      stack.push(() => embedded.stop());
+      stack.push(function stopPostgres() { return embedded.stop(); });
       url = embedded.url;
     }
     const db = createDb({ url, poolMax: config.DB_POOL_MAX, onError: (error) => { logger.warn({ err: error }, 'idle database connection lost'); } });
-    stack.push(() => db.close());
+    stack.push(function closePool() { return db.close(); });
     const applied = await withDbRetry(() => migrate(db.pool), { idempotent: true });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
     const metrics = createMetricsRegistry(db.pool);
     const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy() });
     const worker = await startWorker({ pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab });
-    stack.push(() => worker.stop());
+    stack.push(function stopWorker() { return worker.stop(); });
     await modules.start();
-    stack.push(() => modules.stop());
+    stack.push(function stopModules() { return modules.stop(); });
 
     const { app, routes } = await buildApp({
       logger,
@@ -72,7 +82,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       },
       modules: modules.routes,
     });
-    stack.push(() => app.close());
+    stack.push(function closeHttp() { return app.close(); });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
