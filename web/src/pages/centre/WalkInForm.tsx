@@ -5,15 +5,14 @@ import { send, toApiError, type ApiError } from '../../api/client.ts';
 import { productList, vaccination } from '../../api/scheduling.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, normalizeHealthCard } from '../../input/healthCard.ts';
 import type { Problem } from '../../problems/problem.ts';
 import { ProblemAlert } from '../../problems/ProblemAlert.tsx';
 import { schedulingProblem } from '../../problems/schedulingProblem.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { lotPattern } from './lot.ts';
+import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'walkin-fiscal-code', card: 'walkin-card', product: 'walkin-product', dose: 'walkin-dose', lot: 'walkin-lot' };
 
@@ -74,14 +73,10 @@ export function WalkInForm() {
       <p>{t('centre.walkIn.intro')}</p>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.cf} label={t('enroll.data.fiscalCode')} hint={t('enroll.data.fiscalCodeHint')} value={cf} onChange={setCf} check={checks.cf}
-            error={fieldMessage(checks.cf, submitted, { empty: t('pharmacy.fiscalCodeEmpty'), incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }), invalid: t('enroll.data.fiscalCodeInvalid') })}
-            okText={t('enroll.data.looksRight')} inputMode="text" maxLength={fiscalCodeLength + 4} autoCapitalize="characters" />
+          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.card} label={t('enroll.data.card')} hint={t('enroll.data.cardHint')} value={card} onChange={setCard} check={checks.card}
-            error={fieldMessage(checks.card, submitted, { empty: t('pharmacy.cardEmpty'), incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }), invalid: t('enroll.data.cardInvalid') })}
-            okText={t('enroll.data.looksRight')} inputMode="numeric" maxLength={healthCardLength + 6} />
+          <HealthCardField id={ids.card} label={t('enroll.data.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('pharmacy.cardEmpty')} />
         </div>
         <div className="col-12 col-md-4">
           <div className="salus-field">

@@ -4,15 +4,14 @@ import { Alert, Button, Container } from 'design-react-kit';
 import { counterFile, rapidTestDevices, rapidTestResult, type RapidTestResult } from '../../api/certificates.ts';
 import { send, toApiError, type ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, normalizeHealthCard } from '../../input/healthCard.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { RequireSession } from '../../session/RequireSession.tsx';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
+import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'test-fiscal-code', card: 'test-health-card', device: 'test-device' };
 // Abbott Panbio, the test most Lombard pharmacies used in 2021: the list's default.
@@ -90,22 +89,10 @@ function TestForm({ devices, onDone }: { devices: { code: string; name: string }
       </h2>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.cf} label={t('pharmacy.fiscalCode')} hint={t('enroll.data.fiscalCodeHint')} value={cf} onChange={setCf} check={checks.cf}
-            error={fieldMessage(checks.cf, submitted, {
-              empty: t('pharmacy.fiscalCodeEmpty'),
-              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-              invalid: t('enroll.data.fiscalCodeInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')} inputMode="text" maxLength={fiscalCodeLength + 4} autoCapitalize="characters" />
+          <FiscalCodeField id={ids.cf} label={t('pharmacy.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.card} label={t('pharmacy.card')} hint={t('enroll.data.cardHint')} value={card} onChange={setCard} check={checks.card}
-            error={fieldMessage(checks.card, submitted, {
-              empty: t('pharmacy.cardEmpty'),
-              incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }),
-              invalid: t('enroll.data.cardInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')} inputMode="numeric" maxLength={healthCardLength + 6} />
+          <HealthCardField id={ids.card} label={t('pharmacy.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('pharmacy.cardEmpty')} />
         </div>
         <div className="col-12 col-md-6">
           <label htmlFor={ids.device} className="form-label">

@@ -6,12 +6,13 @@ import { retrieveCertificate, type RetrievalResult } from '../../api/certificate
 import { toApiError } from '../../api/client.ts';
 import { CheckedField } from '../../input/CheckedField.tsx';
 import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, normalizeHealthCard } from '../../input/healthCard.ts';
 import { checkRetrievalCode, normalizeRetrievalCode, retrievalCodeLength } from '../../input/retrievalCode.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { CertificateCard } from './CertificateCard.tsx';
+import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'retrieve-fiscal-code', card: 'retrieve-health-card', code: 'retrieve-code' } as const;
 
@@ -99,22 +100,10 @@ function RetrieveForm({ onFound }: { onFound: (result: RetrievalResult) => void 
       </h2>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.cf} label={t('enroll.data.fiscalCode')} hint={t('enroll.data.fiscalCodeHint')} value={cf} onChange={setCf} check={checks[ids.cf]}
-            error={fieldMessage(checks[ids.cf], submitted, {
-              empty: t('enroll.data.fiscalCodeEmpty'),
-              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-              invalid: t('enroll.data.fiscalCodeInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')} inputMode="text" maxLength={fiscalCodeLength + 4} autoCapitalize="characters" />
+          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} value={cf} onChange={setCf} check={checks[ids.cf]} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.card} label={t('enroll.data.card')} hint={t('enroll.data.cardHint')} value={card} onChange={setCard} check={checks[ids.card]}
-            error={fieldMessage(checks[ids.card], submitted, {
-              empty: t('enroll.data.cardEmpty'),
-              incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }),
-              invalid: t('enroll.data.cardInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')} inputMode="numeric" maxLength={healthCardLength + 6} />
+          <HealthCardField id={ids.card} label={t('enroll.data.card')} value={card} onChange={setCard} check={checks[ids.card]} submitted={submitted} emptyText={t('enroll.data.cardEmpty')} />
         </div>
         <div className="col-12 col-md-6">
           <CheckedField id={ids.code} label={t('greenpass.retrieve.code')} hint={t('greenpass.retrieve.codeHint')} value={code} onChange={setCode} check={checks[ids.code]}

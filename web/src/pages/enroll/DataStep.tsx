@@ -7,13 +7,14 @@ import { submitDraft, type DraftInput } from '../../api/enrollment.ts';
 import { useFormat } from '../../format.ts';
 import { CheckedField } from '../../input/CheckedField.tsx';
 import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, normalizeHealthCard } from '../../input/healthCard.ts';
 import { checkPhone, toE164 } from '../../input/phone.ts';
 import { enrollProblem } from '../../problems/enrollProblem.ts';
 import type { Problem } from '../../problems/problem.ts';
 import { ProblemAlert } from '../../problems/ProblemAlert.tsx';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
+import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'enroll-fiscal-code', card: 'enroll-health-card', phone: 'enroll-phone' };
 
@@ -71,41 +72,10 @@ export function DataStep({ campaign, initial, onSubmitted }: Props) {
       <p>{t('enroll.data.intro')}</p>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.cf}
-            label={t('enroll.data.fiscalCode')}
-            hint={t('enroll.data.fiscalCodeHint')}
-            value={cf}
-            onChange={setCf}
-            check={checks.cf}
-            error={fieldMessage(checks.cf, submitted, {
-              empty: t('enroll.data.fiscalCodeEmpty'),
-              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-              invalid: t('enroll.data.fiscalCodeInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="text"
-            maxLength={fiscalCodeLength + 4}
-            autoCapitalize="characters"
-          />
+          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.card}
-            label={t('enroll.data.card')}
-            hint={t('enroll.data.cardHint')}
-            value={card}
-            onChange={setCard}
-            check={checks.card}
-            error={fieldMessage(checks.card, submitted, {
-              empty: t('enroll.data.cardEmpty'),
-              incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }),
-              invalid: t('enroll.data.cardInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="numeric"
-            maxLength={healthCardLength + 6}
-          />
+          <HealthCardField id={ids.card} label={t('enroll.data.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('enroll.data.cardEmpty')} />
         </div>
         <div className="col-12 col-md-6">
           <CheckedField

@@ -9,7 +9,7 @@ import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
 import { CheckedField } from '../../input/CheckedField.tsx';
 import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
 import { checkSmsCode, normalizeSmsCode } from '../../input/phone.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { enrollProblem } from '../../problems/enrollProblem.ts';
@@ -19,6 +19,7 @@ import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { EnrolledNotice } from './EnrolledNotice.tsx';
+import { FiscalCodeField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'resume-fiscal-code', code: 'resume-code', campaign: 'resume-campaign' };
 
@@ -103,23 +104,7 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
           </div>
         )}
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.cf}
-            label={t('enroll.data.fiscalCode')}
-            hint={t('resume.fiscalCodeHint')}
-            value={cf}
-            onChange={setCf}
-            check={checks.cf}
-            error={fieldMessage(checks.cf, submitted, {
-              empty: t('enroll.data.fiscalCodeEmpty'),
-              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-              invalid: t('enroll.data.fiscalCodeInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="text"
-            maxLength={fiscalCodeLength + 4}
-            autoCapitalize="characters"
-          />
+          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} hint={t('resume.fiscalCodeHint')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
           <CheckedField

@@ -6,10 +6,11 @@ import { dispense, prescription as prescriptionDecoder, type Prescription } from
 import { useFormat } from '../../format.ts';
 import { CheckedField } from '../../input/CheckedField.tsx';
 import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
 import { checkNre, normalizeNre, nreLength } from '../../input/nre.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { prescriptionStatus } from '../fascicolo/labels.ts';
+import { FiscalCodeField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'dispense-fiscal-code', nre: 'dispense-nre' };
 
@@ -60,23 +61,7 @@ export function DispenseSection() {
       <form onSubmit={lookup} noValidate aria-labelledby="dispense-heading">
         <div className="row g-4">
           <div className="col-12 col-md-6">
-            <CheckedField
-              id={ids.cf}
-              label={t('pharmacy.dispense.fiscalCode')}
-              hint={t('enroll.data.fiscalCodeHint')}
-              value={cf}
-              onChange={setCf}
-              check={checks.cf}
-              error={fieldMessage(checks.cf, submitted, {
-                empty: t('pharmacy.fiscalCodeEmpty'),
-                incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-                invalid: t('enroll.data.fiscalCodeInvalid'),
-              })}
-              okText={t('enroll.data.looksRight')}
-              inputMode="text"
-              maxLength={fiscalCodeLength + 4}
-              autoCapitalize="characters"
-            />
+            <FiscalCodeField id={ids.cf} label={t('pharmacy.dispense.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
           </div>
           <div className="col-12 col-md-6">
             <CheckedField

@@ -7,10 +7,8 @@ import { toApiError, type ApiError } from '../../api/client.ts';
 import { enrollByOperator } from '../../api/enrollment.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
-import { checkFiscalCode, fiscalCodeLength, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkHealthCard, healthCardLength, normalizeHealthCard } from '../../input/healthCard.ts';
+import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { checkHealthCard, normalizeHealthCard } from '../../input/healthCard.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { enrollProblem } from '../../problems/enrollProblem.ts';
 import type { Problem } from '../../problems/problem.ts';
@@ -22,6 +20,7 @@ import { EnrolledNotice } from '../enroll/EnrolledNotice.tsx';
 import { Loading } from '../Loading.tsx';
 import { CampaignPicker } from './CampaignPicker.tsx';
 import { DispenseSection } from './DispenseSection.tsx';
+import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
 const ids = { campaign: 'pharmacy-campaign', cf: 'pharmacy-fiscal-code', card: 'pharmacy-health-card' };
 
@@ -123,41 +122,10 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
       <CampaignPicker id={ids.campaign} campaigns={campaigns} value={campaignCode} onChange={setCampaignCode} />
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.cf}
-            label={t('pharmacy.fiscalCode')}
-            hint={t('enroll.data.fiscalCodeHint')}
-            value={cf}
-            onChange={setCf}
-            check={checks.cf}
-            error={fieldMessage(checks.cf, submitted, {
-              empty: t('pharmacy.fiscalCodeEmpty'),
-              incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(cf).length }),
-              invalid: t('enroll.data.fiscalCodeInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="text"
-            maxLength={fiscalCodeLength + 4}
-            autoCapitalize="characters"
-          />
+          <FiscalCodeField id={ids.cf} label={t('pharmacy.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.card}
-            label={t('pharmacy.card')}
-            hint={t('enroll.data.cardHint')}
-            value={card}
-            onChange={setCard}
-            check={checks.card}
-            error={fieldMessage(checks.card, submitted, {
-              empty: t('pharmacy.cardEmpty'),
-              incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(card).length }),
-              invalid: t('enroll.data.cardInvalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="numeric"
-            maxLength={healthCardLength + 6}
-          />
+          <HealthCardField id={ids.card} label={t('pharmacy.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('pharmacy.cardEmpty')} />
         </div>
       </div>
       {problem !== null && <ProblemAlert problem={problem} testId="pharmacy-problem" />}
