@@ -88,7 +88,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
   storeCertificate = records.storeCertificate;
   if (config.SALUS_DEMO) await records.seedDemo();
-  const notify = createNotifyModule({ db: db.kysely, config, demo: config.SALUS_DEMO, logger, metrics });
+  const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics });
   const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
   const dashboard = createDashboardModule({
     db: db.kysely,

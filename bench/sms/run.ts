@@ -81,6 +81,7 @@ try {
 
   const dispatcher = createDispatcher({
     db: db.kysely,
+    pool: db.pool,
     providers: [
       { id: 'a', host: '127.0.0.1', port: simA.port, systemId: 'bench-a', password: 'bench-a', rate: rateA },
       { id: 'b', host: '127.0.0.1', port: simB.port, systemId: 'bench-b', password: 'bench-b', rate: rateB },
@@ -90,7 +91,7 @@ try {
     logger: quiet,
   });
   const t0 = new Date();
-  dispatcher.start();
+  await dispatcher.start();
   const timeline: Timeline = { t0, otpBurst: null, outage: null };
 
   const otpBurst = (async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Logger, runMigrations } from 'graphile-worker';
 import type pg from 'pg';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
@@ -14,6 +15,9 @@ export interface Migration {
   readonly sql: string;
   readonly checksum: string;
 }
+
+// graphile-worker reports each of its migrations on the console: not the place for them.
+const quietLogger = new Logger(() => () => undefined);
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -44,6 +48,9 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = 
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // graphile-worker's own schema first: our migrations and every outbox write call its
+    // add_job, so it must exist wherever Salus's tables do. (Idempotent; it has its own lock.)
+    await runMigrations({ pgPool: pool, logger: quietLogger });
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,

@@ -1,5 +1,6 @@
 import type { TaskList } from 'graphile-worker';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { TypedApp } from '../http/types.ts';
 import { PROVIDER_IDS, providerSettings, type NotifyConfig, type ProviderId } from './config.ts';
@@ -17,6 +18,8 @@ export { NotifyConfigSchema, type NotifyConfig } from './config.ts';
 
 export interface NotifyModuleDeps<DB> {
   readonly db: Kysely<DB>;
+  /** graphile-worker's connections, for the dispatcher's notify_send jobs. */
+  readonly pool: pg.Pool;
   readonly config: NotifyConfig;
   /** SALUS_DEMO: the simulated-phones API exists only then. */
   readonly demo: boolean;
@@ -28,11 +31,10 @@ export interface NotifyModuleDeps<DB> {
 
 export interface NotifyModule {
   /**
-   * graphile-worker tasks: none. The outbox table is the job queue (claimed with
-   * FOR UPDATE SKIP LOCKED, like graphile-worker's own jobs), because one job per SMS
-   * would double the writes at 500 msg/s, graphile's automatic retries would resend
-   * messages whose outcome is unknown, and lane priority, token buckets and failover
-   * need state shared by all submits of a process.
+   * Tasks for the platform's shared worker: none. The notify_send jobs (one per message,
+   * added with it) run in the dispatcher's own graphile-worker runner, whose concurrency
+   * follows the providers' rates and whose handlers share the token buckets, the SMPP
+   * sessions and the failover state (ADR 0005).
    */
   readonly tasks: TaskList;
   readonly service: NotifyService;
@@ -90,8 +92,8 @@ export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule
         }
         providers = providers.map((p) => ({ ...p, host: '127.0.0.1', port: simulators.get(p.id)?.port ?? p.port }));
       }
-      dispatcher = createDispatcher({ db: deps.db, providers, sender: config.SMS_SENDER, metrics, logger, ...(deps.tuning ? { tuning: deps.tuning } : {}) });
-      dispatcher.start();
+      dispatcher = createDispatcher({ db: deps.db, pool: deps.pool, providers, sender: config.SMS_SENDER, metrics, logger, ...(deps.tuning ? { tuning: deps.tuning } : {}) });
+      await dispatcher.start();
     },
     async stop() {
       await dispatcher?.stop();

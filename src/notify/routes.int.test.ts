@@ -16,6 +16,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   notify = createNotifyModule({
     db: database.db.kysely,
+    pool: database.db.pool,
     config: parseNotifyConfig({ SMS_A_RATE: '50', SMS_B_RATE: '20' }),
     demo: true,
     logger: pino({ level: 'silent' }),
@@ -123,7 +124,7 @@ describe('notify API with the embedded simulators', () => {
 describe('notify API outside demo mode', () => {
   it('has no simulated-phones routes', async () => {
     const module = createNotifyModule({
-      db: database.db.kysely, config: parseNotifyConfig({ SMS_SIMULATOR: 'false' }), demo: false, logger: pino({ level: 'silent' }), metrics: new Registry(),
+      db: database.db.kysely, pool: database.db.pool, config: parseNotifyConfig({ SMS_SIMULATOR: 'false' }), demo: false, logger: pino({ level: 'silent' }), metrics: new Registry(),
     });
     const app = await buildApp({
       logger: pino({ level: 'silent' }), metrics: new Registry(),

@@ -74,9 +74,9 @@ export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?
   return {
     database, db, sims: { a, b }, providers, registry, metrics,
     async startDispatcher({ tuning = {}, bound = ['a', 'b'], logger } = {}) {
-      const dispatcher = createDispatcher({ db, providers, sender: 'Salus', metrics, tuning: { ...testTuning, ...tuning }, ...(logger ? { logger } : {}) });
+      const dispatcher = createDispatcher({ db, pool: database.db.pool, providers, sender: 'Salus', metrics, tuning: { ...testTuning, ...tuning }, ...(logger ? { logger } : {}) });
       dispatchers.push(dispatcher);
-      dispatcher.start();
+      await dispatcher.start();
       await dispatcher.waitUntilBound(5_000, bound);
       return dispatcher;
     },

@@ -68,7 +68,7 @@ describe('provider health (circuit breaker)', () => {
 
 describe('ready queue', () => {
   const held = (id: number, priority: number): Held => ({
-    id, priority, lane: 'x', recipient: '+393330000000', body: 'x', validityMs: 1_000, attempts: 1, claimedFrom: id, tries: 0, refusedBy: null,
+    id, priority, lane: 'x', recipient: '+393330000000', body: 'x', validityMs: 1_000, attempts: 1, claimedFrom: id, tries: 0, refusedBy: null, settle: () => undefined,
   });
 
   it('serves lane priority first, then age', () => {

@@ -14,6 +14,7 @@ const env = (name: string): string => {
 const db = createDb({ url: env('CRASH_DATABASE_URL'), poolMax: 2 });
 const dispatcher = createDispatcher({
   db: db.kysely,
+  pool: db.pool,
   providers: [
     { id: 'a', host: '127.0.0.1', port: Number(env('CRASH_A_PORT')), systemId: 'salus-a', password: 'pass-a', rate: 100 },
     { id: 'b', host: '127.0.0.1', port: Number(env('CRASH_B_PORT')), systemId: 'salus-b', password: 'pass-b', rate: 100 },
@@ -24,6 +25,6 @@ const dispatcher = createDispatcher({
   // a long response timeout so that nothing but the kill ends the wait for submit_sm_resp.
   tuning: { leaseMs: 1_000, pollMs: 20, flushMs: 5, responseTimeoutMs: 30_000 },
 });
-dispatcher.start();
+await dispatcher.start();
 await dispatcher.waitUntilBound(5_000);
 process.stdout.write('bound\n');

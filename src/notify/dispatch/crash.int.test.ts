@@ -56,6 +56,22 @@ describe('no duplicates across a dispatcher crash', () => {
     expect(crashed[2]?.detail).toMatch(/learned from its delivery receipt/);
   });
 
+  it('sends at once a message whose job a killed dispatcher had taken before claiming it', async () => {
+    h = await startNotifyHarness();
+    const to = await otp(7);
+    // What a dispatcher killed between graphile-worker handing it the job and the claim
+    // leaves behind: the job locked by its worker pool (graphile-worker itself would wait
+    // 4 hours), and a heartbeat that stopped.
+    await sql`UPDATE graphile_worker._private_jobs SET locked_by = 'pool-of-the-dead', locked_at = now()`.execute(h.db);
+    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead', now() - interval '1 minute')`.execute(h.db);
+    await h.startDispatcher();
+    const [row] = await h.settle(10_000);
+    expect(row).toMatchObject({ recipient: to, status: 'delivered', attempts: 1 });
+    expect(receivedPerPhone(h.sims).get(to)).toBe(1);
+    const dispatchers = await sql<{ id: string }>`SELECT id FROM notify_dispatchers`.execute(h.db);
+    expect(dispatchers.rows.map((d) => d.id)).not.toContain('dead');
+  });
+
   it('sends a claim lost before any submit again, but only once its validity period has passed', async () => {
     h = await startNotifyHarness();
     // What a dispatcher killed between recording its intent and sending leaves behind.

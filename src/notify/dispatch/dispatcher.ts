@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { ProviderSettings } from '../config.ts';
 import type { NotifyMetrics } from '../metrics.ts';
 import { backoffDelay } from '../smpp/backoff.ts';
 import type { DeliveryReceipt } from '../smpp/client.ts';
 import { SubmitError } from '../smpp/errors.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
+import { ClaimBatcher } from './claim-batcher.ts';
 import { FailoverLog } from './failover.ts';
 import type { TripReason } from './health.ts';
 import { ProviderLink, type ProviderStatus } from './provider.ts';
@@ -14,8 +16,9 @@ export type { ProviderStatus } from './provider.ts';
 import { ReadyQueue, toHeld, type Held } from './ready-queue.ts';
 import { Reconciler } from './reconciler.ts';
 import { reconcilerRepository, type ReconcilerRepository } from './reconciler-repository.ts';
-import { dispatchRepository, type ClaimedRow, type DispatchRepository, type Settled } from './repository.ts';
+import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
 import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
+import { startSendJobs, type SendJobRunner } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
 
 export { defaultTuning, type DispatcherTuning } from './tuning.ts';
@@ -53,6 +56,8 @@ export { defaultTuning, type DispatcherTuning } from './tuning.ts';
 
 export interface DispatcherOptions<DB> {
   readonly db: Kysely<DB>;
+  /** graphile-worker's connections (the same database). */
+  readonly pool: pg.Pool;
   readonly id?: string;
   /** In order of preference. */
   readonly providers: readonly ProviderSettings[];
@@ -98,8 +103,11 @@ export class Dispatcher {
   readonly #ready = new ReadyQueue();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers: NodeJS.Timeout[] = [];
+  readonly #pool: pg.Pool;
+  readonly #claims: ClaimBatcher;
+  readonly #reconcilerRepo: ReconcilerRepository;
+  #jobs: SendJobRunner | null = null;
   #pumpTimer: NodeJS.Timeout | null = null;
-  #claimRun: Promise<void> | null = null;
   #sweepRun: Promise<void> | null = null;
   #stopping = false;
   #renewedFrom = -Infinity;
@@ -111,6 +119,9 @@ export class Dispatcher {
     this.#metrics = options.metrics;
     this.#random = options.random ?? Math.random;
     this.#repo = options.repo;
+    this.#pool = options.pool;
+    this.#reconcilerRepo = options.reconcilerRepo;
+    this.#claims = new ClaimBatcher((ids) => this.#repo.claim(ids));
     const onSettled = (settled: readonly Settled[]): void => { this.#alertDead(settled); };
     this.#writer = new ResultWriter({ repo: this.#repo, metrics: this.#metrics, logger: this.#log, maxAttempts: this.#t.maxAttempts, flushMs: this.#t.flushMs, onSettled });
     this.#providers = options.providers.map((settings) => new ProviderLink({
@@ -124,16 +135,49 @@ export class Dispatcher {
     });
   }
 
-  /** Binds to every provider and starts claiming; resolves at once (binding goes on in the background). */
-  start(): void {
+  /**
+   * Binds to every provider (in the background) and starts taking notify_send jobs from
+   * graphile-worker; resolves once the job runner is up.
+   */
+  async start(): Promise<void> {
     for (const p of this.#providers) {
       p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
       p.client.start();
     }
+    this.#jobs = await startSendJobs({ pool: this.#pool, concurrency: this.#concurrency(), logger: this.#log, take: (id) => this.#take(id) });
+    await this.#renew();
     this.#every(this.#t.pollMs, () => { this.#tick(); });
     this.#every(this.#t.leaseMs / 3, () => { void this.#renew(); });
     this.#every(this.#t.sweepMs, () => { void this.sweep(); });
     void this.sweep(); // a predecessor's expired claims first
+  }
+
+  /**
+   * Jobs held at once: about claimAheadMs of provider capacity, plus every SMPP window.
+   * This bounds how many bulk messages an otp that just arrived can find ahead of it in
+   * this process (graphile-worker hands out jobs by priority, then age).
+   */
+  #concurrency(): number {
+    const rate = this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
+    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
+    return Math.min(500, Math.max(4, Math.ceil((rate * this.#t.claimAheadMs) / 1_000) + windows));
+  }
+
+  /** A notify_send job: claim its message, and hold the job until the message leaves this dispatcher. */
+  async #take(id: number): Promise<void> {
+    const claimedFrom = performance.now();
+    // A database error throws: graphile-worker runs the job again later (the message stays queued).
+    const row = await this.#claims.claim(id);
+    if (row === null) return; // already sent, or taken by another dispatcher's job
+    await new Promise<void>((settle) => {
+      const held = toHeld(row, claimedFrom, settle);
+      // Claimed while stopping: give it straight back rather than let its lease run out.
+      if (this.#stopping) this.#release(held, 'dispatcher stopped before sending it', false);
+      else {
+        this.#ready.push(held);
+        this.#pump();
+      }
+    });
   }
 
   /** Resolves once these providers (default: all) are bound. */
@@ -167,18 +211,21 @@ export class Dispatcher {
     }
   }
 
-  /** Stops claiming, lets submits in flight finish, gives back what was not sent, writes all outcomes. */
+  /** Stops taking jobs, lets submits in flight finish, gives back what was not sent, writes all outcomes. */
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    await Promise.allSettled([...this.#inFlight, this.#claimRun, this.#sweepRun]);
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
+    await Promise.allSettled([...this.#inFlight, this.#sweepRun]);
+    // Every job has settled by now (sent, or given back); graphile-worker completes them.
+    await this.#jobs?.runner.stop().catch((error: unknown) => { this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error'); });
     this.#writer.stop();
     await this.#writer.flush().catch((error: unknown) => {
       this.#log.error({ err: error }, 'notify: outcomes not written at shutdown; claims expire and are reconciled');
     });
+    await this.#reconcilerRepo.leave().catch(() => undefined);
     await Promise.all(this.#providers.map((p) => p.client.close()));
   }
 
@@ -192,36 +239,7 @@ export class Dispatcher {
     if (this.#ready.size > 0 && !this.#providers.some((p) => p.usable(now)) && now - this.#ready.oldestClaim() > this.#t.holdMs) {
       for (const held of this.#ready.drain()) this.#release(held, 'no provider could take it', held.tries > 0);
     }
-    void this.#claim();
     this.#pump();
-  }
-
-  #claim(): Promise<void> {
-    if (this.#claimRun !== null || this.#stopping) return Promise.resolve();
-    this.#claimRun = this.#claimOnce().finally(() => { this.#claimRun = null; });
-    return this.#claimRun;
-  }
-
-  async #claimOnce(): Promise<void> {
-    const now = performance.now();
-    const rate = this.#providers.filter((p) => p.usable(now)).reduce((sum, p) => sum + p.bucket.rate, 0);
-    if (rate === 0) return;
-    const target = Math.min(500, Math.max(5, Math.ceil((rate * this.#t.claimAheadMs) / 1_000)));
-    if (this.#ready.size >= Math.ceil(target / 2)) return;
-    const wanted = target - this.#ready.size;
-    let rows: ClaimedRow[] = [];
-    try {
-      rows = await this.#repo.claim(wanted);
-    } catch (error) {
-      this.#log.warn({ err: error }, 'notify: claim failed; retrying on the next tick');
-    }
-    for (const row of rows) {
-      // Claimed while stopping: give it straight back rather than let its lease run out.
-      if (this.#stopping) this.#release(toHeld(row, now), 'dispatcher stopped before sending it', false);
-      else this.#ready.push(toHeld(row, now));
-    }
-    this.#pump();
-    if (rows.length === wanted && !this.#stopping) setImmediate(() => { void this.#claim(); });
   }
 
   /** Renews the leases of everything this dispatcher holds; #fence trusts only a renewal that succeeded. */
@@ -230,6 +248,8 @@ export class Dispatcher {
     try {
       await this.#repo.renewLeases();
       this.#renewedFrom = started;
+      const poolId = this.#jobs?.workerPoolId() ?? null;
+      if (poolId !== null) await this.#reconcilerRepo.heartbeat(poolId);
     } catch (error) {
       this.#log.warn({ err: error }, 'notify: lease renewal failed; held messages stop being sent when their lease runs short');
     }
@@ -286,7 +306,6 @@ export class Dispatcher {
       .finally(() => {
         p.inFlight -= 1;
         this.#inFlight.delete(done);
-        void this.#claim();
         this.#pump();
       });
     this.#inFlight.add(done);
@@ -296,6 +315,7 @@ export class Dispatcher {
     this.#metrics.submits.inc({ provider: p.id, outcome: 'accepted' });
     if (p.health.accepted(performance.now(), messageId) === 'recovered') this.#failover.recovered(p, 'probe accepted');
     this.#writer.submitted({ id: held.id, provider: p.id, messageId, at: new Date() });
+    held.settle();
   }
 
   #onRefused(p: ProviderLink, held: Held, error: unknown): void {
@@ -306,12 +326,14 @@ export class Dispatcher {
       p.health.released();
       this.#metrics.submits.inc({ provider: p.id, outcome: 'rejected' });
       this.#writer.failed({ id: held.id, provider: p.id, at, detail: error instanceof Error ? error.message : String(error) });
+      held.settle();
       return;
     }
     if (error.maybeAccepted) {
       this.#metrics.submits.inc({ provider: p.id, outcome: 'unknown' });
       this.#metrics.outcomeUnknown.inc({ reason: error.reason });
       this.#writer.unknown({ id: held.id, provider: p.id, at, detail: error.message });
+      held.settle();
       const trip = p.health.failed(now);
       if (trip) this.#failover.tripped(p, trip);
       return;
@@ -341,6 +363,7 @@ export class Dispatcher {
   #release(held: Held, detail: string, counted: boolean): void {
     const delay = counted ? backoffDelay(held.attempts - 1, this.#t.retryBackoff, this.#random) : 0;
     this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
+    held.settle();
   }
 
   /** Receipts are acknowledged once stored: a crash cannot lose one the SMSC thinks we have (see 3a above). */

@@ -16,6 +16,8 @@ export interface Held {
   tries: number;
   /** The provider that refused the last try, to try another one first. */
   refusedBy: string | null;
+  /** Ends its graphile-worker job: the message left this dispatcher (sent, final, or given back). */
+  readonly settle: () => void;
 }
 
 /**
@@ -61,9 +63,9 @@ export class ReadyQueue {
   }
 }
 
-export function toHeld(row: ClaimedRow, claimedFrom: number): Held {
+export function toHeld(row: ClaimedRow, claimedFrom: number, settle: () => void): Held {
   return {
     id: row.id, lane: row.lane, priority: row.lane_priority, recipient: row.recipient, body: row.body,
-    validityMs: row.validity_s * 1_000, attempts: row.attempts, claimedFrom, tries: 0, refusedBy: null,
+    validityMs: row.validity_s * 1_000, attempts: row.attempts, claimedFrom, tries: 0, refusedBy: null, settle,
   };
 }

@@ -117,13 +117,43 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
           WHERE m.status = 'unknown'
             AND m.unknown_at + m.validity_s * interval '1 second' + ${graceMs} * interval '1 millisecond' <= now()
             AND (m.provider = ANY(${settled}::text[]) OR (m.provider IS NULL AND ${allSettled}))
-          RETURNING m.id, m.lane, m.status
+          RETURNING m.id, m.lane, m.lane_priority, m.not_before, m.status
         ), history AS (
           INSERT INTO notify_events (message_id, kind, detail)
           SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, ${detail} FROM upd
+        ), jobs AS (
+          SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM upd WHERE status = 'queued'
         )
-        SELECT id, lane, status, ${detail} AS detail FROM upd`.execute(db);
+        SELECT id, lane, status, ${detail} AS detail FROM upd, jobs`.execute(db);
       return result.rows;
+    },
+
+    /** This dispatcher is alive, and its graphile-worker jobs are locked by `workerPoolId`. */
+    async heartbeat(workerPoolId: string): Promise<void> {
+      await sql`
+        INSERT INTO notify_dispatchers (id, worker_pool_id) VALUES (${dispatcherId}, ${workerPoolId})
+        ON CONFLICT (id) DO UPDATE SET worker_pool_id = excluded.worker_pool_id, seen_at = now()`.execute(db);
+    },
+
+    async leave(): Promise<void> {
+      await sql`DELETE FROM notify_dispatchers WHERE id = ${dispatcherId}`.execute(db);
+    },
+
+    /**
+     * Dispatchers silent for two leases are gone (killed, or cut off): the jobs their
+     * pool had taken go back to graphile-worker at once. Their claimed messages are
+     * handled by expireLeases, like any claim whose lease ran out.
+     */
+    async unlockDeparted(): Promise<number> {
+      const result = await sql<{ departed: number }>`
+        WITH gone AS (
+          DELETE FROM notify_dispatchers WHERE seen_at < now() - ${2 * leaseMs} * interval '1 millisecond'
+          RETURNING worker_pool_id
+        ), unlocked AS (
+          SELECT graphile_worker.force_unlock_workers(array_agg(worker_pool_id)) FROM gone HAVING count(*) > 0
+        )
+        SELECT (SELECT count(*)::int FROM gone) AS departed, (SELECT count(*) FROM unlocked) AS calls`.execute(db);
+      return result.rows[0]?.departed ?? 0;
     },
 
     /** Stray receipts are kept a week for inquiries, then dropped. */

@@ -45,22 +45,20 @@ const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
  */
 export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, leaseMs: number) {
   return {
-    /** Claims the next messages by lane, then age; SKIP LOCKED lets several dispatchers share the queue. */
-    async claim(limit: number): Promise<ClaimedRow[]> {
+    /**
+     * Claims these messages (the ids of the notify_send jobs graphile-worker handed to this
+     * dispatcher), those still queued and due: a job whose message was already taken care
+     * of (a repeat, a message sent before its job ran) claims nothing.
+     */
+    async claim(ids: readonly number[]): Promise<ClaimedRow[]> {
+      if (ids.length === 0) return [];
       const result = await sql<ClaimedRow>`
-        WITH next AS (
-          SELECT id FROM notify_messages
-          WHERE status = 'queued' AND not_before <= now()
-          ORDER BY lane_priority, id
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED
-        )
         UPDATE notify_messages m
         SET status = 'submitting', claimed_by = ${dispatcherId}, claimed_at = now(), lease_until = now() + ${ms(leaseMs)},
             attempts = m.attempts + 1, provider = NULL, unknown_at = NULL
-        FROM next WHERE m.id = next.id
+        WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'queued' AND m.not_before <= now()
         RETURNING m.id, m.lane, m.lane_priority, m.recipient, m.body, m.validity_s, m.attempts, m.queued_at`.execute(db);
-      return result.rows.sort((a, b) => a.lane_priority - b.lane_priority || a.id - b.id);
+      return result.rows;
     },
 
     /**
@@ -168,12 +166,14 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
               not_before = r.not_before, claimed_by = NULL, lease_until = NULL, unknown_at = NULL, provider = NULL,
               last_error = r.detail
           FROM r WHERE m.id = r.id AND m.claimed_by = ${dispatcherId} AND m.status IN ('submitting', 'unknown')
-          RETURNING m.id, m.lane, m.status, r.detail, r.counted
+          RETURNING m.id, m.lane, m.lane_priority, m.not_before, m.status, r.detail, r.counted
         ), history AS (
           INSERT INTO notify_events (message_id, kind, detail)
           SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, detail FROM upd WHERE counted OR status = 'dead'
+        ), jobs AS (
+          SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM upd WHERE status = 'queued'
         )
-        SELECT id, lane, status, detail FROM upd`.execute(db);
+        SELECT id, lane, status, detail FROM upd, jobs`.execute(db);
       return result.rows;
     },
 

@@ -4,7 +4,10 @@ import type { HealthOptions } from './health.ts';
 export interface DispatcherTuning {
   /** Claim lease; renewed every third of it (default 15 s). */
   readonly leaseMs: number;
-  /** Claim about this much provider time ahead (default 200 ms): the most an otp can wait behind earlier claims. */
+  /**
+   * Hold about this much provider time of jobs at once, plus the SMPP windows (default
+   * 200 ms): the most an otp can wait behind bulk messages this dispatcher already holds.
+   */
   readonly claimAheadMs: number;
   readonly pollMs: number;
   readonly flushMs: number;

@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger } from '../smpp/logger.ts';
+
+/** The graphile-worker task: one job per message to send (migrations/0011_notify_jobs.sql). */
+export const SEND_TASK = 'notify_send';
+
+export interface SendJobRunner {
+  readonly runner: Runner;
+  /** The id that locks this runner's jobs (for graphile_worker.force_unlock_workers). */
+  readonly workerPoolId: () => string | null;
+}
+
+/**
+ * The dispatcher's own graphile-worker runner, taking only notify_send jobs: `take`
+ * receives the message id and resolves when the message has left the dispatcher.
+ */
+export async function startSendJobs(options: {
+  readonly pool: pg.Pool;
+  readonly concurrency: number;
+  readonly logger: Logger;
+  readonly take: (messageId: number) => Promise<void>;
+}): Promise<SendJobRunner> {
+  const log = options.logger;
+  let poolId: string | null = null;
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => { poolId = workerPool.id; });
+  const send: Task = async (payload) => {
+    const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+      log.error({ payload }, 'notify: a notify_send job without a message id; dropped');
+      return;
+    }
+    await options.take(id);
+  };
+  const runner = await run({
+    pgPool: options.pool,
+    taskList: { [SEND_TASK]: send },
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    // New jobs arrive by LISTEN/NOTIFY at once; the poll only finds jobs whose run_at came.
+    pollInterval: 500,
+    logger: new WorkerLogger(() => (level, message, meta) => {
+      if (level === 'error') log.error({ ...meta }, `notify: graphile-worker: ${message}`);
+      else if (level === 'warning') log.warn({ ...meta }, `notify: graphile-worker: ${message}`);
+    }),
+    events,
+  });
+  return { runner, workerPoolId: () => poolId };
+}
