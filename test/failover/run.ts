@@ -138,7 +138,11 @@ async function main(): Promise<number> {
     const drainStarted = Date.now();
     await waitFor('FSE processing to catch up', 150_000, async () => (await checkProcessing(finalUrl, published, queuedBefore)).pending === 0).catch((error: unknown) => { say(String(error)); });
     const processing = { ...(await checkProcessing(finalUrl, published, queuedBefore)), drainMs: Date.now() - drainStarted };
-    const jobs = [await checkJobs(finalUrl, first.jobs, second.killedAt), await checkJobs(finalUrl, second.jobs, second.killedAt)];
+    // Jobs a killed dispatcher had taken stay locked until the survivor sees its heartbeat
+    // stop (one 15 s lease, ADR 0005) and unlocks them: give that time before judging.
+    const checkAllJobs = async () => [await checkJobs(finalUrl, first.jobs, second.killedAt), await checkJobs(finalUrl, second.jobs, second.killedAt)];
+    await waitFor('jobs of the killed site to be unlocked and run', 60_000, async () => (await checkAllJobs()).every((j) => j.lost.length === 0)).catch((error: unknown) => { say(String(error)); });
+    const jobs = await checkAllJobs();
     // The checker must see a missing write: a citizen never written, marked acknowledged.
     const unused = load.take();
     const canary = unused === undefined ? null : await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), [{ kind: 'enroll', citizen: unused, home: 'dc-a', attempts: [], ackedAt: Date.now() }]);

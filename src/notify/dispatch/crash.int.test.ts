@@ -56,6 +56,20 @@ describe('no duplicates across a dispatcher crash', () => {
     expect(crashed[2]?.detail).toMatch(/learned from its delivery receipt/);
   });
 
+  it('heartbeats the worker pool that locks its jobs, so that others can unlock them if it dies', async () => {
+    // A slow answer keeps the job running (and locked) while we look.
+    h = await startNotifyHarness({ a: { submitResponseDelayMs: 2_000 } });
+    await h.startDispatcher();
+    await otp(8);
+    await vi.waitFor(async () => {
+      const locked = await sql<{ locked_by: string }>`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`.execute(h.db);
+      const alive = await sql<{ worker_pool_id: string }>`SELECT worker_pool_id FROM notify_dispatchers`.execute(h.db);
+      expect(locked.rows.map((r) => r.locked_by)).toHaveLength(1);
+      expect(alive.rows.map((r) => r.worker_pool_id)).toEqual(locked.rows.map((r) => r.locked_by));
+    }, { timeout: 5_000, interval: 50 });
+    await h.settle(10_000);
+  });
+
   it('sends at once a message whose job a killed dispatcher had taken before claiming it', async () => {
     h = await startNotifyHarness();
     const to = await otp(7);

@@ -140,14 +140,16 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
     },
 
     /**
-     * Dispatchers silent for two leases are gone (killed, or cut off): the jobs their
-     * pool had taken go back to graphile-worker at once. Their claimed messages are
-     * handled by expireLeases, like any claim whose lease ran out.
+     * Dispatchers silent for a lease (three missed heartbeats) are gone, killed or cut
+     * off: the jobs their pool had taken go back to graphile-worker. Their claimed
+     * messages are handled by expireLeases, like any claim whose lease ran out. Taking
+     * a live dispatcher for gone (a database failover longer than a lease) is harmless:
+     * its jobs then run twice, and the second claims nothing.
      */
     async unlockDeparted(): Promise<number> {
       const result = await sql<{ departed: number }>`
         WITH gone AS (
-          DELETE FROM notify_dispatchers WHERE seen_at < now() - ${2 * leaseMs} * interval '1 millisecond'
+          DELETE FROM notify_dispatchers WHERE seen_at < now() - ${leaseMs} * interval '1 millisecond'
           RETURNING worker_pool_id
         ), unlocked AS (
           SELECT graphile_worker.force_unlock_workers(array_agg(worker_pool_id)) FROM gone HAVING count(*) > 0
