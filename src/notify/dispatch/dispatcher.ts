@@ -144,7 +144,11 @@ export class Dispatcher {
       p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
       p.client.start();
     }
-    this.#jobs = await startSendJobs({ pool: this.#pool, concurrency: this.#concurrency(), logger: this.#log, take: (id) => this.#take(id) });
+    const concurrency = this.#concurrency();
+    // About 50 ms of the providers' rate per fetch, between 2 and the slots.
+    const rate = this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
+    const batch = Math.min(concurrency, Math.max(2, Math.ceil(rate / 20)));
+    this.#jobs = await startSendJobs({ pool: this.#pool, concurrency, batch, logger: this.#log, take: (id) => this.#take(id) });
     await this.#renew();
     this.#every(this.#t.pollMs, () => { this.#tick(); });
     this.#every(this.#t.leaseMs / 3, () => { void this.#renew(); });
