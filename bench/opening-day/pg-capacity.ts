@@ -40,11 +40,9 @@ export async function measureWriteCapacity(url: string, citizens: readonly Citiz
   const enqueue = (client: pg.PoolClient, key: string, lane: string, phone: string, text: string, validity: number) => client.query(
     `WITH ins AS (
        INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, not_before)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, queued_at, not_before, lane_priority
-     ), history AS (INSERT INTO notify_events (message_id, at, kind) SELECT id, queued_at, 'queued' FROM ins),
-     job AS (SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM ins)
-     SELECT id FROM ins, job`, [key, lane, phone, text, validity, null]);
+       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, queued_at
+     ), history AS (INSERT INTO notify_events (message_id, at, kind) SELECT id, queued_at, 'queued' FROM ins)
+     SELECT id FROM ins`, [key, lane, phone, text, validity, null]);
 
   const enroll = async (client: pg.PoolClient, c: Citizen, ip: string): Promise<void> => {
     await limit(client, `enroll-submit-ip:ip:${ip}`);

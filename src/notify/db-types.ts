@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /**
- * Kysely's view of the notify tables (migrations/0003_notify.sql, 0011_notify_jobs.sql), to be merged into
+ * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013_notify_jobs.sql), to be merged into
  * `Database` in src/db/schema.ts. The notify code itself runs its SQL through the
  * `sql` tag (see repository.ts and dispatch/repository.ts): the statements that matter
  * (conditional claims, batched unnest updates, the job in the same statement) read best as SQL.
@@ -38,6 +38,7 @@ export interface NotifyMessagesTable {
   provider_message_id: string | null;
   submitted_at: Date | null;
   final_at: Date | null;
+  job_added_at: Date | null;
   last_error: string | null;
 }
 

@@ -7,6 +7,7 @@ import { backoffDelay } from '../smpp/backoff.ts';
 import type { DeliveryReceipt } from '../smpp/client.ts';
 import { SubmitError } from '../smpp/errors.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
+import { LANES } from '../outbox/lanes.ts';
 import { ClaimBatcher } from './claim-batcher.ts';
 import { FailoverLog } from './failover.ts';
 import type { TripReason } from './health.ts';
@@ -16,7 +17,9 @@ export type { ProviderStatus } from './provider.ts';
 import { ReadyQueue, toHeld, type Held } from './ready-queue.ts';
 import { Reconciler } from './reconciler.ts';
 import { reconcilerRepository, type ReconcilerRepository } from './reconciler-repository.ts';
-import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
+import { relayRepository, type RelayRepository } from './relay-repository.ts';
+import { JobRelay } from './relay.ts';
+import { dispatchRepository, type ClaimedRow, type DispatchRepository, type Settled } from './repository.ts';
 import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
 import { startSendJobs, type SendJobRunner } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
@@ -79,6 +82,7 @@ export function createDispatcher<DB>(options: DispatcherOptions<DB>): Dispatcher
     tuning,
     repo: dispatchRepository(options.db, id, tuning.leaseMs),
     reconcilerRepo: reconcilerRepository(options.db, id, tuning.leaseMs),
+    relayRepo: relayRepository(options.db),
   });
 }
 
@@ -87,6 +91,7 @@ interface Parts extends Omit<DispatcherOptions<never>, 'db' | 'tuning'> {
   readonly tuning: DispatcherTuning;
   readonly repo: DispatchRepository;
   readonly reconcilerRepo: ReconcilerRepository;
+  readonly relayRepo: RelayRepository;
 }
 
 export class Dispatcher {
@@ -106,6 +111,7 @@ export class Dispatcher {
   readonly #pool: pg.Pool;
   readonly #claims: ClaimBatcher;
   readonly #reconcilerRepo: ReconcilerRepository;
+  readonly #relay: JobRelay;
   #jobs: SendJobRunner | null = null;
   #pumpTimer: NodeJS.Timeout | null = null;
   #sweepRun: Promise<void> | null = null;
@@ -129,6 +135,12 @@ export class Dispatcher {
       onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
     }));
     this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
+    // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
+    const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
+    this.#relay = new JobRelay({
+      repo: options.relayRepo, logger: this.#log, priorities: LANES.map((_, priority) => priority),
+      window, batch: Math.min(window, 1_000), intervalMs: this.#t.pollMs, staleMs: this.#t.staleJobMs,
+    });
     this.#reconciler = new Reconciler({
       repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers,
       metrics: this.#metrics, logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled,
@@ -146,9 +158,9 @@ export class Dispatcher {
     }
     const concurrency = this.#concurrency();
     // About 50 ms of the providers' rate per fetch, between 2 and the slots.
-    const rate = this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
-    const batch = Math.min(concurrency, Math.max(2, Math.ceil(rate / 20)));
+    const batch = Math.min(concurrency, Math.max(2, Math.ceil(this.#rate() / 20)));
     this.#jobs = await startSendJobs({ pool: this.#pool, concurrency, batch, logger: this.#log, take: (id) => this.#take(id) });
+    this.#relay.start();
     await this.#renew();
     this.#every(this.#t.pollMs, () => { this.#tick(); });
     this.#every(this.#t.leaseMs / 3, () => { void this.#renew(); });
@@ -162,17 +174,19 @@ export class Dispatcher {
    * this process (graphile-worker hands out jobs by priority, then age).
    */
   #concurrency(): number {
-    const rate = this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
     const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
-    return Math.min(500, Math.max(4, Math.ceil((rate * this.#t.claimAheadMs) / 1_000) + windows));
+    return Math.min(500, Math.max(4, Math.ceil((this.#rate() * this.#t.claimAheadMs) / 1_000) + windows));
+  }
+
+  #rate(): number {
+    return this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
   }
 
   /** A notify_send job: claim its message, and hold the job until the message leaves this dispatcher. */
   async #take(id: number): Promise<void> {
-    const claimedFrom = performance.now();
-    // A database error throws: graphile-worker runs the job again later (the message stays queued).
-    const row = await this.#claims.claim(id);
+    const row = await this.#claimSurvivingOutage(id);
     if (row === null) return; // already sent, or taken by another dispatcher's job
+    const claimedFrom = performance.now();
     await new Promise<void>((settle) => {
       const held = toHeld(row, claimedFrom, settle);
       // Claimed while stopping: give it straight back rather than let its lease run out.
@@ -182,6 +196,23 @@ export class Dispatcher {
         this.#pump();
       }
     });
+  }
+
+  /**
+   * The claim, tried again for up to claimRetryMs while the database is away (a failover
+   * takes about 10 s): a job that failed then could not record its failure either, and
+   * would stay locked until the relay gives its message a new job (staleJobMs).
+   */
+  async #claimSurvivingOutage(id: number): Promise<ClaimedRow | null> {
+    const until = performance.now() + this.#t.claimRetryMs;
+    for (;;) {
+      try {
+        return await this.#claims.claim(id);
+      } catch (error) {
+        if (this.#stopping || performance.now() >= until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   }
 
   /** Resolves once these providers (default: all) are bound. */
@@ -219,6 +250,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
+    await this.#relay.stop();
     for (const timer of this.#timers) clearInterval(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);

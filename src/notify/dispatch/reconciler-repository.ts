@@ -113,18 +113,17 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
           UPDATE notify_messages m
           SET status = CASE WHEN m.attempts >= ${maxAttempts} THEN 'dead' ELSE 'queued' END,
               final_at = CASE WHEN m.attempts >= ${maxAttempts} THEN now() END,
-              not_before = now(), claimed_by = NULL, unknown_at = NULL, provider = NULL, last_error = ${detail}
+              not_before = now(), claimed_by = NULL, unknown_at = NULL, provider = NULL, last_error = ${detail},
+              job_added_at = NULL
           WHERE m.status = 'unknown'
             AND m.unknown_at + m.validity_s * interval '1 second' + ${graceMs} * interval '1 millisecond' <= now()
             AND (m.provider = ANY(${settled}::text[]) OR (m.provider IS NULL AND ${allSettled}))
-          RETURNING m.id, m.lane, m.lane_priority, m.not_before, m.status
+          RETURNING m.id, m.lane, m.status
         ), history AS (
           INSERT INTO notify_events (message_id, kind, detail)
           SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, ${detail} FROM upd
-        ), jobs AS (
-          SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM upd WHERE status = 'queued'
         )
-        SELECT id, lane, status, ${detail} AS detail FROM upd, jobs`.execute(db);
+        SELECT id, lane, status, ${detail} AS detail FROM upd`.execute(db);
       return result.rows;
     },
 

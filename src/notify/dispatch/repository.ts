@@ -164,16 +164,14 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
               attempts = m.attempts - CASE WHEN r.counted THEN 0 ELSE 1 END,
               final_at = CASE WHEN r.counted AND m.attempts >= ${maxAttempts} THEN now() END,
               not_before = r.not_before, claimed_by = NULL, lease_until = NULL, unknown_at = NULL, provider = NULL,
-              last_error = r.detail
+              last_error = r.detail, job_added_at = NULL
           FROM r WHERE m.id = r.id AND m.claimed_by = ${dispatcherId} AND m.status IN ('submitting', 'unknown')
-          RETURNING m.id, m.lane, m.lane_priority, m.not_before, m.status, r.detail, r.counted
+          RETURNING m.id, m.lane, m.status, r.detail, r.counted
         ), history AS (
           INSERT INTO notify_events (message_id, kind, detail)
           SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, detail FROM upd WHERE counted OR status = 'dead'
-        ), jobs AS (
-          SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM upd WHERE status = 'queued'
         )
-        SELECT id, lane, status, detail FROM upd, jobs`.execute(db);
+        SELECT id, lane, status, detail FROM upd`.execute(db);
       return result.rows;
     },
 

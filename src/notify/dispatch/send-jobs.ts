@@ -3,7 +3,7 @@ import { Logger as WorkerLogger, run, type Runner, type Task, type WorkerEvents 
 import type pg from 'pg';
 import type { Logger } from '../smpp/logger.ts';
 
-/** The graphile-worker task: one job per message to send (migrations/0011_notify_jobs.sql). */
+/** The graphile-worker task: one job per message to send (migrations/0013_notify_jobs.sql). */
 export const SEND_TASK = 'notify_send';
 
 export interface SendJobRunner {

@@ -10,6 +10,12 @@ export interface DispatcherTuning {
    */
   readonly claimAheadMs: number;
   readonly pollMs: number;
+  /** Jobs kept waiting per lane, as provider time (default 5 s): see relay.ts. */
+  readonly relayWindowMs: number;
+  /** A queued message whose job has not claimed it for this long gets a new job (default 5 min). */
+  readonly staleJobMs: number;
+  /** A claim that fails (the database away) is tried again for this long before its job fails (default 30 s). */
+  readonly claimRetryMs: number;
   readonly flushMs: number;
   readonly sweepMs: number;
   readonly receiptGraceMs: number;
@@ -26,7 +32,7 @@ export interface DispatcherTuning {
 }
 
 export const defaultTuning: DispatcherTuning = {
-  leaseMs: 15_000, claimAheadMs: 200, pollMs: 100, flushMs: 20, sweepMs: 1_000, receiptGraceMs: 60_000,
+  leaseMs: 15_000, claimAheadMs: 200, pollMs: 100, relayWindowMs: 5_000, staleJobMs: 300_000, claimRetryMs: 30_000, flushMs: 20, sweepMs: 1_000, receiptGraceMs: 60_000,
   immediateTries: 6, maxAttempts: 10, retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 300_000, multiplier: 2 },
   holdMs: 5_000, responseTimeoutMs: 10_000, health: {},
 };

@@ -66,10 +66,9 @@ export function validateMessage(input: MessageInput, path = ''): ValidMessage {
 }
 
 /**
- * Puts one SMS in the outbox, with its graphile-worker job. Call it with the transaction
- * (any Kysely instance or Transaction) of the business change it belongs to: the message
- * and its job then exist if and only if that change commits, and the dispatcher (which
- * only sees committed rows) sends it at most once per key.
+ * Puts one SMS in the outbox. Call it with the transaction (any Kysely instance or
+ * Transaction) of the business change it belongs to: the message then exists if and only if that change commits, and the
+ * dispatcher (which only sees committed rows) sends it at most once per key.
  * Throws a validation error for a malformed number or text before touching the database.
  */
 export async function enqueueMessage(trx: QueryExecutorProvider, input: MessageInput): Promise<Enqueued> {
@@ -79,13 +78,11 @@ export async function enqueueMessage(trx: QueryExecutorProvider, input: MessageI
       INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, not_before)
       VALUES (${m.key}, ${m.lane}, ${m.recipient}, ${m.body}, ${m.validityS}, coalesce(${m.notBefore}::timestamptz, now()))
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id, queued_at, not_before, lane_priority
+      RETURNING id, queued_at
     ), history AS (
       INSERT INTO notify_events (message_id, at, kind) SELECT id, queued_at, 'queued' FROM ins
-    ), job AS (
-      SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM ins
     )
-    SELECT id FROM ins, job`.execute(trx);
+    SELECT id FROM ins`.execute(trx);
   const row = inserted.rows[0];
   if (row !== undefined) return { id: row.id, created: true };
 
@@ -120,13 +117,11 @@ export async function enqueueMessages(trx: QueryExecutorProvider, inputs: readon
                     ${batch.map((m) => m.validityS)}::int[], ${batch.map((m) => m.notBefore)}::timestamptz[])
           AS i(key, lane, recipient, body, validity_s, not_before)
         ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id, queued_at, not_before, lane_priority
+        RETURNING id, queued_at
       ), history AS (
         INSERT INTO notify_events (message_id, at, kind) SELECT id, queued_at, 'queued' FROM ins
-      ), jobs AS (
-        SELECT notify_send_jobs(array_agg(id), array_agg(not_before), array_agg(lane_priority)) AS added FROM ins
       )
-      SELECT added AS count FROM jobs`.execute(trx);
+      SELECT count(*)::int AS count FROM ins`.execute(trx);
     created += result.rows[0]?.count ?? 0;
   }
   return { created };
