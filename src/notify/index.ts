@@ -32,7 +32,7 @@ export interface NotifyModuleDeps<DB> {
 export interface NotifyModule {
   /**
    * Tasks for the platform's shared worker: none. The notify_send jobs (one per message,
-   * added with it) run in the dispatcher's own graphile-worker runner, whose concurrency
+   * added by the dispatcher's relay) run in the dispatcher's own graphile-worker runner, whose concurrency
    * follows the providers' rates and whose handlers share the token buckets, the SMPP
    * sessions and the failover state (ADR 0005).
    */

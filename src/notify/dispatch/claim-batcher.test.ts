@@ -34,4 +34,13 @@ describe('ClaimBatcher', () => {
     // And it keeps working after a failure.
     await expect(failing.claim(2)).rejects.toThrow('database away');
   });
+
+  it('tries a claim again while the database is away, and gives up when told or when time runs out', async () => {
+    let failures = 1;
+    const flaky = new ClaimBatcher((ids) => (failures-- > 0 ? Promise.reject(new Error('database away')) : Promise.resolve(ids.map(row))));
+    expect((await flaky.claimRetrying(8, 5_000, () => false))?.id).toBe(8);
+    const down = new ClaimBatcher(() => Promise.reject(new Error('database away')));
+    await expect(down.claimRetrying(9, 5_000, () => true)).rejects.toThrow('database away');
+    await expect(down.claimRetrying(9, 0, () => false)).rejects.toThrow('database away');
+  });
 });

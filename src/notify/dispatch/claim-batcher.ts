@@ -25,6 +25,23 @@ export class ClaimBatcher {
     });
   }
 
+  /**
+   * The claim, tried again every second for up to retryMs while the database is away (a
+   * failover takes about 10 s): a job that failed then could not record its failure
+   * either, and would stay locked until the relay gives its message a new job.
+   */
+  async claimRetrying(id: number, retryMs: number, giveUp: () => boolean): Promise<ClaimedRow | null> {
+    const until = performance.now() + retryMs;
+    for (;;) {
+      try {
+        return await this.claim(id);
+      } catch (error) {
+        if (giveUp() || performance.now() >= until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
   #next(): void {
     if (this.#waiting.size === 0) {
       this.#running = false;

@@ -19,9 +19,9 @@ import { Reconciler } from './reconciler.ts';
 import { reconcilerRepository, type ReconcilerRepository } from './reconciler-repository.ts';
 import { relayRepository, type RelayRepository } from './relay-repository.ts';
 import { JobRelay } from './relay.ts';
-import { dispatchRepository, type ClaimedRow, type DispatchRepository, type Settled } from './repository.ts';
+import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
 import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
-import { startSendJobs, type SendJobRunner } from './send-jobs.ts';
+import { sendJobSizing, startSendJobs, type SendJobRunner } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
 
 export { defaultTuning, type DispatcherTuning } from './tuning.ts';
@@ -156,10 +156,11 @@ export class Dispatcher {
       p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
       p.client.start();
     }
-    const concurrency = this.#concurrency();
-    // About 50 ms of the providers' rate per fetch, between 2 and the slots.
-    const batch = Math.min(concurrency, Math.max(2, Math.ceil(this.#rate() / 20)));
-    this.#jobs = await startSendJobs({ pool: this.#pool, concurrency, batch, logger: this.#log, take: (id) => this.#take(id) });
+    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
+    this.#jobs = await startSendJobs({
+      pool: this.#pool, logger: this.#log, take: (id) => this.#take(id),
+      ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs),
+    });
     this.#relay.start();
     await this.#renew();
     this.#every(this.#t.pollMs, () => { this.#tick(); });
@@ -168,23 +169,13 @@ export class Dispatcher {
     void this.sweep(); // a predecessor's expired claims first
   }
 
-  /**
-   * Jobs held at once: about claimAheadMs of provider capacity, plus every SMPP window.
-   * This bounds how many bulk messages an otp that just arrived can find ahead of it in
-   * this process (graphile-worker hands out jobs by priority, then age).
-   */
-  #concurrency(): number {
-    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
-    return Math.min(500, Math.max(4, Math.ceil((this.#rate() * this.#t.claimAheadMs) / 1_000) + windows));
-  }
-
   #rate(): number {
     return this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
   }
 
   /** A notify_send job: claim its message, and hold the job until the message leaves this dispatcher. */
   async #take(id: number): Promise<void> {
-    const row = await this.#claimSurvivingOutage(id);
+    const row = await this.#claims.claimRetrying(id, this.#t.claimRetryMs, () => this.#stopping);
     if (row === null) return; // already sent, or taken by another dispatcher's job
     const claimedFrom = performance.now();
     await new Promise<void>((settle) => {
@@ -196,23 +187,6 @@ export class Dispatcher {
         this.#pump();
       }
     });
-  }
-
-  /**
-   * The claim, tried again for up to claimRetryMs while the database is away (a failover
-   * takes about 10 s): a job that failed then could not record its failure either, and
-   * would stay locked until the relay gives its message a new job (staleJobMs).
-   */
-  async #claimSurvivingOutage(id: number): Promise<ClaimedRow | null> {
-    const until = performance.now() + this.#t.claimRetryMs;
-    for (;;) {
-      try {
-        return await this.#claims.claim(id);
-      } catch (error) {
-        if (this.#stopping || performance.now() >= until) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
   }
 
   /** Resolves once these providers (default: all) are bound. */
