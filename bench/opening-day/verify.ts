@@ -38,9 +38,21 @@ export async function smsFigures(db: Kysely<Database>) {
       percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
     FROM (SELECT extract(epoch FROM submitted_at - queued_at) * 1000 AS ms FROM notify_messages WHERE lane = 'otp' AND submitted_at IS NOT NULL) t`.execute(db);
+  // Where that time goes (ADR 0005): queued → the relay adds its job → a dispatcher claims
+  // it → the SMSC accepts it. job_added_at and claimed_at are those of the last attempt.
+  const { rows: stages } = await sql<{ stage: string; p50: number | null; p99: number | null; max: number | null }>`
+    SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+    FROM notify_messages m
+    CROSS JOIN LATERAL (VALUES
+      ('queuedToJob', extract(epoch FROM m.job_added_at - m.queued_at) * 1000),
+      ('jobToClaim', extract(epoch FROM m.claimed_at - m.job_added_at) * 1000),
+      ('claimToSubmit', extract(epoch FROM m.submitted_at - m.claimed_at) * 1000)) AS s(stage, ms)
+    WHERE m.lane = 'otp' AND m.submitted_at IS NOT NULL AND m.attempts = 1
+    GROUP BY stage`.execute(db);
   const round = (v: number | null | undefined): number => Math.round(v ?? 0);
   return {
     messages: Object.fromEntries(byStatus.map((r) => [`${r.lane}/${r.status}`, r.n])),
     otpTimeToSubmitMs: { count: otp?.n ?? 0, p50: round(otp?.p50), p95: round(otp?.p95), p99: round(otp?.p99), max: round(otp?.max) },
+    otpStagesMs: Object.fromEntries(stages.map((r) => [r.stage, { p50: round(r.p50), p99: round(r.p99), max: round(r.max) }])),
   };
 }
