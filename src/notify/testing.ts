@@ -52,6 +52,8 @@ export interface MessageView {
   readonly provider_message_id: string | null;
   readonly attempts: number;
   readonly queued_at: Date;
+  /** The last claim: when a dispatcher took the message in hand. */
+  readonly claimed_at: Date | null;
   readonly submitted_at: Date | null;
 }
 
@@ -69,7 +71,7 @@ export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?
   const metrics = createNotifyMetrics(registry, () => notifyRepository(db).laneSnapshot());
   const dispatchers: Dispatcher[] = [];
   const messages = async (): Promise<MessageView[]> => (await sql<MessageView>`
-    SELECT id, lane, status, recipient, provider, provider_message_id, attempts, queued_at, submitted_at
+    SELECT id, lane, status, recipient, provider, provider_message_id, attempts, queued_at, claimed_at, submitted_at
     FROM notify_messages ORDER BY id`.execute(db)).rows;
   return {
     database, db, sims: { a, b }, providers, registry, metrics,
