@@ -1,36 +1,30 @@
 import { sql, type Kysely } from 'kysely';
 
-/** How many more notify_send jobs to add for one lane (by its priority, otp 0 … bulk 3). */
-export interface LaneQuota { readonly priority: number; readonly limit: number }
+/** What the relay may add: per lane, up to `batch` jobs, keeping at most `window` waiting. */
+export interface RelayLimits { readonly priorities: readonly number[]; readonly window: number; readonly batch: number }
 
 /** The relay's statements (migrations/0013_notify_jobs.sql, ADR 0005). */
 export function relayRepository<DB>(db: Kysely<DB>) {
   return {
-    /** Jobs added whose message is still queued, per lane priority: the work waiting in graphile-worker. */
-    async waitingJobs(): Promise<Map<number, number>> {
-      const result = await sql<{ lane_priority: number; n: number }>`
-        SELECT lane_priority, count(*)::int AS n FROM notify_messages
-        WHERE status = 'queued' AND job_added_at IS NOT NULL
-        GROUP BY lane_priority`.execute(db);
-      return new Map(result.rows.map((r) => [r.lane_priority, r.n]));
-    },
-
     /**
-     * Adds the jobs of the next due messages that have none, up to each lane's limit, in one
-     * statement: marking them and adding their jobs commit together, and graphile-worker's
-     * add_jobs sends one NOTIFY for the whole batch. SKIP LOCKED lets every dispatcher relay.
+     * Adds the jobs of the next due messages that have none, lane by lane, in one statement:
+     * the jobs already waiting (added, message still queued) are counted in it, marking the
+     * messages and adding their jobs commit together, and graphile-worker's add_jobs sends
+     * one NOTIFY for the whole batch. SKIP LOCKED lets every dispatcher relay.
      */
-    async addJobs(quotas: readonly LaneQuota[]): Promise<number> {
-      const wanted = quotas.filter((q) => q.limit > 0);
-      if (wanted.length === 0) return 0;
+    async addJobs({ priorities, window, batch }: RelayLimits): Promise<number> {
       const result = await sql<{ added: number | null }>`
-        WITH q AS (
-          SELECT * FROM unnest(${wanted.map((q) => q.priority)}::smallint[], ${wanted.map((q) => q.limit)}::int[]) AS q(priority, lim)
+        WITH waiting AS (
+          SELECT lane_priority, count(*)::int AS n FROM notify_messages
+          WHERE status = 'queued' AND job_added_at IS NOT NULL GROUP BY lane_priority
+        ), q AS (
+          SELECT p.priority, least(${batch}::int, ${window}::int - coalesce(w.n, 0)) AS lim
+          FROM unnest(${priorities}::smallint[]) AS p(priority) LEFT JOIN waiting w ON w.lane_priority = p.priority
         ), next AS (
           SELECT n.id, n.lane_priority FROM q CROSS JOIN LATERAL (
             SELECT id, lane_priority FROM notify_messages
             WHERE status = 'queued' AND job_added_at IS NULL AND lane_priority = q.priority AND not_before <= now()
-            ORDER BY id LIMIT q.lim
+            ORDER BY id LIMIT greatest(q.lim, 0)
             FOR UPDATE SKIP LOCKED
           ) AS n
         ), upd AS (

@@ -36,10 +36,10 @@ describe('the relay from outbox rows to graphile-worker jobs', () => {
     const [id] = await queue('otp', 1);
     expect(await jobs()).toEqual([]);
     const repo = relayRepository(database.db.kysely);
-    expect(await repo.addJobs([{ priority: 0, limit: 10 }, { priority: 3, limit: 10 }])).toBe(1);
+    expect(await repo.addJobs({ priorities: [0, 3], window: 10, batch: 10 })).toBe(1);
     expect(await jobs()).toEqual([{ id, priority: 0 }]);
     // Already has its job: relaying again adds nothing.
-    expect(await repo.addJobs([{ priority: 0, limit: 10 }])).toBe(0);
+    expect(await repo.addJobs({ priorities: [0], window: 10, batch: 10 })).toBe(0);
     expect(await jobs()).toHaveLength(1);
   });
 
@@ -68,13 +68,13 @@ describe('the relay from outbox rows to graphile-worker jobs', () => {
     await sql`UPDATE notify_messages SET not_before = now() + interval '1 hour' WHERE id = ${later ?? 0}`.execute(database.db.kysely);
     const [stuck] = await queue('otp', 1, 1);
     const repo = relayRepository(database.db.kysely);
-    expect(await repo.addJobs([{ priority: 0, limit: 5 }, { priority: 3, limit: 5 }])).toBe(1);
+    expect(await repo.addJobs({ priorities: [0, 3], window: 5, batch: 5 })).toBe(1);
     // Its job is gone without claiming it (as when a job's end could not be recorded).
     await sql`DELETE FROM graphile_worker._private_jobs`.execute(database.db.kysely);
     expect(await repo.forgetStaleJobs(60_000)).toBe(0);
     await sql`UPDATE notify_messages SET job_added_at = now() - interval '2 minutes' WHERE id = ${stuck ?? 0}`.execute(database.db.kysely);
     expect(await repo.forgetStaleJobs(60_000)).toBe(1);
-    expect(await repo.addJobs([{ priority: 0, limit: 5 }, { priority: 3, limit: 5 }])).toBe(1);
+    expect(await repo.addJobs({ priorities: [0, 3], window: 5, batch: 5 })).toBe(1);
     expect(await jobs()).toEqual([{ id: stuck, priority: 0 }]);
   });
 });

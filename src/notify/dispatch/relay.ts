@@ -1,5 +1,5 @@
 import type { Logger } from '../smpp/logger.ts';
-import type { LaneQuota, RelayRepository } from './relay-repository.ts';
+import type { RelayRepository } from './relay-repository.ts';
 
 export interface RelayOptions {
   readonly repo: RelayRepository;
@@ -74,9 +74,7 @@ export class JobRelay {
       const forgotten = await repo.forgetStaleJobs(this.#o.staleMs);
       if (forgotten > 0) this.#o.logger.warn({ messages: forgotten }, 'notify: messages whose jobs never claimed them get new jobs');
     }
-    const waiting = await repo.waitingJobs();
-    const quotas: LaneQuota[] = priorities.map((priority) => ({ priority, limit: Math.min(batch, window - (waiting.get(priority) ?? 0)) }));
-    const added = await repo.addJobs(quotas);
+    const added = await repo.addJobs({ priorities, window, batch });
     return added >= batch;
   }
 }
