@@ -1,8 +1,10 @@
+import type { ParseKeys } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { CheckedField } from './CheckedField.tsx';
 import { fieldMessage, type FieldCheck } from './check.ts';
 import { fiscalCodeLength, normalizeFiscalCode } from './fiscalCode.ts';
 import { healthCardLength, normalizeHealthCard } from './healthCard.ts';
+import { normalizeNre, nreLength } from './nre.ts';
 
 interface Props {
   id: string;
@@ -18,49 +20,66 @@ interface Props {
   hint?: string;
 }
 
-/** The codice fiscale field every form uses: checked as typed, the same messages everywhere. */
-export function FiscalCodeField({ id, label, value, onChange, check, submitted, emptyText, hint }: Props) {
+/** What differs between the identity codes: their messages, their length, their keyboard. */
+interface CodeSpec {
+  hintKey: ParseKeys;
+  shortKey: ParseKeys;
+  invalidKey: ParseKeys;
+  normalize: (value: string) => string;
+  /** Room for the spaces people type between the groups. */
+  maxLength: number;
+  inputMode: 'text' | 'numeric';
+  autoCapitalize?: 'characters';
+}
+
+const fiscalCode: CodeSpec = {
+  hintKey: 'enroll.data.fiscalCodeHint', shortKey: 'enroll.data.fiscalCodeShort', invalidKey: 'enroll.data.fiscalCodeInvalid',
+  normalize: normalizeFiscalCode, maxLength: fiscalCodeLength + 4, inputMode: 'text', autoCapitalize: 'characters',
+};
+const healthCard: CodeSpec = {
+  hintKey: 'enroll.data.cardHint', shortKey: 'enroll.data.cardShort', invalidKey: 'enroll.data.cardInvalid',
+  normalize: normalizeHealthCard, maxLength: healthCardLength + 6, inputMode: 'numeric',
+};
+const nre: CodeSpec = {
+  hintKey: 'pharmacy.dispense.nreHint', shortKey: 'pharmacy.dispense.nreShort', invalidKey: 'pharmacy.dispense.nreInvalid',
+  normalize: normalizeNre, maxLength: nreLength + 4, inputMode: 'text', autoCapitalize: 'characters',
+};
+
+/** A code field checked as typed, with the same messages in every form that asks for it. */
+function CodeField({ spec, id, label, value, onChange, check, submitted, emptyText, hint }: Props & { spec: CodeSpec }) {
   const { t } = useTranslation();
   return (
     <CheckedField
       id={id}
       label={label}
-      hint={hint ?? t('enroll.data.fiscalCodeHint')}
+      hint={hint ?? t(spec.hintKey)}
       value={value}
       onChange={onChange}
       check={check}
       error={fieldMessage(check, submitted, {
         empty: emptyText,
-        incomplete: t('enroll.data.fiscalCodeShort', { count: normalizeFiscalCode(value).length }),
-        invalid: t('enroll.data.fiscalCodeInvalid'),
+        incomplete: t(spec.shortKey, { count: spec.normalize(value).length }),
+        invalid: t(spec.invalidKey),
       })}
       okText={t('enroll.data.looksRight')}
-      inputMode="text"
-      maxLength={fiscalCodeLength + 4}
-      autoCapitalize="characters"
+      inputMode={spec.inputMode}
+      maxLength={spec.maxLength}
+      {...(spec.autoCapitalize === undefined ? {} : { autoCapitalize: spec.autoCapitalize })}
     />
   );
 }
 
-/** The health card (tessera sanitaria) number field, likewise. */
-export function HealthCardField({ id, label, value, onChange, check, submitted, emptyText, hint }: Props) {
-  const { t } = useTranslation();
-  return (
-    <CheckedField
-      id={id}
-      label={label}
-      hint={hint ?? t('enroll.data.cardHint')}
-      value={value}
-      onChange={onChange}
-      check={check}
-      error={fieldMessage(check, submitted, {
-        empty: emptyText,
-        incomplete: t('enroll.data.cardShort', { count: normalizeHealthCard(value).length }),
-        invalid: t('enroll.data.cardInvalid'),
-      })}
-      okText={t('enroll.data.looksRight')}
-      inputMode="numeric"
-      maxLength={healthCardLength + 6}
-    />
-  );
+/** The codice fiscale field every form uses. */
+export function FiscalCodeField(props: Props) {
+  return <CodeField spec={fiscalCode} {...props} />;
+}
+
+/** The health card (tessera sanitaria) number field. */
+export function HealthCardField(props: Props) {
+  return <CodeField spec={healthCard} {...props} />;
+}
+
+/** The prescription number (NRE) field of the pharmacy counter. */
+export function NreField(props: Props) {
+  return <CodeField spec={nre} {...props} />;
 }

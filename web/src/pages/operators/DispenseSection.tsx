@@ -4,13 +4,11 @@ import { Alert, Button } from 'design-react-kit';
 import { getJson, toApiError, withQuery, type ApiError } from '../../api/client.ts';
 import { dispense, prescription as prescriptionDecoder, type Prescription } from '../../api/records.ts';
 import { useFormat } from '../../format.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
 import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
-import { checkNre, normalizeNre, nreLength } from '../../input/nre.ts';
+import { checkNre, normalizeNre } from '../../input/nre.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { prescriptionStatus } from '../fascicolo/labels.ts';
-import { FiscalCodeField } from '../../input/IdentityFields.tsx';
+import { FiscalCodeField, NreField } from '../../input/IdentityFields.tsx';
 
 const ids = { cf: 'dispense-fiscal-code', nre: 'dispense-nre' };
 
@@ -64,23 +62,7 @@ export function DispenseSection() {
             <FiscalCodeField id={ids.cf} label={t('pharmacy.dispense.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
           </div>
           <div className="col-12 col-md-6">
-            <CheckedField
-              id={ids.nre}
-              label={t('pharmacy.dispense.nre')}
-              hint={t('pharmacy.dispense.nreHint')}
-              value={nre}
-              onChange={setNre}
-              check={checks.nre}
-              error={fieldMessage(checks.nre, submitted, {
-                empty: t('pharmacy.dispense.nreEmpty'),
-                incomplete: t('pharmacy.dispense.nreShort', { count: normalizeNre(nre).length }),
-                invalid: t('pharmacy.dispense.nreInvalid'),
-              })}
-              okText={t('enroll.data.looksRight')}
-              inputMode="text"
-              maxLength={nreLength + 4}
-              autoCapitalize="characters"
-            />
+            <NreField id={ids.nre} label={t('pharmacy.dispense.nre')} value={nre} onChange={setNre} check={checks.nre} submitted={submitted} emptyText={t('pharmacy.dispense.nreEmpty')} />
           </div>
         </div>
         <Button type="submit" color="primary" className="mt-3" disabled={busy}>
