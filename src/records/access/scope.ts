@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { liveDelegation } from '../../identity/delegations.ts';
 import { forbidden } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
 import type { TypeSpec, Viewer } from '../resources/spec.ts';
@@ -25,9 +26,9 @@ export const gpPatients = (operatorId: number): Sql => sql`ARRAY(
   WHERE c.gp_id = ${operatorId}
     AND EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active'))`;
 
-/** The citizen and everyone who has an active delegation to them (an InitPlan too, see gpPatients). */
+/** The citizen and everyone with a live (not revoked, not expired) delegation to them (an InitPlan too, see gpPatients). */
 export const citizenPatients = (citizenId: number): Sql =>
-  sql`ARRAY(SELECT ${citizenId}::bigint UNION ALL SELECT delegator_id FROM delegations WHERE delegate_id = ${citizenId} AND revoked_at IS NULL)`;
+  sql`ARRAY(SELECT ${citizenId}::bigint UNION ALL SELECT d.delegator_id FROM delegations d WHERE d.delegate_id = ${citizenId} AND ${liveDelegation('d')})`;
 
 /** Oscuramento, as SQL: for anyone but the citizen, a hidden document does not exist. */
 function notHidden(spec: TypeSpec): Sql {
