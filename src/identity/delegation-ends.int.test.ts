@@ -169,3 +169,34 @@ describe('a delegate whose delegation ends', () => {
     await expectActingWorks();
   });
 });
+
+describe('a delegate reading through FHIR without switching to acting for', () => {
+  it('is logged as a delegate, for whom, with their own identity', async () => {
+    const added = await call('maria', 'POST', '/api/me/delegations', { fiscalCode: session('anna').me.fiscalCode, healthCardNumber: demoHealthCard(3) });
+    expect(added.status).toBe(201);
+    const search = await call('anna', 'GET', `/fhir/R4/DocumentReference?patient=${ids.maria}`);
+    expect(search.status).toBe(200);
+    expect(((await search.json()) as { total: number }).total).toBeGreaterThan(0);
+    const own = await call('anna', 'GET', `/fhir/R4/Patient/${ids.anna}`);
+    expect(own.status).toBe(200);
+
+    const { rows } = await platform.db.pool.query<{ subject: number; actor_id: string; actor_name: string; actor_role: string; purpose: string; on_behalf: number | null }>(
+      `SELECT subject_citizen_id::int AS subject, actor_id, actor_name, actor_role, purpose, on_behalf_of_citizen_id::int AS on_behalf
+       FROM audit_events WHERE actor_id = $1 AND resource_type IN ('DocumentReference', 'Patient') ORDER BY id`,
+      [session('anna').me.fiscalCode],
+    );
+    const forMaria = rows.filter((r) => r.subject === ids.maria);
+    expect(forMaria.length).toBeGreaterThan(0);
+    for (const row of forMaria) {
+      expect(row).toEqual({ subject: ids.maria, actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala', actor_role: 'delegate', purpose: 'delegate-access', on_behalf: ids.maria });
+    }
+    // Her own record is still self-access.
+    expect(rows.filter((r) => r.subject === ids.anna)).toEqual([
+      { subject: ids.anna, actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala', actor_role: 'citizen', purpose: 'self-access', on_behalf: null },
+    ]);
+
+    // And Maria's "who looked at my data" names her delegate as such.
+    const log = (await (await call('maria', 'GET', '/api/me/access-log?limit=50')).json()) as { items: { who: string; role: string; onBehalfOf: string | null; resourceType: string }[] };
+    expect(log.items).toContainEqual(expect.objectContaining({ who: 'Anna Sala', role: 'delegate', onBehalfOf: 'Maria Brambilla', resourceType: 'DocumentReference' }));
+  });
+});

@@ -83,9 +83,13 @@ export function requireScope(principal: Principal, scope: 'fse:read' | 'fse:writ
   }
 }
 
-/** Why the data was read, as the access log records it. */
-export function purposeOf(principal: Principal): string {
-  if (principal.kind === 'citizen') return principal.actingFor === null ? 'self-access' : 'delegate-access';
+/**
+ * Why the data of `patient` was read, as the access log records it. A citizen reading someone
+ * else's data is always a delegate (accessSql admits only delegators), whether or not they
+ * switched to acting for them: FHIR searches span every person they represent.
+ */
+export function purposeOf(principal: Principal, patient: number): string {
+  if (principal.kind === 'citizen') return principal.actingFor === null && patient === principal.citizenId ? 'self-access' : 'delegate-access';
   if (principal.kind === 'facility') return 'document-exchange';
   if (principal.role === 'gp') return 'consultation';
   if (principal.role === 'pharmacist') return 'dispensing';
