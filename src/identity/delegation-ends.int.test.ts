@@ -180,23 +180,29 @@ describe('a delegate reading through FHIR without switching to acting for', () =
     const own = await call('anna', 'GET', `/fhir/R4/Patient/${ids.anna}`);
     expect(own.status).toBe(200);
 
-    const { rows } = await platform.db.pool.query<{ subject: number; actor_id: string; actor_name: string; actor_role: string; purpose: string; on_behalf: number | null }>(
+    type Entry = { subject: number; actor_id: string; actor_name: string; actor_role: string; purpose: string; on_behalf: number | null };
+    const { rows } = await platform.db.pool.query<Entry>(
       `SELECT subject_citizen_id::int AS subject, actor_id, actor_name, actor_role, purpose, on_behalf_of_citizen_id::int AS on_behalf
        FROM audit_events WHERE actor_id = $1 AND resource_type IN ('DocumentReference', 'Patient') ORDER BY id`,
       [session('anna').me.fiscalCode],
     );
     const forMaria = rows.filter((r) => r.subject === ids.maria);
     expect(forMaria.length).toBeGreaterThan(0);
+    const anna = { actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala' };
     for (const row of forMaria) {
-      expect(row).toEqual({ subject: ids.maria, actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala', actor_role: 'delegate', purpose: 'delegate-access', on_behalf: ids.maria });
+      expect(row).toEqual({ ...anna, subject: ids.maria, actor_role: 'delegate', purpose: 'delegate-access', on_behalf: ids.maria });
     }
     // Her own record is still self-access.
     expect(rows.filter((r) => r.subject === ids.anna)).toEqual([
-      { subject: ids.anna, actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala', actor_role: 'citizen', purpose: 'self-access', on_behalf: null },
+      { ...anna, subject: ids.anna, actor_role: 'citizen', purpose: 'self-access', on_behalf: null },
     ]);
 
     // And Maria's "who looked at my data" names her delegate as such.
-    const log = (await (await call('maria', 'GET', '/api/me/access-log?limit=50')).json()) as { items: { who: string; role: string; onBehalfOf: string | null; resourceType: string }[] };
-    expect(log.items).toContainEqual(expect.objectContaining({ who: 'Anna Sala', role: 'delegate', onBehalfOf: 'Maria Brambilla', resourceType: 'DocumentReference' }));
+    const log = (await (await call('maria', 'GET', '/api/me/access-log?limit=50')).json()) as {
+      items: { who: string; role: string; onBehalfOf: string | null; resourceType: string }[];
+    };
+    expect(log.items).toContainEqual(
+      expect.objectContaining({ who: 'Anna Sala', role: 'delegate', onBehalfOf: 'Maria Brambilla', resourceType: 'DocumentReference' }),
+    );
   });
 });
