@@ -128,6 +128,8 @@ export interface DelegationsTable {
   delegate_id: number;
   created_at: Generated<Date>;
   revoked_at: Date | null;
+  /** NULL: until revoked (migration 0017). */
+  expires_at: Generated<Date | null>;
 }
 
 export interface AuditEventsTable {

@@ -32,11 +32,15 @@ export function auditLog(db: Kysely<Database> ) {
   return {
     async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
       const p = entry.principal;
+      // A citizen touching another citizen's data does so as their delegate, switched to acting
+      // for them or not (a FHIR search spans everyone they represent): log who, and for whom.
+      const subject = entry.subjectCitizenId;
+      const onBehalfOf = p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? (subject !== null && subject !== p.citizenId ? subject : null)) : null;
       const actor =
         p === null
           ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
           : p.kind === 'citizen'
-            ? { kind: 'citizen' as const, id: p.fiscalCode, role: p.actingFor === null ? 'citizen' : 'delegate', name: p.name }
+            ? { kind: 'citizen' as const, id: p.fiscalCode, role: onBehalfOf === null ? 'citizen' : 'delegate', name: p.name }
             : p.kind === 'operator'
               ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
               : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
@@ -47,7 +51,7 @@ export function auditLog(db: Kysely<Database> ) {
           actor_id: actor.id,
           actor_role: actor.role,
           actor_name: actor.name,
-          on_behalf_of_citizen_id: p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? null) : null,
+          on_behalf_of_citizen_id: onBehalfOf,
           subject_citizen_id: entry.subjectCitizenId,
           action: entry.action,
           resource_type: entry.resourceType,

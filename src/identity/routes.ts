@@ -61,8 +61,8 @@ export function registerIdentityRoutes(app: TypedApp, deps: IdentityRouteDeps): 
 
   app.get('/api/me', { config: { policy: publicAccess('tells the caller whether they are logged in, and as whom') }, schema: { tags: ['identity'], response: { 200: Me } } }, async (request) => {
     const p = request.principal;
-    if (p === null) return { authenticated: false, csrfToken: null, kind: null, role: null, name: null, fiscalCode: null, actingFor: null, canActFor: [] };
-    if (p.kind === 'facility') return { authenticated: true, csrfToken: null, kind: 'facility' as const, role: 'facility', name: p.clientId, fiscalCode: null, actingFor: null, canActFor: [] };
+    if (p === null) return { authenticated: false, csrfToken: null, kind: null, role: null, name: null, fiscalCode: null, actingFor: null, actingForEnded: false, canActFor: [] };
+    if (p.kind === 'facility') return { authenticated: true, csrfToken: null, kind: 'facility' as const, role: 'facility', name: p.clientId, fiscalCode: null, actingFor: null, actingForEnded: false, canActFor: [] };
     const canActFor = p.kind === 'citizen' ? (await deps.delegations.mine(p)).representing.map((d) => ({ fiscalCode: d.fiscalCode, name: d.name })) : [];
     return {
       authenticated: true,
@@ -71,7 +71,9 @@ export function registerIdentityRoutes(app: TypedApp, deps: IdentityRouteDeps): 
       role: p.kind === 'citizen' ? (p.actingFor === null ? 'citizen' : 'delegate') : p.role,
       name: p.name,
       fiscalCode: p.fiscalCode,
-      actingFor: p.kind === 'citizen' && p.actingFor !== null ? { fiscalCode: p.actingFor.fiscalCode, name: p.actingFor.name } : null,
+      // An ended delegation is still shown, flagged, so that the page can offer to switch away from it.
+      actingFor: p.kind === 'citizen' && p.actingFor !== null ? { fiscalCode: p.actingFor.fiscalCode, name: p.actingFor.name } : request.endedActingFor,
+      actingForEnded: request.endedActingFor !== null,
       canActFor,
     };
   });

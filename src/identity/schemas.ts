@@ -22,6 +22,11 @@ export const Me = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   fiscalCode: Type.Union([Type.String(), Type.Null()]),
   actingFor: Type.Union([Person, Type.Null()]),
+  /**
+   * True when `actingFor` names someone whose delegation has since been revoked or has expired:
+   * every request but choosing again (POST /api/me/acting-for) and logout is then refused.
+   */
+  actingForEnded: Type.Boolean(),
   /** People this citizen may act for (delegations held), for the header's switcher. */
   canActFor: Type.Array(Person),
 });

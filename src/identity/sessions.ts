@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
+import { liveDelegation } from './delegations.ts';
 
 export interface SessionPolicy {
   /** Minutes without a request after which the session ends (default 30). */
@@ -11,6 +12,18 @@ export interface SessionPolicy {
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export interface ResolvedSession {
+  readonly principal: CitizenPrincipal | OperatorPrincipal;
+  readonly csrfToken: string;
+  readonly idToken: string | null;
+  /**
+   * The person this session was switched to act for, when that delegation has since been
+   * revoked or has expired. The principal then acts for nobody; the access hook refuses the
+   * request until the delegate chooses again (see access.ts).
+   */
+  readonly endedActingFor: { readonly fiscalCode: string; readonly name: string } | null;
+}
 
 /**
  * Server-side sessions in PostgreSQL. The cookie holds a random 256-bit token; the
@@ -35,7 +48,7 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
     },
 
     /** The principal behind a cookie token, or null when unknown, idle too long or past its absolute end. */
-    async resolve(token: string): Promise<{ principal: CitizenPrincipal | OperatorPrincipal; csrfToken: string; idToken: string | null } | null> {
+    async resolve(token: string): Promise<ResolvedSession | null> {
       const tokenHash = hashToken(token);
       const row = await db
         .selectFrom('sessions as s')
@@ -51,6 +64,10 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
           sql<boolean>`s.last_seen_at < now() - make_interval(mins => ${policy.idleMinutes})`.as('idle'),
           sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
           sql<boolean>`s.absolute_expires_at <= now()`.as('expired'),
+          // "Acting for" is only a choice the delegate made: the delegation itself is checked
+          // here, on every request, in the same query (not only when switching).
+          sql<boolean>`EXISTS (SELECT 1 FROM delegations d
+            WHERE d.delegate_id = s.citizen_id AND d.delegator_id = s.acting_for_citizen_id AND ${liveDelegation('d')})`.as('delegation_live'),
         ])
         .where('s.token_hash', '=', tokenHash)
         .executeTakeFirst();
@@ -61,19 +78,22 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
       }
       // Touch at most once a minute: one write per active user per minute, not per request.
       if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
-      const base = { csrfToken: row.csrf_token, idToken: row.id_token };
+      const base = { csrfToken: row.csrf_token, idToken: row.id_token, endedActingFor: null };
       if (row.citizen_id !== null) {
+        const actingFor =
+          row.acting_for_citizen_id === null
+            ? null
+            : { citizenId: row.acting_for_citizen_id, fiscalCode: row.a_fiscal ?? '', name: `${row.a_given ?? ''} ${row.a_family ?? ''}`.trim() };
+        const live = actingFor !== null && row.delegation_live;
         return {
           ...base,
+          endedActingFor: actingFor !== null && !live ? { fiscalCode: actingFor.fiscalCode, name: actingFor.name } : null,
           principal: {
             kind: 'citizen',
             citizenId: row.citizen_id,
             fiscalCode: row.c_fiscal ?? '',
             name: `${row.c_given ?? ''} ${row.c_family ?? ''}`.trim(),
-            actingFor:
-              row.acting_for_citizen_id === null
-                ? null
-                : { citizenId: row.acting_for_citizen_id, fiscalCode: row.a_fiscal ?? '', name: `${row.a_given ?? ''} ${row.a_family ?? ''}`.trim() },
+            actingFor: live ? actingFor : null,
             sessionHash: tokenHash,
           },
         };

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { liveDelegation } from '../../identity/delegations.ts';
 import { forbidden } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
 import type { TypeSpec, Viewer } from '../resources/spec.ts';
@@ -25,9 +26,9 @@ export const gpPatients = (operatorId: number): Sql => sql`ARRAY(
   WHERE c.gp_id = ${operatorId}
     AND EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active'))`;
 
-/** The citizen and everyone who has an active delegation to them (an InitPlan too, see gpPatients). */
+/** The citizen and everyone with a live (not revoked, not expired) delegation to them (an InitPlan too, see gpPatients). */
 export const citizenPatients = (citizenId: number): Sql =>
-  sql`ARRAY(SELECT ${citizenId}::bigint UNION ALL SELECT delegator_id FROM delegations WHERE delegate_id = ${citizenId} AND revoked_at IS NULL)`;
+  sql`ARRAY(SELECT ${citizenId}::bigint UNION ALL SELECT d.delegator_id FROM delegations d WHERE d.delegate_id = ${citizenId} AND ${liveDelegation('d')})`;
 
 /** Oscuramento, as SQL: for anyone but the citizen, a hidden document does not exist. */
 function notHidden(spec: TypeSpec): Sql {
@@ -82,9 +83,13 @@ export function requireScope(principal: Principal, scope: 'fse:read' | 'fse:writ
   }
 }
 
-/** Why the data was read, as the access log records it. */
-export function purposeOf(principal: Principal): string {
-  if (principal.kind === 'citizen') return principal.actingFor === null ? 'self-access' : 'delegate-access';
+/**
+ * Why the data of `patient` was read, as the access log records it. A citizen reading someone
+ * else's data is always a delegate (accessSql admits only delegators), whether or not they
+ * switched to acting for them: FHIR searches span every person they represent.
+ */
+export function purposeOf(principal: Principal, patient: number): string {
+  if (principal.kind === 'citizen') return principal.actingFor === null && patient === principal.citizenId ? 'self-access' : 'delegate-access';
   if (principal.kind === 'facility') return 'document-exchange';
   if (principal.role === 'gp') return 'consultation';
   if (principal.role === 'pharmacist') return 'dispensing';

@@ -50,7 +50,7 @@ export function fhirReads(deps: ReadDeps) {
   const log = async (principal: Principal, type: TypeSpec, action: 'read' | 'search', patients: Iterable<number>, resourceId: string | null, requestId: string, outcome: 'success' | 'denied' = 'success') => {
     if (type.type === 'AuditEvent') return; // reading the log is not itself clinical data; logging it would flood the log
     for (const patient of new Set(patients)) {
-      await deps.audit.record({ principal, action, resourceType: type.type, resourceId, subjectCitizenId: patient, purpose: purposeOf(principal), outcome, requestId });
+      await deps.audit.record({ principal, action, resourceType: type.type, resourceId, subjectCitizenId: patient, purpose: purposeOf(principal, patient), outcome, requestId });
     }
   };
 
