@@ -56,4 +56,10 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${bad}` }), bad).toThrow(`${bad} is not an IP address or CIDR range`);
     }
   });
+
+  it('takes the DCC signing files together or not at all', () => {
+    const both = loadConfig({ DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem', DCC_DSC_KEY_FILE: '/etc/salus/dsc.key.pem' });
+    expect(both.DCC_DSC_KEY_FILE).toBe('/etc/salus/dsc.key.pem');
+    expect(() => loadConfig({ DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem' })).toThrow(/DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together/);
+  });
 });

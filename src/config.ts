@@ -64,6 +64,9 @@ export const ConfigSchema = Type.Object({
   }),
   RATE_LIMIT_SUBMIT_PER_IP: Type.Integer({ minimum: 1, default: 30, description: 'enrollment submissions per IP per 15 minutes' }),
   RATE_LIMIT_VERIFY_PER_IP: Type.Integer({ minimum: 1, default: 60, description: 'code verifications per IP per 15 minutes' }),
+  // Production signs DCCs with a DSC issued by the offline CSCA: only the DSC's key is on the host.
+  DCC_DSC_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC certificate (PEM); with DCC_DSC_KEY_FILE' })),
+  DCC_DSC_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC private key (PEM); with DCC_DSC_CERT_FILE' })),
   // SMS providers and the embedded SMSC simulators (src/notify/config.ts).
   ...NotifyConfigSchema.properties,
   // The waiting room (src/waitroom/config.ts).
@@ -123,6 +126,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError([
       `TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)} is invalid: ${proxies.invalid.join(', ')} is not an IP address or CIDR range`,
     ]);
+  }
+  if ((converted.DCC_DSC_CERT_FILE === undefined) !== (converted.DCC_DSC_KEY_FILE === undefined)) {
+    throw new ConfigError(['DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)']);
   }
   return {
     ...converted,
