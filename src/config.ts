@@ -16,7 +16,7 @@ export const ConfigSchema = Type.Object({
     description: 'development, test or production',
   }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'an integer port from 0 to 65535' }),
-  // No default here: unset means loopback in demo mode (its passwords and simulators are public) and all interfaces otherwise.
+  // No default: unset is loopback in demo mode (its passwords and simulators are public), else all interfaces.
   HOST: Type.Optional(Type.String({ minLength: 1, description: 'the address to listen on' })),
   TRUST_PROXY: Type.Optional(
     Type.String({ description: 'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers to believe' }),
