@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { parseTrustedProxies } from './http/proxy.ts';
 import { NotifyConfigSchema } from './notify/config.ts';
 import { WaitroomConfigSchema } from './waitroom/config.ts';
 
@@ -15,7 +16,11 @@ export const ConfigSchema = Type.Object({
     description: 'development, test or production',
   }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'an integer port from 0 to 65535' }),
-  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'the address to listen on' }),
+  // No default: unset is loopback in demo mode (its passwords and simulators are public), else all interfaces.
+  HOST: Type.Optional(Type.String({ minLength: 1, description: 'the address to listen on' })),
+  TRUST_PROXY: Type.Optional(
+    Type.String({ description: 'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers to believe' }),
+  ),
   SALUS_DATA_DIR: Type.String({ minLength: 1, default: './.salus', description: 'a directory path' }),
   DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// connection URL' }),
@@ -59,6 +64,9 @@ export const ConfigSchema = Type.Object({
   }),
   RATE_LIMIT_SUBMIT_PER_IP: Type.Integer({ minimum: 1, default: 30, description: 'enrollment submissions per IP per 15 minutes' }),
   RATE_LIMIT_VERIFY_PER_IP: Type.Integer({ minimum: 1, default: 60, description: 'code verifications per IP per 15 minutes' }),
+  // Production signs DCCs with a DSC issued by the offline CSCA: only the DSC's key is on the host.
+  DCC_DSC_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC certificate (PEM); with DCC_DSC_KEY_FILE' })),
+  DCC_DSC_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC private key (PEM); with DCC_DSC_CERT_FILE' })),
   // SMS providers and the embedded SMSC simulators (src/notify/config.ts).
   ...NotifyConfigSchema.properties,
   // The waiting room (src/waitroom/config.ts).
@@ -72,7 +80,13 @@ export const ConfigSchema = Type.Object({
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;
-export type Config = RawConfig & {
+export type Config = Omit<RawConfig, 'HOST'> & {
+  /** HOST, or 127.0.0.1 in demo mode and 0.0.0.0 otherwise. */
+  readonly HOST: string;
+  /** Why HOST is what it is, for the start-up log. */
+  readonly hostReason: string;
+  /** TRUST_PROXY's entries; empty trusts no forwarding header. */
+  readonly trustedProxies: readonly string[];
   readonly dataDir: string;
   /** PUBLIC_URL, or http://localhost:<PORT> in development. */
   readonly publicUrl: string;
@@ -107,9 +121,28 @@ export function loadConfig(env: Env = process.env): Config {
     }
     throw new ConfigError([...problems.values()]);
   }
+  const proxies = parseTrustedProxies(converted.TRUST_PROXY);
+  if (proxies.invalid.length > 0) {
+    throw new ConfigError([
+      `TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)} is invalid: ${proxies.invalid.join(', ')} is not an IP address or CIDR range`,
+    ]);
+  }
+  if ((converted.DCC_DSC_CERT_FILE === undefined) !== (converted.DCC_DSC_KEY_FILE === undefined)) {
+    throw new ConfigError(['DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)']);
+  }
   return {
     ...converted,
+    ...listenHost(converted),
+    trustedProxies: proxies.entries,
     dataDir: path.resolve(converted.SALUS_DATA_DIR),
     publicUrl: converted.PUBLIC_URL ?? `http://localhost:${converted.PORT}`,
   };
+}
+
+function listenHost(config: RawConfig): { HOST: string; hostReason: string } {
+  if (config.HOST !== undefined) return { HOST: config.HOST, hostReason: 'HOST is set' };
+  if (config.SALUS_DEMO) {
+    return { HOST: '127.0.0.1', hostReason: 'demo mode listens on loopback only; set HOST to listen elsewhere' };
+  }
+  return { HOST: '0.0.0.0', hostReason: 'HOST is unset and demo mode is off' };
 }

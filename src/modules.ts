@@ -74,6 +74,9 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   let storeCertificate: RecordStore = () => Promise.reject(new Error('the records module is not ready yet'));
   const certificates = await createCertificatesModule({
     db: db.kysely, pool: db.pool, config, logger, audit: identity.audit, outbox, storeInRecord: (entry) => storeCertificate(entry),
+    signingKeyFiles: config.DCC_DSC_CERT_FILE === undefined || config.DCC_DSC_KEY_FILE === undefined
+      ? undefined
+      : { certificatePath: config.DCC_DSC_CERT_FILE, privateKeyPath: config.DCC_DSC_KEY_FILE },
   });
   const scheduling = createSchedulingModule({
     db: db.kysely, pool: db.pool, audit: identity.audit, outbox,

@@ -81,11 +81,17 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
         },
       },
       modules: modules.routes,
+      trustedProxies: config.trustedProxies,
     });
     stack.push(function closeHttp() { return app.close(); });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+    logger.info({ host: config.HOST, port }, `listening on ${config.HOST}:${port} (${config.hostReason})`);
+    if (config.publicUrl.startsWith('https://') && config.trustedProxies.length === 0) {
+      // Node serves plain http here, so https means a proxy in front whose X-Forwarded-Proto nobody believes.
+      logger.warn('PUBLIC_URL is https but TRUST_PROXY is unset: set it to the TLS-terminating proxy');
+    }
     return { app, db, routes, url: `http://localhost:${port}`, close: closeAll };
   } catch (error) {
     await closeAll();

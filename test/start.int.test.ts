@@ -55,6 +55,8 @@ describe('npm start on the embedded default', () => {
     const stats = (await (await fetch(`http://127.0.0.1:${port}/api/registry/stats`)).json()) as { citizens: number };
     expect(stats.citizens).toBe(2_004);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
+    // Demo mode (the default) with HOST unset: loopback only, and the log says so and why.
+    expect(first.output()).toContain(`listening on 127.0.0.1:${port} (demo mode listens on loopback only`);
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

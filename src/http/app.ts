@@ -9,6 +9,7 @@ import { registerHealthRoutes, type HealthDeps } from './health.ts';
 import { registerHttpMetrics } from './metrics.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
+import { proxyTrust, registerForwardedHeaderGuard } from './proxy.ts';
 import { registerWebApp } from './web.ts';
 import { createValidatorCompiler, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** Each module registers its routes here; the app knows nothing of their content. */
   readonly modules: readonly ((app: TypedApp) => void | Promise<void>)[];
   readonly webDist?: string | undefined;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); none when absent. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface BuiltApp {
@@ -31,6 +34,8 @@ export interface BuiltApp {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const trustedProxies = deps.trustedProxies ?? [];
+  const trustProxy = proxyTrust(trustedProxies);
   const app = Fastify({
     loggerInstance: deps.logger,
     // Honour an upstream proxy's id so one request can be followed across sites.
@@ -42,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     // Fail fast on slow clients; shutdown closes idle keep-alive sockets at once.
     requestTimeout: 30_000,
     forceCloseConnections: 'idle',
+    // request.ip, .host and .protocol from X-Forwarded-* only when the peer is a configured proxy.
+    trustProxy: trustedProxies.length === 0 ? false : (address) => trustProxy(address),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonParser(app);
@@ -49,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const tracker = trackRoutePolicies(app);
   await app.register(fastifyCookie);
   registerErrorHandling(app);
+  registerForwardedHeaderGuard(app, trustProxy);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -69,7 +69,8 @@ export function createIdentityModule(deps: IdentityDeps) {
     async registerRoutes(app: TypedApp): Promise<void> {
       registerAccessControl(app, { sessions, verifyBearer: bearerVerifier(deps.db, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }) });
       if (bundled) {
-        const provider = createIdentityProvider({ issuer, publicUrl: config.publicUrl, webClientId: config.OIDC_CLIENT_ID, secrets, accounts, pool: deps.pool, apiAudience, secureCookies });
+        const behindProxy = config.trustedProxies.length > 0;
+        const provider = createIdentityProvider({ issuer, publicUrl: config.publicUrl, webClientId: config.OIDC_CLIENT_ID, secrets, accounts, pool: deps.pool, apiAudience, secureCookies, behindProxy });
         const demo = config.SALUS_DEMO
           ? { password: secrets.demoPassword, accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note.it })) }
           : null;

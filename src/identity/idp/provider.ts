@@ -17,6 +17,8 @@ export interface IdpOptions {
   /** The API's resource indicator: access tokens for it are JWTs the API verifies with jose. */
   readonly apiAudience: string;
   readonly secureCookies: boolean;
+  /** A reverse proxy is configured (TRUST_PROXY): believe X-Forwarded-*; the app drops them from other peers. */
+  readonly behindProxy: boolean;
 }
 
 // SPID's attribute set, grouped by the scopes that release them.
@@ -102,8 +104,9 @@ export function createIdentityProvider(options: IdpOptions): Provider {
     },
   };
   const provider = new Provider(options.issuer, configuration);
-  // Behind HAProxy the public scheme and host come from X-Forwarded-* headers.
-  provider.proxy = true;
+  // Behind a proxy the public scheme and host come from X-Forwarded-* headers. Koa believes
+  // them from any peer, so only with TRUST_PROXY set; src/http/proxy.ts strips them from others.
+  provider.proxy = options.behindProxy;
   return provider;
 }
 
