@@ -2,10 +2,13 @@
 // platform (server + fresh database + built web app) through the shared test
 // helper. SALUS_E2E_BASE_URL points them at a server that is already running
 // instead (a dev server, a staging site), which the tests then only read from.
+import type { Db } from '../src/db/database.ts';
 import { decode, type Decoder } from '../web/src/api/decode.ts';
 
 export interface E2ePlatform {
   baseUrl: string;
+  /** The database of the platform the tests started; absent against an external server. */
+  db?: Db;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
 import { account, demoCard, loadDemo, logInFromPrompt, signInAtProvider } from './demo.ts';
+import { rebook } from '../test/helpers/appointments.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
 
 let platform: E2ePlatform;
@@ -49,6 +50,17 @@ function dayAhead(days: number): string {
 
 // The day Maria's first dose is moved to, at the hub.
 const movedTo = dayAhead(3);
+
+/** Puts a citizen's first dose on today: arrival and dose are recorded on the day only, and no clock moves here. */
+async function theDayComes(fiscalCode: string): Promise<void> {
+  if (platform.db === undefined) throw new Error('this test writes to the database: run it on the platform it starts');
+  const { rows } = await platform.db.pool.query<{ id: number }>(
+    `SELECT a.id FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE c.fiscal_code = $1 AND a.dose_number = 1 AND a.status = 'booked'`,
+    [fiscalCode],
+  );
+  expect(rows).toHaveLength(1);
+  await rebook(platform.db, rows[0]?.id ?? 0, { day: dayAhead(0) });
+}
 let maria: Page;
 
 describe('priority scheduling', () => {
@@ -132,6 +144,12 @@ describe('priority scheduling', () => {
     const page = await open(`/centro?giorno=${movedTo}`);
     await logInFromPrompt(page, demo, 'operator', 'vacc.ferrari');
     const row = page.getByTestId(`centre-row-${who.fiscalCode}`);
+    await row.waitFor();
+    // Days ahead, the row offers nothing to record (issue 16: a dose recorded on a future appointment).
+    await row.getByText("Arrivo e dose si registrano il giorno dell'appuntamento.").waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+    await theDayComes(who.fiscalCode);
+    await page.goto(`${platform.baseUrl}/centro`);
     await row.waitFor();
     const status = page.getByTestId('centre-status');
     await row.getByRole('button', { name: 'Registra arrivo: Maria Brambilla' }).click();

@@ -17,6 +17,9 @@ export const SUBMITTED = {
     'If the data you entered are correct, an SMS with a code and a link is on its way. You may close this page: the SMS finishes your enrollment whenever it arrives, without typing anything again.',
 };
 
+/** The refusal of too many codes, from the limiter or a locked draft alike. */
+export const TOO_MANY_ATTEMPTS = 'Too many attempts. Wait a few minutes and try again; your data are kept.';
+
 const invalidCode = (): DomainError =>
   new DomainError('validation', 'campaign.code_invalid', 'The code is not valid or has expired. Check the last SMS you received, or submit your data again to receive a new code.');
 
@@ -31,11 +34,11 @@ export function draftFlows(deps: EnrollmentDeps) {
       const campaign = await openCampaign(deps.repo, campaignCode, now);
       const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
       if (citizen?.health_card_number !== input.healthCardNumber) return SUBMITTED;
-      // Only the holder of the health card learns their cohort or an earlier enrollment.
+      // Only the holder of the health card learns their cohort (the birth year is in the codice fiscale anyway).
+      // An earlier enrollment is told only after the code from the SMS proves the phone (confirmWithCode):
+      // a codice fiscale and a card number are not secrets enough to learn it from.
       openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
       await deps.db.transaction().execute(async (trx) => {
-        const existing = await deps.repo.existingEnrollment(trx, campaign.id, citizen.id);
-        if (existing !== undefined) throw alreadyEnrolled(existing);
         let draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
         if (draft !== undefined && draft.code_expires_at <= now) {
           await trx.updateTable('enrollment_drafts').set({ status: 'superseded' }).where('id', '=', draft.id).execute();
@@ -87,12 +90,17 @@ export function draftFlows(deps: EnrollmentDeps) {
       return deps.db.transaction().execute(async (trx) => {
         const draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
         if (draft === undefined) {
-          const existing = await deps.repo.existingEnrollment(trx, campaign.id, citizen.id);
-          if (existing !== undefined) throw alreadyEnrolled(existing);
+          // No open draft: the enrollment status is told only to whoever holds the code of the draft
+          // that confirmed it (a double submit); anyone else gets the answer of an unknown codice fiscale.
+          const confirmed = await deps.repo.confirmedDraft(trx, campaign.id, citizen.id);
+          if (confirmed !== undefined && confirmed.code_expires_at > now && deps.secrets.codeMatches(code, confirmed.id, confirmed.secret_salt)) {
+            throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, citizen.id));
+          }
           throw invalidCode();
         }
         if (draft.locked_until !== null && draft.locked_until > now) {
-          throw rateLimited(`Too many wrong codes. Try again in ${LOCK_MINUTES} minutes; your data are kept.`, Math.ceil((draft.locked_until.getTime() - now.getTime()) / 1000));
+          // Worded like the per-codice-fiscale limiter's refusal, so that a lock does not single out a pending draft.
+          throw rateLimited(TOO_MANY_ATTEMPTS, Math.ceil((draft.locked_until.getTime() - now.getTime()) / 1000));
         }
         if (draft.code_expires_at <= now) throw invalidCode();
         if (!deps.secrets.codeMatches(code, draft.id, draft.secret_salt)) {

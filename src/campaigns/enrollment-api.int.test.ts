@@ -38,10 +38,14 @@ describe('the citizen channel', () => {
     expect(await lastQueuedSms(platform.db, phone('maria.brambilla'), 'appointment')).toContain("L'ordine di adesione non decide");
   });
 
-  it('answers a second attempt with when and through which channel the citizen enrolled', async () => {
+  it('answers a second attempt, once its SMS code is entered, with when and through which channel the citizen enrolled', async () => {
+    // The form alone does not tell (issue 16): it is accepted like a first one, and the new code tells.
     const again = await submit('maria.brambilla');
-    expect(again.status).toBe(409);
-    const problem = (await again.json()) as { code: string; detail: string };
+    expect(again.status).toBe(202);
+    const code = codeIn(await lastQueuedSms(platform.db, phone('maria.brambilla')));
+    const confirmed = await post('/api/campaigns/covid-over80/confirm', { fiscalCode: cf('maria.brambilla'), code });
+    expect(confirmed.status).toBe(409);
+    const problem = (await confirmed.json()) as { code: string; detail: string };
     expect(problem.code).toBe('campaign.already_enrolled');
     expect(problem.detail).toContain('through the citizen portal');
   });

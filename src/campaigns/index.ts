@@ -11,7 +11,7 @@ import type { AuditSink } from '../shared/principal.ts';
 import { campaignAdmin } from './admin.ts';
 import { draftSecrets } from './codes.ts';
 import { directFlows } from './direct.ts';
-import { draftFlows } from './drafts.ts';
+import { draftFlows, TOO_MANY_ATTEMPTS } from './drafts.ts';
 import type { EnrollmentDeps } from './enrollment.ts';
 import { campaignRepository } from './repository.ts';
 import { registerCampaignRoutes } from './routes.ts';
@@ -88,7 +88,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
         now,
         admission: (code, header) => deps.admission?.(code, header) ?? Promise.resolve(),
         limit: async (kind, keys) => {
-          const message = kind === 'verify' ? 'Too many attempts. Wait a few minutes and try again; your data are kept.' : 'Too many requests. Wait a few minutes and try again.';
+          const message = kind === 'verify' ? TOO_MANY_ATTEMPTS : 'Too many requests. Wait a few minutes and try again.';
           await limiters[kind].ip.consume(keys.filter((k) => k.startsWith('ip:')), message);
           await limiters[kind].cf.consume(keys.filter((k) => k.startsWith('cf:')), message);
         },

@@ -60,6 +60,18 @@ export function campaignRepository(db: Kysely<Database>) {
       return trx.selectFrom('enrollment_drafts').selectAll().where('campaign_id', '=', campaignId).where('citizen_id', '=', citizenId).where('status', '=', 'pending').forUpdate().executeTakeFirst();
     },
 
+    /** The draft that confirmed the citizen's enrollment, if it came through the code or the link. */
+    confirmedDraft(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+      return trx
+        .selectFrom('enrollment_drafts')
+        .selectAll()
+        .where('campaign_id', '=', campaignId)
+        .where('citizen_id', '=', citizenId)
+        .where('status', '=', 'confirmed')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    },
+
     draftById(trx: Kysely<Database>, id: number) {
       return trx.selectFrom('enrollment_drafts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     },

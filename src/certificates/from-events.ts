@@ -10,6 +10,7 @@ import type { Task } from 'graphile-worker';
 import type { Database } from '../db/schema.ts';
 import type { EventsRepository, HolderRow, VaccinationEvent } from './events-repository.ts';
 import type { IssuanceService, IssueResult, IssuedCertificate } from './issuance.ts';
+import type { AuditLog } from './log.ts';
 import type { Holder, IssueRequest } from './payload.ts';
 import type { RapidTestDevices } from './rapid-test-devices.ts';
 import { parseFiscalCode } from '../registry/identifiers.ts';
@@ -67,6 +68,7 @@ export type FromEventsDeps = {
   storeInRecord: RecordStore;
   publicUrl: string;
   now: () => Date;
+  log: AuditLog;
 };
 
 export function certificatesFromEvents(deps: FromEventsDeps) {
@@ -93,21 +95,33 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
     return result;
   }
 
-  async function issueForVaccination(vaccinationId: number, requestId: string): Promise<IssueResult> {
+  async function vaccinationEvent(vaccinationId: number): Promise<VaccinationEvent> {
     const event = await deps.events.vaccination(vaccinationId);
     if (event === null) throw notFound('certificates.event_not_found', `There is no vaccination ${vaccinationId}.`);
+    return event;
+  }
+
+  function issueForEvent(event: VaccinationEvent, requestId: string): Promise<IssueResult> {
     return issueAndDeliver(vaccinationRequest(event), event, { facilityId: event.facilityId, organisation: event.centreName }, null, requestId);
   }
 
   const issueVaccinationTask: Task = async (payload) => {
     const id = (payload as { vaccinationId?: unknown } | null)?.vaccinationId;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error(`${ISSUE_VACCINATION_TASK}: bad payload ${JSON.stringify(payload)}`);
-    await issueForVaccination(id, `job:${ISSUE_VACCINATION_TASK}:${id}`);
+    const event = await vaccinationEvent(id);
+    // A dose dated after today (Rome), recorded before the centre refused such times (issue 16:
+    // "administeredAt" 2030), is refused by the issuance on every retry: 10 attempts over hours,
+    // then a failed job for good. It is left uncertified, logged for the record to be corrected.
+    if (romeDay(event.administeredAt) > romeDay(deps.now())) {
+      deps.log.info({ vaccinationId: id, administeredAt: event.administeredAt.toISOString() }, 'vaccination dated in the future: not certified');
+      return;
+    }
+    await issueForEvent(event, `job:${ISSUE_VACCINATION_TASK}:${id}`);
   };
 
   return {
     issueAndDeliver,
-    issueForVaccination,
+    issueForVaccination: async (vaccinationId: number, requestId: string): Promise<IssueResult> => issueForEvent(await vaccinationEvent(vaccinationId), requestId),
     tasks: { [ISSUE_VACCINATION_TASK]: issueVaccinationTask },
 
     /**

@@ -145,6 +145,12 @@ export function issuanceService(deps: IssuanceDeps) {
     return fromRow(row);
   }
 
+  /** The unexpired certificates of a codice fiscale (any string: none for a malformed one) with their code hashes. */
+  async function retrievalCandidates(fiscalCode: string): Promise<{ certificate: IssuedCertificate; codeHash: string }[]> {
+    const rows = await withDbRetry(() => deps.repo.listUnexpiredByFiscalCode(fiscalCode, deps.now()), { idempotent: true });
+    return rows.map((row) => ({ certificate: fromRow(row), codeHash: row.retrieval_code_hash }));
+  }
+
   return {
     issueCertificate,
     findByUvci: byUvci,
@@ -155,12 +161,13 @@ export function issuanceService(deps: IssuanceDeps) {
      */
     async findByRetrievalCode(fiscalCode: FiscalCode, code: string): Promise<IssuedCertificate | null> {
       if (normalizeRetrievalCode(code) === null) return null;
-      const rows = await withDbRetry(() => deps.repo.listUnexpiredByFiscalCode(fiscalCode, deps.now()), { idempotent: true });
-      for (const row of rows) {
-        if (await retrievalCodeMatches(code, row.retrieval_code_hash)) return fromRow(row);
+      for (const { certificate, codeHash } of await retrievalCandidates(fiscalCode)) {
+        if (await retrievalCodeMatches(code, codeHash)) return certificate;
       }
       return null;
     },
+
+    retrievalCandidates,
 
     /** A new SMS code for a certificate (the old one stops working), e.g. when the SMS was lost. */
     async replaceRetrievalCode(uvci: string): Promise<string> {

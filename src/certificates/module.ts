@@ -74,7 +74,7 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   const events = eventsRepository(deps.db);
   const devices = loadRapidTestDevices(join(schemaDir, 'valuesets'));
   const fromEvents = certificatesFromEvents({
-    db: deps.db, events, issuance, devices, outbox: deps.outbox, audit: deps.audit, storeInRecord: deps.storeInRecord, publicUrl: deps.config.publicUrl, now,
+    db: deps.db, events, issuance, devices, outbox: deps.outbox, audit: deps.audit, storeInRecord: deps.storeInRecord, publicUrl: deps.config.publicUrl, now, log: deps.logger,
   });
   const access = certificateAccess({ repo, events, issuance, revocations, audit: deps.audit, now });
   const fromResults = certificatesFromResults({ results: resultsRepository(deps.db), issueAndDeliver: fromEvents.issueAndDeliver, audit: deps.audit, now });

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
-import { conflict, forbidden, notFound } from '../shared/errors.ts';
+import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
+import { romeDay } from '../shared/rome-day.ts';
 import { lockCapacity, releaseSlot } from './slots.ts';
 
 export interface DayListItem {
@@ -27,6 +28,32 @@ export interface DayListItem {
  */
 export type OnVaccinated = (trx: Kysely<Database>, vaccinationId: number) => Promise<void>;
 
+/**
+ * How far ahead of the server's clock a dose time may be: the desk's clock may run a few
+ * minutes fast. Such a time is recorded as now; anything later is refused, because a dose
+ * in the future cannot be certified (the Green Pass job failed on it for good).
+ */
+export const DOSE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When the dose was given: now, or a time earlier today (Rome's day, as the appointment's).
+ * A dose given on an earlier day belongs to that day's appointment, which is closed now.
+ */
+export function doseTime(administeredAt: Date | null, now: Date): Date {
+  if (administeredAt === null) return now;
+  if (administeredAt.getTime() > now.getTime() + DOSE_CLOCK_SKEW_MS) {
+    throw validationError('scheduling.dose_in_future', 'The dose time is in the future: record the time it was given, or leave it empty for now.', [
+      { field: '/administeredAt', message: 'must not be later than now' },
+    ]);
+  }
+  if (romeDay(administeredAt) !== romeDay(now)) {
+    throw validationError('scheduling.dose_not_today', 'The dose time must be today: a dose is recorded on the day it is given.', [
+      { field: '/administeredAt', message: 'must be today (Europe/Rome)' },
+    ]);
+  }
+  return administeredAt.getTime() > now.getTime() ? now : administeredAt;
+}
+
 export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; onVaccinated?: OnVaccinated }) {
   const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
     const centre = staff.facilityId === null ? undefined : await deps.db.selectFrom('centres').select(['id', 'code', 'name']).where('facility_id', '=', staff.facilityId).executeTakeFirst();
@@ -37,6 +64,14 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
     const appt = await trx.selectFrom('appointments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (appt?.centre_id !== centreId) throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
     return appt;
+  };
+  // Arrival, dose and no-show happen on the appointment's day: a click on a row of another
+  // day (the list shows any day) would record a dose that has not been given.
+  const onItsDay = (appt: { day: string }): void => {
+    const today = romeDay(deps.now());
+    if (appt.day !== today) {
+      throw conflict('scheduling.not_today', `This appointment is on ${appt.day}, not today (${today}): arrival, dose and no-show are recorded on the day.`);
+    }
   };
 
   return {
@@ -62,6 +97,7 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
         const appt = await appointmentAt(trx, centre.id, id);
         if (appt.status === 'checked_in') return; // idempotent
         if (appt.status !== 'booked') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        onItsDay(appt);
         await trx.updateTable('appointments').set({ status: 'checked_in' }).where('id', '=', id).execute();
         await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'check-in', outcome: 'success', requestId }, );
       });
@@ -75,9 +111,11 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
         const existing = await trx.selectFrom('vaccinations').select('id').where('appointment_id', '=', id).executeTakeFirst();
         if (existing !== undefined) return { vaccinationId: existing.id };
         if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        onItsDay(appt);
+        const administeredAt = doseTime(dose.administeredAt, deps.now());
         const row = await trx.insertInto('vaccinations').values({
           citizen_id: appt.citizen_id, appointment_id: id, centre_id: centre.id, product: appt.product, lot: dose.lot,
-          dose_number: appt.dose_number, administered_at: dose.administeredAt ?? deps.now(), staff_operator_id: staff.operatorId,
+          dose_number: appt.dose_number, administered_at: administeredAt, staff_operator_id: staff.operatorId,
         }).returning('id').executeTakeFirstOrThrow();
         await trx.updateTable('appointments').set({ status: 'done' }).where('id', '=', id).execute();
         await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: appt.citizen_id, purpose: 'vaccination', outcome: 'success', requestId }, trx);
@@ -95,6 +133,7 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
         const appt = await appointmentAt(trx, centre.id, id);
         if (appt.status === 'no_show') return;
         if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        onItsDay(appt);
         const linked = appt.dose_number === 1
           ? await trx.selectFrom('appointments').select(['id', 'centre_id', 'day', 'product']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '>', 1).where('status', '=', 'booked').execute()
           : [];

@@ -31,7 +31,7 @@ export const DayList = Type.Object({
 });
 
 export const DoseBody = Type.Object(
-  { lot: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' }), administeredAt: Type.Optional(Type.String({ format: 'date-time' })) },
+  { lot: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' }), administeredAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the dose was given: now (the default) or earlier today in Italy; up to 5 minutes ahead (clock skew) is recorded as now' })) },
   { additionalProperties: false },
 );
 

@@ -31,6 +31,8 @@ export function schedulingProblem(t: TFunction, format: Formatters, error: ApiEr
       );
     case 'scheduling.not_booked':
       return problem('warning', t('schedulingProblems.notBooked.title'), t('schedulingProblems.notBooked.text'));
+    case 'scheduling.not_today':
+      return problem('warning', t('schedulingProblems.notToday.title'), t('schedulingProblems.notToday.text'));
     case 'scheduling.appointment_not_found':
       return problem('warning', t('schedulingProblems.notFound.title'), t('schedulingProblems.notFound.text'));
     case 'scheduling.centre_unknown':

@@ -10,6 +10,8 @@ import { lotPattern } from './lot.ts';
 
 interface Props {
   item: DayListItem;
+  /** Whether the list is today's: arrival, dose and no-show are recorded on the day only (the API refuses others). */
+  today: boolean;
   /** The last lot used at this desk: staff use the same vial lot for many people. */
   lastLot: string;
   onDone: (message: string, lot?: string) => void;
@@ -17,7 +19,7 @@ interface Props {
 }
 
 /** Check-in, dose recording (with the lot) and no-show for one appointment of the day. */
-export function DayRowActions({ item, lastLot, onDone, onProblem }: Props) {
+export function DayRowActions({ item, today, lastLot, onDone, onProblem }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const csrfToken = useCsrfToken();
@@ -58,6 +60,7 @@ export function DayRowActions({ item, lastLot, onDone, onProblem }: Props) {
   };
 
   if (!open) return <span>{item.status === 'done' ? t('centre.recorded') : ''}</span>;
+  if (!today) return <span>{t('centre.onTheDayOnly')}</span>;
   if (recording) {
     return (
       <form onSubmit={recordDose} noValidate className="salus-lot-form" aria-label={t('centre.lot.form', { name: item.name })}>

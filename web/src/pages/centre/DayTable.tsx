@@ -6,7 +6,7 @@ import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
 import { TableScroller } from '../../layout/TableScroller.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
-import { doseLabel, statusLabel } from '../appointments/labels.ts';
+import { dayAhead, doseLabel, statusLabel } from '../appointments/labels.ts';
 import { Loading } from '../Loading.tsx';
 import { DayRowActions } from './DayRowActions.tsx';
 
@@ -83,6 +83,7 @@ export function DayTable({ day }: { day: string }) {
                   <td>
                     <DayRowActions
                       item={item}
+                      today={day === dayAhead(0)}
                       lastLot={lastLot}
                       onDone={(text, lot) => {
                         setMessage({ text, problem: false });
