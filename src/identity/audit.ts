@@ -24,6 +24,32 @@ export interface AccessLogItem {
   readonly outcome: string;
 }
 
+function row(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenId: number | null) {
+  const p = entry.principal;
+  const actor =
+    p === null
+      ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
+      : p.kind === 'citizen'
+        ? { kind: 'citizen' as const, id: p.fiscalCode, role: p.actingFor === null ? 'citizen' : 'delegate', name: p.name }
+        : p.kind === 'operator'
+          ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
+          : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
+  return {
+    actor_kind: actor.kind,
+    actor_id: actor.id,
+    actor_role: actor.role,
+    actor_name: actor.name,
+    on_behalf_of_citizen_id: p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? null) : null,
+    subject_citizen_id: subjectCitizenId,
+    action: entry.action,
+    resource_type: entry.resourceType,
+    resource_id: entry.resourceId ?? null,
+    purpose: entry.purpose,
+    outcome: entry.outcome,
+    request_id: entry.requestId ?? null,
+  };
+}
+
 /**
  * The access log (DPCM 178/2015 art. 13). Append-only: the table refuses UPDATE,
  * DELETE and TRUNCATE with a trigger, whoever asks.
@@ -31,32 +57,17 @@ export interface AccessLogItem {
 export function auditLog(db: Kysely<Database> ) {
   return {
     async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
-      const p = entry.principal;
-      const actor =
-        p === null
-          ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
-          : p.kind === 'citizen'
-            ? { kind: 'citizen' as const, id: p.fiscalCode, role: p.actingFor === null ? 'citizen' : 'delegate', name: p.name }
-            : p.kind === 'operator'
-              ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
-              : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
-      await trx
-        .insertInto('audit_events')
-        .values({
-          actor_kind: actor.kind,
-          actor_id: actor.id,
-          actor_role: actor.role,
-          actor_name: actor.name,
-          on_behalf_of_citizen_id: p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? null) : null,
-          subject_citizen_id: entry.subjectCitizenId,
-          action: entry.action,
-          resource_type: entry.resourceType,
-          resource_id: entry.resourceId ?? null,
-          purpose: entry.purpose,
-          outcome: entry.outcome,
-          request_id: entry.requestId ?? null,
-        })
-        .execute();
+      await trx.insertInto('audit_events').values(row(entry, entry.subjectCitizenId)).execute();
+    },
+
+    /**
+     * One entry per citizen shown (a patient list, a centre's day list), in one INSERT:
+     * each person finds the look in their own access log.
+     */
+    async recordEach(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx: Kysely<Database> = db): Promise<void> {
+      const ids = [...new Set(subjectCitizenIds)];
+      if (ids.length === 0) return;
+      await trx.insertInto('audit_events').values(ids.map((id) => row(entry, id))).execute();
     },
 
     /** Every access to a citizen's data, newest first: "who looked at my record". */
