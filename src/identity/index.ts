@@ -14,7 +14,7 @@ import { accountStore } from './idp/accounts.ts';
 import { createIdentityProvider } from './idp/provider.ts';
 import { registerIdpRoutes } from './idp/routes.ts';
 import { loginService } from './login.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { loginGuard } from './login-guard.ts';
 import { citizenAccess } from './relations.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { relyingParty } from './rp/oidc-client.ts';
@@ -53,9 +53,6 @@ export function createIdentityModule(deps: IdentityDeps) {
     postLogoutRedirectUri: `${config.publicUrl}/`,
   });
   const login = loginService({ db: deps.db, rp, sessions, audit });
-  // 10 attempts per 15 minutes per account and 50 per IP: enough for typos, far too few to guess.
-  const loginLimiter = createRateLimiter(deps.pool, { name: 'login', points: 10, durationSeconds: 900 });
-  const ipLimiter = createRateLimiter(deps.pool, { name: 'login-ip', points: 50, durationSeconds: 900 });
 
   return {
     audit,
@@ -77,13 +74,7 @@ export function createIdentityModule(deps: IdentityDeps) {
           provider,
           accounts,
           demo,
-          loginLimiter: {
-            consume: async (keys, message) => {
-              await ipLimiter.consume(keys.filter((k) => k.startsWith('ip:')), message);
-              await loginLimiter.consume(keys.filter((k) => !k.startsWith('ip:')), message);
-            },
-            reset: (key) => loginLimiter.reset(key),
-          },
+          loginGuard: loginGuard(deps.pool),
         });
       }
       registerIdentityRoutes(app, { login, sessions, delegations, audit, publicUrl: config.publicUrl, secureCookies, sessionHours: config.SESSION_ABSOLUTE_HOURS });
