@@ -333,6 +333,10 @@ describe('the access log', () => {
     await gpRow.waitFor();
     expect(await gpRow.textContent()).toContain('Medico di medicina generale');
     expect(await gpRow.textContent()).toContain('Cura');
+    // Being shown, with name, codice fiscale and birth date, in her GP's patient list.
+    const listRow = log.locator('tbody tr', { hasText: 'Laura Colombo' }).filter({ hasText: 'Visto nell’elenco assistiti del medico di famiglia' }).first();
+    await listRow.waitFor();
+    expect(await listRow.textContent()).toContain('Elenco assistiti');
     await screenshot(page, 'profile-access-log');
 
     // On a phone the header keeps her name; the wide tables scroll sideways.
