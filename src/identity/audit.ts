@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditEventsTable, Database } from '../db/schema.ts';
 import type { Principal } from '../shared/principal.ts';
 
@@ -61,13 +61,20 @@ export function auditLog(db: Kysely<Database> ) {
     },
 
     /**
-     * One entry per citizen shown (a patient list, a centre's day list), in one INSERT:
-     * each person finds the look in their own access log.
+     * One entry per citizen shown (a patient list, a centre's day list): each person finds
+     * the look in their own access log. One INSERT over unnest(ids), so a day list of
+     * thousands of people stays one statement with 12 parameters (65,535 is the limit).
      */
     async recordEach(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx: Kysely<Database> = db): Promise<void> {
       const ids = [...new Set(subjectCitizenIds)];
       if (ids.length === 0) return;
-      await trx.insertInto('audit_events').values(ids.map((id) => row(entry, id))).execute();
+      const r = row(entry, null);
+      await sql`
+        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id, subject_citizen_id,
+                                  action, resource_type, resource_id, purpose, outcome, request_id)
+        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name}, ${r.on_behalf_of_citizen_id}::bigint, s.id,
+               ${r.action}, ${r.resource_type}, ${r.resource_id}::text, ${r.purpose}, ${r.outcome}, ${r.request_id}::text
+        FROM unnest(${ids}::bigint[]) AS s(id)`.execute(trx);
     },
 
     /** Every access to a citizen's data, newest first: "who looked at my record". */
