@@ -1,7 +1,8 @@
 // Login through the REAL identity provider pages, as a citizen and as a GP:
 // the header shows who is logged in, a citizen names a delegate on /profilo,
-// the delegate acts on her behalf, logout goes through the provider's
-// confirmation page, and a GP finds the citizen in the patient list.
+// the delegate acts on her behalf, logout ends the provider's session too
+// (no confirmation page; the next login asks for the password), and a GP finds
+// the citizen in the patient list.
 // The tests run in order: later ones build on the delegation made earlier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -106,13 +107,12 @@ async function openAccountMenu(page: Page): Promise<Locator> {
 async function logOut(page: Page, shot?: string): Promise<void> {
   const panel = await openAccountMenu(page);
   await panel.getByRole('button', { name: 'Esci' }).click();
-  // RP-initiated logout: the provider asks for confirmation, then returns to Salus.
-  await page.getByRole('heading', { level: 1, name: 'Vuoi uscire?' }).waitFor();
-  await expectNoSeriousA11yViolations(page);
-  if (shot !== undefined) await screenshot(page, shot);
-  await page.getByRole('button', { name: 'Sì, esci' }).click();
+  // RP-initiated logout: Salus has already ended the provider's session, so the
+  // provider asks nothing and sends the browser straight back to Salus.
   await page.waitForURL((url) => url.origin === platform.baseUrl && url.pathname === '/');
   await page.getByRole('button', { name: 'Accedi' }).waitFor();
+  await expectNoSeriousA11yViolations(page);
+  if (shot !== undefined) await screenshot(page, shot);
 }
 
 async function meInBrowser(page: Page): Promise<{ authenticated: boolean }> {
@@ -205,13 +205,17 @@ describe('a citizen', () => {
     expect(takeErrors()).toEqual([]);
   });
 
-  it('logs out through the provider’s confirmation page', async () => {
+  it('logs out of Salus and of the provider at once', async () => {
     await accountToggle(page).waitFor();
     await openAccountMenu(page);
     await screenshot(page, 'header-account-menu');
     await page.keyboard.press('Escape');
-    await logOut(page, 'provider-logout');
+    await logOut(page, 'logged-out');
     expect((await meInBrowser(page)).authenticated).toBe(false);
+    // The provider's session ended too: logging in again asks for the password.
+    await page.goto(`${platform.baseUrl}/auth/login?as=citizen`);
+    await page.getByLabel('Password').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/idp\/interaction\//);
 
     // The profile now asks her to log in again.
     await page.goto(`${platform.baseUrl}/profilo`);
@@ -329,6 +333,10 @@ describe('the access log', () => {
     await gpRow.waitFor();
     expect(await gpRow.textContent()).toContain('Medico di medicina generale');
     expect(await gpRow.textContent()).toContain('Cura');
+    // Being shown, with name, codice fiscale and birth date, in her GP's patient list.
+    const listRow = log.locator('tbody tr', { hasText: 'Laura Colombo' }).filter({ hasText: 'Visto nell’elenco assistiti del medico di famiglia' }).first();
+    await listRow.waitFor();
+    expect(await listRow.textContent()).toContain('Elenco assistiti');
     await screenshot(page, 'profile-access-log');
 
     // On a phone the header keeps her name; the wide tables scroll sideways.

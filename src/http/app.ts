@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import { registerHealthRoutes, type HealthDeps } from './health.ts';
 import { registerHttpMetrics } from './metrics.ts';
+import { redactingLogger } from './log-redaction.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
 import { proxyTrust, registerForwardedHeaderGuard } from './proxy.ts';
@@ -37,7 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const trustedProxies = deps.trustedProxies ?? [];
   const trustProxy = proxyTrust(trustedProxies);
   const app = Fastify({
-    loggerInstance: deps.logger,
+    // Codici fiscali and OAuth codes in URLs never reach the logs (log-redaction.ts).
+    loggerInstance: redactingLogger(deps.logger),
     // Honour an upstream proxy's id so one request can be followed across sites.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditEventsTable, Database } from '../db/schema.ts';
 import type { Principal } from '../shared/principal.ts';
 
@@ -24,6 +24,38 @@ export interface AccessLogItem {
   readonly outcome: string;
 }
 
+function row(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenId: number | null) {
+  const p = entry.principal;
+  // A citizen touching another citizen's data does so as their delegate, switched to acting
+  // for them or not (a FHIR search spans everyone they represent): log who, and for whom.
+  const onBehalfOf =
+    p?.kind === 'citizen'
+      ? (p.actingFor?.citizenId ?? (subjectCitizenId !== null && subjectCitizenId !== p.citizenId ? subjectCitizenId : null))
+      : null;
+  const actor =
+    p === null
+      ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
+      : p.kind === 'citizen'
+        ? { kind: 'citizen' as const, id: p.fiscalCode, role: onBehalfOf === null ? 'citizen' : 'delegate', name: p.name }
+        : p.kind === 'operator'
+          ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
+          : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
+  return {
+    actor_kind: actor.kind,
+    actor_id: actor.id,
+    actor_role: actor.role,
+    actor_name: actor.name,
+    on_behalf_of_citizen_id: onBehalfOf,
+    subject_citizen_id: subjectCitizenId,
+    action: entry.action,
+    resource_type: entry.resourceType,
+    resource_id: entry.resourceId ?? null,
+    purpose: entry.purpose,
+    outcome: entry.outcome,
+    request_id: entry.requestId ?? null,
+  };
+}
+
 /**
  * The access log (DPCM 178/2015 art. 13). Append-only: the table refuses UPDATE,
  * DELETE and TRUNCATE with a trigger, whoever asks.
@@ -31,36 +63,24 @@ export interface AccessLogItem {
 export function auditLog(db: Kysely<Database> ) {
   return {
     async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
-      const p = entry.principal;
-      // A citizen touching another citizen's data does so as their delegate, switched to acting
-      // for them or not (a FHIR search spans everyone they represent): log who, and for whom.
-      const subject = entry.subjectCitizenId;
-      const onBehalfOf = p?.kind === 'citizen' ? (p.actingFor?.citizenId ?? (subject !== null && subject !== p.citizenId ? subject : null)) : null;
-      const actor =
-        p === null
-          ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
-          : p.kind === 'citizen'
-            ? { kind: 'citizen' as const, id: p.fiscalCode, role: onBehalfOf === null ? 'citizen' : 'delegate', name: p.name }
-            : p.kind === 'operator'
-              ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
-              : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
-      await trx
-        .insertInto('audit_events')
-        .values({
-          actor_kind: actor.kind,
-          actor_id: actor.id,
-          actor_role: actor.role,
-          actor_name: actor.name,
-          on_behalf_of_citizen_id: onBehalfOf,
-          subject_citizen_id: entry.subjectCitizenId,
-          action: entry.action,
-          resource_type: entry.resourceType,
-          resource_id: entry.resourceId ?? null,
-          purpose: entry.purpose,
-          outcome: entry.outcome,
-          request_id: entry.requestId ?? null,
-        })
-        .execute();
+      await trx.insertInto('audit_events').values(row(entry, entry.subjectCitizenId)).execute();
+    },
+
+    /**
+     * One entry per citizen shown (a patient list, a centre's day list): each person finds
+     * the look in their own access log. One INSERT over unnest(ids), so a day list of
+     * thousands of people stays one statement with 12 parameters (65,535 is the limit).
+     */
+    async recordEach(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx: Kysely<Database> = db): Promise<void> {
+      const ids = [...new Set(subjectCitizenIds)];
+      if (ids.length === 0) return;
+      const r = row(entry, null);
+      await sql`
+        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id, subject_citizen_id,
+                                  action, resource_type, resource_id, purpose, outcome, request_id)
+        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name}, ${r.on_behalf_of_citizen_id}::bigint, s.id,
+               ${r.action}, ${r.resource_type}, ${r.resource_id}::text, ${r.purpose}, ${r.outcome}, ${r.request_id}::text
+        FROM unnest(${ids}::bigint[]) AS s(id)`.execute(trx);
     },
 
     /** Every access to a citizen's data, newest first: "who looked at my record". */

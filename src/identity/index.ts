@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { rolesAccess } from '../http/policy.ts';
@@ -13,8 +14,9 @@ import { delegationService } from './delegations.ts';
 import { accountStore } from './idp/accounts.ts';
 import { createIdentityProvider } from './idp/provider.ts';
 import { registerIdpRoutes } from './idp/routes.ts';
+import { providerSessions, type ProviderSessions } from './idp/sessions.ts';
 import { loginService } from './login.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { loginGuard } from './login-guard.ts';
 import { citizenAccess } from './relations.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { relyingParty } from './rp/oidc-client.ts';
@@ -52,10 +54,14 @@ export function createIdentityModule(deps: IdentityDeps) {
     redirectUri: `${config.publicUrl}/auth/callback`,
     postLogoutRedirectUri: `${config.publicUrl}/`,
   });
-  const login = loginService({ db: deps.db, rp, sessions, audit });
-  // 10 attempts per 15 minutes per account and 50 per IP: enough for typos, far too few to guess.
-  const loginLimiter = createRateLimiter(deps.pool, { name: 'login', points: 10, durationSeconds: 900 });
-  const ipLimiter = createRateLimiter(deps.pool, { name: 'login-ip', points: 50, durationSeconds: 900 });
+  const ended = bundled ? providerSessions(deps.pool) : null;
+  const login = loginService({
+    db: deps.db,
+    rp,
+    sessions,
+    audit,
+    ...(ended === null ? {} : { endProviderSession: (idToken: string) => endBundledSession(ended, idToken) }),
+  });
 
   return {
     audit,
@@ -78,13 +84,7 @@ export function createIdentityModule(deps: IdentityDeps) {
           provider,
           accounts,
           demo,
-          loginLimiter: {
-            consume: async (keys, message) => {
-              await ipLimiter.consume(keys.filter((k) => k.startsWith('ip:')), message);
-              await loginLimiter.consume(keys.filter((k) => !k.startsWith('ip:')), message);
-            },
-            reset: (key) => loginLimiter.reset(key),
-          },
+          loginGuard: loginGuard(deps.pool),
         });
       }
       registerIdentityRoutes(app, { login, sessions, delegations, audit, publicUrl: config.publicUrl, secureCookies, sessionHours: config.SESSION_ABSOLUTE_HOURS });
@@ -101,6 +101,13 @@ export function createIdentityModule(deps: IdentityDeps) {
       return { password: secrets.demoPassword, facilityClient: await ensureDemoFacilityClient(deps.db) };
     },
   };
+}
+
+/** The ID token was checked at login and kept server-side: its claims can be read as they are. */
+async function endBundledSession(sessions: ProviderSessions, idToken: string): Promise<void> {
+  const claims = decodeJwt(idToken);
+  if (typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return;
+  await sessions.end(claims.sub, claims.auth_time);
 }
 
 async function ensureDemoFacilityClient(db: Kysely<Database>): Promise<{ clientId: string; clientSecret: string } | null> {

@@ -16,7 +16,16 @@ export function safeReturnPath(value: string | undefined): string {
   return value !== undefined && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/';
 }
 
-export function loginService(deps: { db: Kysely<Database>; rp: RelyingParty; sessions: SessionStore; audit: AuditLog }) {
+export interface LoginDeps {
+  readonly db: Kysely<Database>;
+  readonly rp: RelyingParty;
+  readonly sessions: SessionStore;
+  readonly audit: AuditLog;
+  /** Ends the identity provider's own session for this ID token (the bundled provider only). */
+  readonly endProviderSession?: (idToken: string) => Promise<void>;
+}
+
+export function loginService(deps: LoginDeps) {
   return {
     async start(prefer: LoginPreference, returnTo: string | undefined): Promise<string> {
       const login = await deps.rp.start();
@@ -62,6 +71,7 @@ export function loginService(deps: { db: Kysely<Database>; rp: RelyingParty; ses
 
     async logout(principal: CitizenPrincipal | OperatorPrincipal, idToken: string | null, requestId: string): Promise<string> {
       await deps.sessions.destroy(principal.sessionHash);
+      if (idToken !== null) await deps.endProviderSession?.(idToken);
       await deps.audit.record({
         principal,
         action: 'logout',

@@ -52,7 +52,10 @@ export function peopleService(deps: { repo: RegistryRepository; access: CitizenA
     async patients(gp: OperatorPrincipal, limit: number, offset: number, requestId: string) {
       const page = await deps.repo.patientsOf(gp.operatorId, limit, offset);
       await deps.audit.record({ principal: gp, action: 'search', resourceType: 'PatientList', subjectCitizenId: null, purpose: 'care', outcome: 'success', requestId });
-      return page;
+      // The list shows each patient's name, codice fiscale and birth date: each of them sees the look.
+      const shown = page.items.map((p) => p.id);
+      await deps.audit.recordEach({ principal: gp, action: 'read', resourceType: 'PatientList', purpose: 'patient-list', outcome: 'success', requestId }, shown);
+      return { total: page.total, items: page.items.map((p) => ({ fiscalCode: p.fiscalCode, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate })) };
     },
   };
 }

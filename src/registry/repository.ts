@@ -116,7 +116,7 @@ export function registryRepository(db: Kysely<Database>) {
       const total = await db.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).where('gp_id', '=', gpOperatorId).executeTakeFirstOrThrow();
       const items = await db
         .selectFrom('citizens')
-        .select(['fiscal_code as fiscalCode', 'given_name as givenName', 'family_name as familyName', 'birth_date as birthDate'])
+        .select(['id', 'fiscal_code as fiscalCode', 'given_name as givenName', 'family_name as familyName', 'birth_date as birthDate'])
         .where('gp_id', '=', gpOperatorId)
         .orderBy('family_name')
         .orderBy('given_name')

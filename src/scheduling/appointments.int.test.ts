@@ -109,6 +109,24 @@ describe('the vaccination day', () => {
     }
   });
 
+  it('writes an access-log entry for every person the day list shows', async () => {
+    const { rows } = await platform.db.pool.query<{ day: string }>(
+      `SELECT a.day::text AS day FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.code = 'HUB-MI-001' AND a.status = 'booked' ORDER BY a.day LIMIT 1`,
+    );
+    const day = rows[0]?.day ?? '';
+    const list = (await (await api(`/api/centre/appointments?day=${day}`, vaccinator)).json()) as { items: { id: number }[] };
+    expect(list.items.length).toBeGreaterThan(0);
+    const logged = await platform.db.pool.query<{ appointment: number; n: number }>(
+      `SELECT a.id AS appointment, count(e.id)::int AS n FROM appointments a
+       LEFT JOIN audit_events e ON e.subject_citizen_id = a.citizen_id AND e.actor_role = 'vaccinator' AND e.actor_name = 'Marco Ferrari'
+         AND e.purpose = 'vaccination-day-list' AND e.resource_type = 'CentreDayList' AND e.resource_id = $2
+       WHERE a.id = ANY($1) GROUP BY a.id`,
+      [list.items.map((i) => i.id), `HUB-MI-001:${day}`],
+    );
+    expect(logged.rows).toHaveLength(list.items.length);
+    expect(logged.rows.filter((r) => r.n < 1)).toEqual([]);
+  });
+
   it('keeps other centres’ appointments out of reach', async () => {
     const { rows } = await platform.db.pool.query<{ id: number }>(`SELECT a.id FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.code <> 'HUB-MI-001' LIMIT 1`);
     expect(rows).toHaveLength(1);

@@ -80,10 +80,12 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
     async dayList(staff: OperatorPrincipal, day: string, requestId: string): Promise<{ centre: string; day: string; items: DayListItem[] }> {
       const centre = await centreOf(staff);
       const rows = await deps.db.selectFrom('appointments as a').innerJoin('citizens as c', 'c.id', 'a.citizen_id')
-        .select(['a.id', 'a.starts_at', 'a.dose_number', 'a.product', 'a.status', 'c.fiscal_code', 'c.given_name', 'c.family_name', 'c.birth_date'])
+        .select(['a.id', 'a.citizen_id', 'a.starts_at', 'a.dose_number', 'a.product', 'a.status', 'c.fiscal_code', 'c.given_name', 'c.family_name', 'c.birth_date'])
         .where('a.centre_id', '=', centre.id).where('a.day', '=', day).where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
         .orderBy('a.starts_at').orderBy('a.id').execute();
       await deps.audit.record({ principal: staff, action: 'search', resourceType: 'CentreDayList', resourceId: `${centre.code}:${day}`, subjectCitizenId: null, purpose: 'vaccination', outcome: 'success', requestId });
+      // Names, codici fiscali and birth dates on the list: each person sees the look in their access log.
+      await deps.audit.recordEach({ principal: staff, action: 'read', resourceType: 'CentreDayList', resourceId: `${centre.code}:${day}`, purpose: 'vaccination-day-list', outcome: 'success', requestId }, rows.map((r) => r.citizen_id));
       return {
         centre: centre.name,
         day,

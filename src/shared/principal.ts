@@ -45,19 +45,23 @@ export function subjectCitizenId(principal: CitizenPrincipal): number {
   return principal.actingFor?.citizenId ?? principal.citizenId;
 }
 
+export interface AuditSinkEntry {
+  readonly principal: Principal | null;
+  readonly action: 'read' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'search';
+  readonly resourceType: string;
+  readonly resourceId?: string | null;
+  readonly subjectCitizenId: number | null;
+  readonly purpose: string;
+  readonly outcome: 'success' | 'denied' | 'failed';
+  readonly requestId?: string | null;
+}
+
 /** The access log: every read or change of personal data goes through one of these. */
 export interface AuditSink {
   /** Pass the caller's transaction to make the log entry part of the change it records. */
-  record(entry: {
-    readonly principal: Principal | null;
-    readonly action: 'read' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'search';
-    readonly resourceType: string;
-    readonly resourceId?: string | null;
-    readonly subjectCitizenId: number | null;
-    readonly purpose: string;
-    readonly outcome: 'success' | 'denied' | 'failed';
-    readonly requestId?: string | null;
-  }, trx?: Kysely<Database>): Promise<void>;
+  record(entry: AuditSinkEntry, trx?: Kysely<Database>): Promise<void>;
+  /** The same entry for each citizen a list showed, in one statement. */
+  recordEach(entry: Omit<AuditSinkEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx?: Kysely<Database>): Promise<void>;
 }
 
 /** Relationship checks ("is this my patient?"), implemented by the identity module. */

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -34,6 +35,8 @@ export async function startTestPlatform(
     databaseUrl?: string;
     /** Another instance's data folder, for the same keys. Not removed at close. */
     dataDir?: string;
+    /** Where the server logs (to read what it writes); silent by default. */
+    logger?: FastifyBaseLogger;
   } = {},
 ): Promise<TestPlatform> {
   const database = options.databaseUrl === undefined ? await createTestDatabase() : null;
@@ -53,7 +56,7 @@ export async function startTestPlatform(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const platform = await startPlatform(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const platform = await startPlatform(config, options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     db: platform.db,

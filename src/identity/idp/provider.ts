@@ -45,6 +45,8 @@ export function createIdentityProvider(options: IdpOptions): Provider {
         client_secret: options.secrets.webClientSecret,
         redirect_uris: [`${options.publicUrl}/auth/callback`],
         post_logout_redirect_uris: [`${options.publicUrl}/`],
+        // auth_time in the ID token names the provider session that Salus's logout ends (sessions.ts).
+        require_auth_time: true,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

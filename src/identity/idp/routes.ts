@@ -5,14 +5,14 @@ import { Type } from 'typebox';
 import { publicAccess } from '../../http/policy.ts';
 import type { TypedApp } from '../../http/types.ts';
 import { isDomainError } from '../../shared/errors.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { LoginGuard } from '../login-guard.ts';
 import type { AccountStore } from './accounts.ts';
 import { renderLoginPage } from './pages.ts';
 
 export interface IdpRouteDeps {
   readonly provider: Provider;
   readonly accounts: AccountStore;
-  readonly loginLimiter: RateLimiter;
+  readonly loginGuard: LoginGuard;
   /** Demo accounts and password, shown on the login page only in demo mode. */
   readonly demo: { readonly password: string; readonly accounts: readonly { username: string; who: string }[] } | null;
 }
@@ -35,17 +35,17 @@ export async function registerIdpRoutes(app: TypedApp, deps: IdpRouteDeps): Prom
     );
     pages.post(
       '/idp/interaction/:uid/login',
-      { config: { policy: publicAccess('login form: rate limited per IP and per account') }, schema: { hide: true, body: LoginForm } },
+      { config: { policy: publicAccess('login form: failures slow down per account and address (login-guard.ts)') }, schema: { hide: true, body: LoginForm } },
       async (request, reply) => {
         const { username, password } = request.body as { username: string; password: string };
+        let accountId: string | null;
         try {
-          await deps.loginLimiter.consume([`ip:${request.ip}`, `user:${username.toLowerCase()}`], 'Too many login attempts. Wait and try again.');
+          accountId = await deps.loginGuard.attempt(username, request.ip, () => deps.accounts.authenticate(username, password));
         } catch (error) {
           if (!isDomainError(error) || error.retryAfterSeconds === undefined) throw error;
           reply.header('retry-after', String(error.retryAfterSeconds)).status(429);
           return showInteraction(deps, request, reply, `Troppi tentativi di accesso. Riprova tra ${error.retryAfterSeconds} secondi.`, username);
         }
-        const accountId = await deps.accounts.authenticate(username, password);
         if (accountId === null) {
           reply.status(401);
           return showInteraction(deps, request, reply, 'Nome utente o password non corretti.', username);

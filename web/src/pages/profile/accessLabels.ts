@@ -54,6 +54,8 @@ export function resourceLabel(t: TFunction, resourceType: string): string {
       return t('accessLog.resources.Consent');
     case 'Patient':
       return t('accessLog.resources.Patient');
+    case 'CentreDayList':
+      return t('accessLog.resources.CentreDayList');
     default:
       return resourceType;
   }
@@ -97,6 +99,10 @@ export function purposeLabel(t: TFunction, purpose: string): string {
       return t('accessLog.purposes.consentActive');
     case 'consent:inactive':
       return t('accessLog.purposes.consentInactive');
+    case 'patient-list':
+      return t('accessLog.purposes.patientList');
+    case 'vaccination-day-list':
+      return t('accessLog.purposes.vaccinationDayList');
     default:
       return purpose;
   }
