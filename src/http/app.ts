@@ -9,6 +9,7 @@ import { registerHealthRoutes, type HealthDeps } from './health.ts';
 import { registerHttpMetrics } from './metrics.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web.ts';
 import { createValidatorCompiler, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** Each module registers its routes here; the app knows nothing of their content. */
   readonly modules: readonly ((app: TypedApp) => void | Promise<void>)[];
   readonly webDist?: string | undefined;
+  /** PUBLIC_URL: where forms may redirect to, and whether to ask for https (HSTS). */
+  readonly publicUrl?: string | undefined;
 }
 
 export interface BuiltApp {
@@ -47,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerJsonParser(app);
 
   const tracker = trackRoutePolicies(app);
+  await registerSecurityHeaders(app, deps.publicUrl);
   await app.register(fastifyCookie);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
