@@ -8,11 +8,12 @@ import type { TypedApp } from './types.ts';
  * The Content-Security-Policy allows only Salus's own files: the Vite bundle has no
  * inline script, and no page has an inline event handler (script-src-attr 'none').
  * What the pages do need: data: images (Bootstrap Italia's CSS icons, the QR codes of
- * the Green Pass), a same-origin frame (the PDF viewer) and inline styles (the identity
- * provider's server-rendered pages carry their own stylesheet; React and Swagger UI set
- * style attributes). Forms may post to Salus itself and to PUBLIC_URL, where the login
- * and logout forms of the bundled provider redirect back to. Only our own pages may
- * frame a page (the PDF viewer frames the document's content URL).
+ * the Green Pass) and fonts (its stylesheet inlines video.js's icon font), a
+ * same-origin frame (the PDF viewer) and inline styles (the identity provider's
+ * server-rendered pages carry their own stylesheet; React and Swagger UI set style
+ * attributes). Forms may post to Salus itself and to PUBLIC_URL, where the login and
+ * logout forms of the bundled provider redirect back to. Only our own pages may frame
+ * a page (the PDF viewer frames the document's content URL).
  *
  * HSTS and upgrade-insecure-requests only when PUBLIC_URL is https: over plain http
  * (development, tests) they would point the browser at a port nothing listens on.
@@ -26,7 +27,7 @@ export async function registerSecurityHeaders(app: TypedApp, publicUrl: string |
         'default-src': ["'self'"],
         'base-uri': ["'self'"],
         'connect-src': ["'self'"],
-        'font-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
         'form-action': ["'self'", ...(publicUrl === undefined ? [] : [new URL(publicUrl).origin])],
         'frame-ancestors': ["'self'"],
         'frame-src': ["'self'"],
