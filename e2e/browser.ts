@@ -1,7 +1,7 @@
 // Browser harness for the e2e tests: Debian's Chromium driven by
 // playwright-core. `npx playwright install` cannot download browsers on our
 // machines, so the system build is used (scripts/ensure-chromium.sh installs it).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -134,7 +134,8 @@ function readViolations(result: unknown): A11yViolation[] {
 export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
   // Injected per call: a navigation replaces the page's global scope.
   const loaded = await page.evaluate(() => 'axe' in globalThis);
-  if (!loaded) await page.addScriptTag({ path: axeSourcePath });
+  // Evaluated through the DevTools protocol: a <script> tag would be refused by the page's CSP (no inline script).
+  if (!loaded) await page.evaluate(readFileSync(axeSourcePath, 'utf8'));
   const result = await page.evaluate(async (tags: string[]) => {
     // Runs in the browser, where axe-core is now a global.
     const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<unknown> } }).axe;

@@ -71,6 +71,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       logger,
       metrics,
       webDist: WEB_DIST,
+      publicUrl: config.publicUrl,
       health: {
         ready: async () => {
           try {

@@ -11,6 +11,7 @@ import { redactingLogger } from './log-redaction.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
 import { proxyTrust, registerForwardedHeaderGuard } from './proxy.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web.ts';
 import { createValidatorCompiler, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly webDist?: string | undefined;
   /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); none when absent. */
   readonly trustedProxies?: readonly string[];
+  /** PUBLIC_URL: where forms may redirect to, and whether to ask for https (HSTS). */
+  readonly publicUrl?: string | undefined;
 }
 
 export interface BuiltApp {
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerJsonParser(app);
 
   const tracker = trackRoutePolicies(app);
+  await registerSecurityHeaders(app, deps.publicUrl);
   await app.register(fastifyCookie);
   registerErrorHandling(app);
   registerForwardedHeaderGuard(app, trustProxy);

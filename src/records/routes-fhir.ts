@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { publicAccess, rolesAccess } from '../http/policy.ts';
+import { sendStoredFile } from '../http/stored-file.ts';
 import type { TypedApp } from '../http/types.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import type { Principal } from '../shared/principal.ts';
@@ -68,10 +69,12 @@ function registerType(app: FastifyInstance, spec: TypeSpec, fhir: FhirService, b
   }
   app.get<{ Params: { id: string } }>(`${path}/:id`, read, async (request, reply) => {
     const { resource, row } = await fhir.read(who(request), spec.type, request.params.id, request.id);
-    // ITI-68: a Binary is served as its own bytes unless FHIR JSON is asked for.
+    // ITI-68: a Binary is served as its own bytes (an attachment) unless FHIR JSON is asked for.
     const accept = request.headers.accept ?? '';
     if (spec.type === 'Binary' && !/fhir\+json|application\/json/.test(accept) && Buffer.isBuffer(row.data)) {
-      return reply.header('etag', 'W/"1"').type(String(row.content_type)).header('content-disposition', `inline; filename="${request.params.id}${row.content_type === 'application/pdf' ? '.pdf' : '.xml'}"`).send(row.data);
+      const contentType = String(row.content_type);
+      const filename = `${request.params.id.toLowerCase()}${contentType === 'application/pdf' ? '.pdf' : '.xml'}`;
+      return sendStoredFile(reply.header('etag', 'W/"1"'), { bytes: row.data, contentType, filename }, false);
     }
     checkAccept(request);
     return send(reply, resource);

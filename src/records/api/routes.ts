@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../../http/policy.ts';
+import { sendStoredFile } from '../../http/stored-file.ts';
 import type { TypedApp } from '../../http/types.ts';
 import { parseFiscalCode } from '../../registry/identifiers.ts';
 import { forbidden, unauthenticated } from '../../shared/errors.ts';
@@ -47,10 +48,10 @@ export function registerRecordsApi(app: TypedApp, api: RecordsApi): void {
   app.get('/api/me/records/access-log', { ...asCitizen, schema: { ...tags, summary: 'Who consulted my record, newest first', querystring: S.AccessQuery, response: { 200: S.Accesses } } }, (r) =>
     api.accesses(citizen(r.principal), r.query.others, r.query.limit, r.query.offset));
 
-  // A document's bytes, for the PDF viewer (inline) and download (attachment)
+  // A document's bytes: a PDF inline for the viewer, anything else (and ?download=true) as an attachment
   app.get('/api/records/documents/:id/content', { config: { policy: rolesAccess('citizen', 'gp') }, schema: { ...tags, summary: 'The document (PDF or CDA)', params: S.IdParam, querystring: S.ContentQuery } }, async (r, reply) => {
     const file = await api.content(anyone(r.principal), r.params.id.toLowerCase(), r.id);
-    return reply.type(file.contentType).header('content-disposition', `${r.query.download ? 'attachment' : 'inline'}; filename="${file.filename}"`).header('cache-control', 'private, no-store').send(file.bytes);
+    return sendStoredFile(reply, file, !r.query.download);
   });
 
   // GP: patient list → record, prescriptions and exemptions

@@ -3,6 +3,7 @@ import type { Binary, Bundle, DocumentReference, List, Reference } from '@medplu
 import { validationError, type FieldProblem } from '../../shared/errors.ts';
 import { DOCUMENT_CONTENT_TYPES, FSE_CLASSES, isFseClass, SYSTEMS, type FseClass } from '../fhir/codes.ts';
 import { validateResource } from '../fhir/validate.ts';
+import { documentContentProblem } from './content-check.ts';
 import { referenceId, UUID } from '../search/compile.ts';
 
 /** Who a document is about, as the Bundle names them: a Patient id, or a codice fiscale. */
@@ -48,12 +49,6 @@ function subjectOf(ref: Reference | undefined): SubjectRef | null {
 
 const sameSubject = (a: SubjectRef, b: SubjectRef): boolean =>
   a.kind === b.kind && (a.kind === 'id' ? a.id === (b as { id: number }).id : a.value === (b as { value: string }).value);
-
-/** Content must be what it says: a PDF starts with "%PDF-", CDA XML with "<". */
-function looksLike(contentType: string, bytes: Buffer): boolean {
-  if (contentType === 'application/pdf') return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-  return /^(\uFEFF)?\s*</.test(bytes.subarray(0, 64).toString('utf8'));
-}
 
 /**
  * Checks an ITI-65 Provide Document Bundle without touching the database: the R4
@@ -132,8 +127,9 @@ function parseBinary(resource: Binary, path: string, add: (f: string, m: string)
     return null;
   }
   const bytes = Buffer.from(resource.data, 'base64');
-  if (bytes.length === 0 || !looksLike(resource.contentType, bytes)) {
-    add(`${path}.data`, `is not ${resource.contentType === 'application/pdf' ? 'a PDF' : 'XML'}`);
+  const problem = documentContentProblem(resource.contentType, bytes);
+  if (problem !== null) {
+    add(`${path}.data`, problem);
     return null;
   }
   return { contentType: resource.contentType, bytes, sha1: createHash('sha1').update(bytes).digest('base64') };
