@@ -27,7 +27,7 @@ const what = (a: NoticeAppointment): string => {
 export const schedulingSms = {
   booked: (a: NoticeAppointment): string => `Salus: appuntamento di ${a.who}: ${what(a)} Per spostarlo o annullarlo: ${MENU}.`,
   moved: (a: NoticeAppointment): string =>
-    `Salus: l'appuntamento di ${a.who} è stato spostato. Nuovo appuntamento: ${what(a)} Il precedente non vale più. Dettagli: ${MENU}.`,
+    `Salus: appuntamento di ${a.who} spostato. Nuovo: ${what(a)} Il precedente non vale più. Dettagli: ${MENU}.`,
   cancelled: (a: Omit<NoticeAppointment, 'second'> & { withSecond: boolean }): string =>
     `Salus: l'appuntamento di ${a.who} (vaccino, dose ${a.doseNumber}) previsto ${rome(a.startsAt)} presso ${a.centre} è annullato.` +
     `${a.withSecond ? ' Anche la seconda dose è annullata.' : ''} Dettagli: ${MENU}.`,
