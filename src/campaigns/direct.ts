@@ -1,6 +1,7 @@
 import type { HealthCardNumber, FiscalCode } from '../registry/identifiers.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
+import { smsName } from '../shared/sms-name.ts';
 import { birthYearOf, confirmEnrollment, openCampaign, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
 
 /**
@@ -19,7 +20,7 @@ export function directFlows(deps: EnrollmentDeps) {
       return deps.db.transaction().execute((trx) =>
         confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
           channel: 'citizen',
           verifiedBy: 'spid',
           operatorId: null,
@@ -52,7 +53,7 @@ export function directFlows(deps: EnrollmentDeps) {
       return deps.db.transaction().execute((trx) =>
         confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
           channel: operator.role === 'gp' ? 'gp' : 'pharmacist',
           verifiedBy: 'operator',
           operatorId: operator.operatorId,

@@ -3,6 +3,8 @@ import type { E164Phone, FiscalCode, HealthCardNumber } from '../registry/identi
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import { alreadyEnrolled, birthYearOf, confirmEnrollment, openCampaign, openCohortFor, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
 import { smsText } from './messages.ts';
+import { ensureRoomOnPhone } from './phone-limit.ts';
+import { smsName } from '../shared/sms-name.ts';
 
 // "Resend" sends the same code at most this many times in all.
 export const MAX_SENDS = 5;
@@ -39,6 +41,7 @@ export function draftFlows(deps: EnrollmentDeps) {
       // a codice fiscale and a card number are not secrets enough to learn it from.
       openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
       await deps.db.transaction().execute(async (trx) => {
+        await ensureRoomOnPhone(deps.repo, trx, { campaignId: campaign.id, phone: input.mobilePhone, citizenId: citizen.id, now });
         let draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
         if (draft !== undefined && draft.code_expires_at <= now) {
           await trx.updateTable('enrollment_drafts').set({ status: 'superseded' }).where('id', '=', draft.id).execute();
@@ -72,7 +75,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         await deps.outbox.enqueue(trx, {
           lane: 'otp',
           to: input.mobilePhone,
-          text: smsText.code(deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes),
+          text: smsText.code(smsName(citizen.given_name, citizen.family_name), deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes),
           idempotencyKey: `enrollment-draft:${draftId}:send:${sendNumber}`,
           // A late SMS is still useful while its code is valid (the 2021 failure: 50 minutes late).
           validitySeconds: deps.codeTtlMinutes * 60,
@@ -115,7 +118,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         }
         return confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
           channel: 'citizen',
           verifiedBy: 'code',
           operatorId: null,
@@ -152,7 +155,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now)) await openCampaign(deps.repo, campaign.code, now);
         return confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
           channel: 'citizen',
           verifiedBy: 'link',
           operatorId: null,

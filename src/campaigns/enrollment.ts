@@ -65,7 +65,8 @@ export async function confirmEnrollment(
   trx: Kysely<Database>,
   args: {
     campaign: CampaignRow;
-    citizen: { id: number; birthYear: number; phone: string | null };
+    /** `name` as the SMS says it (smsName); `phone` verified with the draft's code when draftId is set. */
+    citizen: { id: number; birthYear: number; phone: string | null; name: string };
     channel: EnrollmentChannel;
     verifiedBy: EnrollmentVerification;
     operatorId: number | null;
@@ -85,6 +86,8 @@ export async function confirmEnrollment(
     operatorId: args.operatorId,
     draftId: args.draftId,
     mobilePhone: args.citizen.phone,
+    // The phone verified with the code is this campaign's contact; other channels verified none.
+    contactPhone: args.draftId === null ? null : args.citizen.phone,
   });
   if (inserted === null) {
     const existing = await deps.repo.existingEnrollment(trx, args.campaign.id, args.citizen.id);
@@ -98,7 +101,7 @@ export async function confirmEnrollment(
     await deps.outbox.enqueue(trx, {
       lane: 'appointment',
       to: args.citizen.phone,
-      text: smsText.confirmed(args.campaign.name, weeks),
+      text: smsText.confirmed(args.citizen.name, args.campaign.name, weeks),
       idempotencyKey: `enrollment:${inserted.id}:confirmed`,
     });
   }

@@ -92,6 +92,7 @@ export function campaignRepository(db: Kysely<Database>) {
         operatorId: number | null;
         draftId: number | null;
         mobilePhone: string | null;
+        contactPhone: string | null;
       },
     ): Promise<{ id: number; enrolledAt: Date } | null> {
       const row = await trx
@@ -105,6 +106,7 @@ export function campaignRepository(db: Kysely<Database>) {
           operator_id: e.operatorId,
           draft_id: e.draftId,
           mobile_phone: e.mobilePhone,
+          contact_phone: e.contactPhone,
         })
         .onConflict((oc) => oc.columns(['campaign_id', 'citizen_id']).doNothing())
         .returning(['id', 'enrolled_at'])
@@ -147,6 +149,22 @@ export function campaignRepository(db: Kysely<Database>) {
         FROM enrollments WHERE campaign_id = ${campaignId} AND enrolled_at > now() - make_interval(mins => ${minutes})
         GROUP BY 1, 2 ORDER BY 1`.execute(db);
       return rows;
+    },
+
+    /**
+     * Other people this campaign reaches on `phone`: valid pending drafts and live enrollments.
+     * Takes a lock on (campaign, phone) until the transaction ends, so concurrent submits count in turn.
+     */
+    async othersOnPhone(trx: Kysely<Database>, campaignId: number, phone: string, citizenId: number, now: Date): Promise<number> {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`enroll-phone:${campaignId}:${phone}`}, 0))`.execute(trx);
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(DISTINCT citizen_id)::int AS n FROM (
+          SELECT citizen_id FROM enrollment_drafts
+          WHERE campaign_id = ${campaignId} AND mobile_phone = ${phone} AND status = 'pending' AND code_expires_at > ${now}
+          UNION ALL
+          SELECT citizen_id FROM enrollments WHERE campaign_id = ${campaignId} AND contact_phone = ${phone} AND withdrawn_at IS NULL
+        ) p WHERE citizen_id <> ${citizenId}`.execute(trx);
+      return rows[0]?.n ?? 0;
     },
   };
 }

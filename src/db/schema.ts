@@ -208,6 +208,8 @@ export interface EnrollmentsTable {
   operator_id: number | null;
   draft_id: number | null;
   mobile_phone: string | null;
+  /** The phone verified while enrolling (migration 0022); null: the registry's applies. */
+  contact_phone: string | null;
   enrolled_at: Generated<Date>;
   withdrawn_at: Date | null;
 }

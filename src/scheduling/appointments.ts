@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, CitizenPrincipal } from '../shared/principal.ts';
+import type { ChangeNotices } from './notices.ts';
 import { lockCapacity, nextSlotStart, releaseSlot, takeSlot } from './slots.ts';
 
 export interface AppointmentView {
@@ -26,8 +27,9 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
  * The citizen's own appointments: see them, cancel, or move one once to another day
  * or centre with free capacity and supply, within the product's window. Freed slots
  * are given back, and `onFreed` asks the allocator to offer them to the next person.
+ * Every change texts the campaign contact in its own transaction (`notices`).
  */
-export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSink; today: () => string; onFreed: () => Promise<void> }) {
+export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSink; notices: ChangeNotices; today: () => string; onFreed: () => Promise<void> }) {
   const load = (trx: Kysely<Database>, id: number) =>
     trx.selectFrom('appointments as a').innerJoin('centres as c', 'c.id', 'a.centre_id').innerJoin('vaccine_products as p', 'p.code', 'a.product')
       .select(['a.id', 'a.enrollment_id', 'a.citizen_id', 'a.centre_id', 'a.product', 'a.dose_number', 'a.day', 'a.status', 'a.moves', 'c.code as centre_code', 'p.interval_days', 'p.window_max_days'])
@@ -76,6 +78,7 @@ export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSin
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
         if (appt.dose_number === 1) await trx.updateTable('enrollments').set({ withdrawn_at: new Date() }).where('id', '=', appt.enrollment_id).execute();
+        await deps.notices.cancelled(trx, toCancel.map((a) => a.id));
         await deps.audit.record({ principal, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'cancel', outcome: 'success', requestId });
       });
       await deps.onFreed();
@@ -105,15 +108,18 @@ export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSin
           const second = await trx.selectFrom('appointments').select(['id', 'centre_id', 'day']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '=', 2).where('status', '=', 'booked').executeTakeFirst();
           if (second !== undefined && appt.interval_days !== null) plan.push({ dose: 2, day: addDays(target.day, appt.interval_days), oldId: second.id, oldCentre: second.centre_id, oldDay: second.day });
         }
+        const newIds: number[] = [];
         for (const step of plan) {
           if (!(await takeSlot(trx, centre.id, step.day, appt.product))) throw conflict('scheduling.full', `There is no free place at that centre on ${step.day}${step.dose === 2 ? ' for the second dose' : ''}. Choose another day or centre.`);
           await trx.updateTable('appointments').set({ status: 'moved' }).where('id', '=', step.oldId).execute();
           await releaseSlot(trx, step.oldCentre, step.oldDay, appt.product);
-          await trx.insertInto('appointments').values({
+          const inserted = await trx.insertInto('appointments').values({
             enrollment_id: appt.enrollment_id, citizen_id: appt.citizen_id, centre_id: centre.id, product: appt.product, dose_number: step.dose,
             day: step.day, starts_at: await nextSlotStart(trx, centre.id, step.day), moves: appt.moves + 1, notified_at: null,
-          }).execute();
+          }).returning('id').executeTakeFirstOrThrow();
+          newIds.push(inserted.id);
         }
+        await deps.notices.moved(trx, newIds);
         await deps.audit.record({ principal, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'move', outcome: 'success', requestId });
       });
       await deps.onFreed();

@@ -10,7 +10,7 @@ import type { AuditSink } from '../shared/principal.ts';
 import { runAllocation } from './allocation.ts';
 import { appointmentService } from './appointments.ts';
 import { centreService, type OnVaccinated } from './centre.ts';
-import { sendAppointmentNotices, sendReminders } from './notices.ts';
+import { changeNotices, sendAppointmentNotices, sendReminders } from './notices.ts';
 import { planningService } from './planning.ts';
 import { allocationRepository } from './repository.ts';
 import { registerSchedulingRoutes } from './routes.ts';
@@ -61,7 +61,7 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   };
   const tasks: TaskList = { scheduling_allocate: allocateAll, scheduling_notify: notify, scheduling_reminders: remind };
 
-  const appointments = appointmentService({ db: deps.db, audit: deps.audit, today: () => day(now()), onFreed: requestAllocation });
+  const appointments = appointmentService({ db: deps.db, audit: deps.audit, notices: changeNotices(deps.outbox), today: () => day(now()), onFreed: requestAllocation });
   const centre = centreService({ db: deps.db, audit: deps.audit, onFreed: requestAllocation, now, ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}) });
   const planning = planningService({ db: deps.db, onChanged: requestAllocation });
 

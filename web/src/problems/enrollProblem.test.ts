@@ -62,6 +62,12 @@ describe('enrollment problems in Italian', () => {
     expect(locked.text).toContain('tra 14 minuti');
   });
 
+  it('says that one number serves at most 4 people, and what to do instead', () => {
+    const said = enrollProblem(citizen, problem(409, 'campaign.phone_limit', 'This mobile number is already used for 4 people in this campaign.'));
+    expect(said.title).toBe('Questo numero serve già 4 persone');
+    expect(said.text).toContain('Usa un altro numero');
+  });
+
   it('falls back to the server detail for what it does not know', () => {
     expect(enrollProblem(citizen, problem(400, 'something.new', 'A new rule.')).text).toBe('A new rule.');
     expect(enrollProblem(citizen, new ApiError(503, 'down')).title).toBe('Servizio non disponibile');

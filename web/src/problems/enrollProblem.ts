@@ -97,6 +97,8 @@ export function enrollProblem(ctx: EnrollContext, error: ApiError): Problem {
       return { tone: 'warning', title: t('enroll.problems.linkInvalid.title'), text: t('enroll.problems.linkInvalid.text') };
     case 'campaign.link_replaced':
       return { tone: 'warning', title: t('enroll.problems.linkReplaced.title'), text: t('enroll.problems.linkReplaced.text') };
+    case 'campaign.phone_limit':
+      return { tone: 'warning', title: t('enroll.problems.phoneLimit.title'), text: t('enroll.problems.phoneLimit.text') };
     case 'campaign.card_mismatch':
       return { tone: 'danger', title: t('enroll.problems.cardMismatch.title'), text: t('enroll.problems.cardMismatch.text') };
     case 'campaign.card_required':
