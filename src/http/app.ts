@@ -8,9 +8,10 @@ import type { Registry } from 'prom-client';
 import { registerHealthRoutes, type HealthDeps } from './health.ts';
 import { registerHttpMetrics } from './metrics.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
+import { clientErrorHandler, frameworkErrors } from './client-errors.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
 import { registerWebApp } from './web.ts';
-import { createValidatorCompiler, registerJsonParser } from './validation.ts';
+import { createValidatorCompiler, registerInputGuard, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
 import { notFound } from '../shared/errors.ts';
 
@@ -42,9 +43,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     // Fail fast on slow clients; shutdown closes idle keep-alive sockets at once.
     requestTimeout: 30_000,
     forceCloseConnections: 'idle',
+    // Router and parser errors answer in the same formats as every other error.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonParser(app);
+  registerInputGuard(app);
 
   const tracker = trackRoutePolicies(app);
   await app.register(fastifyCookie);
