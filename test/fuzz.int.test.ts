@@ -103,6 +103,12 @@ function operationProbes(method: string, template: string, op: Operation): Probe
   return probes;
 }
 
+/** A resource the facility may create, so that one hostile field is all that stands between it and the store. */
+const validResource = (type: string) => ({
+  resourceType: type, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+  subject: { reference: `Patient/${patientId}` }, effectiveDateTime: '2025-02-01T08:00:00Z',
+});
+
 /** Probes for one FHIR type of the CapabilityStatement. */
 function fhirProbes(type: string, interactions: readonly string[], searchParams: readonly { name: string; type: string }[]): Probe[] {
   const path = `/fhir/R4/${type}`;
@@ -133,7 +139,7 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
   }
   if (interactions.includes('create') || interactions.includes('update')) {
     // A resource valid but for one field, so that the hostile value gets past validation to the store.
-    const base = { resourceType: type, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, subject: { reference: `Patient/${patientId}` }, effectiveDateTime: '2025-02-01T08:00:00Z' };
+    const base = validResource(type);
     const fields: [string, unknown][] = [
       ...FHIR_DATES.map((d): [string, unknown] => ['effectiveDateTime', d]),
       ...['Patient/9223372036854775808', 'Patient/99999999999999999999', 'Patient/-1', 'Patient/\u0000'].map((r): [string, unknown] => ['subject', { reference: r }]),
@@ -224,5 +230,10 @@ describe('the standing fuzz test', () => {
     }
     const failures = await run(probes);
     expect(failures.slice(0, 40), `${failures.length} of ${probes.length} probes failed`).toEqual([]);
+    // The body probes start from a resource the store accepts as it is.
+    const created = await fetch(`${platform.baseUrl}/fhir/R4/Observation`, {
+      method: 'POST', headers: { ...sessions.get('facility'), 'content-type': 'application/fhir+json' }, body: JSON.stringify(validResource('Observation')),
+    });
+    expect(created.status, await created.text()).toBe(201);
   }, 180_000);
 });
