@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/shared/roles.ts';
+import { provideBundle, type DocumentInput } from '../src/records/mhd/build.ts';
 import { facilityToken } from '../src/records/testing-clients.ts';
 import { loginAs } from './helpers/browserless-login.ts';
 import { HOSTILE_STRINGS, pick, plausible, RAW_SEGMENTS, seededRandom, WRONG_TYPES, type SchemaLike } from './helpers/fuzz.ts';
@@ -159,6 +160,26 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
   return probes;
 }
 
+/** ITI-65 (the transaction of the CapabilityStatement): one published document, one hostile field. */
+function transactionProbes(): Probe[] {
+  const doc = (extra: Partial<DocumentInput>): DocumentInput => ({
+    masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.${Math.floor(random() * 1e12)}` },
+    docClass: 'REF', description: 'Referto', date: '2025-01-01T09:00:00Z', content: Buffer.from('%PDF-1.4\n%%EOF\n'), ...extra,
+  });
+  const docs: Partial<DocumentInput>[] = [
+    ...FHIR_DATES.map((date) => ({ date })),
+    { period: { start: '2024-02-30T00:00:00Z', end: '2024-01-01T00:00:00+14:00' } },
+    { masterIdentifier: { system: 'urn:x', value: 'x'.repeat(100_000) } }, { description: '\u0000' }, { replaces: '99999999999999999999' },
+  ];
+  const bundles = [
+    ...docs.map((extra) => provideBundle({ patientId: Number(patientId) }, [doc(extra)], { sourceId: 'urn:fuzz' })),
+    provideBundle({ patientId: 2 ** 64 }, [doc({})], { sourceId: 'urn:fuzz' }),
+    provideBundle({ fiscalCode: 'X'.repeat(5_000) }, [doc({})], { sourceId: 'urn:fuzz' }),
+    provideBundle({ patientId: Number(patientId) }, [doc({})], { sourceId: '\u0000' }),
+  ];
+  return bundles.map((bundle) => ({ method: 'POST', path: '/fhir/R4', body: JSON.stringify(bundle), contentType: 'application/fhir+json' }));
+}
+
 /** What is wrong with an answer, or null: no 5xx, and the error format of the path. */
 async function verdict(probe: Probe, response: Response): Promise<string | null> {
   const text = await response.text();
@@ -221,13 +242,14 @@ describe('the standing fuzz test', () => {
     expect(resources.length).toBeGreaterThan(3);
     for (const r of resources) {
       const interactions = r.interaction.map((i) => i.code);
-      fhirProbes(r.type, interactions, r.searchParam ?? []).forEach((probe, i) => {
+      [...fhirProbes(r.type, interactions, r.searchParam ?? []), ...(r.type === 'DocumentReference' ? transactionProbes() : [])].forEach((probe, i) => {
         // Every FHIR read is audited, so each probe goes to one logged-in caller, the facility
         // system or a citizen in turn; anonymous callers, refused before any parsing, get every fourth.
         probes.push([probe, sessions.get(i % 2 === 0 ? 'facility' : 'citizen') ?? {}]);
         if (i % 4 === 1) probes.push([probe, sessions.get('anonymous') ?? {}]);
       });
     }
+    expect(probes.length).toBeGreaterThan(1_500);
     const failures = await run(probes);
     expect(failures.slice(0, 40), `${failures.length} of ${probes.length} probes failed`).toEqual([]);
     // The body probes start from a resource the store accepts as it is.
