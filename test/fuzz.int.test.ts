@@ -19,6 +19,12 @@ const SEED = 16;
 const CORE = ['\u0000', '9223372036854775808', 'x'.repeat(5_000), '2024-02-30', '2024-01-01T00:00:00+99:99'];
 const FHIR_DATES = ['2024-02-30T10:00:00Z', '2024-01-01T10:00:00+14:00', '2024-01-01T10:00:00+15:00', '0000-01-01', '9999-12-31T23:59:59-14:00', '2024-13-01'];
 const UUID_ZERO = '00000000-0000-0000-0000-000000000000';
+// Cursor sort values and ids: impossible dates and offsets after a valid id of either kind (bigint, uuid), then a huge id.
+const CURSORS = [
+  ...['2024-13-45T99:99:99Z', '2024-02-30 10:00:00+00', '2024-01-01T00:00:00+99:99', '2024-02-31', '0000-01-01 00:00:00+00']
+    .flatMap((value) => [[value, '1'], [value, UUID_ZERO]]),
+  ['2024-01-01T00:00:00Z', '99999999999999999999'],
+] as const;
 // Ends the session the other requests use; covered by the identity tests.
 const SKIP = new Set(['POST /auth/logout']);
 
@@ -116,7 +122,7 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
   const probes: Probe[] = [];
   if (interactions.includes('search-type')) {
     for (const p of searchParams) {
-      const extra = p.type === 'date' ? ['ge2024-01-01T00:00:00+14:30', 'lt2024-01-01T00:00-15:00', 'eq2024-02-30T10:00:00Z'] : [];
+      const extra = p.type === 'date' ? ['ge2024-01-01T00:00:00+14:30', 'lt2024-01-01T00:00-15:00', 'eq2024-02-30T10:00:00Z', 'eq0000'] : [];
       for (const v of [...values(2), ...extra]) probes.push({ method: 'GET', path: `${path}?${p.name}=${encode(v)}` });
     }
     for (const control of ['_count', '_sort', '_include', '_total', '_summary', '_format']) {
@@ -125,7 +131,7 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
     for (const sort of ['_lastUpdated', '-_lastUpdated', 'date', '-date', 'birthdate', '-birthdate']) {
       const key = sort.replace('-', '');
       const desc = sort.startsWith('-') ? 1 : 0;
-      for (const [value, id] of [['2024-13-45T99:99:99Z', '1'], ['2024-02-30 10:00:00+00', '1'], ['2024-01-01T00:00:00+99:99', '1'], ['2024-02-31', '1'], ['2024-01-01T00:00:00Z', '99999999999999999999']]) {
+      for (const [value, id] of CURSORS) {
         const cursor = Buffer.from(JSON.stringify([key, desc, value, id])).toString('base64url');
         probes.push({ method: 'GET', path: `${path}?_sort=${sort}&_cursor=${cursor}` });
       }
