@@ -9,11 +9,12 @@ import { registerHealthRoutes, type HealthDeps } from './health.ts';
 import { registerHttpMetrics } from './metrics.ts';
 import { redactingLogger } from './log-redaction.ts';
 import { defaultPolicyForPlugin, publicAccess, trackRoutePolicies, type RegisteredRoute } from './policy.ts';
+import { clientErrorHandler, frameworkErrors } from './client-errors.ts';
 import { registerErrorHandling, sendError } from './problem.ts';
 import { proxyTrust, registerForwardedHeaderGuard } from './proxy.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web.ts';
-import { createValidatorCompiler, registerJsonParser } from './validation.ts';
+import { createValidatorCompiler, registerInputGuard, registerJsonParser } from './validation.ts';
 import type { TypedApp } from './types.ts';
 import { notFound } from '../shared/errors.ts';
 
@@ -54,9 +55,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     forceCloseConnections: 'idle',
     // request.ip, .host and .protocol from X-Forwarded-* only when the peer is a configured proxy.
     trustProxy: trustedProxies.length === 0 ? false : (address) => trustProxy(address),
+    // Router and parser errors answer in the same formats as every other error.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonParser(app);
+  registerInputGuard(app);
 
   const tracker = trackRoutePolicies(app);
   await registerSecurityHeaders(app, deps.publicUrl);

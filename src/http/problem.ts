@@ -21,11 +21,14 @@ const TITLES: Readonly<Record<number, string>> = {
   404: 'Not found',
   405: 'Method not allowed',
   406: 'Not acceptable',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -104,7 +107,7 @@ export function classify(error: unknown): Classified {
   };
 }
 
-export function toProblem(c: Classified, request: FastifyRequest): Problem {
+export function toProblem(c: Classified, request: Pick<FastifyRequest, 'url' | 'id'>): Problem {
   return {
     type: `https://salus.example.org/problems/${c.code.replace(/[._]/g, '-')}`,
     title: TITLES[c.status] ?? 'Error',

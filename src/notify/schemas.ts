@@ -45,7 +45,7 @@ export const DeadLetterPage = Type.Object({
 });
 export type DeadLetterPage = Static<typeof DeadLetterPage>;
 
-export const MessageParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const MessageParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 
 export const MessageHistory = Type.Object({
   id: Type.Integer(),

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../shared/errors.ts';
+import { isRealDateTime } from '../search/dates.ts';
 import { DATATYPES, RESOURCES, type Struct } from './structure.ts';
 
 /** Regular expressions of the R4 primitive types (http://hl7.org/fhir/R4/datatypes.html). */
@@ -7,6 +8,11 @@ const INSTANT = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0
 const DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+/** The regular expressions allow 2024-02-30, which JavaScript would store as 1 March: the day must exist. */
+const realDay = (v: string): boolean => {
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(v)?.[0];
+  return day === undefined || isRealDateTime(day);
+};
 
 const PRIMITIVES: Readonly<Record<string, (v: unknown) => boolean>> = {
   string: (v) => isString(v) && v.trim() !== '',
@@ -17,9 +23,9 @@ const PRIMITIVES: Readonly<Record<string, (v: unknown) => boolean>> = {
   uri: (v) => isString(v) && /^\S+$/.test(v),
   url: (v) => isString(v) && /^\S+$/.test(v),
   canonical: (v) => isString(v) && /^\S+$/.test(v),
-  dateTime: (v) => isString(v) && DATE_TIME.test(v),
-  instant: (v) => isString(v) && INSTANT.test(v),
-  date: (v) => isString(v) && DATE.test(v),
+  dateTime: (v) => isString(v) && DATE_TIME.test(v) && realDay(v),
+  instant: (v) => isString(v) && INSTANT.test(v) && realDay(v),
+  date: (v) => isString(v) && DATE.test(v) && realDay(v),
   time: (v) => isString(v) && /^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$/.test(v),
   boolean: (v) => typeof v === 'boolean',
   integer: (v) => Number.isSafeInteger(v),

@@ -103,6 +103,12 @@ describe('R4 structure validation', () => {
       'Observation.valueQuantity.value',
     ]);
     expect(validateResource({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/1' } }, 'MedicationRequest').map((p) => p.field)).toEqual(['MedicationRequest.medication[x]']);
+    // Days that do not exist (JavaScript would silently store 2024-02-30 as 1 March) and offsets beyond ±14:00.
+    for (const when of ['2024-02-30', '2023-02-29T10:00:00Z', '2024-04-31T10:00:00+01:00', '2024-01-01T10:00:00+15:00']) {
+      expect(validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, effectiveDateTime: when }, 'Observation').map((p) => p.field), when)
+        .toEqual(['Observation.effectiveDateTime']);
+    }
+    expect(validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, effectiveDateTime: '2024-02-29T10:00:00+14:00' }, 'Observation')).toEqual([]);
     expect(validateResource({ resourceType: 'Consent', status: 'active', scope: {}, category: [{}], modifierExtension: [{ url: 'x' }] }, 'Consent').map((p) => p.field)).toEqual(['Consent.modifierExtension']);
   });
 });

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { validationError } from '../../shared/errors.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
-import { parseDateValue, type Bound, type DateRange } from './dates.ts';
+import { isRealDateTime, parseDateValue, type Bound, type DateRange } from './dates.ts';
 import type { Criterion, Cursor, SearchableType, SortDef } from './model.ts';
 import { tokenCode } from './tokens.ts';
 
@@ -152,17 +152,17 @@ const cast = (value: string, type: SortDef['sqlType'] | 'uuid'): Sql => {
   }
 };
 
-const SORT_VALUE: Readonly<Record<SortDef['sqlType'], RegExp>> = {
-  timestamptz: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/,
-  bigint: /^-?\d{1,18}$/,
-  date: /^\d{4}-\d{2}-\d{2}$/,
-  text: /^[\s\S]{0,64}$/,
+const SORT_VALUE: Readonly<Record<SortDef['sqlType'], (value: string) => boolean>> = {
+  timestamptz: (v) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/.test(v) && isRealDateTime(v),
+  bigint: (v) => /^-?\d{1,18}$/.test(v),
+  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDateTime(v),
+  text: (v) => v.length <= 64 && !v.includes('\u0000'),
 };
 
 /** Keyset condition: rows strictly after the cursor in (sort, id) order. */
 export function cursorSql(cursor: Cursor, sort: SortDef, idType: SearchableType['idType']): Sql {
   const idPattern = idType === 'uuid' ? UUID : BIGINT;
-  if (!idPattern.test(cursor.id) || !SORT_VALUE[sort.sqlType].test(cursor.value)) {
+  if (!idPattern.test(cursor.id) || !SORT_VALUE[sort.sqlType](cursor.value)) {
     throw validationError('fhir.search_invalid', 'The paging cursor is not valid: follow the next link as given.', [{ field: '_cursor', message: 'not a cursor this server issued' }]);
   }
   const left = sql`(${raw(sort.column)}, r.id)`;

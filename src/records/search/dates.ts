@@ -15,7 +15,9 @@ export interface DateRange {
   readonly end: Bound;
 }
 
-const PATTERN = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+// Zones as FHIR R4's dateTime allows them, Z or -14:00…+14:00: PostgreSQL refuses an offset
+// like +99:99 with error 22009, which was a 500 (issue 16).
+const PATTERN = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?)?)?)?$/;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -36,8 +38,8 @@ export function parseDateValue(raw: string, field: string): DateRange {
   const year = Number(y);
   const month = mo === undefined ? null : Number(mo);
   const day = d === undefined ? null : Number(d);
-  if (month !== null && (month < 1 || month > 12)) throw bad();
-  if (day !== null && month !== null && (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())) throw bad();
+  if (year < 1 || (month !== null && (month < 1 || month > 12))) throw bad(); // PostgreSQL has no year 0
+  if (day !== null && month !== null && (day < 1 || day > daysInMonth(year, month))) throw bad();
   if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59))) throw bad();
 
   let start: string;
@@ -69,4 +71,24 @@ function addPrecision(base: string, unit: 'minute' | 'second' | 'fraction'): str
   const ms = Date.parse(`${base.slice(0, 23)}Z`);
   if (unit === 'fraction') return new Date(ms + 1).toISOString().slice(0, 23); // to the millisecond
   return new Date(ms + (unit === 'minute' ? 60_000 : 1_000)).toISOString().slice(0, 19);
+}
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::(\d{2}))?)?)?$/;
+
+/**
+ * Whether a date or timestamp as PostgreSQL prints it (a paging cursor's sort value)
+ * names a real day and time with an offset within ±14:00. A crafted cursor holding
+ * 2024-02-30 reached PostgreSQL as error 22008, a 500 (issue 16).
+ */
+export function isRealDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (m === null) return false;
+  // Absent groups (no time, no zone) are undefined, read as 0.
+  const fields = m.slice(1).map((v) => (v ? Number(v) : 0));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, zoneHours = 0, zoneMinutes = 0] = fields;
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+    && hour <= 23 && minute <= 59 && second <= 59 && zoneMinutes <= 59 && zoneHours * 60 + zoneMinutes <= 14 * 60;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../shared/errors.ts';
 import { DOCUMENT_REFERENCE } from '../resources/index.ts';
-import { parseDateValue } from './dates.ts';
+import { cursorSql } from './compile.ts';
+import { isRealDateTime, parseDateValue } from './dates.ts';
 import { encodeCursor, parseSearch, splitValues } from './parse.ts';
 
 const parse = (query: string, lenient = false) => parseSearch(DOCUMENT_REFERENCE, [...new URLSearchParams(query).entries()], { lenient });
@@ -56,6 +57,17 @@ describe('FHIR search parameters', () => {
     expect(failure(() => parse('_cursor=not-a-cursor')).code).toBe('fhir.search_invalid');
   });
 
+  it('refuses with a 400 a cursor holding a day, time or offset that does not exist (PostgreSQL would fail: 22008)', () => {
+    const sort = { column: 'r.date', sqlType: 'timestamptz' } as const;
+    for (const value of ['2024-02-30 10:00:00+00', '2024-13-01 10:00:00+00', '2024-01-01 24:00:00+00', '2024-01-01 10:00:00+99', '0000-01-01 00:00:00+00']) {
+      const cursor = { sort: 'date', desc: true, value, id: '00000000-0000-0000-0000-000000000000' };
+      expect(failure(() => cursorSql(cursor, sort, 'uuid')), value).toMatchObject({ code: 'fhir.search_invalid', fields: [{ field: '_cursor' }] });
+    }
+    const birth = { sort: 'birthdate', desc: false, value: '2023-02-29', id: '7' };
+    expect(failure(() => cursorSql(birth, { column: 'r.birth_date', sqlType: 'date' }, 'bigint')).code).toBe('fhir.search_invalid');
+    expect(() => cursorSql({ ...birth, value: '2024-02-29' }, { column: 'r.birth_date', sqlType: 'date' }, 'bigint')).not.toThrow();
+  });
+
   it('splits on unescaped commas only', () => {
     expect(splitValues('a,b\\,c,,d')).toEqual(['a', 'b,c', 'd']);
   });
@@ -71,5 +83,19 @@ describe('FHIR date search values', () => {
 
   it('refuses malformed dates and the ap prefix', () => {
     for (const bad of ['2024-13', '2024-02-30', 'yesterday', 'ap2024', '2024-01-01T25:00']) expect(() => parseDateValue(bad, 'date')).toThrow();
+  });
+
+  it('accepts zone offsets up to ±14:00 and refuses those PostgreSQL cannot read (22009) and year 0', () => {
+    for (const good of ['2024-01-01T10:00+14:00', '2024-01-01T10:00:00-14:00', '2024-01-01T10:00+05:45', '2024-01-01T10:00Z']) {
+      expect(parseDateValue(good, 'date').start.zoned, good).toBe(true);
+    }
+    for (const bad of ['2024-01-01T10:00+99:99', '2024-01-01T10:00+15:00', '2024-01-01T10:00-14:01', '2024-01-01T10:00+05:60', '0000', 'eq0000-01-01']) {
+      expect(failure(() => parseDateValue(bad, 'date')).code, bad).toBe('fhir.search_invalid');
+    }
+  });
+
+  it('knows which timestamps exist', () => {
+    expect(['2024-02-29', '2024-02-29 23:59:59.999999+01', '2024-03-31T10:00:00Z', '2024-01-01 10:00:00-14:00'].every(isRealDateTime)).toBe(true);
+    expect(['2023-02-29', '2024-04-31', '2024-01-01 10:60:00+00', '2024-01-01 10:00:00+14:30', '2100-02-29'].some(isRealDateTime)).toBe(false);
   });
 });
