@@ -31,7 +31,10 @@ async function world(options: { personExists: boolean; certificates: number }) {
       pdf: () => Promise.resolve(new Uint8Array()),
     },
     revocations: { revokedAmong: () => Promise.resolve(new Set<string>()) },
-    audit: { record: () => { calls.push('audit'); return Promise.resolve(); } },
+    audit: {
+      record: () => { calls.push('audit'); return Promise.resolve(); },
+      recordEach: () => { calls.push('audit'); return Promise.resolve(); },
+    },
     codeMatches: (input, stored) => {
       calls.push('scrypt');
       return retrievalCodeMatches(input, stored);
