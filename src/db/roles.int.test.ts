@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { withDatabase } from '../../test/helpers/db-url.ts';
 import { createTestDatabase, ownerQuery, type TestDatabase } from '../../test/helpers/db.ts';
 import { startWorker } from '../jobs/worker.ts';
-import { APP_ROLE, checkRole } from './roles.ts';
+import { APP_ROLE, checkRole, OWNER_ROLE, prepareDatabase } from './roles.ts';
 
 // The test database connects as Salus does: as the application's role (test/helpers/db.ts).
 let database: TestDatabase;
@@ -94,6 +97,44 @@ describe("the application's database role", () => {
       expect(done).toEqual([{ n: 1 }]);
     } finally {
       await worker.stop();
+    }
+  });
+});
+
+describe('a database made before the roles were split', () => {
+  it('is handed to the owner role whole: schemas, tables, sequences, views, functions and types', async () => {
+    const adminUrl = inject('adminUrl');
+    const name = `salus_legacy_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const legacy = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
+    try {
+      await legacy.connect();
+      // As the embedded database's superuser made them until issue 16.
+      await legacy.query(`CREATE SCHEMA graphile_worker;
+        CREATE TABLE graphile_worker.jobs (id bigserial PRIMARY KEY);
+        CREATE TABLE kept (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n serial);
+        CREATE SEQUENCE loose_seq; CREATE VIEW kept_view AS SELECT id FROM kept;
+        CREATE FUNCTION kept_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        CREATE TYPE kept_state AS ENUM ('a'); CREATE DOMAIN kept_code AS text;`);
+      await prepareDatabase(adminUrl, name);
+      const { rows } = await legacy.query<{ owner: string; n: number }>(
+        `SELECT owner, count(*)::int AS n FROM (
+           SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname IN ('public', 'graphile_worker')
+           UNION ALL SELECT relowner::regrole::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname IN ('public', 'graphile_worker')
+           UNION ALL SELECT proowner::regrole::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname IN ('public', 'graphile_worker')
+           UNION ALL SELECT typowner::regrole::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+             WHERE n.nspname IN ('public', 'graphile_worker')
+           UNION ALL SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) o GROUP BY owner`,
+      );
+      expect(rows).toEqual([{ owner: OWNER_ROLE, n: expect.any(Number) as number }]);
+    } finally {
+      await legacy.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     }
   });
 });
