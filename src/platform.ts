@@ -63,7 +63,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
     stack.push(function closePool() { return db.close(); });
     const applied = await withDbRetry(() => migrateAs(ownerUrl ?? url), { idempotent: true });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    const role = await checkRole(db.pool);
+    const role = await withDbRetry(() => checkRole(db.pool), { idempotent: true });
     if (role.superuser || role.owns > 0) {
       logger.warn(role, 'the application connects as a superuser or table owner, which can rewrite the audit log: ' +
         'set DATABASE_URL to the salus_app role and DATABASE_OWNER_URL to the owner (README, "Database roles")');
