@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(problems).toContain('DATABASE_URL="mysql://x" is invalid: expected a postgres://');
   });
 
+  it('takes the owner role apart from the application role, and only with DATABASE_URL', () => {
+    const owner = 'postgres://salus_owner:p@h:5432/salus';
+    expect(loadConfig({ DATABASE_URL: 'postgres://salus_app:p@h:5432/salus', DATABASE_OWNER_URL: owner }).DATABASE_OWNER_URL).toBe(owner);
+    expect(() => loadConfig({ DATABASE_OWNER_URL: owner })).toThrow(/DATABASE_OWNER_URL is set without DATABASE_URL/);
+  });
+
   it('rejects an out-of-range port', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000"/);
   });

@@ -25,6 +25,11 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// connection URL' }),
   ),
+  // The role that owns the schema and runs the migrations; DATABASE_URL is then the
+  // application's own role (salus_app), which owns nothing (migrations/0014_app_role.sql).
+  DATABASE_OWNER_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// connection URL of the owner role' }),
+  ),
   SALUS_PG_PORT: Type.Integer({
     minimum: 1024,
     maximum: 65535,
@@ -129,6 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if ((converted.DCC_DSC_CERT_FILE === undefined) !== (converted.DCC_DSC_KEY_FILE === undefined)) {
     throw new ConfigError(['DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)']);
+  }
+  if (converted.DATABASE_OWNER_URL !== undefined && converted.DATABASE_URL === undefined) {
+    throw new ConfigError(['DATABASE_OWNER_URL is set without DATABASE_URL: set both, or neither for the embedded PostgreSQL']);
   }
   return {
     ...converted,

@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded.ts';
-import { migrate, migrationsApplied } from './db/migrate.ts';
+import { migrateAs, migrationsApplied } from './db/migrate.ts';
+import { checkRole } from './db/roles.ts';
 import { withDbRetry } from './db/retry.ts';
 import { buildApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
@@ -46,6 +47,8 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
   };
   try {
     let url = config.DATABASE_URL;
+    // Without DATABASE_OWNER_URL one role does both (as before issue 16; a warning below).
+    let ownerUrl = config.DATABASE_OWNER_URL ?? url;
     if (url === undefined) {
       const embedded: RunningPostgres = await startEmbeddedPostgres({
         dataDir: config.dataDir,
@@ -54,11 +57,17 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       });
       stack.push(function stopPostgres() { return embedded.stop(); });
       url = embedded.url;
+      ownerUrl = embedded.ownerUrl;
     }
     const db = createDb({ url, poolMax: config.DB_POOL_MAX, onError: (error) => { logger.warn({ err: error }, 'idle database connection lost'); } });
     stack.push(function closePool() { return db.close(); });
-    const applied = await withDbRetry(() => migrate(db.pool), { idempotent: true });
+    const applied = await withDbRetry(() => migrateAs(ownerUrl ?? url), { idempotent: true });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const role = await withDbRetry(() => checkRole(db.pool), { idempotent: true });
+    if (role.superuser || role.owns > 0) {
+      logger.warn(role, 'the application connects as a superuser or table owner, which can rewrite the audit log: ' +
+        'set DATABASE_URL to the salus_app role and DATABASE_OWNER_URL to the owner (README, "Database roles")');
+    }
 
     const metrics = createMetricsRegistry(db.pool);
     const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy() });

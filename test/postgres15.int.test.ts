@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../src/db/database.ts';
-import { migrate, migrationsApplied, readMigrations } from '../src/db/migrate.ts';
+import { randomBytes } from 'node:crypto';
+import { migrateAs, migrationsApplied, readMigrations } from '../src/db/migrate.ts';
+import { APP_ROLE, bootstrapRoles, checkRole, OWNER_ROLE, prepareDatabase } from '../src/db/roles.ts';
 import { registryRepository } from '../src/registry/repository.ts';
 import { seedPopulation } from '../src/registry/seed.ts';
 import { loadLombardy } from '../src/registry/territory.ts';
+import { withDatabase, withUser } from './helpers/db-url.ts';
 import { startDebianPostgres, type DebianPostgres } from './helpers/debian-postgres.ts';
 import { freePort } from './helpers/ports.ts';
 
@@ -15,10 +18,17 @@ import { freePort } from './helpers/ports.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'salus-pg15-'));
 let server: DebianPostgres;
 let db: Db;
+let ownerUrl: string;
 
+// As production runs: the superuser only makes the roles and the database, the owner
+// migrates, and the application's role does the rest.
 beforeAll(async () => {
   server = await startDebianPostgres(dir, await freePort());
-  db = createDb({ url: server.url, poolMax: 3 });
+  const passwords = { owner: randomBytes(18).toString('base64url'), app: randomBytes(18).toString('base64url') };
+  await bootstrapRoles(server.url, passwords);
+  await prepareDatabase(server.url, 'salus');
+  ownerUrl = withUser(withDatabase(server.url, 'salus'), OWNER_ROLE, passwords.owner);
+  db = createDb({ url: withUser(withDatabase(server.url, 'salus'), APP_ROLE, passwords.app), poolMax: 3 });
 }, 60_000);
 
 afterAll(async () => {
@@ -35,9 +45,16 @@ describe('PostgreSQL 15 compatibility', () => {
   });
 
   it('applies every migration, and a second run applies none', async () => {
-    expect(await migrate(db.pool)).toEqual(readMigrations().map((m) => m.version));
-    expect(await migrate(db.pool)).toEqual([]);
+    expect(await migrateAs(ownerUrl)).toEqual(readMigrations().map((m) => m.version));
+    expect(await migrateAs(ownerUrl)).toEqual([]);
     expect(await migrationsApplied(db.pool)).toBe(true);
+  });
+
+  it("runs the application as a role that is no superuser, owns nothing and cannot rewrite the audit log", async () => {
+    expect(await checkRole(db.pool)).toEqual({ role: APP_ROLE, superuser: false, owns: 0 });
+    for (const statement of ['SET session_replication_role = replica', 'ALTER TABLE audit_events DISABLE TRIGGER ALL', 'TRUNCATE audit_events']) {
+      await expect(db.pool.query(statement)).rejects.toMatchObject({ code: '42501' });
+    }
   });
 
   it('bulk-loads a synthetic population', async () => {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/ports.ts';
 
@@ -44,6 +45,26 @@ async function waitReady(base: string, started: Started): Promise<void> {
   throw new Error(`not ready in 60 s:\n${started.output()}`);
 }
 
+/** The roles of the connections to the database "salus", seen by the embedded cluster's superuser. */
+async function connectedRoles(pgPort: number, dataDir: string): Promise<{ roles: string[]; superuser: boolean; owns: number }> {
+  const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+  const admin = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/salus` });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ roles: string[]; superuser: boolean; owns: number }>(
+      `SELECT array_agg(DISTINCT usename::text) AS roles,
+         bool_or(r.rolsuper) AS superuser,
+         -- Its session's temporary tables (the seed's COPY staging) are its own, and go with it.
+         (SELECT count(*)::int FROM pg_class c WHERE c.relowner = ANY(array_agg(DISTINCT r.oid)) AND c.relpersistence <> 't') AS owns
+       FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
+       WHERE a.datname = 'salus' AND a.pid <> pg_backend_pid()`,
+    );
+    return rows[0] ?? { roles: [], superuser: true, owns: -1 };
+  } finally {
+    await admin.end();
+  }
+}
+
 describe('npm start on the embedded default', () => {
   const dataDir = path.join(work, 'data');
 
@@ -57,6 +78,8 @@ describe('npm start on the embedded default', () => {
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     // Demo mode (the default) with HOST unset: loopback only, and the log says so and why.
     expect(first.output()).toContain(`listening on 127.0.0.1:${port} (demo mode listens on loopback only`);
+    // Salus connects as its own role: no superuser, owner of nothing (issue 16).
+    expect(await connectedRoles(pgPort, dataDir)).toEqual({ roles: ['salus_app'], superuser: false, owns: 0 });
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

@@ -6,7 +6,8 @@ import { etcdArgs, haproxyConfig, patroniConfig } from './configs.ts';
 import { etcdHealthy } from './etcd.ts';
 import { answers } from './patroni.ts';
 import { busyPorts, forgetPids, killSite, livePid, postmasterPid, startProcess, stopPids, type OsUser, type ProcName } from './processes.ts';
-import { appDatabaseUrl, appUrl, DB_SITES, logFile, nodeSuperuserUrl, pgDataDir, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
+import { bootstrapRoles, prepareDatabase } from '../../src/db/roles.ts';
+import { appDatabaseUrl, appUrl, DB_SITES, logFile, nodeSuperuserUrl, ownerDatabaseUrl, pgDataDir, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
 
 export { killSite };
 
@@ -88,6 +89,7 @@ export function startApp(layout: Layout, site: DbSite): void {
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: appDatabaseUrl(layout, site),
+      DATABASE_OWNER_URL: ownerDatabaseUrl(layout, site),
       SALUS_DATA_DIR: path.join(siteDir(layout, site), 'app'),
       SALUS_DEMO: 'true',
       SALUS_DEMO_CITIZENS: String(layout.demoCitizens),
@@ -108,18 +110,14 @@ export async function appReady(layout: Layout, site: DbSite): Promise<boolean> {
   }
 }
 
-/** Creates the application's role and database on the leader (idempotent). */
+/**
+ * Creates the owner and application roles and the database on the leader (idempotent;
+ * a layout from before the split gets its database handed to salus_owner). Roles and
+ * ownership replicate to the standby with everything else.
+ */
 async function createAppDatabase(layout: Layout, leader: DbSite): Promise<void> {
-  const client = new pg.Client({ connectionString: nodeSuperuserUrl(layout, leader) });
-  await client.connect();
-  try {
-    const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = 'salus'");
-    if (role.rowCount === 0) await client.query(`CREATE ROLE salus LOGIN PASSWORD '${layout.secrets.app}'`);
-    const db = await client.query("SELECT 1 FROM pg_database WHERE datname = 'salus'");
-    if (db.rowCount === 0) await client.query('CREATE DATABASE salus OWNER salus');
-  } finally {
-    await client.end();
-  }
+  await bootstrapRoles(nodeSuperuserUrl(layout, leader), { owner: layout.secrets.owner, app: layout.secrets.app });
+  await prepareDatabase(nodeSuperuserUrl(layout, leader), 'salus');
 }
 
 /** The application's route: a query through the site's HAProxy succeeds. */

@@ -29,6 +29,9 @@ export interface Secrets {
   readonly superuser: string;
   readonly replication: string;
   readonly rewind: string;
+  /** salus_owner: migrations. */
+  readonly owner: string;
+  /** salus_app: the running application. */
   readonly app: string;
   readonly restapi: string;
 }
@@ -57,9 +60,14 @@ export const appUrl = (layout: Layout, site: DbSite): string => `http://127.0.0.
 export const patroniUrl = (layout: Layout, site: DbSite): string => `http://127.0.0.1:${portsOf(layout, site).patroni}`;
 export const etcdEndpoints = (layout: Layout): string[] => SITES.map((s) => `127.0.0.1:${portsOf(layout, s).etcdClient}`);
 
-/** The application's connection: through its own site's HAProxy, which follows the leader. */
+/** The application's connection (salus_app): through its own site's HAProxy, which follows the leader. */
 export function appDatabaseUrl(layout: Layout, site: DbSite): string {
-  return `postgres://salus:${layout.secrets.app}@127.0.0.1:${portsOf(layout, site).haproxy}/salus`;
+  return `postgres://salus_app:${layout.secrets.app}@127.0.0.1:${portsOf(layout, site).haproxy}/salus`;
+}
+
+/** The owner role's connection (salus_owner), for the migrations each Salus process runs at start. */
+export function ownerDatabaseUrl(layout: Layout, site: DbSite): string {
+  return `postgres://salus_owner:${layout.secrets.owner}@127.0.0.1:${portsOf(layout, site).haproxy}/salus`;
 }
 
 /** The superuser's connection to one node directly (checks and setup only). */
@@ -79,12 +87,12 @@ export function leaderSuperuserUrl(layout: Layout, site: DbSite, database = 'sal
 export function openLayout(options: { dir: string; basePort: number; demoCitizens: number; appEnv?: Record<string, string> }): Layout {
   mkdirSync(options.dir, { recursive: true, mode: 0o755 });
   const file = path.join(options.dir, 'secrets.json');
-  let secrets: Secrets;
-  if (existsSync(file)) {
-    secrets = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-  } else {
-    const pw = (): string => randomBytes(18).toString('base64url');
-    secrets = { superuser: pw(), replication: pw(), rewind: pw(), app: pw(), restapi: pw() };
+  const pw = (): string => randomBytes(18).toString('base64url');
+  const fresh: Secrets = { superuser: pw(), replication: pw(), rewind: pw(), owner: pw(), app: pw(), restapi: pw() };
+  // A layout from before a secret existed (the owner role, issue 16) gets it added.
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>) : {};
+  const secrets: Secrets = { ...fresh, ...kept };
+  if (Object.keys(kept).length !== Object.keys(secrets).length) {
     writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   }
   return { dir: path.resolve(options.dir), basePort: options.basePort, secrets, demoCitizens: options.demoCitizens, appEnv: options.appEnv ?? {} };

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { loadOrCreateKey } from '../shared/secret-file.ts';
 import { firstUntraversableAncestor, type OsUser } from './reachability.ts';
+import { APP_ROLE, bootstrapRoles, OWNER_ROLE, prepareDatabase } from './roles.ts';
 
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
@@ -13,7 +14,12 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
+  /** The application's role (salus_app): rows only, owns nothing. */
   readonly url: string;
+  /** The owner role (salus_owner), for migrations. */
+  readonly ownerUrl: string;
+  /** The superuser, database "postgres": it only creates the roles and the database. */
+  readonly adminUrl: string;
   stop(): Promise<void>;
 }
 
@@ -21,7 +27,11 @@ export class EmbeddedPostgresError extends Error {
   override readonly name = 'EmbeddedPostgresError';
 }
 
-const DB_USER = 'salus';
+// The cluster's superuser. Clusters made before the application got roles of its own
+// (issue 16) have `salus` as superuser; the marker file says which one a cluster has.
+const SUPERUSER = 'postgres';
+const LEGACY_SUPERUSER = 'salus';
+const SUPERUSER_FILE = 'salus-superuser';
 const DB_NAME = 'salus';
 const READY_LINE = 'database system is ready to accept connections';
 // Fast shutdown normally takes < 1 s; 20 s covers a checkpoint after a seed.
@@ -65,11 +75,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   process.once('exit', onExit);
   await waitUntilReady(child, options);
   options.log('info', `embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
-  const base = `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
-  await ensureDatabase(`${base}/postgres`, DB_NAME);
+  const superuser = existsSync(path.join(pgDir, SUPERUSER_FILE))
+    ? readFileSync(path.join(pgDir, SUPERUSER_FILE), 'utf8').trim()
+    : LEGACY_SUPERUSER;
+  const at = (user: string, pass: string, db: string): string =>
+    `postgres://${user}:${encodeURIComponent(pass)}@127.0.0.1:${options.port}/${db}`;
+  const adminUrl = at(superuser, password, 'postgres');
+  // Passwords made on first start, kept in <dataDir>/secrets (0600) like every other key.
+  const roles = {
+    owner: loadOrCreateKey(options.dataDir, 'pg-owner').toString('base64url'),
+    app: loadOrCreateKey(options.dataDir, 'pg-app').toString('base64url'),
+  };
+  try {
+    await bootstrapRoles(adminUrl, roles);
+    await prepareDatabase(adminUrl, DB_NAME);
+  } catch (error) {
+    process.removeListener('exit', onExit);
+    await stopChild(child);
+    throw error;
+  }
 
   return {
-    url: `${base}/${DB_NAME}`,
+    url: at(APP_ROLE, roles.app, DB_NAME),
+    ownerUrl: at(OWNER_ROLE, roles.owner, DB_NAME),
+    adminUrl,
     stop: async () => {
       process.removeListener('exit', onExit);
       await stopChild(child);
@@ -157,7 +186,7 @@ async function initialiseCluster(
   const cluster = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: options.port,
-    user: DB_USER,
+    user: SUPERUSER,
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
@@ -171,6 +200,7 @@ async function initialiseCluster(
     },
   });
   await cluster.initialise();
+  writeFileSync(path.join(pgDir, SUPERUSER_FILE), `${SUPERUSER}\n`);
   writeFileSync(path.join(pgDir, 'salus-created'), `${new Date().toISOString()}\n`);
 }
 
@@ -222,17 +252,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

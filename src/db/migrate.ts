@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger, runMigrations } from 'graphile-worker';
 import type pg from 'pg';
+import { createDb } from './database.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
 
@@ -93,6 +94,17 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = 
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     client.release();
+  }
+}
+
+/** Migrates over a short-lived pool of the owner role's own (the application's role may not). */
+export async function migrateAs(ownerUrl: string, migrations: readonly Migration[] = readMigrations()): Promise<number[]> {
+  // Only the pool is used: Kysely's destroy() would not end a pool it never queried through.
+  const { pool } = createDb({ url: ownerUrl, poolMax: 2, applicationName: 'salus-migrate' });
+  try {
+    return await migrate(pool, migrations);
+  } finally {
+    await pool.end();
   }
 }
 

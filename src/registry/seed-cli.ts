@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const embedded = config.DATABASE_URL === undefined
     ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.SALUS_PG_PORT, log: (level, m) => { logger[level](m); } })
     : null;
-  const db = createDb({ url: config.DATABASE_URL ?? embedded?.url ?? '', poolMax: 2 });
+  // An administrator's tool: it migrates, and bulk loads as the owner (whose ANALYZE counts).
+  const db = createDb({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL ?? embedded?.ownerUrl ?? '', poolMax: 2 });
   try {
     await migrate(db.pool);
     const result = await seedPopulation(

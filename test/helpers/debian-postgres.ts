@@ -1,10 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const DEBIAN_PG_BIN = '/usr/lib/postgresql/15/bin';
 
 export interface DebianPostgres {
+  /** The superuser (postgres), database "postgres". */
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -18,8 +20,9 @@ export async function startDebianPostgres(dir: string, port: number): Promise<De
   chmodSync(dir, 0o755);
   execFileSync('chown', ['postgres:postgres', dataDir]);
   const pwFile = path.join(dir, 'pw');
-  writeFileSync(pwFile, 'salus-test\n', { mode: 0o644 });
-  execFileSync(path.join(DEBIAN_PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'salus', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--locale=C'], {
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
+  execFileSync(path.join(DEBIAN_PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--locale=C'], {
     uid,
     gid,
     stdio: 'ignore',
@@ -40,7 +43,7 @@ export async function startDebianPostgres(dir: string, port: number): Promise<De
     child.once('exit', (code) => { reject(new Error(`postgres 15 exited (${String(code)}): ${log}`)); });
   });
   return {
-    url: `postgres://salus:salus-test@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => { resolve(); });

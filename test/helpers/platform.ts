@@ -13,8 +13,9 @@ import { freePort } from './ports.ts';
 export interface TestPlatform {
   readonly baseUrl: string;
   readonly db: Db;
-  /** The database, to start a second instance on it (`databaseUrl`). */
+  /** The database, to start a second instance on it (`databaseUrl`, `databaseOwnerUrl`). */
   readonly databaseUrl: string;
+  readonly databaseOwnerUrl: string;
   /** The data folder (keys), to share it with a second instance (`dataDir`). */
   readonly dataDir: string;
   readonly routes: readonly RegisteredRoute[];
@@ -33,6 +34,8 @@ export async function startTestPlatform(
     env?: Record<string, string>;
     /** Another instance's database: this one joins it (several API processes on one database). Not dropped at close. */
     databaseUrl?: string;
+    /** That database as its owner role (each instance migrates at start, as Salus does). */
+    databaseOwnerUrl?: string;
     /** Another instance's data folder, for the same keys. Not removed at close. */
     dataDir?: string;
     /** Where the server logs (to read what it writes); silent by default. */
@@ -41,6 +44,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const database = options.databaseUrl === undefined ? await createTestDatabase() : null;
   const databaseUrl = options.databaseUrl ?? database?.url ?? '';
+  const ownerUrl = options.databaseOwnerUrl ?? database?.ownerUrl ?? databaseUrl;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'salus-platform-'));
   chmodSync(dataDir, 0o755);
   const port = await freePort();
@@ -50,6 +54,7 @@ export async function startTestPlatform(
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: databaseUrl,
+    DATABASE_OWNER_URL: ownerUrl,
     SALUS_DATA_DIR: dataDir,
     SALUS_DEMO: 'true',
     SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 500),
@@ -61,6 +66,7 @@ export async function startTestPlatform(
     baseUrl: `http://127.0.0.1:${port}`,
     db: platform.db,
     databaseUrl,
+    databaseOwnerUrl: ownerUrl,
     dataDir,
     routes: platform.routes,
     close: async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { createTestDatabase, ownerQuery, type TestDatabase } from '../../../test/helpers/db.ts';
 import { enqueueMessage } from '../outbox/enqueue.ts';
 import { silentLogger } from '../smpp/logger.ts';
 import { relayRepository } from './relay-repository.ts';
@@ -10,7 +10,8 @@ let database: TestDatabase;
 beforeAll(async () => { database = await createTestDatabase(); });
 afterAll(async () => { await database.drop(); });
 beforeEach(async () => {
-  await sql`TRUNCATE notify_messages, notify_events CASCADE`.execute(database.db.kysely);
+  // Emptying the append-only history is the owner's (the application's role may only append).
+  await ownerQuery(database, 'TRUNCATE notify_messages, notify_events CASCADE');
   await sql`DELETE FROM graphile_worker._private_jobs`.execute(database.db.kysely);
 });
 

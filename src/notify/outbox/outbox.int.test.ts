@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/errors.ts';
+import { ownerQuery } from '../../../test/helpers/db.ts';
 import { metricValue, receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../testing.ts';
 import { enqueueMessage, enqueueMessages } from './enqueue.ts';
 
@@ -8,7 +9,8 @@ let h: NotifyHarness;
 beforeAll(async () => {
   h = await startNotifyHarness({ b: { undeliverablePrefixes: ['39399'] } });
   // A stand-in for another module's table: the business change the message belongs to.
-  await sql`CREATE TABLE notify_test_changes (id serial PRIMARY KEY, phone text NOT NULL)`.execute(h.db);
+  // Created by the owner, as a migration would: the application's role gets rows by default.
+  await ownerQuery(h.database, 'CREATE TABLE notify_test_changes (id serial PRIMARY KEY, phone text NOT NULL)');
   await h.startDispatcher();
 });
 afterAll(async () => { await h.close(); });
@@ -79,8 +81,9 @@ describe('transactional outbox over real SMPP', () => {
     expect(of(rows[1]?.id)).toEqual([['queued', null, null, null], ['submitted', 'b', 'id', null], ['failed', 'b', 'id', 'receipt UNDELIV']]);
     expect(await metricValue(h.registry, 'notify_receipts_total', { provider: 'b', status: 'UNDELIV' })).toBe(1);
     expect(await h.registry.metrics()).toMatch(/notify_queued_to_delivered_seconds_count\{provider="b",lane="reminder"\} 1\n/);
-    // History is append-only.
-    await expect(sql`UPDATE notify_events SET detail = 'x'`.execute(h.db)).rejects.toThrow(/append-only/);
+    // History is append-only: the application's role may not update it, and the trigger refuses even its owner.
+    await expect(sql`UPDATE notify_events SET detail = 'x'`.execute(h.db)).rejects.toThrow(/permission denied/);
+    await expect(ownerQuery(h.database, `UPDATE notify_events SET detail = 'x'`)).rejects.toThrow(/append-only/);
     h.sims.a.control.update({ outage: false });
   });
 });
