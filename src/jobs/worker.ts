@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import type { RunningWorker, Supervision, Supervisor } from '../shared/supervisor.ts';
 
 export interface WorkerOptions {
   readonly pool: pg.Pool;
@@ -34,4 +35,21 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
     crontab: options.crontab ?? '',
     logger,
   });
+}
+
+/** The name the platform's job runner (FSE processing, allocation, certificates) is supervised and reported under. */
+export const JOB_RUNNER = 'jobs';
+
+/**
+ * The job runner under supervision: graphile-worker's runner ends for good when its pool
+ * loses the database (issue 16), and the FSE processing, allocation and certificate jobs
+ * with it. The supervisor starts it again; its first start fails startup as before.
+ */
+export async function startSupervisedWorker(options: WorkerOptions, supervision: Supervision): Promise<Supervisor> {
+  const supervisor = supervision.supervise(JOB_RUNNER, async (): Promise<RunningWorker> => {
+    const runner = await startWorker(options);
+    return { done: runner.promise, stop: () => runner.stop() };
+  });
+  await supervisor.start();
+  return supervisor;
 }

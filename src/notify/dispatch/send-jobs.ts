@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger as WorkerLogger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
+import type { Supervision } from '../../shared/supervisor.ts';
 import type { Logger } from '../smpp/logger.ts';
 
 /** The graphile-worker task: one job per message to send (migrations/0013_notify_jobs.sql). */
@@ -23,18 +24,50 @@ export interface SendJobRunner {
   readonly workerPoolId: () => string | null;
 }
 
-/**
- * The dispatcher's own graphile-worker runner, taking only notify_send jobs: `take`
- * receives the message id and resolves when the message has left the dispatcher.
- */
-export async function startSendJobs(options: {
+export interface SendJobsOptions {
   readonly pool: pg.Pool;
   readonly concurrency: number;
   /** Jobs fetched (and locked) per query: see the runner's options below. */
   readonly batch: number;
   readonly logger: Logger;
   readonly take: (messageId: number) => Promise<void>;
-}): Promise<SendJobRunner> {
+}
+
+export interface SupervisedSendJobs {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The id that locks the current runner's jobs (heartbeated for graphile_worker.force_unlock_workers). */
+  workerPoolId(): string | null;
+}
+
+/**
+ * The runner under supervision: graphile-worker's runner ends for good when its pool loses
+ * the database ("worker pool exited with error: the database system is shutting down",
+ * issue 16), and every queued SMS then waited for a restart of Node. The jobs a dead
+ * runner's pool had locked would stay locked for graphile-worker's 4 hours (or the
+ * relay's staleJobMs): they are given back before the next runner starts. One whose
+ * message this dispatcher still holds is harmless: its new run claims nothing.
+ */
+export function superviseSendJobs(
+  supervision: Supervision,
+  options: SendJobsOptions & { readonly unlockPool: (workerPoolId: string) => Promise<void> },
+): SupervisedSendJobs {
+  let current: SendJobRunner | null = null;
+  const supervisor = supervision.supervise(SEND_TASK, async () => {
+    const dead = current?.workerPoolId() ?? null;
+    if (dead !== null) await options.unlockPool(dead);
+    const jobs = await startSendJobs(options);
+    current = jobs;
+    return { done: jobs.runner.promise, stop: () => jobs.runner.stop() };
+  });
+  return { start: () => supervisor.start(), stop: () => supervisor.stop(), workerPoolId: () => current?.workerPoolId() ?? null };
+}
+
+/**
+ * The dispatcher's own graphile-worker runner, taking only notify_send jobs: `take`
+ * receives the message id and resolves when the message has left the dispatcher.
+ */
+export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRunner> {
   const log = options.logger;
   let poolId: string | null = null;
   const events: WorkerEvents = new EventEmitter();
