@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
+import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOwnPostgres, type OwnPostgres } from '../../../test/helpers/own-postgres.ts';
 import { createDb, type Db } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { Supervision } from '../../shared/supervisor.ts';
+import { JOB_RUNNER, startSupervisedWorker } from '../../jobs/worker.ts';
+import { Supervision, type Supervisor } from '../../shared/supervisor.ts';
 import type { ProviderSettings } from '../config.ts';
 import { createNotifyMetrics } from '../metrics.ts';
 import { enqueueMessage } from '../outbox/enqueue.ts';
@@ -23,6 +25,8 @@ let postgres: OwnPostgres;
 let db: Db;
 let sims: { a: RunningSimulator; b: RunningSimulator };
 let dispatcher: Dispatcher;
+let jobs: Supervisor;
+const ran = new Set<number>();
 const supervision = new Supervision({ log: silentLogger, backoff: { initialMs: 100, maxMs: 1_000 } });
 
 beforeAll(async () => {
@@ -40,11 +44,15 @@ beforeAll(async () => {
   dispatcher = createDispatcher({ db: db.kysely, pool: db.pool, providers, sender: 'Salus', metrics, tuning: testTuning, supervision });
   await dispatcher.start();
   await dispatcher.waitUntilBound(5_000);
+  // The platform's job runner too (FSE processing, allocation, certificates run in it).
+  const probe = (payload: unknown): Promise<void> => { ran.add((payload as { n: number }).n); return Promise.resolve(); };
+  jobs = await startSupervisedWorker({ pool: db.pool, logger: pino({ level: 'silent' }), tasks: { probe } }, supervision);
 });
 
 afterAll(async () => {
   await postgres.start(); // the dispatcher writes its outcomes on the way out
   await dispatcher.stop();
+  await jobs.stop();
   await Promise.all([sims.a.close(), sims.b.close()]);
   await db.close();
   await postgres.destroy();
@@ -117,6 +125,10 @@ describe('SMS sending across PostgreSQL restarts', () => {
       const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages WHERE status <> 'delivered'`.execute(db.kysely);
       expect(open.rows[0]?.n).toBe(0);
     }, { timeout: 120_000, interval: 200 });
+    // The job runner runs jobs again, whether it died with the database or not.
+    await vi.waitFor(() => { expect(supervision.statuses().find((s) => s.name === JOB_RUNNER)?.state).toBe('running'); }, { timeout: 120_000 });
+    await sql`SELECT graphile_worker.add_job('probe', json_build_object('n', 1))`.execute(db.kysely);
+    await vi.waitFor(() => { expect(ran.has(1)).toBe(true); }, { timeout: 30_000, interval: 50 });
     const phones = receivedPerPhone(sims);
     expect(queued.filter((to) => phones.get(to) !== 1)).toEqual([]);
     expect(submitted()).toBe(queued.length);
