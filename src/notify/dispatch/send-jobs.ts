@@ -20,6 +20,14 @@ export function sendJobSizing(rate: number, windows: number, claimAheadMs: numbe
 
 export interface SendJobRunner {
   readonly runner: Runner;
+  /**
+   * Settles when the runner has stopped taking jobs by itself: as soon as its pool begins
+   * to shut down, not when it is done. A pool that could not record finished jobs while the
+   * database was away shuts down, and waits for its jobs before ending (seen for minutes).
+   */
+  readonly ended: Promise<void>;
+  /** Stops it on purpose (not an end the supervisor restarts). */
+  stop(): Promise<void>;
   /** The id that locks this runner's jobs (for graphile_worker.force_unlock_workers). */
   readonly workerPoolId: () => string | null;
 }
@@ -58,7 +66,7 @@ export function superviseSendJobs(
     if (dead !== null) await options.unlockPool(dead);
     const jobs = await startSendJobs(options);
     current = jobs;
-    return { done: jobs.runner.promise, stop: () => jobs.runner.stop() };
+    return { done: jobs.ended, stop: () => jobs.stop() };
   });
   return { start: () => supervisor.start(), stop: () => supervisor.stop(), workerPoolId: () => current?.workerPoolId() ?? null };
 }
@@ -72,6 +80,13 @@ export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRu
   let poolId: string | null = null;
   const events: WorkerEvents = new EventEmitter();
   events.on('pool:create', ({ workerPool }) => { poolId = workerPool.id; });
+  // graphile-worker 0.18 gives up on a batch of finished jobs at the first failed attempt
+  // (main.js batch(): `break` in its catch) and then shuts the pool down: with the database
+  // away for a moment, the pool stops taking jobs while the runner's promise stays pending.
+  let stopping = false;
+  let shutDown: (error: Error) => void = () => undefined;
+  const shuttingDown = new Promise<void>((_resolve, reject) => { shutDown = reject; });
+  events.on('pool:gracefulShutdown', ({ message }) => { if (!stopping) shutDown(new Error(`worker pool shutting down: ${message}`)); });
   const send: Task = async (payload) => {
     const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
@@ -101,5 +116,10 @@ export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRu
     }),
     events,
   });
-  return { runner, workerPoolId: () => poolId };
+  return {
+    runner,
+    ended: Promise.race([runner.promise, shuttingDown]),
+    stop: () => { stopping = true; return runner.stop(); },
+    workerPoolId: () => poolId,
+  };
 }
