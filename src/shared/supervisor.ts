@@ -58,7 +58,9 @@ export class Supervisor {
   #attempt: Promise<void> | null = null;
   #stopping = false;
 
-  constructor(options: { name: string; start: () => Promise<RunningWorker>; log: SupervisorLog; backoff?: Partial<RestartBackoff>; onRestart?: () => void }) {
+  constructor(options: {
+    name: string; start: () => Promise<RunningWorker>; log: SupervisorLog; backoff?: Partial<RestartBackoff>; onRestart?: () => void;
+  }) {
     this.name = options.name;
     this.#start = options.start;
     this.#log = options.log;
@@ -153,12 +155,14 @@ export class Supervision {
     this.#backoff = options.backoff ?? {};
     const registry = options.registry;
     this.#restarts = registry === undefined ? null : new Counter({
-      name: 'worker_restarts_total', help: 'Restarts of a long-running worker after it ended by itself', labelNames: ['worker'], registers: [registry],
+      name: 'worker_restarts_total', help: 'Restarts of a long-running worker after it ended by itself',
+      labelNames: ['worker'], registers: [registry],
     });
     if (registry !== undefined) {
       const all = this.#all;
       new Gauge({
-        name: 'worker_running', help: '1 while a long-running worker runs, 0 while it is restarting or stopped', labelNames: ['worker'], registers: [registry],
+        name: 'worker_running', help: '1 while a long-running worker runs, 0 while it is restarting or stopped',
+        labelNames: ['worker'], registers: [registry],
         collect() { for (const s of all) this.set({ worker: s.name }, s.status().state === 'running' ? 1 : 0); },
       });
     }
