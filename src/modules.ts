@@ -20,6 +20,7 @@ import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule } from './records/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
+import type { Supervision } from './shared/supervisor.ts';
 import { romeDay } from './shared/rome-day.ts';
 
 export interface ComposedModules {
@@ -36,8 +37,10 @@ export interface ComposedModules {
  * The only place that knows every module: creates each with what it needs, seeds the
  * demo in demo mode, and hands the platform their routes, jobs and lifecycles.
  */
-export async function composeModules(deps: { config: Config; db: Db; logger: FastifyBaseLogger; metrics: Registry; territory: Territory }): Promise<ComposedModules> {
-  const { config, db, logger, metrics, territory } = deps;
+export async function composeModules(deps: {
+  config: Config; db: Db; logger: FastifyBaseLogger; metrics: Registry; territory: Territory; supervision?: Supervision;
+}): Promise<ComposedModules> {
+  const { config, db, logger, metrics, territory, supervision } = deps;
   const today = (): string => romeDay(new Date());
   const registryRepo = registryRepository(db.kysely);
   const registry = registryService({ pool: db.pool, repo: registryRepo, territory, demo: config.SALUS_DEMO, today });
@@ -91,7 +94,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
   storeCertificate = records.storeCertificate;
   if (config.SALUS_DEMO) await records.seedDemo();
-  const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics });
+  const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics, ...(supervision ? { supervision } : {}) });
   const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
   const dashboard = createDashboardModule({
     db: db.kysely,

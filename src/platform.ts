@@ -10,9 +10,10 @@ import { buildApp } from './http/app.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import type { RegisteredRoute } from './http/policy.ts';
 import type { TypedApp } from './http/types.ts';
-import { startWorker } from './jobs/worker.ts';
+import { startSupervisedWorker } from './jobs/worker.ts';
 import { composeModules } from './modules.ts';
 import { loadLombardy } from './registry/territory.ts';
+import { Supervision } from './shared/supervisor.ts';
 
 export interface Platform {
   readonly app: TypedApp;
@@ -70,8 +71,9 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
     }
 
     const metrics = createMetricsRegistry(db.pool);
-    const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy() });
-    const worker = await startWorker({ pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab });
+    const supervision = new Supervision({ log: logger.child({ component: 'supervisor' }), registry: metrics });
+    const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy(), supervision });
+    const worker = await startSupervisedWorker({ pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab }, supervision);
     stack.push(function stopWorker() { return worker.stop(); });
     await modules.start();
     stack.push(function stopModules() { return modules.stop(); });
@@ -89,6 +91,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
             return { database: false, migrations: false };
           }
         },
+        workers: () => supervision.statuses(),
       },
       modules: modules.routes,
       trustedProxies: config.trustedProxies,

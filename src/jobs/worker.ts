@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
-import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
+import type { RunningWorker, Supervision, Supervisor } from '../shared/supervisor.ts';
 
 export interface WorkerOptions {
   readonly pool: pg.Pool;
@@ -10,6 +12,7 @@ export interface WorkerOptions {
   /** graphile-worker crontab lines contributed by the modules. */
   readonly crontab?: string;
   readonly concurrency?: number;
+  readonly events?: WorkerEvents;
 }
 
 /**
@@ -33,5 +36,30 @@ export function startWorker(options: WorkerOptions): Promise<Runner> {
     taskList: options.tasks,
     crontab: options.crontab ?? '',
     logger,
+    ...(options.events ? { events: options.events } : {}),
   });
+}
+
+/** The name the platform's job runner (FSE processing, allocation, certificates) is supervised and reported under. */
+export const JOB_RUNNER = 'jobs';
+
+/**
+ * The job runner under supervision: graphile-worker's runner ends for good when its pool
+ * loses the database (issue 16), and the FSE processing, allocation and certificate jobs
+ * with it. The supervisor starts it again; its first start fails startup as before.
+ */
+export async function startSupervisedWorker(options: WorkerOptions, supervision: Supervision): Promise<Supervisor> {
+  const supervisor = supervision.supervise(JOB_RUNNER, async (): Promise<RunningWorker> => {
+    // A pool that shuts down by itself stops taking jobs at once, but the runner's promise
+    // waits for its jobs (see notify/dispatch/send-jobs.ts): its start is the end.
+    const events: WorkerEvents = new EventEmitter();
+    let stopping = false;
+    const shutDown = new Promise<void>((_resolve, reject) => {
+      events.on('pool:gracefulShutdown', ({ message }) => { if (!stopping) reject(new Error(`worker pool shutting down: ${message}`)); });
+    });
+    const runner = await startWorker({ ...options, events });
+    return { done: Promise.race([runner.promise, shutDown]), stop: () => { stopping = true; return runner.stop(); } };
+  });
+  await supervisor.start();
+  return supervisor;
 }

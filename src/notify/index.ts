@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { TypedApp } from '../http/types.ts';
+import type { Supervision } from '../shared/supervisor.ts';
 import { PROVIDER_IDS, providerSettings, type NotifyConfig, type ProviderId } from './config.ts';
 import { createDispatcher, type Dispatcher, type DispatcherTuning } from './dispatch/dispatcher.ts';
 import { createNotifyMetrics, type NotifyMetrics } from './metrics.ts';
@@ -27,6 +28,8 @@ export interface NotifyModuleDeps<DB> {
   readonly metrics: Registry;
   /** Tests and the benchmark shorten timings; production keeps the defaults. */
   readonly tuning?: Partial<DispatcherTuning>;
+  /** The platform's: restarts the dispatcher's notify_send runner, and readiness reports it. */
+  readonly supervision?: Supervision;
 }
 
 export interface NotifyModule {
@@ -92,7 +95,8 @@ export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule
         }
         providers = providers.map((p) => ({ ...p, host: '127.0.0.1', port: simulators.get(p.id)?.port ?? p.port }));
       }
-      dispatcher = createDispatcher({ db: deps.db, pool: deps.pool, providers, sender: config.SMS_SENDER, metrics, logger, ...(deps.tuning ? { tuning: deps.tuning } : {}) });
+      dispatcher = createDispatcher({ db: deps.db, pool: deps.pool, providers, sender: config.SMS_SENDER, metrics, logger, ...(deps.tuning ? { tuning: deps.tuning } : {}),
+        ...(deps.supervision ? { supervision: deps.supervision } : {}) });
       await dispatcher.start();
     },
     async stop() {

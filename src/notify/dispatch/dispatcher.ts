@@ -7,6 +7,7 @@ import { backoffDelay } from '../smpp/backoff.ts';
 import type { DeliveryReceipt } from '../smpp/client.ts';
 import { SubmitError } from '../smpp/errors.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
+import { Supervision } from '../../shared/supervisor.ts';
 import { LANES } from '../outbox/lanes.ts';
 import { ClaimBatcher } from './claim-batcher.ts';
 import { FailoverLog } from './failover.ts';
@@ -21,7 +22,7 @@ import { relayRepository, type RelayRepository } from './relay-repository.ts';
 import { JobRelay } from './relay.ts';
 import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
 import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
-import { sendJobSizing, startSendJobs, type SendJobRunner } from './send-jobs.ts';
+import { sendJobSizing, superviseSendJobs, type SupervisedSendJobs } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
 
 export { defaultTuning, type DispatcherTuning } from './tuning.ts';
@@ -69,6 +70,8 @@ export interface DispatcherOptions<DB> {
   readonly logger?: Logger;
   readonly tuning?: Partial<DispatcherTuning>;
   readonly random?: () => number;
+  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default one of its own). */
+  readonly supervision?: Supervision;
 }
 
 
@@ -112,7 +115,7 @@ export class Dispatcher {
   readonly #claims: ClaimBatcher;
   readonly #reconcilerRepo: ReconcilerRepository;
   readonly #relay: JobRelay;
-  #jobs: SendJobRunner | null = null;
+  readonly #jobs: SupervisedSendJobs;
   #pumpTimer: NodeJS.Timeout | null = null;
   #sweepRun: Promise<void> | null = null;
   #stopping = false;
@@ -135,6 +138,9 @@ export class Dispatcher {
       onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
     }));
     this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
+    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
+    this.#jobs = superviseSendJobs(options.supervision ?? new Supervision({ log: this.#log }), { pool: this.#pool, logger: this.#log,
+      take: (id) => this.#take(id), unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId), ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs) });
     // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
     const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
     this.#relay = new JobRelay({
@@ -156,11 +162,7 @@ export class Dispatcher {
       p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
       p.client.start();
     }
-    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
-    this.#jobs = await startSendJobs({
-      pool: this.#pool, logger: this.#log, take: (id) => this.#take(id),
-      ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs),
-    });
+    await this.#jobs.start();
     this.#relay.start();
     await this.#renew();
     this.#every(this.#t.pollMs, () => { this.#tick(); });
@@ -230,7 +232,7 @@ export class Dispatcher {
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
     await Promise.allSettled([...this.#inFlight, this.#sweepRun]);
     // Every job has settled by now (sent, or given back); graphile-worker completes them.
-    await this.#jobs?.runner.stop().catch((error: unknown) => { this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error'); });
+    await this.#jobs.stop().catch((error: unknown) => { this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error'); });
     this.#writer.stop();
     await this.#writer.flush().catch((error: unknown) => {
       this.#log.error({ err: error }, 'notify: outcomes not written at shutdown; claims expire and are reconciled');
@@ -258,7 +260,7 @@ export class Dispatcher {
     try {
       await this.#repo.renewLeases();
       this.#renewedFrom = started;
-      const poolId = this.#jobs?.workerPoolId() ?? null;
+      const poolId = this.#jobs.workerPoolId();
       if (poolId !== null) await this.#reconcilerRepo.heartbeat(poolId);
     } catch (error) {
       this.#log.warn({ err: error }, 'notify: lease renewal failed; held messages stop being sent when their lease runs short');

@@ -134,6 +134,11 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
         ON CONFLICT (id) DO UPDATE SET worker_pool_id = excluded.worker_pool_id, seen_at = now()`.execute(db);
     },
 
+    /** Gives back the jobs a worker pool of ours had locked when it died (its runner is restarted with a new one). */
+    async unlockPool(workerPoolId: string): Promise<void> {
+      await sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${workerPoolId}]::text[])`.execute(db);
+    },
+
     async leave(): Promise<void> {
       await sql`DELETE FROM notify_dispatchers WHERE id = ${dispatcherId}`.execute(db);
     },

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger as WorkerLogger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
+import type { Supervision } from '../../shared/supervisor.ts';
 import type { Logger } from '../smpp/logger.ts';
 
 /** The graphile-worker task: one job per message to send (migrations/0013_notify_jobs.sql). */
@@ -19,26 +20,73 @@ export function sendJobSizing(rate: number, windows: number, claimAheadMs: numbe
 
 export interface SendJobRunner {
   readonly runner: Runner;
+  /**
+   * Settles when the runner has stopped taking jobs by itself: as soon as its pool begins
+   * to shut down, not when it is done. A pool that could not record finished jobs while the
+   * database was away shuts down, and waits for its jobs before ending (seen for minutes).
+   */
+  readonly ended: Promise<void>;
+  /** Stops it on purpose (not an end the supervisor restarts). */
+  stop(): Promise<void>;
   /** The id that locks this runner's jobs (for graphile_worker.force_unlock_workers). */
   readonly workerPoolId: () => string | null;
 }
 
-/**
- * The dispatcher's own graphile-worker runner, taking only notify_send jobs: `take`
- * receives the message id and resolves when the message has left the dispatcher.
- */
-export async function startSendJobs(options: {
+export interface SendJobsOptions {
   readonly pool: pg.Pool;
   readonly concurrency: number;
   /** Jobs fetched (and locked) per query: see the runner's options below. */
   readonly batch: number;
   readonly logger: Logger;
   readonly take: (messageId: number) => Promise<void>;
-}): Promise<SendJobRunner> {
+}
+
+export interface SupervisedSendJobs {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The id that locks the current runner's jobs (heartbeated for graphile_worker.force_unlock_workers). */
+  workerPoolId(): string | null;
+}
+
+/**
+ * The runner under supervision: graphile-worker's runner ends for good when its pool loses
+ * the database ("worker pool exited with error: the database system is shutting down",
+ * issue 16), and every queued SMS then waited for a restart of Node. The jobs a dead
+ * runner's pool had locked would stay locked for graphile-worker's 4 hours (or the
+ * relay's staleJobMs): they are given back before the next runner starts. One whose
+ * message this dispatcher still holds is harmless: its new run claims nothing.
+ */
+export function superviseSendJobs(
+  supervision: Supervision,
+  options: SendJobsOptions & { readonly unlockPool: (workerPoolId: string) => Promise<void> },
+): SupervisedSendJobs {
+  let current: SendJobRunner | null = null;
+  const supervisor = supervision.supervise(SEND_TASK, async () => {
+    const dead = current?.workerPoolId() ?? null;
+    if (dead !== null) await options.unlockPool(dead);
+    const jobs = await startSendJobs(options);
+    current = jobs;
+    return { done: jobs.ended, stop: () => jobs.stop() };
+  });
+  return { start: () => supervisor.start(), stop: () => supervisor.stop(), workerPoolId: () => current?.workerPoolId() ?? null };
+}
+
+/**
+ * The dispatcher's own graphile-worker runner, taking only notify_send jobs: `take`
+ * receives the message id and resolves when the message has left the dispatcher.
+ */
+export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRunner> {
   const log = options.logger;
   let poolId: string | null = null;
   const events: WorkerEvents = new EventEmitter();
   events.on('pool:create', ({ workerPool }) => { poolId = workerPool.id; });
+  // graphile-worker 0.18 gives up on a batch of finished jobs at the first failed attempt
+  // (main.js batch(): `break` in its catch) and then shuts the pool down: with the database
+  // away for a moment, the pool stops taking jobs while the runner's promise stays pending.
+  let stopping = false;
+  let shutDown: (error: Error) => void = () => undefined;
+  const shuttingDown = new Promise<void>((_resolve, reject) => { shutDown = reject; });
+  events.on('pool:gracefulShutdown', ({ message }) => { if (!stopping) shutDown(new Error(`worker pool shutting down: ${message}`)); });
   const send: Task = async (payload) => {
     const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
@@ -68,5 +116,10 @@ export async function startSendJobs(options: {
     }),
     events,
   });
-  return { runner, workerPoolId: () => poolId };
+  return {
+    runner,
+    ended: Promise.race([runner.promise, shuttingDown]),
+    stop: () => { stopping = true; return runner.stop(); },
+    workerPoolId: () => poolId,
+  };
 }
