@@ -66,6 +66,8 @@ export async function composeModules(deps: {
     log: logger.child({ component: 'waitroom' }),
     admissionHours: config.WAITROOM_ADMISSION_HOURS,
     campaignExists: async (code) => (await db.kysely.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined,
+    // A refresh is a handful of statements once a second: 30 s without one completing is a dead loop.
+    ...(supervision ? { watch: supervision.watchLoop('waitroom_refresher', 30_000) } : {}),
   });
   const campaigns = createCampaignsModule({
     afterEnrolled: () => requestAllocation(),

@@ -4,7 +4,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
  * running: started and not ended. restarting: it ended or failed to start, and is waiting
  * for its backoff or starting again. stopped: stopped on purpose (shutdown).
  */
-export type WorkerState = 'running' | 'restarting' | 'stopped';
+export type WorkerState = 'running' | 'restarting' | 'stalled' | 'stopped';
 
 /** A started long-running worker: `done` settles (either way) when it ends by itself. */
 export interface RunningWorker {
@@ -141,11 +141,78 @@ export class Supervisor {
 }
 
 /**
+ * The watchdog of a timer loop (the SMS relay, the waiting-room refresher): such a loop
+ * catches its own errors and cannot end, so a Supervisor has nothing to restart; it fails
+ * in two other ways. One pass can hang (a query on a connection the database half-closed),
+ * and every pass can fail (a bug, a missing privilege) while the API looks healthy: SMS
+ * stop as in 2021. guard() abandons a pass that ran past maxSilenceMs, so the loop's next
+ * tick starts a fresh one (its restart), and a loop with no pass completed for maxSilenceMs
+ * reports 'stalled' to the readiness probe.
+ */
+export class LoopWatch {
+  readonly name: string;
+  readonly #maxSilenceMs: number;
+  readonly #now: () => number;
+  readonly #onRestart: () => void;
+  #lastSuccess: number;
+  #restarts = 0;
+  #lastError: string | null = null;
+  #stopped = false;
+
+  constructor(options: { name: string; maxSilenceMs: number; now?: () => number; onRestart?: () => void }) {
+    this.name = options.name;
+    this.#maxSilenceMs = options.maxSilenceMs;
+    this.#now = options.now ?? Date.now;
+    this.#onRestart = options.onRestart ?? (() => undefined);
+    this.#lastSuccess = this.#now();
+  }
+
+  /**
+   * Runs one pass of the loop: its result, or a rejection when it fails or runs past
+   * maxSilenceMs (then it is abandoned: the loop goes on with its next tick).
+   */
+  async guard<T>(pass: () => Promise<T>): Promise<T> {
+    this.#stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.#restarts += 1;
+        this.#onRestart();
+        reject(new Error(`${this.name}: a pass ran for more than ${this.#maxSilenceMs} ms; abandoned, the next tick starts afresh`));
+      }, this.#maxSilenceMs);
+      timer.unref();
+    });
+    try {
+      const result = await Promise.race([pass(), hung]);
+      this.#lastSuccess = this.#now();
+      this.#lastError = null;
+      return result;
+    } catch (error) {
+      this.#lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The loop was stopped on purpose (shutdown): no longer reported. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  status(): WorkerStatus {
+    const silent = this.#now() - this.#lastSuccess > this.#maxSilenceMs;
+    const state: WorkerState = this.#stopped ? 'stopped' : silent ? 'stalled' : 'running';
+    return { name: this.name, state, restarts: this.#restarts, lastError: this.#lastError };
+  }
+}
+
+/**
  * The supervisors of one process, with their Prometheus figures and their states for
  * the readiness probe. Without a registry (tests, a dispatcher of its own) nothing is counted.
  */
 export class Supervision {
-  readonly #all: Supervisor[] = [];
+  readonly #all: (Supervisor | LoopWatch)[] = [];
   readonly #log: SupervisorLog;
   readonly #backoff: Partial<RestartBackoff>;
   readonly #restarts: Counter<'worker'> | null;
@@ -161,7 +228,7 @@ export class Supervision {
     if (registry !== undefined) {
       const all = this.#all;
       new Gauge({
-        name: 'worker_running', help: '1 while a long-running worker runs, 0 while it is restarting or stopped',
+        name: 'worker_running', help: '1 while a long-running worker runs, 0 while it is restarting, stalled or stopped',
         labelNames: ['worker'], registers: [registry],
         collect() { for (const s of all) this.set({ worker: s.name }, s.status().state === 'running' ? 1 : 0); },
       });
@@ -174,6 +241,14 @@ export class Supervision {
     const supervisor = new Supervisor({ name, start, log: this.#log, backoff: this.#backoff, onRestart: () => { counter?.inc({ worker: name }); } });
     this.#all.push(supervisor);
     return supervisor;
+  }
+
+  /** A watchdog for the timer loop `name` (see LoopWatch), reported with the supervised workers. */
+  watchLoop(name: string, maxSilenceMs: number): LoopWatch {
+    const counter = this.#restarts;
+    const watch = new LoopWatch({ name, maxSilenceMs, onRestart: () => { counter?.inc({ worker: name }); } });
+    this.#all.push(watch);
+    return watch;
   }
 
   /** The status of every worker started and not stopped on purpose, in the order they were added. */

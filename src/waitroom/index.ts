@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LoopWatch } from '../shared/supervisor.ts';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { TypedApp } from '../http/types.ts';
@@ -26,6 +27,8 @@ export interface WaitroomModuleDeps<DB> {
   readonly admissionHours: number;
   /** Lets PUT /api/waitroom/:code answer 404 for an unknown campaign. */
   readonly campaignExists?: (code: string) => Promise<boolean>;
+  /** The refresh loop's watchdog (platform.ts's supervision), reported by /health/ready. */
+  readonly watch?: LoopWatch;
   /** Tests inject these; production keeps the defaults. */
   readonly now?: () => Date;
   readonly random?: () => number;
@@ -51,6 +54,7 @@ export function createWaitroomModule<DB>(deps: WaitroomModuleDeps<DB>) {
   const load = new LoadTracker();
   const refresher = roomRefresher({
     repo, draws, seen, now, log: deps.log, intervalMs: deps.refreshMs ?? 1_000, instance: randomUUID(), load: () => load.snapshot(Date.now()),
+    ...(deps.watch ? { watch: deps.watch } : {}),
   }, cache);
   flushSoon = () => { refresher.flushSoon(); };
   const service = waitroomService({

@@ -3,6 +3,7 @@ import type { SeenBuffer } from './batching.ts';
 import type { Room, WaitroomRepository } from './repository.ts';
 import type { RoomCacheView } from './service.ts';
 import type { DrawCache } from './shuffle.ts';
+import type { LoopWatch } from '../shared/supervisor.ts';
 
 export interface RefresherLog {
   warn(fields: object, message: string): void;
@@ -20,6 +21,8 @@ export interface RefresherDeps {
   /** This instance, and its enrollment latency for adaptive rooms. */
   readonly instance: string;
   readonly load: () => { p95Ms: number; requests: number };
+  /** Abandons a hung refresh and reports a refresher that no longer completes any (readiness). */
+  readonly watch?: LoopWatch;
 }
 
 // Two instances ticking at once: the second finds the step just taken and leaves it.
@@ -129,18 +132,22 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
     await deps.repo.countWaiting(room.id, now, COUNT_EVERY_MS);
   };
 
+  const refreshOnce = async (): Promise<void> => {
+    await flushSeen();
+    const before = await deps.repo.rooms();
+    cache.replaceAll(before, deps.now().getTime());
+    const adaptive = before.filter((r) => r.active && r.adaptive).map((r) => r.id);
+    if (adaptive.length > 0) {
+      const load = deps.load();
+      await deps.repo.reportLoad(adaptive, deps.instance, deps.now(), load.p95Ms, load.requests);
+    }
+    for (const room of before) if (room.active) await step(room);
+    cache.replaceAll(await deps.repo.rooms(), deps.now().getTime());
+  };
+
   const tick = async (): Promise<void> => {
     try {
-      await flushSeen();
-      const before = await deps.repo.rooms();
-      cache.replaceAll(before, deps.now().getTime());
-      const adaptive = before.filter((r) => r.active && r.adaptive).map((r) => r.id);
-      if (adaptive.length > 0) {
-        const load = deps.load();
-        await deps.repo.reportLoad(adaptive, deps.instance, deps.now(), load.p95Ms, load.requests);
-      }
-      for (const room of before) if (room.active) await step(room);
-      cache.replaceAll(await deps.repo.rooms(), deps.now().getTime());
+      await (deps.watch ? deps.watch.guard(refreshOnce) : refreshOnce());
     } catch (error) {
       deps.log.warn({ err: error }, 'waitroom: refresh failed; polls are answered from the last known state');
     }
@@ -167,6 +174,7 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      deps.watch?.stop();
       if (timer !== null) clearTimeout(timer);
       await running;
       await flushSeen().catch((error: unknown) => { deps.log.warn({ err: error }, 'waitroom: last-seen times lost at shutdown'); });

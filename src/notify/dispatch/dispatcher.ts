@@ -139,13 +139,16 @@ export class Dispatcher {
     }));
     this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
     const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
-    this.#jobs = superviseSendJobs(options.supervision ?? new Supervision({ log: this.#log }), { pool: this.#pool, logger: this.#log,
+    const supervision = options.supervision ?? new Supervision({ log: this.#log });
+    this.#jobs = superviseSendJobs(supervision, { pool: this.#pool, logger: this.#log,
       take: (id) => this.#take(id), unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId), ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs) });
     // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
     const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
     this.#relay = new JobRelay({
       repo: options.relayRepo, logger: this.#log, priorities: LANES.map((_, priority) => priority),
       window, batch: Math.min(window, 1_000), intervalMs: this.#t.pollMs, staleMs: this.#t.staleJobMs,
+      // A pass is one statement of ≤1,000 rows per lane (tens of ms): 30 s without one is a dead relay.
+      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
     });
     this.#reconciler = new Reconciler({
       repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers,

@@ -1,4 +1,5 @@
 import type { Logger } from '../smpp/logger.ts';
+import type { LoopWatch } from '../../shared/supervisor.ts';
 import type { RelayRepository } from './relay-repository.ts';
 
 export interface RelayOptions {
@@ -13,6 +14,8 @@ export interface RelayOptions {
   readonly intervalMs: number;
   /** A message whose job has not claimed it for this long gets a new one (default 5 min). */
   readonly staleMs: number;
+  /** Abandons a hung pass and reports a relay that no longer completes any (readiness). */
+  readonly watch?: LoopWatch;
 }
 
 /** Stale jobs are looked for every minute, or five times per staleMs if that is shorter. */
@@ -45,6 +48,7 @@ export class JobRelay {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#o.watch?.stop();
     if (this.#timer) clearInterval(this.#timer);
     await this.#run;
   }
@@ -56,7 +60,8 @@ export class JobRelay {
       this.#again = true;
       return;
     }
-    this.#run = this.#relayOnce()
+    const watch = this.#o.watch;
+    this.#run = (watch ? watch.guard(() => this.#relayOnce()) : this.#relayOnce())
       .catch((error: unknown) => { this.#o.logger.warn({ err: error }, 'notify: relaying messages to jobs failed; retrying on the next tick'); return false; })
       .then((more) => {
         this.#run = null;
