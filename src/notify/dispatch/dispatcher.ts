@@ -145,15 +145,12 @@ export class Dispatcher {
     // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
     const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
     this.#relay = new JobRelay({
-      repo: options.relayRepo, logger: this.#log, priorities: LANES.map((_, priority) => priority),
-      window, batch: Math.min(window, 1_000), intervalMs: this.#t.pollMs, staleMs: this.#t.staleJobMs,
+      repo: options.relayRepo, logger: this.#log, priorities: LANES.map((_, priority) => priority), window, batch: Math.min(window, 1_000),
       // A pass is one statement of ≤1,000 rows per lane (tens of ms): 30 s without one is a dead relay.
-      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
+      intervalMs: this.#t.pollMs, staleMs: this.#t.staleJobMs, watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
     });
-    this.#reconciler = new Reconciler({
-      repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers,
-      metrics: this.#metrics, logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled,
-    });
+    this.#reconciler = new Reconciler({ repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers, metrics: this.#metrics,
+      logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled });
   }
 
   /**
