@@ -123,12 +123,16 @@ describe('POST /api/dcc/verify', () => {
   });
 
   it('never answers junk with a 500', async () => {
-    const junk = ['HC1:', 'HC1: ', `HC1:${'%'.repeat(300)}`, 'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH', '\u0000', 'HC1:\uFFFF', `HC1:${'0'.repeat(4_000)}`];
+    const junk = ['HC1:', 'HC1: ', `HC1:${'%'.repeat(300)}`, 'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH', 'HC1:\uFFFF', `HC1:${'0'.repeat(4_000)}`];
     for (const hc1 of junk) {
       const response = await verify({ hc1 });
       expect(response.statusCode, JSON.stringify(hc1.slice(0, 20))).toBe(200);
       expect(response.json<{ valid: boolean }>().valid).toBe(false);
     }
+    // A NUL byte is refused at the edge for every route (issue 16: it reached PostgreSQL as 22021).
+    const nul = await verify({ hc1: '\u0000' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.headers['content-type']).toContain('application/problem+json');
   });
 });
 
