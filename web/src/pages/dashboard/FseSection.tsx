@@ -59,6 +59,7 @@ export function FseSection({ fse, campaign }: { fse: Fse | null; campaign: strin
       <p data-testid="fse-per-hour">{t('dashboard.fse.perHourSummary', { count: fse.processedPerHour.reduce((sum, h) => sum + h.documents, 0), last: fse.processedPerHour.at(-1)?.documents ?? 0 })}</p>
       <DataTable caption={t('dashboard.fse.caption')} columns={[t('dashboard.figure'), t('dashboard.value')]} rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))} csv={{ table: 'fse-summary', campaign }} />
       <DataTable
+        testId="table-fse-classes"
         caption={t('dashboard.fse.classesCaption')}
         columns={[t('dashboard.fse.docClass'), t('dashboard.fse.documents')]}
         rows={fse.documentsByClass.map((c) => ({ key: c.docClass, cells: [classLabel(t, c.docClass), countText(c.documents, format.number, t('dashboard.hidden'))] }))}

@@ -28,6 +28,7 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
           </ChartBox>
         )}
         <DataTable
+          testId="table-certificates"
           caption={t('dashboard.certificates.caption')}
           columns={[t('dashboard.certificates.type'), t('dashboard.certificates.count')]}
           rows={certificates.map((c) => ({ key: c.type, cells: [c.label, countText(c.count, format.number, t('dashboard.hidden'))] }))}
