@@ -31,11 +31,12 @@ describe('the region dashboard', () => {
     const response = await get('/api/dashboard?campaign=covid-over80', region);
     expect(response.status).toBe(200);
     const d = (await response.json()) as {
-      enrollments: { byChannel: { channel: string; count: number }[] };
+      enrollments: { byChannel: { channel: string; count: number | null }[] };
       cohorts: { cohort: string; eligible: number | null; enrolled: number | null }[];
       database: { primary: boolean };
     };
-    expect(d.enrollments.byChannel).toEqual([{ channel: 'pharmacist', count: 2 }]);
+    // 2 enrollments: below 5, suppressed (issue 17: the page used to show them).
+    expect(d.enrollments.byChannel).toEqual([{ channel: 'pharmacist', count: null }]);
     const over80 = d.cohorts.find((c) => c.cohort === 'over 80');
     expect(over80?.enrolled).toBeNull(); // 2 enrollments: below 5, suppressed
     expect(over80?.eligible).toBeGreaterThan(10);
@@ -46,7 +47,7 @@ describe('the region dashboard', () => {
   it('exports each table as CSV', async () => {
     const response = await get('/api/dashboard/export/enrollments-by-channel.csv?campaign=covid-over80', region);
     expect(response.headers.get('content-type')).toContain('text/csv');
-    expect(await response.text()).toBe('channel,count\npharmacist,2\n');
+    expect(await response.text()).toBe('channel,count\npharmacist,\n'); // 2, suppressed
     expect((await get('/api/dashboard/export/nope.csv', region)).status).toBe(404);
     // The modules' tables too, under the names the dashboard page links to.
     for (const table of ['sms-lanes', 'sms-latency-last-hour', 'sms-summary', 'fse-documents-by-class', 'fse-processed-per-hour', 'fse-summary', 'waitroom-rooms', 'database-summary']) {
@@ -59,8 +60,9 @@ describe('the region dashboard', () => {
   });
 
   it('gives the day’s figures for the evening report', async () => {
-    const report = (await (await get('/api/dashboard/day-report', region)).json()) as { enrollmentsTotal: number };
-    expect(report.enrollmentsTotal).toBe(2);
+    const report = (await (await get('/api/dashboard/day-report', region)).json()) as { enrollmentsTotal: number | null; enrollmentsByChannel: unknown[] };
+    expect(report.enrollmentsByChannel).toEqual([{ channel: 'pharmacist', count: null }]);
+    expect(report.enrollmentsTotal).toBeNull(); // 2, suppressed like the page
   });
 
   it('is for region operators only', async () => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { coverage, suppress } from './privacy.ts';
+import { publishByChannel, publishCoverage, publishList, publishPerMinute } from './published.ts';
 
 /**
  * The region's figures, aggregates only: no query here returns a person's data,
@@ -16,7 +16,8 @@ export function dashboardQueries(db: Kysely<Database>) {
         SELECT to_char(date_trunc('minute', e.enrolled_at), 'YYYY-MM-DD"T"HH24:MI"Z"') AS minute, e.channel, count(*)::int AS n
         FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id
         WHERE c.code = ${campaignCode} AND e.enrolled_at > now() - interval '60 minutes' GROUP BY 1, 2 ORDER BY 1`.execute(db);
-      return { byChannel: byChannel.rows.map((r) => ({ channel: r.channel, count: r.n })), perMinute: perMinute.rows.map((r) => ({ minute: r.minute, channel: r.channel, count: r.n })) };
+      const { total, byChannel: shown } = publishByChannel(byChannel.rows.map((r) => ({ channel: r.channel, count: r.n })));
+      return { total, byChannel: shown, perMinute: publishPerMinute(perMinute.rows.map((r) => ({ minute: r.minute, channel: r.channel, count: r.n }))) };
     },
 
     /** Enrollments by cohort against the cohort's eligible population in the registry. */
@@ -27,11 +28,7 @@ export function dashboardQueries(db: Kysely<Database>) {
                   AND (k.born_from_year IS NULL OR z.birth_date >= make_date(k.born_from_year, 1, 1))) AS eligible,
                (SELECT count(*)::int FROM enrollments e WHERE e.cohort_id = k.id) AS enrolled
         FROM campaign_cohorts k JOIN campaigns c ON c.id = k.campaign_id WHERE c.code = ${campaignCode} ORDER BY k.born_to_year`.execute(db);
-      return rows.map((r) => {
-        const eligible = suppress(r.eligible);
-        const enrolled = suppress(r.enrolled);
-        return { cohort: r.label, opensAt: r.opens_at.toISOString(), eligible, enrolled, coveragePercent: coverage(enrolled, eligible) };
-      });
+      return publishCoverage(rows.map((r) => ({ cohort: r.label, opensAt: r.opens_at.toISOString(), eligible: r.eligible, enrolled: r.enrolled })));
     },
 
     /** Enrollment coverage by province for a cohort: smaller areas, so suppression matters here. */
@@ -45,16 +42,12 @@ export function dashboardQueries(db: Kysely<Database>) {
         JOIN municipalities m ON m.istat_code = z.residence_istat JOIN provinces p ON p.code = m.province_code
         LEFT JOIN enrollments e ON e.citizen_id = z.id AND e.campaign_id = c.id
         WHERE c.code = ${campaignCode} AND k.opens_at <= now() GROUP BY 1 ORDER BY 1`.execute(db);
-      return rows.map((r) => {
-        const eligible = suppress(r.eligible);
-        const enrolled = suppress(r.enrolled);
-        return { province: r.province, eligible, enrolled, coveragePercent: coverage(enrolled, eligible) };
-      });
+      return publishCoverage(rows.map((r) => ({ province: r.province, eligible: r.eligible, enrolled: r.enrolled })));
     },
 
     async certificates() {
       const { rows } = await sql<{ type: string; n: number }>`SELECT type, count(*)::int AS n FROM dcc_certificates GROUP BY 1 ORDER BY 1`.execute(db);
-      return rows.map((r) => ({ type: r.type, count: r.n }));
+      return publishList(rows.map((r) => ({ type: r.type, count: r.n })), 'count');
     },
 
     /** Which site is primary and whether replication is synchronous (pg_stat_replication on the primary). */

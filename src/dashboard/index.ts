@@ -6,6 +6,7 @@ import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import { notFound } from '../shared/errors.ts';
 import { dashboardQueries } from './figures.ts';
+import { publishDayReport, publishList, publishProvinceWeeks, type ProvinceWeek } from './published.ts';
 import { sectionTables } from './tables.ts';
 
 /** A module's own section of the dashboard (SMS lanes, waiting room, FSE ingestion…). */
@@ -16,12 +17,20 @@ export interface DashboardSource {
 
 export interface DashboardDeps {
   readonly db: Kysely<Database>;
-  readonly overview: (from: string, weeks: number) => Promise<{ perProvinceWeek: object[]; dosesPerDay: object[] }>;
+  readonly overview: (from: string, weeks: number) => Promise<{ perProvinceWeek: ProvinceWeek[]; dosesPerDay: { day: string; doses: number }[] }>;
   readonly sources: readonly DashboardSource[];
   readonly today: () => string;
 }
 
 const CampaignQuery = Type.Object({ campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$', default: 'covid-over80' }) }, { additionalProperties: false });
+
+/** A module's section, with its tables of people's counts suppressed (FSE documents by class). */
+async function sectionFigures(source: DashboardSource): Promise<Record<string, unknown>> {
+  const figures = await source.figures();
+  const byClass = figures.documentsByClass;
+  if (source.section !== 'fse' || !Array.isArray(byClass)) return figures;
+  return { ...figures, documentsByClass: publishList(byClass as { docClass: string; documents: number }[], 'documents') };
+}
 
 /**
  * The region's live dashboard data (region operators only): aggregates from every
@@ -35,8 +44,12 @@ export function createDashboardModule(deps: DashboardDeps) {
       q.enrollments(campaign), q.cohorts(campaign), q.coverageByProvince(campaign), deps.overview(deps.today(), 6), q.certificates(), q.database(),
     ]);
     const extra: Record<string, Record<string, unknown>> = {};
-    for (const source of deps.sources) extra[source.section] = await source.figures();
-    return { generatedAt: new Date().toISOString(), campaign, enrollments, cohorts, coverageByProvince, scheduling, certificates, database, ...extra };
+    for (const source of deps.sources) extra[source.section] = await sectionFigures(source);
+    const published = {
+      perProvinceWeek: publishProvinceWeeks(scheduling.perProvinceWeek),
+      dosesPerDay: publishList(scheduling.dosesPerDay, 'doses'),
+    };
+    return { generatedAt: new Date().toISOString(), campaign, enrollments, cohorts, coverageByProvince, scheduling: published, certificates, database, ...extra };
   };
 
   /** Every exportable table by name, as arrays of flat rows. */
@@ -52,7 +65,7 @@ export function createDashboardModule(deps: DashboardDeps) {
       certificates: d.certificates,
       ...sectionTables('database', d.database),
     };
-    for (const source of deps.sources) Object.assign(flat, sectionTables(source.section, await source.figures()));
+    for (const source of deps.sources) Object.assign(flat, sectionTables(source.section, await sectionFigures(source)));
     return flat;
   };
 
@@ -79,14 +92,13 @@ export function createDashboardModule(deps: DashboardDeps) {
         const doses = await sql<{ n: number }>`SELECT count(*)::int AS n FROM vaccinations WHERE (administered_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
         const booked = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appointments WHERE (created_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date AND status <> 'moved'`.execute(deps.db);
         const certs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dcc_certificates WHERE (issued_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
-        return {
+        return publishDayReport({
           day,
-          enrollmentsByChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
-          enrollmentsTotal: rows.reduce((s, x) => s + x.n, 0),
-          appointmentsBooked: booked.rows[0]?.n ?? 0,
-          dosesAdministered: doses.rows[0]?.n ?? 0,
-          certificatesIssued: certs.rows[0]?.n ?? 0,
-        };
+          byChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
+          booked: booked.rows[0]?.n ?? 0,
+          doses: doses.rows[0]?.n ?? 0,
+          certificates: certs.rows[0]?.n ?? 0,
+        });
       });
     },
   };

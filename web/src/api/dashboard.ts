@@ -1,7 +1,8 @@
 // Response shapes of the region dashboard (src/dashboard/index.ts, figures.ts,
 // and the modules' own sections: sms from src/notify, fse from src/records).
 // Aggregates only: no field here can carry a person's data. A null count is a
-// small count the server suppressed (fewer than 5).
+// small count the server suppressed (1 to 4), or a larger one hidden so that a
+// total cannot give a small one back (src/dashboard/privacy.ts).
 import { array, boolean, nullable, number, object, string, type Decoded, type Decoder } from './decode.ts';
 
 /** A section that a deployment may leave out (e.g. no SMS module): null when absent. */
@@ -9,7 +10,7 @@ function optional<T>(inner: Decoder<T>): Decoder<T | null> {
   return (value, path) => (value === undefined || value === null ? null : inner(value, path));
 }
 
-const channelCount = object({ channel: string, count: number });
+const channelCount = object({ channel: string, count: nullable(number) });
 
 const smsSection = object({
   lanes: array(object({ lane: string, queued: number, oldestAgeSeconds: number, submitting: number, unknown: number, deadLetters: number })),
@@ -34,7 +35,7 @@ const fseSection = object({
   flagged: number,
   oldestPendingSeconds: number,
   last24h: object({ processed: number, breaches: number, p50Seconds: nullable(number), p95Seconds: nullable(number), p99Seconds: nullable(number) }),
-  documentsByClass: array(object({ docClass: string, documents: number })),
+  documentsByClass: array(object({ docClass: string, documents: nullable(number) })),
   processedPerHour: array(object({ hour: string, documents: number })),
 });
 export type FseSection = Decoded<typeof fseSection>;
@@ -48,16 +49,18 @@ export const dashboard = object({
   generatedAt: string,
   campaign: string,
   enrollments: object({
+    /** Every channel's enrollments: published by the server, as the hidden cells cannot be added up. */
+    total: nullable(number),
     byChannel: array(channelCount),
-    perMinute: array(object({ minute: string, channel: string, count: number })),
+    perMinute: array(object({ minute: string, channel: string, count: nullable(number) })),
   }),
   cohorts: array(object({ cohort: string, opensAt: string, eligible: nullable(number), enrolled: nullable(number), coveragePercent: nullable(number) })),
   coverageByProvince: array(object({ province: string, eligible: nullable(number), enrolled: nullable(number), coveragePercent: nullable(number) })),
   scheduling: object({
-    perProvinceWeek: array(object({ province: string, week: string, capacity: number, booked: number, supply: number })),
-    dosesPerDay: array(object({ day: string, doses: number })),
+    perProvinceWeek: array(object({ province: string, week: string, capacity: number, booked: nullable(number), supply: number, bookedPercent: nullable(number) })),
+    dosesPerDay: array(object({ day: string, doses: nullable(number) })),
   }),
-  certificates: array(object({ type: string, count: number })),
+  certificates: array(object({ type: string, count: nullable(number) })),
   database: object({
     primary: boolean,
     server: string,
@@ -73,10 +76,10 @@ export type Dashboard = Decoded<typeof dashboard>;
 export const dayReport = object({
   day: string,
   enrollmentsByChannel: array(channelCount),
-  enrollmentsTotal: number,
-  appointmentsBooked: number,
-  dosesAdministered: number,
-  certificatesIssued: number,
+  enrollmentsTotal: nullable(number),
+  appointmentsBooked: nullable(number),
+  dosesAdministered: nullable(number),
+  certificatesIssued: nullable(number),
 });
 export type DayReport = Decoded<typeof dayReport>;
 

@@ -11,7 +11,8 @@ export function CoverageSection({ data }: { data: Dashboard }) {
   const { t } = useTranslation();
   const format = useFormat();
   const percent = (value: number | null) => (value === null ? '–' : `${format.number(Math.round(value * 10) / 10)} %`);
-  const chart = data.cohorts.map((c) => ({ cohort: c.cohort, coverage: c.coveragePercent ?? 0 }));
+  // A suppressed coverage is a gap in the chart, never a bar at 0.
+  const chart = data.cohorts.map((c) => ({ cohort: c.cohort, coverage: c.coveragePercent }));
   const columns = [t('dashboard.coverage.eligible'), t('dashboard.coverage.enrolled'), t('dashboard.coverage.percent')];
   return (
     <section aria-labelledby="dash-coverage" className="mb-5">
@@ -31,7 +32,7 @@ export function CoverageSection({ data }: { data: Dashboard }) {
         columns={[t('dashboard.coverage.cohort'), t('dashboard.coverage.opensAt'), ...columns]}
         rows={data.cohorts.map((c) => ({
           key: c.cohort,
-          cells: [c.cohort, format.date(c.opensAt), countText(c.eligible, format.number), countText(c.enrolled, format.number), percent(c.coveragePercent)],
+          cells: [c.cohort, format.date(c.opensAt), countText(c.eligible, format.number, t('dashboard.hidden')), countText(c.enrolled, format.number, t('dashboard.hidden')), percent(c.coveragePercent)],
         }))}
         csv={{ table: 'cohorts', campaign: data.campaign }}
       />
@@ -41,7 +42,7 @@ export function CoverageSection({ data }: { data: Dashboard }) {
         columns={[t('dashboard.coverage.province'), ...columns]}
         rows={data.coverageByProvince.map((p) => ({
           key: p.province,
-          cells: [p.province, countText(p.eligible, format.number), countText(p.enrolled, format.number), percent(p.coveragePercent)],
+          cells: [p.province, countText(p.eligible, format.number, t('dashboard.hidden')), countText(p.enrolled, format.number, t('dashboard.hidden')), percent(p.coveragePercent)],
         }))}
         csv={{ table: 'coverage-by-province', campaign: data.campaign }}
       />

@@ -10,6 +10,7 @@ import { RequireSession } from '../../session/RequireSession.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { dayAhead } from '../appointments/labels.ts';
 import { Loading } from '../Loading.tsx';
+import { countText } from './figures.ts';
 import { channelLabel } from './labels.ts';
 
 /** The figures the region announces in the evening, on one printable page. */
@@ -53,7 +54,7 @@ function Report() {
         <section aria-labelledby="report-heading" data-testid="day-report">
           <h2 id="report-heading">{t('report.heading', { day: format.weekday(report.data.day) })}</h2>
           <p className="lead" data-testid="report-summary">
-            {t('report.summary', { total: format.number(report.data.enrollmentsTotal) })}
+            {t('report.summary', { total: countText(report.data.enrollmentsTotal, format.number, t('dashboard.hidden')) })}
           </p>
           <Table className="salus-report-table">
             <caption>{t('report.caption')}</caption>
@@ -61,28 +62,29 @@ function Report() {
               {report.data.enrollmentsByChannel.map((c) => (
                 <tr key={c.channel}>
                   <th scope="row">{t('report.byChannel', { channel: channelLabel(t, c.channel) })}</th>
-                  <td>{format.number(c.count)}</td>
+                  <td>{countText(c.count, format.number, t('dashboard.hidden'))}</td>
                 </tr>
               ))}
               <tr>
                 <th scope="row">{t('report.enrollmentsTotal')}</th>
-                <td>{format.number(report.data.enrollmentsTotal)}</td>
+                <td>{countText(report.data.enrollmentsTotal, format.number, t('dashboard.hidden'))}</td>
               </tr>
               <tr>
                 <th scope="row">{t('report.appointments')}</th>
-                <td>{format.number(report.data.appointmentsBooked)}</td>
+                <td>{countText(report.data.appointmentsBooked, format.number, t('dashboard.hidden'))}</td>
               </tr>
               <tr>
                 <th scope="row">{t('report.doses')}</th>
-                <td>{format.number(report.data.dosesAdministered)}</td>
+                <td>{countText(report.data.dosesAdministered, format.number, t('dashboard.hidden'))}</td>
               </tr>
               <tr>
                 <th scope="row">{t('report.certificates')}</th>
-                <td>{format.number(report.data.certificatesIssued)}</td>
+                <td>{countText(report.data.certificatesIssued, format.number, t('dashboard.hidden'))}</td>
               </tr>
             </tbody>
           </Table>
           <p className="small">{t('report.privacy')}</p>
+          <p className="small">{t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}</p>
         </section>
       )}
     </>

@@ -5,7 +5,7 @@ import { useFormat } from '../../format.ts';
 import { ChartBox, palette } from './ChartBox.tsx';
 import { DataTable } from './DataTable.tsx';
 import { channelLabel } from './labels.ts';
-import { channels, countText, enrollmentTotal, perMinuteRows, runningTotals } from './figures.ts';
+import { channels, countText, perMinuteRows, runningTotals } from './figures.ts';
 
 /** Enrollments by channel: the running total and the last hour minute by minute. */
 export function EnrollmentSection({ data }: { data: Dashboard }) {
@@ -20,13 +20,15 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
     <section aria-labelledby="dash-enrollments" className="mb-5">
       <h2 id="dash-enrollments">{t('dashboard.enrollments.heading')}</h2>
       <p className="lead" data-testid="enrollments-total">
-        {t('dashboard.enrollments.total', { count: enrollmentTotal(enrollments.byChannel) })}
+        {enrollments.total === null
+          ? t('dashboard.enrollments.totalSuppressed', { value: countText(null, format.number, t('dashboard.hidden')) })
+          : t('dashboard.enrollments.total', { count: enrollments.total })}
       </p>
       <DataTable
         testId="table-by-channel"
         caption={t('dashboard.enrollments.byChannelCaption')}
         columns={[t('dashboard.enrollments.channel'), t('dashboard.enrollments.count')]}
-        rows={enrollments.byChannel.map((c) => ({ key: c.channel, cells: [channelLabel(t, c.channel), format.number(c.count)] }))}
+        rows={enrollments.byChannel.map((c) => ({ key: c.channel, cells: [channelLabel(t, c.channel), countText(c.count, format.number, t('dashboard.hidden'))] }))}
         csv={{ table: 'enrollments-by-channel', campaign }}
       />
       <div className="row g-4">
@@ -62,11 +64,11 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
       <DataTable
         caption={t('dashboard.enrollments.perMinuteCaption')}
         columns={[t('dashboard.enrollments.minute'), ...lines.map((l) => l.name)]}
-        rows={perMinute.map((row) => ({ key: row.minute, cells: [minuteLabel(row.minute), ...channels.map((c) => format.number(row[c]))] }))}
+        rows={perMinute.map((row) => ({ key: row.minute, cells: [minuteLabel(row.minute), ...channels.map((c) => countText(row[c], format.number, t('dashboard.hidden')))] }))}
         csv={{ table: 'enrollments-per-minute', campaign }}
         collapsed
       />
-      <p className="small">{t('dashboard.enrollments.suppression', { value: countText(null, format.number) })}</p>
+      <p className="small">{t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}</p>
     </section>
   );
 }

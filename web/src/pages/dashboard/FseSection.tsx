@@ -4,6 +4,8 @@ import type { FseSection as Fse } from '../../api/dashboard.ts';
 import { useFormat } from '../../format.ts';
 import { ChartBox, palette } from './ChartBox.tsx';
 import { DataTable } from './DataTable.tsx';
+import { classLabel } from '../fascicolo/labels.ts';
+import { countText } from './figures.ts';
 import { durationText } from './labels.ts';
 
 /** FSE ingestion: the oldest unprocessed document against the 24-hour SLA, backlog and failures. */
@@ -57,9 +59,10 @@ export function FseSection({ fse, campaign }: { fse: Fse | null; campaign: strin
       <p data-testid="fse-per-hour">{t('dashboard.fse.perHourSummary', { count: fse.processedPerHour.reduce((sum, h) => sum + h.documents, 0), last: fse.processedPerHour.at(-1)?.documents ?? 0 })}</p>
       <DataTable caption={t('dashboard.fse.caption')} columns={[t('dashboard.figure'), t('dashboard.value')]} rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))} csv={{ table: 'fse-summary', campaign }} />
       <DataTable
+        testId="table-fse-classes"
         caption={t('dashboard.fse.classesCaption')}
         columns={[t('dashboard.fse.docClass'), t('dashboard.fse.documents')]}
-        rows={fse.documentsByClass.map((c) => ({ key: c.docClass, cells: [c.docClass, format.number(c.documents)] }))}
+        rows={fse.documentsByClass.map((c) => ({ key: c.docClass, cells: [classLabel(t, c.docClass), countText(c.documents, format.number, t('dashboard.hidden'))] }))}
         csv={{ table: 'fse-documents-by-class', campaign }}
       />
     </section>

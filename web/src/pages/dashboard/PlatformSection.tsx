@@ -4,31 +4,34 @@ import type { Dashboard } from '../../api/dashboard.ts';
 import { useFormat } from '../../format.ts';
 import { ChartBox, palette } from './ChartBox.tsx';
 import { DataTable } from './DataTable.tsx';
-import { durationText } from './labels.ts';
+import { countText } from './figures.ts';
+import { certificateTypeLabel, durationText } from './labels.ts';
 
 /** Green Pass certificates by type, and the waiting room when one is reported. */
 export function CertificatesSection({ data }: { data: Dashboard }) {
   const { t } = useTranslation();
   const format = useFormat();
   const rooms = data.waitroom?.rooms ?? [];
+  const certificates = data.certificates.map((c) => ({ ...c, label: certificateTypeLabel(t, c.type) }));
   return (
     <>
       <section aria-labelledby="dash-certificates" className="mb-5">
         <h2 id="dash-certificates">{t('dashboard.certificates.heading')}</h2>
         {data.certificates.length > 0 && (
           <ChartBox height={200}>
-            <BarChart data={data.certificates} accessibilityLayer={false}>
+            <BarChart data={certificates} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="type" />
+              <XAxis dataKey="label" />
               <YAxis allowDecimals={false} />
               <Bar dataKey="count" fill={palette[4]} isAnimationActive={false} />
             </BarChart>
           </ChartBox>
         )}
         <DataTable
+          testId="table-certificates"
           caption={t('dashboard.certificates.caption')}
           columns={[t('dashboard.certificates.type'), t('dashboard.certificates.count')]}
-          rows={data.certificates.map((c) => ({ key: c.type, cells: [c.type, format.number(c.count)] }))}
+          rows={certificates.map((c) => ({ key: c.type, cells: [c.label, countText(c.count, format.number, t('dashboard.hidden'))] }))}
           csv={{ table: 'certificates', campaign: data.campaign }}
         />
       </section>

@@ -4,7 +4,7 @@ import type { Dashboard } from '../../api/dashboard.ts';
 import { useFormat } from '../../format.ts';
 import { ChartBox, palette } from './ChartBox.tsx';
 import { DataTable } from './DataTable.tsx';
-import { provinceWeekLabel } from './figures.ts';
+import { countText, provinceWeekLabel } from './figures.ts';
 
 /** Appointments booked against capacity and supply per province and week, and doses given per day. */
 export function SchedulingSection({ data }: { data: Dashboard }) {
@@ -19,20 +19,29 @@ export function SchedulingSection({ data }: { data: Dashboard }) {
         <BarChart data={weeks} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
-          <YAxis allowDecimals={false} />
+          {/* Capacity and supply run to thousands, bookings to tens: each scale has its own axis. */}
+          <YAxis yAxisId="doses" allowDecimals={false} label={{ value: t('dashboard.scheduling.dosesAxis'), angle: -90, position: 'insideLeft' }} />
+          <YAxis yAxisId="booked" orientation="right" allowDecimals={false} stroke={palette[0]} label={{ value: t('dashboard.scheduling.bookedAxis'), angle: 90, position: 'insideRight' }} />
           <Legend />
-          <Bar dataKey="booked" name={t('dashboard.scheduling.booked')} fill={palette[0]} isAnimationActive={false} />
-          <Bar dataKey="capacity" name={t('dashboard.scheduling.capacity')} fill={palette[1]} isAnimationActive={false} />
-          <Bar dataKey="supply" name={t('dashboard.scheduling.supply')} fill={palette[2]} isAnimationActive={false} />
+          <Bar yAxisId="booked" dataKey="booked" name={t('dashboard.scheduling.bookedRight')} fill={palette[0]} isAnimationActive={false} />
+          <Bar yAxisId="doses" dataKey="capacity" name={t('dashboard.scheduling.capacity')} fill={palette[1]} isAnimationActive={false} />
+          <Bar yAxisId="doses" dataKey="supply" name={t('dashboard.scheduling.supply')} fill={palette[2]} isAnimationActive={false} />
         </BarChart>
       </ChartBox>
       <DataTable
         testId="table-province-week"
         caption={t('dashboard.scheduling.weekCaption')}
-        columns={[t('dashboard.scheduling.province'), t('dashboard.scheduling.week'), t('dashboard.scheduling.booked'), t('dashboard.scheduling.capacity'), t('dashboard.scheduling.supply')]}
+        columns={[t('dashboard.scheduling.province'), t('dashboard.scheduling.week'), t('dashboard.scheduling.booked'), t('dashboard.scheduling.capacity'), t('dashboard.scheduling.bookedPercent'), t('dashboard.scheduling.supply')]}
         rows={data.scheduling.perProvinceWeek.map((r) => ({
           key: `${r.province}-${r.week}`,
-          cells: [r.province, format.date(r.week), format.number(r.booked), format.number(r.capacity), format.number(r.supply)],
+          cells: [
+            r.province,
+            format.date(r.week),
+            countText(r.booked, format.number, t('dashboard.hidden')),
+            format.number(r.capacity),
+            r.bookedPercent === null ? '–' : `${format.number(r.bookedPercent)} %`,
+            format.number(r.supply),
+          ],
         }))}
         csv={{ table: 'appointments-by-province-week', campaign: data.campaign }}
         collapsed
@@ -50,7 +59,7 @@ export function SchedulingSection({ data }: { data: Dashboard }) {
         testId="table-doses"
         caption={t('dashboard.scheduling.dosesCaption')}
         columns={[t('dashboard.scheduling.day'), t('dashboard.scheduling.doses')]}
-        rows={data.scheduling.dosesPerDay.map((r) => ({ key: r.day, cells: [format.date(r.day), format.number(r.doses)] }))}
+        rows={data.scheduling.dosesPerDay.map((r) => ({ key: r.day, cells: [format.date(r.day), countText(r.doses, format.number, t('dashboard.hidden'))] }))}
         csv={{ table: 'doses-per-day', campaign: data.campaign }}
       />
     </section>

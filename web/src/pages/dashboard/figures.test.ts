@@ -14,10 +14,10 @@ const enrollments = {
 };
 
 describe('dashboard figures', () => {
-  it('shows a suppressed count as "< 5"', () => {
-    expect(countText(null, String)).toBe('< 5');
-    expect(countText(0, String)).toBe('0');
-    expect(countText(12, String)).toBe('12');
+  it('shows a suppressed count as a word, never a number', () => {
+    expect(countText(null, String, 'riservato')).toBe('riservato');
+    expect(countText(0, String, 'riservato')).toBe('0');
+    expect(countText(12, String, 'riservato')).toBe('12');
   });
 
   it('pivots enrollments per minute by channel, oldest first', () => {
@@ -33,5 +33,14 @@ describe('dashboard figures', () => {
       { minute: '2026-03-16T09:01Z', citizen: 10, pharmacist: 2, gp: 0 },
     ]);
     expect(enrollmentTotal(enrollments.byChannel)).toBe(12);
+  });
+
+  it('draws no running total for a channel with a suppressed count', () => {
+    const hidden = {
+      byChannel: [{ channel: 'citizen', count: 12 }, { channel: 'pharmacist', count: null }],
+      perMinute: [{ minute: '2026-03-16T09:00Z', channel: 'citizen', count: 12 }, { minute: '2026-03-16T09:00Z', channel: 'pharmacist', count: null }],
+    };
+    expect(runningTotals(hidden)).toEqual([{ minute: '2026-03-16T09:00Z', citizen: 12, pharmacist: null, gp: 0 }]);
+    expect(enrollmentTotal(hidden.byChannel)).toBeNull();
   });
 });

@@ -14,6 +14,20 @@ export function channelLabel(t: TFunction, channel: string): string {
   }
 }
 
+/** Green Pass types (the DCC's v/t/r) in words. */
+export function certificateTypeLabel(t: TFunction, type: string): string {
+  switch (type) {
+    case 'v':
+      return t('dashboard.certificates.types.v');
+    case 't':
+      return t('dashboard.certificates.types.t');
+    case 'r':
+      return t('dashboard.certificates.types.r');
+    default:
+      return type;
+  }
+}
+
 /** SMS lanes in words. */
 export function laneLabel(t: TFunction, lane: string): string {
   switch (lane) {
