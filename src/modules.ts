@@ -86,7 +86,7 @@ export async function composeModules(deps: { config: Config; db: Db; logger: Fas
   if (config.SALUS_DEMO) {
     await campaigns.seedDemo();
     const hub = await registryRepo.facilityByCode('HUB-MI-001');
-    const booked = await scheduling.seedDemo(territory, hub?.id ?? null, DEMO_CAMPAIGN);
+    const booked = await scheduling.seedDemo(territory, hub?.id ?? null, { campaign: DEMO_CAMPAIGN, count: config.SALUS_DEMO_TODAY });
     if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
   const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });

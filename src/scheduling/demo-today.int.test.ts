@@ -20,7 +20,7 @@ const counts = async () => (await platform.db.pool.query<{ appointments: number;
              FROM vaccine_supply WHERE booked > 0) AS supply`)).rows[0];
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ demoCitizens: 300 });
+  platform = await startTestPlatform({ demoCitizens: 300, env: { SALUS_DEMO_TODAY: '6' } });
 });
 afterAll(async () => {
   await platform.close();
@@ -55,7 +55,7 @@ describe("today's demo appointments", () => {
 
   it('are not added again by a second start on the same database', async () => {
     const before = await counts();
-    const second = await startTestPlatform({ databaseUrl: platform.databaseUrl, dataDir: platform.dataDir });
+    const second = await startTestPlatform({ databaseUrl: platform.databaseUrl, dataDir: platform.dataDir, env: { SALUS_DEMO_TODAY: '6' } });
     try {
       expect(await counts()).toEqual(before);
     } finally {

@@ -82,16 +82,16 @@ export function createSchedulingModule(deps: SchedulingDeps) {
 
     /**
      * Products, about 60 centres with 60 days of capacity and supply from tomorrow and, with a
-     * campaign, 6 of today's appointments at the demo hub (see demo-today.ts). Idempotent.
+     * campaign, `count` of today's appointments at the demo hub (see demo-today.ts). Idempotent.
      */
-    async seedDemo(territory: Territory, hubFacilityId: number | null, todayCampaign?: string): Promise<number> {
+    async seedDemo(territory: Territory, hubFacilityId: number | null, today?: { campaign: string; count: number }): Promise<number> {
       await seedProductsAndNeighbours(deps.db, territory);
       await seedCentres(deps.db, territory, 60, hubFacilityId);
       await seedCapacityAndSupply(deps.db, { start: day(now(), 1), days: 102, dosesPerLinePerDay: 30, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.9 });
-      if (todayCampaign === undefined) return 0;
+      if (today === undefined || today.count === 0) return 0;
       // Comirnaty: dose 2 after its 21-day interval (PRODUCTS in seed.ts).
       return seedTodayAppointments(deps.db, {
-        campaignCode: todayCampaign, centreCode: 'HUB-MI-001', today: day(now()), secondDoseDay: day(now(), 21), product: 'Comirnaty', count: 6,
+        campaignCode: today.campaign, centreCode: 'HUB-MI-001', today: day(now()), secondDoseDay: day(now(), 21), product: 'Comirnaty', count: today.count,
       });
     },
   };
