@@ -18,8 +18,8 @@ export function safeReturnPath(value: string | undefined): string {
 
 export function loginService(deps: { db: Kysely<Database>; rp: RelyingParty; sessions: SessionStore; audit: AuditLog }) {
   return {
-    async start(prefer: LoginPreference, returnTo: string | undefined): Promise<string> {
-      const login = await deps.rp.start();
+    async start(prefer: LoginPreference, returnTo: string | undefined, loginHint?: string): Promise<string> {
+      const login = await deps.rp.start(loginHint);
       await deps.db.deleteFrom('auth_transactions').where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`).execute();
       await deps.db
         .insertInto('auth_transactions')
