@@ -5,6 +5,7 @@
  * eligible synthetic over-80s not yet enrolled, picked from the registry at request time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
 import { romeDay } from '../shared/rome-day.ts';
@@ -72,6 +73,19 @@ describe('the demo people on /api/demo', () => {
     expect(after.map((p) => p.fiscalCode)).not.toContain(person.fiscalCode);
     expect(after).toHaveLength(5);
     expect(after.slice(0, 4)).toEqual(before.slice(1));
+  });
+});
+
+describe('the health card on the profile and the GP record', () => {
+  it('is given to the citizen and to their GP, the same as on /api/demo', async () => {
+    const maria = (await demo()).accounts.find((a) => a.username === 'maria.brambilla');
+    const path = `/api/citizens/${maria?.fiscalCode ?? ''}`;
+    for (const [username, as] of [['maria.brambilla', 'citizen'], ['mmg.colombo', 'operator']] as const) {
+      const session = await loginAs(platform.baseUrl, username, { as });
+      const response = await fetch(`${platform.baseUrl}${path}`, { headers: { cookie: session.jar.header() } });
+      expect(response.status, username).toBe(200);
+      expect(((await response.json()) as { healthCardNumber: string }).healthCardNumber, username).toBe(maria?.healthCard);
+    }
   });
 });
 
