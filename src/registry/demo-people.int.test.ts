@@ -80,11 +80,14 @@ describe('the health card on the profile and the GP record', () => {
   it('is given to the citizen and to their GP, the same as on /api/demo', async () => {
     const maria = (await demo()).accounts.find((a) => a.username === 'maria.brambilla');
     const path = `/api/citizens/${maria?.fiscalCode ?? ''}`;
+    const stored = (await row(maria?.fiscalCode ?? ''))?.health_card_number;
+    expect(stored).toMatch(/^\d{20}$/);
+    expect(maria?.healthCard).toBe(stored);
     for (const [username, as] of [['maria.brambilla', 'citizen'], ['mmg.colombo', 'operator']] as const) {
       const session = await loginAs(platform.baseUrl, username, { as });
       const response = await fetch(`${platform.baseUrl}${path}`, { headers: { cookie: session.jar.header() } });
       expect(response.status, username).toBe(200);
-      expect(((await response.json()) as { healthCardNumber: string }).healthCardNumber, username).toBe(maria?.healthCard);
+      expect(((await response.json()) as { healthCardNumber: string }).healthCardNumber, username).toBe(stored);
     }
   });
 });
