@@ -44,6 +44,12 @@ export const ConfigSchema = Type.Object({
     default: 20_000,
     description: 'how many synthetic citizens the demo seed creates, 0-2000000',
   }),
+  SALUS_DEMO_TODAY: Type.Integer({
+    minimum: 0,
+    maximum: 50,
+    default: 6,
+    description: "how many of today's appointments the demo books at the demo centre when it has none, 0-50",
+  }),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),

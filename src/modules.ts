@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { TaskList } from 'graphile-worker';
 import type { Registry } from 'prom-client';
-import { createCampaignsModule } from './campaigns/index.ts';
+import { createCampaignsModule, DEMO_CAMPAIGN } from './campaigns/index.ts';
 import type { RecordStore } from './certificates/from-events.ts';
 import { createCertificatesModule } from './certificates/module.ts';
 import type { Config } from './config.ts';
@@ -91,7 +91,8 @@ export async function composeModules(deps: {
   if (config.SALUS_DEMO) {
     await campaigns.seedDemo();
     const hub = await registryRepo.facilityByCode('HUB-MI-001');
-    await scheduling.seedDemo(territory, hub?.id ?? null);
+    const booked = await scheduling.seedDemo(territory, hub?.id ?? null, { campaign: DEMO_CAMPAIGN, count: config.SALUS_DEMO_TODAY });
+    if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
   const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
   storeCertificate = records.storeCertificate;
@@ -109,7 +110,7 @@ export async function composeModules(deps: {
     routes: [
       (app) => identity.registerRoutes(app),
       (app) => {
-        registerRegistryRoutes(app, registry, () => demoCredentials);
+        registerRegistryRoutes(app, registry, () => demoCredentials, () => campaigns.demoCandidates(5));
         registerPeopleRoutes(app, people, registry);
         campaigns.registerRoutes(app);
         certificates.registerRoutes(app);

@@ -18,6 +18,7 @@ import { registerCampaignRoutes } from './routes.ts';
 import { phoneVerification } from './phone.ts';
 import { registerPhoneRoutes } from './phone-routes.ts';
 import { coalesce } from '../shared/coalesce.ts';
+import { demoCandidatesRepository } from './demo-candidates.ts';
 
 export interface CampaignsModuleDeps {
   readonly db: Kysely<Database>;
@@ -94,6 +95,9 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
         },
       });
     },
+
+    /** Demo mode: eligible synthetic citizens of the demo campaign not yet enrolled, for the home page. */
+    demoCandidates: (limit: number) => demoCandidatesRepository(deps.db).notEnrolled(DEMO_CAMPAIGN, now(), limit),
 
     /** The over-80 campaign, open now, with the 75-79 cohort planned in two weeks. Idempotent. */
     async seedDemo(): Promise<void> {

@@ -27,8 +27,8 @@ export interface LoginDeps {
 
 export function loginService(deps: LoginDeps) {
   return {
-    async start(prefer: LoginPreference, returnTo: string | undefined): Promise<string> {
-      const login = await deps.rp.start();
+    async start(prefer: LoginPreference, returnTo: string | undefined, loginHint?: string): Promise<string> {
+      const login = await deps.rp.start(loginHint);
       await deps.db.deleteFrom('auth_transactions').where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`).execute();
       await deps.db
         .insertInto('auth_transactions')

@@ -41,7 +41,7 @@ export function registerIdentityRoutes(app: TypedApp, deps: IdentityRouteDeps): 
   };
 
   app.get('/auth/login', { config: { policy: publicAccess('starts an OpenID Connect login') }, schema: { tags: ['identity'], querystring: LoginQuery } }, async (request, reply) =>
-    reply.redirect(await deps.login.start(request.query.as, request.query.returnTo), 302),
+    reply.redirect(await deps.login.start(request.query.as, request.query.returnTo, request.query.loginHint), 302),
   );
 
   app.get('/auth/callback', { config: { policy: publicAccess('OpenID Connect redirect target; state, nonce and PKCE are checked') }, schema: { tags: ['identity'], querystring: CallbackQuery } }, async (request, reply) => {

@@ -10,6 +10,8 @@ import { PopulationStats } from './schemas.ts';
 
 const CitizenProfile = Type.Object({
   fiscalCode: Type.String(),
+  /** The tessera sanitaria number that web enrollment, the pharmacy and /certificato ask for. */
+  healthCardNumber: Type.String(),
   givenName: Type.String(),
   familyName: Type.String(),
   sex: Type.String(),

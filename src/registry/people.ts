@@ -5,6 +5,7 @@ import type { RegistryRepository } from './repository.ts';
 
 export interface CitizenProfile {
   readonly fiscalCode: string;
+  readonly healthCardNumber: string;
   readonly givenName: string;
   readonly familyName: string;
   readonly sex: 'M' | 'F';
@@ -38,6 +39,7 @@ export function peopleService(deps: { repo: RegistryRepository; access: CitizenA
       if (!allowed) throw forbidden('registry.citizen_forbidden', 'You may not see this person’s data.');
       return {
         fiscalCode: citizen.fiscal_code,
+        healthCardNumber: citizen.health_card_number.trim(),
         givenName: citizen.given_name,
         familyName: citizen.family_name,
         sex: citizen.sex,

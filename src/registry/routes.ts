@@ -1,9 +1,16 @@
 import type { TypedApp } from '../http/types.ts';
 import { publicAccess } from '../http/policy.ts';
 import { DemoInfo, MunicipalityPage, MunicipalityQuery, PopulationStats } from './schemas.ts';
+import type { DemoCandidate } from '../campaigns/demo-candidates.ts';
 import type { DemoCredentials, RegistryService } from './service.ts';
 
-export function registerRegistryRoutes(app: TypedApp, service: RegistryService, demoCredentials: () => DemoCredentials | null): void {
+/** `notEnrolled` lists the demo campaign's eligible people not yet enrolled (called in demo mode only). */
+export function registerRegistryRoutes(
+  app: TypedApp,
+  service: RegistryService,
+  demoCredentials: () => DemoCredentials | null,
+  notEnrolled: () => Promise<DemoCandidate[]> = () => Promise.resolve([]),
+): void {
   app.get(
     '/api/registry/stats',
     {
@@ -31,6 +38,6 @@ export function registerRegistryRoutes(app: TypedApp, service: RegistryService, 
       config: { policy: publicAccess('demo accounts are listed only when demo mode is on') },
       schema: { tags: ['demo'], summary: 'Demo accounts to try Salus with (demo mode only)', response: { 200: DemoInfo } },
     },
-    () => service.demoInfo(demoCredentials()),
+    () => service.demoInfo(demoCredentials(), notEnrolled),
   );
 }

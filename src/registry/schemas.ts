@@ -57,7 +57,21 @@ export const DemoInfo = Type.Object({
       name: Type.String(),
       username: Type.String(),
       fiscalCode: Type.Union([Type.String(), Type.Null()]),
+      /** Citizens only: the tessera sanitaria number and the mobile phone the web forms ask for. */
+      healthCard: Type.Union([Type.String(), Type.Null()]),
+      phone: Type.Union([Type.String(), Type.Null()]),
       note: Type.Object({ it: Type.String(), en: Type.String() }),
     }),
   ),
+  /** Eligible synthetic citizens not yet enrolled in the demo campaign, to try web enrollment with (demo mode only). */
+  notEnrolled: Type.Optional(Type.Array(
+    Type.Object({
+      name: Type.String(),
+      fiscalCode: Type.String(),
+      healthCard: Type.String(),
+      phone: Type.String(),
+      birthDate: Type.String({ format: 'date' }),
+      municipality: Type.String(),
+    }),
+  )),
 });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { withDbRetry } from '../db/retry.ts';
 import { copyCitizens } from './citizen-copy.ts';
 import { DEMO_CITIZENS, DEMO_FACILITIES, DEMO_OPERATORS, demoFiscalCode, demoHealthCard, municipalityByName } from './demo.ts';
+import type { DemoCandidate } from '../campaigns/demo-candidates.ts';
 import type { RegistryRepository } from './repository.ts';
 import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
 import { DEFAULT_AS_OF, seedPopulation, type PopulationSeedResult } from './seed.ts';
@@ -48,18 +49,20 @@ export function registryService(deps: RegistryDeps) {
       return withDbRetry(search, { idempotent: true });
     },
 
-    demoInfo(credentials: DemoCredentials | null) {
+    async demoInfo(credentials: DemoCredentials | null, notEnrolled: () => Promise<DemoCandidate[]>) {
       if (!deps.demo) return { enabled: false, password: null, facilityClient: null, accounts: [] };
       return {
         enabled: true,
         password: credentials?.password ?? null,
         facilityClient: credentials?.facilityClient ?? null,
         accounts: [
-          ...DEMO_CITIZENS.map((c) => ({
+          ...DEMO_CITIZENS.map((c, i) => ({
             role: 'citizen' as const,
             name: `${c.given} ${c.family}`,
             username: c.username,
             fiscalCode: demoFiscalCode(c, deps.territory),
+            healthCard: demoHealthCard(i),
+            phone: c.phone,
             note: c.note,
           })),
           ...DEMO_OPERATORS.map((o) => ({
@@ -67,9 +70,12 @@ export function registryService(deps: RegistryDeps) {
             name: `${o.given} ${o.family}`,
             username: o.username,
             fiscalCode: null,
+            healthCard: null,
+            phone: null,
             note: o.note,
           })),
         ],
+        notEnrolled: await withDbRetry(notEnrolled, { idempotent: true }),
       };
     },
 

@@ -15,6 +15,7 @@ import { planningService } from './planning.ts';
 import { allocationRepository } from './repository.ts';
 import { registerSchedulingRoutes } from './routes.ts';
 import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from './seed.ts';
+import { seedTodayAppointments } from './demo-today.ts';
 import { romeDay } from '../shared/rome-day.ts';
 
 export interface SchedulingDeps {
@@ -79,11 +80,19 @@ export function createSchedulingModule(deps: SchedulingDeps) {
       registerSchedulingRoutes(app, { appointments, centre, planning, allocateNow: allocateCampaign });
     },
 
-    /** Products, about 60 centres with 60 days of capacity and supply from tomorrow. Idempotent. */
-    async seedDemo(territory: Territory, hubFacilityId: number | null): Promise<void> {
+    /**
+     * Products, about 60 centres with 60 days of capacity and supply from tomorrow and, with a
+     * campaign, `count` of today's appointments at the demo hub (see demo-today.ts). Idempotent.
+     */
+    async seedDemo(territory: Territory, hubFacilityId: number | null, today?: { campaign: string; count: number }): Promise<number> {
       await seedProductsAndNeighbours(deps.db, territory);
       await seedCentres(deps.db, territory, 60, hubFacilityId);
       await seedCapacityAndSupply(deps.db, { start: day(now(), 1), days: 102, dosesPerLinePerDay: 30, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.9 });
+      if (today === undefined || today.count === 0) return 0;
+      // Comirnaty: dose 2 after its 21-day interval (PRODUCTS in seed.ts).
+      return seedTodayAppointments(deps.db, {
+        campaignCode: today.campaign, centreCode: 'HUB-MI-001', today: day(now()), secondDoseDay: day(now(), 21), product: 'Comirnaty', count: today.count,
+      });
     },
   };
 }

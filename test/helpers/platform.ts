@@ -58,6 +58,8 @@ export async function startTestPlatform(
     SALUS_DATA_DIR: dataDir,
     SALUS_DEMO: 'true',
     SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 500),
+    // Tests count enrollments and appointments from zero; demo-today.int.test.ts turns them on.
+    SALUS_DEMO_TODAY: '0',
     LOG_LEVEL: 'silent',
     ...options.env,
   });

@@ -92,7 +92,9 @@ async function showInteraction(
     return reply.redirect(redirectTo, 303);
   }
   const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : 'Salus';
+  // The login_hint (the demo's "try as this person") fills the username until the form is sent.
+  const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   return reply.type('text/html; charset=utf-8').send(
-    renderLoginPage({ uid: details.uid, clientName: clientId === 'salus-web' ? 'Salus' : clientId, error, username, demo: deps.demo }),
+    renderLoginPage({ uid: details.uid, clientName: clientId === 'salus-web' ? 'Salus' : clientId, error, username: error === null && username === '' ? hint : username, demo: deps.demo }),
   );
 }

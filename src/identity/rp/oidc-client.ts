@@ -41,7 +41,7 @@ export function relyingParty(options: RelyingPartyOptions) {
   };
 
   return {
-    async start(): Promise<LoginStart> {
+    async start(loginHint?: string): Promise<LoginStart> {
       const config = await configuration();
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -53,6 +53,7 @@ export function relyingParty(options: RelyingPartyOptions) {
         code_challenge_method: 'S256',
         state,
         nonce,
+        ...(loginHint === undefined ? {} : { login_hint: loginHint }),
       });
       return { url: url.href, state, nonce, codeVerifier };
     },

@@ -40,6 +40,11 @@ export function nullable<T>(inner: Decoder<T>): Decoder<T | null> {
   return (value, path) => (value === null ? null : inner(value, path));
 }
 
+/** A field newer servers send: when it is missing (an older server), `fallback` stands in. */
+export function orAbsent<T>(inner: Decoder<T>, fallback: T): Decoder<T> {
+  return (value, path) => (value === undefined ? fallback : inner(value, path));
+}
+
 export function array<T>(item: Decoder<T>): Decoder<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) throw new DecodeError(path, 'array');

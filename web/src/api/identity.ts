@@ -54,6 +54,7 @@ export type PatientPage = Decoded<typeof patientPage>;
 
 export const citizenProfile = object({
   fiscalCode: string,
+  healthCardNumber: string,
   givenName: string,
   familyName: string,
   sex: string,

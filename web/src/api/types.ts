@@ -1,6 +1,6 @@
 // Response shapes of the backend endpoints the web app uses. Each type is
 // derived from its decoder so the runtime check and the static type agree.
-import { array, boolean, nullable, number, object, oneOf, string, type Decoded } from './decode.ts';
+import { array, boolean, nullable, number, object, oneOf, orAbsent, string, type Decoded } from './decode.ts';
 
 /** Roles a demo account can have: a citizen or one of the operator roles. */
 export const roles = ['citizen', 'gp', 'pharmacist', 'vaccinator', 'region'] as const;
@@ -20,12 +20,21 @@ export const demoInfo = object({
       name: string,
       username: string,
       fiscalCode: nullable(string),
+      /** Citizens only: the health card and mobile phone the forms ask for. */
+      healthCard: orAbsent(nullable(string), null),
+      phone: orAbsent(nullable(string), null),
       note: localizedText,
     }),
+  ),
+  /** Eligible people not yet enrolled in the demo campaign (absent outside demo mode). */
+  notEnrolled: orAbsent(
+    array(object({ name: string, fiscalCode: string, healthCard: string, phone: string, birthDate: string, municipality: string })),
+    [],
   ),
 });
 export type DemoInfo = Decoded<typeof demoInfo>;
 export type DemoAccount = DemoInfo['accounts'][number];
+export type DemoCandidate = DemoInfo['notEnrolled'][number];
 
 export const registryStats = object({
   citizens: number,

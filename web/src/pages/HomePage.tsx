@@ -9,6 +9,7 @@ import { Loading } from './Loading.tsx';
 import { ServiceCards } from './home/ServiceCards.tsx';
 import { RegistryFigures } from './home/RegistryFigures.tsx';
 import { DemoAccounts } from './home/DemoAccounts.tsx';
+import { DemoCandidates } from './home/DemoCandidates.tsx';
 import { LoginEntry } from './home/LoginEntry.tsx';
 import { EntryPoints } from './home/EntryPoints.tsx';
 
@@ -55,6 +56,7 @@ export function HomePage() {
             </p>
           </section>
         )}
+        {demo.status === 'ok' && demo.data.enabled && <DemoCandidates people={demo.data.notEnrolled} />}
 
         <section aria-labelledby="more-heading" className="mb-5">
           <h2 id="more-heading">{t('home.more.heading')}</h2>

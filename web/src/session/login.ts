@@ -5,9 +5,12 @@ import { withQuery } from '../api/client.ts';
 
 export type LoginAs = 'citizen' | 'operator';
 
-/** `returnTo` must be a path on this site; the server ignores anything else. */
-export function loginHref(as: LoginAs, returnTo: string): string {
-  return withQuery('/auth/login', { as, returnTo: returnTo.startsWith('/') ? returnTo : '/' });
+/**
+ * `returnTo` must be a path on this site; the server ignores anything else. `loginHint`
+ * (a demo username) fills the provider's username field: the demo's "try as this person".
+ */
+export function loginHref(as: LoginAs, returnTo: string, loginHint?: string): string {
+  return withQuery('/auth/login', { as, returnTo: returnTo.startsWith('/') ? returnTo : '/', loginHint });
 }
 
 /** Where a person lands after logging in from the home page: their own area. */

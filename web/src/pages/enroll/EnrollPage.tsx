@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Container } from 'design-react-kit';
 import { campaign as campaignDecoder, type Campaign, type Enrolled } from '../../api/campaigns.ts';
 import type { DraftInput } from '../../api/enrollment.ts';
@@ -39,10 +39,20 @@ export function EnrollPage() {
   );
 }
 
+/**
+ * The demo home page's "Iscrivi" links fill the form from the query (?cf=&tessera=&tel=);
+ * nothing is sent until the person presses the button, and the SMS code step follows as ever.
+ */
+function fromQuery(params: URLSearchParams): DraftInput | null {
+  const [fiscalCode, healthCardNumber, mobilePhone] = [params.get('cf') ?? '', params.get('tessera') ?? '', params.get('tel') ?? ''];
+  return fiscalCode === '' && healthCardNumber === '' && mobilePhone === '' ? null : { fiscalCode, healthCardNumber, mobilePhone };
+}
+
 function Wizard({ campaign }: { campaign: Campaign }) {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
   const [step, setStep] = useState<Step>('data');
-  const [input, setInput] = useState<DraftInput | null>(null);
+  const [input, setInput] = useState<DraftInput | null>(() => fromQuery(params));
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);

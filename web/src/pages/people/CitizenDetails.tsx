@@ -11,6 +11,7 @@ export function CitizenDetails({ profile }: { profile: CitizenProfile }) {
   const rows = [
     { id: 'name', label: t('people.name'), value: `${profile.givenName} ${profile.familyName}` },
     { id: 'fiscalCode', label: t('people.fiscalCode'), value: profile.fiscalCode, code: true },
+    { id: 'healthCard', label: t('people.healthCard'), value: profile.healthCardNumber, code: true },
     { id: 'sex', label: t('people.sex'), value: sex },
     { id: 'birthDate', label: t('people.birthDate'), value: format.date(profile.birthDate) },
     { id: 'birthPlace', label: t('people.birthPlace'), value: profile.birthPlaceCode, code: true },
