@@ -1,3 +1,4 @@
+import { seededRandom as mulberry32 } from '../../src/registry/random.ts';
 /**
  * When each person arrives, in ms relative to the opening (negative: before it).
  * The shape of 15 Feb 2021: a crowd waiting before 13:00, growing towards the minute,
@@ -27,14 +28,5 @@ export function arrivalSchedule(count: number, windowMs: number, seed: number): 
   return out.sort();
 }
 
-/** A small seeded PRNG (public domain, by Tommy Ettinger): enough for load shapes, not for secrets. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The registry's seeded PRNG (mulberry32): enough for load shapes, not for secrets. */
+export { mulberry32 };

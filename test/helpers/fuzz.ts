@@ -5,17 +5,8 @@
  * impossible dates and zone offsets, crafted paging cursors, odd unicode, wrong types.
  */
 
-/** mulberry32: tiny, fast, and good enough to pick test values reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The registry's seeded PRNG (mulberry32): a failing probe replays from its seed.
+export { seededRandom } from '../../src/registry/random.ts';
 
 export const pick = <T>(random: () => number, items: readonly T[]): T => {
   const item = items[Math.floor(random() * items.length)];
