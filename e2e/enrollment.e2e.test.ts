@@ -268,29 +268,39 @@ describe('operators', () => {
     expect(takeErrors()).toEqual([]);
   });
 
-  it('a GP enrolls a patient from the list, and is told who is already enrolled', async () => {
+  it('a GP sees who is enrolled and who may enroll, and "Iscrivi" only where it can succeed', async () => {
     const page = await open('/medico', fresh);
     await logInFromPrompt(page, freshDemo, 'operator', 'mmg.colombo');
     const table = page.getByRole('table', { name: 'Elenco degli assistiti' });
     await table.waitFor();
     await page.getByText(/Puoi iscrivere i tuoi assistiti alla campagna/).waitFor();
+    const row = (username: string) => page.getByTestId(`gp-standing-${account(demo, username).fiscalCode}`);
     const cell = (username: string) => page.getByTestId(`gp-enroll-${account(demo, username).fiscalCode}`);
+    const buttons = (username: string) => row(username).getByRole('button').count();
 
-    // Maria Brambilla is on her list: enrolled at once, no code.
+    // Ernesto Pozzi was enrolled at the pharmacy: the row says when and where, with no button.
+    await row('ernesto.pozzi').getByText(/Iscrizione registrata il .+, in farmacia/).waitFor();
+    expect(await buttons('ernesto.pozzi')).toBe(0);
+    // Anna Sala (38) is outside the campaign's age groups: no button either.
+    await row('anna.sala').getByText("Non rientra nelle fasce d'età di questa campagna.").waitFor();
+    expect(await buttons('anna.sala')).toBe(0);
+
+    // Maria Brambilla (90) may enroll now: enrolled at once, no code.
+    await row('maria.brambilla').getByText('Può aderire ora.').waitFor();
+    expect(await buttons('maria.brambilla')).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'gp-enroll-answers');
     await cell('maria.brambilla').getByRole('button', { name: 'Iscrivi Maria Brambilla alla vaccinazione' }).click();
     await cell('maria.brambilla').getByText('Adesione registrata.').waitFor();
     expect(await cell('maria.brambilla').textContent()).toMatch(/Periodo stimato: settimane \d+–\d+/);
 
-    // Ernesto Pozzi was enrolled at the pharmacy: the GP is told when and where.
-    await cell('ernesto.pozzi').getByRole('button', { name: 'Iscrivi Ernesto Pozzi alla vaccinazione' }).click();
-    await cell('ernesto.pozzi').getByText('Questa persona è già iscritta alla campagna').waitFor();
-    expect(await cell('ernesto.pozzi').textContent()).toContain('in farmacia');
-
-    // Anna Sala (38) is outside the open cohorts.
-    await cell('anna.sala').getByRole('button', { name: 'Iscrivi Anna Sala alla vaccinazione' }).click();
-    await cell('anna.sala').getByText("La campagna non è ancora aperta all'età di questa persona").waitFor();
-    await expectNoSeriousA11yViolations(page);
-    await screenshot(page, 'gp-enroll-answers');
+    // In English, after a reload, Maria is enrolled too and no row of the three has a button.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.reload();
+    await row('maria.brambilla').getByText(/Enrolment recorded on .+, by the GP/).waitFor();
+    await row('anna.sala').getByText('Not in any age group of this campaign.').waitFor();
+    await row('ernesto.pozzi').getByText(/Enrolment recorded on .+, at a pharmacy/).waitFor();
+    for (const who of ['maria.brambilla', 'ernesto.pozzi', 'anna.sala']) expect(await buttons(who), who).toBe(0);
     expect(takeErrors()).toEqual([]);
   });
 });

@@ -98,7 +98,7 @@ export async function composeModules(deps: {
   storeCertificate = records.storeCertificate;
   if (config.SALUS_DEMO) await records.seedDemo();
   const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics, ...(supervision ? { supervision } : {}) });
-  const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit });
+  const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit, standings: campaigns.standings });
   const dashboard = createDashboardModule({
     db: db.kysely,
     overview: (from, weeks) => scheduling.planning.overview(from, weeks),

@@ -17,6 +17,7 @@ import { campaignRepository } from './repository.ts';
 import { registerCampaignRoutes } from './routes.ts';
 import { phoneVerification } from './phone.ts';
 import { registerPhoneRoutes } from './phone-routes.ts';
+import { campaignStandings } from './standings.ts';
 import { coalesce } from '../shared/coalesce.ts';
 import { demoCandidatesRepository } from './demo-candidates.ts';
 
@@ -37,6 +38,8 @@ export interface CampaignsModuleDeps {
   /** The waiting room's guard for citizen submissions (none: always admitted). */
   readonly admission?: (campaignCode: string, admissionHeader: string | undefined) => Promise<void>;
 }
+
+export type { CampaignStanding, CampaignStandings } from './standings.ts';
 
 export const DEMO_CAMPAIGN = 'covid-over80';
 
@@ -79,6 +82,8 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     admin,
     drafts: draftFlows(enrollment),
     direct: directFlows(enrollment),
+    /** Enrollment and eligibility per open campaign for a list of people (the GP's patient list). */
+    standings: campaignStandings(repo, now),
 
     registerRoutes(app: TypedApp): void {
       registerPhoneRoutes(app, phone, (keys) => limiters.verify.cf.consume(keys, 'Too many attempts. Wait a few minutes and try again.'));

@@ -166,7 +166,40 @@ export function campaignRepository(db: Kysely<Database>) {
         ) p WHERE citizen_id <> ${citizenId}`.execute(trx);
       return rows[0]?.n ?? 0;
     },
+
+    /**
+     * For each person (id, birth year) and each campaign open at `now`: their enrollment, if
+     * any, and the cohort their birth year falls in (the youngest-ending one first, as
+     * eligibilityFor picks it). One query for a whole page of a GP's list.
+     */
+    async standings(people: readonly { id: number; birthYear: number }[], now: Date): Promise<StandingRow[]> {
+      if (people.length === 0) return [];
+      const { rows } = await sql<StandingRow>`
+        SELECT p.citizen_id::int AS "citizenId", o.code, o.name, e.channel, e.enrolled_at AS "enrolledAt",
+               e.withdrawn_at AS "withdrawnAt", k.opens_at AS "cohortOpensAt"
+        FROM unnest(${people.map((p) => p.id)}::bigint[], ${people.map((p) => p.birthYear)}::int[]) AS p(citizen_id, birth_year)
+        CROSS JOIN campaigns o
+        LEFT JOIN enrollments e ON e.campaign_id = o.id AND e.citizen_id = p.citizen_id
+        LEFT JOIN LATERAL (
+          SELECT c.opens_at FROM campaign_cohorts c
+          WHERE c.campaign_id = o.id AND p.birth_year <= c.born_to_year AND (c.born_from_year IS NULL OR p.birth_year >= c.born_from_year)
+          ORDER BY c.born_to_year LIMIT 1
+        ) k ON true
+        WHERE o.opens_at <= ${now} AND (o.closes_at IS NULL OR o.closes_at > ${now})
+        ORDER BY o.opens_at, o.id`.execute(db);
+      return rows;
+    },
   };
+}
+
+export interface StandingRow {
+  readonly citizenId: number;
+  readonly code: string;
+  readonly name: string;
+  readonly channel: EnrollmentChannel | null;
+  readonly enrolledAt: Date | null;
+  readonly withdrawnAt: Date | null;
+  readonly cohortOpensAt: Date | null;
 }
 
 export type CampaignRepository = ReturnType<typeof campaignRepository>;

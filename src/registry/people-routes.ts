@@ -22,9 +22,18 @@ const CitizenProfile = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** Where the patient stands in each open campaign: "Iscrivi" is offered only for `now` and not enrolled. */
+const CampaignStanding = Type.Object({
+  campaign: Type.String(),
+  campaignName: Type.String(),
+  enrollment: Type.Union([Type.Object({ channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]), enrolledAt: Type.String(), withdrawn: Type.Boolean() }), Type.Null()]),
+  eligibility: Type.Union([Type.Literal('now'), Type.Literal('later'), Type.Literal('none')]),
+  eligibleFrom: Type.Union([Type.String(), Type.Null()]),
+});
+
 const PatientPage = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({ fiscalCode: Type.String(), givenName: Type.String(), familyName: Type.String(), birthDate: Type.String() })),
+  items: Type.Array(Type.Object({ fiscalCode: Type.String(), givenName: Type.String(), familyName: Type.String(), birthDate: Type.String(), campaigns: Type.Array(CampaignStanding) })),
 });
 
 const Paging = Type.Object(

@@ -3,6 +3,7 @@
  * ahead, and the Green Pass job then failed for good. Arrival, dose and no-show are now for
  * the day's appointments only, the dose time is now or earlier today, and the job leaves a
  * dose dated in the future (recorded before this check) uncertified instead of failing.
+ * Issue 17: a no-show on a first dose cancelled the second one without a word to the citizen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
@@ -108,5 +109,27 @@ describe('the Green Pass job', () => {
     expect(await job()).toBe('completed');
     const certificates = await platform.db.pool.query('SELECT uvci FROM dcc_certificates WHERE source_ref = $1', [`Immunization/${id}`]);
     expect(certificates.rows).toEqual([]);
+  });
+});
+
+describe('a no-show on a first dose', () => {
+  it('cancels the second dose and texts the citizen once, even when marked twice', async () => {
+    const first = await firstDoseAtHub('maria.brambilla', romeDay(new Date()));
+    const { rows: [second] } = await platform.db.pool.query<{ id: string }>(
+      `SELECT b.id FROM appointments a JOIN appointments b ON b.enrollment_id = a.enrollment_id AND b.dose_number = 2 WHERE a.id = $1 AND b.status = 'booked'`,
+      [first],
+    );
+    if (second === undefined) throw new Error('Maria has no second dose booked');
+    for (let i = 0; i < 2; i++) expect((await api(`/api/centre/appointments/${first}/no-show`, vaccinator, 'POST')).status).toBe(204);
+    expect(await statusOf(Number(second.id))).toBe('cancelled');
+    const { rows: texts } = await platform.db.pool.query<{ recipient: string; body: string }>(
+      `SELECT recipient, body FROM notify_messages WHERE idempotency_key IN ($1, $2)`,
+      [`appointment:${first}:cancelled`, `appointment:${second.id}:cancelled`],
+    );
+    expect(texts).toHaveLength(1);
+    expect(texts[0]?.recipient).toMatch(/^\+39\d+$/);
+    expect(texts[0]?.body).toContain('Maria B.');
+    expect(texts[0]?.body).toContain('dose 2');
+    expect(texts[0]?.body).toContain('annullato');
   });
 });

@@ -4,6 +4,7 @@ import type { FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
 import { romeDay } from '../shared/rome-day.ts';
+import type { ChangeNotices } from './notices.ts';
 import { lockCapacity, releaseSlot } from './slots.ts';
 
 export interface DayListItem {
@@ -54,7 +55,9 @@ export function doseTime(administeredAt: Date | null, now: Date): Date {
   return administeredAt.getTime() > now.getTime() ? now : administeredAt;
 }
 
-export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; onVaccinated?: OnVaccinated }) {
+export function centreService(deps: {
+  db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; notices: ChangeNotices; onVaccinated?: OnVaccinated;
+}) {
   const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
     const centre = staff.facilityId === null ? undefined : await deps.db.selectFrom('centres').select(['id', 'code', 'name']).where('facility_id', '=', staff.facilityId).executeTakeFirst();
     if (centre === undefined) throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
@@ -127,7 +130,11 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
       return { vaccinationId: result.vaccinationId };
     },
 
-    /** A no-show frees the place and sends the person back into the allocator's queue. */
+    /**
+     * A no-show frees the place and sends the person back into the allocator's queue. A second
+     * dose booked after the missed first one is cancelled and the citizen's contact is told so,
+     * in the same transaction (keyed per appointment, so a retry texts nobody twice).
+     */
     async noShow(staff: OperatorPrincipal, id: number, requestId: string): Promise<void> {
       const centre = await centreOf(staff);
       await deps.db.transaction().execute(async (trx) => {
@@ -145,6 +152,7 @@ export function centreService(deps: { db: Kysely<Database>; audit: AuditSink; on
           await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
+        await deps.notices.cancelled(trx, linked.map((a) => a.id));
         await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'no-show', outcome: 'success', requestId }, trx);
       });
       await deps.onFreed();

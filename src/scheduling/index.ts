@@ -62,8 +62,9 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   };
   const tasks: TaskList = { scheduling_allocate: allocateAll, scheduling_notify: notify, scheduling_reminders: remind };
 
-  const appointments = appointmentService({ db: deps.db, audit: deps.audit, notices: changeNotices(deps.outbox), today: () => day(now()), onFreed: requestAllocation });
-  const centre = centreService({ db: deps.db, audit: deps.audit, onFreed: requestAllocation, now, ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}) });
+  const notices = changeNotices(deps.outbox);
+  const appointments = appointmentService({ db: deps.db, audit: deps.audit, notices, today: () => day(now()), onFreed: requestAllocation });
+  const centre = centreService({ db: deps.db, audit: deps.audit, onFreed: requestAllocation, now, notices, ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}) });
   const planning = planningService({ db: deps.db, onChanged: requestAllocation });
 
   return {

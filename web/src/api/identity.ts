@@ -46,9 +46,19 @@ export const accessLog = object({
 export type AccessLog = Decoded<typeof accessLog>;
 export type AccessLogItem = AccessLog['items'][number];
 
+/** Where a patient stands in one open campaign: "Iscrivi" can succeed only for `now` and not enrolled. */
+const campaignStanding = object({
+  campaign: string,
+  campaignName: string,
+  enrollment: nullable(object({ channel: oneOf('citizen', 'pharmacist', 'gp'), enrolledAt: string, withdrawn: boolean })),
+  eligibility: oneOf('now', 'later', 'none'),
+  eligibleFrom: nullable(string),
+});
+export type CampaignStanding = Decoded<typeof campaignStanding>;
+
 export const patientPage = object({
   total: number,
-  items: array(object({ fiscalCode: string, givenName: string, familyName: string, birthDate: string })),
+  items: array(object({ fiscalCode: string, givenName: string, familyName: string, birthDate: string, campaigns: array(campaignStanding) })),
 });
 export type PatientPage = Decoded<typeof patientPage>;
 

@@ -13,7 +13,7 @@ import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { RequireSession } from '../../session/RequireSession.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
-import { GpEnrollButton } from './GpEnrollButton.tsx';
+import { GpStanding } from './GpStanding.tsx';
 
 const pageSize = 20;
 
@@ -99,7 +99,12 @@ function PatientTable({ patients, campaign, consent }: { patients: PatientPage; 
               <td>{consent.has(patient.fiscalCode) ? (consent.get(patient.fiscalCode) === true ? t('gp.record.consented') : t('gp.record.noConsent')) : ''}</td>
               {campaign !== null && (
                 <td>
-                  <GpEnrollButton campaign={campaign} fiscalCode={patient.fiscalCode} name={`${patient.givenName} ${patient.familyName}`} />
+                  <GpStanding
+                    campaign={campaign}
+                    standing={patient.campaigns.find((c) => c.campaign === campaign.code)}
+                    fiscalCode={patient.fiscalCode}
+                    name={`${patient.givenName} ${patient.familyName}`}
+                  />
                 </td>
               )}
             </tr>
