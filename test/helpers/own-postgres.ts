@@ -5,8 +5,10 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedd
 import { freePort } from './ports.ts';
 
 export interface OwnPostgres {
-  /** The same URL across restarts (same port, same password). */
+  /** The application role's URL (salus_app), the same across restarts (same port, same password). */
   readonly url: string;
+  /** The owner role's URL (salus_owner), for the migrations. */
+  readonly ownerUrl: string;
   /** Fast shutdown, as an operator's restart: sessions get "the database system is shutting down". */
   stop(): Promise<void>;
   /** Starts it again on the same data and port. */
@@ -25,9 +27,10 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const port = await freePort();
   const boot = (): Promise<RunningPostgres> => startEmbeddedPostgres({ dataDir, port, log: () => undefined });
   let running: RunningPostgres | null = await boot();
-  const url = running.url;
+  const { url, ownerUrl } = running;
   return {
     url,
+    ownerUrl,
     async stop() {
       await running?.stop();
       running = null;

@@ -31,8 +31,11 @@ const supervision = new Supervision({ log: silentLogger, backoff: { initialMs: 1
 
 beforeAll(async () => {
   postgres = await startOwnPostgres();
+  // Migrated as the owner, run as the application's role, as Salus does (ADR 0006).
+  const owner = createDb({ url: postgres.ownerUrl, poolMax: 2 });
+  await migrate(owner.pool);
+  await owner.close();
   db = createDb({ url: postgres.url, poolMax: 10, onError: () => undefined });
-  await migrate(db.pool);
   // Each SMSC answers a submit after 300 ms, so that some jobs are always running (about
   // 20 at 60 OTPs a second) and end while the database is away: graphile-worker 0.18 gives
   // up on recording a batch of finished jobs at its first failure, and its pool then exits
