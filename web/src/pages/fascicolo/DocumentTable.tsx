@@ -32,7 +32,7 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
         <tbody>
           {documents.map((doc) => (
             <tr key={doc.id} data-testid="document-row">
-              <td className="text-nowrap">{format.dateTime(doc.date)}</td>
+              <td className="text-sm-nowrap">{format.dateTime(doc.date)}</td>
               <th scope="row">
                 <span className="d-block small fw-normal">{classLabel(t, doc.class)}</span>
                 <DocumentTitle title={doc.title} />
