@@ -81,7 +81,9 @@ describe('forms and layout (issue #17)', () => {
   });
 
   it('a 600-character description keeps the buttons in the documents table, for the citizen and the GP', async () => {
-    for (const [path, as, who] of [['/fascicolo', 'citizen', 'maria.brambilla'], [`/medico/assistiti/${account(demo, 'maria.brambilla').fiscalCode}`, 'operator', 'mmg.colombo']] as const) {
+    const record = `/medico/assistiti/${account(demo, 'maria.brambilla').fiscalCode}`;
+    const readers = [['/fascicolo', 'citizen', 'maria.brambilla'], [record, 'operator', 'mmg.colombo']] as const;
+    for (const [path, as, who] of readers) {
       const page = await open(path);
       await logInFromPrompt(page, demo, as, who);
       const row = page.getByTestId('document-row').filter({ hasText: 'CODICE0123' });
