@@ -154,6 +154,7 @@ describe('the electronic health record', () => {
     await maria.reload();
     expect(await documentCount(maria)).toBe('6 documenti');
     await maria.getByRole('button', { name: `Oscura ${ldo}` }).click();
+    await maria.getByTestId('hide-confirm').getByRole('button', { name: 'Sì, oscura' }).click();
     await maria.getByRole('button', { name: `Rendi visibile ${ldo}` }).waitFor();
     expect(await maria.getByTestId('document-row').filter({ hasText: ldo }).getByText('Oscurato').count()).toBe(1);
 

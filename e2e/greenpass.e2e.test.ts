@@ -168,6 +168,7 @@ describe('green pass', () => {
     await region.getByLabel('Motivo della revoca').fill('Test registrato per la persona sbagliata');
     await expectNoSeriousA11yViolations(region);
     await region.getByRole('button', { name: 'Revoca la certificazione' }).click();
+    await region.getByTestId('revoke-confirm').getByRole('button', { name: 'Sì, revoca la certificazione' }).click();
     await region.getByTestId('revoke-done').getByText(`Certificazione ${giuseppeUvci} revocata.`).waitFor();
 
     await page.getByLabel("Scegli una foto o un'immagine del codice QR").setInputFiles(giuseppePng);

@@ -1,4 +1,5 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { printable, wrapToWidth } from '../../shared/pdf-text.ts';
 
 export interface ReportContent {
   readonly organisation: string;
@@ -15,9 +16,7 @@ export interface ReportContent {
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
-
-/** WinAnsi (the standard fonts' encoding) lacks some typographic characters Italian text uses. */
-const ansi = (text: string): string => text.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/…/g, '...').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+const COLUMNS = [200, 90, 70, 130];
 
 /**
  * A plain, realistic clinical report as PDF (pdf-lib, standard fonts): the facility's
@@ -25,22 +24,31 @@ const ansi = (text: string): string => text.replace(/[’‘]/g, "'").replace(/[
  */
 export async function renderReport(content: ReportContent): Promise<Buffer> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(ansi(content.title));
-  pdf.setAuthor(ansi(content.organisation));
-  pdf.setCreationDate(new Date(content.date));
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  pdf.setTitle(printable(regular, content.title));
+  pdf.setAuthor(printable(regular, content.organisation));
+  pdf.setCreationDate(new Date(content.date));
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
-
-  const line = (text: string, options: { font?: PDFFont; size?: number; x?: number; gap?: number } = {}) => {
-    const size = options.size ?? 10;
+  const newPageIfFull = () => {
     if (y < MARGIN + 40) {
       page = pdf.addPage(A4);
       y = A4[1] - MARGIN;
     }
-    page.drawText(ansi(text), { x: options.x ?? MARGIN, y, size, font: options.font ?? regular, color: rgb(0.1, 0.1, 0.15) });
-    y -= options.gap ?? size + 5;
+  };
+
+  /** One paragraph, wrapped to the page's width (issue #17: long text ran off the page). */
+  const line = (text: string, options: { font?: PDFFont; size?: number; x?: number; gap?: number } = {}) => {
+    const size = options.size ?? 10;
+    const font = options.font ?? regular;
+    const x = options.x ?? MARGIN;
+    const lines = wrapToWidth(font, printable(font, text), size, A4[0] - MARGIN - x);
+    lines.forEach((chunk, i) => {
+      newPageIfFull();
+      page.drawText(chunk, { x, y, size, font, color: rgb(0.1, 0.1, 0.15) });
+      y -= i === lines.length - 1 ? (options.gap ?? size + 5) : size + 5;
+    });
   };
 
   line(content.organisation, { font: bold, size: 14 });
@@ -52,39 +60,28 @@ export async function renderReport(content: ReportContent): Promise<Buffer> {
   for (const [label, value] of content.facts) line(`${label}: ${value}`);
   y -= 10;
   if (content.table !== undefined) {
-    const widths = [200, 90, 70, 130];
     content.table.forEach((row, i) => {
+      const font = i === 0 ? bold : regular;
+      newPageIfFull();
+      // Each cell wraps within its column, 6 points short of the next; the row is as tall as its tallest cell.
       let x = MARGIN;
-      if (y < MARGIN + 40) {
-        page = pdf.addPage(A4);
-        y = A4[1] - MARGIN;
-      }
+      let height = 1;
       row.forEach((cell, c) => {
-        page.drawText(ansi(cell), { x, y, size: 9, font: i === 0 ? bold : regular });
-        x += widths[c] ?? 100;
+        const width = Math.min(COLUMNS[c] ?? 100, A4[0] - MARGIN - x);
+        const lines = wrapToWidth(font, printable(font, cell), 9, width - 6);
+        lines.forEach((chunk, n) => { page.drawText(chunk, { x, y: y - n * 11, size: 9, font }); });
+        height = Math.max(height, lines.length);
+        x += COLUMNS[c] ?? 100;
       });
-      y -= 14;
+      y -= 14 + (height - 1) * 11;
     });
     y -= 10;
   }
   for (const paragraph of content.paragraphs ?? []) {
-    for (const chunk of wrap(paragraph, 95)) line(chunk);
+    line(paragraph);
     y -= 6;
   }
   y -= 20;
   line(`Firmato digitalmente da ${content.signedBy}`, { size: 9 });
   return Buffer.from(await pdf.save());
-}
-
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if ((current + ' ' + word).trim().length > width) {
-      out.push(current);
-      current = word;
-    } else current = `${current} ${word}`.trim();
-  }
-  if (current !== '') out.push(current);
-  return out;
 }

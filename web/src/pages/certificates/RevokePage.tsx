@@ -1,4 +1,4 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Container } from 'design-react-kit';
 import { revokeResult } from '../../api/certificates.ts';
@@ -35,6 +35,12 @@ function RevokeForm() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // A revocation cannot be undone: the form first says what it will do, and waits for a yes.
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const question = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (confirming !== null) question.current?.focus();
+  }, [confirming]);
 
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -52,6 +58,11 @@ function RevokeForm() {
       return;
     }
     setError(null);
+    setConfirming(id);
+  };
+
+  const revoke = (id: string) => {
+    setConfirming(null);
     setBusy(true);
     send('POST', '/api/region/certificates/revocations', { csrfToken, body: { uvci: id, reason: reason.trim() }, decoder: revokeResult }).then(
       (result) => {
@@ -103,9 +114,26 @@ function RevokeForm() {
             {done}
           </Alert>
         )}
-        <Button type="submit" color="danger" className="mt-3" disabled={busy}>
-          {t('greenpass.revoke.submit')}
-        </Button>
+        {confirming === null ? (
+          <Button type="submit" color="danger" className="mt-3" disabled={busy}>
+            {t('greenpass.revoke.submit')}
+          </Button>
+        ) : (
+          <div className="salus-confirm mt-3" role="group" aria-labelledby="revoke-confirm-title" data-testid="revoke-confirm">
+            <h2 id="revoke-confirm-title" className="h5" tabIndex={-1} ref={question}>
+              {t('greenpass.revoke.confirmTitle', { uvci: confirming })}
+            </h2>
+            <p>{t('greenpass.revoke.confirmText')}</p>
+            <div className="d-flex flex-wrap gap-2">
+              <Button type="button" color="danger" onClick={() => { revoke(confirming); }}>
+                {t('greenpass.revoke.confirm')}
+              </Button>
+              <Button type="button" color="primary" outline onClick={() => { setConfirming(null); }}>
+                {t('greenpass.revoke.cancel')}
+              </Button>
+            </div>
+          </div>
+        )}
       </form>
     </>
   );

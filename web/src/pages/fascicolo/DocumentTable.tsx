@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Table } from 'design-react-kit';
 import { documentContentUrl, type FseDocument } from '../../api/records.ts';
@@ -31,10 +32,10 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
         <tbody>
           {documents.map((doc) => (
             <tr key={doc.id} data-testid="document-row">
-              <td className="text-nowrap">{format.dateTime(doc.date)}</td>
+              <td className="text-sm-nowrap">{format.dateTime(doc.date)}</td>
               <th scope="row">
                 <span className="d-block small fw-normal">{classLabel(t, doc.class)}</span>
-                {doc.title}
+                <DocumentTitle title={doc.title} />
                 {doc.hidden && <span className="badge bg-secondary ms-2">{t('fse.documents.hiddenBadge')}</span>}
                 {doc.author !== '' && <span className="d-block small fw-normal">{doc.author}</span>}
               </th>
@@ -54,5 +55,25 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
         </tbody>
       </Table>
     </TableScroller>
+  );
+}
+
+// Past about three lines at phone width, a description is cut to three lines, with a button
+// for the rest (issue #17: a 600-character description pushed the buttons out of the table).
+const clampFrom = 120;
+
+/** A document's description, wrapped anywhere (long codes, URLs) and clamped when long. */
+function DocumentTitle({ title }: { title: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  if (title.length <= clampFrom) return <span className="salus-doc-title">{title}</span>;
+  return (
+    <>
+      {/* The whole text is always in the page: the clamp only hides it from sight. */}
+      <span className={open ? 'salus-doc-title' : 'salus-doc-title salus-clamp'}>{title}</span>
+      <button type="button" className="btn btn-link btn-sm p-0 fw-normal" aria-expanded={open} onClick={() => { setOpen(!open); }}>
+        {open ? t('fse.documents.less') : t('fse.documents.more')}
+      </button>
+    </>
   );
 }

@@ -38,7 +38,7 @@ function FascicoloContent({ me }: { me: Me }) {
           {t('fse.actingFor', { name: me.actingFor.name })}
         </Alert>
       )}
-      <div className="row g-5">
+      <div className="row gy-5 gx-4 gx-sm-5">
         <div className="col-12 col-lg-3">
           <FascicoloNav />
         </div>

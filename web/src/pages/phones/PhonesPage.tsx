@@ -32,7 +32,7 @@ export function PhonesPage() {
       {missing ? (
         <p data-testid="sim-off">{t('phones.off')}</p>
       ) : (
-        <Row className="g-5">
+        <Row className="gy-5 gx-4 gx-sm-5">
           <Col xs={12} lg={4}>
             <h2 className="h4">{t('phones.numbers')}</h2>
             <p className="text-secondary">{t('phones.refresh')}</p>

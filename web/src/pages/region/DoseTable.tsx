@@ -17,22 +17,29 @@ interface Props {
   days: string[];
   products: string[];
   rows: DoseRow[];
-  /** Saves one day's changed products; resolves once the table shows the new values. */
-  onSave: (day: string, changes: DoseChange[]) => Promise<void>;
+  /** The most the server accepts for one day and product (src/scheduling/schemas.ts). */
+  max: number;
+  /**
+   * Saves one day's changed products; resolves once the table shows the new values,
+   * with the server's reason for each product it refused.
+   */
+  onSave: (day: string, changes: DoseChange[]) => Promise<Record<string, string>>;
 }
 
-const validDoses = (value: string) => /^\d{1,7}$/.test(value);
+const validDoses = (value: string, max: number) => /^\d{1,8}$/.test(value) && Number(value) <= max;
 
 /**
  * Doses per day (rows) and product (columns), each day saved on its own:
  * capacity of a centre or deliveries to a province. Under each value, how
  * many are already booked: the server refuses to go below that.
  */
-export function DoseTable({ id, caption, days, products, rows, onSave }: Props) {
+export function DoseTable({ id, caption, days, products, rows, max, onSave }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // The server's refusals, by `day|product`, shown under the field until it is edited again.
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const find = (day: string, product: string) => rows.find((r) => r.day === day && r.product === product);
   const saved = (day: string, product: string) => String(find(day, product)?.doses ?? 0);
   const value = (day: string, product: string) => edits[`${day}|${product}`] ?? saved(day, product);
@@ -42,9 +49,11 @@ export function DoseTable({ id, caption, days, products, rows, onSave }: Props) 
       .filter((product) => value(day, product) !== saved(day, product))
       .map((product) => ({ product, doses: Number(value(day, product)) }));
     setBusy(true);
-    void onSave(day, changes).finally(() => {
+    void onSave(day, changes).then((reasons) => {
       setBusy(false);
-      setEdits((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(`${day}|`))));
+      setRefused((current) => ({ ...current, ...Object.fromEntries(Object.entries(reasons).map(([product, text]) => [`${day}|${product}`, text])) }));
+      // A refused value stays in its field, so it can be corrected rather than typed again.
+      setEdits((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(`${day}|`) || reasons[key.slice(day.length + 1)] !== undefined)));
     });
   };
 
@@ -68,13 +77,16 @@ export function DoseTable({ id, caption, days, products, rows, onSave }: Props) 
         <tbody>
           {days.map((day) => {
             const changed = products.some((product) => value(day, product) !== saved(day, product));
-            const valid = products.every((product) => validDoses(value(day, product)));
+            const valid = products.every((product) => validDoses(value(day, product), max));
             return (
               <tr key={day}>
                 <th scope="row">{format.weekday(day)}</th>
                 {products.map((product) => {
                   const fieldId = `${id}-${day}-${product}`;
-                  const ok = validDoses(value(day, product));
+                  const key = `${day}|${product}`;
+                  // Why the value is refused: the client's check first, else the server's answer.
+                  const why = validDoses(value(day, product), max) ? refused[key] : t('region.table.invalid', { max: format.number(max) });
+                  const ok = why === undefined;
                   return (
                     <td key={product}>
                       <label htmlFor={fieldId} className="visually-hidden">
@@ -86,11 +98,17 @@ export function DoseTable({ id, caption, days, products, rows, onSave }: Props) 
                         inputMode="numeric"
                         value={value(day, product)}
                         aria-invalid={!ok}
-                        aria-describedby={`${fieldId}-booked`}
+                        aria-describedby={ok ? `${fieldId}-booked` : `${fieldId}-error ${fieldId}-booked`}
                         onChange={(event) => {
-                          setEdits({ ...edits, [`${day}|${product}`]: event.target.value.trim() });
+                          setEdits({ ...edits, [key]: event.target.value.trim() });
+                          setRefused((current) => Object.fromEntries(Object.entries(current).filter(([k]) => k !== key)));
                         }}
                       />
+                      {!ok && (
+                        <small id={`${fieldId}-error`} className="d-block text-danger salus-field-error" data-testid="doses-error">
+                          {why}
+                        </small>
+                      )}
                       <small id={`${fieldId}-booked`} className="d-block text-secondary">
                         {t('region.table.booked', { count: find(day, product)?.booked ?? 0 })}
                       </small>
