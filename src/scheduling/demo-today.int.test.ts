@@ -55,7 +55,9 @@ describe("today's demo appointments", () => {
 
   it('are not added again by a second start on the same database', async () => {
     const before = await counts();
-    const second = await startTestPlatform({ databaseUrl: platform.databaseUrl, dataDir: platform.dataDir, env: { SALUS_DEMO_TODAY: '6' } });
+    const second = await startTestPlatform({
+      databaseUrl: platform.databaseUrl, databaseOwnerUrl: platform.databaseOwnerUrl, dataDir: platform.dataDir, env: { SALUS_DEMO_TODAY: '6' },
+    });
     try {
       expect(await counts()).toEqual(before);
     } finally {
