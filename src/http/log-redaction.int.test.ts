@@ -80,6 +80,8 @@ describe('redactUrl', () => {
     expect(redactUrl('/auth/callback?code=abc&STATE=def&iss=http%3A%2F%2Fx')).toBe('/auth/callback?code=[redacted]&STATE=[redacted]&iss=http%3A%2F%2Fx');
     expect(redactUrl('/x?id%5Ftoken%5Fhint=eyJ&returnTo=%2Fprofilo')).toBe('/x?id%5Ftoken%5Fhint=[redacted]&returnTo=%2Fprofilo');
     expect(redactUrl('/api/gp/patients/RSSMRA80A01H501U/recoveries')).toBe('/api/gp/patients/[cf]/recoveries');
+    // The home page's "try as" link names the person who logs in.
+    expect(redactUrl('/auth/login?as=citizen&loginHint=maria.brambilla')).toBe('/auth/login?as=citizen&loginHint=[redacted]');
     // Omocodia: digits replaced by letters are still a codice fiscale.
     expect(redactUrl('/api/citizens/rssmra80a01h5m1u')).toBe('/api/citizens/[cf]');
   });

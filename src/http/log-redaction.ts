@@ -13,10 +13,10 @@ import pino from 'pino';
 // any case, so also after "%7C" in a FHIR identifier; redacting a look-alike is harmless.
 const FISCAL_CODE = /[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]/gi;
 
-// Query parameters whose value is a secret or a token (OAuth 2.0, OpenID Connect, logins).
+// Query parameters whose value is a secret, a token or a person's login (OAuth 2.0, OpenID Connect); lower case.
 const SECRET_PARAMETERS = new Set([
   'code', 'state', 'nonce', 'session_state', 'sid', 'id_token', 'id_token_hint', 'access_token', 'refresh_token',
-  'token', 'code_verifier', 'client_secret', 'password', 'otp', 'login_hint', 'logout_hint',
+  'token', 'code_verifier', 'client_secret', 'password', 'otp', 'login_hint', 'loginhint', 'logout_hint',
 ]);
 
 const REDACTED = '[redacted]';
