@@ -12,4 +12,4 @@ export const smsText = {
 
 /** What the page and the API say after enrolling. */
 export const NO_HURRY =
-  'The order of enrollment does not decide the order of vaccination: appointments go by age, oldest first. There is no need to hurry.';
+  'The order of enrolment does not decide the order of vaccination: appointments go by age, oldest first. There is no need to hurry.';
