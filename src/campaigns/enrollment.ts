@@ -52,7 +52,8 @@ export function openCohortFor(campaign: CampaignRow, birthYear: number, now: Dat
       `You are in the "${eligibility.cohort.label}" group, which opens on ${formatDate(eligibility.cohort.opensAt)}. You do not need to enroll now.`,
     );
   }
-  throw conflict('campaign.not_eligible', `This campaign is not yet open to people born in ${birthYear}. You will be told when your age group opens.`);
+  // Not "not yet open": no group of this campaign covers the year (a 38-year-old in an over-80 campaign).
+  throw conflict('campaign.not_eligible', `People born in ${birthYear} are not in any age group of this campaign.`);
 }
 
 /**
