@@ -287,9 +287,9 @@ describe('operators', () => {
     await cell('ernesto.pozzi').getByText('Questa persona è già iscritta alla campagna').waitFor();
     expect(await cell('ernesto.pozzi').textContent()).toContain('in farmacia');
 
-    // Anna Sala (38) is outside the open cohorts.
+    // Anna Sala (38) is outside every age group of the campaign.
     await cell('anna.sala').getByRole('button', { name: 'Iscrivi Anna Sala alla vaccinazione' }).click();
-    await cell('anna.sala').getByText("La campagna non è ancora aperta all'età di questa persona").waitFor();
+    await cell('anna.sala').getByText("La campagna non è per la fascia d'età di questa persona").waitFor();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'gp-enroll-answers');
     expect(takeErrors()).toEqual([]);
