@@ -107,16 +107,17 @@ describe('the citizen wizard', () => {
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'enroll-wizard-errors');
 
-    // A person outside the open cohorts gets a clear answer from the server.
+    // A person outside every age group (38 years old, issue 17) is told the campaign is not for her age,
+    // not that her group "is not yet open".
     const anna = account(demo, 'anna.sala');
     await sendData(page, { fiscalCode: anna.fiscalCode, card: demoCard(4), phone: '333 000 0003' });
-    await page.getByTestId('enroll-problem').getByText('La campagna non è ancora aperta alla tua età').waitFor();
+    await page.getByTestId('enroll-problem').getByText("La campagna non è per la tua fascia d'età").waitFor();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'enroll-not-eligible');
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Enrol for vaccination' }).waitFor();
-    await page.getByText('The campaign is not open to your age yet').waitFor();
+    await page.getByText("This campaign is not for your age group").waitFor();
     await screenshot(page, 'enroll-wizard-en');
     await page.getByRole('button', { name: 'Italiano' }).click();
     await page.getByRole('heading', { level: 1, name: 'Aderisci alla vaccinazione' }).waitFor();

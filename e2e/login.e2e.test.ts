@@ -239,7 +239,7 @@ describe('a delegate', () => {
 
     const panel = await openAccountMenu(page);
     const switcher = panel.getByRole('group', { name: 'Stai agendo per' });
-    expect(await switcher.getByRole('button', { name: /Me stesso/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await switcher.getByRole('button', { name: /\bIo \(Anna Sala\)/ }).getAttribute('aria-pressed')).toBe('true');
     await switcher.getByRole('button', { name: 'Maria Brambilla' }).click();
     await expect.poll(() => accountToggle(page).textContent()).toContain('per conto di Maria Brambilla');
     expect(await accountToggle(page).textContent()).toContain('Delegato');
@@ -257,7 +257,7 @@ describe('a delegate', () => {
     await screenshot(page, 'profile-acting-for');
 
     const again = await openAccountMenu(page);
-    await again.getByRole('button', { name: /Me stesso/ }).click();
+    await again.getByRole('button', { name: /\bIo \(Anna Sala\)/ }).click();
     await page.getByRole('heading', { level: 2, name: 'I miei dati', exact: true }).waitFor();
     expect(await accountToggle(page).textContent()).not.toContain('per conto di');
     expect(takeErrors()).toEqual([]);

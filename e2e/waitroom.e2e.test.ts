@@ -99,7 +99,7 @@ describe('the waiting room', () => {
     const position = await page.locator('#position').textContent();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    expect(await page.locator('#note-order').textContent()).toMatch(/order of enrollment does not decide the order of vaccination/i);
+    expect(await page.locator('#note-order').textContent()).toMatch(/order of enrolment does not decide the order of vaccination/i);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const english = await page.locator('#position').textContent();
     // Same number, other words.

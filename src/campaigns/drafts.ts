@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { E164Phone, FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import { alreadyEnrolled, birthYearOf, confirmEnrollment, openCampaign, openCohortFor, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
-import { smsText } from './messages.ts';
+import { smsText, type SmsLanguage } from './messages.ts';
 import { ensureRoomOnPhone } from './phone-limit.ts';
 import { smsName } from '../shared/sms-name.ts';
 
@@ -31,7 +31,7 @@ const invalidCode = (): DomainError =>
  */
 export function draftFlows(deps: EnrollmentDeps) {
   return {
-    async submit(campaignCode: string, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; mobilePhone: E164Phone }): Promise<typeof SUBMITTED> {
+    async submit(campaignCode: string, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; mobilePhone: E164Phone; lang?: SmsLanguage | null }): Promise<typeof SUBMITTED> {
       const now = deps.now();
       const campaign = await openCampaign(deps.repo, campaignCode, now);
       const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
@@ -58,6 +58,7 @@ export function draftFlows(deps: EnrollmentDeps) {
               campaign_id: campaign.id,
               citizen_id: citizen.id,
               mobile_phone: input.mobilePhone,
+              lang: input.lang ?? null,
               secret_salt: salt,
               code_expires_at: new Date(now.getTime() + deps.codeTtlMinutes * 60_000),
             })
@@ -70,12 +71,12 @@ export function draftFlows(deps: EnrollmentDeps) {
           draftId = draft.id;
           salt = draft.secret_salt;
           sendNumber = draft.sends + 1;
-          await trx.updateTable('enrollment_drafts').set({ sends: sendNumber, mobile_phone: input.mobilePhone }).where('id', '=', draft.id).execute();
+          await trx.updateTable('enrollment_drafts').set({ sends: sendNumber, mobile_phone: input.mobilePhone, lang: input.lang ?? null }).where('id', '=', draft.id).execute();
         }
         await deps.outbox.enqueue(trx, {
           lane: 'otp',
           to: input.mobilePhone,
-          text: smsText.code(smsName(citizen.given_name, citizen.family_name), deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes),
+          text: smsText.code(smsName(citizen.given_name, citizen.family_name), deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes, input.lang ?? 'it'),
           idempotencyKey: `enrollment-draft:${draftId}:send:${sendNumber}`,
           // A late SMS is still useful while its code is valid (the 2021 failure: 50 minutes late).
           validitySeconds: deps.codeTtlMinutes * 60,
@@ -118,7 +119,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         }
         return confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name), lang: draft.lang },
           channel: 'citizen',
           verifiedBy: 'code',
           operatorId: null,
@@ -155,7 +156,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now)) await openCampaign(deps.repo, campaign.code, now);
         return confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
+          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name), lang: draft.lang },
           channel: 'citizen',
           verifiedBy: 'link',
           operatorId: null,

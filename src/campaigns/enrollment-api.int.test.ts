@@ -87,7 +87,8 @@ describe('the citizen channel', () => {
     expect(response.status).toBe(409);
     const problem = (await response.json()) as { code: string; detail: string };
     expect(problem.code).toBe('campaign.not_eligible');
-    expect(problem.detail).toContain('not yet open to people born in 1988');
+    expect(problem.detail).toContain('born in 1988 are not in any age group of this campaign');
+    expect(problem.detail).not.toContain('not yet open');
   });
 
   it.each([

@@ -7,7 +7,7 @@ import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink, Principal } from '../shared/principal.ts';
 import type { DraftSecrets } from './codes.ts';
 import { eligibilityFor, estimatedWeeks, type Cohort } from './eligibility.ts';
-import { NO_HURRY, smsText } from './messages.ts';
+import { NO_HURRY, smsText, type SmsLanguage } from './messages.ts';
 import type { CampaignRepository, CampaignRow } from './repository.ts';
 
 export interface EnrollmentDeps {
@@ -52,7 +52,8 @@ export function openCohortFor(campaign: CampaignRow, birthYear: number, now: Dat
       `You are in the "${eligibility.cohort.label}" group, which opens on ${formatDate(eligibility.cohort.opensAt)}. You do not need to enroll now.`,
     );
   }
-  throw conflict('campaign.not_eligible', `This campaign is not yet open to people born in ${birthYear}. You will be told when your age group opens.`);
+  // Not "not yet open": no group of this campaign covers the year (a 38-year-old in an over-80 campaign).
+  throw conflict('campaign.not_eligible', `People born in ${birthYear} are not in any age group of this campaign.`);
 }
 
 /**
@@ -66,7 +67,7 @@ export async function confirmEnrollment(
   args: {
     campaign: CampaignRow;
     /** `name` as the SMS says it (smsName); `phone` verified with the draft's code when draftId is set. */
-    citizen: { id: number; birthYear: number; phone: string | null; name: string };
+    citizen: { id: number; birthYear: number; phone: string | null; name: string; lang?: SmsLanguage | null };
     channel: EnrollmentChannel;
     verifiedBy: EnrollmentVerification;
     operatorId: number | null;
@@ -88,6 +89,7 @@ export async function confirmEnrollment(
     mobilePhone: args.citizen.phone,
     // The phone verified with the code is this campaign's contact; other channels verified none.
     contactPhone: args.draftId === null ? null : args.citizen.phone,
+    lang: args.citizen.lang ?? null,
   });
   if (inserted === null) {
     const existing = await deps.repo.existingEnrollment(trx, args.campaign.id, args.citizen.id);
@@ -101,7 +103,7 @@ export async function confirmEnrollment(
     await deps.outbox.enqueue(trx, {
       lane: 'appointment',
       to: args.citizen.phone,
-      text: smsText.confirmed(args.citizen.name, args.campaign.name, weeks),
+      text: smsText.confirmed(args.citizen.name, args.campaign.name, weeks, args.citizen.lang ?? 'it'),
       idempotencyKey: `enrollment:${inserted.id}:confirmed`,
     });
   }

@@ -93,6 +93,7 @@ export function campaignRepository(db: Kysely<Database>) {
         draftId: number | null;
         mobilePhone: string | null;
         contactPhone: string | null;
+        lang?: 'it' | 'en' | null;
       },
     ): Promise<{ id: number; enrolledAt: Date } | null> {
       const row = await trx
@@ -107,6 +108,7 @@ export function campaignRepository(db: Kysely<Database>) {
           draft_id: e.draftId,
           mobile_phone: e.mobilePhone,
           contact_phone: e.contactPhone,
+          lang: e.lang ?? null,
         })
         .onConflict((oc) => oc.columns(['campaign_id', 'citizen_id']).doNothing())
         .returning(['id', 'enrolled_at'])

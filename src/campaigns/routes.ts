@@ -65,6 +65,7 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
       fiscalCode: parseFiscalCode(request.body.fiscalCode, '/fiscalCode'),
       healthCardNumber: parseHealthCardNumber(request.body.healthCardNumber, '/healthCardNumber'),
       mobilePhone: parseE164Phone(request.body.mobilePhone, '/mobilePhone'),
+      lang: request.body.lang ?? null,
     };
     const admission = request.headers['x-admission'];
     await deps.admission(request.params.code, typeof admission === 'string' ? admission : undefined);

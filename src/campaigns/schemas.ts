@@ -52,6 +52,7 @@ export const DraftBody = Type.Object(
     fiscalCode: FiscalCodeInput,
     healthCardNumber: Type.String({ minLength: 20, maxLength: 24 }),
     mobilePhone: Type.String({ minLength: 6, maxLength: 24 }),
+    lang: Type.Optional(Type.Union([Type.Literal('it'), Type.Literal('en')], { description: 'the language of the SMS; Italian when absent' })),
   },
   { additionalProperties: false },
 );

@@ -193,6 +193,8 @@ export interface EnrollmentDraftsTable {
   status: Generated<'pending' | 'confirmed' | 'superseded'>;
   created_at: Generated<Date>;
   confirmed_at: Date | null;
+  /** The language of the web pages at submission (migration 0025); null: Italian. */
+  lang: 'it' | 'en' | null;
 }
 
 export type EnrollmentChannel = 'citizen' | 'pharmacist' | 'gp';
@@ -210,6 +212,8 @@ export interface EnrollmentsTable {
   mobile_phone: string | null;
   /** The phone verified while enrolling (migration 0022); null: the registry's applies. */
   contact_phone: string | null;
+  /** The language of the citizen's SMS (migration 0025); null: Italian. */
+  lang: 'it' | 'en' | null;
   enrolled_at: Generated<Date>;
   withdrawn_at: Date | null;
 }

@@ -17,6 +17,13 @@ describe('the campaign SMS', () => {
     ['reminder', schedulingSms.reminder(longest.who, longest.startsAt, longest.centre)],
     ['code', smsText.code(longest.who, '123456', `https://salus.example.it/r/123456.${'x'.repeat(43)}`, 120)],
     ['confirmed', smsText.confirmed(longest.who, 'Vaccinazione anti-COVID-19 over 80', { fromWeek: 10, toWeek: 12 })],
+    // In English (issue 17: the SMS follow the language of the pages), within the same two segments.
+    ['booked (en)', schedulingSms.booked({ ...longest, lang: 'en' })],
+    ['moved (en)', schedulingSms.moved({ ...longest, lang: 'en' })],
+    ['cancelled (en)', schedulingSms.cancelled({ ...longest, lang: 'en', withSecond: true })],
+    ['reminder (en)', schedulingSms.reminder(longest.who, longest.startsAt, longest.centre, 'en')],
+    ['code (en)', smsText.code(longest.who, '123456', `https://salus.example.it/r/123456.${'x'.repeat(43)}`, 120, 'en')],
+    ['confirmed (en)', smsText.confirmed(longest.who, 'Vaccinazione anti-COVID-19 over 80', { fromWeek: 10, toWeek: 12 }, 'en')],
   ])('%s: names the person and fits two segments', (_kind, text) => {
     expect(text).toContain('Elena Maria D.');
     expect(text.length).toBeLessThanOrEqual(TWO_SEGMENTS);

@@ -13,7 +13,7 @@ const CONTACT = sql<string | null>`COALESCE(e.contact_phone, z.mobile_phone)`;
 
 interface NoticeRow {
   id: number; enrollment_id: number; dose_number: number; starts_at: Date; product: string; centre: string;
-  phone: string | null; given_name: string; family_name: string;
+  phone: string | null; given_name: string; family_name: string; lang: 'it' | 'en' | null;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
   return db.transaction().execute(async (trx) => {
     const cursor = await trx.selectFrom('appointment_notice_cursor').select('last_id').forUpdate().executeTakeFirstOrThrow();
     const { rows } = await sql<NoticeRow & { second: Date | null }>`
-      SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name,
+      SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang,
              (SELECT b.starts_at FROM appointments b WHERE b.enrollment_id = a.enrollment_id AND b.dose_number = 2 AND b.status = 'booked' AND b.id > a.id LIMIT 1) AS second
       FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN citizens z ON z.id = a.citizen_id JOIN enrollments e ON e.id = a.enrollment_id
       WHERE a.id > ${cursor.last_id} AND a.notified_at IS NULL ORDER BY a.id LIMIT ${BATCH}`.execute(trx);
@@ -63,7 +63,7 @@ export async function sendReminders(db: Kysely<Database>, outbox: Outbox, tomorr
     await db.transaction().execute(async (trx) => {
       for (const r of await noticeRows(trx, ids.slice(i, i + BATCH), true)) {
         if (r.phone === null) continue;
-        const text = schedulingSms.reminder(smsName(r.given_name, r.family_name), r.starts_at, r.centre);
+        const text = schedulingSms.reminder(smsName(r.given_name, r.family_name), r.starts_at, r.centre, r.lang ?? 'it');
         await outbox.enqueue(trx, { lane: 'reminder', to: r.phone, text, idempotencyKey: `appointment:${r.id}:reminder` });
         sent++;
       }
@@ -109,13 +109,13 @@ export function changeNotices(outbox: Outbox) {
 
 export type ChangeNotices = ReturnType<typeof changeNotices>;
 
-const view = (r: NoticeRow) => ({ who: smsName(r.given_name, r.family_name), product: r.product, doseNumber: r.dose_number, startsAt: r.starts_at, centre: r.centre });
+const view = (r: NoticeRow) => ({ who: smsName(r.given_name, r.family_name), product: r.product, doseNumber: r.dose_number, startsAt: r.starts_at, centre: r.centre, lang: r.lang ?? 'it' });
 
 /** The appointments `ids` with what their SMS say, by dose; `booked`: only those still booked, locked. */
 async function noticeRows(trx: Kysely<Database>, ids: readonly number[], booked: boolean): Promise<NoticeRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<NoticeRow>`
-    SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name
+    SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang
     FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN citizens z ON z.id = a.citizen_id JOIN enrollments e ON e.id = a.enrollment_id
     WHERE a.id = ANY(${[...ids]}::bigint[]) ${booked ? sql`AND a.status = 'booked'` : sql``}
     ORDER BY a.dose_number, a.id ${booked ? sql`FOR SHARE OF a` : sql``}`.execute(trx);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import i18next from 'i18next';
 import { admissionHeaders, submitDraft, waitingRoomPath } from './enrollment.ts';
 
 afterEach(() => {
@@ -47,5 +48,24 @@ describe('the waiting room admission', () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 409 }))));
     await expect(submitDraft('covid-over80', input, null)).rejects.toMatchObject({ status: 409, code: 'campaign.not_eligible' });
     expect(assign).not.toHaveBeenCalled();
+  });
+});
+
+describe('the language of the SMS', () => {
+  it('is sent with the data: the language the pages are in', async () => {
+    browser(null);
+    const bodies: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((_path: string, init?: RequestInit) => {
+        bodies.push(JSON.parse(init?.body as string));
+        return Promise.resolve(new Response(JSON.stringify({ status: 'submitted', message: 'ok' }), { status: 202 }));
+      }),
+    );
+    await i18next.init({ lng: 'en', resources: {} });
+    await submitDraft('covid-over80', input, null);
+    await i18next.changeLanguage('it');
+    await submitDraft('covid-over80', input, null);
+    expect(bodies).toEqual([{ ...input, lang: 'en' }, { ...input, lang: 'it' }]);
   });
 });

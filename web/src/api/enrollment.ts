@@ -3,7 +3,9 @@
 // browser holds one; without it, while the waiting room is active, the server
 // answers 403 waitroom.admission_required and the person is sent to the room.
 import { enrolled, submitted, type Enrolled } from './campaigns.ts';
+import i18next from 'i18next';
 import { send, toApiError } from './client.ts';
+import { isLanguage } from '../i18n.ts';
 
 const admissionKey = (campaign: string) => `salus.admission.${campaign}`;
 export const waitingRoomPath = (campaign: string) => `/sala-attesa.html?c=${encodeURIComponent(campaign)}`;
@@ -50,7 +52,9 @@ export interface DraftInput {
 /** Step 1 of the citizen channel. Sending the same data again resends the same code. */
 export function submitDraft(campaign: string, input: DraftInput, csrfToken: string | null): Promise<void> {
   return admitted(campaign, async (headers) => {
-    await send('POST', path(campaign, 'drafts'), { csrfToken, body: input, decoder: submitted, headers });
+    // The SMS (code, confirmation, appointment) go out in the language of the pages (issue 17).
+    const lang = isLanguage(i18next.language) ? i18next.language : undefined;
+    await send('POST', path(campaign, 'drafts'), { csrfToken, body: { ...input, lang }, decoder: submitted, headers });
   });
 }
 

@@ -84,3 +84,18 @@ describe('scheduling problems in Italian', () => {
     expect(schedulingProblem(t, format, problem(409, 'scheduling.below_booked', '12 doses are already booked that day.')).text).toContain('12 dosi');
   });
 });
+
+describe('someone outside every age group', () => {
+  // Issue 17: a 38-year-old was told her group "is not yet open"; no group of the campaign is hers.
+  it('is told the campaign is not for their age, not that it opens later', async () => {
+    for (const language of ['it', 'en']) {
+      await i18n.changeLanguage(language);
+      for (const audience of ['citizen', 'operator'] as const) {
+        const shown = enrollProblem({ ...citizen, audience }, problem(409, 'campaign.not_eligible', 'People born in 1988 are not in any age group of this campaign.'));
+        expect(`${shown.title} ${shown.text}`).not.toMatch(/ancora|not yet|sarà annunciat|will be announced/i);
+        expect(shown.title).toMatch(language === 'it' ? /non è per .*fascia d'età/ : /not for .*age group/);
+      }
+    }
+    await i18n.changeLanguage('it');
+  });
+});

@@ -9,13 +9,14 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { CohortList } from './CohortList.tsx';
 import { SpidEnroll } from './SpidEnroll.tsx';
+import { campaignName } from './campaignName.ts';
 
 /** A campaign: who may enroll and when, the three ways to enroll, and why there is no hurry. */
 export function CampaignPage() {
   const { t } = useTranslation();
   const { code = '' } = useParams();
   const campaign = useApi(`/api/campaigns/${encodeURIComponent(code)}`, campaignDecoder);
-  const name = campaign.status === 'ok' ? campaign.data.name : t('campaign.title');
+  const name = campaign.status === 'ok' ? campaignName(t, campaign.data) : t('campaign.title');
   usePageTitle(name);
   return (
     <Container className="my-5">

@@ -7,6 +7,7 @@ import { useFormat } from '../../format.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
+import { campaignName } from './campaignName.ts';
 
 /** Every vaccination campaign, open or planned. */
 export function CampaignsPage() {
@@ -27,7 +28,7 @@ export function CampaignsPage() {
           <ul className="salus-links">
             {campaigns.data.map((c) => (
               <li key={c.code}>
-                <Link to={`/campagne/${c.code}`}>{c.name}</Link>{' '}
+                <Link to={`/campagne/${c.code}`}>{campaignName(t, c)}</Link>{' '}
                 <span className="text-secondary">
                   {c.open
                     ? t('campaigns.open')

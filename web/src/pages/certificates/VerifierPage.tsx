@@ -9,7 +9,7 @@ import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { CameraScanner, cameraAvailable } from './CameraScanner.tsx';
-import { holderOf, verdictOf, verdictText } from './labels.ts';
+import { holderOf, verdictCode, verdictDetail, verdictOf, verdictText } from './labels.ts';
 import { readQrFromFile } from './qr-image.ts';
 
 type State =
@@ -121,6 +121,8 @@ function Verdict({ result }: { result: VerifyResult }) {
   const format = useFormat();
   const verdict = verdictOf(result);
   const holder = holderOf(result.payload);
+  const detail = verdictDetail(t, result);
+  const code = verdictCode(result);
   return (
     <div className={`salus-verdict ${result.valid ? 'salus-verdict-valid' : 'salus-verdict-invalid'}`} data-testid="verdict" role="status">
       <p className="salus-verdict-word">{result.valid ? t('greenpass.verify.valid') : t('greenpass.verify.invalid')}</p>
@@ -137,9 +139,12 @@ function Verdict({ result }: { result: VerifyResult }) {
         </dl>
       )}
       <p className="mb-1" data-testid="verdict-reason">{verdictText(t, verdict)}</p>
-      <p className="small mb-0">
-        {t('greenpass.verify.technical')} {result.reason}
-      </p>
+      {detail !== null && <p className="mb-1" data-testid="verdict-detail">{detail}</p>}
+      {code !== null && (
+        <p className="small mb-0 text-body-secondary">
+          {t('greenpass.verify.technical')} <code>{code}</code>
+        </p>
+      )}
     </div>
   );
 }

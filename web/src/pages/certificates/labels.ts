@@ -85,3 +85,39 @@ export function verdictText(t: TFunction, verdict: Verdict): string {
     case 'schema': return t('greenpass.verdict.schema');
   }
 }
+
+// The Italian rules explain a verdict in English for logs and the CLI
+// (src/certificates/rules/evaluate.ts): "NOT_VALID_YET: not valid yet: 3 days after
+// completing the cycle, valid from 15". The page says it in the reader's language.
+const WINDOW = /^[A-Z_]+: (not valid yet|expired|valid): (-?\d+(?:\.\d+)?) (days|hours) after [^,]*, (?:valid from|valid until|window) (\d+)(?:–(\d+))?/;
+
+/** The reason of the verdict in words, or null when the verdict says it all. */
+export function verdictDetail(t: TFunction, result: Pick<VerifyResult, 'failed' | 'reason'>): string | null {
+  const window = WINDOW.exec(result.reason);
+  if (window !== null) {
+    const [, state, elapsed, unit, limit, end] = window;
+    // Hours are shown whole: "30 ore", not "29.75".
+    const count = Math.floor(Math.abs(Number(elapsed)));
+    const hours = unit === 'hours';
+    if (state === 'not valid yet') {
+      return hours ? t('greenpass.detail.notValidYetHours', { count, limit: Number(limit) })
+        : t('greenpass.detail.notValidYetDays', { count, limit: Number(limit) });
+    }
+    if (state === 'expired') {
+      return hours ? t('greenpass.detail.expiredHours', { count, limit: Number(limit) })
+        : t('greenpass.detail.expiredDays', { count, limit: Number(limit) });
+    }
+    return hours ? t('greenpass.detail.validHours', { count, limit: Number(end ?? limit) })
+      : t('greenpass.detail.validDays', { count, limit: Number(end ?? limit) });
+  }
+  if (result.reason.includes('test result: detected')) return t('greenpass.detail.testDetected');
+  if (/^[A-Z_]+: vaccine \S* is (?:not accepted|accepted only from)/.test(result.reason)) return t('greenpass.detail.productRefused');
+  if (/^[A-Z_]+: test type \S* is not accepted/.test(result.reason)) return t('greenpass.detail.testTypeRefused');
+  return null;
+}
+
+/** The machine code of the outcome, for support: "rules · NOT_VALID_YET". Never the English sentence. */
+export function verdictCode(result: Pick<VerifyResult, 'failed' | 'reason'>): string | null {
+  const status = /^[A-Z_]+(?=:)/.exec(result.reason)?.[0];
+  return [result.failed, status].filter((part) => part !== null && part !== undefined).join(' · ') || null;
+}

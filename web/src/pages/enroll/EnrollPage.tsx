@@ -12,6 +12,7 @@ import { CodeStep } from './CodeStep.tsx';
 import { DataStep } from './DataStep.tsx';
 import { EnrolledNotice } from './EnrolledNotice.tsx';
 import { StepIndicator, type Step } from './StepIndicator.tsx';
+import { campaignName } from '../campaigns/campaignName.ts';
 
 /** The citizen channel without SPID: data, then the code from the SMS, then the confirmation. */
 export function EnrollPage() {
@@ -32,7 +33,7 @@ export function EnrollPage() {
           <Wizard campaign={campaign.data} />
         ) : (
           <Alert color="info" fade={false}>
-            {t('enroll.closedNow', { campaign: campaign.data.name })}
+            {t('enroll.closedNow', { campaign: campaignName(t, campaign.data) })}
           </Alert>
         ))}
     </Container>
@@ -68,7 +69,7 @@ function Wizard({ campaign }: { campaign: Campaign }) {
   const headings: Record<Step, string> = { data: t('enroll.data.heading'), code: t('enroll.code.title'), done: t('enroll.done.title') };
   return (
     <>
-      <p className="lead">{t('enroll.lead', { campaign: campaign.name })}</p>
+      <p className="lead">{t('enroll.lead', { campaign: campaignName(t, campaign) })}</p>
       <StepIndicator step={step} />
       <h2 id="step-heading" ref={heading} tabIndex={-1} className="mt-4">
         {headings[step]}

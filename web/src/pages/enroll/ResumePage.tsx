@@ -20,6 +20,7 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { EnrolledNotice } from './EnrolledNotice.tsx';
 import { FiscalCodeField } from '../../input/IdentityFields.tsx';
+import { campaignName } from '../campaigns/campaignName.ts';
 
 const ids = { cf: 'resume-fiscal-code', code: 'resume-code', campaign: 'resume-campaign' };
 
@@ -130,7 +131,7 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
       <Button type="submit" color="primary" className="mt-3" disabled={busy}>
         {t('resume.submit')}
       </Button>
-      <p className="mt-4">{t('resume.noSms', { campaign: campaign.name })}</p>
+      <p className="mt-4">{t('resume.noSms', { campaign: campaignName(t, campaign) })}</p>
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { RequireSession } from '../../session/RequireSession.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { GpStanding } from './GpStanding.tsx';
+import { campaignName } from '../campaigns/campaignName.ts';
 
 const pageSize = 20;
 
@@ -46,7 +47,7 @@ function PatientList() {
   return (
     <>
       <p className="lead">{t('gp.lead')}</p>
-      {campaign !== null && <p>{t('gp.enroll.intro', { campaign: campaign.name })}</p>}
+      {campaign !== null && <p>{t('gp.enroll.intro', { campaign: campaignName(t, campaign) })}</p>}
       <p role="status" className="fw-semibold" data-testid="patient-count">
         {patients.status === 'ok' ? t('gp.count', { count: patients.data.total }) : ''}
       </p>

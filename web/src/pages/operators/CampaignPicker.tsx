@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Campaign } from '../../api/campaigns.ts';
+import { campaignName } from '../campaigns/campaignName.ts';
 
 interface Props {
   id: string;
@@ -12,7 +13,7 @@ interface Props {
 export function CampaignPicker({ id, campaigns, value, onChange }: Props) {
   const { t } = useTranslation();
   if (campaigns.length === 1) {
-    return <p data-testid="campaign-name">{t('operatorEnroll.campaignOnly', { campaign: campaigns[0]?.name ?? '' })}</p>;
+    return <p data-testid="campaign-name">{t('operatorEnroll.campaignOnly', { campaign: campaigns[0] === undefined ? '' : campaignName(t, campaigns[0]) })}</p>;
   }
   return (
     <div className="salus-field mb-3">
@@ -29,7 +30,7 @@ export function CampaignPicker({ id, campaigns, value, onChange }: Props) {
       >
         {campaigns.map((c) => (
           <option key={c.code} value={c.code}>
-            {c.name}
+            {campaignName(t, c)}
           </option>
         ))}
       </select>

@@ -64,6 +64,9 @@ export function resourceLabel(t: TFunction, resourceType: string): string {
 export function purposeLabel(t: TFunction, purpose: string): string {
   // Enrollment purposes carry their channel: "enrollment:pharmacy".
   if (purpose.startsWith('enrollment')) return t('accessLog.purposes.enrollment');
+  // Green Pass downloads carry the format: "green-pass:pdf", "green-pass:counter:qr".
+  if (purpose.startsWith('green-pass:counter:')) return t('accessLog.purposes.greenPassCounter');
+  if (purpose === 'green-pass:qr' || purpose === 'green-pass:pdf') return t('accessLog.purposes.greenPassDownload');
   switch (purpose) {
     case 'care':
       return t('accessLog.purposes.care');
@@ -103,6 +106,31 @@ export function purposeLabel(t: TFunction, purpose: string): string {
       return t('accessLog.purposes.patientList');
     case 'vaccination-day-list':
       return t('accessLog.purposes.vaccinationDayList');
+    case 'vaccination':
+    case 'vaccinator':
+      return t('accessLog.purposes.vaccination');
+    case 'vaccination:walk-in':
+      return t('accessLog.purposes.walkIn');
+    case 'check-in':
+      return t('accessLog.purposes.checkIn');
+    case 'no-show':
+      return t('accessLog.purposes.noShow');
+    case 'cancel':
+      return t('accessLog.purposes.cancel');
+    case 'move':
+      return t('accessLog.purposes.move');
+    case 'covid-test':
+      return t('accessLog.purposes.covidTest');
+    case 'green-pass':
+      return t('accessLog.purposes.greenPassList');
+    case 'green-pass:retrieval-code':
+      return t('accessLog.purposes.greenPassRetrieval');
+    case 'green-pass:recovery':
+      return t('accessLog.purposes.greenPassRecovery');
+    case 'green-pass:revocation':
+      return t('accessLog.purposes.greenPassRevocation');
+    case 'region':
+      return t('accessLog.purposes.region');
     default:
       return purpose;
   }
