@@ -43,6 +43,9 @@ export async function kickProcessing(db: Kysely<Database>): Promise<void> {
  * the last attempt they are flagged (never dropped) for the region's operators.
  * Submissions are claimed with SKIP LOCKED, so workers in both sites share the work.
  */
+/** Another worker holds the claimed submission: this one goes on with the next. */
+const BUSY = 'busy' as const;
+
 export function ingestionProcessor(deps: ProcessDeps) {
   /** Processes one due submission; null when none is due. */
   async function processOne(): Promise<{ submissionId: string; documents: number } | { submissionId: string; error: unknown } | null> {
@@ -54,8 +57,15 @@ export function ingestionProcessor(deps: ProcessDeps) {
           SELECT submission_id::text FROM fse_ingestion WHERE state = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx);
         claim.id = due.rows[0]?.submission_id ?? null;
-        return claim.id === null ? null : processSubmission(trx, claim.id);
+        if (claim.id === null) return null;
+        // SKIP LOCKED claims one row, and a submission has a row per document: two workers may
+        // claim two rows of one submission, and each then waits for the other's row (a deadlock
+        // seen in CI). The submission itself is taken with a try-lock: the loser lets go at once.
+        const taken = await sql<{ ok: boolean }>`
+          SELECT pg_try_advisory_xact_lock(hashtextextended(${`fse-submission:${claim.id}`}, 0)) AS ok`.execute(trx);
+        return taken.rows[0]?.ok === true ? processSubmission(trx, claim.id) : BUSY;
       });
+      if (delays === BUSY) return { submissionId: claim.id ?? '', documents: 0 };
       if (claim.id === null || delays === null) return null;
       for (const seconds of delays) deps.observeDelay(Math.max(0, seconds));
       return { submissionId: claim.id, documents: delays.length };

@@ -189,6 +189,21 @@ describe('processing after acceptance (24 h SLA)', () => {
     expect(metrics).toMatch(/fse_documents_accepted_total \d+/);
   });
 
+  it('lets workers racing for one submission of several documents share the work without a deadlock', async () => {
+    const submissions: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const docs = [input(), input({ docClass: 'LDO', description: 'Lettera di dimissione' }), input({ docClass: 'REF', description: `Referto ${i}` })];
+      const result = (await (await post(provideBundle({ patientId: maria.id }, docs, { sourceId: 'urn:test' }))).json()) as Bundle;
+      submissions.push(idOf(result.entry?.[0]?.response?.location));
+    }
+    // Four workers at once, as the job runner and the kicks of both sites do: each may claim a
+    // different row of the same submission (SKIP LOCKED claims rows, not submissions).
+    await Promise.all([1, 2, 3, 4].map(() => server.records.processor.processDue()));
+    const done = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM fse_ingestion WHERE submission_id = ANY(${submissions}::uuid[]) AND state = 'done'`.execute(server.db.kysely);
+    expect(done.rows[0]?.n).toBe(12);
+  });
+
   it('retries a failing step, flags after the last attempt, never loses the document, and processes it once fixed', async () => {
     failing = true;
     const result = (await (await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))).json()) as Bundle;
