@@ -64,7 +64,8 @@ export function wrapToWidth(font: PDFFont, text: string, size: number, maxWidth:
   return lines;
 }
 
-function canEncode(font: PDFFont, char: string): boolean {
+/** Whether the font (a standard one: WinAnsi) has a glyph for `char`. */
+export function canEncode(font: PDFFont, char: string): boolean {
   try {
     font.encodeText(char);
     return true;

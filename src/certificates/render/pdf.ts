@@ -10,6 +10,7 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { DccPayload } from '../codec/index.ts';
+import { canEncode, wrapToWidth } from '../../shared/pdf-text.ts';
 import { certificateTitle, fieldRows } from './pdf-fields.ts';
 import type { Labels } from './value-sets.ts';
 
@@ -81,10 +82,10 @@ function drawRow(page: PDFPage, fonts: Fonts, row: { it: string; en: string; val
   const valueSize = row.monospace ? 9.5 : 10.5;
   const valueWidth = page.getWidth() - MARGIN - VALUE_X;
   const labelLines = [
-    ...wrap(fonts.bold, winAnsi(fonts.bold, row.it), 8.5, LABEL_WIDTH).map((text) => ({ text, font: fonts.bold, color: rgb(0, 0, 0) })),
-    ...wrap(fonts.regular, winAnsi(fonts.regular, row.en), 8, LABEL_WIDTH).map((text) => ({ text, font: fonts.regular, color: GREY })),
+    ...wrapToWidth(fonts.bold, winAnsi(fonts.bold, row.it), 8.5, LABEL_WIDTH).map((text) => ({ text, font: fonts.bold, color: rgb(0, 0, 0) })),
+    ...wrapToWidth(fonts.regular, winAnsi(fonts.regular, row.en), 8, LABEL_WIDTH).map((text) => ({ text, font: fonts.regular, color: GREY })),
   ];
-  const valueLines = row.value.split('\n').flatMap((part) => wrap(valueFont, winAnsi(valueFont, part), valueSize, valueWidth));
+  const valueLines = row.value.split('\n').flatMap((part) => wrapToWidth(valueFont, winAnsi(valueFont, part), valueSize, valueWidth));
   let ly = top;
   for (const line of labelLines) {
     page.drawText(line.text, { x: MARGIN, y: ly, size: 8.5, font: line.font, color: line.color });
@@ -105,30 +106,6 @@ function centred(page: PDFPage, text: string, font: PDFFont, size: number, basel
   page.drawText(safe, { x: (page.getWidth() - font.widthOfTextAtSize(safe, size)) / 2, y: baseline, size, font, color });
 }
 
-/** Greedy word wrap; a single word wider than the column (a UVCI) is cut by characters. */
-function wrap(font: PDFFont, text: string, size: number, maxWidth: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= maxWidth;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (fits(candidate)) {
-      line = candidate;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = word;
-    while (!fits(line)) {
-      let cut = line.length - 1;
-      while (cut > 1 && !fits(line.slice(0, cut))) cut--;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
 /** Keeps what the font can encode; otherwise the base letter ("ł" has none: "l"), else "?". */
 function winAnsi(font: PDFFont, text: string): string {
   const fallback: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h' };
@@ -142,13 +119,4 @@ function winAnsi(font: PDFFont, text: string): string {
     out += base !== '' && Array.from(base).every((c) => canEncode(font, c)) ? base : '?';
   }
   return out;
-}
-
-function canEncode(font: PDFFont, char: string): boolean {
-  try {
-    font.encodeText(char);
-    return true;
-  } catch {
-    return false;
-  }
 }
