@@ -63,6 +63,21 @@ export async function openPage(
   return { context, page, errors };
 }
 
+/** The pages a test file opens: each one is closed in afterAll, and their errors read together. */
+export class OpenedPages {
+  readonly all: PageWithErrors[] = [];
+
+  async open(browser: Browser, options?: Parameters<typeof openPage>[1]): Promise<PageWithErrors> {
+    const session = await openPage(browser, options);
+    this.all.push(session);
+    return session;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all.map((session) => session.context.close()));
+  }
+}
+
 /** Full-page screenshot for manual review, kept outside the repository. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
+import { launchBrowser, OpenedPages, screenshot, type PageWithErrors } from './browser.ts';
 import { account, demoCard, demoPhones, loadDemo, logInFromPrompt } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
 import { enrollmentCode, phoneMessages, simulatorRunning } from './sms.ts';
@@ -13,7 +13,7 @@ import { enrollmentCode, phoneMessages, simulatorRunning } from './sms.ts';
 let platform: E2ePlatform;
 let browser: Browser;
 let demo: DemoInfo;
-const opened: PageWithErrors[] = [];
+const opened = new OpenedPages();
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startE2ePlatform({ demoCitizens: 100 }), launchBrowser()]);
@@ -22,16 +22,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(opened.map((session) => session.context.close()));
+  await opened.closeAll();
   await browser.close();
   await platform.close();
 });
 
-async function newSession(): Promise<PageWithErrors> {
-  const session = await openPage(browser);
-  opened.push(session);
-  return session;
-}
+const newSession = (): Promise<PageWithErrors> => opened.open(browser);
 
 describe('the phone typed while enrolling', () => {
   it('receives the code and then the appointment, each naming the person', { timeout: 120_000 }, async () => {

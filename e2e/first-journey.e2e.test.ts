@@ -5,13 +5,13 @@
 // confirmed. And each demo account is a one-click "Entra come" through the real provider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expectNoSeriousA11yViolations, launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
+import { expectNoSeriousA11yViolations, launchBrowser, OpenedPages, screenshot, type PageWithErrors } from './browser.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
 import { enrollmentCode, simulatorRunning } from './sms.ts';
 
 let platform: E2ePlatform;
 let browser: Browser;
-const opened: PageWithErrors[] = [];
+const opened = new OpenedPages();
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startE2ePlatform({ demoCitizens: 300 }), launchBrowser()]);
@@ -19,20 +19,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(opened.map((session) => session.context.close()));
+  await opened.closeAll();
   await browser.close();
   await platform.close();
 });
 
-async function newSession(): Promise<PageWithErrors> {
-  const session = await openPage(browser);
-  opened.push(session);
-  return session;
-}
+const newSession = (): Promise<PageWithErrors> => opened.open(browser);
 
 /** Script errors since the last call, leaving out the 4xx answers the browser logs (the provider's favicon). */
 function takeErrors(): string[] {
-  return opened
+  return opened.all
     .flatMap((session) => session.errors.splice(0))
     .filter((error) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(error));
 }
