@@ -91,6 +91,13 @@ export function ingestionProcessor(deps: ProcessDeps) {
       ORDER BY i.document_id
       FOR UPDATE OF i`.execute(trx);
     const at = deps.now();
+    // Two submissions of one patient update the same index rows, in their own document order:
+    // row locks taken in two orders deadlocked (seen in CI). The patients are locked first, in
+    // id order, so their index updates queue instead of crossing.
+    const patients = [...new Set(rows.rows.map((r) => r.patient_id))].sort((a, b) => a - b);
+    for (const patient of patients) {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`fse-patient-index:${patient}`}, 0))`.execute(trx);
+    }
     for (const row of rows.rows) {
       await sql`
         INSERT INTO fse_patient_index (patient_id, doc_class, documents, latest) VALUES (${row.patient_id}, ${row.doc_class}, 1, ${row.date})
