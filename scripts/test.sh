@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-postgres.sh
+echo "== format (Prettier, width 120)"
+npx prettier --check . --log-level warn
 echo "== lint"
 npx eslint . --max-warnings=0
 echo "== typecheck"
