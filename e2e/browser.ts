@@ -137,7 +137,8 @@ function readViolations(result: unknown): A11yViolation[] {
     const impact = entry.impact;
     return {
       id: String(entry.id),
-      impact: impact === 'minor' || impact === 'moderate' || impact === 'serious' || impact === 'critical' ? impact : null,
+      impact:
+        impact === 'minor' || impact === 'moderate' || impact === 'serious' || impact === 'critical' ? impact : null,
       help: String(entry.help),
       helpUrl: String(entry.helpUrl),
       targets: nodes.map((node) => (isRecord(node) && Array.isArray(node.target) ? node.target.join(' ') : '?')),

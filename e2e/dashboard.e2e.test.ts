@@ -28,12 +28,22 @@ beforeAll(async () => {
   // Seed: the pharmacist enrolls Maria and Giuseppe with their health cards.
   const pharmacist = await loggedIn(browser, platform, demo, '/farmacia', 'operator', 'farm.galli');
   opened.push(pharmacist);
-  for (const [username, card] of [['maria.brambilla', demoCard(1)], ['giuseppe.locatelli', demoCard(2)]] as const) {
-    await apiSend(pharmacist.page, 'POST', '/api/campaigns/covid-over80/enrollments', { fiscalCode: account(demo, username).fiscalCode, healthCardNumber: card });
+  for (const [username, card] of [
+    ['maria.brambilla', demoCard(1)],
+    ['giuseppe.locatelli', demoCard(2)],
+  ] as const) {
+    await apiSend(pharmacist.page, 'POST', '/api/campaigns/covid-over80/enrollments', {
+      fiscalCode: account(demo, username).fiscalCode,
+      healthCardNumber: card,
+    });
   }
   // A rapid test: one Green Pass of type "t", which the page must name.
   await apiSend(pharmacist.page, 'POST', '/api/pharmacy/rapid-tests', {
-    fiscalCode: account(demo, 'giuseppe.locatelli').fiscalCode, healthCardNumber: demoCard(2), device: '1232', result: 'negative', requestKey: randomUUID(),
+    fiscalCode: account(demo, 'giuseppe.locatelli').fiscalCode,
+    healthCardNumber: demoCard(2),
+    device: '1232',
+    result: 'negative',
+    requestKey: randomUUID(),
   });
   const regionSession = await loggedIn(browser, platform, demo, '/regione/cruscotto', 'operator', 'regione.fontana');
   opened.push(regionSession);
@@ -54,7 +64,10 @@ async function countCells(page: Page, testId: string): Promise<string[]> {
 
 /** The cells of a table row whose header is `rowHeader`. */
 async function rowCells(page: Page, testId: string, rowHeader: string): Promise<string[]> {
-  const row = page.getByTestId(testId).locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: rowHeader, exact: true }) });
+  const row = page
+    .getByTestId(testId)
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: rowHeader, exact: true }) });
   return row.locator('th, td').allTextContents();
 }
 
@@ -63,7 +76,9 @@ describe('region dashboard', () => {
     await region.getByRole('heading', { level: 1, name: 'Cruscotto regionale' }).waitFor();
     // Refreshes every 5 s: the figures arrive without a reload.
     // Two enrollments: withheld, in the table and in the total (issue 17: the table showed "2").
-    await expect.poll(() => rowCells(region, 'table-by-channel', 'Farmacisti'), { timeout: 15_000 }).toEqual(['Farmacisti', withheld]);
+    await expect
+      .poll(() => rowCells(region, 'table-by-channel', 'Farmacisti'), { timeout: 15_000 })
+      .toEqual(['Farmacisti', withheld]);
     expect(await region.getByTestId('enrollments-total').textContent()).toBe(`Adesioni in totale: ${withheld}`);
     // Two enrollments over the cohorts: every cohort count is below 5, so none is shown as a number.
     const cohorts = await region.getByTestId('table-cohorts').locator('tbody').textContent();
@@ -77,14 +92,24 @@ describe('region dashboard', () => {
     // Four appointments: withheld too, never a number from 1 to 4.
     const booked = () => weeks.locator('tbody tr td:nth-child(3)').allTextContents();
     await expect.poll(async () => (await booked()).includes(withheld), { timeout: 15_000 }).toBe(true);
-    for (const cell of await booked()) expect(cell).toMatch(new RegExp(`^(0|${withheld}|\\d*[5-9]|\\d{2,}|\\d{1,3}(\\.\\d{3})+)$`));
+    for (const cell of await booked())
+      expect(cell).toMatch(new RegExp(`^(0|${withheld}|\\d*[5-9]|\\d{2,}|\\d{1,3}(\\.\\d{3})+)$`));
     await weeks.locator('summary').click();
     // No table of people's counts shows a number from 1 to 4 (the issue saw 3, 1 and 1).
-    for (const table of ['table-by-channel', 'table-cohorts', 'table-provinces', 'table-doses', 'table-certificates', 'table-fse-classes']) {
+    for (const table of [
+      'table-by-channel',
+      'table-cohorts',
+      'table-provinces',
+      'table-doses',
+      'table-certificates',
+      'table-fse-classes',
+    ]) {
       for (const cell of await countCells(region, table)) expect(cell, table).not.toMatch(/^[1-4]$/);
     }
     // Names, not codes: the rapid test's Green Pass is a "Test", the FSE's CER is a "Certificato".
-    await expect.poll(() => rowCells(region, 'table-certificates', 'Test'), { timeout: 15_000 }).toEqual(['Test', withheld]);
+    await expect
+      .poll(() => rowCells(region, 'table-certificates', 'Test'), { timeout: 15_000 })
+      .toEqual(['Test', withheld]);
     const classes = await region.getByTestId('table-fse-classes').locator('tbody th').allTextContents();
     expect(classes.length).toBeGreaterThan(0);
     for (const name of classes) expect(name).not.toMatch(/^[A-Z]{3}$/);
@@ -99,7 +124,12 @@ describe('region dashboard', () => {
       expect(text).not.toContain(account(demo, username).fiscalCode);
     }
     expect(text).not.toMatch(/Brambilla|Locatelli/);
-    for (const heading of ['SMS', 'Fascicolo: acquisizione dei documenti', 'Stato del database', 'Certificazioni verdi emesse']) {
+    for (const heading of [
+      'SMS',
+      'Fascicolo: acquisizione dei documenti',
+      'Stato del database',
+      'Certificazioni verdi emesse',
+    ]) {
       await region.getByRole('heading', { level: 2, name: heading }).waitFor();
     }
     await region.waitForLoadState('networkidle');
@@ -118,7 +148,9 @@ describe('region dashboard', () => {
     const csv = readFileSync(file, 'utf8');
     expect(csv.trim().split('\n')).toEqual(['channel,count', 'pharmacist,']); // 2, withheld
     // Every table offers its CSV, and every link answers with one.
-    const links = await Promise.all((await region.getByRole('link', { name: /^Scarica CSV: / }).all()).map((a) => a.getAttribute('href')));
+    const links = await Promise.all(
+      (await region.getByRole('link', { name: /^Scarica CSV: / }).all()).map((a) => a.getAttribute('href')),
+    );
     expect(links.length).toBeGreaterThanOrEqual(12);
     for (const link of links) {
       const href = link ?? 'missing href';
@@ -129,7 +161,9 @@ describe('region dashboard', () => {
   });
 
   it('shows FSE documents per hour and the SMS failovers', async () => {
-    expect(await region.getByTestId('fse-per-hour').textContent()).toMatch(/^\d+ document[oi] elaborat[oi] nelle ultime 24 ore; \d+ nell'ora in corso\.$/);
+    expect(await region.getByTestId('fse-per-hour').textContent()).toMatch(
+      /^\d+ document[oi] elaborat[oi] nelle ultime 24 ore; \d+ nell'ora in corso\.$/,
+    );
     expect(await region.getByTestId('sms-failovers').textContent()).toMatch(/^\d+ passaggi? al fornitore di riserva/);
   });
 
@@ -138,7 +172,11 @@ describe('region dashboard', () => {
     await region.getByRole('heading', { level: 1, name: 'Rapporto del giorno' }).waitFor();
     const report = region.getByTestId('day-report');
     await report.waitFor();
-    const value = (label: string) => report.getByRole('row', { name: new RegExp(`^${label}`) }).locator('td').textContent();
+    const value = (label: string) =>
+      report
+        .getByRole('row', { name: new RegExp(`^${label}`) })
+        .locator('td')
+        .textContent();
     // The day report withholds the same small counts as the page (issue 17).
     expect(await value('Adesioni: Farmacisti')).toBe(withheld);
     expect(await value('Adesioni in totale')).toBe(withheld);

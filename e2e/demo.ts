@@ -15,7 +15,8 @@ export async function loadDemo(platform: E2ePlatform): Promise<DemoInfo> {
 
 export function account(demo: DemoInfo, username: string): DemoInfo['accounts'][number] & { fiscalCode: string } {
   const found = demo.accounts.find((a) => a.username === username);
-  if (found?.fiscalCode == null) throw new Error(`demo account ${username} (with a codice fiscale) missing from /api/demo`);
+  if (found?.fiscalCode == null)
+    throw new Error(`demo account ${username} (with a codice fiscale) missing from /api/demo`);
   return { ...found, fiscalCode: found.fiscalCode };
 }
 
@@ -40,7 +41,12 @@ export function demoCard(index: number): string {
 }
 
 /** The demo citizens' mobile numbers (src/registry/demo.ts). */
-export const demoPhones = { maria: '+393330000001', giuseppe: '+393330000002', anna: '+393330000003', ernesto: '+393330000004' } as const;
+export const demoPhones = {
+  maria: '+393330000001',
+  giuseppe: '+393330000002',
+  anna: '+393330000003',
+  ernesto: '+393330000004',
+} as const;
 
 /** On the provider's login page: signs in and waits to be back in Salus. */
 export async function signInAtProvider(page: Page, demo: DemoInfo, username: string): Promise<void> {
@@ -53,7 +59,12 @@ export async function signInAtProvider(page: Page, demo: DemoInfo, username: str
 }
 
 /** From a page that shows the login prompt: logs in as citizen or operator and comes back to it. */
-export async function logInFromPrompt(page: Page, demo: DemoInfo, as: 'citizen' | 'operator', username: string): Promise<void> {
+export async function logInFromPrompt(
+  page: Page,
+  demo: DemoInfo,
+  as: 'citizen' | 'operator',
+  username: string,
+): Promise<void> {
   await page.getByText('Accedi per continuare').waitFor();
   await expectNoSeriousA11yViolations(page);
   const back = new URL(page.url()).pathname;

@@ -8,10 +8,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, horizontalOverflow, launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type PageWithErrors,
+} from './browser.ts';
 import { account, demoCard, demoPhones, loadDemo, logInFromPrompt } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
-import { enrollmentCode, isEnrollmentCode, patchSimulator, phoneMessages, simulatorRunning, waitForSms } from './sms.ts';
+import {
+  enrollmentCode,
+  isEnrollmentCode,
+  patchSimulator,
+  phoneMessages,
+  simulatorRunning,
+  waitForSms,
+} from './sms.ts';
 
 let platform: E2ePlatform;
 let browser: Browser;
@@ -101,9 +115,12 @@ describe('the citizen wizard', () => {
     await page.getByRole('button', { name: 'Invia e ricevi il codice' }).click();
     await page.getByText('Scrivi il numero della tessera sanitaria.').waitFor();
     await page.getByText('Il numero sembra incompleto').waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe(
-      'enroll-health-card',
-    );
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id,
+      ),
+    ).toBe('enroll-health-card');
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'enroll-wizard-errors');
 
@@ -117,7 +134,7 @@ describe('the citizen wizard', () => {
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Enrol for vaccination' }).waitFor();
-    await page.getByText("This campaign is not for your age group").waitFor();
+    await page.getByText('This campaign is not for your age group').waitFor();
     await screenshot(page, 'enroll-wizard-en');
     await page.getByRole('button', { name: 'Italiano' }).click();
     await page.getByRole('heading', { level: 1, name: 'Aderisci alla vaccinazione' }).waitFor();
@@ -169,7 +186,9 @@ describe('the citizen wizard', () => {
     await page.getByRole('heading', { level: 2, name: 'La tua adesione è confermata' }).waitFor();
     const noHurry = page.getByTestId('no-hurry');
     expect(await noHurry.textContent()).toContain("L'ordine di adesione non decide l'ordine di vaccinazione");
-    expect(await noHurry.textContent()).toMatch(/tra la settimana \d+ e la settimana \d+ da oggi, cioè indicativamente dal/);
+    expect(await noHurry.textContent()).toMatch(
+      /tra la settimana \d+ e la settimana \d+ da oggi, cioè indicativamente dal/,
+    );
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'enroll-done');
     expect(takeErrors()).toEqual([]);
@@ -205,7 +224,9 @@ describe('the citizen wizard', () => {
       await screenshot(later.page, 'enroll-late-link');
     } finally {
       await Promise.all(
-        (['a', 'b'] as const).map((p, i) => patchSimulator(platform, p, { delivery: previous[i]?.delivery, timeScale: previous[i]?.timeScale })),
+        (['a', 'b'] as const).map((p, i) =>
+          patchSimulator(platform, p, { delivery: previous[i]?.delivery, timeScale: previous[i]?.timeScale }),
+        ),
       );
     }
     expect(takeErrors()).toEqual([]);
@@ -280,7 +301,9 @@ describe('operators', () => {
     const buttons = (username: string) => row(username).getByRole('button').count();
 
     // Ernesto Pozzi was enrolled at the pharmacy: the row says when and where, with no button.
-    await row('ernesto.pozzi').getByText(/Iscrizione registrata il .+, in farmacia/).waitFor();
+    await row('ernesto.pozzi')
+      .getByText(/Iscrizione registrata il .+, in farmacia/)
+      .waitFor();
     expect(await buttons('ernesto.pozzi')).toBe(0);
     // Anna Sala (38) is outside the campaign's age groups: no button either.
     await row('anna.sala').getByText("Non rientra nelle fasce d'età di questa campagna.").waitFor();
@@ -298,9 +321,13 @@ describe('operators', () => {
     // In English, after a reload, Maria is enrolled too and no row of the three has a button.
     await page.getByRole('button', { name: 'English' }).click();
     await page.reload();
-    await row('maria.brambilla').getByText(/Enrolment recorded on .+, by the GP/).waitFor();
+    await row('maria.brambilla')
+      .getByText(/Enrolment recorded on .+, by the GP/)
+      .waitFor();
     await row('anna.sala').getByText('Not in any age group of this campaign.').waitFor();
-    await row('ernesto.pozzi').getByText(/Enrolment recorded on .+, at a pharmacy/).waitFor();
+    await row('ernesto.pozzi')
+      .getByText(/Enrolment recorded on .+, at a pharmacy/)
+      .waitFor();
     for (const who of ['maria.brambilla', 'ernesto.pozzi', 'anna.sala']) expect(await buttons(who), who).toBe(0);
     expect(takeErrors()).toEqual([]);
   });

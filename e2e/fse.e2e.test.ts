@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, focusedElement, launchBrowser, screenshot, type PageWithErrors } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  focusedElement,
+  launchBrowser,
+  screenshot,
+  type PageWithErrors,
+} from './browser.ts';
 import { account, demoCard, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
 import { apiSend, docsScreenshot, loggedIn, takeErrors } from './session.ts';
@@ -82,7 +88,9 @@ describe('the electronic health record', () => {
     const prescriptions = maria.getByTestId('prescription-row');
     await prescriptions.first().waitFor();
     expect(await prescriptions.filter({ hasText: 'Ramipril 5 mg compresse' }).textContent()).toContain('Da ritirare');
-    expect(await prescriptions.filter({ hasText: 'Furosemide 25 mg compresse' }).textContent()).toContain('Farmacia Centrale di Milano');
+    expect(await prescriptions.filter({ hasText: 'Furosemide 25 mg compresse' }).textContent()).toContain(
+      'Farmacia Centrale di Milano',
+    );
     expect(await maria.getByTestId('exemption-row').textContent()).toContain('E01');
     await expect.poll(() => maria.getByTestId('consent').textContent()).toContain('Hai dato il consenso');
     await expectNoSeriousA11yViolations(maria);
@@ -93,7 +101,10 @@ describe('the electronic health record', () => {
     await maria.getByTestId('record-accesses').waitFor();
     await maria.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
     await docsScreenshot(maria, 'fascicolo');
-    await maria.getByRole('navigation', { name: 'Sezioni del fascicolo' }).getByRole('link', { name: 'Ricette' }).click();
+    await maria
+      .getByRole('navigation', { name: 'Sezioni del fascicolo' })
+      .getByRole('link', { name: 'Ricette' })
+      .click();
     await maria.waitForURL((url) => url.pathname === '/fascicolo' && url.hash === '#ricette');
     expect(takeErrors(opened)).toEqual([]);
   });
@@ -102,7 +113,10 @@ describe('the electronic health record', () => {
     gp = await logIn('/medico', 'operator', 'mmg.colombo');
     const mariaRow = gp.getByRole('row', { name: /Brambilla Maria/ });
     await mariaRow.getByText('Consultabile').waitFor();
-    await gp.getByRole('row', { name: /Sala Anna/ }).getByText('Consenso non dato').waitFor();
+    await gp
+      .getByRole('row', { name: /Sala Anna/ })
+      .getByText('Consenso non dato')
+      .waitFor();
     await mariaRow.getByRole('link').click();
     await gp.getByRole('heading', { level: 1, name: 'Maria Brambilla' }).waitFor();
     expect(await documentCount(gp)).toBe('4 documenti');
@@ -132,7 +146,11 @@ describe('the electronic health record', () => {
     const created = await gp.getByTestId('prescription-created').textContent();
     expect(created).toMatch(/^Ricetta creata: Amlodipina 5 mg compresse, numero 030A\d{11}\.$/);
     nre = /030A\d{11}/.exec(created ?? '')?.[0] ?? '';
-    await gp.getByTestId('prescription-row').filter({ hasText: 'Amlodipina 5 mg compresse' }).getByText('Da ritirare').waitFor();
+    await gp
+      .getByTestId('prescription-row')
+      .filter({ hasText: 'Amlodipina 5 mg compresse' })
+      .getByText('Da ritirare')
+      .waitFor();
 
     const ex = gp.getByTestId('exemption-form');
     await gp.getByLabel('Codice di esenzione').fill('031');
@@ -186,7 +204,10 @@ describe('the electronic health record', () => {
 
   it('withdrawn consent blocks the GP', async () => {
     await maria.getByRole('button', { name: 'Revoca il consenso' }).click();
-    await maria.getByTestId('consent').getByText(/^Hai revocato il consenso/).waitFor();
+    await maria
+      .getByTestId('consent')
+      .getByText(/^Hai revocato il consenso/)
+      .waitFor();
     await gp.reload();
     await gp.getByTestId('no-consent').getByText('Fascicolo non consultabile').waitFor();
     expect(await gp.getByTestId('document-row').count()).toBe(0);
@@ -195,10 +216,16 @@ describe('the electronic health record', () => {
     expect(((await direct.json()) as { total: number }).total).toBe(0);
     await expectNoSeriousA11yViolations(gp);
     await gp.goto(`${platform.baseUrl}/medico`);
-    await gp.getByRole('row', { name: /Brambilla Maria/ }).getByText('Consenso non dato').waitFor();
+    await gp
+      .getByRole('row', { name: /Brambilla Maria/ })
+      .getByText('Consenso non dato')
+      .waitFor();
 
     await maria.getByRole('button', { name: 'Dai il consenso' }).click();
-    await maria.getByTestId('consent').getByText(/^Hai dato il consenso/).waitFor();
+    await maria
+      .getByTestId('consent')
+      .getByText(/^Hai dato il consenso/)
+      .waitFor();
     expect(takeErrors(opened)).toEqual([]);
   });
 
@@ -210,7 +237,10 @@ describe('the electronic health record', () => {
     await pharmacy.getByLabel('Codice fiscale dell’assistito').fill(mariaCf);
     await pharmacy.getByLabel('Numero di ricetta (NRE)').fill('030A99999999999');
     await pharmacy.getByRole('button', { name: 'Cerca la ricetta' }).click();
-    await pharmacy.getByTestId('dispense-problem').getByText(/^Nessuna ricetta corrisponde/).waitFor();
+    await pharmacy
+      .getByTestId('dispense-problem')
+      .getByText(/^Nessuna ricetta corrisponde/)
+      .waitFor();
 
     await pharmacy.getByLabel('Numero di ricetta (NRE)').fill(nre);
     await pharmacy.getByRole('button', { name: 'Cerca la ricetta' }).click();
@@ -234,7 +264,10 @@ describe('the electronic health record', () => {
   });
 
   it('a delegate reads the record of whoever delegated her', async () => {
-    await apiSend(maria, 'POST', '/api/me/delegations', { fiscalCode: account(demo, 'anna.sala').fiscalCode, healthCardNumber: demoCard(4) });
+    await apiSend(maria, 'POST', '/api/me/delegations', {
+      fiscalCode: account(demo, 'anna.sala').fiscalCode,
+      healthCardNumber: demoCard(4),
+    });
     const anna = await logIn('/fascicolo', 'citizen', 'anna.sala');
     await anna.getByRole('heading', { level: 1, name: 'Il mio fascicolo' }).waitFor();
     expect(await documentCount(anna)).toBe('1 documento');

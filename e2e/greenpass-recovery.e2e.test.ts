@@ -41,12 +41,24 @@ afterAll(async () => {
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
 const romeDay = (offsetDays: number): string => addDays(today, offsetDays);
 const italianDate = (day: string): string =>
-  new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 
-async function verify(hc1: string): Promise<{ valid: boolean; reason: string; payload: { r?: { fr: string; df: string; du: string }[] } | null }> {
-  const response = await fetch(`${platform.baseUrl}/api/dcc/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hc1, rules: 'it' }) });
+async function verify(
+  hc1: string,
+): Promise<{ valid: boolean; reason: string; payload: { r?: { fr: string; df: string; du: string }[] } | null }> {
+  const response = await fetch(`${platform.baseUrl}/api/dcc/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hc1, rules: 'it' }),
+  });
   expect(response.status).toBe(200);
-  return (await response.json()) as { valid: boolean; reason: string; payload: { r?: { fr: string; df: string; du: string }[] } | null };
+  return (await response.json()) as {
+    valid: boolean;
+    reason: string;
+    payload: { r?: { fr: string; df: string; du: string }[] } | null;
+  };
 }
 
 function hc1In(png: Buffer): string {
@@ -62,7 +74,14 @@ const fr = romeDay(-20);
 describe('recovery green pass', () => {
   it('the GP records a recovery on the patient record page, with clear errors first', async () => {
     const anna = account(demo, 'anna.sala');
-    const session = await loggedIn(browser, platform, demo, `/medico/assistiti/${anna.fiscalCode}`, 'operator', 'mmg.colombo');
+    const session = await loggedIn(
+      browser,
+      platform,
+      demo,
+      `/medico/assistiti/${anna.fiscalCode}`,
+      'operator',
+      'mmg.colombo',
+    );
     opened.push(session);
     const page = session.page;
     const form = page.getByTestId('recovery-form');
@@ -74,7 +93,9 @@ describe('recovery green pass', () => {
     await date.fill(romeDay(2));
     await form.getByText('La data del primo test positivo non può essere nel futuro.').waitFor();
     await date.fill(romeDay(-200));
-    await form.getByText('Sono passati più di 180 giorni dal primo test positivo: la certificazione sarebbe già scaduta.').waitFor();
+    await form
+      .getByText('Sono passati più di 180 giorni dal primo test positivo: la certificazione sarebbe già scaduta.')
+      .waitFor();
     expect(await date.getAttribute('aria-invalid')).toBe('true');
     await expectNoSeriousA11yViolations(page);
 
@@ -102,7 +123,9 @@ describe('recovery green pass', () => {
 
   it('without a login, the SMS code opens it on /certificato: the PNG verifies, and a wrong code says nothing more', async () => {
     const anna = account(demo, 'anna.sala');
-    const sms = await waitForSms(platform, demoPhones.anna, (m) => m.text.includes('(guarigione)'), { timeoutMs: 60_000 });
+    const sms = await waitForSms(platform, demoPhones.anna, (m) => m.text.includes('(guarigione)'), {
+      timeoutMs: 60_000,
+    });
     const code = /Codice ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(sms.text)?.[1] ?? '';
     expect(sms.text).toContain('/certificato');
 
@@ -129,12 +152,22 @@ describe('recovery green pass', () => {
     await expectNoSeriousA11yViolations(page);
     await docsScreenshot(page, 'green-pass-retrieval');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Scarica il QR (PNG): Guarigione' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'Scarica il QR (PNG): Guarigione' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^certificazione-verde-[A-Z0-9/]+\.png$/);
     const result = await verify(hc1In(readFileSync(await download.path())));
     expect(result).toMatchObject({ valid: true, payload: { r: [{ fr, df: romeDay(-9), du: romeDay(160) }] } });
-    const [pdf] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Scarica il PDF: Guarigione' }).click()]);
-    expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'Scarica il PDF: Guarigione' }).click(),
+    ]);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(takeErrors(opened)).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ async function open(pagePath: string): Promise<Page> {
 /** The width of an image once the browser has decoded it (0 while loading or broken). */
 function loadedWidth(page: Page, selector: string): Promise<number> {
   return page.evaluate((css) => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { naturalWidth: number } | null } }).document;
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { naturalWidth: number } | null } })
+      .document;
     return doc.querySelector(css)?.naturalWidth ?? 0;
   }, selector);
 }
@@ -59,8 +60,14 @@ function hc1In(png: Buffer): string {
   return text;
 }
 
-async function verify(hc1: string): Promise<{ valid: boolean; reason: string; payload: { nam?: { fn?: string } } | null }> {
-  const response = await fetch(`${platform.baseUrl}/api/dcc/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hc1, rules: 'it' }) });
+async function verify(
+  hc1: string,
+): Promise<{ valid: boolean; reason: string; payload: { nam?: { fn?: string } } | null }> {
+  const response = await fetch(`${platform.baseUrl}/api/dcc/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hc1, rules: 'it' }),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { valid: boolean; reason: string; payload: { nam?: { fn?: string } } | null };
 }
@@ -82,19 +89,27 @@ describe('green pass', () => {
     await centre.locator('#walkin-dose').selectOption('2');
     await centre.locator('#walkin-lot').fill('FF1234');
     await centre.getByRole('button', { name: 'Registra la vaccinazione' }).click();
-    await centre.getByTestId('walkin-status').getByText(`Vaccinazione registrata: ${maria.fiscalCode}, Comirnaty, lotto FF1234.`).waitFor();
+    await centre
+      .getByTestId('walkin-status')
+      .getByText(`Vaccinazione registrata: ${maria.fiscalCode}, Comirnaty, lotto FF1234.`)
+      .waitFor();
 
     const session = await loggedIn(browser, platform, demo, '/fascicolo/certificati', 'citizen', 'maria.brambilla');
     opened.push(session);
     const page = session.page;
     await page.getByRole('heading', { level: 1, name: 'Le mie certificazioni verdi' }).waitFor();
     // The certificate is issued by the job queued with the dose: seconds, not minutes.
-    await expect.poll(async () => {
-      await page.reload();
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForLoadState('networkidle');
-      return page.getByTestId('certificate').count();
-    }, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.waitForLoadState('networkidle');
+          return page.getByTestId('certificate').count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     const card = page.getByTestId('certificate');
     await card.getByRole('heading', { name: 'Vaccinazione: dose 2 di 2' }).waitFor();
     expect(await card.textContent()).toContain('Comirnaty (Pfizer-BioNTech)');
@@ -113,8 +128,15 @@ describe('green pass', () => {
     expect(result).toMatchObject({ valid: true, payload: { nam: { fn: 'Brambilla' } } });
     expect(result.reason).toMatch(/^VALID/);
 
-    const [pdf] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Scarica il PDF: Vaccinazione: dose 2 di 2' }).click()]);
-    expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'Scarica il PDF: Vaccinazione: dose 2 di 2' }).click(),
+    ]);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(takeErrors(opened)).toEqual([]);
   });
 
@@ -144,7 +166,12 @@ describe('green pass', () => {
     writeFileSync(giuseppePng, png);
     const result = await verify(hc1In(png));
     expect(result).toMatchObject({ valid: true, payload: { nam: { fn: 'Locatelli' } } });
-    const printable = await page.request.get(new URL((await page.getByRole('link', { name: 'Apri il PDF da stampare' }).getAttribute('href')) ?? '', page.url()).toString());
+    const printable = await page.request.get(
+      new URL(
+        (await page.getByRole('link', { name: 'Apri il PDF da stampare' }).getAttribute('href')) ?? '',
+        page.url(),
+      ).toString(),
+    );
     expect(printable.headers()['content-type']).toBe('application/pdf');
     expect(takeErrors(opened)).toEqual([]);
   });
@@ -173,7 +200,9 @@ describe('green pass', () => {
 
     await page.getByLabel("Scegli una foto o un'immagine del codice QR").setInputFiles(giuseppePng);
     await verdict.getByText('Non valida', { exact: true }).waitFor();
-    expect(await page.getByTestId('verdict-reason').textContent()).toBe("La certificazione è stata revocata da chi l'ha emessa.");
+    expect(await page.getByTestId('verdict-reason').textContent()).toBe(
+      "La certificazione è stata revocata da chi l'ha emessa.",
+    );
     expect(await page.getByTestId('verdict-name').textContent()).toBe('Giuseppe Locatelli');
     await expectNoSeriousA11yViolations(page);
     await docsScreenshot(page, 'green-pass-verifier-revoked');

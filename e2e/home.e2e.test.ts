@@ -179,7 +179,10 @@ describe('on a phone', () => {
 describe('registry page', () => {
   it('shows the population tables and finds a municipality by name', async () => {
     const page = await open('/');
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Anagrafe' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigazione principale' })
+      .getByRole('link', { name: 'Anagrafe' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Anagrafe' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/registry');
 
@@ -241,7 +244,12 @@ describe('error pages', () => {
       route.fulfill({
         status: 503,
         contentType: 'application/problem+json',
-        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'database failover' }),
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'database failover',
+        }),
       }),
     );
     await page.goto(`${platform.baseUrl}/registry`);

@@ -146,7 +146,12 @@ describe('a citizen', () => {
     const who = await accountToggle(page).textContent();
     expect(who).toContain('Maria Brambilla');
     expect(who).toContain('Cittadino');
-    expect(await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Il mio profilo' }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Navigazione principale' })
+        .getByRole('link', { name: 'Il mio profilo' })
+        .count(),
+    ).toBe(1);
 
     const details = page.getByTestId('citizen-details');
     await details.waitFor();
@@ -178,7 +183,10 @@ describe('a citizen', () => {
     await card.fill(annaCard);
     expect(await page.getByText('Il formato è corretto.').count()).toBe(2);
     await page.getByRole('button', { name: 'Nomina delegato' }).click();
-    await page.getByTestId('delegation-status').getByText('Delega registrata: Anna Sala ora può agire per tuo conto.').waitFor();
+    await page
+      .getByTestId('delegation-status')
+      .getByText('Delega registrata: Anna Sala ora può agire per tuo conto.')
+      .waitFor();
     const delegates = page.getByRole('list', { name: 'I miei delegati' });
     await delegates.getByText('Anna Sala').waitFor();
     expect(await delegates.getByText(anna.fiscalCode ?? '').count()).toBe(1);
@@ -239,7 +247,9 @@ describe('a delegate', () => {
 
     const panel = await openAccountMenu(page);
     const switcher = panel.getByRole('group', { name: 'Stai agendo per' });
-    expect(await switcher.getByRole('button', { name: /\bIo \(Anna Sala\)/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await switcher.getByRole('button', { name: /\bIo \(Anna Sala\)/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     await switcher.getByRole('button', { name: 'Maria Brambilla' }).click();
     await expect.poll(() => accountToggle(page).textContent()).toContain('per conto di Maria Brambilla');
     expect(await accountToggle(page).textContent()).toContain('Delegato');
@@ -285,7 +295,10 @@ describe('a GP', () => {
     // Sorted by surname: page on until Brambilla shows up (few pages at most).
     const link = table.getByRole('link', { name: 'Brambilla Maria' });
     for (let i = 0; i < 10 && (await link.count()) === 0; i++) {
-      await page.getByRole('navigation', { name: /Pagine dell/ }).getByRole('link', { name: 'Pagina successiva' }).click();
+      await page
+        .getByRole('navigation', { name: /Pagine dell/ })
+        .getByRole('link', { name: 'Pagina successiva' })
+        .click();
       await page.waitForURL((url) => url.searchParams.has('page'));
       await table.locator('tbody tr').first().waitFor();
     }
@@ -334,7 +347,10 @@ describe('the access log', () => {
     expect(await gpRow.textContent()).toContain('Medico di medicina generale');
     expect(await gpRow.textContent()).toContain('Cura');
     // Being shown, with name, codice fiscale and birth date, in her GP's patient list.
-    const listRow = log.locator('tbody tr', { hasText: 'Laura Colombo' }).filter({ hasText: 'Visto nell’elenco assistiti del medico di famiglia' }).first();
+    const listRow = log
+      .locator('tbody tr', { hasText: 'Laura Colombo' })
+      .filter({ hasText: 'Visto nell’elenco assistiti del medico di famiglia' })
+      .first();
     await listRow.waitFor();
     expect(await listRow.textContent()).toContain('Elenco assistiti');
     await screenshot(page, 'profile-access-log');

@@ -43,15 +43,37 @@ describe('the simulated phones page', () => {
     const { page } = await newSession();
     const now = Date.now();
     const message = (id: string, text: string, ago: number) => ({
-      id, provider: 'a', from: 'Salus', text, submittedAt: new Date(now - ago - 4000).toISOString(), deliveredAt: new Date(now - ago).toISOString(),
+      id,
+      provider: 'a',
+      from: 'Salus',
+      text,
+      submittedAt: new Date(now - ago - 4000).toISOString(),
+      deliveredAt: new Date(now - ago).toISOString(),
     });
-    let inbox = [message('m1', `Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri ${platform.baseUrl}/r/abcdefghijkl (valido 2 ore).`, 60_000)];
-    await page.route('**/api/sim/phones', (route) => route.fulfill({ json: { phones: [{ number: demoPhones.maria, received: inbox.length, lastDeliveredAt: new Date(now).toISOString() }] } }));
-    await page.route('**/api/sim/phones/*/messages', (route) => route.fulfill({ json: { number: demoPhones.maria, messages: inbox } }));
+    let inbox = [
+      message(
+        'm1',
+        `Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri ${platform.baseUrl}/r/abcdefghijkl (valido 2 ore).`,
+        60_000,
+      ),
+    ];
+    await page.route('**/api/sim/phones', (route) =>
+      route.fulfill({
+        json: {
+          phones: [{ number: demoPhones.maria, received: inbox.length, lastDeliveredAt: new Date(now).toISOString() }],
+        },
+      }),
+    );
+    await page.route('**/api/sim/phones/*/messages', (route) =>
+      route.fulfill({ json: { number: demoPhones.maria, messages: inbox } }),
+    );
     await page.goto(`${platform.baseUrl}/telefoni`);
     await page.getByRole('heading', { level: 1, name: 'Telefoni simulati' }).waitFor();
     await page.getByTestId('demo-tool-note').getByText('Strumento dimostrativo').waitFor();
-    await page.getByTestId('phone-list').getByRole('link', { name: /\+39 333 000 0001/ }).click();
+    await page
+      .getByTestId('phone-list')
+      .getByRole('link', { name: /\+39 333 000 0001/ })
+      .click();
     const sms = page.getByTestId('sms');
     await sms.first().waitFor();
     // The link in the SMS can be followed from the phone.
@@ -67,7 +89,13 @@ describe('the simulated phones page', () => {
 
   it('says so when the platform runs no SMS simulator (answers stubbed as 404)', async () => {
     const { page } = await newSession();
-    await page.route('**/api/sim/**', (route) => route.fulfill({ status: 404, contentType: 'application/problem+json', json: { type: 'about:blank', title: 'Not found', status: 404, detail: 'no simulator' } }));
+    await page.route('**/api/sim/**', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        json: { type: 'about:blank', title: 'Not found', status: 404, detail: 'no simulator' },
+      }),
+    );
     await page.goto(`${platform.baseUrl}/telefoni`);
     await page.getByTestId('sim-off').waitFor();
     await expectNoSeriousA11yViolations(page);

@@ -81,7 +81,11 @@ describe('every page', () => {
   it('covers every route declared in App.tsx', () => {
     const app = readFileSync(new URL('../web/src/App.tsx', import.meta.url), 'utf8');
     const declared = [...app.matchAll(/<Route (?:index|path="([^"]+)")/g)].map((m) => m[1] ?? '').sort();
-    expect(plan().map((p) => p.pattern).sort()).toEqual(declared);
+    expect(
+      plan()
+        .map((p) => p.pattern)
+        .sort(),
+    ).toEqual(declared);
   });
 
   it('passes axe, in Italian and English, with no raw translation key', { timeout: 300_000 }, async () => {
@@ -92,19 +96,31 @@ describe('every page', () => {
       groups.set(key, [...(groups.get(key) ?? []), step]);
     }
     // Seed data first, so the citizen's appointments page has something to show.
-    const order = ['', 'operator:farm.galli', 'operator:regione.fontana', 'citizen:maria.brambilla', 'operator:mmg.colombo', 'operator:vacc.ferrari'];
+    const order = [
+      '',
+      'operator:farm.galli',
+      'operator:regione.fontana',
+      'citizen:maria.brambilla',
+      'operator:mmg.colombo',
+      'operator:vacc.ferrari',
+    ];
     expect([...groups.keys()].sort()).toEqual([...order].sort());
     for (const key of order) {
       const group = groups.get(key) ?? [];
       const who = group[0]?.who ?? null;
       const first = group[0]?.path ?? '/';
-      const session = who === null ? await openPage(browser) : await loggedIn(browser, platform, demo, first, who.as, who.username);
+      const session =
+        who === null ? await openPage(browser) : await loggedIn(browser, platform, demo, first, who.as, who.username);
       opened.push(session);
       const { page } = session;
       if (who?.username === 'farm.galli') {
-        await apiSend(page, 'POST', '/api/campaigns/covid-over80/enrollments', { fiscalCode: account(demo, 'maria.brambilla').fiscalCode, healthCardNumber: demoCard(1) });
+        await apiSend(page, 'POST', '/api/campaigns/covid-over80/enrollments', {
+          fiscalCode: account(demo, 'maria.brambilla').fiscalCode,
+          healthCardNumber: demoCard(1),
+        });
       }
-      if (who?.username === 'regione.fontana') await apiSend(page, 'POST', '/api/scheduling/allocate', { campaign: 'covid-over80' });
+      if (who?.username === 'regione.fontana')
+        await apiSend(page, 'POST', '/api/scheduling/allocate', { campaign: 'covid-over80' });
       for (const step of group) {
         await checkPage(page, step.path, 'it');
         if (step.path === '/') await docsScreenshot(page, 'home');
@@ -113,7 +129,10 @@ describe('every page', () => {
         if (step.path === '/profilo') await docsScreenshot(page, 'profile');
       }
       await page.evaluate(() => {
-        (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem('salus.lang', 'en');
+        (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem(
+          'salus.lang',
+          'en',
+        );
       });
       for (const step of group) await checkPage(page, step.path, 'en');
       if (key === '') {

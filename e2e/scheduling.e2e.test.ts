@@ -44,7 +44,12 @@ function takeErrors(): string[] {
 
 /** A day `days` from today in Lombardy, as YYYY-MM-DD. */
 function dayAhead(days: number): string {
-  const rome = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const rome = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   return new Date(Date.parse(`${rome}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -68,11 +73,13 @@ describe('priority scheduling', () => {
     maria = await open('/campagne/covid-over80');
     await maria.getByRole('link', { name: 'Accedi con SPID o CIE' }).click();
     await signInAtProvider(maria, demo, 'maria.brambilla');
-    await maria.getByText('Hai effettuato l\'accesso come Maria Brambilla').waitFor();
+    await maria.getByText("Hai effettuato l'accesso come Maria Brambilla").waitFor();
     await maria.getByRole('button', { name: 'Aderisci ora' }).click();
     const done = maria.getByTestId('enrolled');
     await done.getByRole('heading', { name: 'La tua adesione è confermata' }).waitFor();
-    expect(await maria.getByTestId('no-hurry').textContent()).toContain("L'ordine di adesione non decide l'ordine di vaccinazione");
+    expect(await maria.getByTestId('no-hurry').textContent()).toContain(
+      "L'ordine di adesione non decide l'ordine di vaccinazione",
+    );
     await expectNoSeriousA11yViolations(maria);
     await screenshot(maria, 'spid-enrolled');
     expect(takeErrors()).toEqual([]);
@@ -94,8 +101,14 @@ describe('priority scheduling', () => {
     await page.getByRole('table', { name: `Capacità di ${hub.name}` }).waitFor();
     const before = Number(await doses.inputValue());
     await doses.fill(String(before + 12));
-    await doses.locator('xpath=ancestor::tr').getByRole('button', { name: /^Salva le dosi di/ }).click();
-    await page.getByTestId('capacity-status').getByText(new RegExp(`^Salvato per .*: Comirnaty ${before + 12} dosi\\.$`)).waitFor();
+    await doses
+      .locator('xpath=ancestor::tr')
+      .getByRole('button', { name: /^Salva le dosi di/ })
+      .click();
+    await page
+      .getByTestId('capacity-status')
+      .getByText(new RegExp(`^Salvato per .*: Comirnaty ${before + 12} dosi\\.$`))
+      .waitFor();
     expect(Number(await doses.inputValue())).toBe(before + 12);
 
     // Supply for Milano, the day after tomorrow, Spikevax.
@@ -103,8 +116,14 @@ describe('priority scheduling', () => {
     const supply = page.locator(`#supply-table-${dayAhead(2)}-Spikevax`);
     await supply.waitFor();
     await supply.fill(String(Number(await supply.inputValue()) + 100));
-    await supply.locator('xpath=ancestor::tr').getByRole('button', { name: /^Salva le dosi di/ }).click();
-    await page.getByTestId('supply-status').getByText(/^Salvato per .*\(MI\): Spikevax [\d.]+ dosi\.$/).waitFor();
+    await supply
+      .locator('xpath=ancestor::tr')
+      .getByRole('button', { name: /^Salva le dosi di/ })
+      .click();
+    await page
+      .getByTestId('supply-status')
+      .getByText(/^Salvato per .*\(MI\): Spikevax [\d.]+ dosi\.$/)
+      .waitFor();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'region-capacity');
     expect(takeErrors()).toEqual([]);
@@ -115,12 +134,17 @@ describe('priority scheduling', () => {
     await maria.getByRole('heading', { level: 1, name: 'I miei appuntamenti' }).waitFor();
     const cards = maria.getByTestId('appointment');
     // The allocation has run: a first dose, and the second booked at the vaccine's interval.
-    await expect.poll(async () => {
-      await maria.reload();
-      await maria.getByRole('heading', { level: 1 }).waitFor();
-      await maria.waitForLoadState('networkidle');
-      return cards.count();
-    }, { timeout: 20_000 }).toBe(2);
+    await expect
+      .poll(
+        async () => {
+          await maria.reload();
+          await maria.getByRole('heading', { level: 1 }).waitFor();
+          await maria.waitForLoadState('networkidle');
+          return cards.count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(2);
     await maria.getByRole('heading', { level: 2, name: 'Prima dose' }).waitFor();
     await expectNoSeriousA11yViolations(maria);
     await screenshot(maria, 'appointments');
@@ -169,7 +193,10 @@ describe('priority scheduling', () => {
     await page.locator('#walkin-product').selectOption('Comirnaty');
     await page.locator('#walkin-lot').fill('FF1234');
     await page.getByRole('button', { name: 'Registra la vaccinazione' }).click();
-    await page.getByTestId('walkin-status').getByText(`Vaccinazione registrata: ${giuseppe.fiscalCode}, Comirnaty, lotto FF1234.`).waitFor();
+    await page
+      .getByTestId('walkin-status')
+      .getByText(`Vaccinazione registrata: ${giuseppe.fiscalCode}, Comirnaty, lotto FF1234.`)
+      .waitFor();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'centre-day');
 

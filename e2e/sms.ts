@@ -12,7 +12,9 @@ export async function simulatorRunning(platform: E2ePlatform): Promise<boolean> 
 }
 
 export async function phoneMessages(platform: E2ePlatform, number: string): Promise<SimMessage[]> {
-  const response = await fetch(`${platform.baseUrl}/api/sim/phones/${encodeURIComponent(number)}/messages`, { headers: { accept: 'application/json' } });
+  const response = await fetch(`${platform.baseUrl}/api/sim/phones/${encodeURIComponent(number)}/messages`, {
+    headers: { accept: 'application/json' },
+  });
   if (!response.ok) throw new Error(`GET messages of ${number}: HTTP ${response.status}`);
   return decode(simMessages, await response.json()).messages;
 }
@@ -46,8 +48,14 @@ export const isEnrollmentCode = (message: SimMessage): boolean => message.text.i
 export type Provider = 'a' | 'b';
 
 /** Changes a simulated carrier while it runs (PATCH /api/sim/config/:provider); returns the previous configuration. */
-export async function patchSimulator(platform: E2ePlatform, provider: Provider, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const before = await fetch(`${platform.baseUrl}/api/sim/config/${provider}`, { headers: { accept: 'application/json' } });
+export async function patchSimulator(
+  platform: E2ePlatform,
+  provider: Provider,
+  patch: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const before = await fetch(`${platform.baseUrl}/api/sim/config/${provider}`, {
+    headers: { accept: 'application/json' },
+  });
   if (!before.ok) throw new Error(`GET /api/sim/config/${provider}: HTTP ${before.status}`);
   const previous = ((await before.json()) as { config: Record<string, unknown> }).config;
   const response = await fetch(`${platform.baseUrl}/api/sim/config/${provider}`, {
@@ -55,6 +63,7 @@ export async function patchSimulator(platform: E2ePlatform, provider: Provider, 
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(patch),
   });
-  if (!response.ok) throw new Error(`PATCH /api/sim/config/${provider}: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`PATCH /api/sim/config/${provider}: HTTP ${response.status} ${await response.text()}`);
   return previous;
 }

@@ -28,7 +28,14 @@ beforeAll(async () => {
   [platform, browser] = await Promise.all([startTestPlatform({ demoCitizens: 50 }), launchBrowser()]);
   demo = await loadDemo(platform);
   token = await facilityToken(platform.baseUrl);
-  mariaId = (await platform.db.kysely.selectFrom('citizens').select('id').where('given_name', '=', 'Maria').where('family_name', '=', 'Brambilla').executeTakeFirstOrThrow()).id;
+  mariaId = (
+    await platform.db.kysely
+      .selectFrom('citizens')
+      .select('id')
+      .where('given_name', '=', 'Maria')
+      .where('family_name', '=', 'Brambilla')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 
 afterAll(async () => {
@@ -38,11 +45,21 @@ afterAll(async () => {
 });
 
 // Each script, if it ever ran in Salus's origin, writes the marker where the test looks.
-const mark = (kind: string) => `try { localStorage.setItem('pwned', '${kind}') } catch (e) {} try { top.pwned = '${kind}' } catch (e) {}`;
+const mark = (kind: string) =>
+  `try { localStorage.setItem('pwned', '${kind}') } catch (e) {} try { top.pwned = '${kind}' } catch (e) {}`;
 const HOSTILE: Record<string, { contentType: string; body: string }> = {
-  xml: { contentType: 'text/xml', body: `<html xmlns="http://www.w3.org/1999/xhtml"><body><script>${mark('xml')}</script></body></html>` },
-  svg: { contentType: 'image/svg+xml', body: `<svg xmlns="http://www.w3.org/2000/svg" onload="${mark('svg')}"><circle r="5"/></svg>` },
-  html: { contentType: 'text/html', body: `<!doctype html><img src="/nothing.png" onerror="${mark('html')}"><script>${mark('html')}</script>` },
+  xml: {
+    contentType: 'text/xml',
+    body: `<html xmlns="http://www.w3.org/1999/xhtml"><body><script>${mark('xml')}</script></body></html>`,
+  },
+  svg: {
+    contentType: 'image/svg+xml',
+    body: `<svg xmlns="http://www.w3.org/2000/svg" onload="${mark('svg')}"><circle r="5"/></svg>`,
+  },
+  html: {
+    contentType: 'text/html',
+    body: `<!doctype html><img src="/nothing.png" onerror="${mark('html')}"><script>${mark('html')}</script>`,
+  },
   // HTML bytes under a PDF's type: the one kind served inline, for the viewer.
   pdf: { contentType: 'application/pdf', body: `<!doctype html><script>${mark('pdf')}</script>` },
 };
@@ -50,22 +67,43 @@ const HOSTILE: Record<string, { contentType: string; body: string }> = {
 let serial = 0;
 async function publish(content: Buffer, contentType: string): Promise<Response> {
   serial += 1;
-  const bundle = provideBundle({ patientId: mariaId }, [{
-    masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.1616${Date.now()}${serial}` },
-    docClass: 'REF', description: `Referto ${serial}`, date: '2026-03-10T09:30:00+01:00', content, contentType,
-  }], { sourceId: 'urn:e2e' });
-  return fetch(`${platform.baseUrl}/fhir/R4`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle) });
+  const bundle = provideBundle(
+    { patientId: mariaId },
+    [
+      {
+        masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.1616${Date.now()}${serial}` },
+        docClass: 'REF',
+        description: `Referto ${serial}`,
+        date: '2026-03-10T09:30:00+01:00',
+        content,
+        contentType,
+      },
+    ],
+    { sourceId: 'urn:e2e' },
+  );
+  return fetch(`${platform.baseUrl}/fhir/R4`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+    body: JSON.stringify(bundle),
+  });
 }
 
 /** A clean CDA is published, then its stored bytes and type are swapped for hostile ones, as if stored before the checks. */
 async function plant(kind: string): Promise<{ document: string; binary: string }> {
-  const response = await publish(Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>'), 'text/xml');
+  const response = await publish(
+    Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>'),
+    'text/xml',
+  );
   expect(response.status).toBe(200);
-  const locations = ((await response.json()) as { entry: { response: { location: string } }[] }).entry.map((e) => e.response.location);
+  const locations = ((await response.json()) as { entry: { response: { location: string } }[] }).entry.map(
+    (e) => e.response.location,
+  );
   const id = (type: string) => locations.find((l) => l.startsWith(`${type}/`))?.split('/')[1] ?? '';
   const hostile = HOSTILE[kind];
   if (hostile === undefined) throw new Error(kind);
-  await sql`UPDATE fhir_binary SET content_type = ${hostile.contentType}, data = ${Buffer.from(hostile.body)} WHERE id::text = ${id('Binary')}`.execute(platform.db.kysely);
+  await sql`UPDATE fhir_binary SET content_type = ${hostile.contentType}, data = ${Buffer.from(hostile.body)} WHERE id::text = ${id('Binary')}`.execute(
+    platform.db.kysely,
+  );
   return { document: id('DocumentReference'), binary: id('Binary') };
 }
 
@@ -73,12 +111,18 @@ async function plant(kind: string): Promise<{ document: string; binary: string }
 async function open(context: BrowserContext, url: string): Promise<'rendered' | 'downloaded'> {
   const page = await context.newPage();
   try {
-    const download = page.waitForEvent('download').then(() => 'downloaded' as const, () => null);
+    const download = page.waitForEvent('download').then(
+      () => 'downloaded' as const,
+      () => null,
+    );
     // Chromium aborts the navigation when the answer is an attachment ("Download is starting").
-    const rendered = await page.goto(url, { waitUntil: 'load' }).then(() => true, (error: unknown) => {
-      if (/Download is starting|ERR_ABORTED/.test(String(error))) return false;
-      throw error;
-    });
+    const rendered = await page.goto(url, { waitUntil: 'load' }).then(
+      () => true,
+      (error: unknown) => {
+        if (/Download is starting|ERR_ABORTED/.test(String(error))) return false;
+        throw error;
+      },
+    );
     if (rendered) return 'rendered';
     const downloaded = await download;
     if (downloaded === null) throw new Error(`${url}: neither rendered nor downloaded`);
@@ -91,7 +135,10 @@ async function open(context: BrowserContext, url: string): Promise<'rendered' | 
 describe('stored documents in the browser', () => {
   it('refuses hostile XML, SVG and HTML at publication', async () => {
     for (const [kind, { contentType, body }] of Object.entries(HOSTILE)) {
-      const response = await publish(Buffer.from(body), contentType === 'image/svg+xml' ? 'application/xml' : contentType);
+      const response = await publish(
+        Buffer.from(body),
+        contentType === 'image/svg+xml' ? 'application/xml' : contentType,
+      );
       expect(response.status, kind).toBe(400);
       expect(((await response.json()) as { resourceType: string }).resourceType, kind).toBe('OperationOutcome');
     }
@@ -104,7 +151,11 @@ describe('stored documents in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Il mio fascicolo' }).waitFor();
     for (const kind of Object.keys(HOSTILE)) {
       const { document, binary } = await plant(kind);
-      const urls = [`/api/records/documents/${document}/content`, `/api/records/documents/${document}/content?download=true`, `/fhir/R4/Binary/${binary}`];
+      const urls = [
+        `/api/records/documents/${document}/content`,
+        `/api/records/documents/${document}/content?download=true`,
+        `/fhir/R4/Binary/${binary}`,
+      ];
       for (const path of urls) {
         const url = platform.baseUrl + path;
         const headers = (await context.request.get(url, { headers: { accept: '*/*' } })).headers();
@@ -128,7 +179,8 @@ describe('pages under the Content-Security-Policy', () => {
     opened.push(session);
     const violations: string[] = [];
     const watch = (message: ConsoleMessage) => {
-      if (/Content.Security.Policy/i.test(message.text())) violations.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
+      if (/Content.Security.Policy/i.test(message.text()))
+        violations.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
     };
     session.context.on('console', watch);
     const { page } = session;
@@ -146,7 +198,10 @@ describe('pages under the Content-Security-Policy', () => {
     await signInAtProvider(page, demo, 'maria.brambilla');
     await page.goto(`${base}/fascicolo`);
     const pdf = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/content'));
-    await page.getByRole('button', { name: /^Apri Lettera di dimissione/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Apri Lettera di dimissione/ })
+      .first()
+      .click();
     expect((await pdf).status()).toBe(200);
     await page.getByTestId('document-viewer').locator('iframe').waitFor();
     // The viewer's frame draws the PDF inside Chromium's own viewer: wait for it to be there.

@@ -26,7 +26,12 @@ beforeAll(async () => {
   const opened = await fetch(`${platform.baseUrl}/api/waitroom/${campaign}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie: region.jar.header(), 'x-csrf-token': region.csrf },
-    body: JSON.stringify({ active: true, opensAt: new Date(Date.now() - 1000).toISOString(), admitPerMinute: 20, holdMinutes: 5 }),
+    body: JSON.stringify({
+      active: true,
+      opensAt: new Date(Date.now() - 1000).toISOString(),
+      admitPerMinute: 20,
+      holdMinutes: 5,
+    }),
   });
   expect(opened.status).toBe(200);
   // Three people already in the room, ahead of the browser's citizen.
@@ -65,7 +70,9 @@ describe('the waiting room', () => {
     expect(ahead).toBeGreaterThanOrEqual(0);
     expect(ahead).toBeLessThanOrEqual(3);
     expect(await page.locator('#wait').textContent()).not.toBe('–');
-    expect(await page.locator('#note-order').textContent()).toContain("L'ordine di adesione non decide l'ordine di vaccinazione");
+    expect(await page.locator('#note-order').textContent()).toContain(
+      "L'ordine di adesione non decide l'ordine di vaccinazione",
+    );
     const position = await page.locator('#position').textContent();
     expect(position).toMatch(/\d/);
     await expectNoSeriousA11yViolations(page);
@@ -99,7 +106,9 @@ describe('the waiting room', () => {
     const position = await page.locator('#position').textContent();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    expect(await page.locator('#note-order').textContent()).toMatch(/order of enrolment does not decide the order of vaccination/i);
+    expect(await page.locator('#note-order').textContent()).toMatch(
+      /order of enrolment does not decide the order of vaccination/i,
+    );
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const english = await page.locator('#position').textContent();
     // Same number, other words.

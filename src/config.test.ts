@@ -32,7 +32,9 @@ describe('loadConfig', () => {
 
   it('takes the owner role apart from the application role, and only with DATABASE_URL', () => {
     const owner = 'postgres://salus_owner:p@h:5432/salus';
-    expect(loadConfig({ DATABASE_URL: 'postgres://salus_app:p@h:5432/salus', DATABASE_OWNER_URL: owner }).DATABASE_OWNER_URL).toBe(owner);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://salus_app:p@h:5432/salus', DATABASE_OWNER_URL: owner }).DATABASE_OWNER_URL,
+    ).toBe(owner);
     expect(() => loadConfig({ DATABASE_OWNER_URL: owner })).toThrow(/DATABASE_OWNER_URL is set without DATABASE_URL/);
   });
 
@@ -53,19 +55,30 @@ describe('loadConfig', () => {
 
   it('trusts no proxy by default, and the addresses and ranges of TRUST_PROXY', () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1,fd00::/8' }).trustedProxies)
-      .toEqual(['10.0.0.5', '192.168.0.0/16', '::1', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+    ]);
   });
 
   it('refuses a TRUST_PROXY entry that is not an address or a range', () => {
     for (const bad of ['haproxy.internal', '10.0.0.0/33', '10.0.0.1/8/2', '::1/129', '10.0.0.0/']) {
-      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${bad}` }), bad).toThrow(`${bad} is not an IP address or CIDR range`);
+      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${bad}` }), bad).toThrow(
+        `${bad} is not an IP address or CIDR range`,
+      );
     }
   });
 
   it('takes the DCC signing files together or not at all', () => {
-    const both = loadConfig({ DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem', DCC_DSC_KEY_FILE: '/etc/salus/dsc.key.pem' });
+    const both = loadConfig({
+      DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem',
+      DCC_DSC_KEY_FILE: '/etc/salus/dsc.key.pem',
+    });
     expect(both.DCC_DSC_KEY_FILE).toBe('/etc/salus/dsc.key.pem');
-    expect(() => loadConfig({ DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem' })).toThrow(/DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together/);
+    expect(() => loadConfig({ DCC_DSC_CERT_FILE: '/etc/salus/dsc.cert.pem' })).toThrow(
+      /DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together/,
+    );
   });
 });

@@ -19,7 +19,10 @@ export const ConfigSchema = Type.Object({
   // No default: unset is loopback in demo mode (its passwords and simulators are public), else all interfaces.
   HOST: Type.Optional(Type.String({ minLength: 1, description: 'the address to listen on' })),
   TRUST_PROXY: Type.Optional(
-    Type.String({ description: 'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers to believe' }),
+    Type.String({
+      description:
+        'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers to believe',
+    }),
   ),
   SALUS_DATA_DIR: Type.String({ minLength: 1, default: './.salus', description: 'a directory path' }),
   DATABASE_URL: Type.Optional(
@@ -28,7 +31,10 @@ export const ConfigSchema = Type.Object({
   // The role that owns the schema and runs the migrations; DATABASE_URL is then the
   // application's own role (salus_app), which owns nothing (migrations/0014_app_role.sql).
   DATABASE_OWNER_URL: Type.Optional(
-    Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// connection URL of the owner role' }),
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'a postgres:// or postgresql:// connection URL of the owner role',
+    }),
   ),
   SALUS_PG_PORT: Type.Integer({
     minimum: 1024,
@@ -52,32 +58,71 @@ export const ConfigSchema = Type.Object({
   }),
   LOG_LEVEL: Type.Union(
     [
-      Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
-      Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent'),
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
     ],
     { default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent' },
   ),
   PUBLIC_URL: Type.Optional(
-    Type.String({ pattern: '^https?://[^/]+$', description: 'the public base URL without a trailing slash, e.g. https://salus.example.org' }),
+    Type.String({
+      pattern: '^https?://[^/]+$',
+      description: 'the public base URL without a trailing slash, e.g. https://salus.example.org',
+    }),
   ),
   OIDC_ISSUER: Type.Optional(
-    Type.String({ pattern: '^https?://', description: 'the OpenID provider issuer URL; unset means the bundled provider at <PUBLIC_URL>/idp' }),
+    Type.String({
+      pattern: '^https?://',
+      description: 'the OpenID provider issuer URL; unset means the bundled provider at <PUBLIC_URL>/idp',
+    }),
   ),
-  OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'salus-web', description: 'the client id registered at the OpenID provider' }),
-  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'the client secret, at least 16 characters' })),
-  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 30, description: 'minutes of inactivity that end a session, 1-1440' }),
-  SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 72, default: 12, description: 'hours after login that end a session, 1-72' }),
+  OIDC_CLIENT_ID: Type.String({
+    minLength: 1,
+    default: 'salus-web',
+    description: 'the client id registered at the OpenID provider',
+  }),
+  OIDC_CLIENT_SECRET: Type.Optional(
+    Type.String({ minLength: 16, description: 'the client secret, at least 16 characters' }),
+  ),
+  SESSION_IDLE_MINUTES: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 60,
+    default: 30,
+    description: 'minutes of inactivity that end a session, 1-1440',
+  }),
+  SESSION_ABSOLUTE_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 72,
+    default: 12,
+    description: 'hours after login that end a session, 1-72',
+  }),
   ENROLLMENT_CODE_TTL_MINUTES: Type.Integer({
     minimum: 10,
     maximum: 24 * 60,
     default: 120,
     description: 'minutes an enrollment SMS code stays valid, 10-1440 (longer than the worst SMS delay)',
   }),
-  RATE_LIMIT_SUBMIT_PER_IP: Type.Integer({ minimum: 1, default: 30, description: 'enrollment submissions per IP per 15 minutes' }),
-  RATE_LIMIT_VERIFY_PER_IP: Type.Integer({ minimum: 1, default: 60, description: 'code verifications per IP per 15 minutes' }),
+  RATE_LIMIT_SUBMIT_PER_IP: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'enrollment submissions per IP per 15 minutes',
+  }),
+  RATE_LIMIT_VERIFY_PER_IP: Type.Integer({
+    minimum: 1,
+    default: 60,
+    description: 'code verifications per IP per 15 minutes',
+  }),
   // Production signs DCCs with a DSC issued by the offline CSCA: only the DSC's key is on the host.
-  DCC_DSC_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC certificate (PEM); with DCC_DSC_KEY_FILE' })),
-  DCC_DSC_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'path of the DSC private key (PEM); with DCC_DSC_CERT_FILE' })),
+  DCC_DSC_CERT_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: 'path of the DSC certificate (PEM); with DCC_DSC_KEY_FILE' }),
+  ),
+  DCC_DSC_KEY_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: 'path of the DSC private key (PEM); with DCC_DSC_CERT_FILE' }),
+  ),
   // SMS providers and the embedded SMSC simulators (src/notify/config.ts).
   ...NotifyConfigSchema.properties,
   // The waiting room (src/waitroom/config.ts).
@@ -118,9 +163,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env = process.env): Config {
   const keys = Object.keys(ConfigSchema.properties);
   // Empty strings count as unset, so `PORT= npm start` falls back to the default.
-  const picked = Object.fromEntries(
-    keys.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
-  );
+  const picked = Object.fromEntries(keys.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, picked));
   if (!Value.Check(ConfigSchema, converted)) {
     const problems = new Map<string, string>();
@@ -128,7 +171,10 @@ export function loadConfig(env: Env = process.env): Config {
       const name = error.instancePath.replace(/^\//, '').split('/')[0] ?? '';
       if (name === '' || problems.has(name)) continue;
       const schema = (ConfigSchema.properties as Record<string, { description?: string } | undefined>)[name];
-      problems.set(name, `${name}=${JSON.stringify(env[name])} is invalid: expected ${schema?.description ?? error.message}`);
+      problems.set(
+        name,
+        `${name}=${JSON.stringify(env[name])} is invalid: expected ${schema?.description ?? error.message}`,
+      );
     }
     throw new ConfigError([...problems.values()]);
   }
@@ -139,10 +185,14 @@ export function loadConfig(env: Env = process.env): Config {
     ]);
   }
   if ((converted.DCC_DSC_CERT_FILE === undefined) !== (converted.DCC_DSC_KEY_FILE === undefined)) {
-    throw new ConfigError(['DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)']);
+    throw new ConfigError([
+      'DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)',
+    ]);
   }
   if (converted.DATABASE_OWNER_URL !== undefined && converted.DATABASE_URL === undefined) {
-    throw new ConfigError(['DATABASE_OWNER_URL is set without DATABASE_URL: set both, or neither for the embedded PostgreSQL']);
+    throw new ConfigError([
+      'DATABASE_OWNER_URL is set without DATABASE_URL: set both, or neither for the embedded PostgreSQL',
+    ]);
   }
   return {
     ...converted,

@@ -17,7 +17,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'salus' } });
-  process.on('unhandledRejection', unhandledRejectionHandler(logger, (code) => process.exit(code)));
+  process.on(
+    'unhandledRejection',
+    unhandledRejectionHandler(logger, (code) => process.exit(code)),
+  );
   let platform;
   try {
     platform = await startPlatform(config, logger);

@@ -38,7 +38,12 @@ export interface ComposedModules {
  * demo in demo mode, and hands the platform their routes, jobs and lifecycles.
  */
 export async function composeModules(deps: {
-  config: Config; db: Db; logger: FastifyBaseLogger; metrics: Registry; territory: Territory; supervision?: Supervision;
+  config: Config;
+  db: Db;
+  logger: FastifyBaseLogger;
+  metrics: Registry;
+  territory: Territory;
+  supervision?: Supervision;
 }): Promise<ComposedModules> {
   const { config, db, logger, metrics, territory, supervision } = deps;
   const today = (): string => romeDay(new Date());
@@ -51,7 +56,12 @@ export async function composeModules(deps: {
     if (seeded) logger.info(seeded, 'demo data seeded');
   }
 
-  const identity = createIdentityModule({ config, db: db.kysely, pool: db.pool, demoFiscalCodes: () => Promise.resolve(demoLogins(territory)) });
+  const identity = createIdentityModule({
+    config,
+    db: db.kysely,
+    pool: db.pool,
+    demoFiscalCodes: () => Promise.resolve(demoLogins(territory)),
+  });
   const demoCredentials: DemoCredentials | null = config.SALUS_DEMO ? await identity.seedDemoCredentials() : null;
   const outbox: Outbox = {
     enqueue: async (trx, message) => {
@@ -65,40 +75,82 @@ export async function composeModules(deps: {
     dataDir: config.dataDir,
     log: logger.child({ component: 'waitroom' }),
     admissionHours: config.WAITROOM_ADMISSION_HOURS,
-    campaignExists: async (code) => (await db.kysely.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined,
+    campaignExists: async (code) =>
+      (await db.kysely.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined,
     // A refresh is a handful of statements once a second: 30 s without one completing is a dead loop.
     ...(supervision ? { watch: supervision.watchLoop('waitroom_refresher', 30_000) } : {}),
   });
   const campaigns = createCampaignsModule({
     afterEnrolled: () => requestAllocation(),
     admission: (code, header) => waitroom.guard(code, header),
-    db: db.kysely, pool: db.pool, registry: registryRepo, outbox, audit: identity.audit, metrics, dataDir: config.dataDir, publicUrl: config.publicUrl,
-    codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES, limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
+    db: db.kysely,
+    pool: db.pool,
+    registry: registryRepo,
+    outbox,
+    audit: identity.audit,
+    metrics,
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+    codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES,
+    limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
   // Certificates are filed in the FSE, which is created later: bound below.
   let storeCertificate: RecordStore = () => Promise.reject(new Error('the records module is not ready yet'));
   const certificates = await createCertificatesModule({
-    db: db.kysely, pool: db.pool, config, logger, audit: identity.audit, outbox, storeInRecord: (entry) => storeCertificate(entry),
-    signingKeyFiles: config.DCC_DSC_CERT_FILE === undefined || config.DCC_DSC_KEY_FILE === undefined
-      ? undefined
-      : { certificatePath: config.DCC_DSC_CERT_FILE, privateKeyPath: config.DCC_DSC_KEY_FILE },
+    db: db.kysely,
+    pool: db.pool,
+    config,
+    logger,
+    audit: identity.audit,
+    outbox,
+    storeInRecord: (entry) => storeCertificate(entry),
+    signingKeyFiles:
+      config.DCC_DSC_CERT_FILE === undefined || config.DCC_DSC_KEY_FILE === undefined
+        ? undefined
+        : { certificatePath: config.DCC_DSC_CERT_FILE, privateKeyPath: config.DCC_DSC_KEY_FILE },
   });
   const scheduling = createSchedulingModule({
-    db: db.kysely, pool: db.pool, audit: identity.audit, outbox,
+    db: db.kysely,
+    pool: db.pool,
+    audit: identity.audit,
+    outbox,
     onVaccinated: (trx, vaccinationId) => certificates.requestVaccinationCertificate(trx, vaccinationId),
   });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {
     await campaigns.seedDemo();
     const hub = await registryRepo.facilityByCode('HUB-MI-001');
-    const booked = await scheduling.seedDemo(territory, hub?.id ?? null, { campaign: DEMO_CAMPAIGN, count: config.SALUS_DEMO_TODAY });
+    const booked = await scheduling.seedDemo(territory, hub?.id ?? null, {
+      campaign: DEMO_CAMPAIGN,
+      count: config.SALUS_DEMO_TODAY,
+    });
     if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
-  const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: config.publicUrl });
+  const records = createRecordsModule({
+    db: db.kysely,
+    pool: db.pool,
+    audit: identity.audit,
+    outbox,
+    metrics,
+    publicUrl: config.publicUrl,
+  });
   storeCertificate = records.storeCertificate;
   if (config.SALUS_DEMO) await records.seedDemo();
-  const notify = createNotifyModule({ db: db.kysely, pool: db.pool, config, demo: config.SALUS_DEMO, logger, metrics, ...(supervision ? { supervision } : {}) });
-  const people = peopleService({ repo: registryRepo, access: identity.access, audit: identity.audit, standings: campaigns.standings });
+  const notify = createNotifyModule({
+    db: db.kysely,
+    pool: db.pool,
+    config,
+    demo: config.SALUS_DEMO,
+    logger,
+    metrics,
+    ...(supervision ? { supervision } : {}),
+  });
+  const people = peopleService({
+    repo: registryRepo,
+    access: identity.access,
+    audit: identity.audit,
+    standings: campaigns.standings,
+  });
   const dashboard = createDashboardModule({
     db: db.kysely,
     overview: (from, weeks) => scheduling.planning.overview(from, weeks),
@@ -110,7 +162,12 @@ export async function composeModules(deps: {
     routes: [
       (app) => identity.registerRoutes(app),
       (app) => {
-        registerRegistryRoutes(app, registry, () => demoCredentials, () => campaigns.demoCandidates(5));
+        registerRegistryRoutes(
+          app,
+          registry,
+          () => demoCredentials,
+          () => campaigns.demoCandidates(5),
+        );
         registerPeopleRoutes(app, people, registry);
         campaigns.registerRoutes(app);
         certificates.registerRoutes(app);

@@ -40,9 +40,17 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
     for (const step of stack.reverse()) {
       let timer: NodeJS.Timeout | undefined;
       const overrun = new Promise<void>((resolve) => {
-        timer = setTimeout(() => { logger.error({ step: step.name, ms: stepMs }, 'shutdown step did not finish in time; going on'); resolve(); }, stepMs);
+        timer = setTimeout(() => {
+          logger.error({ step: step.name, ms: stepMs }, 'shutdown step did not finish in time; going on');
+          resolve();
+        }, stepMs);
       });
-      await Promise.race([step().catch((error: unknown) => { logger.error({ err: error }, 'shutdown step failed'); }), overrun]);
+      await Promise.race([
+        step().catch((error: unknown) => {
+          logger.error({ err: error }, 'shutdown step failed');
+        }),
+        overrun,
+      ]);
       clearTimeout(timer);
     }
   };
@@ -54,29 +62,51 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       const embedded: RunningPostgres = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         port: config.SALUS_PG_PORT,
-        log: (level, message) => { logger[level]({ component: 'postgres' }, message); },
+        log: (level, message) => {
+          logger[level]({ component: 'postgres' }, message);
+        },
       });
-      stack.push(function stopPostgres() { return embedded.stop(); });
+      stack.push(function stopPostgres() {
+        return embedded.stop();
+      });
       url = embedded.url;
       ownerUrl = embedded.ownerUrl;
     }
-    const db = createDb({ url, poolMax: config.DB_POOL_MAX, onError: (error) => { logger.warn({ err: error }, 'idle database connection lost'); } });
-    stack.push(function closePool() { return db.close(); });
+    const db = createDb({
+      url,
+      poolMax: config.DB_POOL_MAX,
+      onError: (error) => {
+        logger.warn({ err: error }, 'idle database connection lost');
+      },
+    });
+    stack.push(function closePool() {
+      return db.close();
+    });
     const applied = await withDbRetry(() => migrateAs(ownerUrl ?? url), { idempotent: true });
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const role = await withDbRetry(() => checkRole(db.pool), { idempotent: true });
     if (role.superuser || role.owns > 0) {
-      logger.warn(role, 'the application connects as a superuser or table owner, which can rewrite the audit log: ' +
-        'set DATABASE_URL to the salus_app role and DATABASE_OWNER_URL to the owner (README, "Database roles")');
+      logger.warn(
+        role,
+        'the application connects as a superuser or table owner, which can rewrite the audit log: ' +
+          'set DATABASE_URL to the salus_app role and DATABASE_OWNER_URL to the owner (README, "Database roles")',
+      );
     }
 
     const metrics = createMetricsRegistry(db.pool);
     const supervision = new Supervision({ log: logger.child({ component: 'supervisor' }), registry: metrics });
     const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy(), supervision });
-    const worker = await startSupervisedWorker({ pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab }, supervision);
-    stack.push(function stopWorker() { return worker.stop(); });
+    const worker = await startSupervisedWorker(
+      { pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab },
+      supervision,
+    );
+    stack.push(function stopWorker() {
+      return worker.stop();
+    });
     await modules.start();
-    stack.push(function stopModules() { return modules.stop(); });
+    stack.push(function stopModules() {
+      return modules.stop();
+    });
 
     const { app, routes } = await buildApp({
       logger,
@@ -96,7 +126,9 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       modules: modules.routes,
       trustedProxies: config.trustedProxies,
     });
-    stack.push(function closeHttp() { return app.close(); });
+    stack.push(function closeHttp() {
+      return app.close();
+    });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;

@@ -45,12 +45,16 @@ describe('outside demo mode, with a DSC from the offline CSCA', () => {
     ];
     for (const call of calls) {
       const answer = await request(`${platform.baseUrl}${call.path}`, {
-        method: call.method, headers: { 'content-type': 'application/json' }, ...(call.body === undefined ? {} : { body: call.body }),
+        method: call.method,
+        headers: { 'content-type': 'application/json' },
+        ...(call.body === undefined ? {} : { body: call.body }),
       });
       expect(answer.status, `${call.method} ${call.path}`).toBe(404);
       expect(answer.contentType).toContain('application/problem+json');
     }
-    const openApi = JSON.parse((await request(`${platform.baseUrl}/docs/json`)).body) as { paths: Record<string, unknown> };
+    const openApi = JSON.parse((await request(`${platform.baseUrl}/docs/json`)).body) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(openApi.paths).filter((path) => path.startsWith('/api/sim'))).toEqual([]);
   });
 

@@ -3,7 +3,15 @@ import type { Role } from '../src/shared/roles.ts';
 import { provideBundle, type DocumentInput } from '../src/records/mhd/build.ts';
 import { facilityToken } from '../src/records/testing-clients.ts';
 import { loginAs } from './helpers/browserless-login.ts';
-import { HOSTILE_STRINGS, pick, plausible, RAW_SEGMENTS, seededRandom, WRONG_TYPES, type SchemaLike } from './helpers/fuzz.ts';
+import {
+  HOSTILE_STRINGS,
+  pick,
+  plausible,
+  RAW_SEGMENTS,
+  seededRandom,
+  WRONG_TYPES,
+  type SchemaLike,
+} from './helpers/fuzz.ts';
 import { startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
 /**
@@ -17,12 +25,27 @@ import { startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 const SEED = 16;
 // Always sent, whatever the seed picks: one of each class that reached PostgreSQL as a 500.
 const CORE = ['\u0000', '9223372036854775808', 'x'.repeat(5_000), '2024-02-30', '2024-01-01T00:00:00+99:99'];
-const FHIR_DATES = ['2024-02-30T10:00:00Z', '2024-01-01T10:00:00+14:00', '2024-01-01T10:00:00+15:00', '0000-01-01', '9999-12-31T23:59:59-14:00', '2024-13-01'];
+const FHIR_DATES = [
+  '2024-02-30T10:00:00Z',
+  '2024-01-01T10:00:00+14:00',
+  '2024-01-01T10:00:00+15:00',
+  '0000-01-01',
+  '9999-12-31T23:59:59-14:00',
+  '2024-13-01',
+];
 const UUID_ZERO = '00000000-0000-0000-0000-000000000000';
 // Cursor sort values and ids: impossible dates and offsets after a valid id of either kind (bigint, uuid), then a huge id.
 const CURSORS = [
-  ...['2024-13-45T99:99:99Z', '2024-02-30 10:00:00+00', '2024-01-01T00:00:00+99:99', '2024-02-31', '0000-01-01 00:00:00+00']
-    .flatMap((value) => [[value, '1'], [value, UUID_ZERO]]),
+  ...[
+    '2024-13-45T99:99:99Z',
+    '2024-02-30 10:00:00+00',
+    '2024-01-01T00:00:00+99:99',
+    '2024-02-31',
+    '0000-01-01 00:00:00+00',
+  ].flatMap((value) => [
+    [value, '1'],
+    [value, UUID_ZERO],
+  ]),
   ['2024-01-01T00:00:00Z', '99999999999999999999'],
 ] as const;
 // Ends the session the other requests use; covered by the identity tests.
@@ -32,12 +55,22 @@ interface Operation {
   readonly parameters?: readonly { name: string; in: string; schema?: SchemaLike }[];
   readonly requestBody?: { content?: Record<string, { schema?: SchemaLike }> };
 }
-interface Probe { readonly method: string; readonly path: string; readonly body?: string; readonly contentType?: string; readonly headers?: Record<string, string> }
+interface Probe {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly headers?: Record<string, string>;
+}
 type Caller = Record<string, string>;
 
 let platform: TestPlatform;
 let openapi: { paths: Record<string, Record<string, Operation>> };
-let capability: { rest: { resource: { type: string; interaction: { code: string }[]; searchParam?: { name: string; type: string }[] }[] }[] };
+let capability: {
+  rest: {
+    resource: { type: string; interaction: { code: string }[]; searchParam?: { name: string; type: string }[] }[];
+  }[];
+};
 const sessions = new Map<Role | 'anonymous', Caller>();
 const random = seededRandom(SEED);
 let patientId = '1';
@@ -49,8 +82,11 @@ beforeAll(async () => {
   capability = (await (await fetch(`${base}/fhir/R4/metadata`)).json()) as typeof capability;
   sessions.set('anonymous', {});
   const logins: [Role, string, 'citizen' | 'operator'][] = [
-    ['citizen', 'maria.brambilla', 'citizen'], ['gp', 'mmg.colombo', 'operator'], ['pharmacist', 'farm.galli', 'operator'],
-    ['vaccinator', 'vacc.ferrari', 'operator'], ['region', 'regione.fontana', 'operator'],
+    ['citizen', 'maria.brambilla', 'citizen'],
+    ['gp', 'mmg.colombo', 'operator'],
+    ['pharmacist', 'farm.galli', 'operator'],
+    ['vaccinator', 'vacc.ferrari', 'operator'],
+    ['region', 'regione.fontana', 'operator'],
   ];
   for (const [role, user, as] of logins) {
     const session = await loginAs(base, user, { as });
@@ -86,43 +122,64 @@ const values = (n: number): string[] => [...CORE, ...sample([...HOSTILE_STRINGS,
 function operationProbes(method: string, template: string, op: Operation): Probe[] {
   const params = op.parameters ?? [];
   const fill = (overrides: Record<string, string>): string =>
-    template.replace(/\{([^}]+)\}/g, (_m, name: string) => encode(overrides[name] ?? String(plausible(params.find((p) => p.name === name)?.schema, random))));
+    template.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+      encode(overrides[name] ?? String(plausible(params.find((p) => p.name === name)?.schema, random))),
+    );
   const probes: Probe[] = [];
   const bodySchema = op.requestBody?.content?.['application/json']?.schema;
   const base = bodySchema === undefined ? undefined : plausible(bodySchema, random);
   const withBody = (path: string, body: unknown): Probe =>
-    body === undefined ? { method, path } : { method, path, body: JSON.stringify(body), contentType: 'application/json' };
+    body === undefined
+      ? { method, path }
+      : { method, path, body: JSON.stringify(body), contentType: 'application/json' };
   for (const p of params) {
     for (const v of values(p.in === 'path' ? 5 : 3)) {
       if (p.in === 'path') probes.push(withBody(fill({ [p.name]: v }), base));
       else if (p.in === 'query') probes.push(withBody(`${fill({})}?${encodeURIComponent(p.name)}=${encode(v)}`, base));
-      else if (p.in === 'header' && /^[\x20-\x7e]*$/.test(v)) probes.push({ ...withBody(fill({}), base), headers: { [p.name]: v } });
+      else if (p.in === 'header' && /^[\x20-\x7e]*$/.test(v))
+        probes.push({ ...withBody(fill({}), base), headers: { [p.name]: v } });
     }
   }
   if (bodySchema !== undefined && typeof base === 'object' && base !== null && !Array.isArray(base)) {
     for (const field of Object.keys(bodySchema.properties ?? {})) {
-      for (const v of [...values(2), ...sample(WRONG_TYPES, 3)]) probes.push(withBody(fill({}), { ...base, [field]: v }));
+      for (const v of [...values(2), ...sample(WRONG_TYPES, 3)])
+        probes.push(withBody(fill({}), { ...base, [field]: v }));
     }
     probes.push({ method, path: fill({}), body: '{"a":', contentType: 'application/json' });
     probes.push({ method, path: fill({}), body: '"\u0000"', contentType: 'application/json' });
-    probes.push({ method, path: fill({}), body: JSON.stringify(base), contentType: 'application/x-www-form-urlencoded' });
+    probes.push({
+      method,
+      path: fill({}),
+      body: JSON.stringify(base),
+      contentType: 'application/x-www-form-urlencoded',
+    });
   }
   return probes;
 }
 
 /** A resource the facility may create, so that one hostile field is all that stands between it and the store. */
 const validResource = (type: string) => ({
-  resourceType: type, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
-  subject: { reference: `Patient/${patientId}` }, effectiveDateTime: '2025-02-01T08:00:00Z',
+  resourceType: type,
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+  subject: { reference: `Patient/${patientId}` },
+  effectiveDateTime: '2025-02-01T08:00:00Z',
 });
 
 /** Probes for one FHIR type of the CapabilityStatement. */
-function fhirProbes(type: string, interactions: readonly string[], searchParams: readonly { name: string; type: string }[]): Probe[] {
+function fhirProbes(
+  type: string,
+  interactions: readonly string[],
+  searchParams: readonly { name: string; type: string }[],
+): Probe[] {
   const path = `/fhir/R4/${type}`;
   const probes: Probe[] = [];
   if (interactions.includes('search-type')) {
     for (const p of searchParams) {
-      const extra = p.type === 'date' ? ['ge2024-01-01T00:00:00+14:30', 'lt2024-01-01T00:00-15:00', 'eq2024-02-30T10:00:00Z', 'eq0000'] : [];
+      const extra =
+        p.type === 'date'
+          ? ['ge2024-01-01T00:00:00+14:30', 'lt2024-01-01T00:00-15:00', 'eq2024-02-30T10:00:00Z', 'eq0000']
+          : [];
       for (const v of [...values(2), ...extra]) probes.push({ method: 'GET', path: `${path}?${p.name}=${encode(v)}` });
     }
     for (const control of ['_count', '_sort', '_include', '_total', '_summary', '_format']) {
@@ -136,30 +193,61 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
         probes.push({ method: 'GET', path: `${path}?_sort=${sort}&_cursor=${cursor}` });
       }
     }
-    probes.push({ method: 'POST', path: `${path}/_search`, body: `_id=%00&_lastUpdated=ge2024-01-01T00:00:00%2B99:00&x=%zz`, contentType: 'application/x-www-form-urlencoded' });
+    probes.push({
+      method: 'POST',
+      path: `${path}/_search`,
+      body: `_id=%00&_lastUpdated=ge2024-01-01T00:00:00%2B99:00&x=%zz`,
+      contentType: 'application/x-www-form-urlencoded',
+    });
   }
   for (const v of values(5)) {
     probes.push({ method: 'GET', path: `${path}/${encode(v)}` });
     if (interactions.includes('vread')) probes.push({ method: 'GET', path: `${path}/1/_history/${encode(v)}` });
-    if (interactions.includes('history-instance')) probes.push({ method: 'GET', path: `${path}/${encode(v)}/_history` });
-    if (interactions.includes('update')) probes.push({ method: 'PUT', path: `${path}/${encode(v)}`, body: JSON.stringify({ resourceType: type, id: v }), contentType: 'application/fhir+json' });
+    if (interactions.includes('history-instance'))
+      probes.push({ method: 'GET', path: `${path}/${encode(v)}/_history` });
+    if (interactions.includes('update'))
+      probes.push({
+        method: 'PUT',
+        path: `${path}/${encode(v)}`,
+        body: JSON.stringify({ resourceType: type, id: v }),
+        contentType: 'application/fhir+json',
+      });
   }
   if (interactions.includes('create') || interactions.includes('update')) {
     // A resource valid but for one field, so that the hostile value gets past validation to the store.
     const base = validResource(type);
     const fields: [string, unknown][] = [
       ...FHIR_DATES.map((d): [string, unknown] => ['effectiveDateTime', d]),
-      ...['Patient/9223372036854775808', 'Patient/99999999999999999999', 'Patient/-1', 'Patient/\u0000'].map((r): [string, unknown] => ['subject', { reference: r }]),
-      ['valueQuantity', { value: 1e308, unit: 'x' }], ['valueQuantity', { value: 2 ** 64 }], ['identifier', [{ system: 'urn:x', value: 'x'.repeat(100_000) }]],
-      ['status', '\u0000'], ['code', { text: '\u{1F9EC}\u202E' }], ['meta', { lastUpdated: '2024-02-30T10:00:00Z' }],
+      ...['Patient/9223372036854775808', 'Patient/99999999999999999999', 'Patient/-1', 'Patient/\u0000'].map(
+        (r): [string, unknown] => ['subject', { reference: r }],
+      ),
+      ['valueQuantity', { value: 1e308, unit: 'x' }],
+      ['valueQuantity', { value: 2 ** 64 }],
+      ['identifier', [{ system: 'urn:x', value: 'x'.repeat(100_000) }]],
+      ['status', '\u0000'],
+      ['code', { text: '\u{1F9EC}\u202E' }],
+      ['meta', { lastUpdated: '2024-02-30T10:00:00Z' }],
     ];
     for (const [field, value] of fields) {
       const body = JSON.stringify({ ...base, [field]: value });
-      if (interactions.includes('create')) probes.push({ method: 'POST', path, body, contentType: 'application/fhir+json' });
-      if (interactions.includes('update')) probes.push({ method: 'PUT', path: `${path}/${UUID_ZERO}`, body, contentType: 'application/fhir+json' });
+      if (interactions.includes('create'))
+        probes.push({ method: 'POST', path, body, contentType: 'application/fhir+json' });
+      if (interactions.includes('update'))
+        probes.push({ method: 'PUT', path: `${path}/${UUID_ZERO}`, body, contentType: 'application/fhir+json' });
     }
-    for (const header of ['identifier=urn:lab|%00', `identifier=${'x'.repeat(3_000)}`, 'identifier=urn:lab|\u00ff', '%zz']) {
-      probes.push({ method: 'POST', path, body: JSON.stringify(base), contentType: 'application/fhir+json', headers: { 'if-none-exist': header } });
+    for (const header of [
+      'identifier=urn:lab|%00',
+      `identifier=${'x'.repeat(3_000)}`,
+      'identifier=urn:lab|\u00ff',
+      '%zz',
+    ]) {
+      probes.push({
+        method: 'POST',
+        path,
+        body: JSON.stringify(base),
+        contentType: 'application/fhir+json',
+        headers: { 'if-none-exist': header },
+      });
     }
     probes.push({ method: 'POST', path, body: '{"resourceType":', contentType: 'application/fhir+json' });
   }
@@ -170,12 +258,18 @@ function fhirProbes(type: string, interactions: readonly string[], searchParams:
 function transactionProbes(): Probe[] {
   const doc = (extra: Partial<DocumentInput>): DocumentInput => ({
     masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.${Math.floor(random() * 1e12)}` },
-    docClass: 'REF', description: 'Referto', date: '2025-01-01T09:00:00Z', content: Buffer.from('%PDF-1.4\n%%EOF\n'), ...extra,
+    docClass: 'REF',
+    description: 'Referto',
+    date: '2025-01-01T09:00:00Z',
+    content: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    ...extra,
   });
   const docs: Partial<DocumentInput>[] = [
     ...FHIR_DATES.map((date) => ({ date })),
     { period: { start: '2024-02-30T00:00:00Z', end: '2024-01-01T00:00:00+14:00' } },
-    { masterIdentifier: { system: 'urn:x', value: 'x'.repeat(100_000) } }, { description: '\u0000' }, { replaces: '99999999999999999999' },
+    { masterIdentifier: { system: 'urn:x', value: 'x'.repeat(100_000) } },
+    { description: '\u0000' },
+    { replaces: '99999999999999999999' },
   ];
   const bundles = [
     ...docs.map((extra) => provideBundle({ patientId: Number(patientId) }, [doc(extra)], { sourceId: 'urn:fuzz' })),
@@ -183,7 +277,12 @@ function transactionProbes(): Probe[] {
     provideBundle({ fiscalCode: 'X'.repeat(5_000) }, [doc({})], { sourceId: 'urn:fuzz' }),
     provideBundle({ patientId: Number(patientId) }, [doc({})], { sourceId: '\u0000' }),
   ];
-  return bundles.map((bundle) => ({ method: 'POST', path: '/fhir/R4', body: JSON.stringify(bundle), contentType: 'application/fhir+json' }));
+  return bundles.map((bundle) => ({
+    method: 'POST',
+    path: '/fhir/R4',
+    body: JSON.stringify(bundle),
+    contentType: 'application/fhir+json',
+  }));
 }
 
 /** What is wrong with an answer, or null: no 5xx, and the error format of the path. */
@@ -200,8 +299,10 @@ async function verdict(probe: Probe, response: Response): Promise<string | null>
   } catch {
     return `${where}: not JSON (${type})`;
   }
-  if (fhir && !(type.includes('application/fhir+json') && body.resourceType === 'OperationOutcome')) return `${where}: not an OperationOutcome (${type})`;
-  if (!fhir && !(type.includes('application/problem+json') && body.status === response.status)) return `${where}: not problem+json (${type})`;
+  if (fhir && !(type.includes('application/fhir+json') && body.resourceType === 'OperationOutcome'))
+    return `${where}: not an OperationOutcome (${type})`;
+  if (!fhir && !(type.includes('application/problem+json') && body.status === response.status))
+    return `${where}: not problem+json (${type})`;
   return null;
 }
 
@@ -215,7 +316,12 @@ async function run(probes: readonly [Probe, Caller][]): Promise<string[]> {
       if (probe === undefined || caller === undefined) continue;
       const headers: Record<string, string> = { ...caller, ...probe.headers };
       if (probe.contentType !== undefined) headers['content-type'] = probe.contentType;
-      const response = await fetch(`${platform.baseUrl}${probe.path}`, { method: probe.method, headers, body: probe.body ?? null, redirect: 'manual' });
+      const response = await fetch(`${platform.baseUrl}${probe.path}`, {
+        method: probe.method,
+        headers,
+        body: probe.body ?? null,
+        redirect: 'manual',
+      });
       const problem = await verdict(probe, response);
       if (problem !== null) failures.add(problem);
     }
@@ -248,7 +354,10 @@ describe('the standing fuzz test', () => {
     expect(resources.length).toBeGreaterThan(3);
     for (const r of resources) {
       const interactions = r.interaction.map((i) => i.code);
-      [...fhirProbes(r.type, interactions, r.searchParam ?? []), ...(r.type === 'DocumentReference' ? transactionProbes() : [])].forEach((probe, i) => {
+      [
+        ...fhirProbes(r.type, interactions, r.searchParam ?? []),
+        ...(r.type === 'DocumentReference' ? transactionProbes() : []),
+      ].forEach((probe, i) => {
         // Every FHIR read is audited, so each probe goes to one logged-in caller, the facility
         // system or a citizen in turn; anonymous callers, refused before any parsing, get every fourth.
         probes.push([probe, sessions.get(i % 2 === 0 ? 'facility' : 'citizen') ?? {}]);
@@ -260,7 +369,9 @@ describe('the standing fuzz test', () => {
     expect(failures.slice(0, 40), `${failures.length} of ${probes.length} probes failed`).toEqual([]);
     // The body probes start from a resource the store accepts as it is.
     const created = await fetch(`${platform.baseUrl}/fhir/R4/Observation`, {
-      method: 'POST', headers: { ...sessions.get('facility'), 'content-type': 'application/fhir+json' }, body: JSON.stringify(validResource('Observation')),
+      method: 'POST',
+      headers: { ...sessions.get('facility'), 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(validResource('Observation')),
     });
     expect(created.status, await created.text()).toBe(201);
   }, 180_000);

@@ -48,7 +48,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     appUrl = withDatabase(embedded.url, 'postgres');
   } else {
     // Another server: the same two roles, with passwords of this run.
-    const passwords: RolePasswords = { owner: randomBytes(18).toString('base64url'), app: randomBytes(18).toString('base64url') };
+    const passwords: RolePasswords = {
+      owner: randomBytes(18).toString('base64url'),
+      app: randomBytes(18).toString('base64url'),
+    };
     await bootstrapRoles(adminUrl, passwords);
     ownerUrl = withUser(adminUrl, OWNER_ROLE, passwords.owner);
     appUrl = withUser(adminUrl, APP_ROLE, passwords.app);

@@ -50,9 +50,13 @@ describe('PostgreSQL 15 compatibility', () => {
     expect(await migrationsApplied(db.pool)).toBe(true);
   });
 
-  it("runs the application as a role that is no superuser, owns nothing and cannot rewrite the audit log", async () => {
+  it('runs the application as a role that is no superuser, owns nothing and cannot rewrite the audit log', async () => {
     expect(await checkRole(db.pool)).toEqual({ role: APP_ROLE, superuser: false, owns: 0 });
-    for (const statement of ['SET session_replication_role = replica', 'ALTER TABLE audit_events DISABLE TRIGGER ALL', 'TRUNCATE audit_events']) {
+    for (const statement of [
+      'SET session_replication_role = replica',
+      'ALTER TABLE audit_events DISABLE TRIGGER ALL',
+      'TRUNCATE audit_events',
+    ]) {
       await expect(db.pool.query(statement)).rejects.toMatchObject({ code: '42501' });
     }
   });

@@ -30,7 +30,11 @@ function startSalus(env: Record<string, string>): Started {
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -38,7 +42,10 @@ async function waitReady(base: string, started: Started): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
-    const ok = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -46,9 +53,14 @@ async function waitReady(base: string, started: Started): Promise<void> {
 }
 
 /** The roles of the connections to the database "salus", seen by the embedded cluster's superuser. */
-async function connectedRoles(pgPort: number, dataDir: string): Promise<{ roles: string[]; superuser: boolean; owns: number }> {
+async function connectedRoles(
+  pgPort: number,
+  dataDir: string,
+): Promise<{ roles: string[]; superuser: boolean; owns: number }> {
   const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
-  const admin = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/salus` });
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/salus`,
+  });
   await admin.connect();
   try {
     const { rows } = await admin.query<{ roles: string[]; superuser: boolean; owns: number }>(
@@ -70,7 +82,12 @@ describe('npm start on the embedded default', () => {
 
   it('starts embedded PostgreSQL with demo data, and SIGINT stops everything', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
-    const env = { PORT: String(port), SALUS_PG_PORT: String(pgPort), SALUS_DATA_DIR: dataDir, SALUS_DEMO_CITIZENS: '2000' };
+    const env = {
+      PORT: String(port),
+      SALUS_PG_PORT: String(pgPort),
+      SALUS_DATA_DIR: dataDir,
+      SALUS_DEMO_CITIZENS: '2000',
+    };
     const first = startSalus(env);
     await waitReady(`http://127.0.0.1:${port}`, first);
     const stats = (await (await fetch(`http://127.0.0.1:${port}/api/registry/stats`)).json()) as { citizens: number };

@@ -17,7 +17,13 @@ import { writeReport } from '../lib/report.ts';
  * of capacity and supply, first and second doses. Reports the time to allocate
  * everything, appointments/s, priority inversions, utilisation and peak memory.
  */
-const { values } = parseArgs({ options: { people: { type: 'string', default: '700000' }, centres: { type: 'string', default: '60' }, days: { type: 'string', default: '60' } } });
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '700000' },
+    centres: { type: 'string', default: '60' },
+    days: { type: 'string', default: '60' },
+  },
+});
 const people = Number(values.people);
 const centreCount = Number(values.centres);
 const days = Number(values.days);
@@ -34,17 +40,30 @@ const db = createDb({ url: database.url, poolMax: 3 });
 try {
   await migrate(db.pool);
   process.stderr.write(`seeding ${people} over-80 citizens…\n`);
-  await seedPopulation({ pool: db.pool, repo: registryRepository(db.kysely), territory }, { seed: 80, citizens: people, asOf: '2026-01-01', minAge: 80 });
+  await seedPopulation(
+    { pool: db.pool, repo: registryRepository(db.kysely), territory },
+    { seed: 80, citizens: people, asOf: '2026-01-01', minAge: 80 },
+  );
   await seedProductsAndNeighbours(db.kysely, territory);
   await seedCentres(db.kysely, territory, centreCount, null);
   // Offered capacity: first doses for everyone within the horizon, plus room for second doses after it.
   const lines = await sql<{ n: number }>`SELECT sum(lines)::int AS n FROM centres`.execute(db.kysely);
   const dosesPerLinePerDay = Math.ceil((3.6 * people) / ((lines.rows[0]?.n ?? 1) * (days + 42)));
-  await seedCapacityAndSupply(db.kysely, { start: startDay, days: days + 42, dosesPerLinePerDay, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.95 });
+  await seedCapacityAndSupply(db.kysely, {
+    start: startDay,
+    days: days + 42,
+    dosesPerLinePerDay,
+    products: ['Comirnaty', 'Spikevax'],
+    supplyShare: 0.95,
+  });
   const campaign = await sql<{ id: number }>`
-    INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity) VALUES ('bench-over80', 'Bench over 80', '{Comirnaty,Spikevax}', now() - interval '1 day', 100000) RETURNING id`.execute(db.kysely);
+    INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity) VALUES ('bench-over80', 'Bench over 80', '{Comirnaty,Spikevax}', now() - interval '1 day', 100000) RETURNING id`.execute(
+    db.kysely,
+  );
   const campaignId = campaign.rows[0]?.id ?? 0;
-  await sql`INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at) VALUES (${campaignId}, 'over 80', 1946, now() - interval '1 day')`.execute(db.kysely);
+  await sql`INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at) VALUES (${campaignId}, 'over 80', 1946, now() - interval '1 day')`.execute(
+    db.kysely,
+  );
   await sql`
     INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by, enrolled_at)
     SELECT ${campaignId}, c.id, (SELECT id FROM campaign_cohorts WHERE campaign_id = ${campaignId}), 'citizen', 'code',
@@ -54,13 +73,22 @@ try {
   process.stderr.write('allocating…\n');
 
   const started = performance.now();
-  const report = await runAllocation(db.pool, allocationRepository(), { id: campaignId, products: ['Comirnaty', 'Spikevax'] }, { startDay, horizonDays: days });
+  const report = await runAllocation(
+    db.pool,
+    allocationRepository(),
+    { id: campaignId, products: ['Comirnaty', 'Spikevax'] },
+    { startDay, horizonDays: days },
+  );
   const seconds = (performance.now() - started) / 1000;
   const offered = await sql<{ offered: number; booked: number }>`
-    SELECT sum(doses)::int AS offered, sum(booked)::int AS booked FROM centre_capacity WHERE day < ${startDay}::date + ${days}::int`.execute(db.kysely);
+    SELECT sum(doses)::int AS offered, sum(booked)::int AS booked FROM centre_capacity WHERE day < ${startDay}::date + ${days}::int`.execute(
+    db.kysely,
+  );
   const check = await sql<{ over: number; dup: number }>`
     SELECT (SELECT count(*)::int FROM centre_capacity WHERE booked > doses) AS over,
-           (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments GROUP BY 1, 2 HAVING count(*) > 1) x) AS dup`.execute(db.kysely);
+           (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments GROUP BY 1, 2 HAVING count(*) > 1) x) AS dup`.execute(
+    db.kysely,
+  );
   clearInterval(sampler);
   const appointments = report.firstDoses + report.secondDoses;
   const figures = {
@@ -76,7 +104,9 @@ try {
     priorityInversions: report.inversions,
     overbookedSlots: check.rows[0]?.over ?? -1,
     duplicateAppointments: check.rows[0]?.dup ?? -1,
-    utilisationOfOfferedCapacity: Number(((offered.rows[0]?.booked ?? 0) / Math.max(1, offered.rows[0]?.offered ?? 1)).toFixed(3)),
+    utilisationOfOfferedCapacity: Number(
+      ((offered.rows[0]?.booked ?? 0) / Math.max(1, offered.rows[0]?.offered ?? 1)).toFixed(3),
+    ),
     timingsMs: report.timings,
     peakRssMb: Math.round(peakRss / 2 ** 20),
     aim: 'all 700,000 in under 10 s on 2 cores; 0 inversions',

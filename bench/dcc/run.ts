@@ -97,7 +97,8 @@ try {
   const verified = timed(SECONDS, verifyOnce);
   const labels = loadValueSetLabels(join(defaultSchemaDir(), 'valuesets'));
   const uvci = PAYLOAD.v[0]?.ci ?? '';
-  const printable = async () => certificatePdf({ payload: PAYLOAD, uvci, qrPng: await qrPng(sample), issuedAt }, labels);
+  const printable = async () =>
+    certificatePdf({ payload: PAYLOAD, uvci, qrPng: await qrPng(sample), issuedAt }, labels);
   await timedAsync(WARMUP_SECONDS, printable);
   const printed = await timedAsync(SECONDS, printable);
 

@@ -9,8 +9,27 @@ import { documentColumns } from '../../src/records/store/extract.ts';
 import type { Columns } from '../../src/records/store/writes.ts';
 
 /** Class mix of a long-lived record: mostly reports, then letters, ER reports, prescriptions. */
-const MIX: readonly (readonly [FseClass, number])[] = [['REF', 0.7], ['LDO', 0.1], ['VRB', 0.08], ['PRS', 0.07], ['VAC', 0.02], ['CER', 0.02], ['ESE', 0.01]];
-const FAMILIES = ['Rossi', 'Bianchi', 'Colombo', 'Ferrari', 'Ronchi', 'Brambilla', 'Galli', 'Fumagalli', 'Mariani', 'Bellini'];
+const MIX: readonly (readonly [FseClass, number])[] = [
+  ['REF', 0.7],
+  ['LDO', 0.1],
+  ['VRB', 0.08],
+  ['PRS', 0.07],
+  ['VAC', 0.02],
+  ['CER', 0.02],
+  ['ESE', 0.01],
+];
+const FAMILIES = [
+  'Rossi',
+  'Bianchi',
+  'Colombo',
+  'Ferrari',
+  'Ronchi',
+  'Brambilla',
+  'Galli',
+  'Fumagalli',
+  'Mariani',
+  'Bellini',
+];
 const GIVEN = ['Anna', 'Luca', 'Giulia', 'Marco', 'Paola', 'Stefano', 'Chiara', 'Francesca'];
 
 const classOf = (i: number): FseClass => {
@@ -24,7 +43,8 @@ const classOf = (i: number): FseClass => {
 function field(value: Columns[string] | string): string {
   if (value === null) return '\\N';
   let text: string;
-  if (Array.isArray(value)) text = `{${value.map((v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  if (Array.isArray(value))
+    text = `{${value.map((v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
   else if (value instanceof Date) text = value.toISOString();
   else text = String(value);
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -37,13 +57,17 @@ function field(value: Columns[string] | string): string {
  * Secondary indexes are dropped for the load and rebuilt after, as a migration of
  * existing data would do (rebuilding is several times faster than maintaining them row by row).
  */
-export async function bulkLoadDocuments(pool: pg.Pool, options: { patientId: number; facilityId: number; binaryId: string; count: number }): Promise<{ seconds: number; rowsPerSecond: number }> {
+export async function bulkLoadDocuments(
+  pool: pg.Pool,
+  options: { patientId: number; facilityId: number; binaryId: string; count: number },
+): Promise<{ seconds: number; rowsPerSecond: number }> {
   const client = await pool.connect();
   const started = performance.now();
   try {
     await client.query('SET synchronous_commit = off');
     const indexes = await client.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'fhir_document_reference' AND indexname NOT IN ('fhir_document_reference_pkey', 'fhir_document_reference_master_identifier_key')`);
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'fhir_document_reference' AND indexname NOT IN ('fhir_document_reference_pkey', 'fhir_document_reference_master_identifier_key')`,
+    );
     for (const ix of indexes.rows) await client.query(`DROP INDEX ${client.escapeIdentifier(ix.indexname)}`);
     const now = Date.now();
     const spanMs = 20 * 365 * 86_400_000;
@@ -55,7 +79,13 @@ export async function bulkLoadDocuments(pool: pg.Pool, options: { patientId: num
         resourceType: 'DocumentReference',
         id,
         meta: { versionId: '1', lastUpdated: at.toISOString() },
-        contained: [{ resourceType: 'Practitioner', id: 'author', name: [{ family: FAMILIES[i % FAMILIES.length] ?? 'Rossi', given: [GIVEN[i % GIVEN.length] ?? 'Anna'] }] }],
+        contained: [
+          {
+            resourceType: 'Practitioner',
+            id: 'author',
+            name: [{ family: FAMILIES[i % FAMILIES.length] ?? 'Rossi', given: [GIVEN[i % GIVEN.length] ?? 'Anna'] }],
+          },
+        ],
         masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.9${i}` },
         status: 'current',
         type: { coding: [{ system: SYSTEMS.loinc, code: FSE_CLASSES[cls].loinc[0] }] },
@@ -64,16 +94,40 @@ export async function bulkLoadDocuments(pool: pg.Pool, options: { patientId: num
         date: at.toISOString(),
         author: [{ reference: '#author' }],
         description: `${FSE_CLASSES[cls].it} n. ${i}`,
-        content: [{
-          attachment: { contentType: 'application/pdf', url: `Binary/${options.binaryId}`, size: 51_200, hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', creation: at.toISOString() },
-          format: { system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', code: 'urn:ihe:iti:xds-sd:pdf:2008' },
-        }],
+        content: [
+          {
+            attachment: {
+              contentType: 'application/pdf',
+              url: `Binary/${options.binaryId}`,
+              size: 51_200,
+              hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+              creation: at.toISOString(),
+            },
+            format: {
+              system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+              code: 'urn:ihe:iti:xds-sd:pdf:2008',
+            },
+          },
+        ],
       };
       return {
-        id, version_id: 1, last_updated: at, content: JSON.stringify(doc),
-        ...documentColumns(doc, { patientId: options.patientId, authorFacilityId: options.facilityId, authorOperatorId: null }, {
-          masterIdentifier: `urn:ietf:rfc:3986|urn:oid:2.25.9${i}`, contentSha1: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', binaryId: options.binaryId, submissionId: null, docClass: cls, hidden: false,
-        }, at),
+        id,
+        version_id: 1,
+        last_updated: at,
+        content: JSON.stringify(doc),
+        ...documentColumns(
+          doc,
+          { patientId: options.patientId, authorFacilityId: options.facilityId, authorOperatorId: null },
+          {
+            masterIdentifier: `urn:ietf:rfc:3986|urn:oid:2.25.9${i}`,
+            contentSha1: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+            binaryId: options.binaryId,
+            submissionId: null,
+            docClass: cls,
+            hidden: false,
+          },
+          at,
+        ),
       };
     };
     const columns = Object.keys(row(0));
@@ -91,7 +145,10 @@ export async function bulkLoadDocuments(pool: pg.Pool, options: { patientId: num
       if (buffer !== '') yield buffer;
     }
     await client.query('BEGIN');
-    await pipeline(Readable.from(text()), client.query(copyFrom(`COPY fhir_document_reference (${columns.join(', ')}) FROM STDIN`)));
+    await pipeline(
+      Readable.from(text()),
+      client.query(copyFrom(`COPY fhir_document_reference (${columns.join(', ')}) FROM STDIN`)),
+    );
     await client.query('COMMIT');
     for (const ix of indexes.rows) await client.query(ix.indexdef);
     await client.query('ANALYZE fhir_document_reference');

@@ -3,13 +3,33 @@ import { bestWindow, outOfOrderShare, percentiles } from './analysis.ts';
 import { arrivalSchedule } from './arrivals.ts';
 import type { PersonRow } from './protocol.ts';
 
-const row = (joinStart: number, joinEnd: number, position: number, preQueue = 0): PersonRow =>
-  [1, joinStart, joinStart, joinEnd, preQueue, position, 0, 0, 0, 0, 0, 1, 1, 0, 0, 'enrolled'];
+const row = (joinStart: number, joinEnd: number, position: number, preQueue = 0): PersonRow => [
+  1,
+  joinStart,
+  joinStart,
+  joinEnd,
+  preQueue,
+  position,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  0,
+  0,
+  'enrolled',
+];
 
 describe('the benchmark figures', () => {
   it('count as out of order only a place behind someone who arrived strictly later', () => {
     // B (place 3) joined before C started, yet C holds place 2: B was overtaken.
-    expect(outOfOrderShare([row(0, 10, 1), row(20, 30, 3), row(40, 50, 2)])).toEqual({ people: 3, outOfOrder: 1, share: 1 / 3 });
+    expect(outOfOrderShare([row(0, 10, 1), row(20, 30, 3), row(40, 50, 2)])).toEqual({
+      people: 3,
+      outOfOrder: 1,
+      share: 1 / 3,
+    });
     // Overlapping requests have no order to keep; the pre-queue is drawn, so it is left out.
     expect(outOfOrderShare([row(0, 100, 5), row(10, 20, 4), row(200, 210, 1, 1)]).outOfOrder).toBe(0);
   });

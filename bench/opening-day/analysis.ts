@@ -11,7 +11,8 @@ export interface Percentiles {
 export function percentiles(values: readonly number[]): Percentiles {
   if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => Number((sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0).toFixed(1));
+  const at = (q: number): number =>
+    Number((sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0).toFixed(1));
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
 
@@ -34,13 +35,15 @@ export function bestWindow(series: readonly number[], window: number): number {
  * so this is exactly the share admitted out of arrival order.
  */
 export function outOfOrderShare(rows: readonly PersonRow[]): { people: number; outOfOrder: number; share: number } {
-  const people = rows.filter((r) => r[4] === 0 && r[5] > 0 && r[2] !== NEVER && r[3] !== NEVER)
+  const people = rows
+    .filter((r) => r[4] === 0 && r[5] > 0 && r[2] !== NEVER && r[3] !== NEVER)
     .map((r) => ({ start: r[2], end: r[3], position: r[5] }));
   // Sweep by join start; a min-position over all people who joined strictly later (start > my end)
   // tells whether a later arrival holds an earlier place than mine.
   const byStart = [...people].sort((a, b) => a.start - b.start);
   const suffixMin = new Float64Array(byStart.length + 1).fill(Infinity);
-  for (let i = byStart.length - 1; i >= 0; i--) suffixMin[i] = Math.min(suffixMin[i + 1] ?? Infinity, byStart[i]?.position ?? Infinity);
+  for (let i = byStart.length - 1; i >= 0; i--)
+    suffixMin[i] = Math.min(suffixMin[i + 1] ?? Infinity, byStart[i]?.position ?? Infinity);
   let outOfOrder = 0;
   for (const p of people) {
     // First person whose join started after p's join ended.

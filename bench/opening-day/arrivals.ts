@@ -15,7 +15,8 @@ export function arrivalSchedule(count: number, windowMs: number, seed: number): 
   for (let i = 0; i < count; i++) {
     const u = random();
     let at: number;
-    if (u < 0.15) at = -tenth * (1 - Math.sqrt(random())); // density rising towards the opening
+    if (u < 0.15)
+      at = -tenth * (1 - Math.sqrt(random())); // density rising towards the opening
     else if (u < 0.5) at = tenth * random();
     else {
       // Truncated exponential over the remaining 8 tenths (mean about a third of it).

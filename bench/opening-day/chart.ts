@@ -17,7 +17,8 @@ const W = 960;
 const H = 230;
 const PAD = { left: 64, right: 16, top: 28, bottom: 30 };
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /** 1, 2 or 5 times a power of ten, so that about five ticks cover `max`. */
 function niceStep(max: number): number {
@@ -35,22 +36,31 @@ function panelSvg(panel: Panel, startS: number, seconds: number): string {
   const y = (v: number): number => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
   const parts: string[] = [`<text x="${PAD.left}" y="18" class="t">${esc(panel.title)} (${esc(panel.unit)})</text>`];
   for (let v = 0; v <= top + 1e-9; v += step) {
-    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="g"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="yl">${Number(v.toPrecision(6)).toLocaleString('en')}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="g"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="yl">${Number(v.toPrecision(6)).toLocaleString('en')}</text>`,
+    );
   }
   const xStep = niceStep(seconds / 1.5);
   for (let s = Math.ceil(startS / xStep) * xStep; s < startS + seconds; s += xStep) {
-    parts.push(`<line x1="${x(s - startS)}" x2="${x(s - startS)}" y1="${PAD.top}" y2="${H - PAD.bottom}" class="${s === 0 ? 'o' : 'g'}"/><text x="${x(s - startS)}" y="${H - 10}" class="xl">${s} s</text>`);
+    parts.push(
+      `<line x1="${x(s - startS)}" x2="${x(s - startS)}" y1="${PAD.top}" y2="${H - PAD.bottom}" class="${s === 0 ? 'o' : 'g'}"/><text x="${x(s - startS)}" y="${H - 10}" class="xl">${s} s</text>`,
+    );
   }
   panel.series.forEach((series, k) => {
     let d = '';
     let pen = false;
     series.values.slice(0, seconds).forEach((v, i) => {
-      if (!Number.isFinite(v)) { pen = false; return; }
+      if (!Number.isFinite(v)) {
+        pen = false;
+        return;
+      }
       d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
     });
     parts.push(`<path d="${d}" fill="none" stroke="${series.color}" stroke-width="1.6"/>`);
-    parts.push(`<rect x="${W - PAD.right - 220}" y="${8 + k * 14}" width="10" height="3" fill="${series.color}"/><text x="${W - PAD.right - 206}" y="${13 + k * 14}" class="lg">${esc(series.name)}</text>`);
+    parts.push(
+      `<rect x="${W - PAD.right - 220}" y="${8 + k * 14}" width="10" height="3" fill="${series.color}"/><text x="${W - PAD.right - 206}" y="${13 + k * 14}" class="lg">${esc(series.name)}</text>`,
+    );
   });
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(panel.title)}">${parts.join('')}</svg>`;
 }

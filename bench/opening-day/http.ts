@@ -23,11 +23,24 @@ export function sourceAddress(idx: number): string {
 export function httpClient(baseUrls: readonly string[], socketsPerSource: number, timeoutMs: number) {
   // The agent pools sockets per (server, source address): at most 2 x 500 x socketsPerSource.
   // Idle sockets closed after 60 s, before the server's 72 s (Fastify's keepAliveTimeout).
-  const agent = new http.Agent({ keepAlive: true, maxSockets: socketsPerSource, maxFreeSockets: socketsPerSource, scheduling: 'lifo', timeout: 60_000 });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: socketsPerSource,
+    maxFreeSockets: socketsPerSource,
+    scheduling: 'lifo',
+    timeout: 60_000,
+  });
   const targets = baseUrls.map((u) => new URL(u));
   let next = 0;
 
-  const request = (from: string, method: 'GET' | 'POST', path: string, body: unknown, headers: Record<string, string> = {}, retried = false): Promise<HttpResult> => {
+  const request = (
+    from: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    retried = false,
+  ): Promise<HttpResult> => {
     // Round robin over the instances, as a load balancer without stickiness would do.
     const target = targets[next++ % targets.length] ?? targets[0];
     if (target === undefined) throw new Error('no server');
@@ -36,17 +49,38 @@ export function httpClient(baseUrls: readonly string[], socketsPerSource: number
     return new Promise((resolve) => {
       const req = http.request(
         {
-          agent, host: target.hostname, port: target.port, localAddress: from, path, method, timeout: timeoutMs,
-          headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+          agent,
+          host: target.hostname,
+          port: target.port,
+          localAddress: from,
+          path,
+          method,
+          timeout: timeoutMs,
+          headers: {
+            ...headers,
+            ...(payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }); });
-          res.on('error', () => { resolve({ status: 0, body: '', ms: performance.now() - started }); });
+          res.on('end', () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              ms: performance.now() - started,
+            });
+          });
+          res.on('error', () => {
+            resolve({ status: 0, body: '', ms: performance.now() - started });
+          });
         },
       );
-      req.on('timeout', () => { req.destroy(new Error('timeout')); });
+      req.on('timeout', () => {
+        req.destroy(new Error('timeout'));
+      });
       req.on('error', (error) => {
         // A kept-alive socket the server closed as we reused it (its keepAliveTimeout): browsers
         // retry such a request once on a new connection, without showing anything; so do we.
@@ -61,8 +95,10 @@ export function httpClient(baseUrls: readonly string[], socketsPerSource: number
   };
 
   return {
-    get: (from: string, path: string, headers?: Record<string, string>) => request(from, 'GET', path, undefined, headers),
-    post: (from: string, path: string, body: unknown, headers?: Record<string, string>) => request(from, 'POST', path, body, headers),
+    get: (from: string, path: string, headers?: Record<string, string>) =>
+      request(from, 'GET', path, undefined, headers),
+    post: (from: string, path: string, body: unknown, headers?: Record<string, string>) =>
+      request(from, 'POST', path, body, headers),
     close(): void {
       agent.destroy();
     },

@@ -6,30 +6,44 @@ import { startSimulator, type RunningSimulator } from '../../src/notify/smsc/ind
 import { mulberry32 } from './arrivals.ts';
 import { httpClient, sourceAddress, type HttpResult } from './http.ts';
 import { runPerson, type Person, type PersonContext, type Step } from './person.ts';
-import { NEVER, type LoadgenInit, type LoadgenGo, type LoadgenMessage, type LoadgenResults, type PersonInput } from './protocol.ts';
+import {
+  NEVER,
+  type LoadgenInit,
+  type LoadgenGo,
+  type LoadgenMessage,
+  type LoadgenResults,
+  type PersonInput,
+} from './protocol.ts';
 
-const send = (message: LoadgenMessage): void => { process.send?.(message); };
+const send = (message: LoadgenMessage): void => {
+  process.send?.(message);
+};
 let simulators: RunningSimulator[] = [];
 
 async function init(options: LoadgenInit): Promise<void> {
   const tail = options.tail.map((t) => ({ p: t.p, delayMs: t.delayMs }));
-  simulators = await Promise.all(options.providers.map((p) => startSimulator({
-    port: 0,
-    host: '127.0.0.1',
-    // Everyone's phone stays reachable: the default keeps only 10,000 numbers.
-    maxPhones: Math.ceil(options.people * 1.2) + 1_000,
-    messagesPerPhone: 20,
-    config: {
-      systemId: p.systemId, password: p.password,
-      // Unlimited: the dispatcher keeps to the contract rate itself (SMS_*_RATE). A limit in
-      // simulated time refills in bursts of a few ms of real time when scaled, and the
-      // throttling that follows measures the token bucket, not Salus.
-      tps: 0,
-      delivery: { minMs: 1_000, maxMs: 5_000, tail },
-      receiptDelayMs: 500,
-      timeScale: options.timeScale,
-    },
-  })));
+  simulators = await Promise.all(
+    options.providers.map((p) =>
+      startSimulator({
+        port: 0,
+        host: '127.0.0.1',
+        // Everyone's phone stays reachable: the default keeps only 10,000 numbers.
+        maxPhones: Math.ceil(options.people * 1.2) + 1_000,
+        messagesPerPhone: 20,
+        config: {
+          systemId: p.systemId,
+          password: p.password,
+          // Unlimited: the dispatcher keeps to the contract rate itself (SMS_*_RATE). A limit in
+          // simulated time refills in bursts of a few ms of real time when scaled, and the
+          // throttling that follows measures the token bucket, not Salus.
+          tps: 0,
+          delivery: { minMs: 1_000, maxMs: 5_000, tail },
+          receiptDelayMs: 500,
+          timeScale: options.timeScale,
+        },
+      }),
+    ),
+  );
   send({ kind: 'ready', ports: simulators.map((s) => s.port) });
 }
 
@@ -41,12 +55,30 @@ async function go(options: LoadgenGo): Promise<void> {
     const abandons = random() < options.abandonShare;
     const reloads = random() < options.reloadShare;
     return {
-      idx, citizenId: input.id, fiscalCode: input.cf, healthCard: input.card, phone: input.phone, source: sourceAddress(idx), arriveAt: input.at,
+      idx,
+      citizenId: input.id,
+      fiscalCode: input.cf,
+      healthCard: input.card,
+      phone: input.phone,
+      source: sourceAddress(idx),
+      arriveAt: input.at,
       abandonAt: abandons ? input.at + 2_000 + random() * 20_000 : null,
       reloadAt: reloads ? input.at + 5_000 + random() * 60_000 : null,
       prefersLink: random() < options.linkShare,
-      joinStart: NEVER, joinEnd: NEVER, preQueue: false, position: 0, positionChanged: false, admittedAt: NEVER, submittedAt: NEVER,
-      smsAt: NEVER, completedAt: NEVER, via: null, submits: 0, rejoins: 0, reloaded: false, outcome: 'unfinished',
+      joinStart: NEVER,
+      joinEnd: NEVER,
+      preQueue: false,
+      position: 0,
+      positionChanged: false,
+      admittedAt: NEVER,
+      submittedAt: NEVER,
+      smsAt: NEVER,
+      completedAt: NEVER,
+      via: null,
+      submits: 0,
+      rejoins: 0,
+      reloaded: false,
+      outcome: 'unfinished',
     };
   });
   const latencies: Record<Step, number[]> = { page: [], join: [], poll: [], submit: [], confirm: [], resume: [] };
@@ -63,7 +95,8 @@ async function go(options: LoadgenGo): Promise<void> {
     let best: { text: string; at: number } | null = null;
     for (const sim of simulators) {
       const newest = sim.control.messagesFor(number)[0];
-      if (newest !== undefined && (best === null || newest.deliveredAt > best.at)) best = { text: newest.text, at: newest.deliveredAt };
+      if (newest !== undefined && (best === null || newest.deliveredAt > best.at))
+        best = { text: newest.text, at: newest.deliveredAt };
     }
     return best?.text ?? null;
   };
@@ -78,8 +111,14 @@ async function go(options: LoadgenGo): Promise<void> {
     }
   };
   const ctx: PersonContext = {
-    http, campaign: options.campaign, openAt: options.openAt, timeScale: options.timeScale, deadline: options.deadline,
-    pagePath: options.pagePath, lastSms, record,
+    http,
+    campaign: options.campaign,
+    openAt: options.openAt,
+    timeScale: options.timeScale,
+    deadline: options.deadline,
+    pagePath: options.pagePath,
+    lastSms,
+    record,
     event: (kind: 'admitted' | 'completed', at: number): void => {
       const series = kind === 'admitted' ? admitted : completed;
       const b = bucket(at);
@@ -94,26 +133,67 @@ async function go(options: LoadgenGo): Promise<void> {
     else if (Date.now() - moved.at > 120_000 && ctx.deadline > Date.now()) ctx.deadline = Date.now();
     const counts: Record<string, number> = {};
     for (const p of persons) {
-      const stage = p.outcome !== 'unfinished' ? p.outcome : p.submittedAt !== NEVER ? 'awaiting-sms' : p.admittedAt !== NEVER ? 'submitting' : p.joinEnd !== NEVER ? 'waiting' : p.joinStart !== NEVER ? 'joining' : 'not-arrived';
+      const stage =
+        p.outcome !== 'unfinished'
+          ? p.outcome
+          : p.submittedAt !== NEVER
+            ? 'awaiting-sms'
+            : p.admittedAt !== NEVER
+              ? 'submitting'
+              : p.joinEnd !== NEVER
+                ? 'waiting'
+                : p.joinStart !== NEVER
+                  ? 'joining'
+                  : 'not-arrived';
       counts[stage] = (counts[stage] ?? 0) + 1;
     }
     send({ kind: 'progress', at: Date.now() - options.openAt, counts });
   }, 1_000);
-  await Promise.all(persons.map((p) => runPerson(p, ctx).catch((error: unknown) => {
-    p.outcome = 'failed';
-    errors.push({ step: 'join', status: -1, body: String(error), at: Date.now() - options.openAt });
-  })));
+  await Promise.all(
+    persons.map((p) =>
+      runPerson(p, ctx).catch((error: unknown) => {
+        p.outcome = 'failed';
+        errors.push({ step: 'join', status: -1, body: String(error), at: Date.now() - options.openAt });
+      }),
+    ),
+  );
   clearInterval(progress);
   http.close();
   const results: LoadgenResults = {
-    persons: persons.map((p) => [p.citizenId, p.arriveAt, p.joinStart, p.joinEnd, p.preQueue ? 1 : 0, p.position, p.positionChanged ? 1 : 0, p.admittedAt, p.submittedAt, p.smsAt, p.completedAt, p.via === null ? 0 : p.via === 'code' ? 1 : 2, p.submits, p.rejoins, p.reloaded ? 1 : 0, p.outcome]),
+    persons: persons.map((p) => [
+      p.citizenId,
+      p.arriveAt,
+      p.joinStart,
+      p.joinEnd,
+      p.preQueue ? 1 : 0,
+      p.position,
+      p.positionChanged ? 1 : 0,
+      p.admittedAt,
+      p.submittedAt,
+      p.smsAt,
+      p.completedAt,
+      p.via === null ? 0 : p.via === 'code' ? 1 : 2,
+      p.submits,
+      p.rejoins,
+      p.reloaded ? 1 : 0,
+      p.outcome,
+    ]),
     latencies,
     admitted: [...admitted],
     completed: [...completed],
     stepLatency,
     errors,
     errorCounts,
-    simulators: simulators.map((s) => { const st = s.control.stats(); return { submitted: st.submitted, delivered: st.delivered, failed: st.failed, pending: st.pending, throttled: st.throttled }; }),
+    simulators: simulators.map((s) => {
+      const st = s.control.stats();
+      return {
+        submitted: st.submitted,
+        delivered: st.delivered,
+        failed: st.failed,
+        pending: st.pending,
+        throttled: st.throttled,
+      };
+    }),
   };
   writeFileSync(options.resultsFile, JSON.stringify(results));
   send({ kind: 'done' });
@@ -121,7 +201,13 @@ async function go(options: LoadgenGo): Promise<void> {
 
 process.on('message', (raw: unknown) => {
   const message = raw as { kind: string };
-  if (message.kind === 'init') void init(raw as LoadgenInit).catch((error: unknown) => { send({ kind: 'failed', error: String(error) }); });
-  if (message.kind === 'go') void go(raw as LoadgenGo).catch((error: unknown) => { send({ kind: 'failed', error: String(error) }); });
+  if (message.kind === 'init')
+    void init(raw as LoadgenInit).catch((error: unknown) => {
+      send({ kind: 'failed', error: String(error) });
+    });
+  if (message.kind === 'go')
+    void go(raw as LoadgenGo).catch((error: unknown) => {
+      send({ kind: 'failed', error: String(error) });
+    });
   if (message.kind === 'stop') void Promise.all(simulators.map((s) => s.close())).then(() => process.exit(0));
 });

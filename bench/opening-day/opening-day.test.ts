@@ -7,9 +7,19 @@ describe('the opening-day benchmark harness (smoke: 2,000 people in 1 minute)', 
     // On the test cluster rather than a second embedded PostgreSQL.
     process.env.BENCH_DATABASE_URL = inject('adminUrl');
     const raw = await runOpeningDay({
-      citizens: 2_000, minutes: 1, servers: 2, admitPerMinute: 6_000, adaptiveTargetMs: null, timeScale: 120, poolMax: 8, holdSeconds: 120,
-      smsRates: { a: 400, b: 200 }, capacitySeconds: 0,
-      log: (line) => { if (process.env.BENCH_VERBOSE !== undefined) process.stderr.write(`${line}\n`); },
+      citizens: 2_000,
+      minutes: 1,
+      servers: 2,
+      admitPerMinute: 6_000,
+      adaptiveTargetMs: null,
+      timeScale: 120,
+      poolMax: 8,
+      holdSeconds: 120,
+      smsRates: { a: 400, b: 200 },
+      capacitySeconds: 0,
+      log: (line) => {
+        if (process.env.BENCH_VERBOSE !== undefined) process.stderr.write(`${line}\n`);
+      },
     });
     const { figures } = composeReport(raw);
     const people = figures.people as Record<string, number>;

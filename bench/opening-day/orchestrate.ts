@@ -39,7 +39,10 @@ export interface OpeningDayRaw {
   readonly sampled: Sampled;
   readonly correctness: Correctness;
   readonly sms: Awaited<ReturnType<typeof smsFigures>>;
-  readonly capacity: { readonly sameTransactions: Awaited<ReturnType<typeof measureWriteCapacity>>; readonly withoutCount: Awaited<ReturnType<typeof measureWriteCapacity>> } | null;
+  readonly capacity: {
+    readonly sameTransactions: Awaited<ReturnType<typeof measureWriteCapacity>>;
+    readonly withoutCount: Awaited<ReturnType<typeof measureWriteCapacity>>;
+  } | null;
   readonly bypassRefused: boolean;
   readonly servers: number;
 }
@@ -51,29 +54,51 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
   const work = mkdtempSync(path.join(tmpdir(), 'salus-opening-day-'));
   const children: Child[] = [];
   // Ctrl-C during the run: stop the servers, the load generator and PostgreSQL rather than orphan them.
-  let cancel = (error: Error): void => { o.log(error.message); };
-  const onSignal = (signal: NodeJS.Signals): void => { cancel(new Error(`${signal}: stopping the benchmark`)); };
+  let cancel = (error: Error): void => {
+    o.log(error.message);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cancel(new Error(`${signal}: stopping the benchmark`));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const database = await benchDatabase('opening_day');
   const db = createDb({ url: database.url, poolMax: 4, applicationName: 'bench-orchestrator' });
   try {
     o.log(`seeding ${o.citizens} over-80 citizens…`);
-    const citizens = await prepareDatabase(db, { count: o.citizens, openAt: new Date(Date.now() + 86_400_000), admitPerMinute: o.admitPerMinute, holdSeconds: o.holdSeconds, adaptiveTargetMs: o.adaptiveTargetMs });
+    const citizens = await prepareDatabase(db, {
+      count: o.citizens,
+      openAt: new Date(Date.now() + 86_400_000),
+      admitPerMinute: o.admitPerMinute,
+      holdSeconds: o.holdSeconds,
+      adaptiveTargetMs: o.adaptiveTargetMs,
+    });
     if (citizens.length < o.citizens) throw new Error(`only ${citizens.length} citizens were seeded`);
     const windowMs = o.minutes * 60_000;
     const arrivals = arrivalSchedule(citizens.length, windowMs, 2021);
     const order = mulberry32(215);
-    const shuffled = citizens.map((c) => ({ c, k: order() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+    const shuffled = citizens
+      .map((c) => ({ c, k: order() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.c);
     const people: PersonInput[] = shuffled.map((c, i) => ({ ...c, at: Math.round(arrivals[i] ?? 0) }));
     const peopleFile = path.join(work, 'people.json');
     writeFileSync(peopleFile, JSON.stringify(people));
 
     const loadgen = startNode('bench/opening-day/loadgen.ts', {}, path.join(work, 'loadgen.log'), true);
     children.push(loadgen);
-    const providers = [{ systemId: 'salus-a', password: 'salus-a' }, { systemId: 'salus-b', password: 'salus-b' }];
+    const providers = [
+      { systemId: 'salus-a', password: 'salus-a' },
+      { systemId: 'salus-b', password: 'salus-b' },
+    ];
     const ready = nextMessage<Extract<LoadgenMessage, { kind: 'ready' }>>(loadgen, 'ready', 30_000);
-    loadgen.process.send({ kind: 'init', people: citizens.length, timeScale: o.timeScale, tail: TAIL, providers } satisfies LoadgenInit);
+    loadgen.process.send({
+      kind: 'init',
+      people: citizens.length,
+      timeScale: o.timeScale,
+      tail: TAIL,
+      providers,
+    } satisfies LoadgenInit);
     const { ports } = await ready;
 
     const dataDir = path.join(work, 'data');
@@ -82,15 +107,33 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     for (let i = 0; i < o.servers; i++) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const server = startNode('src/main.ts', {
-        NODE_ENV: 'production', DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url,
-        SALUS_DATA_DIR: dataDir, SALUS_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_MAX: String(o.poolMax),
-        RATE_LIMIT_SUBMIT_PER_IP: '1000000', RATE_LIMIT_VERIFY_PER_IP: '1000000',
-        SMS_SIMULATOR: 'false', SMS_A_PORT: String(ports[0] ?? 0), SMS_B_PORT: String(ports[1] ?? 0),
-        SMS_A_RATE: String(o.smsRates.a), SMS_B_RATE: String(o.smsRates.b), SHUTDOWN_GRACE_MS: '5000',
-        // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a server spends its CPU.
-        ...(process.env.BENCH_SERVER_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }),
-      }, path.join(work, `server-${i + 1}.log`));
+      const server = startNode(
+        'src/main.ts',
+        {
+          NODE_ENV: 'production',
+          DATABASE_URL: database.url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: url,
+          SALUS_DATA_DIR: dataDir,
+          SALUS_DEMO: 'false',
+          LOG_LEVEL: 'warn',
+          DB_POOL_MAX: String(o.poolMax),
+          RATE_LIMIT_SUBMIT_PER_IP: '1000000',
+          RATE_LIMIT_VERIFY_PER_IP: '1000000',
+          SMS_SIMULATOR: 'false',
+          SMS_A_PORT: String(ports[0] ?? 0),
+          SMS_B_PORT: String(ports[1] ?? 0),
+          SMS_A_RATE: String(o.smsRates.a),
+          SMS_B_RATE: String(o.smsRates.b),
+          SHUTDOWN_GRACE_MS: '5000',
+          // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a server spends its CPU.
+          ...(process.env.BENCH_SERVER_NODE_OPTIONS === undefined
+            ? {}
+            : { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }),
+        },
+        path.join(work, `server-${i + 1}.log`),
+      );
       children.push(server);
       serverChildren.push(server);
       // One after the other: the first creates the shared keys in the data folder.
@@ -99,15 +142,29 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     }
     const first = urls[0] ?? '';
     if ((await fetch(`${first}/api/waitroom/${CAMPAIGN}`)).status !== 200) {
-      throw new Error('the waiting room is not wired into src/platform.ts (GET /api/waitroom/:code answers 404): see src/waitroom/index.ts');
+      throw new Error(
+        'the waiting room is not wired into src/platform.ts (GET /api/waitroom/:code answers 404): see src/waitroom/index.ts',
+      );
     }
     // No bypass, checked on the real server: enrolling without an admission token.
-    const bypass = await fetch(`${first}/api/campaigns/${CAMPAIGN}/drafts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fiscalCode: citizens[0]?.cf, healthCardNumber: citizens[0]?.card, mobilePhone: citizens[0]?.phone }) });
+    const bypass = await fetch(`${first}/api/campaigns/${CAMPAIGN}/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        fiscalCode: citizens[0]?.cf,
+        healthCardNumber: citizens[0]?.card,
+        mobilePhone: citizens[0]?.phone,
+      }),
+    });
     const bypassRefused = bypass.status === 403 && (await bypass.text()).includes('waitroom.admission_required');
-    if (!bypassRefused) o.log(`WARNING: enrolling without an admission token answered ${bypass.status}: the guard is not wired into the drafts route`);
+    if (!bypassRefused)
+      o.log(
+        `WARNING: enrolling without an admission token answered ${bypass.status}: the guard is not wired into the drafts route`,
+      );
 
     // The server's own dispatcher sends the SMS, over SMPP, to the load generator's SMSCs.
-    if ((await fetch(`${first}/api/notify/queue`)).status !== 200) throw new Error('the notify module (SMS dispatcher) is not running in the server');
+    if ((await fetch(`${first}/api/notify/queue`)).status !== 200)
+      throw new Error('the notify module (SMS dispatcher) is not running in the server');
     const pagePath = existsSync(path.join(REPO_ROOT, 'web/dist/sala-attesa.html')) ? '/sala-attesa.html' : null;
 
     // The room opens once everything is up; the first arrivals come a tenth of the window before.
@@ -117,20 +174,42 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     // (scaled), at most 40 minutes; the load generator stops earlier if nothing moves for 2 minutes.
     const tailMs = ((3 * 15 + 50) * 60_000) / o.timeScale + 60_000;
     const deadline = openAt + Math.max(windowMs * 0.9 + tailMs, 40 * 60_000);
-    const sampler = startSampler({ servers: serverChildren.map((s) => s.pid), loadgen: loadgen.pid, roomUrl: `${first}/api/waitroom/${CAMPAIGN}`, openAt });
+    const sampler = startSampler({
+      servers: serverChildren.map((s) => s.pid),
+      loadgen: loadgen.pid,
+      roomUrl: `${first}/api/waitroom/${CAMPAIGN}`,
+      openAt,
+    });
     const resultsFile = path.join(work, 'results.json');
     loadgen.process.on('message', (m: LoadgenMessage) => {
-      if (m.kind === 'progress' && Math.round(m.at / 1000) % 10 === 0) o.log(`t=${Math.round(m.at / 1000)}s ${JSON.stringify(m.counts)}`);
+      if (m.kind === 'progress' && Math.round(m.at / 1000) % 10 === 0)
+        o.log(`t=${Math.round(m.at / 1000)}s ${JSON.stringify(m.counts)}`);
     });
     const done = nextMessage(loadgen, 'done', deadline - Date.now() + 180_000);
-    const interrupted = new Promise<never>((_resolve, reject) => { cancel = reject; });
+    const interrupted = new Promise<never>((_resolve, reject) => {
+      cancel = reject;
+    });
     interrupted.catch(() => undefined);
     loadgen.process.send({
-      kind: 'go', servers: urls, socketsPerSource: 2, campaign: CAMPAIGN, openAt, deadline, timeScale: o.timeScale, peopleFile, resultsFile, pagePath,
-      seed: 6, abandonShare: 0.01, reloadShare: 0.03, linkShare: 0.15,
+      kind: 'go',
+      servers: urls,
+      socketsPerSource: 2,
+      campaign: CAMPAIGN,
+      openAt,
+      deadline,
+      timeScale: o.timeScale,
+      peopleFile,
+      resultsFile,
+      pagePath,
+      seed: 6,
+      abandonShare: 0.01,
+      reloadShare: 0.03,
+      linkShare: 0.15,
     } satisfies LoadgenGo);
     await Promise.race([done, interrupted]);
-    cancel = (error) => { o.log(`${error.message} once the measurements end`); };
+    cancel = (error) => {
+      o.log(`${error.message} once the measurements end`);
+    };
     const sampled = sampler.stop();
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as LoadgenResults;
     const correctness = await checkEnrollments(db.kysely, results.persons);
@@ -145,8 +224,16 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
       // Let autovacuum and the checkpointer settle after the run.
       await sql`CHECKPOINT`.execute(db.kysely).catch(() => undefined);
       // Each measurement enrolls the same people in a campaign of its own.
-      const sameTransactions = await measureWriteCapacity(database.url, citizens, { seconds: o.capacitySeconds, connections: 32, withCount: true });
-      const withoutCount = await measureWriteCapacity(database.url, citizens, { seconds: o.capacitySeconds, connections: 32, withCount: false });
+      const sameTransactions = await measureWriteCapacity(database.url, citizens, {
+        seconds: o.capacitySeconds,
+        connections: 32,
+        withCount: true,
+      });
+      const withoutCount = await measureWriteCapacity(database.url, citizens, {
+        seconds: o.capacitySeconds,
+        connections: 32,
+        withCount: false,
+      });
       capacity = { sameTransactions, withoutCount };
     }
     return { options: o, openAt, results, sampled, correctness, sms, capacity, bypassRefused, servers: o.servers };

@@ -61,7 +61,12 @@ const MAX_SUBMITS = 4;
 const MAX_TRIES = 6;
 
 /** Calls `send` until `ok` says so, backing off on errors (a person retries a failed click). */
-async function attempt(ctx: PersonContext, step: Step, send: () => Promise<HttpResult>, ok: (r: HttpResult) => boolean): Promise<HttpResult | null> {
+async function attempt(
+  ctx: PersonContext,
+  step: Step,
+  send: () => Promise<HttpResult>,
+  ok: (r: HttpResult) => boolean,
+): Promise<HttpResult | null> {
   for (let tries = 1; tries <= MAX_TRIES && Date.now() < ctx.deadline; tries++) {
     const result = await send();
     const good = ok(result);
@@ -85,10 +90,21 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
   const wait = p.arriveAt - since(ctx);
   if (wait > 0) await sleep(wait);
   const base = `/api/waitroom/${ctx.campaign}`;
-  if (ctx.pagePath !== null) await attempt(ctx, 'page', () => ctx.http.get(p.source, ctx.pagePath ?? '/'), (r) => r.status === 200);
+  if (ctx.pagePath !== null)
+    await attempt(
+      ctx,
+      'page',
+      () => ctx.http.get(p.source, ctx.pagePath ?? '/'),
+      (r) => r.status === 200,
+    );
   const join = async (): Promise<string | null> => {
     p.joinStart = since(ctx);
-    const r = await attempt(ctx, 'join', () => ctx.http.post(p.source, `${base}/join`, undefined), (x) => x.status === 200);
+    const r = await attempt(
+      ctx,
+      'join',
+      () => ctx.http.post(p.source, `${base}/join`, undefined),
+      (x) => x.status === 200,
+    );
     p.joinEnd = since(ctx);
     if (r === null) return null;
     const body = json(r);
@@ -97,14 +113,25 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
     return typeof body.ticket === 'string' ? body.ticket : '';
   };
   let ticket = await join();
-  if (ticket === null) { p.outcome = 'failed'; return; }
+  if (ticket === null) {
+    p.outcome = 'failed';
+    return;
+  }
 
   /** Polls until admitted; null if the person leaves (or the run ends). */
   const waitForTurn = async (): Promise<string | null> => {
     for (;;) {
       if (Date.now() > ctx.deadline) return null;
-      if (p.abandonAt !== null && since(ctx) >= p.abandonAt) { p.outcome = 'abandoned'; return null; }
-      const r = await attempt(ctx, 'poll', () => ctx.http.get(p.source, `${base}/status`, ticket === '' ? {} : { 'x-queue-ticket': ticket ?? '' }), (x) => x.status === 200);
+      if (p.abandonAt !== null && since(ctx) >= p.abandonAt) {
+        p.outcome = 'abandoned';
+        return null;
+      }
+      const r = await attempt(
+        ctx,
+        'poll',
+        () => ctx.http.get(p.source, `${base}/status`, ticket === '' ? {} : { 'x-queue-ticket': ticket ?? '' }),
+        (x) => x.status === 200,
+      );
       if (r === null) return null;
       const body = json(r);
       if (body.state === 'admitted' && typeof body.admission === 'string') return body.admission;
@@ -126,7 +153,13 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
         pause = Math.max(0, p.reloadAt - since(ctx));
         p.reloaded = true;
         await sleep(pause);
-        if (ctx.pagePath !== null) await attempt(ctx, 'page', () => ctx.http.get(p.source, ctx.pagePath ?? '/'), (x) => x.status === 200);
+        if (ctx.pagePath !== null)
+          await attempt(
+            ctx,
+            'page',
+            () => ctx.http.get(p.source, ctx.pagePath ?? '/'),
+            (x) => x.status === 200,
+          );
         continue;
       }
       await sleep(pause);
@@ -134,16 +167,33 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
   };
 
   let admission = await waitForTurn();
-  if (admission === null) { if (p.outcome === 'unfinished' && Date.now() <= ctx.deadline) p.outcome = 'failed'; return; }
+  if (admission === null) {
+    if (p.outcome === 'unfinished' && Date.now() <= ctx.deadline) p.outcome = 'failed';
+    return;
+  }
   p.admittedAt = since(ctx);
   ctx.event('admitted', p.admittedAt);
 
   const submit = async (): Promise<boolean> => {
-    const r = await attempt(ctx, 'submit', () => ctx.http.post(p.source, `/api/campaigns/${ctx.campaign}/drafts`, { fiscalCode: p.fiscalCode, healthCardNumber: p.healthCard, mobilePhone: p.phone }, admission === '' ? {} : { 'x-admission': admission ?? '' }), (x) => x.status === 202);
+    const r = await attempt(
+      ctx,
+      'submit',
+      () =>
+        ctx.http.post(
+          p.source,
+          `/api/campaigns/${ctx.campaign}/drafts`,
+          { fiscalCode: p.fiscalCode, healthCardNumber: p.healthCard, mobilePhone: p.phone },
+          admission === '' ? {} : { 'x-admission': admission ?? '' },
+        ),
+      (x) => x.status === 202,
+    );
     p.submits += 1;
     return r !== null;
   };
-  if (!(await submit())) { p.outcome = 'failed'; return; }
+  if (!(await submit())) {
+    p.outcome = 'failed';
+    return;
+  }
   p.submittedAt = since(ctx);
   let lastSubmit = Date.now();
   let pageOpen = !p.prefersLink;
@@ -155,9 +205,23 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
     if (code != null && link != null) {
       p.smsAt = since(ctx);
       const r = pageOpen
-        ? (await sleep(300 + Math.random() * 700), await attempt(ctx, 'confirm', () => ctx.http.post(p.source, `/api/campaigns/${ctx.campaign}/confirm`, { fiscalCode: p.fiscalCode, code }), (x) => x.status === 201 || x.status === 409))
-        : await attempt(ctx, 'resume', () => ctx.http.post(p.source, '/api/enrollments/resume', { token: link }), (x) => x.status === 201 || x.status === 409);
-      if (r === null) { p.outcome = 'failed'; return; }
+        ? (await sleep(300 + Math.random() * 700),
+          await attempt(
+            ctx,
+            'confirm',
+            () => ctx.http.post(p.source, `/api/campaigns/${ctx.campaign}/confirm`, { fiscalCode: p.fiscalCode, code }),
+            (x) => x.status === 201 || x.status === 409,
+          ))
+        : await attempt(
+            ctx,
+            'resume',
+            () => ctx.http.post(p.source, '/api/enrollments/resume', { token: link }),
+            (x) => x.status === 201 || x.status === 409,
+          );
+      if (r === null) {
+        p.outcome = 'failed';
+        return;
+      }
       p.via = pageOpen ? 'code' : 'link';
       p.outcome = r.status === 201 ? 'enrolled' : 'already';
       p.completedAt = since(ctx);
@@ -169,7 +233,10 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
     if (waited > RESEND_SIM_MS && p.submits < MAX_SUBMITS) {
       // No SMS at all: back to the waiting-room page, whose stored ticket is admitted again at once.
       admission = await waitForTurn();
-      if (admission === null || !(await submit())) { p.outcome = 'failed'; return; }
+      if (admission === null || !(await submit())) {
+        p.outcome = 'failed';
+        return;
+      }
       lastSubmit = Date.now();
     }
     await sleep(pageOpen ? 250 : 1_000 + Math.random() * 1_000);

@@ -33,7 +33,11 @@ export function startNode(script: string, env: Record<string, string>, logFile: 
     async stop(graceMs = 30_000) {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+      const exited = new Promise<void>((resolve) =>
+        child.once('exit', () => {
+          resolve();
+        }),
+      );
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
@@ -60,17 +64,26 @@ export async function waitFor(url: string, child: Child, timeoutMs: number): Pro
 /** The first IPC message of `kind` from a child. */
 export function nextMessage<T extends { kind: string }>(child: Child, kind: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`no "${kind}" message in ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      reject(new Error(`no "${kind}" message in ${timeoutMs} ms`));
+    }, timeoutMs);
     const onMessage = (message: unknown): void => {
       const m = message as T;
-      if (m.kind === 'failed') { clearTimeout(timer); child.process.off('message', onMessage); reject(new Error(`child failed: ${JSON.stringify(m)}`)); }
+      if (m.kind === 'failed') {
+        clearTimeout(timer);
+        child.process.off('message', onMessage);
+        reject(new Error(`child failed: ${JSON.stringify(m)}`));
+      }
       if (m.kind !== kind) return;
       clearTimeout(timer);
       child.process.off('message', onMessage);
       resolve(m);
     };
     child.process.on('message', onMessage);
-    child.process.once('exit', (code) => { clearTimeout(timer); reject(new Error(`child exited with ${code} before "${kind}"`)); });
+    child.process.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited with ${code} before "${kind}"`));
+    });
   });
 }
 
@@ -92,13 +105,16 @@ export function procUsage(pid: number): { cpuS: number; rssMb: number; peakRssMb
 
 /** All PostgreSQL processes on the machine (the server and its backends). */
 export function postgresPids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** Busy and total jiffies of the whole machine, from /proc/stat. */

@@ -48,7 +48,24 @@ export const NEVER = -1e15;
  * citizenId, arriveAt, joinStart, joinEnd, preQueue, position, positionChanged, admittedAt,
  * submittedAt, smsAt, completedAt, via (0 none, 1 code, 2 link), submits, rejoins, reloaded, outcome.
  */
-export type PersonRow = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, Outcome];
+export type PersonRow = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  Outcome,
+];
 
 export interface LoadgenResults {
   readonly persons: PersonRow[];

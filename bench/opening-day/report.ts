@@ -4,14 +4,23 @@ import type { OpeningDayRaw } from './orchestrate.ts';
 import { NEVER } from './protocol.ts';
 
 const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
-const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length);
+const mean = (values: readonly number[]): number =>
+  values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 
 /** The figures the issue asks for, the chart, and the one-line summary. */
-export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unknown>; chart: string; summary: string; passed: boolean } {
+export function composeReport(raw: OpeningDayRaw): {
+  figures: Record<string, unknown>;
+  chart: string;
+  summary: string;
+  passed: boolean;
+} {
   const { results, sampled, correctness, options: o } = raw;
   const rows = results.persons;
-  const count = (pred: (r: (typeof rows)[number]) => boolean): number => rows.reduce((n, r) => n + (pred(r) ? 1 : 0), 0);
-  const outcomes = Object.fromEntries(['enrolled', 'already', 'abandoned', 'failed', 'unfinished'].map((k) => [k, count((r) => r[15] === k)]));
+  const count = (pred: (r: (typeof rows)[number]) => boolean): number =>
+    rows.reduce((n, r) => n + (pred(r) ? 1 : 0), 0);
+  const outcomes = Object.fromEntries(
+    ['enrolled', 'already', 'abandoned', 'failed', 'unfinished'].map((k) => [k, count((r) => r[15] === k)]),
+  );
   const completedTimes = rows.filter((r) => r[10] !== NEVER).map((r) => r[10]);
   const firstDone = Math.min(...completedTimes);
   const lastDone = Math.max(...completedTimes);
@@ -21,7 +30,9 @@ export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unk
     peak1s: Math.max(...results.completed),
     meanFirstToLast: round(completedTimes.length / Math.max(1, (lastDone - firstDone) / 1000)),
   };
-  const latencyMs = Object.fromEntries(Object.entries(results.latencies).map(([step, values]) => [step, percentiles(values)]));
+  const latencyMs = Object.fromEntries(
+    Object.entries(results.latencies).map(([step, values]) => [step, percentiles(values)]),
+  );
   const errors = Object.values(results.errorCounts).reduce((s, n) => s + n, 0);
   const roomSamples = sampled.samples.filter((s) => s.t >= 0);
   const largestRoom = Math.max(0, ...roomSamples.map((s) => s.room?.waiting ?? 0));
@@ -38,31 +49,63 @@ export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unk
   const after = ['submit', 'confirm', 'resume'].map((s) => latencyMs[s]?.p99 ?? 0);
   const figures = {
     configuration: {
-      citizens: o.citizens, minutes: o.minutes, servers: raw.servers, admitPerMinute: o.admitPerMinute, adaptiveTargetP95Ms: o.adaptiveTargetMs, timeScale: o.timeScale,
-      dbPoolMaxPerServer: o.poolMax, holdSeconds: o.holdSeconds, smsRatesPerSecond: o.smsRates,
+      citizens: o.citizens,
+      minutes: o.minutes,
+      servers: raw.servers,
+      admitPerMinute: o.admitPerMinute,
+      adaptiveTargetP95Ms: o.adaptiveTargetMs,
+      timeScale: o.timeScale,
+      dbPoolMaxPerServer: o.poolMax,
+      holdSeconds: o.holdSeconds,
+      smsRatesPerSecond: o.smsRates,
       smsTail: '2% of codes late: 0.5% each by 5, 15, 30 and 50 simulated minutes',
-      people: 'arrivals: 15% in the last tenth of the window before the opening, 35% in the first tenth after, 50% decaying over the rest; 1% close the waiting page for good, 3% reload it, 15% finish from the SMS link',
+      people:
+        'arrivals: 15% in the last tenth of the window before the opening, 35% in the first tenth after, 50% decaying over the rest; 1% close the waiting page for good, 3% reload it, 15% finish from the SMS link',
     },
     people: {
-      arrived: rows.length, ...outcomes,
-      viaCode: count((r) => r[11] === 1), viaLink: count((r) => r[11] === 2),
-      resent: count((r) => r[12] > 1), rejoinedAfterGivenUp: count((r) => r[13] > 0),
-      reloaded: count((r) => r[14] === 1), positionChangedAfterDraw: count((r) => r[6] === 1), inPreQueue: count((r) => r[4] === 1),
+      arrived: rows.length,
+      ...outcomes,
+      viaCode: count((r) => r[11] === 1),
+      viaLink: count((r) => r[11] === 2),
+      resent: count((r) => r[12] > 1),
+      rejoinedAfterGivenUp: count((r) => r[13] > 0),
+      reloaded: count((r) => r[14] === 1),
+      positionChangedAfterDraw: count((r) => r[6] === 1),
+      inPreQueue: count((r) => r[4] === 1),
     },
     completedEnrollmentsPerSecond: throughput,
-    admissionsPerSecond: { sustained60s: round(bestWindow(results.admitted, 60)), peak5s: round(bestWindow(results.admitted, 5)) },
+    admissionsPerSecond: {
+      sustained60s: round(bestWindow(results.admitted, 60)),
+      peak5s: round(bestWindow(results.admitted, 5)),
+    },
     latencyMs,
     errors: { total: errors, byStepAndStatus: results.errorCounts, examples: results.errors.slice(0, 10) },
     correctness: { ...correctness, bypassWithoutAdmissionRefused: raw.bypassRefused },
     room: { largest: largestRoom, givenUp: roomSamples.at(-1)?.room?.givenUp ?? null },
-    fairness: { ...fairness, share: round(fairness.share * 100, 4), unit: 'percent of post-opening arrivals holding a place behind a later arrival' },
-    server: { processes: serverCpu, postgresCpuSeconds: sampled.postgresCpuSeconds, loadgenCpuSeconds: sampled.loadgenCpuSeconds, machineBusyMeanPercent: Math.round(mean(roomSamples.map((s) => s.machineBusy))), otherProcessesMeanPercentOfCore: Math.round(mean(roomSamples.map((s) => s.othersCpu))) },
-    sms: { ...raw.sms, simulators: results.simulators },
-    postgresWriteCapacity: raw.capacity === null ? null : {
-      ...raw.capacity,
-      ratioSustainedToCapacity: ratio,
-      ratioSustainedToCapacityWithoutCount: round(throughput.sustained60s / Math.max(1, raw.capacity.withoutCount.enrollmentsPerSecond), 3),
+    fairness: {
+      ...fairness,
+      share: round(fairness.share * 100, 4),
+      unit: 'percent of post-opening arrivals holding a place behind a later arrival',
     },
+    server: {
+      processes: serverCpu,
+      postgresCpuSeconds: sampled.postgresCpuSeconds,
+      loadgenCpuSeconds: sampled.loadgenCpuSeconds,
+      machineBusyMeanPercent: Math.round(mean(roomSamples.map((s) => s.machineBusy))),
+      otherProcessesMeanPercentOfCore: Math.round(mean(roomSamples.map((s) => s.othersCpu))),
+    },
+    sms: { ...raw.sms, simulators: results.simulators },
+    postgresWriteCapacity:
+      raw.capacity === null
+        ? null
+        : {
+            ...raw.capacity,
+            ratioSustainedToCapacity: ratio,
+            ratioSustainedToCapacityWithoutCount: round(
+              throughput.sustained60s / Math.max(1, raw.capacity.withoutCount.enrollmentsPerSecond),
+              3,
+            ),
+          },
     aims: { people: o.citizens, sustainedPerSecond: 500, p99AfterAdmissionMs: 500, peakRssMb: 1024 },
   };
   const passed = errors === 0 && correctness.lost === 0 && correctness.duplicated === 0 && raw.bypassRefused;
@@ -80,22 +123,48 @@ export function composeReport(raw: OpeningDayRaw): { figures: Record<string, unk
     return values.slice(0, Math.min(values.length, end + 30));
   };
   const panels: Panel[] = [
-    { title: 'Admissions and completed enrollments per second', unit: 'per s', series: [
-      { name: 'admitted', color: '#0066cc', values: trim(results.admitted) },
-      { name: 'enrollments completed', color: '#008758', values: trim(results.completed) },
-      { name: 'admission rate in force (adaptive)', color: '#a0a0a0', values: trim(bySecond((s) => (s.room?.currentRatePerMinute ?? Number.NaN) / 60)) },
-    ] },
-    { title: 'Waiting room size', unit: 'people present, not yet admitted', series: [{ name: 'room size (server)', color: '#a61d4c', values: trim(bySecond((s) => s.room?.waiting ?? Number.NaN)) }] },
-    { title: 'Latency after admission (submit, confirm, resume)', unit: 'ms', series: [
-      { name: 'p50', color: '#0066cc', values: trim(quantiles.p50) },
-      { name: 'p99', color: '#d9364f', values: trim(quantiles.p99) },
-    ] },
-    { title: 'CPU', unit: '% of one core', series: [
-      { name: 'API servers incl. SMS dispatcher (sum)', color: '#0066cc', values: trim(bySecond((s) => s.serverCpu.reduce((a, b) => a + b, 0))) },
-      { name: 'PostgreSQL', color: '#008758', values: trim(bySecond((s) => s.postgresCpu)) },
-      { name: 'load generator + SMSCs', color: '#a0a0a0', values: trim(bySecond((s) => s.loadgenCpu)) },
-      { name: 'other processes on the machine', color: '#d9364f', values: trim(bySecond((s) => s.othersCpu)) },
-    ] },
+    {
+      title: 'Admissions and completed enrollments per second',
+      unit: 'per s',
+      series: [
+        { name: 'admitted', color: '#0066cc', values: trim(results.admitted) },
+        { name: 'enrollments completed', color: '#008758', values: trim(results.completed) },
+        {
+          name: 'admission rate in force (adaptive)',
+          color: '#a0a0a0',
+          values: trim(bySecond((s) => (s.room?.currentRatePerMinute ?? Number.NaN) / 60)),
+        },
+      ],
+    },
+    {
+      title: 'Waiting room size',
+      unit: 'people present, not yet admitted',
+      series: [
+        { name: 'room size (server)', color: '#a61d4c', values: trim(bySecond((s) => s.room?.waiting ?? Number.NaN)) },
+      ],
+    },
+    {
+      title: 'Latency after admission (submit, confirm, resume)',
+      unit: 'ms',
+      series: [
+        { name: 'p50', color: '#0066cc', values: trim(quantiles.p50) },
+        { name: 'p99', color: '#d9364f', values: trim(quantiles.p99) },
+      ],
+    },
+    {
+      title: 'CPU',
+      unit: '% of one core',
+      series: [
+        {
+          name: 'API servers incl. SMS dispatcher (sum)',
+          color: '#0066cc',
+          values: trim(bySecond((s) => s.serverCpu.reduce((a, b) => a + b, 0))),
+        },
+        { name: 'PostgreSQL', color: '#008758', values: trim(bySecond((s) => s.postgresCpu)) },
+        { name: 'load generator + SMSCs', color: '#a0a0a0', values: trim(bySecond((s) => s.loadgenCpu)) },
+        { name: 'other processes on the machine', color: '#d9364f', values: trim(bySecond((s) => s.othersCpu)) },
+      ],
+    },
   ];
   const chart = chartPage(
     `Salus opening day: ${o.citizens.toLocaleString('en')} people over ${o.minutes} minutes, ${raw.servers} API process(es)`,

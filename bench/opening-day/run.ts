@@ -41,10 +41,16 @@ const raw = await runOpeningDay({
   // The dispatcher's contract rates (real time): otp codes for 500 enrollments/s plus their confirmations.
   smsRates: { a: 1_000, b: 500 },
   capacitySeconds: Number(values['capacity-seconds']),
-  log: (line) => { process.stderr.write(`${line}\n`); },
+  log: (line) => {
+    process.stderr.write(`${line}\n`);
+  },
 });
 const report = composeReport(raw);
 const chartFile = path.join(RESULTS_DIR, `${values.name}.html`);
-writeReport(values.name, { ...report.figures, chart: path.relative(path.resolve(RESULTS_DIR, '../..'), chartFile) }, report.summary);
+writeReport(
+  values.name,
+  { ...report.figures, chart: path.relative(path.resolve(RESULTS_DIR, '../..'), chartFile) },
+  report.summary,
+);
 writeFileSync(chartFile, report.chart);
 if (!report.passed) process.exitCode = 1;

@@ -14,7 +14,13 @@ export interface Sample {
   /** Everything else on the machine (other people's builds and tests), in % of one core. */
   readonly othersCpu: number;
   /** From GET /api/waitroom/:code on the first server (its cache: about a second old). */
-  readonly room: { readonly waiting: number; readonly admitted: number; readonly issued: number; readonly givenUp: number; readonly currentRatePerMinute: number } | null;
+  readonly room: {
+    readonly waiting: number;
+    readonly admitted: number;
+    readonly issued: number;
+    readonly givenUp: number;
+    readonly currentRatePerMinute: number;
+  } | null;
 }
 
 export interface Sampled {
@@ -42,7 +48,13 @@ export function startSampler(o: { servers: readonly number[]; loadgen: number; r
     return pgTotal;
   };
   const start = { servers: o.servers.map(cpu), pg: pgCpu(), loadgen: cpu(o.loadgen) };
-  let last = { at: performance.now(), servers: start.servers, pg: start.pg, loadgen: start.loadgen, machine: machineTicks() };
+  let last = {
+    at: performance.now(),
+    servers: start.servers,
+    pg: start.pg,
+    loadgen: start.loadgen,
+    machine: machineTicks(),
+  };
   const peak = o.servers.map(() => 0);
   let busy = false;
   const timer = setInterval(() => {
@@ -57,7 +69,9 @@ export function startSampler(o: { servers: readonly number[]; loadgen: number; r
       const machine = machineTicks();
       // Clamped: a PostgreSQL backend that exits takes its CPU seconds out of the sum.
       const pct = (a: number, b: number): number => Math.max(0, Math.round(((a - b) / wall) * 100));
-      o.servers.forEach((pid, i) => { peak[i] = Math.max(peak[i] ?? 0, procUsage(pid)?.peakRssMb ?? 0); });
+      o.servers.forEach((pid, i) => {
+        peak[i] = Math.max(peak[i] ?? 0, procUsage(pid)?.peakRssMb ?? 0);
+      });
       let room: Sample['room'] = null;
       try {
         const response = await fetch(o.roomUrl, { signal: AbortSignal.timeout(900) });
@@ -65,8 +79,13 @@ export function startSampler(o: { servers: readonly number[]; loadgen: number; r
       } catch {
         room = null;
       }
-      const machineBusy = Math.round(((machine.busy - last.machine.busy) / Math.max(1, machine.total - last.machine.total)) * 100);
-      const ours = servers.reduce((sum, c, i) => sum + pct(c, last.servers[i] ?? c), 0) + pct(pg, last.pg) + pct(loadgen, last.loadgen);
+      const machineBusy = Math.round(
+        ((machine.busy - last.machine.busy) / Math.max(1, machine.total - last.machine.total)) * 100,
+      );
+      const ours =
+        servers.reduce((sum, c, i) => sum + pct(c, last.servers[i] ?? c), 0) +
+        pct(pg, last.pg) +
+        pct(loadgen, last.loadgen);
       samples.push({
         t: Math.round((Date.now() - o.openAt) / 1000),
         serverCpu: servers.map((c, i) => pct(c, last.servers[i] ?? c)),
@@ -78,12 +97,16 @@ export function startSampler(o: { servers: readonly number[]; loadgen: number; r
         room,
       });
       last = { at: now, servers, pg, loadgen, machine };
-    })().finally(() => { busy = false; });
+    })().finally(() => {
+      busy = false;
+    });
   }, 1_000);
   return {
     stop(): Sampled {
       clearInterval(timer);
-      o.servers.forEach((pid, i) => { peak[i] = Math.max(peak[i] ?? 0, procUsage(pid)?.peakRssMb ?? 0); });
+      o.servers.forEach((pid, i) => {
+        peak[i] = Math.max(peak[i] ?? 0, procUsage(pid)?.peakRssMb ?? 0);
+      });
       return {
         samples,
         serverPeakRssMb: peak.map(Math.round),

@@ -23,7 +23,12 @@ const asOf = '2026-01-01';
 
 const genStart = performance.now();
 let generated = 0;
-for (const person of generatePopulation({ seed: 42, count: Math.min(citizens, 200_000), asOf, municipalities: territory.municipalities })) {
+for (const person of generatePopulation({
+  seed: 42,
+  count: Math.min(citizens, 200_000),
+  asOf,
+  municipalities: territory.municipalities,
+})) {
   if (person.fiscalCode.length === 16) generated++;
 }
 const generationPerSecond = generated / ((performance.now() - genStart) / 1000);
@@ -62,7 +67,8 @@ try {
       rows.push({ ...p, gpId: null, syntheticSeed: 77 });
     }
     const copyStart = performance.now();
-    for (let i = 0; i < rows.length; i += 50_000) await copyCitizens(client, rows.slice(i, i + 50_000), 'citizens_bare');
+    for (let i = 0; i < rows.length; i += 50_000)
+      await copyCitizens(client, rows.slice(i, i + 50_000), 'citizens_bare');
     copyPerSecond = sample / ((performance.now() - copyStart) / 1000);
   } finally {
     client.release();

@@ -43,20 +43,38 @@ const capacity = rateA + rateB;
 const otpAt = Number(values['otp-at']);
 const outageFor = Number(values['outage-for']);
 // "In the middle": half of the time the whole load takes at full capacity.
-const outageAt = values['outage-at'] === undefined ? Math.round((bulk + otp) / capacity / 2) : Number(values['outage-at']);
+const outageAt =
+  values['outage-at'] === undefined ? Math.round((bulk + otp) / capacity / 2) : Number(values['outage-at']);
 // Scaled down from 24 h (bulk) and 10 min (otp): a submit left unanswered by A's outage and not
 // accepted is only queued again after validity + 60 s grace, and that must happen within the run.
 const validitySeconds = Number(values['validity-s']);
 
-const log = (message: string): void => { process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`); };
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (o: object, m: string) => { log(`ERROR ${m} ${JSON.stringify(o)}`); } };
+const log = (message: string): void => {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+const quiet = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (o: object, m: string) => {
+    log(`ERROR ${m} ${JSON.stringify(o)}`);
+  },
+};
 
 const database = await benchDatabase('sms');
 const db = createDb({ url: database.url, poolMax: 8 });
 const smsc = { delivery: { minMs: 1_000, maxMs: 5_000, tail: [] }, receiptDelayMs: 500 };
 const phones = { maxPhones: bulk + otp + 1_000, messagesPerPhone: 2 };
-const simA = await startSimulator({ port: 0, ...phones, config: { ...smsc, systemId: 'bench-a', password: 'bench-a', tps: rateA, throttleRate: Number(values['throttle-a']) } });
-const simB = await startSimulator({ port: 0, ...phones, config: { ...smsc, systemId: 'bench-b', password: 'bench-b', tps: rateB } });
+const simA = await startSimulator({
+  port: 0,
+  ...phones,
+  config: { ...smsc, systemId: 'bench-a', password: 'bench-a', tps: rateA, throttleRate: Number(values['throttle-a']) },
+});
+const simB = await startSimulator({
+  port: 0,
+  ...phones,
+  config: { ...smsc, systemId: 'bench-b', password: 'bench-b', tps: rateB },
+});
 const registry = new Registry();
 const metrics = createNotifyMetrics(registry, () => Promise.resolve([]));
 
@@ -66,7 +84,10 @@ try {
   const message = (lane: 'bulk' | 'otp', i: number): MessageInput => ({
     lane,
     to: number(lane === 'bulk' ? i : 900_000_000 + i),
-    text: lane === 'bulk' ? `Salus: la campagna vaccinale è aperta, prenota su salus.example.org (rif. b${i})` : `Codice Salus: ${String(100_000 + (i % 900_000))} (rif. o${i})`,
+    text:
+      lane === 'bulk'
+        ? `Salus: la campagna vaccinale è aperta, prenota su salus.example.org (rif. b${i})`
+        : `Codice Salus: ${String(100_000 + (i % 900_000))} (rif. o${i})`,
     idempotencyKey: `${lane}:${i}`,
     validitySeconds,
   });
@@ -102,7 +123,12 @@ try {
       while (next < otp) {
         const from = next;
         next = Math.min(otp, next + 100);
-        await db.kysely.transaction().execute((trx) => enqueueMessages(trx, Array.from({ length: next - from }, (_, k) => message('otp', from + k))));
+        await db.kysely.transaction().execute((trx) =>
+          enqueueMessages(
+            trx,
+            Array.from({ length: next - from }, (_, k) => message('otp', from + k)),
+          ),
+        );
       }
     };
     await Promise.all(Array.from({ length: 8 }, writer));
@@ -128,32 +154,56 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     load.push(loadavg()[0] ?? 0);
     const open = await sql<{ status: string; n: number }>`
-      SELECT status, count(*)::int AS n FROM notify_messages WHERE status NOT IN ('delivered', 'failed', 'dead') GROUP BY status`.execute(db.kysely);
+      SELECT status, count(*)::int AS n FROM notify_messages WHERE status NOT IN ('delivered', 'failed', 'dead') GROUP BY status`.execute(
+      db.kysely,
+    );
     const left = open.rows.reduce((sum, r) => sum + r.n, 0);
-    const states = dispatcher.providers().map((p) => `${p.id}:${p.state}`).join(' ');
-    log(`${Math.round((Date.now() - t0.getTime()) / 1_000)} s: ${left} not final (${open.rows.map((r) => `${r.status} ${r.n}`).join(', ')}) ${states}`);
+    const states = dispatcher
+      .providers()
+      .map((p) => `${p.id}:${p.state}`)
+      .join(' ');
+    log(
+      `${Math.round((Date.now() - t0.getTime()) / 1_000)} s: ${left} not final (${open.rows.map((r) => `${r.status} ${r.n}`).join(', ')}) ${states}`,
+    );
     if (left === 0 && timeline.otpBurst !== null && timeline.outage !== null) break;
-    if (Date.now() > deadline) { log('deadline reached with messages not final'); break; }
+    if (Date.now() > deadline) {
+      log('deadline reached with messages not final');
+      break;
+    }
   }
   await Promise.all([otpBurst, outage]);
   await dispatcher.stop();
 
   const figures = await analyse({
-    db: db.kysely, sims: { a: simA.control, b: simB.control }, timeline, bulk, otp, capacity, rateA,
+    db: db.kysely,
+    sims: { a: simA.control, b: simB.control },
+    timeline,
+    bulk,
+    otp,
+    capacity,
+    rateA,
     failovers: await counterSeries(registry, 'notify_failovers_total'),
     load,
     unknownOutcomes: await counterSeries(registry, 'notify_outcome_unknown_total'),
   });
   const report = {
     scenario: {
-      bulk, otp, providerA: { rate: rateA, throttleRate: Number(values['throttle-a']) }, providerB: { rate: rateB },
-      otpBurstAtSeconds: otpAt, outage: { atSeconds: outageAt, forSeconds: outageFor },
+      bulk,
+      otp,
+      providerA: { rate: rateA, throttleRate: Number(values['throttle-a']) },
+      providerB: { rate: rateB },
+      otpBurstAtSeconds: otpAt,
+      outage: { atSeconds: outageAt, forSeconds: outageFor },
       scaled: `Nothing sped up: rates, outage and delivery latency (1-5 s, receipts +0.5 s) run in real time. Only the validity period is shortened, to ${validitySeconds} s for every message (production: 10 min otp, 24 h bulk), so that submits left unanswered by the outage are resolved within the run.`,
     },
     ...figures,
   };
   const o = figures.otpTimeToSubmit;
-  writeReport('sms', report, `sms: ${bulk} bulk + ${otp} otp; otp time-to-submit p50 ${o.p50Seconds} s / p99 ${o.p99Seconds} s / max ${o.maxSeconds} s (beyond the otp queue at full capacity: p99 ${o.excessOverFullCapacity.p99Seconds} s); throughput ${figures.throughput.perSecond} msg/s = ${figures.throughput.shareOfProviderRates}% of ${capacity} msg/s (${figures.throughput.shareOfAvailableCapacity}% of capacity net of the outage); duplicates ${figures.duplicates}; lost ${figures.lost}`);
+  writeReport(
+    'sms',
+    report,
+    `sms: ${bulk} bulk + ${otp} otp; otp time-to-submit p50 ${o.p50Seconds} s / p99 ${o.p99Seconds} s / max ${o.maxSeconds} s (beyond the otp queue at full capacity: p99 ${o.excessOverFullCapacity.p99Seconds} s); throughput ${figures.throughput.perSecond} msg/s = ${figures.throughput.shareOfProviderRates}% of ${capacity} msg/s (${figures.throughput.shareOfAvailableCapacity}% of capacity net of the outage); duplicates ${figures.duplicates}; lost ${figures.lost}`,
+  );
 } catch (error) {
   log(`ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;

@@ -1,4 +1,16 @@
-import { DB_SITES, etcdEndpoints, PATRONI_SCOPE, PG_BIN, pgDataDir, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
+import {
+  DB_SITES,
+  etcdEndpoints,
+  PATRONI_SCOPE,
+  PG_BIN,
+  pgDataDir,
+  portsOf,
+  SITES,
+  siteDir,
+  type DbSite,
+  type Layout,
+  type Site,
+} from './topology.ts';
 import { toYaml, type YamlValue } from './yaml.ts';
 
 /**
@@ -25,21 +37,34 @@ export function etcdArgs(layout: Layout, site: Site): string[] {
   const p = portsOf(layout, site);
   const cluster = SITES.map((s) => `${s}=http://127.0.0.1:${portsOf(layout, s).etcdPeer}`).join(',');
   return [
-    '--name', site,
-    '--data-dir', `${siteDir(layout, site)}/etcd`,
-    '--listen-client-urls', `http://127.0.0.1:${p.etcdClient}`,
-    '--advertise-client-urls', `http://127.0.0.1:${p.etcdClient}`,
-    '--listen-peer-urls', `http://127.0.0.1:${p.etcdPeer}`,
-    '--initial-advertise-peer-urls', `http://127.0.0.1:${p.etcdPeer}`,
-    '--initial-cluster', cluster,
+    '--name',
+    site,
+    '--data-dir',
+    `${siteDir(layout, site)}/etcd`,
+    '--listen-client-urls',
+    `http://127.0.0.1:${p.etcdClient}`,
+    '--advertise-client-urls',
+    `http://127.0.0.1:${p.etcdClient}`,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${p.etcdPeer}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${p.etcdPeer}`,
+    '--initial-cluster',
+    cluster,
     // Ignored once the data dir exists, so a restarted member rejoins as itself.
-    '--initial-cluster-state', 'new',
-    '--initial-cluster-token', `salus-ha-${layout.basePort}`,
-    '--heartbeat-interval', String(ETCD_TIMINGS.heartbeatMs),
-    '--election-timeout', String(ETCD_TIMINGS.electionMs),
-    '--log-level', 'warn',
+    '--initial-cluster-state',
+    'new',
+    '--initial-cluster-token',
+    `salus-ha-${layout.basePort}`,
+    '--heartbeat-interval',
+    String(ETCD_TIMINGS.heartbeatMs),
+    '--election-timeout',
+    String(ETCD_TIMINGS.electionMs),
+    '--log-level',
+    'warn',
     // Small test data: snapshot and compact often enough to stay small.
-    '--auto-compaction-retention', '1h',
+    '--auto-compaction-retention',
+    '1h',
   ];
 }
 

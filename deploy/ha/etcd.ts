@@ -5,7 +5,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export async function etcdHealthy(layout: Layout, site: Site): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${portsOf(layout, site).etcdClient}/health`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(`http://127.0.0.1:${portsOf(layout, site).etcdClient}/health`, {
+      signal: AbortSignal.timeout(1_000),
+    });
     return response.ok && ((await response.json()) as { health?: string }).health === 'true';
   } catch {
     return false;
@@ -36,7 +38,11 @@ export async function etcdLeader(layout: Layout): Promise<Site | null> {
  */
 export async function moveEtcdLeader(layout: Layout, site: Site): Promise<void> {
   const status = async (s: Site): Promise<{ id: string; leader: string }> => {
-    const response = await fetch(`http://127.0.0.1:${portsOf(layout, s).etcdClient}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`http://127.0.0.1:${portsOf(layout, s).etcdClient}/v3/maintenance/status`, {
+      method: 'POST',
+      body: '{}',
+      signal: AbortSignal.timeout(2_000),
+    });
     const body = (await response.json()) as { header: { member_id: string }; leader: string };
     return { id: body.header.member_id, leader: body.leader };
   };
@@ -46,11 +52,14 @@ export async function moveEtcdLeader(layout: Layout, site: Site): Promise<void> 
   const members = await Promise.all(SITES.map(async (s) => ({ s, id: (await status(s).catch(() => null))?.id })));
   const leaderSite = members.find((m) => m.id === target.leader)?.s;
   if (leaderSite === undefined) throw new Error('no etcd leader to move');
-  const response = await fetch(`http://127.0.0.1:${portsOf(layout, leaderSite).etcdClient}/v3/maintenance/transfer-leadership`, {
-    method: 'POST',
-    body: JSON.stringify({ targetID: target.id }),
-    signal: AbortSignal.timeout(5_000),
-  });
+  const response = await fetch(
+    `http://127.0.0.1:${portsOf(layout, leaderSite).etcdClient}/v3/maintenance/transfer-leadership`,
+    {
+      method: 'POST',
+      body: JSON.stringify({ targetID: target.id }),
+      signal: AbortSignal.timeout(5_000),
+    },
+  );
   if (!response.ok) throw new Error(`etcd refused to move its leadership to ${site}: ${await response.text()}`);
   for (let i = 0; i < 100; i++) {
     if ((await etcdLeader(layout)) === site) return;

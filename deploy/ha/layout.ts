@@ -5,9 +5,33 @@ import pg from 'pg';
 import { etcdArgs, haproxyConfig, patroniConfig } from './configs.ts';
 import { etcdHealthy } from './etcd.ts';
 import { answers } from './patroni.ts';
-import { busyPorts, forgetPids, killSite, livePid, postmasterPid, startProcess, stopPids, type OsUser, type ProcName } from './processes.ts';
+import {
+  busyPorts,
+  forgetPids,
+  killSite,
+  livePid,
+  postmasterPid,
+  startProcess,
+  stopPids,
+  type OsUser,
+  type ProcName,
+} from './processes.ts';
 import { bootstrapRoles, prepareDatabase } from '../../src/db/roles.ts';
-import { appDatabaseUrl, appUrl, DB_SITES, logFile, nodeSuperuserUrl, ownerDatabaseUrl, pgDataDir, portsOf, SITES, siteDir, type DbSite, type Layout, type Site } from './topology.ts';
+import {
+  appDatabaseUrl,
+  appUrl,
+  DB_SITES,
+  logFile,
+  nodeSuperuserUrl,
+  ownerDatabaseUrl,
+  pgDataDir,
+  portsOf,
+  SITES,
+  siteDir,
+  type DbSite,
+  type Layout,
+  type Site,
+} from './topology.ts';
 
 export { killSite };
 
@@ -15,7 +39,11 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<number> {
+export async function waitFor(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean> | boolean,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
@@ -40,7 +68,12 @@ export function writeConfigs(layout: Layout): void {
     chmodSync(pgDir, 0o700);
     writeFileSync(path.join(siteDir(layout, site), 'patroni.yml'), patroniConfig(layout, site), { mode: 0o600 });
     writeFileSync(path.join(siteDir(layout, site), 'haproxy.cfg'), haproxyConfig(layout, site));
-    execFileSync('chown', ['-R', `${pgUser.uid}:${pgUser.gid}`, pgDir, path.join(siteDir(layout, site), 'patroni.yml')]);
+    execFileSync('chown', [
+      '-R',
+      `${pgUser.uid}:${pgUser.gid}`,
+      pgDir,
+      path.join(siteDir(layout, site), 'patroni.yml'),
+    ]);
   }
 }
 
@@ -50,7 +83,12 @@ function running(layout: Layout, site: Site, name: ProcName): boolean {
 
 export function startEtcd(layout: Layout, site: Site): void {
   if (running(layout, site, 'etcd')) return;
-  startProcess(layout, site, 'etcd', { command: '/usr/bin/etcd', args: etcdArgs(layout, site), env: { PATH: SYSTEM_PATH }, log: logFile(layout, site, 'etcd') });
+  startProcess(layout, site, 'etcd', {
+    command: '/usr/bin/etcd',
+    args: etcdArgs(layout, site),
+    env: { PATH: SYSTEM_PATH },
+    log: logFile(layout, site, 'etcd'),
+  });
 }
 
 export function startPatroni(layout: Layout, site: DbSite): void {
@@ -142,12 +180,16 @@ async function assertPortsFree(layout: Layout): Promise<void> {
     const p = portsOf(layout, site);
     if (!running(layout, site, 'etcd')) wanted.push(p.etcdClient, p.etcdPeer);
     if (site === 'witness') continue;
-    if (!running(layout, site, 'patroni')) wanted.push(p.patroni, ...(postmasterPid(layout, site) === null ? [p.postgres] : []));
+    if (!running(layout, site, 'patroni'))
+      wanted.push(p.patroni, ...(postmasterPid(layout, site) === null ? [p.postgres] : []));
     if (!running(layout, site, 'haproxy')) wanted.push(p.haproxy);
     if (!running(layout, site, 'salus')) wanted.push(p.app);
   }
   const busy = await busyPorts(wanted);
-  if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} are in use by another program: stop it or choose another base port (SALUS_HA_BASE_PORT / SALUS_FAILOVER_BASE_PORT)`);
+  if (busy.length > 0)
+    throw new Error(
+      `ports ${busy.join(', ')} are in use by another program: stop it or choose another base port (SALUS_HA_BASE_PORT / SALUS_FAILOVER_BASE_PORT)`,
+    );
 }
 
 export interface UpOptions {
@@ -163,7 +205,9 @@ export async function up(layout: Layout, options: UpOptions = {}): Promise<Recor
   await assertPortsFree(layout);
   writeConfigs(layout);
   for (const site of SITES) startEtcd(layout, site);
-  t.etcd = await waitFor('the three etcd members', 30_000, async () => (await Promise.all(SITES.map((s) => etcdHealthy(layout, s)))).every(Boolean));
+  t.etcd = await waitFor('the three etcd members', 30_000, async () =>
+    (await Promise.all(SITES.map((s) => etcdHealthy(layout, s)))).every(Boolean),
+  );
   log(`etcd quorum up (${t.etcd} ms)`);
 
   // A new cluster: dc-a first, so that it bootstraps and leads, and dc-b clones it. An
@@ -184,7 +228,9 @@ export async function up(layout: Layout, options: UpOptions = {}): Promise<Recor
   log(`Patroni: ${first} leads, ${second} is the synchronous standby (${t.leader + t.syncStandby} ms)`);
 
   for (const site of DB_SITES) startHaproxy(layout, site);
-  t.haproxy = await waitFor('both HAProxies routing to the leader', 30_000, async () => (await Promise.all(DB_SITES.map((s) => routeWorks(layout, s)))).every(Boolean));
+  t.haproxy = await waitFor('both HAProxies routing to the leader', 30_000, async () =>
+    (await Promise.all(DB_SITES.map((s) => routeWorks(layout, s)))).every(Boolean),
+  );
 
   if (options.apps !== false) {
     // Both sites need the same secrets (identity provider keys and client secret, SMS
@@ -206,7 +252,9 @@ export async function up(layout: Layout, options: UpOptions = {}): Promise<Recor
 export async function waitApp(layout: Layout, site: DbSite, timeoutMs: number): Promise<number> {
   return waitFor(`Salus in ${site}`, timeoutMs, async () => {
     if (livePid(layout, site, 'salus') === null) {
-      const tail = existsSync(logFile(layout, site, 'salus')) ? readFileSync(logFile(layout, site, 'salus'), 'utf8').slice(-2_000) : '';
+      const tail = existsSync(logFile(layout, site, 'salus'))
+        ? readFileSync(logFile(layout, site, 'salus'), 'utf8').slice(-2_000)
+        : '';
       throw new Error(`Salus in ${site} exited:\n${tail}`);
     }
     return appReady(layout, site);
@@ -233,4 +281,3 @@ export async function down(layout: Layout): Promise<void> {
   await stopPids(pids(SITES, 'etcd'), 5_000);
   forgetPids(layout);
 }
-

@@ -52,5 +52,6 @@ export async function switchover(layout: Layout, leader: DbSite, candidate: DbSi
     signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`switchover ${leader} → ${candidate} answered ${response.status}: ${text}`);
+  if (response.status !== 200)
+    throw new Error(`switchover ${leader} → ${candidate} answered ${response.status}: ${text}`);
 }

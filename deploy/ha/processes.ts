@@ -28,7 +28,8 @@ export interface StartOptions {
 }
 
 const pidDir = (layout: Layout): string => path.join(layout.dir, 'pids');
-const pidFile = (layout: Layout, site: Site, name: ProcName): string => path.join(pidDir(layout), `${site}.${name}.pid`);
+const pidFile = (layout: Layout, site: Site, name: ProcName): string =>
+  path.join(pidDir(layout), `${site}.${name}.pid`);
 
 export function startProcess(layout: Layout, site: Site, name: ProcName, options: StartOptions): number {
   mkdirSync(pidDir(layout), { recursive: true });
@@ -149,7 +150,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `signal` (SIGINT is PostgreSQL's fast shutdown), then SIGKILL after `graceMs` for whatever is left. */
-export async function stopPids(pids: readonly number[], graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopPids(
+  pids: readonly number[],
+  graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   for (const pid of pids) signalGroup(pid, signal);
   const deadline = Date.now() + graceMs;
   while (pids.some(isAlive) && Date.now() < deadline) await sleep(100);
@@ -172,8 +177,14 @@ export async function busyPorts(ports: readonly number[]): Promise<number[]> {
   for (const port of ports) {
     const free = await new Promise<boolean>((resolve) => {
       const server = createServer();
-      server.once('error', () => { resolve(false); });
-      server.listen(port, '127.0.0.1', () => server.close(() => { resolve(true); }));
+      server.once('error', () => {
+        resolve(false);
+      });
+      server.listen(port, '127.0.0.1', () =>
+        server.close(() => {
+          resolve(true);
+        }),
+      );
     });
     if (!free) busy.push(port);
   }

@@ -50,15 +50,24 @@ export interface Layout {
 export function portsOf(layout: Pick<Layout, 'basePort'>, site: Site): SitePorts {
   const i = SITES.indexOf(site);
   const b = layout.basePort;
-  return { etcdClient: b + i, etcdPeer: b + 10 + i, postgres: b + 20 + i, patroni: b + 30 + i, haproxy: b + 40 + i, app: b + 50 + i };
+  return {
+    etcdClient: b + i,
+    etcdPeer: b + 10 + i,
+    postgres: b + 20 + i,
+    patroni: b + 30 + i,
+    haproxy: b + 40 + i,
+    app: b + 50 + i,
+  };
 }
 
 export const siteDir = (layout: Layout, site: Site): string => path.join(layout.dir, site);
 export const pgDataDir = (layout: Layout, site: DbSite): string => path.join(layout.dir, site, 'pg', 'data');
-export const logFile = (layout: Layout, site: Site, proc: string): string => path.join(layout.dir, site, 'log', `${proc}.log`);
+export const logFile = (layout: Layout, site: Site, proc: string): string =>
+  path.join(layout.dir, site, 'log', `${proc}.log`);
 export const appUrl = (layout: Layout, site: DbSite): string => `http://127.0.0.1:${portsOf(layout, site).app}`;
 export const patroniUrl = (layout: Layout, site: DbSite): string => `http://127.0.0.1:${portsOf(layout, site).patroni}`;
-export const etcdEndpoints = (layout: Layout): string[] => SITES.map((s) => `127.0.0.1:${portsOf(layout, s).etcdClient}`);
+export const etcdEndpoints = (layout: Layout): string[] =>
+  SITES.map((s) => `127.0.0.1:${portsOf(layout, s).etcdClient}`);
 
 /** The application's connection (salus_app): through its own site's HAProxy, which follows the leader. */
 export function appDatabaseUrl(layout: Layout, site: DbSite): string {
@@ -84,7 +93,12 @@ export function leaderSuperuserUrl(layout: Layout, site: DbSite, database = 'sal
  * Opens (or creates) the layout in `dir`. Passwords are random per layout and kept in
  * `<dir>/secrets.json` (mode 0600) so that `ha:down` and a later `ha:up` reuse them.
  */
-export function openLayout(options: { dir: string; basePort: number; demoCitizens: number; appEnv?: Record<string, string> }): Layout {
+export function openLayout(options: {
+  dir: string;
+  basePort: number;
+  demoCitizens: number;
+  appEnv?: Record<string, string>;
+}): Layout {
   mkdirSync(options.dir, { recursive: true, mode: 0o755 });
   const file = path.join(options.dir, 'secrets.json');
   const pw = (): string => randomBytes(18).toString('base64url');
@@ -95,7 +109,13 @@ export function openLayout(options: { dir: string; basePort: number; demoCitizen
   if (Object.keys(kept).length !== Object.keys(secrets).length) {
     writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   }
-  return { dir: path.resolve(options.dir), basePort: options.basePort, secrets, demoCitizens: options.demoCitizens, appEnv: options.appEnv ?? {} };
+  return {
+    dir: path.resolve(options.dir),
+    basePort: options.basePort,
+    secrets,
+    demoCitizens: options.demoCitizens,
+    appEnv: options.appEnv ?? {},
+  };
 }
 
 /** `ha:up` / `ha:down` defaults: `.salus-ha/` in the checkout, ports 25400-25452. */

@@ -16,9 +16,15 @@ const web = spawnSync(process.execPath, [path.join(repo, 'scripts/build-web.ts')
 if (web.status !== 0) process.stderr.write('ha:up: the web app did not build; Salus will serve the API only\n');
 const layout = defaultLayout();
 try {
-  await up(layout, { log: (m) => { process.stdout.write(`ha:up: ${m}\n`); } });
+  await up(layout, {
+    log: (m) => {
+      process.stdout.write(`ha:up: ${m}\n`);
+    },
+  });
 } catch (error) {
-  process.stderr.write(`ha:up failed: ${error instanceof Error ? error.message : String(error)}\nlogs: ${layout.dir}/<site>/log/; stopping what started…\n`);
+  process.stderr.write(
+    `ha:up failed: ${error instanceof Error ? error.message : String(error)}\nlogs: ${layout.dir}/<site>/log/; stopping what started…\n`,
+  );
   await down(layout);
   process.exit(1);
 }

@@ -31,7 +31,9 @@ export function campaignAdmin(repo: CampaignRepository) {
 
     async create(input: NewCampaign, operatorId: number | null): Promise<CampaignRow> {
       if (input.closesAt !== null && input.closesAt <= input.opensAt) {
-        throw validationError('campaign.dates', 'The closing time must come after the opening time.', [{ field: '/closesAt', message: 'must be after opensAt' }]);
+        throw validationError('campaign.dates', 'The closing time must come after the opening time.', [
+          { field: '/closesAt', message: 'must be after opensAt' },
+        ]);
       }
       const created = await repo.insertCampaign({ ...input, createdBy: operatorId });
       if (!created) throw conflict('campaign.exists', `A campaign with code "${input.code}" already exists.`);
@@ -41,12 +43,17 @@ export function campaignAdmin(repo: CampaignRepository) {
     async addCohort(code: string, cohort: NewCohort): Promise<CampaignRow> {
       const campaign = await this.get(code);
       if (cohort.bornFromYear !== null && cohort.bornFromYear > cohort.bornToYear) {
-        throw validationError('campaign.cohort_years', 'The first birth year must not come after the last.', [{ field: '/bornFromYear', message: 'must be ≤ bornToYear' }]);
+        throw validationError('campaign.cohort_years', 'The first birth year must not come after the last.', [
+          { field: '/bornFromYear', message: 'must be ≤ bornToYear' },
+        ]);
       }
       const overlaps = campaign.cohorts.some(
-        (c) => cohort.bornToYear >= (c.bornFromYear ?? Number.MIN_SAFE_INTEGER) && (cohort.bornFromYear ?? Number.MIN_SAFE_INTEGER) <= c.bornToYear,
+        (c) =>
+          cohort.bornToYear >= (c.bornFromYear ?? Number.MIN_SAFE_INTEGER) &&
+          (cohort.bornFromYear ?? Number.MIN_SAFE_INTEGER) <= c.bornToYear,
       );
-      if (overlaps) throw conflict('campaign.cohort_overlap', 'These birth years overlap a cohort the campaign already has.');
+      if (overlaps)
+        throw conflict('campaign.cohort_overlap', 'These birth years overlap a cohort the campaign already has.');
       await repo.insertCohort(campaign.id, cohort);
       return this.get(code);
     },
@@ -54,7 +61,9 @@ export function campaignAdmin(repo: CampaignRepository) {
     /** Live figures: by channel, by birth year, and per minute over the last hour. */
     async figures(code: string) {
       const campaign = await this.get(code);
-      const byChannel = Object.fromEntries((['citizen', 'pharmacist', 'gp'] as EnrollmentChannel[]).map((c) => [c, 0])) as Record<EnrollmentChannel, number>;
+      const byChannel = Object.fromEntries(
+        (['citizen', 'pharmacist', 'gp'] as EnrollmentChannel[]).map((c) => [c, 0]),
+      ) as Record<EnrollmentChannel, number>;
       for (const row of await repo.countsByChannel(campaign.id)) byChannel[row.channel] = row.n;
       const perMinute = await repo.perMinute(campaign.id, 60);
       return {

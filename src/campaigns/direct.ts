@@ -20,7 +20,12 @@ export function directFlows(deps: EnrollmentDeps) {
       return deps.db.transaction().execute((trx) =>
         confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
+          citizen: {
+            id: citizen.id,
+            birthYear: birthYearOf(citizen.birth_date),
+            phone: citizen.mobile_phone,
+            name: smsName(citizen.given_name, citizen.family_name),
+          },
           channel: 'citizen',
           verifiedBy: 'spid',
           operatorId: null,
@@ -43,17 +48,26 @@ export function directFlows(deps: EnrollmentDeps) {
       if (operator.role === 'pharmacist') {
         // The pharmacist enrolls whoever presents the card: both numbers must match it.
         if (citizen?.health_card_number !== input.healthCardNumber) {
-          throw notFound('campaign.card_mismatch', 'No citizen matches this codice fiscale and health card number. Check the card.');
+          throw notFound(
+            'campaign.card_mismatch',
+            'No citizen matches this codice fiscale and health card number. Check the card.',
+          );
         }
       } else if (operator.role === 'gp') {
-        if (citizen?.gp_id !== operator.operatorId) throw forbidden('campaign.not_your_patient', 'This person is not on your patient list.');
+        if (citizen?.gp_id !== operator.operatorId)
+          throw forbidden('campaign.not_your_patient', 'This person is not on your patient list.');
       } else {
         throw forbidden('auth.role', 'Only pharmacists and GPs enroll citizens on their behalf.');
       }
       return deps.db.transaction().execute((trx) =>
         confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: citizen.mobile_phone, name: smsName(citizen.given_name, citizen.family_name) },
+          citizen: {
+            id: citizen.id,
+            birthYear: birthYearOf(citizen.birth_date),
+            phone: citizen.mobile_phone,
+            name: smsName(citizen.given_name, citizen.family_name),
+          },
           channel: operator.role === 'gp' ? 'gp' : 'pharmacist',
           verifiedBy: 'operator',
           operatorId: operator.operatorId,

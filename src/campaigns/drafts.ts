@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { E164Phone, FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
-import { alreadyEnrolled, birthYearOf, confirmEnrollment, openCampaign, openCohortFor, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
+import {
+  alreadyEnrolled,
+  birthYearOf,
+  confirmEnrollment,
+  openCampaign,
+  openCohortFor,
+  type Enrolled,
+  type EnrollmentDeps,
+} from './enrollment.ts';
 import { smsText, type SmsLanguage } from './messages.ts';
 import { ensureRoomOnPhone } from './phone-limit.ts';
 import { smsName } from '../shared/sms-name.ts';
@@ -23,7 +31,11 @@ export const SUBMITTED = {
 export const TOO_MANY_ATTEMPTS = 'Too many attempts. Wait a few minutes and try again; your data are kept.';
 
 const invalidCode = (): DomainError =>
-  new DomainError('validation', 'campaign.code_invalid', 'The code is not valid or has expired. Check the last SMS you received, or submit your data again to receive a new code.');
+  new DomainError(
+    'validation',
+    'campaign.code_invalid',
+    'The code is not valid or has expired. Check the last SMS you received, or submit your data again to receive a new code.',
+  );
 
 /**
  * The citizen channel: the submitted data become a durable draft before any SMS is
@@ -31,7 +43,15 @@ const invalidCode = (): DomainError =>
  */
 export function draftFlows(deps: EnrollmentDeps) {
   return {
-    async submit(campaignCode: string, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; mobilePhone: E164Phone; lang?: SmsLanguage | null }): Promise<typeof SUBMITTED> {
+    async submit(
+      campaignCode: string,
+      input: {
+        fiscalCode: FiscalCode;
+        healthCardNumber: HealthCardNumber;
+        mobilePhone: E164Phone;
+        lang?: SmsLanguage | null;
+      },
+    ): Promise<typeof SUBMITTED> {
       const now = deps.now();
       const campaign = await openCampaign(deps.repo, campaignCode, now);
       const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
@@ -41,7 +61,12 @@ export function draftFlows(deps: EnrollmentDeps) {
       // a codice fiscale and a card number are not secrets enough to learn it from.
       openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
       await deps.db.transaction().execute(async (trx) => {
-        await ensureRoomOnPhone(deps.repo, trx, { campaignId: campaign.id, phone: input.mobilePhone, citizenId: citizen.id, now });
+        await ensureRoomOnPhone(deps.repo, trx, {
+          campaignId: campaign.id,
+          phone: input.mobilePhone,
+          citizenId: citizen.id,
+          now,
+        });
         let draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
         if (draft !== undefined && draft.code_expires_at <= now) {
           await trx.updateTable('enrollment_drafts').set({ status: 'superseded' }).where('id', '=', draft.id).execute();
@@ -67,16 +92,30 @@ export function draftFlows(deps: EnrollmentDeps) {
           draftId = created.id;
           sendNumber = 1;
         } else {
-          if (draft.sends >= MAX_SENDS) throw rateLimited(`The code has already been sent ${MAX_SENDS} times. Use the last SMS you received; it stays valid until ${draft.code_expires_at.toISOString()}.`, 600);
+          if (draft.sends >= MAX_SENDS)
+            throw rateLimited(
+              `The code has already been sent ${MAX_SENDS} times. Use the last SMS you received; it stays valid until ${draft.code_expires_at.toISOString()}.`,
+              600,
+            );
           draftId = draft.id;
           salt = draft.secret_salt;
           sendNumber = draft.sends + 1;
-          await trx.updateTable('enrollment_drafts').set({ sends: sendNumber, mobile_phone: input.mobilePhone, lang: input.lang ?? null }).where('id', '=', draft.id).execute();
+          await trx
+            .updateTable('enrollment_drafts')
+            .set({ sends: sendNumber, mobile_phone: input.mobilePhone, lang: input.lang ?? null })
+            .where('id', '=', draft.id)
+            .execute();
         }
         await deps.outbox.enqueue(trx, {
           lane: 'otp',
           to: input.mobilePhone,
-          text: smsText.code(smsName(citizen.given_name, citizen.family_name), deps.secrets.code(draftId, salt), `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`, deps.codeTtlMinutes, input.lang ?? 'it'),
+          text: smsText.code(
+            smsName(citizen.given_name, citizen.family_name),
+            deps.secrets.code(draftId, salt),
+            `${deps.publicUrl}/r/${deps.secrets.resumeToken(draftId, salt)}`,
+            deps.codeTtlMinutes,
+            input.lang ?? 'it',
+          ),
           idempotencyKey: `enrollment-draft:${draftId}:send:${sendNumber}`,
           // A late SMS is still useful while its code is valid (the 2021 failure: 50 minutes late).
           validitySeconds: deps.codeTtlMinutes * 60,
@@ -86,52 +125,73 @@ export function draftFlows(deps: EnrollmentDeps) {
     },
 
     /** Confirms with the codice fiscale and the 6-digit code from the SMS. */
-    async confirmWithCode(campaignCode: string, fiscalCode: FiscalCode, code: string, requestId: string): Promise<Enrolled> {
+    async confirmWithCode(
+      campaignCode: string,
+      fiscalCode: FiscalCode,
+      code: string,
+      requestId: string,
+    ): Promise<Enrolled> {
       const now = deps.now();
       const campaign = await openCampaign(deps.repo, campaignCode, now);
       const citizen = await deps.registry.citizenByFiscalCode(fiscalCode);
       if (citizen === undefined) throw invalidCode();
-      return deps.db.transaction().execute(async (trx) => {
-        const draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
-        if (draft === undefined) {
-          // No open draft: the enrollment status is told only to whoever holds the code of the draft
-          // that confirmed it (a double submit); anyone else gets the answer of an unknown codice fiscale.
-          const confirmed = await deps.repo.confirmedDraft(trx, campaign.id, citizen.id);
-          if (confirmed !== undefined && confirmed.code_expires_at > now && deps.secrets.codeMatches(code, confirmed.id, confirmed.secret_salt)) {
-            throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, citizen.id));
+      return deps.db
+        .transaction()
+        .execute(async (trx) => {
+          const draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
+          if (draft === undefined) {
+            // No open draft: the enrollment status is told only to whoever holds the code of the draft
+            // that confirmed it (a double submit); anyone else gets the answer of an unknown codice fiscale.
+            const confirmed = await deps.repo.confirmedDraft(trx, campaign.id, citizen.id);
+            if (
+              confirmed !== undefined &&
+              confirmed.code_expires_at > now &&
+              deps.secrets.codeMatches(code, confirmed.id, confirmed.secret_salt)
+            ) {
+              throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, citizen.id));
+            }
+            throw invalidCode();
           }
-          throw invalidCode();
-        }
-        if (draft.locked_until !== null && draft.locked_until > now) {
-          // Worded like the per-codice-fiscale limiter's refusal, so that a lock does not single out a pending draft.
-          throw rateLimited(TOO_MANY_ATTEMPTS, Math.ceil((draft.locked_until.getTime() - now.getTime()) / 1000));
-        }
-        if (draft.code_expires_at <= now) throw invalidCode();
-        if (!deps.secrets.codeMatches(code, draft.id, draft.secret_salt)) {
-          const failed = draft.failed_attempts + 1;
-          const lock = failed >= MAX_FAILED_ATTEMPTS;
-          await trx
-            .updateTable('enrollment_drafts')
-            .set({ failed_attempts: lock ? 0 : failed, locked_until: lock ? sql<Date>`now() + make_interval(mins => ${LOCK_MINUTES})` : null })
-            .where('id', '=', draft.id)
-            .execute();
-          return { wrong: true as const };
-        }
-        return confirmEnrollment(deps, trx, {
-          campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name), lang: draft.lang },
-          channel: 'citizen',
-          verifiedBy: 'code',
-          operatorId: null,
-          draftId: draft.id,
-          principal: null,
-          requestId,
+          if (draft.locked_until !== null && draft.locked_until > now) {
+            // Worded like the per-codice-fiscale limiter's refusal, so that a lock does not single out a pending draft.
+            throw rateLimited(TOO_MANY_ATTEMPTS, Math.ceil((draft.locked_until.getTime() - now.getTime()) / 1000));
+          }
+          if (draft.code_expires_at <= now) throw invalidCode();
+          if (!deps.secrets.codeMatches(code, draft.id, draft.secret_salt)) {
+            const failed = draft.failed_attempts + 1;
+            const lock = failed >= MAX_FAILED_ATTEMPTS;
+            await trx
+              .updateTable('enrollment_drafts')
+              .set({
+                failed_attempts: lock ? 0 : failed,
+                locked_until: lock ? sql<Date>`now() + make_interval(mins => ${LOCK_MINUTES})` : null,
+              })
+              .where('id', '=', draft.id)
+              .execute();
+            return { wrong: true as const };
+          }
+          return confirmEnrollment(deps, trx, {
+            campaign,
+            citizen: {
+              id: citizen.id,
+              birthYear: birthYearOf(citizen.birth_date),
+              phone: draft.mobile_phone,
+              name: smsName(citizen.given_name, citizen.family_name),
+              lang: draft.lang,
+            },
+            channel: 'citizen',
+            verifiedBy: 'code',
+            operatorId: null,
+            draftId: draft.id,
+            principal: null,
+            requestId,
+          });
+        })
+        .then((result) => {
+          // The failed attempt is committed before answering, so it counts even though we refuse.
+          if ('wrong' in result) throw invalidCode();
+          return result;
         });
-      }).then((result) => {
-        // The failed attempt is committed before answering, so it counts even though we refuse.
-        if ('wrong' in result) throw invalidCode();
-        return result;
-      });
     },
 
     /** Confirms from the link in the SMS: the link alone proves possession of the phone. */
@@ -141,7 +201,11 @@ export function draftFlows(deps: EnrollmentDeps) {
       const now = deps.now();
       // Campaign and citizen of a draft never change: read before the transaction, so that it
       // never waits for a second pool connection while holding one.
-      const owner = await deps.db.selectFrom('enrollment_drafts').select(['campaign_id', 'citizen_id']).where('id', '=', draftId).executeTakeFirst();
+      const owner = await deps.db
+        .selectFrom('enrollment_drafts')
+        .select(['campaign_id', 'citizen_id'])
+        .where('id', '=', draftId)
+        .executeTakeFirst();
       if (owner === undefined) throw invalidLink();
       const campaign = await deps.repo.byCode(await campaignCodeOf(deps, owner.campaign_id));
       if (campaign === null) throw invalidLink();
@@ -150,13 +214,26 @@ export function draftFlows(deps: EnrollmentDeps) {
       return deps.db.transaction().execute(async (trx) => {
         const draft = await deps.repo.draftById(trx, draftId);
         if (draft === undefined || !deps.secrets.tokenMatches(token, draft.id, draft.secret_salt)) throw invalidLink();
-        if (draft.status === 'confirmed') throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, draft.citizen_id));
-        if (draft.status === 'superseded') throw new DomainError('validation', 'campaign.link_replaced', 'This link was replaced by a newer SMS. Please use the most recent SMS you received.');
+        if (draft.status === 'confirmed')
+          throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, draft.citizen_id));
+        if (draft.status === 'superseded')
+          throw new DomainError(
+            'validation',
+            'campaign.link_replaced',
+            'This link was replaced by a newer SMS. Please use the most recent SMS you received.',
+          );
         if (draft.code_expires_at <= now) throw invalidLink();
-        if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now)) await openCampaign(deps.repo, campaign.code, now);
+        if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now))
+          await openCampaign(deps.repo, campaign.code, now);
         return confirmEnrollment(deps, trx, {
           campaign,
-          citizen: { id: citizen.id, birthYear: birthYearOf(citizen.birth_date), phone: draft.mobile_phone, name: smsName(citizen.given_name, citizen.family_name), lang: draft.lang },
+          citizen: {
+            id: citizen.id,
+            birthYear: birthYearOf(citizen.birth_date),
+            phone: draft.mobile_phone,
+            name: smsName(citizen.given_name, citizen.family_name),
+            lang: draft.lang,
+          },
           channel: 'citizen',
           verifiedBy: 'link',
           operatorId: null,
@@ -170,9 +247,17 @@ export function draftFlows(deps: EnrollmentDeps) {
 }
 
 const invalidLink = (): DomainError =>
-  new DomainError('validation', 'campaign.link_invalid', 'This link is not valid or has expired. Enter the code from the SMS on the resume page, or submit your data again.');
+  new DomainError(
+    'validation',
+    'campaign.link_invalid',
+    'This link is not valid or has expired. Enter the code from the SMS on the resume page, or submit your data again.',
+  );
 
 async function campaignCodeOf(deps: EnrollmentDeps, campaignId: number): Promise<string> {
-  const row = await deps.db.selectFrom('campaigns').select('code').where('id', '=', campaignId).executeTakeFirstOrThrow();
+  const row = await deps.db
+    .selectFrom('campaigns')
+    .select('code')
+    .where('id', '=', campaignId)
+    .executeTakeFirstOrThrow();
   return row.code;
 }

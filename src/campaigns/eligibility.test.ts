@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { eligibilityFor, estimatedWeeks, type Cohort } from './eligibility.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');
-const over80: Cohort = { id: 1, label: 'over 80', bornFromYear: null, bornToYear: 1946, opensAt: new Date('2026-02-15T13:00:00Z') };
-const from75: Cohort = { id: 2, label: '75-79', bornFromYear: 1947, bornToYear: 1951, opensAt: new Date('2026-03-15T08:00:00Z') };
+const over80: Cohort = {
+  id: 1,
+  label: 'over 80',
+  bornFromYear: null,
+  bornToYear: 1946,
+  opensAt: new Date('2026-02-15T13:00:00Z'),
+};
+const from75: Cohort = {
+  id: 2,
+  label: '75-79',
+  bornFromYear: 1947,
+  bornToYear: 1951,
+  opensAt: new Date('2026-03-15T08:00:00Z'),
+};
 
 describe('eligibilityFor', () => {
   it('puts the oldest in the open cohort', () => {

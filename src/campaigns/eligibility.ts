@@ -13,7 +13,9 @@ export type Eligibility =
 
 /** Which cohort a birth year falls in, and whether that cohort is open at `now`. */
 export function eligibilityFor(birthYear: number, cohorts: readonly Cohort[], now: Date): Eligibility {
-  const cohort = cohorts.find((c) => birthYear <= c.bornToYear && (c.bornFromYear === null || birthYear >= c.bornFromYear));
+  const cohort = cohorts.find(
+    (c) => birthYear <= c.bornToYear && (c.bornFromYear === null || birthYear >= c.bornFromYear),
+  );
   if (cohort === undefined) return { kind: 'not_covered' };
   return cohort.opensAt.getTime() <= now.getTime() ? { kind: 'open', cohort } : { kind: 'not_yet_open', cohort };
 }
@@ -23,7 +25,10 @@ export function eligibilityFor(birthYear: number, cohorts: readonly Cohort[], no
  * (older cohorts go first, so everyone born up to their year who enrolled) and the
  * planned weekly capacity. Two doses each: first doses take half the capacity.
  */
-export function estimatedWeeks(peopleAheadOrSameYear: number, plannedWeeklyCapacity: number): { fromWeek: number; toWeek: number } {
+export function estimatedWeeks(
+  peopleAheadOrSameYear: number,
+  plannedWeeklyCapacity: number,
+): { fromWeek: number; toWeek: number } {
   const firstDosesPerWeek = Math.max(1, Math.floor(plannedWeeklyCapacity / 2));
   const week = Math.floor(peopleAheadOrSameYear / firstDosesPerWeek);
   return { fromWeek: week + 1, toWeek: week + 2 };

@@ -19,9 +19,18 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${platform.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const submit = (username: string, overrides: Record<string, string> = {}) =>
-  post('/api/campaigns/covid-over80/drafts', { fiscalCode: cf(username), healthCardNumber: card(username), mobilePhone: phone(username), ...overrides });
+  post('/api/campaigns/covid-over80/drafts', {
+    fiscalCode: cf(username),
+    healthCardNumber: card(username),
+    mobilePhone: phone(username),
+    ...overrides,
+  });
 
 describe('the citizen channel', () => {
   it('saves a draft, sends a code, and confirms with the code', async () => {
@@ -29,13 +38,18 @@ describe('the citizen channel', () => {
     expect(submitted.status).toBe(202);
     expect(((await submitted.json()) as { message: string }).message).toContain('You may close this page');
     const sms = await lastQueuedSms(platform.db, phone('maria.brambilla'));
-    const confirmed = await post('/api/campaigns/covid-over80/confirm', { fiscalCode: cf('maria.brambilla'), code: codeIn(sms) });
+    const confirmed = await post('/api/campaigns/covid-over80/confirm', {
+      fiscalCode: cf('maria.brambilla'),
+      code: codeIn(sms),
+    });
     expect(confirmed.status).toBe(201);
     const body = (await confirmed.json()) as { cohort: string; notice: string; estimatedWeeks: { fromWeek: number } };
     expect(body.cohort).toBe('over 80');
     expect(body.notice).toContain('does not decide the order of vaccination');
     expect(body.estimatedWeeks.fromWeek).toBeGreaterThanOrEqual(1);
-    expect(await lastQueuedSms(platform.db, phone('maria.brambilla'), 'appointment')).toContain("L'ordine di adesione non decide");
+    expect(await lastQueuedSms(platform.db, phone('maria.brambilla'), 'appointment')).toContain(
+      "L'ordine di adesione non decide",
+    );
   });
 
   it('answers a second attempt, once its SMS code is entered, with when and through which channel the citizen enrolled', async () => {
@@ -74,7 +88,11 @@ describe('the citizen channel', () => {
 
   it('gives the same answer for an unknown codice fiscale or a card that does not match', async () => {
     const mismatch = await submit('giuseppe.locatelli', { healthCardNumber: card('maria.brambilla') });
-    const unknown = await post('/api/campaigns/covid-over80/drafts', { fiscalCode: 'RSSMRA38T03F205N', healthCardNumber: card('maria.brambilla'), mobilePhone: '+393331112223' });
+    const unknown = await post('/api/campaigns/covid-over80/drafts', {
+      fiscalCode: 'RSSMRA38T03F205N',
+      healthCardNumber: card('maria.brambilla'),
+      mobilePhone: '+393331112223',
+    });
     expect(mismatch.status).toBe(202);
     expect(unknown.status).toBe(202);
     const a = (await mismatch.json()) as Record<string, unknown>;
@@ -107,20 +125,36 @@ describe('operator channels', () => {
   it('lets a pharmacist enroll whoever presents the health card, and a GP a patient on the list', async () => {
     const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
     const headers = { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf };
-    const wrongCard = await post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf('giuseppe.locatelli'), healthCardNumber: card('maria.brambilla') }, headers);
+    const wrongCard = await post(
+      '/api/campaigns/covid-over80/enrollments',
+      { fiscalCode: cf('giuseppe.locatelli'), healthCardNumber: card('maria.brambilla') },
+      headers,
+    );
     expect(wrongCard.status).toBe(404);
-    const ok = await post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf('giuseppe.locatelli'), healthCardNumber: card('giuseppe.locatelli') }, headers);
+    const ok = await post(
+      '/api/campaigns/covid-over80/enrollments',
+      { fiscalCode: cf('giuseppe.locatelli'), healthCardNumber: card('giuseppe.locatelli') },
+      headers,
+    );
     expect(ok.status).toBe(201);
     expect(((await ok.json()) as { channel: string }).channel).toBe('pharmacist');
 
     const gp = await loginAs(platform.baseUrl, 'mmg.rota', { as: 'operator' });
-    const notPatient = await post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf('maria.brambilla') }, { cookie: gp.jar.header(), 'x-csrf-token': gp.csrf });
+    const notPatient = await post(
+      '/api/campaigns/covid-over80/enrollments',
+      { fiscalCode: cf('maria.brambilla') },
+      { cookie: gp.jar.header(), 'x-csrf-token': gp.csrf },
+    );
     expect(notPatient.status).toBe(403);
   });
 
   it('counts enrollments by channel for the region', async () => {
     const region = await loginAs(platform.baseUrl, 'regione.fontana', { as: 'operator' });
-    const figures = (await (await fetch(`${platform.baseUrl}/api/campaigns/covid-over80/figures`, { headers: { cookie: region.jar.header() } })).json()) as {
+    const figures = (await (
+      await fetch(`${platform.baseUrl}/api/campaigns/covid-over80/figures`, {
+        headers: { cookie: region.jar.header() },
+      })
+    ).json()) as {
       byChannel: Record<string, number>;
       total: number;
     };

@@ -12,8 +12,13 @@ const cf = (username: string): string => fiscalCodes.get(username) ?? '';
 
 beforeAll(async () => {
   // A generous per-IP budget: this file makes many attempts from one address on purpose.
-  platform = await startTestPlatform({ demoCitizens: 20, env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500' } });
-  const demo = (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string | null }[] };
+  platform = await startTestPlatform({
+    demoCitizens: 20,
+    env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500' },
+  });
+  const demo = (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+    accounts: { username: string; fiscalCode: string | null }[];
+  };
   fiscalCodes = new Map(demo.accounts.map((a) => [a.username, a.fiscalCode ?? '']));
 });
 afterAll(async () => {
@@ -21,10 +26,19 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${platform.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const submit = (username: string) =>
-  post('/api/campaigns/covid-over80/drafts', { fiscalCode: cf(username), healthCardNumber: card(username), mobilePhone: phone(username) });
-const confirm = (username: string, code: string) => post('/api/campaigns/covid-over80/confirm', { fiscalCode: cf(username), code });
+  post('/api/campaigns/covid-over80/drafts', {
+    fiscalCode: cf(username),
+    healthCardNumber: card(username),
+    mobilePhone: phone(username),
+  });
+const confirm = (username: string, code: string) =>
+  post('/api/campaigns/covid-over80/confirm', { fiscalCode: cf(username), code });
 
 describe('code rules', () => {
   it('refuses wrong codes, locks the draft after 5 and keeps refusing a 6th, even a right one', async () => {
@@ -47,14 +61,19 @@ describe('code rules', () => {
   it('refuses an expired code with the same answer as a wrong one', async () => {
     expect((await submit('ernesto.pozzi')).status).toBe(202);
     const code = codeIn(await lastQueuedSms(platform.db, phone('ernesto.pozzi')));
-    await platform.db.pool.query(`UPDATE enrollment_drafts SET code_expires_at = now() - interval '1 minute' WHERE status = 'pending'`);
+    await platform.db.pool.query(
+      `UPDATE enrollment_drafts SET code_expires_at = now() - interval '1 minute' WHERE status = 'pending'`,
+    );
     const expired = await confirm('ernesto.pozzi', code);
     expect(expired.status).toBe(400);
     expect(((await expired.json()) as { code: string }).code).toBe('campaign.code_invalid');
   });
 
   it('answers a code for an unknown codice fiscale exactly like a wrong code', async () => {
-    const unknown = await post('/api/campaigns/covid-over80/confirm', { fiscalCode: 'RSSMRA38T03F205N', code: '123456' });
+    const unknown = await post('/api/campaigns/covid-over80/confirm', {
+      fiscalCode: 'RSSMRA38T03F205N',
+      code: '123456',
+    });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { code: string }).code).toBe('campaign.code_invalid');
   });
@@ -66,9 +85,21 @@ describe('one enrollment per citizen per campaign', () => {
     const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
     const gp = await loginAs(platform.baseUrl, 'mmg.rota', { as: 'operator' });
     const results = await Promise.all([
-      post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf(who), healthCardNumber: card(who) }, { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf }),
-      post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf(who) }, { cookie: gp.jar.header(), 'x-csrf-token': gp.csrf }),
-      post('/api/campaigns/covid-over80/enrollments', { fiscalCode: cf(who), healthCardNumber: card(who) }, { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf }),
+      post(
+        '/api/campaigns/covid-over80/enrollments',
+        { fiscalCode: cf(who), healthCardNumber: card(who) },
+        { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf },
+      ),
+      post(
+        '/api/campaigns/covid-over80/enrollments',
+        { fiscalCode: cf(who) },
+        { cookie: gp.jar.header(), 'x-csrf-token': gp.csrf },
+      ),
+      post(
+        '/api/campaigns/covid-over80/enrollments',
+        { fiscalCode: cf(who), healthCardNumber: card(who) },
+        { cookie: pharmacist.jar.header(), 'x-csrf-token': pharmacist.csrf },
+      ),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const { rows } = await platform.db.pool.query<{ n: number }>(
@@ -80,27 +111,57 @@ describe('one enrollment per citizen per campaign', () => {
 
   it('confirms a citizen logged in with SPID at once', async () => {
     const anna = await loginAs(platform.baseUrl, 'anna.sala');
-    const refused = await post('/api/campaigns/covid-over80/enrollments/me', {}, { cookie: anna.jar.header(), 'x-csrf-token': anna.csrf });
+    const refused = await post(
+      '/api/campaigns/covid-over80/enrollments/me',
+      {},
+      { cookie: anna.jar.header(), 'x-csrf-token': anna.csrf },
+    );
     expect(refused.status).toBe(409); // 38 years old: not in an open cohort
-    const { rows } = await platform.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM enrollments WHERE verified_by = 'spid'`);
+    const { rows } = await platform.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enrollments WHERE verified_by = 'spid'`,
+    );
     expect(rows[0]?.n).toBe(0);
   });
 });
 
 describe('fuzzed bodies', () => {
   const junk: unknown[] = [
-    null, 42, 'text', [], {}, { fiscalCode: null }, { fiscalCode: 12345 }, { fiscalCode: 'x'.repeat(10_000) },
-    { fiscalCode: 'BRMMRA36C52F205C', healthCardNumber: '1e309', mobilePhone: '+39' }, { fiscalCode: 'BRMMRA36C52F205C', code: '12345678' },
-    { token: '../../etc' }, { token: '1.' + 'a'.repeat(43) }, { fiscalCode: '\u0000\u0000', healthCardNumber: '\u{1F600}'.repeat(10), mobilePhone: '☎' },
+    null,
+    42,
+    'text',
+    [],
+    {},
+    { fiscalCode: null },
+    { fiscalCode: 12345 },
+    { fiscalCode: 'x'.repeat(10_000) },
+    { fiscalCode: 'BRMMRA36C52F205C', healthCardNumber: '1e309', mobilePhone: '+39' },
+    { fiscalCode: 'BRMMRA36C52F205C', code: '12345678' },
+    { token: '../../etc' },
+    { token: '1.' + 'a'.repeat(43) },
+    { fiscalCode: '\u0000\u0000', healthCardNumber: '\u{1F600}'.repeat(10), mobilePhone: '☎' },
   ];
-  const paths = ['/api/campaigns/covid-over80/drafts', '/api/campaigns/covid-over80/confirm', '/api/enrollments/resume', '/api/campaigns/no-such/drafts', '/api/campaigns/BAD CODE/drafts'];
+  const paths = [
+    '/api/campaigns/covid-over80/drafts',
+    '/api/campaigns/covid-over80/confirm',
+    '/api/enrollments/resume',
+    '/api/campaigns/no-such/drafts',
+    '/api/campaigns/BAD CODE/drafts',
+  ];
   it('never answer with a 500', async () => {
     for (const path of paths) {
       for (const body of junk) {
-        const response = await fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(`${platform.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         expect(response.status, `${path} ${JSON.stringify(body).slice(0, 60)}`).toBeLessThan(500);
       }
-      const notJson = await fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fiscalCode":' });
+      const notJson = await fetch(`${platform.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"fiscalCode":',
+      });
       expect(notJson.status).toBe(400);
     }
   });

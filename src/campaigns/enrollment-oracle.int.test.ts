@@ -15,9 +15,17 @@ const cf = (username: string): string => fiscalCodes.get(username) ?? '';
 const UNKNOWN_CF = 'RSSMRA38T03F205N';
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${platform.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const submit = (username: string) =>
-  post('/api/campaigns/covid-over80/drafts', { fiscalCode: cf(username), healthCardNumber: card(username), mobilePhone: phone(username) });
+  post('/api/campaigns/covid-over80/drafts', {
+    fiscalCode: cf(username),
+    healthCardNumber: card(username),
+    mobilePhone: phone(username),
+  });
 const confirm = (fiscalCode: string, code: string) => post('/api/campaigns/covid-over80/confirm', { fiscalCode, code });
 
 /** What a caller can tell apart: the status and the body without the per-request fields. */
@@ -31,8 +39,13 @@ async function observable(response: Response): Promise<{ status: number; body: R
 const otherThan = (code: string): string => (code === '000000' ? '111111' : '000000');
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ demoCitizens: 20, env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500' } });
-  const demo = (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string | null }[] };
+  platform = await startTestPlatform({
+    demoCitizens: 20,
+    env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500' },
+  });
+  const demo = (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+    accounts: { username: string; fiscalCode: string | null }[];
+  };
   fiscalCodes = new Map(demo.accounts.map((a) => [a.username, a.fiscalCode ?? '']));
 
   // Giuseppe is enrolled at the pharmacy; Maria through the portal with the SMS code; Ernesto is not enrolled.
@@ -44,7 +57,10 @@ beforeAll(async () => {
   );
   expect(byPharmacy.status).toBe(201);
   expect((await submit('maria.brambilla')).status).toBe(202);
-  const byCode = await confirm(cf('maria.brambilla'), codeIn(await lastQueuedSms(platform.db, phone('maria.brambilla'))));
+  const byCode = await confirm(
+    cf('maria.brambilla'),
+    codeIn(await lastQueuedSms(platform.db, phone('maria.brambilla'))),
+  );
   expect(byCode.status).toBe(201);
 });
 afterAll(async () => {
@@ -70,7 +86,11 @@ describe('a wrong code', () => {
 
 describe('submitting the form again', () => {
   it('for someone enrolled elsewhere is accepted like any submission, and the SMS code then tells', async () => {
-    const unknown = await post('/api/campaigns/covid-over80/drafts', { fiscalCode: UNKNOWN_CF, healthCardNumber: card('maria.brambilla'), mobilePhone: '+393331112223' });
+    const unknown = await post('/api/campaigns/covid-over80/drafts', {
+      fiscalCode: UNKNOWN_CF,
+      healthCardNumber: card('maria.brambilla'),
+      mobilePhone: '+393331112223',
+    });
     const enrolled = await submit('giuseppe.locatelli');
     expect(await observable(enrolled)).toEqual(await observable(unknown));
     expect(enrolled.status).toBe(202);
@@ -96,7 +116,10 @@ describe('submitting the form again', () => {
 
 describe('the right code', () => {
   it('typed again after enrolling says when and how the citizen enrolled', async () => {
-    const again = await confirm(cf('maria.brambilla'), codeIn(await lastQueuedSms(platform.db, phone('maria.brambilla'))));
+    const again = await confirm(
+      cf('maria.brambilla'),
+      codeIn(await lastQueuedSms(platform.db, phone('maria.brambilla'))),
+    );
     expect(again.status).toBe(409);
     const problem = (await again.json()) as { code: string; detail: string };
     expect(problem.code).toBe('campaign.already_enrolled');

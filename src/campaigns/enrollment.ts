@@ -37,8 +37,13 @@ export interface Enrolled {
 export async function openCampaign(repo: CampaignRepository, code: string, now: Date): Promise<CampaignRow> {
   const campaign = await withDbRetry(() => repo.byCode(code), { idempotent: true, budgetMs: 3_000 });
   if (campaign === null) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
-  if (campaign.opensAt > now) throw conflict('campaign.not_open', `Enrollment opens on ${formatDate(campaign.opensAt)}. You do not need to do anything before then.`);
-  if (campaign.closesAt !== null && campaign.closesAt <= now) throw conflict('campaign.closed', `Enrollment closed on ${formatDate(campaign.closesAt)}.`);
+  if (campaign.opensAt > now)
+    throw conflict(
+      'campaign.not_open',
+      `Enrollment opens on ${formatDate(campaign.opensAt)}. You do not need to do anything before then.`,
+    );
+  if (campaign.closesAt !== null && campaign.closesAt <= now)
+    throw conflict('campaign.closed', `Enrollment closed on ${formatDate(campaign.closesAt)}.`);
   return campaign;
 }
 
@@ -96,9 +101,16 @@ export async function confirmEnrollment(
     throw alreadyEnrolled(existing);
   }
   if (args.draftId !== null) {
-    await trx.updateTable('enrollment_drafts').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', args.draftId).execute();
+    await trx
+      .updateTable('enrollment_drafts')
+      .set({ status: 'confirmed', confirmed_at: now })
+      .where('id', '=', args.draftId)
+      .execute();
   }
-  const weeks = estimatedWeeks(await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear, trx), args.campaign.plannedWeeklyCapacity);
+  const weeks = estimatedWeeks(
+    await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear, trx),
+    args.campaign.plannedWeeklyCapacity,
+  );
   if (args.citizen.phone !== null) {
     await deps.outbox.enqueue(trx, {
       lane: 'appointment',
@@ -107,16 +119,19 @@ export async function confirmEnrollment(
       idempotencyKey: `enrollment:${inserted.id}:confirmed`,
     });
   }
-  await deps.audit.record({
-    principal: args.principal,
-    action: 'create',
-    resourceType: 'Enrollment',
-    resourceId: String(inserted.id),
-    subjectCitizenId: args.citizen.id,
-    purpose: `enrollment:${args.channel}`,
-    outcome: 'success',
-    requestId: args.requestId,
-  }, trx);
+  await deps.audit.record(
+    {
+      principal: args.principal,
+      action: 'create',
+      resourceType: 'Enrollment',
+      resourceId: String(inserted.id),
+      subjectCitizenId: args.citizen.id,
+      purpose: `enrollment:${args.channel}`,
+      outcome: 'success',
+      requestId: args.requestId,
+    },
+    trx,
+  );
   deps.onEnrolled?.(args.campaign.code, args.channel);
   return {
     campaign: args.campaign.name,
@@ -128,9 +143,17 @@ export async function confirmEnrollment(
   };
 }
 
-export function alreadyEnrolled(existing: Pick<EnrollmentsTable, 'channel'> & { enrolled_at: Date } | undefined): DomainError {
-  const how = existing === undefined ? '' : ` on ${formatDate(existing.enrolled_at)} through the ${CHANNEL_NAMES[existing.channel]}`;
-  return conflict('campaign.already_enrolled', `This person is already enrolled${how}. Nothing else is needed: the appointment will come by SMS.`);
+export function alreadyEnrolled(
+  existing: (Pick<EnrollmentsTable, 'channel'> & { enrolled_at: Date }) | undefined,
+): DomainError {
+  const how =
+    existing === undefined
+      ? ''
+      : ` on ${formatDate(existing.enrolled_at)} through the ${CHANNEL_NAMES[existing.channel]}`;
+  return conflict(
+    'campaign.already_enrolled',
+    `This person is already enrolled${how}. Nothing else is needed: the appointment will come by SMS.`,
+  );
 }
 
 const CHANNEL_NAMES: Readonly<Record<EnrollmentChannel, string>> = {
@@ -140,7 +163,14 @@ const CHANNEL_NAMES: Readonly<Record<EnrollmentChannel, string>> = {
 };
 
 export function formatDate(date: Date): string {
-  return date.toLocaleString('en-GB', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleString('en-GB', {
+    timeZone: 'Europe/Rome',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function birthYearOf(birthDate: string): number {

@@ -54,7 +54,8 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
   });
   // A burst of enrollments makes one allocation request a second (see coalesce.ts).
   const afterEnrolled = deps.afterEnrolled;
-  const requestAllocation = afterEnrolled === undefined ? () => undefined : coalesce(afterEnrolled, 1_000, () => undefined);
+  const requestAllocation =
+    afterEnrolled === undefined ? () => undefined : coalesce(afterEnrolled, 1_000, () => undefined);
   const enrollment: EnrollmentDeps = {
     db: deps.db,
     repo,
@@ -72,8 +73,22 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
   };
   // Per codice fiscale: 5 tries per 15 minutes whether or not it exists, so failures reveal nothing.
   const limiters = {
-    submit: { ip: createRateLimiter(deps.pool, { name: 'enroll-submit-ip', points: deps.limits.submitPerIp, durationSeconds: 900 }), cf: createRateLimiter(deps.pool, { name: 'enroll-submit-cf', points: 10, durationSeconds: 900 }) },
-    verify: { ip: createRateLimiter(deps.pool, { name: 'enroll-verify-ip', points: deps.limits.verifyPerIp, durationSeconds: 900 }), cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900 }) },
+    submit: {
+      ip: createRateLimiter(deps.pool, {
+        name: 'enroll-submit-ip',
+        points: deps.limits.submitPerIp,
+        durationSeconds: 900,
+      }),
+      cf: createRateLimiter(deps.pool, { name: 'enroll-submit-cf', points: 10, durationSeconds: 900 }),
+    },
+    verify: {
+      ip: createRateLimiter(deps.pool, {
+        name: 'enroll-verify-ip',
+        points: deps.limits.verifyPerIp,
+        durationSeconds: 900,
+      }),
+      cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900 }),
+    },
   };
   const admin = campaignAdmin(repo);
   const phone = phoneVerification({ db: deps.db, outbox: deps.outbox, secrets: enrollment.secrets, now });
@@ -86,7 +101,9 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     standings: campaignStandings(repo, now),
 
     registerRoutes(app: TypedApp): void {
-      registerPhoneRoutes(app, phone, (keys) => limiters.verify.cf.consume(keys, 'Too many attempts. Wait a few minutes and try again.'));
+      registerPhoneRoutes(app, phone, (keys) =>
+        limiters.verify.cf.consume(keys, 'Too many attempts. Wait a few minutes and try again.'),
+      );
       registerCampaignRoutes(app, {
         admin,
         drafts: draftFlows(enrollment),
@@ -94,9 +111,16 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
         now,
         admission: (code, header) => deps.admission?.(code, header) ?? Promise.resolve(),
         limit: async (kind, keys) => {
-          const message = kind === 'verify' ? TOO_MANY_ATTEMPTS : 'Too many requests. Wait a few minutes and try again.';
-          await limiters[kind].ip.consume(keys.filter((k) => k.startsWith('ip:')), message);
-          await limiters[kind].cf.consume(keys.filter((k) => k.startsWith('cf:')), message);
+          const message =
+            kind === 'verify' ? TOO_MANY_ATTEMPTS : 'Too many requests. Wait a few minutes and try again.';
+          await limiters[kind].ip.consume(
+            keys.filter((k) => k.startsWith('ip:')),
+            message,
+          );
+          await limiters[kind].cf.consume(
+            keys.filter((k) => k.startsWith('cf:')),
+            message,
+          );
         },
       });
     },
@@ -110,11 +134,28 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
       const today = now();
       const year = today.getUTCFullYear();
       await admin.create(
-        { code: DEMO_CAMPAIGN, name: 'Vaccinazione anti-COVID-19 over 80', products: ['Comirnaty', 'Spikevax'], opensAt: new Date(today.getTime() - 86_400_000), closesAt: null, plannedWeeklyCapacity: 2_000 },
+        {
+          code: DEMO_CAMPAIGN,
+          name: 'Vaccinazione anti-COVID-19 over 80',
+          products: ['Comirnaty', 'Spikevax'],
+          opensAt: new Date(today.getTime() - 86_400_000),
+          closesAt: null,
+          plannedWeeklyCapacity: 2_000,
+        },
         null,
       );
-      await admin.addCohort(DEMO_CAMPAIGN, { label: 'over 80', bornFromYear: null, bornToYear: year - 80, opensAt: new Date(today.getTime() - 86_400_000) });
-      await admin.addCohort(DEMO_CAMPAIGN, { label: '75-79', bornFromYear: year - 79, bornToYear: year - 75, opensAt: new Date(today.getTime() + 14 * 86_400_000) });
+      await admin.addCohort(DEMO_CAMPAIGN, {
+        label: 'over 80',
+        bornFromYear: null,
+        bornToYear: year - 80,
+        opensAt: new Date(today.getTime() - 86_400_000),
+      });
+      await admin.addCohort(DEMO_CAMPAIGN, {
+        label: '75-79',
+        bornFromYear: year - 79,
+        bornToYear: year - 75,
+        opensAt: new Date(today.getTime() + 14 * 86_400_000),
+      });
     },
   };
 }

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
 
-interface Person { fiscal_code: string; health_card_number: string }
+interface Person {
+  fiscal_code: string;
+  health_card_number: string;
+}
 let platform: TestPlatform;
 let people: Person[];
 
@@ -29,7 +32,12 @@ const submit = (p: Person | undefined, mobilePhone: string) =>
     body: JSON.stringify({ fiscalCode: p?.fiscal_code, healthCardNumber: p?.health_card_number, mobilePhone }),
   });
 const otpBodies = async (phone: string) =>
-  (await platform.db.pool.query<{ body: string }>(`SELECT body FROM notify_messages WHERE recipient = $1 AND lane = 'otp' ORDER BY id`, [phone])).rows.map((r) => r.body);
+  (
+    await platform.db.pool.query<{ body: string }>(
+      `SELECT body FROM notify_messages WHERE recipient = $1 AND lane = 'otp' ORDER BY id`,
+      [phone],
+    )
+  ).rows.map((r) => r.body);
 
 describe('people per mobile number', () => {
   it('takes 4 people on one number, refuses the 5th before any SMS, and still resends to the 4 it took', async () => {
@@ -37,7 +45,12 @@ describe('people per mobile number', () => {
     // The first one confirms: an enrollment counts as much as a pending draft.
     expect((await submit(people[0], phone)).status).toBe(202);
     const confirmed = await fetch(`${platform.baseUrl}/api/campaigns/covid-over80/confirm`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fiscalCode: people[0]?.fiscal_code, code: codeIn(await lastQueuedSms(platform.db, phone)) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        fiscalCode: people[0]?.fiscal_code,
+        code: codeIn(await lastQueuedSms(platform.db, phone)),
+      }),
     });
     expect(confirmed.status).toBe(201);
     for (const p of people.slice(1, 4)) expect((await submit(p, phone)).status).toBe(202);

@@ -6,7 +6,11 @@ import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
 let platform: TestPlatform;
 let maria: LoggedIn;
 const api = (path: string, method = 'GET', body?: unknown) =>
-  fetch(`${platform.baseUrl}${path}`, { method, headers: { cookie: maria.jar.header(), 'x-csrf-token': maria.csrf, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  fetch(`${platform.baseUrl}${path}`, {
+    method,
+    headers: { cookie: maria.jar.header(), 'x-csrf-token': maria.csrf, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 20 });
@@ -23,7 +27,10 @@ describe('SPID citizens: enrolled at once, phone verified separately', () => {
     expect(await (await api('/api/me/phone')).json()).toMatchObject({ verified: false });
     expect((await api('/api/me/phone/verification', 'POST', { mobilePhone: '333 555 0101' })).status).toBe(202);
     const code = codeIn(await lastQueuedSms(platform.db, '+393335550101'));
-    expect((await api('/api/me/phone/verification/confirm', 'POST', { code: code === '000000' ? '111111' : '000000' })).status).toBe(400);
+    expect(
+      (await api('/api/me/phone/verification/confirm', 'POST', { code: code === '000000' ? '111111' : '000000' }))
+        .status,
+    ).toBe(400);
     expect((await api('/api/me/phone/verification/confirm', 'POST', { code })).status).toBe(204);
     expect(await (await api('/api/me/phone')).json()).toEqual({ phone: '+393335550101', verified: true });
   });

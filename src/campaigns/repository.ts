@@ -19,15 +19,35 @@ export function campaignRepository(db: Kysely<Database>) {
   // estimated wait, and a count per confirmation cost a scan of all enrollments at 100k people.
   const bornByCache = new Map<number, { at: number; byYear: Map<number, number> }>();
   const cohortsOf = async (campaignId: number): Promise<Cohort[]> => {
-    const rows = await db.selectFrom('campaign_cohorts').selectAll().where('campaign_id', '=', campaignId).orderBy('born_to_year').execute();
-    return rows.map((r) => ({ id: r.id, label: r.label, bornFromYear: r.born_from_year, bornToYear: r.born_to_year, opensAt: r.opens_at }));
+    const rows = await db
+      .selectFrom('campaign_cohorts')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .orderBy('born_to_year')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      bornFromYear: r.born_from_year,
+      bornToYear: r.born_to_year,
+      opensAt: r.opens_at,
+    }));
   };
 
   return {
     async byCode(code: string): Promise<CampaignRow | null> {
       const row = await db.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
       if (row === undefined) return null;
-      return { id: row.id, code: row.code, name: row.name, products: row.products, opensAt: row.opens_at, closesAt: row.closes_at, plannedWeeklyCapacity: row.planned_weekly_capacity, cohorts: await cohortsOf(row.id) };
+      return {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        products: row.products,
+        opensAt: row.opens_at,
+        closesAt: row.closes_at,
+        plannedWeeklyCapacity: row.planned_weekly_capacity,
+        cohorts: await cohortsOf(row.id),
+      };
     },
 
     async list(): Promise<CampaignRow[]> {
@@ -36,20 +56,45 @@ export function campaignRepository(db: Kysely<Database>) {
       return campaigns.filter((c): c is CampaignRow => c !== null);
     },
 
-    async insertCampaign(c: { code: string; name: string; products: string[]; opensAt: Date; closesAt: Date | null; plannedWeeklyCapacity: number; createdBy: number | null }): Promise<boolean> {
+    async insertCampaign(c: {
+      code: string;
+      name: string;
+      products: string[];
+      opensAt: Date;
+      closesAt: Date | null;
+      plannedWeeklyCapacity: number;
+      createdBy: number | null;
+    }): Promise<boolean> {
       const inserted = await db
         .insertInto('campaigns')
-        .values({ code: c.code, name: c.name, products: c.products, opens_at: c.opensAt, closes_at: c.closesAt, planned_weekly_capacity: c.plannedWeeklyCapacity, created_by: c.createdBy })
+        .values({
+          code: c.code,
+          name: c.name,
+          products: c.products,
+          opens_at: c.opensAt,
+          closes_at: c.closesAt,
+          planned_weekly_capacity: c.plannedWeeklyCapacity,
+          created_by: c.createdBy,
+        })
         .onConflict((oc) => oc.column('code').doNothing())
         .returning('id')
         .executeTakeFirst();
       return inserted !== undefined;
     },
 
-    async insertCohort(campaignId: number, c: { label: string; bornFromYear: number | null; bornToYear: number; opensAt: Date }): Promise<boolean> {
+    async insertCohort(
+      campaignId: number,
+      c: { label: string; bornFromYear: number | null; bornToYear: number; opensAt: Date },
+    ): Promise<boolean> {
       const inserted = await db
         .insertInto('campaign_cohorts')
-        .values({ campaign_id: campaignId, label: c.label, born_from_year: c.bornFromYear, born_to_year: c.bornToYear, opens_at: c.opensAt })
+        .values({
+          campaign_id: campaignId,
+          label: c.label,
+          born_from_year: c.bornFromYear,
+          born_to_year: c.bornToYear,
+          opens_at: c.opensAt,
+        })
         .onConflict((oc) => oc.columns(['campaign_id', 'born_to_year']).doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -57,7 +102,14 @@ export function campaignRepository(db: Kysely<Database>) {
     },
 
     openDraft(trx: Kysely<Database>, campaignId: number, citizenId: number) {
-      return trx.selectFrom('enrollment_drafts').selectAll().where('campaign_id', '=', campaignId).where('citizen_id', '=', citizenId).where('status', '=', 'pending').forUpdate().executeTakeFirst();
+      return trx
+        .selectFrom('enrollment_drafts')
+        .selectAll()
+        .where('campaign_id', '=', campaignId)
+        .where('citizen_id', '=', citizenId)
+        .where('status', '=', 'pending')
+        .forUpdate()
+        .executeTakeFirst();
     },
 
     /** The draft that confirmed the citizen's enrollment, if it came through the code or the link. */
@@ -77,7 +129,12 @@ export function campaignRepository(db: Kysely<Database>) {
     },
 
     existingEnrollment(trx: Kysely<Database>, campaignId: number, citizenId: number) {
-      return trx.selectFrom('enrollments').select(['enrolled_at', 'channel', 'cohort_id']).where('campaign_id', '=', campaignId).where('citizen_id', '=', citizenId).executeTakeFirst();
+      return trx
+        .selectFrom('enrollments')
+        .select(['enrolled_at', 'channel', 'cohort_id'])
+        .where('campaign_id', '=', campaignId)
+        .where('citizen_id', '=', citizenId)
+        .executeTakeFirst();
     },
 
     /** Inserts unless the citizen is already enrolled; the unique key decides, not a prior check. */
@@ -133,7 +190,9 @@ export function campaignRepository(db: Kysely<Database>) {
 
     async countsByChannel(campaignId: number) {
       const { rows } = await sql<{ channel: EnrollmentChannel; n: number }>`
-        SELECT channel, count(*)::int AS n FROM enrollments WHERE campaign_id = ${campaignId} GROUP BY channel`.execute(db);
+        SELECT channel, count(*)::int AS n FROM enrollments WHERE campaign_id = ${campaignId} GROUP BY channel`.execute(
+        db,
+      );
       return rows;
     },
 
@@ -157,8 +216,16 @@ export function campaignRepository(db: Kysely<Database>) {
      * Other people this campaign reaches on `phone`: valid pending drafts and live enrollments.
      * Takes a lock on (campaign, phone) until the transaction ends, so concurrent submits count in turn.
      */
-    async othersOnPhone(trx: Kysely<Database>, campaignId: number, phone: string, citizenId: number, now: Date): Promise<number> {
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`enroll-phone:${campaignId}:${phone}`}, 0))`.execute(trx);
+    async othersOnPhone(
+      trx: Kysely<Database>,
+      campaignId: number,
+      phone: string,
+      citizenId: number,
+      now: Date,
+    ): Promise<number> {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`enroll-phone:${campaignId}:${phone}`}, 0))`.execute(
+        trx,
+      );
       const { rows } = await sql<{ n: number }>`
         SELECT count(DISTINCT citizen_id)::int AS n FROM (
           SELECT citizen_id FROM enrollment_drafts

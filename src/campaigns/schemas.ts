@@ -52,17 +52,27 @@ export const DraftBody = Type.Object(
     fiscalCode: FiscalCodeInput,
     healthCardNumber: Type.String({ minLength: 20, maxLength: 24 }),
     mobilePhone: Type.String({ minLength: 6, maxLength: 24 }),
-    lang: Type.Optional(Type.Union([Type.Literal('it'), Type.Literal('en')], { description: 'the language of the SMS; Italian when absent' })),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('it'), Type.Literal('en')], {
+        description: 'the language of the SMS; Italian when absent',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const ConfirmBody = Type.Object(
-  { fiscalCode: FiscalCodeInput, code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6 digits from the SMS' }) },
+  {
+    fiscalCode: FiscalCodeInput,
+    code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6 digits from the SMS' }),
+  },
   { additionalProperties: false },
 );
 
-export const ResumeBody = Type.Object({ token: Type.String({ minLength: 10, maxLength: 80 }) }, { additionalProperties: false });
+export const ResumeBody = Type.Object(
+  { token: Type.String({ minLength: 10, maxLength: 80 }) },
+  { additionalProperties: false },
+);
 
 export const OperatorEnrollBody = Type.Object(
   { fiscalCode: FiscalCodeInput, healthCardNumber: Type.Optional(Type.String({ minLength: 20, maxLength: 24 })) },

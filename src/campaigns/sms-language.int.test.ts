@@ -11,17 +11,28 @@ const ENGLISH = '+393479990011';
 const ITALIAN = '+393479990012';
 let platform: TestPlatform;
 let fiscalCodes: Map<string, string>;
-interface Sms { key: string; body: string }
+interface Sms {
+  key: string;
+  body: string;
+}
 
 const card = (u: string): string => demoHealthCard(DEMO_CITIZENS.findIndex((c) => c.username === u));
 const post = (path: string, body: unknown, s?: LoggedIn) =>
   fetch(`${platform.baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(s === undefined ? {} : { cookie: s.jar.header(), 'x-csrf-token': s.csrf }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(s === undefined ? {} : { cookie: s.jar.header(), 'x-csrf-token': s.csrf }),
+    },
     body: JSON.stringify(body),
   });
 const sms = async (to: string): Promise<Sms[]> =>
-  (await platform.db.pool.query<Sms>('SELECT idempotency_key AS key, body FROM notify_messages WHERE recipient = $1 ORDER BY id', [to])).rows;
+  (
+    await platform.db.pool.query<Sms>(
+      'SELECT idempotency_key AS key, body FROM notify_messages WHERE recipient = $1 ORDER BY id',
+      [to],
+    )
+  ).rows;
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;
@@ -34,15 +45,28 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
 }
 
 async function enroll(username: string, phone: string, lang?: string): Promise<void> {
-  const body = { fiscalCode: fiscalCodes.get(username), healthCardNumber: card(username), mobilePhone: phone, ...(lang === undefined ? {} : { lang }) };
+  const body = {
+    fiscalCode: fiscalCodes.get(username),
+    healthCardNumber: card(username),
+    mobilePhone: phone,
+    ...(lang === undefined ? {} : { lang }),
+  };
   expect((await post('/api/campaigns/covid-over80/drafts', body)).status).toBe(202);
   const code = codeIn(await lastQueuedSms(platform.db, phone));
-  expect((await post('/api/campaigns/covid-over80/confirm', { fiscalCode: fiscalCodes.get(username), code })).status).toBe(201);
+  expect(
+    (await post('/api/campaigns/covid-over80/confirm', { fiscalCode: fiscalCodes.get(username), code })).status,
+  ).toBe(201);
 }
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 20 });
-  fiscalCodes = new Map(((await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string }[] }).accounts.map((a) => [a.username, a.fiscalCode]));
+  fiscalCodes = new Map(
+    (
+      (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+        accounts: { username: string; fiscalCode: string }[];
+      }
+    ).accounts.map((a) => [a.username, a.fiscalCode]),
+  );
   await enroll('maria.brambilla', ENGLISH, 'en');
   await enroll('giuseppe.locatelli', ITALIAN);
   const region = await loginAs(platform.baseUrl, 'regione.fontana', { as: 'operator' });
@@ -67,24 +91,41 @@ describe('the language of the SMS', () => {
   });
 
   it('follows the enrollment to the appointment and its move', async () => {
-    const booked = await until(async () => (await sms(ENGLISH)).filter((m) => m.key.endsWith(':booked')), (rows) => rows.length > 0, 'the appointment SMS');
+    const booked = await until(
+      async () => (await sms(ENGLISH)).filter((m) => m.key.endsWith(':booked')),
+      (rows) => rows.length > 0,
+      'the appointment SMS',
+    );
     expect(booked[0]?.body).toMatch(/^Salus: appointment of Maria B\.: \w+ vaccine \(dose 1\)/);
     expect(booked[0]?.body).toContain('menu "My appointments"');
-    const italian = await until(async () => (await sms(ITALIAN)).filter((m) => m.key.endsWith(':booked')), (rows) => rows.length > 0, 'the Italian appointment SMS');
+    const italian = await until(
+      async () => (await sms(ITALIAN)).filter((m) => m.key.endsWith(':booked')),
+      (rows) => rows.length > 0,
+      'the Italian appointment SMS',
+    );
     expect(italian[0]?.body).toMatch(/^Salus: appuntamento di Giuseppe L\./);
 
     const maria = await loginAs(platform.baseUrl, 'maria.brambilla');
-    const list = (await (await fetch(`${platform.baseUrl}/api/me/appointments`, { headers: { cookie: maria.jar.header() } })).json()) as { id: number; doseNumber: number; day: string; centre: { code: string } }[];
+    const list = (await (
+      await fetch(`${platform.baseUrl}/api/me/appointments`, { headers: { cookie: maria.jar.header() } })
+    ).json()) as { id: number; doseNumber: number; day: string; centre: { code: string } }[];
     const first = list.find((a) => a.doseNumber === 1);
     if (first === undefined) throw new Error('Maria has no first dose');
     const day = new Date(Date.parse(`${first.day}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
-    expect((await post(`/api/appointments/${first.id}/move`, { day, centreCode: first.centre.code }, maria)).status).toBe(200);
+    expect(
+      (await post(`/api/appointments/${first.id}/move`, { day, centreCode: first.centre.code }, maria)).status,
+    ).toBe(200);
     const moved = (await sms(ENGLISH)).filter((m) => m.key.endsWith(':moved'));
     expect(moved[0]?.body).toMatch(/^Salus: appointment of Maria B\. moved\. New: /);
   });
 
   it('refuses a language the platform does not speak', async () => {
-    const body = { fiscalCode: fiscalCodes.get('maria.brambilla'), healthCardNumber: card('maria.brambilla'), mobilePhone: ENGLISH, lang: 'fr' };
+    const body = {
+      fiscalCode: fiscalCodes.get('maria.brambilla'),
+      healthCardNumber: card('maria.brambilla'),
+      mobilePhone: ENGLISH,
+      lang: 'fr',
+    };
     expect((await post('/api/campaigns/covid-over80/drafts', body)).status).toBe(400);
   });
 });

@@ -6,7 +6,11 @@ export interface CampaignStanding {
   readonly campaign: string;
   readonly campaignName: string;
   /** Null: not enrolled. A withdrawn enrollment still holds the place (one per person and campaign). */
-  readonly enrollment: { readonly channel: EnrollmentChannel; readonly enrolledAt: string; readonly withdrawn: boolean } | null;
+  readonly enrollment: {
+    readonly channel: EnrollmentChannel;
+    readonly enrolledAt: string;
+    readonly withdrawn: boolean;
+  } | null;
   /** `now`: may enroll today; `later`: their cohort opens at `eligibleFrom`; `none`: in no cohort. */
   readonly eligibility: 'now' | 'later' | 'none';
   readonly eligibleFrom: string | null;
@@ -25,7 +29,10 @@ export function campaignStandings(repo: CampaignRepository, now: () => Date) {
       byPerson.get(r.citizenId)?.push({
         campaign: r.code,
         campaignName: r.name,
-        enrollment: r.channel === null || r.enrolledAt === null ? null : { channel: r.channel, enrolledAt: r.enrolledAt.toISOString(), withdrawn: r.withdrawnAt !== null },
+        enrollment:
+          r.channel === null || r.enrolledAt === null
+            ? null
+            : { channel: r.channel, enrolledAt: r.enrolledAt.toISOString(), withdrawn: r.withdrawnAt !== null },
         eligibility: opens === null ? 'none' : opens.getTime() <= at.getTime() ? 'now' : 'later',
         eligibleFrom: opens === null ? null : opens.toISOString(),
       });

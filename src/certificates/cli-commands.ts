@@ -21,7 +21,13 @@ export async function runVerify(args: VerifyArgs, dataDir: string, input: Readab
   for await (const line of lines) {
     // Only blank lines are skipped: a space is a Base45 digit, so lines are not trimmed.
     if (line.trim() === '') continue;
-    const result = verifyCertificate(line, { trust, schema, clock: args.clock ?? new Date(), rules: args.rules, isRevoked });
+    const result = verifyCertificate(line, {
+      trust,
+      schema,
+      clock: args.clock ?? new Date(),
+      rules: args.rules,
+      isRevoked,
+    });
     output.write(`${JSON.stringify(result)}\n`);
   }
 }

@@ -43,7 +43,19 @@ function rapidTest(sampledAt: Date) {
     ver: '1.3.0',
     nam: { fn: 'Bianchi', fnt: 'BIANCHI', gn: 'Giovanni', gnt: 'GIOVANNI' },
     dob: '1938-11-02',
-    t: [{ tg: '840539006', tt: 'LP217198-3', ma: '1232', sc: sampledAt.toISOString().replace(/\.\d+Z$/, 'Z'), tr: '260415000', tc: 'Farmacia Centrale', co: 'IT', is: 'Ministero della Salute', ci: UVCI }],
+    t: [
+      {
+        tg: '840539006',
+        tt: 'LP217198-3',
+        ma: '1232',
+        sc: sampledAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+        tr: '260415000',
+        tc: 'Farmacia Centrale',
+        co: 'IT',
+        is: 'Ministero della Salute',
+        ci: UVCI,
+      },
+    ],
   };
 }
 
@@ -56,7 +68,10 @@ describe('dcc CLI', () => {
     const hc1 = issued.stdout.trim();
     expect(hc1).toMatch(/^HC1:[0-9A-Z $%*+\-./:]+$/);
 
-    const verified = dcc(['verify', '--rules', 'it'], `${hc1}\n\n   \nthis is not a certificate\nHC1:${hc1.slice(4, 40)}\n`);
+    const verified = dcc(
+      ['verify', '--rules', 'it'],
+      `${hc1}\n\n   \nthis is not a certificate\nHC1:${hc1.slice(4, 40)}\n`,
+    );
     expect(verified.status).toBe(0);
     const [ok, garbage, truncated, ...extra] = results(verified.stdout);
     expect(extra).toHaveLength(0);

@@ -37,17 +37,34 @@ export type RapidTestRow = {
   sampledAt: Date;
 };
 
-const holderColumns = ['c.id as citizenId', 'c.fiscal_code as fiscalCode', 'c.given_name as givenName', 'c.family_name as familyName', 'c.birth_date as birthDate', 'c.mobile_phone as mobilePhone'] as const;
+const holderColumns = [
+  'c.id as citizenId',
+  'c.fiscal_code as fiscalCode',
+  'c.given_name as givenName',
+  'c.family_name as familyName',
+  'c.birth_date as birthDate',
+  'c.mobile_phone as mobilePhone',
+] as const;
 
 export function eventsRepository(db: Kysely<Database>) {
   return {
     async vaccination(id: number): Promise<VaccinationEvent | null> {
-      const row = await db.selectFrom('vaccinations as v')
+      const row = await db
+        .selectFrom('vaccinations as v')
         .innerJoin('citizens as c', 'c.id', 'v.citizen_id')
         .innerJoin('vaccine_products as p', 'p.code', 'v.product')
         .innerJoin('centres as ce', 'ce.id', 'v.centre_id')
-        .select([...holderColumns, 'v.id as vaccinationId', 'p.medicinal_product as medicinalProduct', 'p.manufacturer', 'p.doses as productDoses',
-          'v.dose_number as doseNumber', 'v.administered_at as administeredAt', 'ce.facility_id as facilityId', 'ce.name as centreName'])
+        .select([
+          ...holderColumns,
+          'v.id as vaccinationId',
+          'p.medicinal_product as medicinalProduct',
+          'p.manufacturer',
+          'p.doses as productDoses',
+          'v.dose_number as doseNumber',
+          'v.administered_at as administeredAt',
+          'ce.facility_id as facilityId',
+          'ce.name as centreName',
+        ])
         .where('v.id', '=', id)
         .executeTakeFirst();
       return row ?? null;
@@ -55,13 +72,21 @@ export function eventsRepository(db: Kysely<Database>) {
 
     /** The holder a pharmacist identifies by codice fiscale and health card number; null when they do not match. */
     async holderByCard(fiscalCode: string, healthCardNumber: string): Promise<HolderRow | null> {
-      const row = await db.selectFrom('citizens as c').select(holderColumns)
-        .where('c.fiscal_code', '=', fiscalCode).where('c.health_card_number', '=', healthCardNumber).executeTakeFirst();
+      const row = await db
+        .selectFrom('citizens as c')
+        .select(holderColumns)
+        .where('c.fiscal_code', '=', fiscalCode)
+        .where('c.health_card_number', '=', healthCardNumber)
+        .executeTakeFirst();
       return row ?? null;
     },
 
     async holderById(citizenId: number): Promise<HolderRow | null> {
-      const row = await db.selectFrom('citizens as c').select(holderColumns).where('c.id', '=', citizenId).executeTakeFirst();
+      const row = await db
+        .selectFrom('citizens as c')
+        .select(holderColumns)
+        .where('c.id', '=', citizenId)
+        .executeTakeFirst();
       return row ?? null;
     },
 
@@ -78,20 +103,50 @@ export function eventsRepository(db: Kysely<Database>) {
 
     /** Inserts the test unless this form was submitted before; returns the stored test either way. */
     async recordRapidTest(t: Omit<RapidTestRow, 'id'> & { requestKey: string }): Promise<RapidTestRow> {
-      await db.insertInto('dcc_rapid_tests').values({
-        citizen_id: t.citizenId, facility_id: t.facilityId, operator_id: t.operatorId, device: t.device, result: t.result,
-        sampled_at: t.sampledAt, request_key: t.requestKey,
-      }).onConflict((oc) => oc.columns(['operator_id', 'request_key']).doNothing()).execute();
-      const row = await db.selectFrom('dcc_rapid_tests')
-        .select(['id', 'citizen_id as citizenId', 'facility_id as facilityId', 'operator_id as operatorId', 'device', 'result', 'sampled_at as sampledAt'])
-        .where('operator_id', '=', t.operatorId).where('request_key', '=', t.requestKey).executeTakeFirstOrThrow();
+      await db
+        .insertInto('dcc_rapid_tests')
+        .values({
+          citizen_id: t.citizenId,
+          facility_id: t.facilityId,
+          operator_id: t.operatorId,
+          device: t.device,
+          result: t.result,
+          sampled_at: t.sampledAt,
+          request_key: t.requestKey,
+        })
+        .onConflict((oc) => oc.columns(['operator_id', 'request_key']).doNothing())
+        .execute();
+      const row = await db
+        .selectFrom('dcc_rapid_tests')
+        .select([
+          'id',
+          'citizen_id as citizenId',
+          'facility_id as facilityId',
+          'operator_id as operatorId',
+          'device',
+          'result',
+          'sampled_at as sampledAt',
+        ])
+        .where('operator_id', '=', t.operatorId)
+        .where('request_key', '=', t.requestKey)
+        .executeTakeFirstOrThrow();
       return row;
     },
 
     async rapidTest(id: number): Promise<RapidTestRow | null> {
-      const row = await db.selectFrom('dcc_rapid_tests')
-        .select(['id', 'citizen_id as citizenId', 'facility_id as facilityId', 'operator_id as operatorId', 'device', 'result', 'sampled_at as sampledAt'])
-        .where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('dcc_rapid_tests')
+        .select([
+          'id',
+          'citizen_id as citizenId',
+          'facility_id as facilityId',
+          'operator_id as operatorId',
+          'device',
+          'result',
+          'sampled_at as sampledAt',
+        ])
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ?? null;
     },
   };

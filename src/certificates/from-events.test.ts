@@ -3,10 +3,21 @@ import { smsText, vaccinationRequest } from './from-events.ts';
 import type { VaccinationEvent } from './events-repository.ts';
 
 const dose: VaccinationEvent = {
-  citizenId: 1, fiscalCode: 'BRMMRA36C52F205C', givenName: 'Maria', familyName: 'Brambilla', birthDate: '1936-03-12', mobilePhone: '+393330000001',
-  vaccinationId: 42, medicinalProduct: 'EU/1/20/1528', manufacturer: 'ORG-100030215', productDoses: 2, doseNumber: 1,
+  citizenId: 1,
+  fiscalCode: 'BRMMRA36C52F205C',
+  givenName: 'Maria',
+  familyName: 'Brambilla',
+  birthDate: '1936-03-12',
+  mobilePhone: '+393330000001',
+  vaccinationId: 42,
+  medicinalProduct: 'EU/1/20/1528',
+  manufacturer: 'ORG-100030215',
+  productDoses: 2,
+  doseNumber: 1,
   // 00:30 in Rome on 1 June is still 31 May in UTC: the DCC's dt is the Italian day.
-  administeredAt: new Date('2021-05-31T22:30:00Z'), facilityId: null, centreName: 'Centro test',
+  administeredAt: new Date('2021-05-31T22:30:00Z'),
+  facilityId: null,
+  centreName: 'Centro test',
 };
 
 describe('the vaccination certificate request', () => {
@@ -22,7 +33,9 @@ describe('the vaccination certificate request', () => {
   it('counts a booster beyond the cycle as n/n, and codes non-mRNA vaccines with the ATC group', () => {
     const booster = vaccinationRequest({ ...dose, doseNumber: 3 });
     expect(booster.payloadGroup).toMatchObject({ dn: 3, sd: 3 });
-    expect(vaccinationRequest({ ...dose, medicinalProduct: 'EU/1/21/1529' }).payloadGroup).toMatchObject({ vp: 'J07BX03' });
+    expect(vaccinationRequest({ ...dose, medicinalProduct: 'EU/1/21/1529' }).payloadGroup).toMatchObject({
+      vp: 'J07BX03',
+    });
   });
 });
 

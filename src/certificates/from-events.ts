@@ -43,20 +43,42 @@ export const NOT_DETECTED = '260415000';
 
 /** The day in Italy, as the DCC's `dt` (a dose at 00:30 in Rome is still that day). */
 
-export const holderOf = (h: HolderRow): Holder => ({ fiscalCode: parseFiscalCode(h.fiscalCode), familyName: h.familyName, givenName: h.givenName, birthDate: h.birthDate });
+export const holderOf = (h: HolderRow): Holder => ({
+  fiscalCode: parseFiscalCode(h.fiscalCode),
+  familyName: h.familyName,
+  givenName: h.givenName,
+  birthDate: h.birthDate,
+});
 
 export function vaccinationRequest(v: VaccinationEvent): IssueRequest {
   return {
     type: 'v',
     subject: holderOf(v),
     // A booster beyond the product's cycle counts as n/n (e.g. 3/3), as Italy and the EU agreed.
-    payloadGroup: { vp: MRNA.has(v.medicinalProduct) ? '1119349007' : 'J07BX03', mp: v.medicinalProduct, ma: v.manufacturer, dn: v.doseNumber, sd: Math.max(v.productDoses, v.doseNumber), dt: romeDay(v.administeredAt) },
+    payloadGroup: {
+      vp: MRNA.has(v.medicinalProduct) ? '1119349007' : 'J07BX03',
+      mp: v.medicinalProduct,
+      ma: v.manufacturer,
+      dn: v.doseNumber,
+      sd: Math.max(v.productDoses, v.doseNumber),
+      dt: romeDay(v.administeredAt),
+    },
     sourceRef: `Immunization/${v.vaccinationId}`,
   };
 }
 
-export type RapidTestInput = { fiscalCode: string; healthCardNumber: string; device: string; result: 'negative' | 'positive'; requestKey: string };
-export type RapidTestOutcome = { testId: number; result: 'negative' | 'positive'; certificate: IssuedCertificate | null };
+export type RapidTestInput = {
+  fiscalCode: string;
+  healthCardNumber: string;
+  device: string;
+  result: 'negative' | 'positive';
+  requestKey: string;
+};
+export type RapidTestOutcome = {
+  testId: number;
+  result: 'negative' | 'positive';
+  certificate: IssuedCertificate | null;
+};
 
 export type FromEventsDeps = {
   db: Kysely<Database>;
@@ -73,10 +95,21 @@ export type FromEventsDeps = {
 
 export function certificatesFromEvents(deps: FromEventsDeps) {
   /** Issues (or finds) the certificate, texts the code with it, then files the PDF in the FSE. */
-  async function issueAndDeliver(request: IssueRequest, holder: HolderRow, where: { facilityId: number | null; organisation: string }, actor: Principal | null, requestId: string): Promise<IssueResult> {
+  async function issueAndDeliver(
+    request: IssueRequest,
+    holder: HolderRow,
+    where: { facilityId: number | null; organisation: string },
+    actor: Principal | null,
+    requestId: string,
+  ): Promise<IssueResult> {
     const result = await deps.issuance.issueCertificate(request, async (trx, certificate, code) => {
       if (holder.mobilePhone === null) return;
-      await deps.outbox.enqueue(trx, { lane: 'appointment', to: holder.mobilePhone, text: smsText(certificate.type, code, deps.publicUrl), idempotencyKey: `dcc:${certificate.uvci}:issued` });
+      await deps.outbox.enqueue(trx, {
+        lane: 'appointment',
+        to: holder.mobilePhone,
+        text: smsText(certificate.type, code, deps.publicUrl),
+        idempotencyKey: `dcc:${certificate.uvci}:issued`,
+      });
     });
     // After the certificate's commit: filing in the FSE is idempotent, so a retry (the
     // job's, or the pharmacist's click) completes what a crash left half done.
@@ -102,18 +135,28 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
   }
 
   function issueForEvent(event: VaccinationEvent, requestId: string): Promise<IssueResult> {
-    return issueAndDeliver(vaccinationRequest(event), event, { facilityId: event.facilityId, organisation: event.centreName }, null, requestId);
+    return issueAndDeliver(
+      vaccinationRequest(event),
+      event,
+      { facilityId: event.facilityId, organisation: event.centreName },
+      null,
+      requestId,
+    );
   }
 
   const issueVaccinationTask: Task = async (payload) => {
     const id = (payload as { vaccinationId?: unknown } | null)?.vaccinationId;
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error(`${ISSUE_VACCINATION_TASK}: bad payload ${JSON.stringify(payload)}`);
+    if (typeof id !== 'number' || !Number.isSafeInteger(id))
+      throw new Error(`${ISSUE_VACCINATION_TASK}: bad payload ${JSON.stringify(payload)}`);
     const event = await vaccinationEvent(id);
     // A dose dated after today (Rome), recorded before the centre refused such times (issue 16:
     // "administeredAt" 2030), is refused by the issuance on every retry: 10 attempts over hours,
     // then a failed job for good. It is left uncertified, logged for the record to be corrected.
     if (romeDay(event.administeredAt) > romeDay(deps.now())) {
-      deps.log.info({ vaccinationId: id, administeredAt: event.administeredAt.toISOString() }, 'vaccination dated in the future: not certified');
+      deps.log.info(
+        { vaccinationId: id, administeredAt: event.administeredAt.toISOString() },
+        'vaccination dated in the future: not certified',
+      );
       return;
     }
     await issueForEvent(event, `job:${ISSUE_VACCINATION_TASK}:${id}`);
@@ -121,7 +164,8 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
 
   return {
     issueAndDeliver,
-    issueForVaccination: async (vaccinationId: number, requestId: string): Promise<IssueResult> => issueForEvent(await vaccinationEvent(vaccinationId), requestId),
+    issueForVaccination: async (vaccinationId: number, requestId: string): Promise<IssueResult> =>
+      issueForEvent(await vaccinationEvent(vaccinationId), requestId),
     tasks: { [ISSUE_VACCINATION_TASK]: issueVaccinationTask },
 
     /**
@@ -131,7 +175,9 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
      * NOTIFY that add_job sends at commit costs nothing worth avoiding here.
      */
     async requestVaccinationCertificate(trx: Kysely<Database>, vaccinationId: number): Promise<void> {
-      await sql`SELECT graphile_worker.add_job(${ISSUE_VACCINATION_TASK}, json_build_object('vaccinationId', ${vaccinationId}::bigint), job_key => ${`dcc:vaccination:${vaccinationId}`}, max_attempts => 10)`.execute(trx);
+      await sql`SELECT graphile_worker.add_job(${ISSUE_VACCINATION_TASK}, json_build_object('vaccinationId', ${vaccinationId}::bigint), job_key => ${`dcc:vaccination:${vaccinationId}`}, max_attempts => 10)`.execute(
+        trx,
+      );
     },
 
     /**
@@ -139,28 +185,63 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
      * card. A negative result gets its certificate at once; a positive one is
      * recorded without (a detected test is never a Green Pass).
      */
-    async recordRapidTest(pharmacist: OperatorPrincipal, input: RapidTestInput, requestId: string): Promise<RapidTestOutcome> {
+    async recordRapidTest(
+      pharmacist: OperatorPrincipal,
+      input: RapidTestInput,
+      requestId: string,
+    ): Promise<RapidTestOutcome> {
       const fiscalCode = parseFiscalCode(input.fiscalCode, '/fiscalCode');
       const holder = await deps.events.holderByCard(fiscalCode, input.healthCardNumber);
-      if (holder === null) throw notFound('certificates.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
+      if (holder === null)
+        throw notFound('certificates.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
       if (!deps.devices.has(input.device)) {
-        throw validationError('certificates.device_unknown', 'This test device is not in the EU list of rapid antigen tests.', [{ field: '/device', message: 'unknown device id' }]);
+        throw validationError(
+          'certificates.device_unknown',
+          'This test device is not in the EU list of rapid antigen tests.',
+          [{ field: '/device', message: 'unknown device id' }],
+        );
       }
       const test = await deps.events.recordRapidTest({
-        citizenId: holder.citizenId, facilityId: pharmacist.facilityId, operatorId: pharmacist.operatorId, device: input.device, result: input.result,
-        sampledAt: deps.now(), requestKey: input.requestKey,
+        citizenId: holder.citizenId,
+        facilityId: pharmacist.facilityId,
+        operatorId: pharmacist.operatorId,
+        device: input.device,
+        result: input.result,
+        sampledAt: deps.now(),
+        requestKey: input.requestKey,
       });
-      await deps.audit.record({ principal: pharmacist, action: 'create', resourceType: 'RapidTest', resourceId: String(test.id), subjectCitizenId: holder.citizenId, purpose: 'covid-test', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: pharmacist,
+        action: 'create',
+        resourceType: 'RapidTest',
+        resourceId: String(test.id),
+        subjectCitizenId: holder.citizenId,
+        purpose: 'covid-test',
+        outcome: 'success',
+        requestId,
+      });
       if (test.result !== 'negative') return { testId: test.id, result: test.result, certificate: null };
       const pharmacy = (await deps.events.facilityName(test.facilityId)) ?? 'Farmacia';
       const request: IssueRequest = {
         type: 't',
         subject: holderOf(holder),
         // Whole seconds: the schema's date-time pattern, and what the QR needs.
-        payloadGroup: { tt: RAPID_ANTIGEN, ma: test.device, sc: test.sampledAt.toISOString().replace(/\.\d+Z$/, 'Z'), tr: NOT_DETECTED, tc: pharmacy },
+        payloadGroup: {
+          tt: RAPID_ANTIGEN,
+          ma: test.device,
+          sc: test.sampledAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+          tr: NOT_DETECTED,
+          tc: pharmacy,
+        },
         sourceRef: `RapidTest/${test.id}`,
       };
-      const { certificate } = await issueAndDeliver(request, holder, { facilityId: test.facilityId, organisation: pharmacy }, pharmacist, requestId);
+      const { certificate } = await issueAndDeliver(
+        request,
+        holder,
+        { facilityId: test.facilityId, organisation: pharmacy },
+        pharmacist,
+        requestId,
+      );
       return { testId: test.id, result: test.result, certificate };
     },
   };

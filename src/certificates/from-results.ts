@@ -31,8 +31,18 @@ export type LabResultInput = {
   result: 'detected' | 'not-detected';
   testName?: string | undefined;
 };
-export type LabResultOutcome = { testId: number; result: 'detected' | 'not-detected'; certificate: IssuedCertificate | null };
-export type RecoveryOutcome = { recoveryId: number; firstPositiveDate: string; validFrom: string; validUntil: string; certificate: IssuedCertificate };
+export type LabResultOutcome = {
+  testId: number;
+  result: 'detected' | 'not-detected';
+  certificate: IssuedCertificate | null;
+};
+export type RecoveryOutcome = {
+  recoveryId: number;
+  firstPositiveDate: string;
+  validFrom: string;
+  validUntil: string;
+  certificate: IssuedCertificate;
+};
 
 export type FromResultsDeps = {
   results: ResultsRepository;
@@ -45,8 +55,12 @@ export type FromResultsDeps = {
 const instant = (at: Date): string => at.toISOString().replace(/\.\d+Z$/, 'Z');
 
 function sameLabResult(row: LabTestRow, citizenId: number, input: LabResultInput, sampledAt: Date): boolean {
-  return row.citizenId === citizenId && row.result === (input.result === 'detected' ? 'detected' : 'not_detected')
-    && row.sampledAt.getTime() === sampledAt.getTime() && row.testName === (input.testName ?? null);
+  return (
+    row.citizenId === citizenId &&
+    row.result === (input.result === 'detected' ? 'detected' : 'not_detected') &&
+    row.sampledAt.getTime() === sampledAt.getTime() &&
+    row.testName === (input.testName ?? null)
+  );
 }
 
 export function certificatesFromResults(deps: FromResultsDeps) {
@@ -57,33 +71,75 @@ export function certificatesFromResults(deps: FromResultsDeps) {
      * detected test invalid); it is the positive test a recovery is later based on.
      */
     async recordLabResult(lab: FacilityPrincipal, input: LabResultInput, requestId: string): Promise<LabResultOutcome> {
-      if (!lab.scopes.includes('fse:write')) throw forbidden('certificates.scope', 'This token lacks the fse:write scope: request it with client credentials.');
+      if (!lab.scopes.includes('fse:write'))
+        throw forbidden(
+          'certificates.scope',
+          'This token lacks the fse:write scope: request it with client credentials.',
+        );
       const facility = await deps.results.facility(lab.facilityId);
-      if (facility === null || !LAB_KINDS.has(facility.kind)) throw forbidden('certificates.not_a_lab', 'Only the systems of labs and hospitals post molecular test results.');
+      if (facility === null || !LAB_KINDS.has(facility.kind))
+        throw forbidden(
+          'certificates.not_a_lab',
+          'Only the systems of labs and hospitals post molecular test results.',
+        );
       const sampledAt = new Date(input.sampleCollectedAt);
       if (Number.isNaN(sampledAt.getTime()) || sampledAt.getTime() > deps.now().getTime() + CLOCK_SKEW_MS) {
-        throw validationError('certificates.sample_time_invalid', 'The sample collection time must be a past instant.', [{ field: '/sampleCollectedAt', message: 'expected a past date-time' }]);
+        throw validationError(
+          'certificates.sample_time_invalid',
+          'The sample collection time must be a past instant.',
+          [{ field: '/sampleCollectedAt', message: 'expected a past date-time' }],
+        );
       }
       const fiscalCode = parseFiscalCode(input.fiscalCode, '/fiscalCode');
       const holder = await deps.results.holderByFiscalCode(fiscalCode);
       if (holder === null) throw notFound('certificates.citizen_not_found', 'No citizen has this codice fiscale.');
       const test = await deps.results.recordLabTest({
-        citizenId: holder.citizenId, facilityId: lab.facilityId, clientId: lab.clientId, labResultId: input.resultId, testName: input.testName ?? null,
-        result: input.result === 'detected' ? 'detected' : 'not_detected', sampledAt,
+        citizenId: holder.citizenId,
+        facilityId: lab.facilityId,
+        clientId: lab.clientId,
+        labResultId: input.resultId,
+        testName: input.testName ?? null,
+        result: input.result === 'detected' ? 'detected' : 'not_detected',
+        sampledAt,
       });
       if (!sameLabResult(test, holder.citizenId, input, sampledAt)) {
-        throw conflict('certificates.lab_result_changed', `Result ${input.resultId} was already posted with other content; post a correction under a new result id.`);
+        throw conflict(
+          'certificates.lab_result_changed',
+          `Result ${input.resultId} was already posted with other content; post a correction under a new result id.`,
+        );
       }
-      await deps.audit.record({ principal: lab, action: 'create', resourceType: 'LabTest', resourceId: String(test.id), subjectCitizenId: holder.citizenId, purpose: 'covid-test', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: lab,
+        action: 'create',
+        resourceType: 'LabTest',
+        resourceId: String(test.id),
+        subjectCitizenId: holder.citizenId,
+        purpose: 'covid-test',
+        outcome: 'success',
+        requestId,
+      });
       const result = test.result === 'detected' ? 'detected' : 'not-detected';
-      if (test.result === 'detected' || deps.now().getTime() - test.sampledAt.getTime() > TEST_WINDOW_MS) return { testId: test.id, result, certificate: null };
+      if (test.result === 'detected' || deps.now().getTime() - test.sampledAt.getTime() > TEST_WINDOW_MS)
+        return { testId: test.id, result, certificate: null };
       const request: IssueRequest = {
         type: 't',
         subject: holderOf(holder),
-        payloadGroup: { tt: MOLECULAR, ...(test.testName === null ? {} : { nm: test.testName }), sc: instant(test.sampledAt), tr: NOT_DETECTED, tc: facility.name },
+        payloadGroup: {
+          tt: MOLECULAR,
+          ...(test.testName === null ? {} : { nm: test.testName }),
+          sc: instant(test.sampledAt),
+          tr: NOT_DETECTED,
+          tc: facility.name,
+        },
         sourceRef: `LabTest/${test.id}`,
       };
-      const { certificate } = await deps.issueAndDeliver(request, holder, { facilityId: lab.facilityId, organisation: facility.name }, lab, requestId);
+      const { certificate } = await deps.issueAndDeliver(
+        request,
+        holder,
+        { facilityId: lab.facilityId, organisation: facility.name },
+        lab,
+        requestId,
+      );
       return { testId: test.id, result, certificate };
     },
 
@@ -91,19 +147,51 @@ export function certificatesFromResults(deps: FromResultsDeps) {
      * The holder's GP records a recovery from the day of the first positive test.
      * Someone not on the GP's list is a 403, logged as denied.
      */
-    async recordRecovery(gp: OperatorPrincipal, patientFiscalCode: string, firstPositiveDate: string, requestId: string): Promise<RecoveryOutcome> {
+    async recordRecovery(
+      gp: OperatorPrincipal,
+      patientFiscalCode: string,
+      firstPositiveDate: string,
+      requestId: string,
+    ): Promise<RecoveryOutcome> {
       const fiscalCode = parseFiscalCode(patientFiscalCode, '/fiscalCode');
       const dates = recoveryDates(firstPositiveDate, romeDay(deps.now()));
-      if (isProblem(dates)) throw validationError('certificates.recovery_date_invalid', `The recovery cannot be certified: ${dates.message}.`, [dates]);
+      if (isProblem(dates))
+        throw validationError(
+          'certificates.recovery_date_invalid',
+          `The recovery cannot be certified: ${dates.message}.`,
+          [dates],
+        );
       const holder = await deps.results.patientOf(gp.operatorId, fiscalCode);
       if (holder === null) {
-        await deps.audit.record({ principal: gp, action: 'create', resourceType: 'Recovery', resourceId: null, subjectCitizenId: null, purpose: 'green-pass:recovery', outcome: 'denied', requestId });
+        await deps.audit.record({
+          principal: gp,
+          action: 'create',
+          resourceType: 'Recovery',
+          resourceId: null,
+          subjectCitizenId: null,
+          purpose: 'green-pass:recovery',
+          outcome: 'denied',
+          requestId,
+        });
         throw forbidden('certificates.not_your_patient', 'This person is not on your patient list.');
       }
       const recovery: RecoveryRow = await deps.results.recordRecovery({
-        citizenId: holder.citizenId, operatorId: gp.operatorId, firstPositiveOn: dates.fr, validFrom: dates.df, validUntil: dates.du,
+        citizenId: holder.citizenId,
+        operatorId: gp.operatorId,
+        firstPositiveOn: dates.fr,
+        validFrom: dates.df,
+        validUntil: dates.du,
       });
-      await deps.audit.record({ principal: gp, action: 'create', resourceType: 'Recovery', resourceId: String(recovery.id), subjectCitizenId: holder.citizenId, purpose: 'green-pass:recovery', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: gp,
+        action: 'create',
+        resourceType: 'Recovery',
+        resourceId: String(recovery.id),
+        subjectCitizenId: holder.citizenId,
+        purpose: 'green-pass:recovery',
+        outcome: 'success',
+        requestId,
+      });
       const request: IssueRequest = {
         type: 'r',
         subject: holderOf(holder),
@@ -111,8 +199,20 @@ export function certificatesFromResults(deps: FromResultsDeps) {
         payloadGroup: { fr: recovery.firstPositiveOn, df: recovery.validFrom, du: recovery.validUntil },
         sourceRef: `Recovery/${recovery.id}`,
       };
-      const { certificate } = await deps.issueAndDeliver(request, holder, { facilityId: gp.facilityId, organisation: gp.name }, gp, requestId);
-      return { recoveryId: recovery.id, firstPositiveDate: recovery.firstPositiveOn, validFrom: recovery.validFrom, validUntil: recovery.validUntil, certificate };
+      const { certificate } = await deps.issueAndDeliver(
+        request,
+        holder,
+        { facilityId: gp.facilityId, organisation: gp.name },
+        gp,
+        requestId,
+      );
+      return {
+        recoveryId: recovery.id,
+        firstPositiveDate: recovery.firstPositiveOn,
+        validFrom: recovery.validFrom,
+        validUntil: recovery.validUntil,
+        certificate,
+      };
     },
   };
 }

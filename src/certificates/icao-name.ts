@@ -7,8 +7,23 @@
 
 // ICAO 9303 part 3, §6 table: letters that do not reduce to one base letter.
 const SPECIAL: Readonly<Record<string, string>> = {
-  Ä: 'AE', Æ: 'AE', Å: 'AA', Ö: 'OE', Ø: 'OE', Œ: 'OE', Ü: 'UE', ß: 'SS',
-  Þ: 'TH', Ð: 'D', Đ: 'D', Ł: 'L', Ħ: 'H', Ŧ: 'T', Ŋ: 'N', Ĳ: 'IJ', ı: 'I',
+  Ä: 'AE',
+  Æ: 'AE',
+  Å: 'AA',
+  Ö: 'OE',
+  Ø: 'OE',
+  Œ: 'OE',
+  Ü: 'UE',
+  ß: 'SS',
+  Þ: 'TH',
+  Ð: 'D',
+  Đ: 'D',
+  Ł: 'L',
+  Ħ: 'H',
+  Ŧ: 'T',
+  Ŋ: 'N',
+  Ĳ: 'IJ',
+  ı: 'I',
 };
 
 // The DCC schema bounds fnt and gnt to 80 characters.

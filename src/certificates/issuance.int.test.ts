@@ -23,8 +23,13 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<{ kind: string; code: string; fields: readonly { field: string }[] }> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ kind: string; code: string; fields: readonly { field: string }[] }> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isDomainError(error)) throw new Error(`expected a domain error, got ${String(error)}`);
   return error;
 }
@@ -41,13 +46,18 @@ describe('issueCertificate', () => {
       ver: '1.3.0',
       nam: { fn: "D'Àlessandro Fontanà", fnt: 'DALESSANDRO<FONTANA', gn: 'Maria Lucia', gnt: 'MARIA<LUCIA' },
       dob: '1938-12-03',
-      v: [{ tg: '840539006', mp: 'EU/1/20/1528', dn: 2, sd: 2, co: 'IT', is: 'Regione Lombardia', ci: certificate.uvci }],
+      v: [
+        { tg: '840539006', mp: 'EU/1/20/1528', dn: 2, sd: 2, co: 'IT', is: 'Regione Lombardia', ci: certificate.uvci },
+      ],
     });
     expect(decodeHc1Unverified(certificate.hc1)).toEqual(certificate.payload);
     expect(certificate.expiresAt.getTime() - certificate.issuedAt.getTime()).toBe(365 * 24 * HOUR);
     const verified = await verifier.verify({ hc1: certificate.hc1, rules: 'it' });
     expect(verified).toMatchObject({ valid: true, failed: null, payload: certificate.payload });
-    expect(t.logged.at(-1)).toEqual({ message: 'certificate issued', details: { uvci: certificate.uvci, type: 'v', sourceRef: 'Immunization/100' } });
+    expect(t.logged.at(-1)).toEqual({
+      message: 'certificate issued',
+      details: { uvci: certificate.uvci, type: 'v', sourceRef: 'Immunization/100' },
+    });
   });
 
   it('returns the same certificate for the same event, also under concurrent calls', async () => {
@@ -68,7 +78,10 @@ describe('issueCertificate', () => {
     const dt = isoDay(t.now(), -3);
     await issuance.issueCertificate(vaccination('Immunization/300', dt));
     const changed = vaccination('Immunization/300', isoDay(t.now(), -2));
-    expect(await rejection(issuance.issueCertificate(changed))).toMatchObject({ kind: 'conflict', code: 'certificates.source_changed' });
+    expect(await rejection(issuance.issueCertificate(changed))).toMatchObject({
+      kind: 'conflict',
+      code: 'certificates.source_changed',
+    });
     const otherPerson = vaccination('Immunization/300', dt, { fiscalCode: parseFiscalCode('BNCGNN38S02F205I') });
     expect(await rejection(issuance.issueCertificate(otherPerson))).toMatchObject({ kind: 'conflict' });
   });
@@ -79,7 +92,9 @@ describe('issueCertificate', () => {
     const test = await issuance.issueCertificate(rapidTest('Observation/400', sampled));
     expect(test.certificate.expiresAt.getTime()).toBe(sampled.getTime() + 72 * HOUR);
     const du = isoDay(t.now(), 150);
-    const rec = await issuance.issueCertificate(recovery('Condition/400', isoDay(t.now(), -20), isoDay(t.now(), -9), du));
+    const rec = await issuance.issueCertificate(
+      recovery('Condition/400', isoDay(t.now(), -20), isoDay(t.now(), -9), du),
+    );
     expect(rec.certificate.expiresAt.toISOString()).toBe(`${du}T23:59:59.000Z`);
   });
 
@@ -88,12 +103,32 @@ describe('issueCertificate', () => {
     const base = vaccination('Immunization/500', isoDay(t.now(), -1));
     const cases: [IssueRequest, string, string][] = [
       [{ ...base, sourceRef: '' }, 'certificates.source_ref_invalid', '/sourceRef'],
-      [{ ...base, type: 'v', payloadGroup: { ...base.payloadGroup, dn: 0 } } as IssueRequest, 'certificates.payload_invalid', '/payloadGroup'],
-      [{ ...base, type: 'v', payloadGroup: { ...base.payloadGroup, dt: 'yesterday' } } as IssueRequest, 'certificates.payload_invalid', '/payloadGroup'],
+      [
+        { ...base, type: 'v', payloadGroup: { ...base.payloadGroup, dn: 0 } } as IssueRequest,
+        'certificates.payload_invalid',
+        '/payloadGroup',
+      ],
+      [
+        { ...base, type: 'v', payloadGroup: { ...base.payloadGroup, dt: 'yesterday' } } as IssueRequest,
+        'certificates.payload_invalid',
+        '/payloadGroup',
+      ],
       [vaccination('Immunization/501', isoDay(t.now(), 2)), 'certificates.payload_invalid', '/payloadGroup/dt'],
-      [rapidTest('Observation/502', new Date(t.now().getTime() + HOUR)), 'certificates.payload_invalid', '/payloadGroup/sc'],
-      [rapidTest('Observation/503', new Date(t.now().getTime() - 73 * HOUR)), 'certificates.already_expired', '/payloadGroup'],
-      [recovery('Condition/504', isoDay(t.now(), -5), isoDay(t.now(), -10), isoDay(t.now(), 100)), 'certificates.payload_invalid', '/payloadGroup/df'],
+      [
+        rapidTest('Observation/502', new Date(t.now().getTime() + HOUR)),
+        'certificates.payload_invalid',
+        '/payloadGroup/sc',
+      ],
+      [
+        rapidTest('Observation/503', new Date(t.now().getTime() - 73 * HOUR)),
+        'certificates.already_expired',
+        '/payloadGroup',
+      ],
+      [
+        recovery('Condition/504', isoDay(t.now(), -5), isoDay(t.now(), -10), isoDay(t.now(), 100)),
+        'certificates.payload_invalid',
+        '/payloadGroup/df',
+      ],
     ];
     for (const [request, code, field] of cases) {
       const error = await rejection(issuance.issueCertificate(request));
@@ -112,7 +147,9 @@ describe('retrieval codes', () => {
     const issued = await issuance.issueCertificate(vaccination('Immunization/600', isoDay(t.now(), -1)));
     const code = issued.retrievalCode ?? '';
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    expect((await issuance.findByRetrievalCode(HOLDER.fiscalCode, code.toLowerCase()))?.uvci).toBe(issued.certificate.uvci);
+    expect((await issuance.findByRetrievalCode(HOLDER.fiscalCode, code.toLowerCase()))?.uvci).toBe(
+      issued.certificate.uvci,
+    );
     expect(await issuance.findByRetrievalCode(parseFiscalCode('BNCGNN38S02F205I'), code)).toBeNull();
     expect(await issuance.findByRetrievalCode(HOLDER.fiscalCode, 'AAAAA-AAAAA')).toBeNull();
     expect(await issuance.findByRetrievalCode(HOLDER.fiscalCode, 'nonsense')).toBeNull();
@@ -126,7 +163,9 @@ describe('retrieval codes', () => {
 describe('QR code and PDF of a stored certificate', () => {
   it('renders both from the stored HC1 string', async () => {
     const { issuance } = t.module;
-    const { certificate } = await issuance.issueCertificate(rapidTest('Observation/700', new Date(t.now().getTime() - HOUR)));
+    const { certificate } = await issuance.issueCertificate(
+      rapidTest('Observation/700', new Date(t.now().getTime() - HOUR)),
+    );
     const png = decodePng(await issuance.qrCode(certificate.uvci));
     expect(png.width).toBeGreaterThan(300);
     const { pages } = await pdfText(await issuance.pdf(certificate.uvci));

@@ -60,7 +60,11 @@ export function issuanceService(deps: IssuanceDeps) {
   /** The stored certificate for this event, if the event is the same one; conflict if it changed. */
   function sameEventOrConflict(row: CertificateRow, request: IssueRequest): IssueResult {
     const again = buildPayload(request, row.uvci, deps.issuerName);
-    if (row.type !== request.type || row.fiscal_code !== request.subject.fiscalCode || canonical(again) !== canonical(row.payload)) {
+    if (
+      row.type !== request.type ||
+      row.fiscal_code !== request.subject.fiscalCode ||
+      canonical(again) !== canonical(row.payload)
+    ) {
       throw conflict(
         'certificates.source_changed',
         `A different certificate was already issued for ${request.sourceRef}. Revoke ${row.uvci} and issue the corrected one under a new reference.`,
@@ -90,26 +94,47 @@ export function issuanceService(deps: IssuanceDeps) {
     const uvci = newUvci(deps.keys.country);
     const payload = buildPayload(normalized, uvci, deps.issuerName);
     const checked = deps.schema(payload);
-    const problems = checked.ok ? consistencyProblems(normalized, issuedAt) : [{ field: '/payloadGroup', message: checked.reason }];
+    const problems = checked.ok
+      ? consistencyProblems(normalized, issuedAt)
+      : [{ field: '/payloadGroup', message: checked.reason }];
     if (problems.length > 0) {
-      throw validationError('certificates.payload_invalid', `The event cannot be certified: ${problems.map((p) => p.message).join('; ')}.`, problems);
+      throw validationError(
+        'certificates.payload_invalid',
+        `The event cannot be certified: ${problems.map((p) => p.message).join('; ')}.`,
+        problems,
+      );
     }
     const expiresAt = expiryWithinSigner(normalized, issuedAt);
-    const hc1 = issueHc1(payload, { privateKey: deps.keys.privateKey, kid: deps.keys.signer.kid, issuer: deps.keys.country, issuedAt, expiresAt });
+    const hc1 = issueHc1(payload, {
+      privateKey: deps.keys.privateKey,
+      kid: deps.keys.signer.kid,
+      issuer: deps.keys.country,
+      issuedAt,
+      expiresAt,
+    });
     const retrievalCode = newRetrievalCode();
     const retrievalCodeHash = await hashRetrievalCode(retrievalCode);
     const fresh = {
-      uvci, type: normalized.type, fiscalCode: normalized.subject.fiscalCode, payload, hc1, kid,
-      issuedAt, expiresAt, retrievalCodeHash, sourceRef,
+      uvci,
+      type: normalized.type,
+      fiscalCode: normalized.subject.fiscalCode,
+      payload,
+      hc1,
+      kid,
+      issuedAt,
+      expiresAt,
+      retrievalCodeHash,
+      sourceRef,
     };
     let row = await withDbRetry(
-      () => onCreated === undefined
-        ? deps.repo.insertUnlessSourceExists(fresh)
-        : deps.repo.inTransaction(async (trx, repo) => {
-          const inserted = await repo.insertUnlessSourceExists(fresh);
-          if (inserted !== null) await onCreated(trx, fromRow(inserted), retrievalCode);
-          return inserted;
-        }),
+      () =>
+        onCreated === undefined
+          ? deps.repo.insertUnlessSourceExists(fresh)
+          : deps.repo.inTransaction(async (trx, repo) => {
+              const inserted = await repo.insertUnlessSourceExists(fresh);
+              if (inserted !== null) await onCreated(trx, fromRow(inserted), retrievalCode);
+              return inserted;
+            }),
       // Safe to retry: the unique sourceRef makes a second attempt insert nothing.
       { idempotent: true },
     );
@@ -130,24 +155,32 @@ export function issuanceService(deps: IssuanceDeps) {
     const wanted = certificateExpiry(request, issuedAt);
     if (wanted === null) throw validationError('certificates.payload_invalid', 'The event dates cannot be read.');
     if (wanted.getTime() <= issuedAt.getTime()) {
-      throw validationError('certificates.already_expired', 'This event would give a certificate that has already expired.', [
-        { field: '/payloadGroup', message: 'the validity period is over' },
-      ]);
+      throw validationError(
+        'certificates.already_expired',
+        'This event would give a certificate that has already expired.',
+        [{ field: '/payloadGroup', message: 'the validity period is over' }],
+      );
     }
     const signerEnd = deps.keys.signer.notAfter.getTime();
-    if (signerEnd <= issuedAt.getTime()) throw new Error('the document signer certificate has expired: provision a new DSC');
+    if (signerEnd <= issuedAt.getTime())
+      throw new Error('the document signer certificate has expired: provision a new DSC');
     return new Date(Math.min(wanted.getTime(), signerEnd));
   }
 
   async function byUvci(uvci: string): Promise<IssuedCertificate> {
-    const row = parseUvci(uvci) === null ? null : await withDbRetry(() => deps.repo.findByUvci(uvci), { idempotent: true });
+    const row =
+      parseUvci(uvci) === null ? null : await withDbRetry(() => deps.repo.findByUvci(uvci), { idempotent: true });
     if (row === null) throw notFound('certificates.not_found', `There is no certificate ${uvci}.`);
     return fromRow(row);
   }
 
   /** The unexpired certificates of a codice fiscale (any string: none for a malformed one) with their code hashes. */
-  async function retrievalCandidates(fiscalCode: string): Promise<{ certificate: IssuedCertificate; codeHash: string }[]> {
-    const rows = await withDbRetry(() => deps.repo.listUnexpiredByFiscalCode(fiscalCode, deps.now()), { idempotent: true });
+  async function retrievalCandidates(
+    fiscalCode: string,
+  ): Promise<{ certificate: IssuedCertificate; codeHash: string }[]> {
+    const rows = await withDbRetry(() => deps.repo.listUnexpiredByFiscalCode(fiscalCode, deps.now()), {
+      idempotent: true,
+    });
     return rows.map((row) => ({ certificate: fromRow(row), codeHash: row.retrieval_code_hash }));
   }
 
@@ -185,7 +218,10 @@ export function issuanceService(deps: IssuanceDeps) {
     async pdf(uvci: string): Promise<Uint8Array> {
       const certificate = await byUvci(uvci);
       const png = await qrPng(certificate.hc1);
-      return certificatePdf({ payload: certificate.payload, uvci, qrPng: png, issuedAt: certificate.issuedAt }, deps.labels);
+      return certificatePdf(
+        { payload: certificate.payload, uvci, qrPng: png, issuedAt: certificate.issuedAt },
+        deps.labels,
+      );
     },
   };
 }

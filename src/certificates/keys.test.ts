@@ -41,13 +41,21 @@ describe('development keys', () => {
     expect(dsc.issuer).toBe(csca.subject);
     expect(dsc.publicKey.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
     const eku = dsc.getExtension(x509.ExtendedKeyUsageExtension);
-    expect(eku?.usages).toEqual(['1.3.6.1.4.1.1847.2021.1.1', '1.3.6.1.4.1.1847.2021.1.2', '1.3.6.1.4.1.1847.2021.1.3']);
+    expect(eku?.usages).toEqual([
+      '1.3.6.1.4.1.1847.2021.1.1',
+      '1.3.6.1.4.1.1847.2021.1.2',
+      '1.3.6.1.4.1.1847.2021.1.3',
+    ]);
     expect(csca.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(true);
   });
 
   it('gives one key set to concurrent first users', async () => {
     const dataDir = tempDataDir();
-    const [a, b, c] = await Promise.all([loadOrCreateDevKeys(dataDir), loadOrCreateDevKeys(dataDir), loadOwnTrust(dataDir)]);
+    const [a, b, c] = await Promise.all([
+      loadOrCreateDevKeys(dataDir),
+      loadOrCreateDevKeys(dataDir),
+      loadOwnTrust(dataDir),
+    ]);
     expect(b.signer.kid).toEqual(a.signer.kid);
     expect(c.map((s) => s.kid)).toEqual([a.signer.kid]);
     expect(readdirSync(dataDir)).toEqual(['keys']);
@@ -56,10 +64,35 @@ describe('development keys', () => {
   it('signs certificates that its own trust list verifies', async () => {
     const dataDir = tempDataDir();
     const keys = await loadOrCreateDevKeys(dataDir);
-    const payload = { ver: '1.3.0', nam: { fnt: 'ROSSI' }, dob: '1950-01-01', r: [{ tg: '840539006', fr: '2021-01-01', co: 'IT', is: 'Salus', df: '2021-01-12', du: '2021-06-30', ci: 'URN:UVCI:01:IT:X' }] };
+    const payload = {
+      ver: '1.3.0',
+      nam: { fnt: 'ROSSI' },
+      dob: '1950-01-01',
+      r: [
+        {
+          tg: '840539006',
+          fr: '2021-01-01',
+          co: 'IT',
+          is: 'Salus',
+          df: '2021-01-12',
+          du: '2021-06-30',
+          ci: 'URN:UVCI:01:IT:X',
+        },
+      ],
+    };
     const now = new Date();
-    const hc1 = issueHc1(payload, { privateKey: keys.privateKey, kid: keys.signer.kid, issuer: keys.country, issuedAt: now, expiresAt: new Date(now.getTime() + 86_400_000) });
-    const result = verifyHc1(hc1, { trust: await loadOwnTrust(dataDir), clock: new Date(now.getTime() + 1000), schema: loadDccSchema() });
+    const hc1 = issueHc1(payload, {
+      privateKey: keys.privateKey,
+      kid: keys.signer.kid,
+      issuer: keys.country,
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + 86_400_000),
+    });
+    const result = verifyHc1(hc1, {
+      trust: await loadOwnTrust(dataDir),
+      clock: new Date(now.getTime() + 1000),
+      schema: loadDccSchema(),
+    });
     expect(result).toMatchObject({ valid: true, failed: null });
     expect(VERIFY_STEPS).toContain('keyUsage');
   });
@@ -69,9 +102,14 @@ describe('development keys', () => {
     const two = keysDir(tempDataDir());
     await loadOrCreateDevKeys(join(one, '..'));
     await loadOrCreateDevKeys(join(two, '..'));
-    const keys = loadSigningKeys({ certificatePath: join(one, 'dsc.cert.pem'), privateKeyPath: join(one, 'dsc.key.pem') });
+    const keys = loadSigningKeys({
+      certificatePath: join(one, 'dsc.cert.pem'),
+      privateKeyPath: join(one, 'dsc.key.pem'),
+    });
     expect(keys.signer.kid).toHaveLength(8);
-    expect(() => loadSigningKeys({ certificatePath: join(one, 'dsc.cert.pem'), privateKeyPath: join(two, 'dsc.key.pem') })).toThrow(/does not match/);
+    expect(() =>
+      loadSigningKeys({ certificatePath: join(one, 'dsc.cert.pem'), privateKeyPath: join(two, 'dsc.key.pem') }),
+    ).toThrow(/does not match/);
   });
 });
 

@@ -50,7 +50,10 @@ export async function loadOrCreateDevKeys(dataDir: string): Promise<SigningKeys>
 }
 
 /** Production: a DSC certificate and its private key, both PEM files. */
-export function loadSigningKeys(paths: { certificatePath: string; privateKeyPath: string }, country = DEV_COUNTRY): SigningKeys {
+export function loadSigningKeys(
+  paths: { certificatePath: string; privateKeyPath: string },
+  country = DEV_COUNTRY,
+): SigningKeys {
   const signer = loadTrustedSigner(readFileSync(paths.certificatePath, 'utf8'));
   const privateKey = createPrivateKey(readFileSync(paths.privateKeyPath, 'utf8'));
   // Catch a mismatched key/certificate pair now rather than at the first verification.

@@ -52,7 +52,9 @@ export type CertificatesModuleDeps = {
 
 export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   const now = deps.now ?? (() => new Date());
-  const keys = deps.signingKeyFiles ? loadSigningKeys(deps.signingKeyFiles) : await loadOrCreateDevKeys(deps.config.dataDir);
+  const keys = deps.signingKeyFiles
+    ? loadSigningKeys(deps.signingKeyFiles)
+    : await loadOrCreateDevKeys(deps.config.dataDir);
   // Development trusts every DSC generated into the data directory (rotations
   // included); production trusts the DSC it was given.
   const trust = deps.signingKeyFiles ? [keys.signer] : await loadOwnTrust(deps.config.dataDir);
@@ -70,25 +72,54 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
     log: deps.logger,
   });
   const revocations = revocationService({ repo, country: keys.country, now, log: deps.logger });
-  const verifier = verifierService({ trust, country: keys.country, schema, revokedAmong: (ids) => revocations.revokedAmong(ids), now });
+  const verifier = verifierService({
+    trust,
+    country: keys.country,
+    schema,
+    revokedAmong: (ids) => revocations.revokedAmong(ids),
+    now,
+  });
   const events = eventsRepository(deps.db);
   const devices = loadRapidTestDevices(join(schemaDir, 'valuesets'));
   const fromEvents = certificatesFromEvents({
-    db: deps.db, events, issuance, devices, outbox: deps.outbox, audit: deps.audit, storeInRecord: deps.storeInRecord, publicUrl: deps.config.publicUrl, now, log: deps.logger,
+    db: deps.db,
+    events,
+    issuance,
+    devices,
+    outbox: deps.outbox,
+    audit: deps.audit,
+    storeInRecord: deps.storeInRecord,
+    publicUrl: deps.config.publicUrl,
+    now,
+    log: deps.logger,
   });
   const access = certificateAccess({ repo, events, issuance, revocations, audit: deps.audit, now });
-  const fromResults = certificatesFromResults({ results: resultsRepository(deps.db), issueAndDeliver: fromEvents.issueAndDeliver, audit: deps.audit, now });
+  const fromResults = certificatesFromResults({
+    results: resultsRepository(deps.db),
+    issueAndDeliver: fromEvents.issueAndDeliver,
+    audit: deps.audit,
+    now,
+  });
   const retrieval = certificateRetrieval({ events, issuance, revocations, audit: deps.audit });
   // A code has 50 bits: 5 tries per codice fiscale per 15 minutes make guessing one
   // hopeless (2^50 / 480 a day), and 30 per address stop a sweep over many people.
   // A holder who mistypes can retry after 15 minutes, and has the SPID route anyway.
   const retrievalLimits = [
-    { prefix: 'ip:', limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-ip', points: 30, durationSeconds: 900 }) },
-    { prefix: 'cf:', limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-cf', points: 5, durationSeconds: 900 }) },
+    {
+      prefix: 'ip:',
+      limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-ip', points: 30, durationSeconds: 900 }),
+    },
+    {
+      prefix: 'cf:',
+      limiter: createRateLimiter(deps.pool, { name: 'dcc-retrieve-cf', points: 5, durationSeconds: 900 }),
+    },
   ];
   const limitRetrieval = async (keys: readonly string[]): Promise<void> => {
     for (const { prefix, limiter } of retrievalLimits) {
-      await limiter.consume(keys.filter((k) => k.startsWith(prefix)), 'Too many attempts: try again later.');
+      await limiter.consume(
+        keys.filter((k) => k.startsWith(prefix)),
+        'Too many attempts: try again later.',
+      );
     }
   };
   return {
@@ -102,7 +133,8 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
     /** graphile-worker tasks: the vaccination certificate job. */
     tasks: fromEvents.tasks,
     /** For scheduling's onVaccinated: queues the certificate in the dose's transaction. */
-    requestVaccinationCertificate: (trx: Kysely<Database>, vaccinationId: number) => fromEvents.requestVaccinationCertificate(trx, vaccinationId),
+    requestVaccinationCertificate: (trx: Kysely<Database>, vaccinationId: number) =>
+      fromEvents.requestVaccinationCertificate(trx, vaccinationId),
     registerRoutes(app: TypedApp): void {
       registerCertificateRoutes(app, { verifier, revocations });
       registerHolderRoutes(app, { access, fromEvents, devices });

@@ -19,8 +19,26 @@ export type Holder = {
 };
 
 /** `tg` defaults to COVID-19 (SNOMED 840539006) and `co` to IT. */
-export type VaccinationGroup = { vp: string; mp: string; ma: string; dn: number; sd: number; dt: string; co?: string; tg?: string };
-export type TestGroup = { tt: string; sc: string; tr: string; nm?: string; ma?: string; tc?: string; co?: string; tg?: string };
+export type VaccinationGroup = {
+  vp: string;
+  mp: string;
+  ma: string;
+  dn: number;
+  sd: number;
+  dt: string;
+  co?: string;
+  tg?: string;
+};
+export type TestGroup = {
+  tt: string;
+  sc: string;
+  tr: string;
+  nm?: string;
+  ma?: string;
+  tc?: string;
+  co?: string;
+  tg?: string;
+};
 export type RecoveryGroup = { fr: string; df: string; du: string; co?: string; tg?: string };
 
 type Request<T extends CertificateType, G> = {
@@ -31,10 +49,7 @@ type Request<T extends CertificateType, G> = {
   sourceRef: string;
 };
 
-export type IssueRequest =
-  | Request<'v', VaccinationGroup>
-  | Request<'t', TestGroup>
-  | Request<'r', RecoveryGroup>;
+export type IssueRequest = Request<'v', VaccinationGroup> | Request<'t', TestGroup> | Request<'r', RecoveryGroup>;
 
 export const DCC_VERSION = '1.3.0';
 const COVID_19 = '840539006';
@@ -57,7 +72,13 @@ export function buildPayload(request: IssueRequest, uvci: string, issuer: string
     gn: given === '' ? undefined : given,
     gnt: given === '' ? undefined : icaoName(given),
   });
-  const entry = compact({ tg: COVID_19, ...request.payloadGroup, co: request.payloadGroup.co ?? 'IT', is: issuer, ci: uvci });
+  const entry = compact({
+    tg: COVID_19,
+    ...request.payloadGroup,
+    co: request.payloadGroup.co ?? 'IT',
+    is: issuer,
+    ci: uvci,
+  });
   return { ver: DCC_VERSION, nam, dob: subject.birthDate, [request.type]: [entry] };
 }
 
@@ -90,8 +111,10 @@ export function consistencyProblems(request: IssueRequest, now: Date): FieldProb
     }
   } else {
     const r = request.payloadGroup;
-    if (r.fr > r.df) problems.push({ field: '/payloadGroup/df', message: 'valid from (df) is before the first positive test (fr)' });
-    if (r.df > r.du) problems.push({ field: '/payloadGroup/du', message: 'valid until (du) is before valid from (df)' });
+    if (r.fr > r.df)
+      problems.push({ field: '/payloadGroup/df', message: 'valid from (df) is before the first positive test (fr)' });
+    if (r.df > r.du)
+      problems.push({ field: '/payloadGroup/du', message: 'valid until (du) is before valid from (df)' });
   }
   if (group.co !== undefined && !/^[A-Z]{2}$/.test(group.co)) {
     problems.push({ field: '/payloadGroup/co', message: 'expected an ISO 3166-1 alpha-2 country code' });

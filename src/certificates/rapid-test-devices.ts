@@ -19,7 +19,11 @@ const FILE = 'test-manf-example.json';
 export function loadRapidTestDevices(valueSetDir: string): RapidTestDevices {
   const path = join(valueSetDir, FILE);
   const values = existsSync(path)
-    ? (JSON.parse(readFileSync(path, 'utf8')) as { valueSetValues?: Record<string, { display?: unknown; active?: unknown }> }).valueSetValues ?? {}
+    ? ((
+        JSON.parse(readFileSync(path, 'utf8')) as {
+          valueSetValues?: Record<string, { display?: unknown; active?: unknown }>;
+        }
+      ).valueSetValues ?? {})
     : {};
   const list = Object.entries(values)
     .filter(([, v]) => v.active === true && typeof v.display === 'string')

@@ -12,11 +12,16 @@ describe('recovery certificate dates', () => {
   });
 
   it('refuse a date in the future, one too old, and a date that does not exist', () => {
-    expect(recoveryDates('2021-10-21', '2021-10-20')).toMatchObject({ field: '/firstPositiveDate', message: expect.stringContaining('future') as string });
+    expect(recoveryDates('2021-10-21', '2021-10-20')).toMatchObject({
+      field: '/firstPositiveDate',
+      message: expect.stringContaining('future') as string,
+    });
     expect(recoveryDates('2021-10-20', '2021-10-20')).toMatchObject({ df: '2021-10-31' });
     // Day 180 is still the last valid day; day 181 is too late.
     expect(recoveryDates('2021-01-01', '2021-06-30')).toMatchObject({ du: '2021-06-30' });
-    expect(recoveryDates('2021-01-01', '2021-07-01')).toMatchObject({ message: expect.stringContaining('180 days') as string });
+    expect(recoveryDates('2021-01-01', '2021-07-01')).toMatchObject({
+      message: expect.stringContaining('180 days') as string,
+    });
     expect(recoveryDates('2021-02-30', '2021-10-20')).toMatchObject({ message: 'expected a date as YYYY-MM-DD' });
     expect(recoveryDates('yesterday', '2021-10-20', '/fr')).toMatchObject({ field: '/fr' });
   });

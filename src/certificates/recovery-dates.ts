@@ -16,7 +16,8 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-const isRealDay = (day: string): boolean => DATE_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && addDays(day, 0) === day;
+const isRealDay = (day: string): boolean =>
+  DATE_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && addDays(day, 0) === day;
 
 export type RecoveryDates = { fr: string; df: string; du: string };
 
@@ -29,7 +30,11 @@ export function recoveryDates(fr: string, today: string, field = '/firstPositive
   if (!isRealDay(fr)) return { field, message: 'expected a date as YYYY-MM-DD' };
   if (fr > today) return { field, message: 'the first positive test cannot be in the future' };
   const du = addDays(fr, RECOVERY_VALID_UNTIL_DAYS);
-  if (du < today) return { field, message: `the first positive test is more than ${RECOVERY_VALID_UNTIL_DAYS} days ago: the certificate would already have expired` };
+  if (du < today)
+    return {
+      field,
+      message: `the first positive test is more than ${RECOVERY_VALID_UNTIL_DAYS} days ago: the certificate would already have expired`,
+    };
   return { fr, df: addDays(fr, RECOVERY_VALID_FROM_DAYS), du };
 }
 

@@ -58,7 +58,11 @@ function certificateQueries(db: Kysely<Database>) {
     },
 
     async findBySourceRef(sourceRef: string): Promise<CertificateRow | null> {
-      const row = await db.selectFrom('dcc_certificates').selectAll().where('source_ref', '=', sourceRef).executeTakeFirst();
+      const row = await db
+        .selectFrom('dcc_certificates')
+        .selectAll()
+        .where('source_ref', '=', sourceRef)
+        .executeTakeFirst();
       return row ?? null;
     },
 
@@ -107,7 +111,12 @@ function certificateQueries(db: Kysely<Database>) {
     },
 
     /** Records a revocation; returns null when the UVCI was already revoked (the first record stands). */
-    async insertRevocation(r: { uvci: string; reason: string; revokedAt: Date; revokedBy: string }): Promise<RevocationRow | null> {
+    async insertRevocation(r: {
+      uvci: string;
+      reason: string;
+      revokedAt: Date;
+      revokedBy: string;
+    }): Promise<RevocationRow | null> {
       const row = await db
         .insertInto('dcc_revocations')
         .values({ uvci: r.uvci, reason: r.reason, revoked_at: r.revokedAt, revoked_by: r.revokedBy })
@@ -125,7 +134,11 @@ function certificateQueries(db: Kysely<Database>) {
     /** Which of `uvcis` are revoked: the verifier asks about the one or two in a certificate. */
     async revokedAmong(uvcis: readonly string[]): Promise<Set<string>> {
       if (uvcis.length === 0) return new Set();
-      const rows = await db.selectFrom('dcc_revocations').select('uvci').where('uvci', 'in', [...uvcis]).execute();
+      const rows = await db
+        .selectFrom('dcc_revocations')
+        .select('uvci')
+        .where('uvci', 'in', [...uvcis])
+        .execute();
       return new Set(rows.map((r) => r.uvci));
     },
 

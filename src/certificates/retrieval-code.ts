@@ -25,11 +25,7 @@ export function newRetrievalCode(random: (size: number) => Buffer = randomBytes)
 
 /** Canonical form of what a person typed, or null when it cannot be a code. */
 export function normalizeRetrievalCode(input: string): string | null {
-  const code = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return CODE_SHAPE.test(code) ? code : null;
 }
 

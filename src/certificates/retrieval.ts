@@ -35,7 +35,11 @@ export type RetrievalDeps = {
   codeMatches?: (input: string, stored: string) => Promise<boolean>;
 };
 
-const noMatch = () => notFound('certificates.retrieval_no_match', 'No certificate matches these details. Check the codice fiscale, the health card number and the code in the SMS.');
+const noMatch = () =>
+  notFound(
+    'certificates.retrieval_no_match',
+    'No certificate matches these details. Check the codice fiscale, the health card number and the code in the SMS.',
+  );
 
 /** A lookup key that no codice fiscale equals (they have 16 characters), for a malformed input. */
 const NOBODY = '-';
@@ -57,7 +61,10 @@ export function certificateRetrieval(deps: RetrievalDeps) {
   decoy.catch(() => undefined); // a failure is the request's to report, not an unhandled rejection at start
 
   /** Checks the code against every candidate (or the decoy when none): no early exit. */
-  async function matching(code: string, candidates: readonly { certificate: IssuedCertificate; codeHash: string }[]): Promise<IssuedCertificate | null> {
+  async function matching(
+    code: string,
+    candidates: readonly { certificate: IssuedCertificate; codeHash: string }[],
+  ): Promise<IssuedCertificate | null> {
     if (candidates.length === 0) {
       await codeMatches(code, await decoy);
       return null;
@@ -77,12 +84,30 @@ export function certificateRetrieval(deps: RetrievalDeps) {
       // Only the holder of the card may open the certificates of this codice fiscale.
       const certificate = await matching(input.code, holder === null ? [] : candidates);
       if (certificate === null || holder === null) {
-        await deps.audit.record({ principal: null, action: 'read', resourceType: 'DccCertificate', resourceId: null, subjectCitizenId: null, purpose: 'green-pass:retrieval-code', outcome: 'denied', requestId });
+        await deps.audit.record({
+          principal: null,
+          action: 'read',
+          resourceType: 'DccCertificate',
+          resourceId: null,
+          subjectCitizenId: null,
+          purpose: 'green-pass:retrieval-code',
+          outcome: 'denied',
+          requestId,
+        });
         throw noMatch();
       }
       const revoked = (await deps.revocations.revokedAmong([certificate.uvci])).has(certificate.uvci);
       const [png, pdf] = await Promise.all([qrPng(certificate.hc1), deps.issuance.pdf(certificate.uvci)]);
-      await deps.audit.record({ principal: null, action: 'read', resourceType: 'DccCertificate', resourceId: certificate.uvci, subjectCitizenId: holder.citizenId, purpose: 'green-pass:retrieval-code', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: null,
+        action: 'read',
+        resourceType: 'DccCertificate',
+        resourceId: certificate.uvci,
+        subjectCitizenId: holder.citizenId,
+        purpose: 'green-pass:retrieval-code',
+        outcome: 'success',
+        requestId,
+      });
       return { certificate: summaryOf(certificate, revoked), png, pdf };
     },
   };

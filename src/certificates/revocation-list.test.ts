@@ -59,12 +59,17 @@ describe('the revocation check', () => {
 
   it('fails a certificate whose UVCI is revoked, naming it', () => {
     const check = revocationCheck((uvci) => uvci === AT);
-    expect(check(payload(AT), clock)).toEqual({ ok: false, reason: `REVOKED: certificate ${AT} has been revoked by its issuer` });
+    expect(check(payload(AT), clock)).toEqual({
+      ok: false,
+      reason: `REVOKED: certificate ${AT} has been revoked by its issuer`,
+    });
     expect(check(payload('URN:UVCI:01:IT:OTHER#A'), clock).ok).toBe(true);
   });
 
   it('finds the UVCIs of every group', () => {
-    expect(certificateIds({ v: [{ ci: 'a' }], t: [{ ci: 'b' }, { nope: 1 }], r: 'x', ci: 'top-level is not one' })).toEqual(['a', 'b']);
+    expect(
+      certificateIds({ v: [{ ci: 'a' }], t: [{ ci: 'b' }, { nope: 1 }], r: 'x', ci: 'top-level is not one' }),
+    ).toEqual(['a', 'b']);
   });
 
   it('runs checks in order and stops at the first failure', () => {

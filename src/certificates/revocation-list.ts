@@ -50,7 +50,8 @@ export function parseRevocationList(json: unknown): Set<string> {
     throw new RevocationListError('a revocation list is a JSON object with "hashType" and "entries"');
   }
   const doc = json as { hashType?: unknown; entries?: unknown };
-  if (doc.hashType !== 'UCI') throw new RevocationListError(`hashType ${JSON.stringify(doc.hashType)} is not supported (only "UCI")`);
+  if (doc.hashType !== 'UCI')
+    throw new RevocationListError(`hashType ${JSON.stringify(doc.hashType)} is not supported (only "UCI")`);
   if (!Array.isArray(doc.entries)) throw new RevocationListError('"entries" must be an array');
   const hashes = new Set<string>();
   for (const [i, entry] of (doc.entries as unknown[]).entries()) {

@@ -24,9 +24,17 @@ describe('revoke', () => {
     const first = await revocations.revoke(certificate.uvci, '  issued by mistake  ', 'region.operator');
     expect(first).toEqual({
       alreadyRevoked: false,
-      revocation: { uvci: certificate.uvci, reason: 'issued by mistake', revokedAt: t.now(), revokedBy: 'region.operator' },
+      revocation: {
+        uvci: certificate.uvci,
+        reason: 'issued by mistake',
+        revokedAt: t.now(),
+        revokedBy: 'region.operator',
+      },
     });
-    expect(t.logged.at(-1)).toEqual({ message: 'certificate revoked', details: { uvci: certificate.uvci, revokedBy: 'region.operator' } });
+    expect(t.logged.at(-1)).toEqual({
+      message: 'certificate revoked',
+      details: { uvci: certificate.uvci, revokedBy: 'region.operator' },
+    });
     t.advance(60_000);
     const second = await revocations.revoke(certificate.uvci, 'another reason', 'someone.else');
     expect(second).toEqual({ alreadyRevoked: true, revocation: first.revocation });
@@ -34,12 +42,18 @@ describe('revoke', () => {
 
   it('refuses bad input and UVCIs that Salus did not issue', async () => {
     const { revocations } = t.module;
-    await expect(revocations.revoke('URN:UVCI:01:IT:NOTHING#A', 'x', 'op')).rejects.toMatchObject({ kind: 'validation' });
-    await expect(revocations.revoke('URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B', 'fraud', 'op')).rejects.toMatchObject({
+    await expect(revocations.revoke('URN:UVCI:01:IT:NOTHING#A', 'x', 'op')).rejects.toMatchObject({
+      kind: 'validation',
+    });
+    await expect(
+      revocations.revoke('URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B', 'fraud', 'op'),
+    ).rejects.toMatchObject({
       kind: 'not_found',
       code: 'certificates.not_found',
     });
-    const { certificate } = await t.module.issuance.issueCertificate(vaccination('Immunization/2', isoDay(t.now(), -1)));
+    const { certificate } = await t.module.issuance.issueCertificate(
+      vaccination('Immunization/2', isoDay(t.now(), -1)),
+    );
     const error: unknown = await revocations.revoke(certificate.uvci, ' ', '').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'validation', code: 'certificates.revocation_invalid' });
     expect((error as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['/reason', '/revokedBy']);
@@ -60,7 +74,9 @@ describe('revocationList', () => {
     expect(hashes).toEqual(expect.arrayContaining([uciHash(test.certificate.uvci), uciHash(vax.certificate.uvci)]));
     expect(hashes).not.toContain(uciHash(kept.certificate.uvci));
     expect(JSON.stringify(now)).not.toContain('URN:UVCI');
-    expect(now.entries.find((e) => e.hash === uciHash(test.certificate.uvci))?.expires).toBe(test.certificate.expiresAt.toISOString());
+    expect(now.entries.find((e) => e.hash === uciHash(test.certificate.uvci))?.expires).toBe(
+      test.certificate.expiresAt.toISOString(),
+    );
 
     // Three days on, the test certificate has expired by itself and leaves the list.
     t.advance(72 * HOUR);
@@ -74,7 +90,11 @@ describe('the verifier and revocation', () => {
   it('fails a revoked certificate in the rules step, from the moment it is revoked', async () => {
     const { issuance, revocations, verifier } = t.module;
     const { certificate } = await issuance.issueCertificate(vaccination('Immunization/20', isoDay(t.now(), -1)));
-    expect(await verifier.verify({ hc1: certificate.hc1 })).toMatchObject({ valid: true, failed: null, reason: 'valid: not revoked' });
+    expect(await verifier.verify({ hc1: certificate.hc1 })).toMatchObject({
+      valid: true,
+      failed: null,
+      reason: 'valid: not revoked',
+    });
     await revocations.revoke(certificate.uvci, 'duplicate', 'op');
     for (const rules of [undefined, 'it' as const]) {
       const result = await verifier.verify({ hc1: certificate.hc1, rules });

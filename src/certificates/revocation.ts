@@ -32,14 +32,21 @@ export function revocationService(deps: RevocationDeps) {
       const cleanReason = reason.trim();
       const cleanBy = by.trim();
       const problems: FieldProblem[] = [];
-      if (parseUvci(uvci) === null) problems.push({ field: '/uvci', message: 'not a UVCI of the form URN:UVCI:01:IT:…#c with a valid check character' });
-      if (cleanReason === '' || cleanReason.length > 500) problems.push({ field: '/reason', message: 'expected 1-500 characters' });
-      if (cleanBy === '' || cleanBy.length > 100) problems.push({ field: '/revokedBy', message: 'expected 1-100 characters' });
+      if (parseUvci(uvci) === null)
+        problems.push({
+          field: '/uvci',
+          message: 'not a UVCI of the form URN:UVCI:01:IT:…#c with a valid check character',
+        });
+      if (cleanReason === '' || cleanReason.length > 500)
+        problems.push({ field: '/reason', message: 'expected 1-500 characters' });
+      if (cleanBy === '' || cleanBy.length > 100)
+        problems.push({ field: '/revokedBy', message: 'expected 1-100 characters' });
       if (problems.length > 0) {
         throw validationError('certificates.revocation_invalid', 'The revocation request is not valid.', problems);
       }
       const certificate = await withDbRetry(() => deps.repo.findByUvci(uvci), { idempotent: true });
-      if (certificate === null) throw notFound('certificates.not_found', `Salus issued no certificate ${uvci}, so it cannot revoke it.`);
+      if (certificate === null)
+        throw notFound('certificates.not_found', `Salus issued no certificate ${uvci}, so it cannot revoke it.`);
       const inserted = await withDbRetry(
         () => deps.repo.insertRevocation({ uvci, reason: cleanReason, revokedAt: deps.now(), revokedBy: cleanBy }),
         { idempotent: true },

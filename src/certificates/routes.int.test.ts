@@ -24,7 +24,11 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     metrics: new Registry(),
     health: { ready: () => Promise.resolve({ database: true, migrations: true }) },
-    modules: [(a) => { t.module.registerRoutes(a); }],
+    modules: [
+      (a) => {
+        t.module.registerRoutes(a);
+      },
+    ],
   }));
 });
 afterAll(async () => {
@@ -33,7 +37,8 @@ afterAll(async () => {
   await database.drop();
 });
 
-const verify = (body: unknown) => app.inject({ method: 'POST', url: '/api/dcc/verify', payload: body as Record<string, unknown> });
+const verify = (body: unknown) =>
+  app.inject({ method: 'POST', url: '/api/dcc/verify', payload: body as Record<string, unknown> });
 
 describe('GET /api/dcc/trust-list', () => {
   it('lists Salus’s DSC in the EU DCC Gateway format', async () => {
@@ -52,7 +57,7 @@ describe('POST /api/dcc/verify', () => {
     const ok = await verify({ hc1: certificate.hc1, rules: 'it' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ valid: true, failed: null, payload: certificate.payload });
-    expect((ok.json<{ reason: string }>()).reason).toMatch(/^VALID: /);
+    expect(ok.json<{ reason: string }>().reason).toMatch(/^VALID: /);
 
     const later = new Date(sampled.getTime() + 49 * HOUR).toISOString();
     const expired = await verify({ hc1: certificate.hc1, rules: 'it', clock: later });
@@ -82,7 +87,9 @@ describe('POST /api/dcc/verify', () => {
   });
 
   it('fails a revoked certificate, and the public list then names its hash', async () => {
-    const { certificate } = await t.module.issuance.issueCertificate(vaccination('Immunization/2', isoDay(t.now(), -1)));
+    const { certificate } = await t.module.issuance.issueCertificate(
+      vaccination('Immunization/2', isoDay(t.now(), -1)),
+    );
     await t.module.revocations.revoke(certificate.uvci, 'fraud', 'region.operator');
     const response = await verify({ hc1: certificate.hc1, rules: 'it' });
     expect(response.json()).toMatchObject({ valid: false, failed: 'rules' });
@@ -115,7 +122,12 @@ describe('POST /api/dcc/verify', () => {
       expect(problem.status, what).toBe(400);
       expect(`${problem.detail} ${JSON.stringify(problem.errors ?? [])}`, what).toContain(field);
     }
-    const notJson = await app.inject({ method: 'POST', url: '/api/dcc/verify', headers: { 'content-type': 'application/json' }, payload: '{"hc1": ' });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/dcc/verify',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"hc1": ',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.headers['content-type']).toContain('application/problem+json');
     const noBody = await app.inject({ method: 'POST', url: '/api/dcc/verify' });
@@ -123,7 +135,14 @@ describe('POST /api/dcc/verify', () => {
   });
 
   it('never answers junk with a 500', async () => {
-    const junk = ['HC1:', 'HC1: ', `HC1:${'%'.repeat(300)}`, 'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH', 'HC1:\uFFFF', `HC1:${'0'.repeat(4_000)}`];
+    const junk = [
+      'HC1:',
+      'HC1: ',
+      `HC1:${'%'.repeat(300)}`,
+      'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH',
+      'HC1:\uFFFF',
+      `HC1:${'0'.repeat(4_000)}`,
+    ];
     for (const hc1 of junk) {
       const response = await verify({ hc1 });
       expect(response.statusCode, JSON.stringify(hc1.slice(0, 20))).toBe(200);
@@ -139,6 +158,8 @@ describe('POST /api/dcc/verify', () => {
 describe('OpenAPI', () => {
   it('documents the three routes', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/dcc/trust-list', '/api/dcc/revocations', '/api/dcc/verify']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/dcc/trust-list', '/api/dcc/revocations', '/api/dcc/verify']),
+    );
   });
 });

@@ -18,7 +18,11 @@ export function registerCertificateRoutes(app: TypedApp, deps: CertificateRoutes
     '/api/dcc/trust-list',
     {
       config: { policy: publicAccess('public keys (DSCs) that every verifier must be able to fetch') },
-      schema: { tags: ['certificates'], summary: "Salus's document signer certificates, EU DCC Gateway format", response: { 200: TrustList } },
+      schema: {
+        tags: ['certificates'],
+        summary: "Salus's document signer certificates, EU DCC Gateway format",
+        response: { 200: TrustList },
+      },
     },
     () => deps.verifier.trustList(),
   );
@@ -26,18 +30,26 @@ export function registerCertificateRoutes(app: TypedApp, deps: CertificateRoutes
     '/api/dcc/revocations',
     {
       config: { policy: publicAccess('revoked certificates as hashes: verifiers need it, and it names nobody') },
-      schema: { tags: ['certificates'], summary: 'Revoked UVCIs, as SHA-256 UCI hashes (EU revocation-list style)', response: { 200: RevocationList } },
+      schema: {
+        tags: ['certificates'],
+        summary: 'Revoked UVCIs, as SHA-256 UCI hashes (EU revocation-list style)',
+        response: { 200: RevocationList },
+      },
     },
     () => deps.revocations.revocationList(),
   );
   app.post(
     '/api/dcc/verify',
     {
-      config: { policy: publicAccess('verifying a certificate shown by its holder, as a verifier app does; nothing is stored') },
+      config: {
+        policy: publicAccess('verifying a certificate shown by its holder, as a verifier app does; nothing is stored'),
+      },
       schema: {
         tags: ['certificates'],
-        summary: 'Verify an HC1 string: signature, expiry, key usage, schema, revocation and optionally the Italian rules',
-        description: 'A certificate that fails verification is a 200 with valid: false and the failing step; only a malformed request is a 400.',
+        summary:
+          'Verify an HC1 string: signature, expiry, key usage, schema, revocation and optionally the Italian rules',
+        description:
+          'A certificate that fails verification is a 200 with valid: false and the failing step; only a malformed request is a 400.',
         body: VerifyBody,
         response: { 200: VerifyResult },
       },

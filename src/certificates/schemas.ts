@@ -13,7 +13,9 @@ export const TrustListEntry = Type.Object({
   thumbprint: Type.String({ description: 'hex SHA-256 of the DER certificate' }),
   rawData: Type.String({ description: 'base64 DER X.509 certificate' }),
 });
-export const TrustList = Type.Array(TrustListEntry, { description: 'EU DCC Gateway trust-list format (/trustList/DSC)' });
+export const TrustList = Type.Array(TrustListEntry, {
+  description: 'EU DCC Gateway trust-list format (/trustList/DSC)',
+});
 
 export const RevocationList = Type.Object({
   country: Type.String(),
@@ -22,7 +24,10 @@ export const RevocationList = Type.Object({
   entries: Type.Array(
     Type.Object({
       hash: Type.String({ description: 'base64 of the first 16 bytes of SHA-256 over the UVCI (UTF-8)' }),
-      expires: Type.String({ format: 'date-time', description: 'the certificate expiry; the entry can be dropped after it' }),
+      expires: Type.String({
+        format: 'date-time',
+        description: 'the certificate expiry; the entry can be dropped after it',
+      }),
     }),
   ),
 });
@@ -30,8 +35,12 @@ export const RevocationList = Type.Object({
 export const VerifyBody = Type.Object(
   {
     hc1: Type.String({ minLength: 1, maxLength: MAX_HC1, description: 'the QR code text, starting "HC1:"' }),
-    clock: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ISO 8601 instant to verify at; default now' })),
-    rules: Type.Optional(Type.Literal('it', { description: 'apply the Italian validity rules (VerificaC19, base mode)' })),
+    clock: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'ISO 8601 instant to verify at; default now' }),
+    ),
+    rules: Type.Optional(
+      Type.Literal('it', { description: 'apply the Italian validity rules (VerificaC19, base mode)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -52,7 +61,10 @@ export const VerifyResult = Type.Object({
 
 const Uvci = Type.String({ minLength: 20, maxLength: 80, description: 'URN:UVCI:01:IT:…#c (URL-encode the #)' });
 export const UvciParam = Type.Object({ uvci: Uvci });
-export const DownloadQuery = Type.Object({ download: Type.Optional(Type.Boolean({ description: 'as an attachment rather than inline' })) }, { additionalProperties: false });
+export const DownloadQuery = Type.Object(
+  { download: Type.Optional(Type.Boolean({ description: 'as an attachment rather than inline' })) },
+  { additionalProperties: false },
+);
 
 export const CertificateSummary = Type.Object({
   uvci: Type.String(),
@@ -61,7 +73,9 @@ export const CertificateSummary = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   revoked: Type.Boolean(),
   holder: Type.Object({ name: Type.String(), birthDate: Type.String() }),
-  event: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'the DCC group without ci and is: dn, sd, mp, ma, dt… or tt, ma, sc, tr, tc…' }),
+  event: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+    description: 'the DCC group without ci and is: dn, sd, mp, ma, dt… or tt, ma, sc, tr, tc…',
+  }),
 });
 
 export const RapidTestDevice = Type.Object({ code: Type.String(), name: Type.String() });
@@ -70,7 +84,10 @@ export const RapidTestBody = Type.Object(
   {
     fiscalCode: Type.String({ minLength: 16, maxLength: 20 }),
     healthCardNumber: Type.String({ minLength: 20, maxLength: 24 }),
-    device: Type.String({ pattern: '^[0-9]{1,6}$', description: 'EU value set covid-19-lab-test-manufacturer-and-name' }),
+    device: Type.String({
+      pattern: '^[0-9]{1,6}$',
+      description: 'EU value set covid-19-lab-test-manufacturer-and-name',
+    }),
     result: Type.Union([Type.Literal('negative'), Type.Literal('positive')]),
     requestKey: Type.String({ format: 'uuid', description: 'one per submitted form: a retry records nothing twice' }),
   },
@@ -80,7 +97,15 @@ export const RapidTestBody = Type.Object(
 export const RapidTestResult = Type.Object({
   testId: Type.Integer(),
   result: Type.Union([Type.Literal('negative'), Type.Literal('positive')]),
-  certificate: Type.Union([Type.Null(), Type.Object({ uvci: Type.String(), issuedAt: Type.String({ format: 'date-time' }), expiresAt: Type.String({ format: 'date-time' }), hc1: Type.String() })]),
+  certificate: Type.Union([
+    Type.Null(),
+    Type.Object({
+      uvci: Type.String(),
+      issuedAt: Type.String({ format: 'date-time' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+      hc1: Type.String(),
+    }),
+  ]),
 });
 
 export const TestIdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
@@ -99,14 +124,26 @@ export const RevokeResult = Type.Object({
 // ---- Labs, GPs and retrieval by SMS code (routes-results.ts) ----
 
 const FiscalCode = Type.String({ minLength: 16, maxLength: 20, description: 'codice fiscale (spaces are ignored)' });
-const IssuedRef = Type.Object({ uvci: Type.String(), issuedAt: Type.String({ format: 'date-time' }), expiresAt: Type.String({ format: 'date-time' }), hc1: Type.String() });
+const IssuedRef = Type.Object({
+  uvci: Type.String(),
+  issuedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  hc1: Type.String(),
+});
 
 export const LabResultBody = Type.Object(
   {
     fiscalCode: FiscalCode,
-    resultId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:/-]+$', description: "the lab's own id of this result: posting it again records nothing twice" }),
+    resultId: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9._:/-]+$',
+      description: "the lab's own id of this result: posting it again records nothing twice",
+    }),
     sampleCollectedAt: Type.String({ format: 'date-time', description: 'DCC sc: when the sample was taken' }),
-    result: Type.Union([Type.Literal('detected'), Type.Literal('not-detected')], { description: 'DCC tr: 260373001 detected, 260415000 not detected' }),
+    result: Type.Union([Type.Literal('detected'), Type.Literal('not-detected')], {
+      description: 'DCC tr: 260373001 detected, 260415000 not detected',
+    }),
     testName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'DCC nm: the NAAT test name' })),
   },
   { additionalProperties: false },
@@ -114,12 +151,19 @@ export const LabResultBody = Type.Object(
 export const LabResultResult = Type.Object({
   testId: Type.Integer(),
   result: Type.Union([Type.Literal('detected'), Type.Literal('not-detected')]),
-  certificate: Type.Union([Type.Null(), IssuedRef], { description: 'null for a detected result, or one posted after its 72 h validity' }),
+  certificate: Type.Union([Type.Null(), IssuedRef], {
+    description: 'null for a detected result, or one posted after its 72 h validity',
+  }),
 });
 
 export const PatientParam = Type.Object({ fiscalCode: FiscalCode });
 export const RecoveryBody = Type.Object(
-  { firstPositiveDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'DCC fr: the day of the first positive test, YYYY-MM-DD' }) },
+  {
+    firstPositiveDate: Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'DCC fr: the day of the first positive test, YYYY-MM-DD',
+    }),
+  },
   { additionalProperties: false },
 );
 export const RecoveryResult = Type.Object({
@@ -133,7 +177,11 @@ export const RecoveryResult = Type.Object({
 export const RetrievalBody = Type.Object(
   {
     fiscalCode: FiscalCode,
-    healthCardNumber: Type.String({ minLength: 20, maxLength: 24, description: 'the 20 digits on the back of the health card (spaces are ignored)' }),
+    healthCardNumber: Type.String({
+      minLength: 20,
+      maxLength: 24,
+      description: 'the 20 digits on the back of the health card (spaces are ignored)',
+    }),
     code: Type.String({ minLength: 10, maxLength: 14, description: 'the code in the SMS, e.g. ABCDE-12345' }),
   },
   { additionalProperties: false },

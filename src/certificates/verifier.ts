@@ -38,9 +38,11 @@ export function verifierService(deps: VerifierDeps) {
       if (request.clock !== undefined) {
         const parsed = parseInstant(request.clock);
         if (parsed === null) {
-          throw validationError('certificates.clock_invalid', `clock ${JSON.stringify(request.clock)} is not an ISO 8601 instant.`, [
-            { field: '/clock', message: 'expected an ISO 8601 instant such as 2021-08-16T10:00:00Z' },
-          ]);
+          throw validationError(
+            'certificates.clock_invalid',
+            `clock ${JSON.stringify(request.clock)} is not an ISO 8601 instant.`,
+            [{ field: '/clock', message: 'expected an ISO 8601 instant such as 2021-08-16T10:00:00Z' }],
+          );
         }
         clock = parsed;
       }

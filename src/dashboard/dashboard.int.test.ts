@@ -8,7 +8,13 @@ let region: LoggedIn;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 300 });
-  const codes = new Map(((await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string }[] }).accounts.map((a) => [a.username, a.fiscalCode]));
+  const codes = new Map(
+    (
+      (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+        accounts: { username: string; fiscalCode: string }[];
+      }
+    ).accounts.map((a) => [a.username, a.fiscalCode]),
+  );
   const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
   for (const who of ['maria.brambilla', 'ernesto.pozzi']) {
     const card = demoHealthCard(DEMO_CITIZENS.findIndex((c) => c.username === who));
@@ -24,7 +30,8 @@ afterAll(async () => {
   await platform.close();
 });
 
-const get = (path: string, s: LoggedIn | null) => fetch(`${platform.baseUrl}${path}`, { headers: s === null ? {} : { cookie: s.jar.header() } });
+const get = (path: string, s: LoggedIn | null) =>
+  fetch(`${platform.baseUrl}${path}`, { headers: s === null ? {} : { cookie: s.jar.header() } });
 
 describe('the region dashboard', () => {
   it('shows the figures of seeded data, aggregates only', async () => {
@@ -50,17 +57,33 @@ describe('the region dashboard', () => {
     expect(await response.text()).toBe('channel,count\npharmacist,\n'); // 2, suppressed
     expect((await get('/api/dashboard/export/nope.csv', region)).status).toBe(404);
     // The modules' tables too, under the names the dashboard page links to.
-    for (const table of ['sms-lanes', 'sms-latency-last-hour', 'sms-summary', 'fse-documents-by-class', 'fse-processed-per-hour', 'fse-summary', 'waitroom-rooms', 'database-summary']) {
+    for (const table of [
+      'sms-lanes',
+      'sms-latency-last-hour',
+      'sms-summary',
+      'fse-documents-by-class',
+      'fse-processed-per-hour',
+      'fse-summary',
+      'waitroom-rooms',
+      'database-summary',
+    ]) {
       const exported = await get(`/api/dashboard/export/${table}.csv?campaign=covid-over80`, region);
       expect(exported.status, table).toBe(200);
     }
-    const hours = (await (await get('/api/dashboard/export/fse-processed-per-hour.csv?campaign=covid-over80', region)).text()).trim().split('\n');
+    const hours = (
+      await (await get('/api/dashboard/export/fse-processed-per-hour.csv?campaign=covid-over80', region)).text()
+    )
+      .trim()
+      .split('\n');
     expect(hours[0]).toBe('hour,documents');
     expect(hours).toHaveLength(25);
   });
 
   it('gives the day’s figures for the evening report', async () => {
-    const report = (await (await get('/api/dashboard/day-report', region)).json()) as { enrollmentsTotal: number | null; enrollmentsByChannel: unknown[] };
+    const report = (await (await get('/api/dashboard/day-report', region)).json()) as {
+      enrollmentsTotal: number | null;
+      enrollmentsByChannel: unknown[];
+    };
     expect(report.enrollmentsByChannel).toEqual([{ channel: 'pharmacist', count: null }]);
     expect(report.enrollmentsTotal).toBeNull(); // 2, suppressed like the page
   });

@@ -17,19 +17,28 @@ export interface DashboardSource {
 
 export interface DashboardDeps {
   readonly db: Kysely<Database>;
-  readonly overview: (from: string, weeks: number) => Promise<{ perProvinceWeek: ProvinceWeek[]; dosesPerDay: { day: string; doses: number }[] }>;
+  readonly overview: (
+    from: string,
+    weeks: number,
+  ) => Promise<{ perProvinceWeek: ProvinceWeek[]; dosesPerDay: { day: string; doses: number }[] }>;
   readonly sources: readonly DashboardSource[];
   readonly today: () => string;
 }
 
-const CampaignQuery = Type.Object({ campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$', default: 'covid-over80' }) }, { additionalProperties: false });
+const CampaignQuery = Type.Object(
+  { campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$', default: 'covid-over80' }) },
+  { additionalProperties: false },
+);
 
 /** A module's section, with its tables of people's counts suppressed (FSE documents by class). */
 async function sectionFigures(source: DashboardSource): Promise<Record<string, unknown>> {
   const figures = await source.figures();
   const byClass = figures.documentsByClass;
   if (source.section !== 'fse' || !Array.isArray(byClass)) return figures;
-  return { ...figures, documentsByClass: publishList(byClass as { docClass: string; documents: number }[], 'documents') };
+  return {
+    ...figures,
+    documentsByClass: publishList(byClass as { docClass: string; documents: number }[], 'documents'),
+  };
 }
 
 /**
@@ -41,7 +50,12 @@ export function createDashboardModule(deps: DashboardDeps) {
 
   const all = async (campaign: string) => {
     const [enrollments, cohorts, coverageByProvince, scheduling, certificates, database] = await Promise.all([
-      q.enrollments(campaign), q.cohorts(campaign), q.coverageByProvince(campaign), deps.overview(deps.today(), 6), q.certificates(), q.database(),
+      q.enrollments(campaign),
+      q.cohorts(campaign),
+      q.coverageByProvince(campaign),
+      deps.overview(deps.today(), 6),
+      q.certificates(),
+      q.database(),
     ]);
     const extra: Record<string, Record<string, unknown>> = {};
     for (const source of deps.sources) extra[source.section] = await sectionFigures(source);
@@ -49,7 +63,17 @@ export function createDashboardModule(deps: DashboardDeps) {
       perProvinceWeek: publishProvinceWeeks(scheduling.perProvinceWeek),
       dosesPerDay: publishList(scheduling.dosesPerDay, 'doses'),
     };
-    return { generatedAt: new Date().toISOString(), campaign, enrollments, cohorts, coverageByProvince, scheduling: published, certificates, database, ...extra };
+    return {
+      generatedAt: new Date().toISOString(),
+      campaign,
+      enrollments,
+      cohorts,
+      coverageByProvince,
+      scheduling: published,
+      certificates,
+      database,
+      ...extra,
+    };
   };
 
   /** Every exportable table by name, as arrays of flat rows. */
@@ -73,33 +97,72 @@ export function createDashboardModule(deps: DashboardDeps) {
     all,
     registerRoutes(app: TypedApp): void {
       const policy = { config: { policy: rolesAccess('region') } };
-      app.get('/api/dashboard', { ...policy, schema: { tags: ['dashboard'], querystring: CampaignQuery } }, (r) => all(r.query.campaign));
+      app.get('/api/dashboard', { ...policy, schema: { tags: ['dashboard'], querystring: CampaignQuery } }, (r) =>
+        all(r.query.campaign),
+      );
       app.get(
         '/api/dashboard/export/:table',
-        { ...policy, schema: { tags: ['dashboard'], params: Type.Object({ table: Type.String({ pattern: '^[a-z0-9-]{2,60}\\.csv$' }) }), querystring: CampaignQuery } },
+        {
+          ...policy,
+          schema: {
+            tags: ['dashboard'],
+            params: Type.Object({ table: Type.String({ pattern: '^[a-z0-9-]{2,60}\\.csv$' }) }),
+            querystring: CampaignQuery,
+          },
+        },
         async (r, reply) => {
           const name = r.params.table.replace(/\.csv$/, '');
           const rows = (await tables(r.query.campaign))[name];
           if (rows === undefined) throw notFound('dashboard.table_unknown', `There is no table "${name}" to export.`);
-          const csv = stringify(rows, { header: true, columns: rows.length > 0 ? Object.keys(rows[0] ?? {}) : ['empty'] });
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
+          const csv = stringify(rows, {
+            header: true,
+            columns: rows.length > 0 ? Object.keys(rows[0] ?? {}) : ['empty'],
+          });
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}.csv"`)
+            .send(csv);
         },
       );
-      app.get('/api/dashboard/day-report', { ...policy, schema: { tags: ['dashboard'], querystring: Type.Object({ day: Type.Optional(Type.String({ format: 'date' })) }) } }, async (r) => {
-        const day = r.query.day ?? deps.today();
-        const { rows } = await sql<{ channel: string; n: number }>`
-          SELECT channel, count(*)::int AS n FROM enrollments WHERE (enrolled_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date GROUP BY 1 ORDER BY 1`.execute(deps.db);
-        const doses = await sql<{ n: number }>`SELECT count(*)::int AS n FROM vaccinations WHERE (administered_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
-        const booked = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appointments WHERE (created_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date AND status <> 'moved'`.execute(deps.db);
-        const certs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dcc_certificates WHERE (issued_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(deps.db);
-        return publishDayReport({
-          day,
-          byChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
-          booked: booked.rows[0]?.n ?? 0,
-          doses: doses.rows[0]?.n ?? 0,
-          certificates: certs.rows[0]?.n ?? 0,
-        });
-      });
+      app.get(
+        '/api/dashboard/day-report',
+        {
+          ...policy,
+          schema: {
+            tags: ['dashboard'],
+            querystring: Type.Object({ day: Type.Optional(Type.String({ format: 'date' })) }),
+          },
+        },
+        async (r) => {
+          const day = r.query.day ?? deps.today();
+          const { rows } = await sql<{ channel: string; n: number }>`
+          SELECT channel, count(*)::int AS n FROM enrollments WHERE (enrolled_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date GROUP BY 1 ORDER BY 1`.execute(
+            deps.db,
+          );
+          const doses = await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM vaccinations WHERE (administered_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(
+            deps.db,
+          );
+          const booked = await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM appointments WHERE (created_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date AND status <> 'moved'`.execute(
+            deps.db,
+          );
+          const certs = await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM dcc_certificates WHERE (issued_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(
+            deps.db,
+          );
+          return publishDayReport({
+            day,
+            byChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
+            booked: booked.rows[0]?.n ?? 0,
+            doses: doses.rows[0]?.n ?? 0,
+            certificates: certs.rows[0]?.n ?? 0,
+          });
+        },
+      );
     },
   };
 }

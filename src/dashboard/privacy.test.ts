@@ -3,7 +3,10 @@ import { complementarySuppression, coverage, suppress, suppressGrid, suppressLis
 
 /** A hidden cell is derivable when some published equation has it as its only unknown. */
 function derivable(grid: (number | null)[][], rowTotals: (number | null)[], columnTotals: (number | null)[]): boolean {
-  const lines = [...grid.map((row, r) => [row, rowTotals[r]] as const), ...columnTotals.map((total, c) => [grid.map((row) => row[c] ?? null), total] as const)];
+  const lines = [
+    ...grid.map((row, r) => [row, rowTotals[r]] as const),
+    ...columnTotals.map((total, c) => [grid.map((row) => row[c] ?? null), total] as const),
+  ];
   return lines.some(([cells, total]) => total !== null && cells.filter((v) => v === null).length === 1);
 }
 
@@ -57,7 +60,8 @@ describe('complementary suppression', () => {
     const shown = suppressGrid(grid);
     expect(shown.cells[0]?.[1]).toBeNull();
     // Row 0 and column 1 each get a second hidden cell, and so does the line of that complement.
-    for (const row of shown.cells) expect(row.filter((v) => v === null).length === 0 || row.filter((v) => v === null).length >= 2).toBe(true);
+    for (const row of shown.cells)
+      expect(row.filter((v) => v === null).length === 0 || row.filter((v) => v === null).length >= 2).toBe(true);
     for (let c = 0; c < 3; c++) {
       const hidden = shown.cells.filter((row) => row[c] === null).length;
       expect(hidden === 0 || hidden >= 2, `column ${c}`).toBe(true);
@@ -65,7 +69,11 @@ describe('complementary suppression', () => {
     expect(derivable(shown.cells, shown.rowTotals, shown.columnTotals)).toBe(false);
     expect(shown.total).toBe(163);
     // Visible cells are the data's own.
-    shown.cells.forEach((row, r) => { row.forEach((v, c) => { if (v !== null) expect(v).toBe(grid[r]?.[c]); }); });
+    shown.cells.forEach((row, r) => {
+      row.forEach((v, c) => {
+        if (v !== null) expect(v).toBe(grid[r]?.[c]);
+      });
+    });
   });
 
   it('hides small totals too, and then their complements among the totals', () => {

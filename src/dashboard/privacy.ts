@@ -37,7 +37,7 @@ export interface Group {
 export function complementarySuppression(cells: readonly number[], groups: readonly Group[]): boolean[] {
   const hidden = cells.map(isSmall);
   // Each pass hides at least one more cell or stops: at most cells.length passes.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of groups) {
       if (group.total === null || hidden[group.total] === true) continue;
@@ -86,12 +86,26 @@ export function suppressGrid(grid: readonly (readonly number[])[]): {
   const rowTotal = (r: number) => rows * columns + r;
   const columnTotal = (c: number) => rows * columns + rows + c;
   const grand = rows * columns + rows + columns;
-  const rowSums = grid.map((_, r) => Array.from({ length: columns }, (__, c) => cells[at(r, c)] ?? 0).reduce((s, n) => s + n, 0));
-  const columnSums = Array.from({ length: columns }, (_, c) => rowSums.reduce((s, __, r) => s + (cells[at(r, c)] ?? 0), 0));
-  cells.push(...rowSums, ...columnSums, rowSums.reduce((s, n) => s + n, 0));
+  const rowSums = grid.map((_, r) =>
+    Array.from({ length: columns }, (__, c) => cells[at(r, c)] ?? 0).reduce((s, n) => s + n, 0),
+  );
+  const columnSums = Array.from({ length: columns }, (_, c) =>
+    rowSums.reduce((s, __, r) => s + (cells[at(r, c)] ?? 0), 0),
+  );
+  cells.push(
+    ...rowSums,
+    ...columnSums,
+    rowSums.reduce((s, n) => s + n, 0),
+  );
   const groups: Group[] = [
-    ...Array.from({ length: rows }, (_, r) => ({ members: Array.from({ length: columns }, (__, c) => at(r, c)), total: rowTotal(r) })),
-    ...Array.from({ length: columns }, (_, c) => ({ members: Array.from({ length: rows }, (__, r) => at(r, c)), total: columnTotal(c) })),
+    ...Array.from({ length: rows }, (_, r) => ({
+      members: Array.from({ length: columns }, (__, c) => at(r, c)),
+      total: rowTotal(r),
+    })),
+    ...Array.from({ length: columns }, (_, c) => ({
+      members: Array.from({ length: rows }, (__, r) => at(r, c)),
+      total: columnTotal(c),
+    })),
     { members: rowSums.map((_, r) => rowTotal(r)), total: grand },
     { members: columnSums.map((_, c) => columnTotal(c)), total: grand },
   ];

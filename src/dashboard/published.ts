@@ -13,7 +13,10 @@ type Counted<K extends string> = Record<K, string> & { count: number };
 /** Counts by channel with their total (the page shows it as "n enrollments in total"). */
 export function publishByChannel(rows: readonly Counted<'channel'>[]) {
   const shown = suppressList(rows.map((r) => r.count));
-  return { total: shown.total, byChannel: rows.map((r, i) => ({ channel: r.channel, count: shown.counts[i] ?? null })) };
+  return {
+    total: shown.total,
+    byChannel: rows.map((r, i) => ({ channel: r.channel, count: shown.counts[i] ?? null })),
+  };
 }
 
 /**
@@ -25,7 +28,9 @@ export function publishPerMinute(rows: readonly { minute: string; channel: strin
   const channels = [...new Set(rows.map((r) => r.channel))].sort();
   const grid = minutes.map((m) => channels.map((c) => rows.find((r) => r.minute === m && r.channel === c)?.count ?? 0));
   const shown = suppressGrid(grid).cells;
-  return minutes.flatMap((minute, r) => channels.map((channel, c) => ({ minute, channel, count: shown[r]?.[c] ?? null })));
+  return minutes.flatMap((minute, r) =>
+    channels.map((channel, c) => ({ minute, channel, count: shown[r]?.[c] ?? null })),
+  );
 }
 
 /** Eligible and enrolled per row (cohort, province), each column protected against its total. */
@@ -39,7 +44,13 @@ export function publishCoverage<T extends { eligible: number; enrolled: number }
   });
 }
 
-export interface ProvinceWeek { province: string; week: string; capacity: number; booked: number; supply: number }
+export interface ProvinceWeek {
+  province: string;
+  week: string;
+  capacity: number;
+  booked: number;
+  supply: number;
+}
 
 /**
  * Appointments booked per province and week (a two-way table: its province and
@@ -58,7 +69,10 @@ export function publishProvinceWeeks(rows: readonly ProvinceWeek[]) {
 }
 
 /** A list of `{ <label>, <count> }` rows, protected against its total. */
-export function publishList<T extends object, K extends keyof T & string>(rows: readonly T[], key: K): (Omit<T, K> & Record<K, number | null>)[] {
+export function publishList<T extends object, K extends keyof T & string>(
+  rows: readonly T[],
+  key: K,
+): (Omit<T, K> & Record<K, number | null>)[] {
   const shown = suppressList(rows.map((r) => Number(r[key]))).counts;
   return rows.map((r, i) => ({ ...r, [key]: shown[i] ?? null }));
 }

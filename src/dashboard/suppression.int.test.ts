@@ -13,7 +13,13 @@ let region: LoggedIn;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 300 });
-  const codes = new Map(((await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string }[] }).accounts.map((a) => [a.username, a.fiscalCode]));
+  const codes = new Map(
+    (
+      (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+        accounts: { username: string; fiscalCode: string }[];
+      }
+    ).accounts.map((a) => [a.username, a.fiscalCode]),
+  );
   const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
   // Two by the pharmacist (a small cell), seven online (a large one): 9 in total.
   for (const who of ['maria.brambilla', 'ernesto.pozzi']) {
@@ -54,7 +60,18 @@ function parse(csv: string): Record<string, string>[] {
 const small = (v: unknown) => typeof v === 'number' && v > 0 && v < 5;
 
 /** Keys that count people or their health events, wherever they appear in the page's data. */
-const personCounts = new Set(['count', 'total', 'eligible', 'enrolled', 'booked', 'doses', 'enrollmentsTotal', 'appointmentsBooked', 'dosesAdministered', 'certificatesIssued']);
+const personCounts = new Set([
+  'count',
+  'total',
+  'eligible',
+  'enrolled',
+  'booked',
+  'doses',
+  'enrollmentsTotal',
+  'appointmentsBooked',
+  'dosesAdministered',
+  'certificatesIssued',
+]);
 /** Sections that gauge machinery (messages, jobs, servers), not people. */
 const operational = new Set(['sms', 'fse', 'waitroom', 'database']);
 
@@ -71,7 +88,11 @@ function smallPersonCounts(value: unknown, path: string, found: string[]): strin
 }
 
 interface Dashboard {
-  enrollments: { total: number | null; byChannel: { channel: string; count: number | null }[]; perMinute: { count: number | null }[] };
+  enrollments: {
+    total: number | null;
+    byChannel: { channel: string; count: number | null }[];
+    perMinute: { count: number | null }[];
+  };
   cohorts: { enrolled: number | null; eligible: number | null; coveragePercent: number | null }[];
   fse: { documentsByClass: { documents: number | null }[] };
 }
@@ -89,8 +110,14 @@ describe('small-cell suppression on the dashboard', () => {
     const d = (await (await get('/api/dashboard?campaign=covid-over80')).json()) as Dashboard;
     expect(d.enrollments.total).toBe(9);
     // Pharmacist 2 is hidden; citizen 7 must be too, or 9 - 7 = 2.
-    expect(d.enrollments.byChannel).toEqual([{ channel: 'citizen', count: null }, { channel: 'pharmacist', count: null }]);
-    const report = (await (await get('/api/dashboard/day-report')).json()) as { enrollmentsTotal: number | null; enrollmentsByChannel: { count: number | null }[] };
+    expect(d.enrollments.byChannel).toEqual([
+      { channel: 'citizen', count: null },
+      { channel: 'pharmacist', count: null },
+    ]);
+    const report = (await (await get('/api/dashboard/day-report')).json()) as {
+      enrollmentsTotal: number | null;
+      enrollmentsByChannel: { count: number | null }[];
+    };
     expect(report.enrollmentsTotal).toBe(9);
     expect(report.enrollmentsByChannel.filter((c) => c.count === null).length).not.toBe(1);
     // The cohorts' enrolled add up to the same total: never one hidden cohort alone.
@@ -114,12 +141,20 @@ describe('small-cell suppression on the dashboard', () => {
       const response = await get(`/api/dashboard/export/${table}.csv?campaign=covid-over80`);
       expect(response.status, table).toBe(200);
       const rows = parse(await response.text());
-      for (const row of rows) for (const column of counted) expect(small(Number(row[column] === '' ? '0' : row[column])), `${table} ${column}: ${row[column]}`).toBe(false);
+      for (const row of rows)
+        for (const column of counted)
+          expect(small(Number(row[column] === '' ? '0' : row[column])), `${table} ${column}: ${row[column]}`).toBe(
+            false,
+          );
       if (table === 'appointments-by-province-week') booked.push(...rows.map((r) => r.booked ?? ''));
     }
     // The allocation booked nine first doses and their second ones: the seeded small cells are there, hidden.
     expect(booked.some((b) => b === '')).toBe(true);
-    const channels = (await (await get('/api/dashboard/export/enrollments-by-channel.csv?campaign=covid-over80')).text()).trim().split('\n');
+    const channels = (
+      await (await get('/api/dashboard/export/enrollments-by-channel.csv?campaign=covid-over80')).text()
+    )
+      .trim()
+      .split('\n');
     expect(channels).toEqual(['channel,count', 'citizen,', 'pharmacist,']);
   });
 });

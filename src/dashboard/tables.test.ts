@@ -6,7 +6,8 @@ describe('dashboard export tables', () => {
     expect(tableName('sms', 'latencyLastHour')).toBe('sms-latency-last-hour');
     expect(tableName('fse', 'processedPerHour')).toBe('fse-processed-per-hour');
     expect(tableName('database', 'replicas')).toBe('database-replicas');
-    for (const name of [tableName('fse', 'last24h'), tableName('waitroom', 'rooms')]) expect(name).toMatch(/^[a-z0-9-]{2,60}$/);
+    for (const name of [tableName('fse', 'last24h'), tableName('waitroom', 'rooms')])
+      expect(name).toMatch(/^[a-z0-9-]{2,60}$/);
   });
 
   it('makes each array a table and the single figures a summary', () => {

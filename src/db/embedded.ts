@@ -237,7 +237,9 @@ function waitUntilReady(child: ChildProcess, options: EmbeddedPostgresOptions): 
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);
     child.once('exit', (code) => {
-      reject(new EmbeddedPostgresError(`embedded PostgreSQL exited during start (code ${String(code)}):\n${output.trim()}`));
+      reject(
+        new EmbeddedPostgresError(`embedded PostgreSQL exited during start (code ${String(code)}):\n${output.trim()}`),
+      );
     });
     child.once('error', (cause) => {
       reject(new EmbeddedPostgresError(`could not start embedded PostgreSQL: ${cause.message}`, { cause }));
@@ -247,7 +249,11 @@ function waitUntilReady(child: ChildProcess, options: EmbeddedPostgresOptions): 
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   child.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;

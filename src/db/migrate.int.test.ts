@@ -29,10 +29,17 @@ describe('migrate', () => {
 
   it('applies a new migration in its own transaction and rolls back a failing one', async () => {
     const extra = { version: 9001, name: 'probe', sql: 'CREATE TABLE probe_9001 (id int)', checksum: 'a' };
-    const broken = { version: 9002, name: 'broken', sql: 'CREATE TABLE probe_9002 (id int); SELECT no_such_function()', checksum: 'b' };
+    const broken = {
+      version: 9002,
+      name: 'broken',
+      sql: 'CREATE TABLE probe_9002 (id int); SELECT no_such_function()',
+      checksum: 'b',
+    };
     expect(await migrate(owner.pool, [...readMigrations(), extra])).toEqual([9001]);
     await expect(migrate(owner.pool, [...readMigrations(), extra, broken])).rejects.toThrow(/9002_broken failed/);
-    const { rows } = await database.db.pool.query<{ exists: boolean }>(`SELECT to_regclass('probe_9002') IS NOT NULL AS exists`);
+    const { rows } = await database.db.pool.query<{ exists: boolean }>(
+      `SELECT to_regclass('probe_9002') IS NOT NULL AS exists`,
+    );
     expect(rows[0]?.exists).toBe(false);
   });
 });

@@ -84,9 +84,12 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = 
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new MigrationError(`Migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new MigrationError(
+          `Migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       done.push(migration.version);
     }
@@ -98,7 +101,10 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = 
 }
 
 /** Migrates over a short-lived pool of the owner role's own (the application's role may not). */
-export async function migrateAs(ownerUrl: string, migrations: readonly Migration[] = readMigrations()): Promise<number[]> {
+export async function migrateAs(
+  ownerUrl: string,
+  migrations: readonly Migration[] = readMigrations(),
+): Promise<number[]> {
   // Only the pool is used: Kysely's destroy() would not end a pool it never queried through.
   const { pool } = createDb({ url: ownerUrl, poolMax: 2, applicationName: 'salus-migrate' });
   try {
@@ -109,7 +115,10 @@ export async function migrateAs(ownerUrl: string, migrations: readonly Migration
 }
 
 /** True when every migration on disk is applied: the readiness condition. */
-export async function migrationsApplied(pool: pg.Pool, migrations: readonly Migration[] = readMigrations()): Promise<boolean> {
+export async function migrationsApplied(
+  pool: pg.Pool,
+  migrations: readonly Migration[] = readMigrations(),
+): Promise<boolean> {
   const result = await pool.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM schema_migrations WHERE version = ANY($1::int[])`,
     [migrations.map((m) => m.version)],

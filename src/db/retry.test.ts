@@ -71,7 +71,10 @@ describe('withDbRetry', () => {
 describe('isSyncReplicationCancel', () => {
   it.each([
     ['canceling wait for synchronous replication due to user request', undefined],
-    ['canceling the wait for synchronous replication and terminating connection due to administrator command', undefined],
+    [
+      'canceling the wait for synchronous replication and terminating connection due to administrator command',
+      undefined,
+    ],
     ['anything', 'The transaction has already committed locally, but might not have been replicated to the standby.'],
   ])('recognises "%s"', (message, detail) => {
     expect(isSyncReplicationCancel({ message, detail })).toBe(true);
@@ -82,8 +85,12 @@ describe('isSyncReplicationCancel', () => {
   });
 
   it('makes the commit not acknowledged, so a write answers 503', async () => {
-    const error = new CommitNotReplicatedError({ message: 'canceling wait for synchronous replication due to user request' });
+    const error = new CommitNotReplicatedError({
+      message: 'canceling wait for synchronous replication due to user request',
+    });
     expect(isNotAcknowledged(error)).toBe(true);
-    await expect(withDbRetry(() => Promise.reject(error), { idempotent: false, sleep: noSleep })).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(withDbRetry(() => Promise.reject(error), { idempotent: false, sleep: noSleep })).rejects.toMatchObject(
+      { kind: 'unavailable' },
+    );
   });
 });

@@ -22,8 +22,13 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
  * Such a commit may vanish in a failover, so it is not an acknowledgement. The
  * cluster runs with lc_messages = 'C' so that these texts are the ones matched here.
  */
-export function isSyncReplicationCancel(notice: { readonly message?: string; readonly detail?: string | undefined }): boolean {
-  return /wait for synchronous replication/i.test(notice.message ?? '') || /committed locally/i.test(notice.detail ?? '');
+export function isSyncReplicationCancel(notice: {
+  readonly message?: string;
+  readonly detail?: string | undefined;
+}): boolean {
+  return (
+    /wait for synchronous replication/i.test(notice.message ?? '') || /committed locally/i.test(notice.detail ?? '')
+  );
 }
 
 /** Raised in place of a statement's result when its commit was not confirmed by the standby. */
@@ -45,7 +50,9 @@ export function isNotAcknowledged(error: unknown): boolean {
   // node-postgres reports a dropped socket with these messages and no code; pg-pool says
   // "timeout exceeded when trying to connect" when every connection stayed busy for
   // connectionTimeoutMillis (5 s): an overloaded database, which the client may retry.
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    message,
+  );
 }
 
 export interface RetryOptions {

@@ -43,7 +43,10 @@ describe("the application's database role", () => {
   });
 
   it.each([
-    ['replica mode, which skips triggers', ['SET LOCAL session_replication_role = replica', 'DELETE FROM audit_events']],
+    [
+      'replica mode, which skips triggers',
+      ['SET LOCAL session_replication_role = replica', 'DELETE FROM audit_events'],
+    ],
     ['disabling the triggers', ['ALTER TABLE audit_events DISABLE TRIGGER ALL', 'DELETE FROM audit_events']],
     ['dropping a trigger', ['DROP TRIGGER audit_events_no_update_delete ON audit_events', 'DELETE FROM audit_events']],
     ['UPDATE', [`UPDATE audit_events SET purpose = 'rewritten'`]],
@@ -88,7 +91,11 @@ describe("the application's database role", () => {
     const worker = await startWorker({
       pool: database.db.pool,
       logger: pino({ level: 'silent' }),
-      tasks: { roles_probe: (payload) => { done.push(payload); } },
+      tasks: {
+        roles_probe: (payload) => {
+          done.push(payload);
+        },
+      },
     });
     try {
       await sql`SELECT graphile_worker.add_job('roles_probe', json_build_object('n', 1))`.execute(database.db.kysely);

@@ -19,7 +19,10 @@ export interface RolePasswords {
  */
 export async function bootstrapRoles(adminUrl: string, passwords: RolePasswords): Promise<void> {
   await withClient(adminUrl, async (client) => {
-    for (const [role, password] of [[OWNER_ROLE, passwords.owner], [APP_ROLE, passwords.app]] as const) {
+    for (const [role, password] of [
+      [OWNER_ROLE, passwords.owner],
+      [APP_ROLE, passwords.app],
+    ] as const) {
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       const verb = exists.rowCount === 0 ? 'CREATE' : 'ALTER';
       await client.query(

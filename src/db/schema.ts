@@ -1,5 +1,11 @@
 import type { Generated } from 'kysely';
-import type { DccCertificatesTable, DccLabTestsTable, DccRapidTestsTable, DccRecoveriesTable, DccRevocationsTable } from '../certificates/db-types.ts';
+import type {
+  DccCertificatesTable,
+  DccLabTestsTable,
+  DccRapidTestsTable,
+  DccRecoveriesTable,
+  DccRevocationsTable,
+} from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';

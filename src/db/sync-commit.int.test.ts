@@ -36,7 +36,9 @@ async function setStandby(names: string): Promise<void> {
 /** Cancels every backend waiting for the synchronous standby, once one is waiting. */
 async function cancelSyncRepWait(): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const { rowCount } = await admin.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'SyncRep'");
+    const { rowCount } = await admin.query(
+      "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'SyncRep'",
+    );
     if ((rowCount ?? 0) > 0) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -50,7 +52,7 @@ beforeAll(async () => {
   server = await startDebianPostgres(dir, await freePort());
   admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
-  await admin.query('ALTER SYSTEM SET lc_messages = \'C\'');
+  await admin.query("ALTER SYSTEM SET lc_messages = 'C'");
   await admin.query('CREATE TABLE t (id int PRIMARY KEY)');
   db = createDb({ url: server.url, poolMax: 2 });
   await setStandby('ghost_standby');
@@ -66,7 +68,10 @@ afterAll(async () => {
 describe('a commit whose synchronous replication wait was cancelled', () => {
   it('fails a Kysely transaction although the row is committed locally', async () => {
     const pending = db.kysely.transaction().execute((trx) => sql`INSERT INTO t VALUES (1)`.execute(trx));
-    const outcome = pending.then(() => null, (error: unknown) => error);
+    const outcome = pending.then(
+      () => null,
+      (error: unknown) => error,
+    );
     await cancelSyncRepWait();
     const error = await outcome;
     expect(error).toMatchObject({ code: COMMIT_NOT_REPLICATED });
@@ -77,7 +82,10 @@ describe('a commit whose synchronous replication wait was cancelled', () => {
 
   it('fails an autocommit pool.query, and a write through withDbRetry answers 503', async () => {
     const attempt = withDbRetry(() => db.pool.query('INSERT INTO t VALUES (2)'), { idempotent: false });
-    const outcome = attempt.then(() => null, (error: unknown) => error);
+    const outcome = attempt.then(
+      () => null,
+      (error: unknown) => error,
+    );
     await cancelSyncRepWait();
     const error = await outcome;
     expect(error).toBeInstanceOf(DomainError);

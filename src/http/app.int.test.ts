@@ -27,7 +27,9 @@ describe('the HTTP foundation', () => {
     const demo = (await (await get('/api/demo')).json()) as { enabled: boolean; accounts: { username: string }[] };
     expect(demo.enabled).toBe(true);
     expect(demo.accounts.map((a) => a.username)).toContain('maria.brambilla');
-    const page = (await (await get('/api/registry/municipalities?province=BG&q=Berg')).json()) as { items: { name: string }[] };
+    const page = (await (await get('/api/registry/municipalities?province=BG&q=Berg')).json()) as {
+      items: { name: string }[];
+    };
     expect(page.items.map((m) => m.name)).toContain('Bergamo');
   });
 
@@ -63,7 +65,15 @@ describe('the HTTP foundation', () => {
   });
 
   it('never answers fuzzed query strings with a 500', async () => {
-    const junk = ['limit=-1', 'offset=99999999', 'province=milano', 'q=' + 'x'.repeat(500), 'q=%00%ff', 'limit=1e309', 'extra=1'];
+    const junk = [
+      'limit=-1',
+      'offset=99999999',
+      'province=milano',
+      'q=' + 'x'.repeat(500),
+      'q=%00%ff',
+      'limit=1e309',
+      'extra=1',
+    ];
     for (const query of junk) {
       const response = await get(`/api/registry/municipalities?${query}`);
       expect(response.status, query).toBeLessThan(500);

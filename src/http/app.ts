@@ -74,7 +74,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Salus API', version: '0.1.0', description: 'Regional health platform: non-FHIR API. FHIR R4 lives under /fhir/R4.' },
+      info: {
+        title: 'Salus API',
+        version: '0.1.0',
+        description: 'Regional health platform: non-FHIR API. FHIR R4 lives under /fhir/R4.',
+      },
     },
   });
   await app.register(async (docs) => {
@@ -90,7 +94,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !/^\/(api|fhir|health|metrics|docs|idp)(\/|$)/.test(request.url);
     if (wantsPage && serveIndex !== null) return serveIndex(reply);
-    return sendError(notFound('route.not_found', `There is nothing at ${request.method} ${request.url}.`), request, reply);
+    return sendError(
+      notFound('route.not_found', `There is nothing at ${request.method} ${request.url}.`),
+      request,
+      reply,
+    );
   });
 
   await app.ready();

@@ -21,12 +21,14 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     metrics: new Registry(),
     health: { ready: () => Promise.resolve({ database: true, migrations: true }) },
-    modules: [(a) => {
-      a.post('/api/echo', open, (request) => ({ body: request.body }));
-      a.get('/api/echo', open, (request) => ({ query: request.query }));
-      a.get('/fhir/R4/Patient/:id', open, (request) => ({ id: (request.params as { id: string }).id }));
-      a.post('/fhir/R4/Patient', open, (request) => ({ body: request.body }));
-    }],
+    modules: [
+      (a) => {
+        a.post('/api/echo', open, (request) => ({ body: request.body }));
+        a.get('/api/echo', open, (request) => ({ query: request.query }));
+        a.get('/fhir/R4/Patient/:id', open, (request) => ({ id: (request.params as { id: string }).id }));
+        a.post('/fhir/R4/Patient', open, (request) => ({ body: request.body }));
+      },
+    ],
   }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -37,7 +39,11 @@ afterAll(async () => {
   await app.close();
 });
 
-interface RawResponse { readonly status: number; readonly headers: Record<string, string>; readonly body: string }
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
 
 /** Writes `request` as given on a fresh connection and reads the answer until the server closes it. */
 function raw(request: string | Buffer): Promise<RawResponse> {
@@ -53,13 +59,16 @@ function raw(request: string | Buffer): Promise<RawResponse> {
       const text = Buffer.concat(chunks).toString('utf8');
       const [head = '', ...rest] = text.split('\r\n\r\n');
       const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
     });
   });
 }
 
-const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: localhost\r\n${extra}Connection: close\r\n\r\n`;
+const get = (path: string, extra = ''): string =>
+  `GET ${path} HTTP/1.1\r\nHost: localhost\r\n${extra}Connection: close\r\n\r\n`;
 
 function expectProblem(response: RawResponse, status: number): void {
   expect(response.status).toBe(status);
@@ -102,7 +111,8 @@ describe('errors made by Node and Fastify', () => {
   });
 
   it('answers a body over the limit with a 413', async () => {
-    const head = (path: string) => `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\nConnection: close\r\n\r\n{`;
+    const head = (path: string) =>
+      `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\nConnection: close\r\n\r\n{`;
     expectProblem(await raw(head('/api/echo')), 413);
     expectOutcome(await raw(head('/fhir/R4/Patient')), 413);
   });
@@ -126,7 +136,12 @@ describe('the one string guard', () => {
     expectProblem(await raw(get('/api/echo?q=a%00b')), 400);
     expectOutcome(await raw(get('/fhir/R4/Patient/1%00')), 400);
     const body = JSON.stringify({ name: 'a\u0000b' });
-    expectProblem(await raw(`POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`), 400);
+    expectProblem(
+      await raw(
+        `POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      ),
+      400,
+    );
   });
 
   it('refuses query and path strings over 2,000 characters', async () => {

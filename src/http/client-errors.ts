@@ -26,10 +26,18 @@ type ClientError = Error & { readonly code?: string; readonly rawPacket?: unknow
 
 function statusOf(error: ClientError, requestLine: string | null, rawLength: number): number {
   switch (error.code) {
-    case 'ERR_HTTP_REQUEST_TIMEOUT': return 408;
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return 408;
     case 'HPE_HEADER_OVERFLOW':
-      return requestLine === null ? (rawLength > MAX_REQUEST_LINE ? 414 : 431) : requestLine.length > MAX_REQUEST_LINE ? 414 : 431;
-    default: return 400;
+      return requestLine === null
+        ? rawLength > MAX_REQUEST_LINE
+          ? 414
+          : 431
+        : requestLine.length > MAX_REQUEST_LINE
+          ? 414
+          : 431;
+    default:
+      return 400;
   }
 }
 
@@ -60,7 +68,9 @@ export function clientErrorHandler(error: ClientError, socket: Socket): void {
   };
   // Only the path decides the format; the URL itself may be megabytes, so it is not echoed.
   const fhir = target.startsWith('/fhir');
-  const body = JSON.stringify(fhir ? toOperationOutcome(classified) : toProblem(classified, { url: target.slice(0, 200), id: randomUUID() }));
+  const body = JSON.stringify(
+    fhir ? toOperationOutcome(classified) : toProblem(classified, { url: target.slice(0, 200), id: randomUUID() }),
+  );
   const type = fhir ? 'application/fhir+json; charset=utf-8' : 'application/problem+json; charset=utf-8';
   if (socket.writable) {
     socket.write(

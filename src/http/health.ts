@@ -15,12 +15,16 @@ const HealthReply = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')]),
   checks: Type.Optional(Type.Object({ database: Type.Boolean(), migrations: Type.Boolean() })),
   /** Only the workers that are not running, so that a healthy reply stays as small as before. */
-  workers: Type.Optional(Type.Array(Type.Object({
-    name: Type.String(),
-    state: Type.String(),
-    restarts: Type.Integer(),
-    lastError: Type.Union([Type.String(), Type.Null()]),
-  }))),
+  workers: Type.Optional(
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        state: Type.String(),
+        restarts: Type.Integer(),
+        lastError: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  ),
 });
 
 export function registerHealthRoutes(app: TypedApp, deps: HealthDeps): void {
@@ -49,7 +53,9 @@ export function registerHealthRoutes(app: TypedApp, deps: HealthDeps): void {
       const down = (deps.workers?.() ?? []).filter((w) => w.state !== 'running');
       const database = checks.database && checks.migrations;
       const status = !database ? 'unavailable' : down.length > 0 ? 'degraded' : 'ok';
-      return reply.status(status === 'ok' ? 200 : 503).send({ status, checks, ...(down.length > 0 ? { workers: down } : {}) });
+      return reply
+        .status(status === 'ok' ? 200 : 503)
+        .send({ status, checks, ...(down.length > 0 ? { workers: down } : {}) });
     },
   );
 }

@@ -52,8 +52,13 @@ describe('the server log', () => {
 
     const cf = me.fiscalCode;
     await jar.fetch(`${platform.baseUrl}/api/citizens/${cf}`);
-    await jar.fetch(`${platform.baseUrl}/fhir/R4/Patient?identifier=${encodeURIComponent(`http://hl7.it/sid/codiceFiscale|${cf.toLowerCase()}`)}`);
-    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrf } });
+    await jar.fetch(
+      `${platform.baseUrl}/fhir/R4/Patient?identifier=${encodeURIComponent(`http://hl7.it/sid/codiceFiscale|${cf.toLowerCase()}`)}`,
+    );
+    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf },
+    });
     const { redirectTo } = (await logout.json()) as { redirectTo: string };
     const idToken = new URL(redirectTo).searchParams.get('id_token_hint') ?? '';
     expect(idToken.length).toBeGreaterThan(20);
@@ -77,11 +82,17 @@ describe('the server log', () => {
 
 describe('redactUrl', () => {
   it('masks secret parameters whatever their case or encoding and keeps the others', () => {
-    expect(redactUrl('/auth/callback?code=abc&STATE=def&iss=http%3A%2F%2Fx')).toBe('/auth/callback?code=[redacted]&STATE=[redacted]&iss=http%3A%2F%2Fx');
-    expect(redactUrl('/x?id%5Ftoken%5Fhint=eyJ&returnTo=%2Fprofilo')).toBe('/x?id%5Ftoken%5Fhint=[redacted]&returnTo=%2Fprofilo');
+    expect(redactUrl('/auth/callback?code=abc&STATE=def&iss=http%3A%2F%2Fx')).toBe(
+      '/auth/callback?code=[redacted]&STATE=[redacted]&iss=http%3A%2F%2Fx',
+    );
+    expect(redactUrl('/x?id%5Ftoken%5Fhint=eyJ&returnTo=%2Fprofilo')).toBe(
+      '/x?id%5Ftoken%5Fhint=[redacted]&returnTo=%2Fprofilo',
+    );
     expect(redactUrl('/api/gp/patients/RSSMRA80A01H501U/recoveries')).toBe('/api/gp/patients/[cf]/recoveries');
     // The home page's "try as" link names the person who logs in.
-    expect(redactUrl('/auth/login?as=citizen&loginHint=maria.brambilla')).toBe('/auth/login?as=citizen&loginHint=[redacted]');
+    expect(redactUrl('/auth/login?as=citizen&loginHint=maria.brambilla')).toBe(
+      '/auth/login?as=citizen&loginHint=[redacted]',
+    );
     // Omocodia: digits replaced by letters are still a codice fiscale.
     expect(redactUrl('/api/citizens/rssmra80a01h5m1u')).toBe('/api/citizens/[cf]');
   });

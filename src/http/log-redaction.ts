@@ -15,8 +15,23 @@ const FISCAL_CODE = /[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[
 
 // Query parameters whose value is a secret, a token or a person's login (OAuth 2.0, OpenID Connect); lower case.
 const SECRET_PARAMETERS = new Set([
-  'code', 'state', 'nonce', 'session_state', 'sid', 'id_token', 'id_token_hint', 'access_token', 'refresh_token',
-  'token', 'code_verifier', 'client_secret', 'password', 'otp', 'login_hint', 'loginhint', 'logout_hint',
+  'code',
+  'state',
+  'nonce',
+  'session_state',
+  'sid',
+  'id_token',
+  'id_token_hint',
+  'access_token',
+  'refresh_token',
+  'token',
+  'code_verifier',
+  'client_secret',
+  'password',
+  'otp',
+  'login_hint',
+  'loginhint',
+  'logout_hint',
 ]);
 
 const REDACTED = '[redacted]';
@@ -66,8 +81,11 @@ const serializers = {
 };
 
 function redactUrlsIn(text: string): string {
-  return redactFiscalCodes(text.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep: string, key: string) =>
-    SECRET_PARAMETERS.has(parameterName(key)) ? `${sep}${key}=${REDACTED}` : whole));
+  return redactFiscalCodes(
+    text.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep: string, key: string) =>
+      SECRET_PARAMETERS.has(parameterName(key)) ? `${sep}${key}=${REDACTED}` : whole,
+    ),
+  );
 }
 
 /**
@@ -76,11 +94,21 @@ function redactUrlsIn(text: string): string {
  * wherever a header object is logged.
  */
 export function redactingLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
-  return logger.child({}, {
-    serializers,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie', 'headers["set-cookie"]'],
-      censor: REDACTED,
+  return logger.child(
+    {},
+    {
+      serializers,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          'headers.authorization',
+          'headers.cookie',
+          'headers["set-cookie"]',
+        ],
+        censor: REDACTED,
+      },
     },
-  });
+  );
 }

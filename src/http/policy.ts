@@ -10,8 +10,7 @@ import type { Role } from '../shared/roles.ts';
  *   checked by the service, which knows the data.
  */
 export type RoutePolicy =
-  | { readonly access: 'public'; readonly why: string }
-  | { readonly access: 'roles'; readonly roles: readonly Role[] };
+  { readonly access: 'public'; readonly why: string } | { readonly access: 'roles'; readonly roles: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

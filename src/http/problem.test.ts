@@ -41,7 +41,10 @@ describe('classify', () => {
   });
 
   it('keeps client errors raised by the framework as 4xx', () => {
-    const parseError = Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    const parseError = Object.assign(new Error('Body is not valid JSON'), {
+      statusCode: 400,
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    });
     expect(classify(parseError)).toMatchObject({ status: 400, detail: 'Body is not valid JSON' });
   });
 });
@@ -53,12 +56,23 @@ describe('toOperationOutcome', () => {
     );
     expect(outcome).toEqual({
       resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'invalid', diagnostics: 'Patient.birthDate: must be a date', expression: ['Patient.birthDate'] }],
+      issue: [
+        {
+          severity: 'error',
+          code: 'invalid',
+          diagnostics: 'Patient.birthDate: must be a date',
+          expression: ['Patient.birthDate'],
+        },
+      ],
     });
   });
 
   it('uses not-found and exception codes', () => {
-    expect(toOperationOutcome(classify(new DomainError('not_found', 'x', 'gone')))).toMatchObject({ issue: [{ code: 'not-found' }] });
-    expect(toOperationOutcome(classify(new Error('boom')))).toMatchObject({ issue: [{ code: 'exception', severity: 'fatal' }] });
+    expect(toOperationOutcome(classify(new DomainError('not_found', 'x', 'gone')))).toMatchObject({
+      issue: [{ code: 'not-found' }],
+    });
+    expect(toOperationOutcome(classify(new Error('boom')))).toMatchObject({
+      issue: [{ code: 'exception', severity: 'fatal' }],
+    });
   });
 });

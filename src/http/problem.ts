@@ -74,10 +74,15 @@ export function classify(error: unknown): Classified {
       retryAfterSeconds: 2,
     };
   }
-  const fastifyError = error as Partial<FastifyError> & { validation?: readonly { instancePath?: string; message?: string }[] };
+  const fastifyError = error as Partial<FastifyError> & {
+    validation?: readonly { instancePath?: string; message?: string }[];
+  };
   if (Array.isArray(fastifyError.validation)) {
     const fields = fastifyError.validation.map((v: { instancePath?: string; message?: string }) => ({
-      field: v.instancePath === undefined || v.instancePath === '' ? `/${fastifyError.validationContext ?? 'body'}` : v.instancePath,
+      field:
+        v.instancePath === undefined || v.instancePath === ''
+          ? `/${fastifyError.validationContext ?? 'body'}`
+          : v.instancePath,
       message: v.message ?? 'invalid',
     }));
     return {
@@ -122,7 +127,16 @@ export function toProblem(c: Classified, request: Pick<FastifyRequest, 'url' | '
 
 /** FHIR clients expect an OperationOutcome instead of problem+json. */
 export function toOperationOutcome(c: Classified): Record<string, unknown> {
-  const code = c.status === 404 ? 'not-found' : c.status === 409 ? 'conflict' : c.status >= 500 ? 'exception' : c.status === 401 || c.status === 403 ? 'security' : 'invalid';
+  const code =
+    c.status === 404
+      ? 'not-found'
+      : c.status === 409
+        ? 'conflict'
+        : c.status >= 500
+          ? 'exception'
+          : c.status === 401 || c.status === 403
+            ? 'security'
+            : 'invalid';
   return {
     resourceType: 'OperationOutcome',
     issue: (c.fields.length > 0 ? c.fields : [{ field: '', message: c.detail }]).map((f) => ({

@@ -9,7 +9,10 @@ export type ProxyTrust = (address: string | undefined) => boolean;
  * entries, or the ones that are not an address or a range in `invalid`.
  */
 export function parseTrustedProxies(value: string | undefined): { entries: string[]; invalid: string[] } {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   return { entries, invalid: entries.filter((entry) => !validEntry(entry)) };
 }
 
@@ -31,11 +34,19 @@ export function proxyTrust(entries: readonly string[]): ProxyTrust {
     else trusted.addSubnet(address, Number(prefix), type);
   }
   // BlockList matches IPv4-mapped IPv6 peers (::ffff:10.0.0.1, a dual-stack socket's view) against IPv4 rules.
-  return (address) => address !== undefined && isIP(address) !== 0 && trusted.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
+  return (address) =>
+    address !== undefined && isIP(address) !== 0 && trusted.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
 }
 
 // RFC 7239 and the de-facto X-Forwarded-* set that Fastify and Koa (oidc-provider) read.
-const FORWARDED_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-prefix'];
+const FORWARDED_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+];
 
 /**
  * Removes forwarding headers unless the socket peer is a trusted proxy, before any

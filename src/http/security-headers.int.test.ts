@@ -64,7 +64,15 @@ describe('security headers', () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'salus-web-'));
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Salus</title><div id="root"></div>');
     writeFileSync(path.join(dist, 'sala-attesa.html'), '<!doctype html><title>Sala</title>');
-    const build = (publicUrl: string) => buildApp({ logger: pino({ level: 'silent' }), metrics: new Registry(), health: { ready: () => Promise.resolve({ database: true, migrations: true }) }, modules: [], webDist: dist, publicUrl });
+    const build = (publicUrl: string) =>
+      buildApp({
+        logger: pino({ level: 'silent' }),
+        metrics: new Registry(),
+        health: { ready: () => Promise.resolve({ database: true, migrations: true }) },
+        modules: [],
+        webDist: dist,
+        publicUrl,
+      });
     const { app } = await build('http://localhost:3000');
     const { app: secure } = await build('https://salus.example.it');
     try {
@@ -72,7 +80,9 @@ describe('security headers', () => {
         const response = await app.inject({ url });
         expect(response.headers['content-type'], url).toContain('text/html');
         expectSecurityHeaders(new Response(null, { headers: response.headers as Record<string, string> }), url);
-        expect(String(response.headers['content-security-policy'])).toContain('form-action \'self\' http://localhost:3000');
+        expect(String(response.headers['content-security-policy'])).toContain(
+          "form-action 'self' http://localhost:3000",
+        );
       }
       const https = await secure.inject({ url: '/fascicolo' });
       expect(https.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');

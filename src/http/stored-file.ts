@@ -21,7 +21,10 @@ export function sendStoredFile(reply: FastifyReply, file: StoredFile, wantInline
   return reply
     .type(file.contentType)
     .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', inline ? "default-src 'none'; frame-ancestors 'self'" : "sandbox; default-src 'none'; frame-ancestors 'none'")
+    .header(
+      'content-security-policy',
+      inline ? "default-src 'none'; frame-ancestors 'self'" : "sandbox; default-src 'none'; frame-ancestors 'none'",
+    )
     .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${file.filename}"`)
     .header('cache-control', 'private, no-store')
     .send(file.bytes);

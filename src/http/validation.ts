@@ -12,7 +12,13 @@ import secureJson from 'secure-json-parse';
  * bigint, PostgreSQL refuses (22P02/22003) when a schema forgot its maximum.
  */
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  const ajv = new Ajv({
+    coerceTypes: 'array',
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
   addFormats.default(ajv);
   return ({ schema }) => {
     const validate = ajv.compile(schema as object);
@@ -23,7 +29,13 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
       const path = nonFinitePath(data, '');
       if (path === null) return true;
       checked.errors = [
-        { instancePath: path, schemaPath: '#', keyword: 'type', params: {}, message: 'must be a finite number within ±(2^53 - 1)' },
+        {
+          instancePath: path,
+          schemaPath: '#',
+          keyword: 'type',
+          params: {},
+          message: 'must be a finite number within ±(2^53 - 1)',
+        },
       ];
       return false;
     };
@@ -33,7 +45,8 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
 }
 
 function nonFinitePath(value: unknown, path: string): string | null {
-  if (typeof value === 'number') return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value)) ? null : path;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value)) ? null : path;
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, child] of Object.entries(value)) {
     const found = nonFinitePath(child, `${path}/${key}`);
@@ -58,7 +71,13 @@ export function registerJsonParser(app: FastifyInstance): void {
     try {
       done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
-      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400, code: 'request.invalid_json' }), undefined);
+      done(
+        Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
+          statusCode: 400,
+          code: 'request.invalid_json',
+        }),
+        undefined,
+      );
     }
   });
 }
@@ -98,9 +117,14 @@ export function badStringPath(value: unknown, path: string, max: number): { path
  */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    const declared = Object.keys((request.routeOptions.schema?.headers as { properties?: object } | undefined)?.properties ?? {});
-    const headers = Object.fromEntries([...INPUT_HEADERS, ...declared].map((h) => [h, request.headers[h.toLowerCase()]]));
-    const form = typeof request.body === 'string' && String(request.headers['content-type']).includes('x-www-form-urlencoded');
+    const declared = Object.keys(
+      (request.routeOptions.schema?.headers as { properties?: object } | undefined)?.properties ?? {},
+    );
+    const headers = Object.fromEntries(
+      [...INPUT_HEADERS, ...declared].map((h) => [h, request.headers[h.toLowerCase()]]),
+    );
+    const form =
+      typeof request.body === 'string' && String(request.headers['content-type']).includes('x-www-form-urlencoded');
     const parts: [string, unknown, number][] = [
       ['params', request.params, MAX_INPUT_STRING],
       ['querystring', request.query, MAX_INPUT_STRING],

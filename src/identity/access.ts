@@ -59,7 +59,11 @@ export function registerAccessControl(app: TypedApp, deps: AccessDeps): void {
         `You can no longer act for ${ended.name}: the delegation was revoked or has expired. Choose yourself in the account menu to go on.`,
       );
     }
-    if (request.principal.kind !== 'facility' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.csrfToken) {
+    if (
+      request.principal.kind !== 'facility' &&
+      !SAFE_METHODS.has(request.method) &&
+      request.headers[CSRF_HEADER] !== request.csrfToken
+    ) {
       throw forbidden('auth.csrf', `Missing or wrong ${CSRF_HEADER} header: reload the page and try again.`);
     }
   });

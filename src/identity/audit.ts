@@ -30,13 +30,19 @@ function row(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenId: numb
   // for them or not (a FHIR search spans everyone they represent): log who, and for whom.
   const onBehalfOf =
     p?.kind === 'citizen'
-      ? (p.actingFor?.citizenId ?? (subjectCitizenId !== null && subjectCitizenId !== p.citizenId ? subjectCitizenId : null))
+      ? (p.actingFor?.citizenId ??
+        (subjectCitizenId !== null && subjectCitizenId !== p.citizenId ? subjectCitizenId : null))
       : null;
   const actor =
     p === null
       ? { kind: 'anonymous' as const, id: '-', role: 'anonymous', name: 'anonymous' }
       : p.kind === 'citizen'
-        ? { kind: 'citizen' as const, id: p.fiscalCode, role: onBehalfOf === null ? 'citizen' : 'delegate', name: p.name }
+        ? {
+            kind: 'citizen' as const,
+            id: p.fiscalCode,
+            role: onBehalfOf === null ? 'citizen' : 'delegate',
+            name: p.name,
+          }
         : p.kind === 'operator'
           ? { kind: 'operator' as const, id: p.fiscalCode, role: p.role, name: p.name }
           : { kind: 'facility' as const, id: p.clientId, role: 'facility', name: p.clientId };
@@ -60,7 +66,7 @@ function row(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenId: numb
  * The access log (DPCM 178/2015 art. 13). Append-only: the table refuses UPDATE,
  * DELETE and TRUNCATE with a trigger, whoever asks.
  */
-export function auditLog(db: Kysely<Database> ) {
+export function auditLog(db: Kysely<Database>) {
   return {
     async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
       await trx.insertInto('audit_events').values(row(entry, entry.subjectCitizenId)).execute();
@@ -71,7 +77,11 @@ export function auditLog(db: Kysely<Database> ) {
      * the look in their own access log. One INSERT over unnest(ids), so a day list of
      * thousands of people stays one statement with 12 parameters (65,535 is the limit).
      */
-    async recordEach(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx: Kysely<Database> = db): Promise<void> {
+    async recordEach(
+      entry: Omit<AuditEntry, 'subjectCitizenId'>,
+      subjectCitizenIds: readonly number[],
+      trx: Kysely<Database> = db,
+    ): Promise<void> {
       const ids = [...new Set(subjectCitizenIds)];
       if (ids.length === 0) return;
       const r = row(entry, null);
@@ -84,7 +94,11 @@ export function auditLog(db: Kysely<Database> ) {
     },
 
     /** Every access to a citizen's data, newest first: "who looked at my record". */
-    async accessesTo(citizenId: number, limit: number, offset: number): Promise<{ total: number; items: AccessLogItem[] }> {
+    async accessesTo(
+      citizenId: number,
+      limit: number,
+      offset: number,
+    ): Promise<{ total: number; items: AccessLogItem[] }> {
       const total = await db
         .selectFrom('audit_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -93,7 +107,17 @@ export function auditLog(db: Kysely<Database> ) {
       const rows = await db
         .selectFrom('audit_events as e')
         .leftJoin('citizens as b', 'b.id', 'e.on_behalf_of_citizen_id')
-        .select(['e.at', 'e.actor_name', 'e.actor_role', 'e.action', 'e.resource_type', 'e.purpose', 'e.outcome', 'b.given_name', 'b.family_name'])
+        .select([
+          'e.at',
+          'e.actor_name',
+          'e.actor_role',
+          'e.action',
+          'e.resource_type',
+          'e.purpose',
+          'e.outcome',
+          'b.given_name',
+          'b.family_name',
+        ])
         .where('e.subject_citizen_id', '=', citizenId)
         .orderBy('e.at', 'desc')
         .orderBy('e.id', 'desc')

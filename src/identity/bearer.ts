@@ -22,13 +22,21 @@ export function bearerVerifier(db: Kysely<Database>, options: BearerOptions) {
     let clientId: string;
     let scopes: string[];
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience, typ: 'at+jwt' });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        typ: 'at+jwt',
+      });
       clientId = typeof payload.client_id === 'string' ? payload.client_id : '';
       scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     } catch {
       throw unauthenticated('The access token is not valid or has expired. Request a new one with client credentials.');
     }
-    const facility = await db.selectFrom('facility_clients').select(['facility_id']).where('client_id', '=', clientId).executeTakeFirst();
+    const facility = await db
+      .selectFrom('facility_clients')
+      .select(['facility_id'])
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     if (facility === undefined) throw unauthenticated('This client is not a registered facility system.');
     return { kind: 'facility', clientId, facilityId: facility.facility_id, scopes };
   };

@@ -27,7 +27,9 @@ describe('facility systems with OAuth2 client credentials', () => {
     const token = (await response.json()) as { access_token: string; token_type: string };
     expect(token.token_type).toBe('Bearer');
     expect(token.access_token.split('.')).toHaveLength(3);
-    const whoami = await fetch(`${platform.baseUrl}/api/facility/whoami`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const whoami = await fetch(`${platform.baseUrl}/api/facility/whoami`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     expect(whoami.status).toBe(200);
     expect(await whoami.json()).toMatchObject({ kind: 'facility', clientId: client.clientId, scopes: ['fse:write'] });
   });
@@ -38,12 +40,16 @@ describe('facility systems with OAuth2 client credentials', () => {
   });
 
   it('cannot use a tampered or foreign token', async () => {
-    const token = ((await (await tokenRequest(client.clientId, client.clientSecret)).json()) as { access_token: string }).access_token;
+    const token = (
+      (await (await tokenRequest(client.clientId, client.clientSecret)).json()) as { access_token: string }
+    ).access_token;
     const [header, payload, signature] = token.split('.');
     const forged = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
     forged.client_id = 'facility-someone-else';
     const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
-    const response = await fetch(`${platform.baseUrl}/api/facility/whoami`, { headers: { authorization: `Bearer ${tampered}` } });
+    const response = await fetch(`${platform.baseUrl}/api/facility/whoami`, {
+      headers: { authorization: `Bearer ${tampered}` },
+    });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { detail: string }).detail).toContain('not valid');
   });

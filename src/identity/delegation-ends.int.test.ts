@@ -22,14 +22,22 @@ const call = (name: string, method: string, path: string, body?: unknown): Promi
   const s = session(name);
   const headers: Record<string, string> = { 'x-csrf-token': s.csrf };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return s.jar.fetch(`${platform.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return s.jar.fetch(`${platform.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 };
 const delegate = async (): Promise<number> => {
-  const added = await call('giuseppe', 'POST', '/api/me/delegations', { fiscalCode: session('ernesto').me.fiscalCode, healthCardNumber: demoHealthCard(2) });
+  const added = await call('giuseppe', 'POST', '/api/me/delegations', {
+    fiscalCode: session('ernesto').me.fiscalCode,
+    healthCardNumber: demoHealthCard(2),
+  });
   expect(added.status).toBe(201);
   return ((await added.json()) as { id: number }).id;
 };
-const actFor = async (fiscalCode: string | null): Promise<number> => (await call('ernesto', 'POST', '/api/me/acting-for', { fiscalCode })).status;
+const actFor = async (fiscalCode: string | null): Promise<number> =>
+  (await call('ernesto', 'POST', '/api/me/acting-for', { fiscalCode })).status;
 
 /** Every route a citizen may call, from the route policies, but the two a delegate needs to leave: choose again, log out. */
 const citizenRoutes = () =>
@@ -43,7 +51,9 @@ const citizenRoutes = () =>
 /** Real values where a route names one of Giuseppe's things, so that before the fix the call does reach his data. */
 const concretePath = (url: string): string =>
   url
-    .replace(/\/api\/me\/records\/documents\/:id|\/api\/records\/documents\/:id/, (m) => m.replace(':id', giuseppeDocument))
+    .replace(/\/api\/me\/records\/documents\/:id|\/api\/records\/documents\/:id/, (m) =>
+      m.replace(':id', giuseppeDocument),
+    )
     .replace(':code', campaign)
     .replace(':fiscalCode', session('giuseppe').me.fiscalCode)
     .replace(':uvci', encodeURIComponent(giuseppeCertificate))
@@ -64,7 +74,9 @@ async function refusalOf(url: string, response: Response): Promise<string | unde
   if (!type.includes('json')) return `${type}: ${text.slice(0, 100)}`;
   if (url.startsWith('/fhir/')) {
     const outcome = JSON.parse(text) as { resourceType?: string; issue?: { diagnostics?: string }[] };
-    const ended = outcome.resourceType === 'OperationOutcome' && (outcome.issue?.[0]?.diagnostics ?? '').includes('no longer act for Giuseppe Locatelli');
+    const ended =
+      outcome.resourceType === 'OperationOutcome' &&
+      (outcome.issue?.[0]?.diagnostics ?? '').includes('no longer act for Giuseppe Locatelli');
     return ended && type.includes('fhir+json') ? 'delegation.ended' : text.slice(0, 200);
   }
   if (!type.includes('application/problem+json')) return `${type}: ${text.slice(0, 100)}`;
@@ -75,8 +87,16 @@ async function expectEveryRouteRefused(): Promise<void> {
   const routes = citizenRoutes();
   // The enumeration does cover the routes of the report.
   const named = routes.map((r) => `${r.method} ${r.url}`);
-  for (const route of ['GET /api/me/certificates', 'GET /api/me/records/summary', 'GET /api/me/records/documents', 'PUT /api/me/records/consent',
-    'PUT /api/me/records/documents/:id/visibility', 'POST /api/me/phone/verification', 'GET /api/me/appointments', 'POST /api/appointments/:id/cancel']) {
+  for (const route of [
+    'GET /api/me/certificates',
+    'GET /api/me/records/summary',
+    'GET /api/me/records/documents',
+    'PUT /api/me/records/consent',
+    'PUT /api/me/records/documents/:id/visibility',
+    'POST /api/me/phone/verification',
+    'GET /api/me/appointments',
+    'POST /api/appointments/:id/cancel',
+  ]) {
     expect(named).toContain(route);
   }
   const answers: { route: string; status: number; refusal: string | undefined }[] = [];
@@ -84,7 +104,11 @@ async function expectEveryRouteRefused(): Promise<void> {
     const key = `${route.method} ${route.url}`;
     const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? (BODIES[key] ?? {}) : undefined;
     const response = await call('ernesto', route.method, concretePath(route.url), body);
-    answers.push({ route: key, status: response.status, refusal: route.method === 'HEAD' ? 'delegation.ended' : await refusalOf(route.url, response) });
+    answers.push({
+      route: key,
+      status: response.status,
+      refusal: route.method === 'HEAD' ? 'delegation.ended' : await refusalOf(route.url, response),
+    });
   }
   // All at once, so that a failure lists every route that still let him through.
   expect(answers.filter((a) => a.status !== 403 || a.refusal !== 'delegation.ended')).toEqual([]);
@@ -102,10 +126,17 @@ async function expectEveryRouteRefused(): Promise<void> {
 
 /** While the delegation is live, acting for Giuseppe works: the refusals below are the delegation's end, nothing else. */
 async function expectActingWorks(): Promise<void> {
-  for (const path of ['/api/me/certificates', '/api/me/records/summary', `/api/records/documents/${giuseppeDocument}/content`]) {
+  for (const path of [
+    '/api/me/certificates',
+    '/api/me/records/summary',
+    `/api/records/documents/${giuseppeDocument}/content`,
+  ]) {
     expect((await call('ernesto', 'GET', path)).status, path).toBe(200);
   }
-  const me = (await (await call('ernesto', 'GET', '/api/me')).json()) as { role: string; actingFor: { name: string } | null };
+  const me = (await (await call('ernesto', 'GET', '/api/me')).json()) as {
+    role: string;
+    actingFor: { name: string } | null;
+  };
   expect(me).toMatchObject({ role: 'delegate', actingFor: { name: 'Giuseppe Locatelli' } });
 }
 
@@ -146,11 +177,20 @@ describe('a delegate whose delegation ends', () => {
 
     // The page can still tell, and offer to switch back; the switch back to Giuseppe is refused.
     const me = (await (await call('ernesto', 'GET', '/api/me')).json()) as Record<string, unknown>;
-    expect(me).toMatchObject({ role: 'citizen', actingFor: { name: 'Giuseppe Locatelli' }, actingForEnded: true, canActFor: [] });
+    expect(me).toMatchObject({
+      role: 'citizen',
+      actingFor: { name: 'Giuseppe Locatelli' },
+      actingForEnded: true,
+      canActFor: [],
+    });
     expect(await actFor(session('giuseppe').me.fiscalCode)).toBe(403);
     expect(await actFor(null)).toBe(204);
     expect((await call('ernesto', 'GET', '/api/me/certificates')).status).toBe(200);
-    expect(await (await call('ernesto', 'GET', '/api/me')).json()).toMatchObject({ role: 'citizen', actingFor: null, actingForEnded: false });
+    expect(await (await call('ernesto', 'GET', '/api/me')).json()).toMatchObject({
+      role: 'citizen',
+      actingFor: null,
+      actingForEnded: false,
+    });
   });
 
   it('is refused at once on every route when the delegation expires, and the pair can be named again', async () => {
@@ -172,7 +212,10 @@ describe('a delegate whose delegation ends', () => {
 
 describe('a delegate reading through FHIR without switching to acting for', () => {
   it('is logged as a delegate, for whom, with their own identity', async () => {
-    const added = await call('maria', 'POST', '/api/me/delegations', { fiscalCode: session('anna').me.fiscalCode, healthCardNumber: demoHealthCard(3) });
+    const added = await call('maria', 'POST', '/api/me/delegations', {
+      fiscalCode: session('anna').me.fiscalCode,
+      healthCardNumber: demoHealthCard(3),
+    });
     expect(added.status).toBe(201);
     const search = await call('anna', 'GET', `/fhir/R4/DocumentReference?patient=${ids.maria}`);
     expect(search.status).toBe(200);
@@ -180,7 +223,14 @@ describe('a delegate reading through FHIR without switching to acting for', () =
     const own = await call('anna', 'GET', `/fhir/R4/Patient/${ids.anna}`);
     expect(own.status).toBe(200);
 
-    type Entry = { subject: number; actor_id: string; actor_name: string; actor_role: string; purpose: string; on_behalf: number | null };
+    type Entry = {
+      subject: number;
+      actor_id: string;
+      actor_name: string;
+      actor_role: string;
+      purpose: string;
+      on_behalf: number | null;
+    };
     const { rows } = await platform.db.pool.query<Entry>(
       `SELECT subject_citizen_id::int AS subject, actor_id, actor_name, actor_role, purpose, on_behalf_of_citizen_id::int AS on_behalf
        FROM audit_events WHERE actor_id = $1 AND resource_type IN ('DocumentReference', 'Patient') ORDER BY id`,
@@ -190,7 +240,13 @@ describe('a delegate reading through FHIR without switching to acting for', () =
     expect(forMaria.length).toBeGreaterThan(0);
     const anna = { actor_id: session('anna').me.fiscalCode, actor_name: 'Anna Sala' };
     for (const row of forMaria) {
-      expect(row).toEqual({ ...anna, subject: ids.maria, actor_role: 'delegate', purpose: 'delegate-access', on_behalf: ids.maria });
+      expect(row).toEqual({
+        ...anna,
+        subject: ids.maria,
+        actor_role: 'delegate',
+        purpose: 'delegate-access',
+        on_behalf: ids.maria,
+      });
     }
     // Her own record is still self-access.
     expect(rows.filter((r) => r.subject === ids.anna)).toEqual([
@@ -202,7 +258,12 @@ describe('a delegate reading through FHIR without switching to acting for', () =
       items: { who: string; role: string; onBehalfOf: string | null; resourceType: string }[];
     };
     expect(log.items).toContainEqual(
-      expect.objectContaining({ who: 'Anna Sala', role: 'delegate', onBehalfOf: 'Maria Brambilla', resourceType: 'DocumentReference' }),
+      expect.objectContaining({
+        who: 'Anna Sala',
+        role: 'delegate',
+        onBehalfOf: 'Maria Brambilla',
+        resourceType: 'DocumentReference',
+      }),
     );
   });
 });

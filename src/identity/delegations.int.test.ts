@@ -9,12 +9,20 @@ import { auditLog } from './audit.ts';
 import { delegationService, MAX_DELEGATES_PER_CITIZEN, MAX_DELEGATIONS_PER_DELEGATE } from './delegations.ts';
 
 let database: TestDatabase;
-let people: { id: number; fiscal_code: string; health_card_number: string; given_name: string; family_name: string }[] = [];
+let people: { id: number; fiscal_code: string; health_card_number: string; given_name: string; family_name: string }[] =
+  [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedPopulation({ pool: database.db.pool, repo: registryRepository(database.db.kysely), territory: loadLombardy() }, { seed: 5, citizens: 40, asOf: '2026-01-01' });
-  people = await database.db.kysely.selectFrom('citizens').select(['id', 'fiscal_code', 'health_card_number', 'given_name', 'family_name']).orderBy('id').execute();
+  await seedPopulation(
+    { pool: database.db.pool, repo: registryRepository(database.db.kysely), territory: loadLombardy() },
+    { seed: 5, citizens: 40, asOf: '2026-01-01' },
+  );
+  people = await database.db.kysely
+    .selectFrom('citizens')
+    .select(['id', 'fiscal_code', 'health_card_number', 'given_name', 'family_name'])
+    .orderBy('id')
+    .execute();
 });
 afterAll(async () => {
   await database.drop();
@@ -23,22 +31,37 @@ afterAll(async () => {
 const principal = (i: number): CitizenPrincipal => {
   const p = people[i];
   if (p === undefined) throw new Error(`no person ${i}`);
-  return { kind: 'citizen', citizenId: p.id, fiscalCode: p.fiscal_code, name: `${p.given_name} ${p.family_name}`, actingFor: null, sessionHash: `test-${i}` };
+  return {
+    kind: 'citizen',
+    citizenId: p.id,
+    fiscalCode: p.fiscal_code,
+    name: `${p.given_name} ${p.family_name}`,
+    actingFor: null,
+    sessionHash: `test-${i}`,
+  };
 };
-const card = (i: number) => ({ fiscalCode: people[i]?.fiscal_code ?? '', healthCardNumber: people[i]?.health_card_number ?? '' });
+const card = (i: number) => ({
+  fiscalCode: people[i]?.fiscal_code ?? '',
+  healthCardNumber: people[i]?.health_card_number ?? '',
+});
 
 describe('delegations', () => {
   const service = () => delegationService(database.db.kysely, auditLog(database.db.kysely));
 
   it(`lets a citizen name at most ${MAX_DELEGATES_PER_CITIZEN} delegates`, async () => {
     for (const i of [1, 2, 3]) await service().add(principal(0), card(i), 'r');
-    await expect(service().add(principal(0), card(4), 'r')).rejects.toMatchObject({ kind: 'conflict', code: 'delegation.too_many_delegates' });
+    await expect(service().add(principal(0), card(4), 'r')).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'delegation.too_many_delegates',
+    });
     expect((await service().mine(principal(0))).delegates).toHaveLength(3);
   });
 
   it(`lets a person hold at most ${MAX_DELEGATIONS_PER_DELEGATE} delegations`, async () => {
     for (const i of [11, 12, 13, 14, 15]) await service().add(principal(i), card(10), 'r');
-    await expect(service().add(principal(16), card(10), 'r')).rejects.toMatchObject({ code: 'delegation.delegate_full' });
+    await expect(service().add(principal(16), card(10), 'r')).rejects.toMatchObject({
+      code: 'delegation.delegate_full',
+    });
   });
 
   it('holds the limits under concurrent requests (rows are locked, not checked then inserted)', async () => {
@@ -46,7 +69,9 @@ describe('delegations', () => {
     const separate = createDb({ url: database.url, poolMax: 8 });
     try {
       const concurrent = delegationService(separate.kysely, auditLog(separate.kysely));
-      const results = await Promise.allSettled([21, 22, 23, 24, 25, 26].map((i) => concurrent.add(principal(i), card(20), 'r')));
+      const results = await Promise.allSettled(
+        [21, 22, 23, 24, 25, 26].map((i) => concurrent.add(principal(i), card(20), 'r')),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
       expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     } finally {
@@ -57,7 +82,9 @@ describe('delegations', () => {
   it('refuses duplicates, self-delegation and a wrong health card', async () => {
     await expect(service().add(principal(0), card(1), 'r')).rejects.toMatchObject({ code: 'delegation.exists' });
     await expect(service().add(principal(30), card(30), 'r')).rejects.toMatchObject({ code: 'delegation.self' });
-    await expect(service().add(principal(30), { ...card(31), healthCardNumber: card(32).healthCardNumber }, 'r')).rejects.toMatchObject({ code: 'delegation.person_not_found' });
+    await expect(
+      service().add(principal(30), { ...card(31), healthCardNumber: card(32).healthCardNumber }, 'r'),
+    ).rejects.toMatchObject({ code: 'delegation.person_not_found' });
   });
 
   it('lets either side end a delegation, which frees a place', async () => {

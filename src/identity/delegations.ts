@@ -24,7 +24,11 @@ export interface DelegationView {
 }
 
 export function delegationService(db: Kysely<Database>, audit: AuditLog) {
-  const list = async (column: 'delegator_id' | 'delegate_id', other: 'delegator_id' | 'delegate_id', citizenId: number): Promise<DelegationView[]> => {
+  const list = async (
+    column: 'delegator_id' | 'delegate_id',
+    other: 'delegator_id' | 'delegate_id',
+    citizenId: number,
+  ): Promise<DelegationView[]> => {
     const rows = await db
       .selectFrom('delegations as d')
       .innerJoin('citizens as c', 'c.id', `d.${other}`)
@@ -33,12 +37,20 @@ export function delegationService(db: Kysely<Database>, audit: AuditLog) {
       .where(liveDelegation('d'))
       .orderBy('d.created_at')
       .execute();
-    return rows.map((r) => ({ id: r.id, fiscalCode: r.fiscal_code, name: `${r.given_name} ${r.family_name}`, since: r.created_at.toISOString() }));
+    return rows.map((r) => ({
+      id: r.id,
+      fiscalCode: r.fiscal_code,
+      name: `${r.given_name} ${r.family_name}`,
+      since: r.created_at.toISOString(),
+    }));
   };
 
   return {
     async mine(principal: CitizenPrincipal) {
-      return { delegates: await list('delegator_id', 'delegate_id', principal.citizenId), representing: await list('delegate_id', 'delegator_id', principal.citizenId) };
+      return {
+        delegates: await list('delegator_id', 'delegate_id', principal.citizenId),
+        representing: await list('delegate_id', 'delegator_id', principal.citizenId),
+      };
     },
 
     /**
@@ -46,8 +58,13 @@ export function delegationService(db: Kysely<Database>, audit: AuditLog) {
      * limits are checked with both citizens' rows locked, so two concurrent requests
      * cannot together exceed them.
      */
-    async add(principal: CitizenPrincipal, delegate: { fiscalCode: string; healthCardNumber: string }, requestId: string): Promise<DelegationView> {
-      if (principal.actingFor !== null) throw forbidden('delegation.as_delegate', 'A delegate cannot name further delegates on someone else’s behalf.');
+    async add(
+      principal: CitizenPrincipal,
+      delegate: { fiscalCode: string; healthCardNumber: string },
+      requestId: string,
+    ): Promise<DelegationView> {
+      if (principal.actingFor !== null)
+        throw forbidden('delegation.as_delegate', 'A delegate cannot name further delegates on someone else’s behalf.');
       return db.transaction().execute(async (trx) => {
         const target = await trx
           .selectFrom('citizens')
@@ -55,25 +72,64 @@ export function delegationService(db: Kysely<Database>, audit: AuditLog) {
           .where('fiscal_code', '=', delegate.fiscalCode)
           .where('health_card_number', '=', delegate.healthCardNumber)
           .executeTakeFirst();
-        if (target === undefined) throw notFound('delegation.person_not_found', 'No citizen matches this codice fiscale and health card number.');
-        if (target.id === principal.citizenId) throw validationError('delegation.self', 'You cannot name yourself as your delegate.');
-        await sql`SELECT id FROM citizens WHERE id IN (${principal.citizenId}, ${target.id}) ORDER BY id FOR UPDATE`.execute(trx);
+        if (target === undefined)
+          throw notFound(
+            'delegation.person_not_found',
+            'No citizen matches this codice fiscale and health card number.',
+          );
+        if (target.id === principal.citizenId)
+          throw validationError('delegation.self', 'You cannot name yourself as your delegate.');
+        await sql`SELECT id FROM citizens WHERE id IN (${principal.citizenId}, ${target.id}) ORDER BY id FOR UPDATE`.execute(
+          trx,
+        );
         // An expired delegation of this pair still holds the unique "active pair" index (its
         // predicate cannot use now()): close it at its end date, so the pair can be named again.
         await sql`UPDATE delegations d SET revoked_at = d.expires_at
-          WHERE d.delegator_id = ${principal.citizenId} AND d.delegate_id = ${target.id} AND d.revoked_at IS NULL AND d.expires_at <= now()`.execute(trx);
+          WHERE d.delegator_id = ${principal.citizenId} AND d.delegate_id = ${target.id} AND d.revoked_at IS NULL AND d.expires_at <= now()`.execute(
+          trx,
+        );
         const counts = await sql<{ given: number; held: number; existing: number }>`
           SELECT (SELECT count(*) FROM delegations d WHERE d.delegator_id = ${principal.citizenId} AND ${liveDelegation('d')})::int AS given,
                  (SELECT count(*) FROM delegations d WHERE d.delegate_id = ${target.id} AND ${liveDelegation('d')})::int AS held,
                  (SELECT count(*) FROM delegations d WHERE d.delegator_id = ${principal.citizenId} AND d.delegate_id = ${target.id}
                     AND ${liveDelegation('d')})::int AS existing`.execute(trx);
         const c = counts.rows[0] ?? { given: 0, held: 0, existing: 0 };
-        if (c.existing > 0) throw conflict('delegation.exists', `${target.given_name} ${target.family_name} is already your delegate.`);
-        if (c.given >= MAX_DELEGATES_PER_CITIZEN) throw conflict('delegation.too_many_delegates', `You already have ${MAX_DELEGATES_PER_CITIZEN} delegates, the most allowed. Remove one first.`);
-        if (c.held >= MAX_DELEGATIONS_PER_DELEGATE) throw conflict('delegation.delegate_full', `This person already represents ${MAX_DELEGATIONS_PER_DELEGATE} people, the most allowed.`);
-        const row = await trx.insertInto('delegations').values({ delegator_id: principal.citizenId, delegate_id: target.id }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
-        await audit.record({ principal, action: 'create', resourceType: 'Delegation', resourceId: String(row.id), subjectCitizenId: principal.citizenId, purpose: 'delegation', outcome: 'success', requestId }, trx);
-        return { id: row.id, fiscalCode: target.fiscal_code, name: `${target.given_name} ${target.family_name}`, since: row.created_at.toISOString() };
+        if (c.existing > 0)
+          throw conflict('delegation.exists', `${target.given_name} ${target.family_name} is already your delegate.`);
+        if (c.given >= MAX_DELEGATES_PER_CITIZEN)
+          throw conflict(
+            'delegation.too_many_delegates',
+            `You already have ${MAX_DELEGATES_PER_CITIZEN} delegates, the most allowed. Remove one first.`,
+          );
+        if (c.held >= MAX_DELEGATIONS_PER_DELEGATE)
+          throw conflict(
+            'delegation.delegate_full',
+            `This person already represents ${MAX_DELEGATIONS_PER_DELEGATE} people, the most allowed.`,
+          );
+        const row = await trx
+          .insertInto('delegations')
+          .values({ delegator_id: principal.citizenId, delegate_id: target.id })
+          .returning(['id', 'created_at'])
+          .executeTakeFirstOrThrow();
+        await audit.record(
+          {
+            principal,
+            action: 'create',
+            resourceType: 'Delegation',
+            resourceId: String(row.id),
+            subjectCitizenId: principal.citizenId,
+            purpose: 'delegation',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
+        return {
+          id: row.id,
+          fiscalCode: target.fiscal_code,
+          name: `${target.given_name} ${target.family_name}`,
+          since: row.created_at.toISOString(),
+        };
       });
     },
 
@@ -84,15 +140,30 @@ export function delegationService(db: Kysely<Database>, audit: AuditLog) {
         .set({ revoked_at: new Date() })
         .where('id', '=', id)
         .where(liveDelegation('d'))
-        .where((eb) => eb.or([eb('delegator_id', '=', principal.citizenId), eb('delegate_id', '=', principal.citizenId)]))
+        .where((eb) =>
+          eb.or([eb('delegator_id', '=', principal.citizenId), eb('delegate_id', '=', principal.citizenId)]),
+        )
         .returning(['delegator_id'])
         .executeTakeFirst();
       if (result === undefined) throw notFound('delegation.not_found', 'There is no such active delegation of yours.');
-      await audit.record({ principal, action: 'delete', resourceType: 'Delegation', resourceId: String(id), subjectCitizenId: result.delegator_id, purpose: 'delegation', outcome: 'success', requestId });
+      await audit.record({
+        principal,
+        action: 'delete',
+        resourceType: 'Delegation',
+        resourceId: String(id),
+        subjectCitizenId: result.delegator_id,
+        purpose: 'delegation',
+        outcome: 'success',
+        requestId,
+      });
     },
 
     async delegatorIdOf(delegationId: number): Promise<number> {
-      const row = await db.selectFrom('delegations').select('delegator_id').where('id', '=', delegationId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('delegations')
+        .select('delegator_id')
+        .where('id', '=', delegationId)
+        .executeTakeFirstOrThrow();
       return row.delegator_id;
     },
 

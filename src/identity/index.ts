@@ -45,7 +45,10 @@ export function createIdentityModule(deps: IdentityDeps) {
   const apiAudience = `${config.publicUrl}/api`;
   const accounts = accountStore(deps.db);
   const audit = auditLog(deps.db);
-  const sessions = sessionStore(deps.db, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
+  const sessions = sessionStore(deps.db, {
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+  });
   const delegations = delegationService(deps.db, audit);
   const rp = relyingParty({
     issuer,
@@ -73,12 +76,28 @@ export function createIdentityModule(deps: IdentityDeps) {
     apiAudience,
 
     async registerRoutes(app: TypedApp): Promise<void> {
-      registerAccessControl(app, { sessions, verifyBearer: bearerVerifier(deps.db, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }) });
+      registerAccessControl(app, {
+        sessions,
+        verifyBearer: bearerVerifier(deps.db, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }),
+      });
       if (bundled) {
         const behindProxy = config.trustedProxies.length > 0;
-        const provider = createIdentityProvider({ issuer, publicUrl: config.publicUrl, webClientId: config.OIDC_CLIENT_ID, secrets, accounts, pool: deps.pool, apiAudience, secureCookies, behindProxy });
+        const provider = createIdentityProvider({
+          issuer,
+          publicUrl: config.publicUrl,
+          webClientId: config.OIDC_CLIENT_ID,
+          secrets,
+          accounts,
+          pool: deps.pool,
+          apiAudience,
+          secureCookies,
+          behindProxy,
+        });
         const demo = config.SALUS_DEMO
-          ? { password: secrets.demoPassword, accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note.it })) }
+          ? {
+              password: secrets.demoPassword,
+              accounts: [...DEMO_CITIZENS, ...DEMO_OPERATORS].map((p) => ({ username: p.username, who: p.note.it })),
+            }
           : null;
         await registerIdpRoutes(app, {
           provider,
@@ -87,12 +106,30 @@ export function createIdentityModule(deps: IdentityDeps) {
           loginGuard: loginGuard(deps.pool),
         });
       }
-      registerIdentityRoutes(app, { login, sessions, delegations, audit, publicUrl: config.publicUrl, secureCookies, sessionHours: config.SESSION_ABSOLUTE_HOURS });
-      app.get('/api/facility/whoami', { config: { policy: rolesAccess('facility') }, schema: { tags: ['identity'], summary: 'The calling facility system (client credentials)' } }, (request) => request.principal);
+      registerIdentityRoutes(app, {
+        login,
+        sessions,
+        delegations,
+        audit,
+        publicUrl: config.publicUrl,
+        secureCookies,
+        sessionHours: config.SESSION_ABSOLUTE_HOURS,
+      });
+      app.get(
+        '/api/facility/whoami',
+        {
+          config: { policy: rolesAccess('facility') },
+          schema: { tags: ['identity'], summary: 'The calling facility system (client credentials)' },
+        },
+        (request) => request.principal,
+      );
     },
 
     /** Demo logins for the named demo people, and a client for the demo hospital. Idempotent. */
-    async seedDemoCredentials(): Promise<{ password: string; facilityClient: { clientId: string; clientSecret: string } | null }> {
+    async seedDemoCredentials(): Promise<{
+      password: string;
+      facilityClient: { clientId: string; clientSecret: string } | null;
+    }> {
       const codes = await deps.demoFiscalCodes();
       const existing = new Set(await accounts.usernames());
       for (const [username, fiscalCode] of codes) {
@@ -110,16 +147,27 @@ async function endBundledSession(sessions: ProviderSessions, idToken: string): P
   await sessions.end(claims.sub, claims.auth_time);
 }
 
-async function ensureDemoFacilityClient(db: Kysely<Database>): Promise<{ clientId: string; clientSecret: string } | null> {
+async function ensureDemoFacilityClient(
+  db: Kysely<Database>,
+): Promise<{ clientId: string; clientSecret: string } | null> {
   const facility = await db.selectFrom('facilities').select('id').where('code', '=', 'OSP-MI-001').executeTakeFirst();
   if (facility === undefined) return null;
   const clientId = 'facility-OSP-MI-001';
   await db
     .insertInto('facility_clients')
-    .values({ client_id: clientId, client_secret: randomBytes(24).toString('base64url'), facility_id: facility.id, scopes: ['fse:write', 'fse:read'] })
+    .values({
+      client_id: clientId,
+      client_secret: randomBytes(24).toString('base64url'),
+      facility_id: facility.id,
+      scopes: ['fse:write', 'fse:read'],
+    })
     .onConflict((oc) => oc.column('client_id').doNothing())
     .execute();
-  const row = await db.selectFrom('facility_clients').select('client_secret').where('client_id', '=', clientId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('facility_clients')
+    .select('client_secret')
+    .where('client_id', '=', clientId)
+    .executeTakeFirstOrThrow();
   return { clientId, clientSecret: row.client_secret };
 }
 

@@ -12,16 +12,25 @@ afterAll(async () => {
 
 describe('login through the bundled OpenID provider', () => {
   it('publishes discovery at /idp/.well-known/openid-configuration', async () => {
-    const discovery = (await (await fetch(`${platform.baseUrl}/idp/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = (await (
+      await fetch(`${platform.baseUrl}/idp/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
     expect(discovery.issuer).toBe(`${platform.baseUrl}/idp`);
     expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
-    expect(discovery.claims_supported).toEqual(expect.arrayContaining(['fiscal_number', 'given_name', 'family_name', 'birthdate', 'mobile_phone', 'email']));
+    expect(discovery.claims_supported).toEqual(
+      expect.arrayContaining(['fiscal_number', 'given_name', 'family_name', 'birthdate', 'mobile_phone', 'email']),
+    );
     expect(discovery.end_session_endpoint).toBe(`${platform.baseUrl}/idp/session/end`);
   });
 
   it('logs a citizen in with the code flow (PKCE, state, nonce) and SPID attributes', async () => {
     const { jar, me } = await loginAs(platform.baseUrl, 'maria.brambilla');
-    expect(me).toMatchObject({ kind: 'citizen', role: 'citizen', name: 'Maria Brambilla', fiscalCode: 'BRMMRA36C52F205C' });
+    expect(me).toMatchObject({
+      kind: 'citizen',
+      role: 'citizen',
+      name: 'Maria Brambilla',
+      fiscalCode: 'BRMMRA36C52F205C',
+    });
     const cookie = [...jar.cookies.keys()];
     expect(cookie).toContain('salus_session');
   });
@@ -57,7 +66,9 @@ describe('login through the bundled OpenID provider', () => {
   });
 
   it('refuses a wrong password on the provider’s login page', async () => {
-    await expect(loginAs(platform.baseUrl, 'maria.brambilla', { password: 'wrong-password' })).rejects.toThrow(/login page answered|401/);
+    await expect(loginAs(platform.baseUrl, 'maria.brambilla', { password: 'wrong-password' })).rejects.toThrow(
+      /login page answered|401/,
+    );
   });
 
   it('refuses a callback whose state was not issued by Salus', async () => {
@@ -87,7 +98,10 @@ describe('login through the bundled OpenID provider', () => {
 
   it('logs out: the session ends and the provider’s end-session URL is returned', async () => {
     const { jar, csrf } = await loginAs(platform.baseUrl, 'anna.sala');
-    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrf } });
+    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(logout.status).toBe(200);
     const { redirectTo } = (await logout.json()) as { redirectTo: string };
     expect(redirectTo).toContain(`${platform.baseUrl}/idp/session/end`);
@@ -98,7 +112,10 @@ describe('login through the bundled OpenID provider', () => {
 
   it('logs out of the provider too: the next login asks for the password again, with no prompt to confirm', async () => {
     const { jar, csrf } = await loginAs(platform.baseUrl, 'giuseppe.locatelli');
-    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrf } });
+    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf },
+    });
     const { redirectTo } = (await logout.json()) as { redirectTo: string };
     // The browser goes to the provider's end-session URL: nothing there asks to confirm.
     expect(await (await jar.fetch(redirectTo)).text()).not.toContain('Vuoi uscire?');

@@ -25,12 +25,25 @@ export interface BackoffSpec {
  */
 export function createFailureBackoff(pool: pg.Pool, spec: BackoffSpec) {
   const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true } as const;
-  const failures = new RateLimiterPostgres({ ...common, keyPrefix: `${spec.name}-failures`, points: Number.MAX_SAFE_INTEGER, duration: spec.windowSeconds });
-  const blocks = new RateLimiterPostgres({ ...common, keyPrefix: `${spec.name}-paused`, points: 1, duration: spec.maxBlockSeconds });
-  const pauseFor = (failed: number): number => Math.min(spec.maxBlockSeconds, spec.firstBlockSeconds * 2 ** (failed - spec.freeFailures));
+  const failures = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: `${spec.name}-failures`,
+    points: Number.MAX_SAFE_INTEGER,
+    duration: spec.windowSeconds,
+  });
+  const blocks = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: `${spec.name}-paused`,
+    points: 1,
+    duration: spec.maxBlockSeconds,
+  });
+  const pauseFor = (failed: number): number =>
+    Math.min(spec.maxBlockSeconds, spec.firstBlockSeconds * 2 ** (failed - spec.freeFailures));
   const pausedFor = async (key: string): Promise<number> => {
     const res = await blocks.get(key);
-    return res !== null && res.consumedPoints > 1 && res.msBeforeNext > 0 ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+    return res !== null && res.consumedPoints > 1 && res.msBeforeNext > 0
+      ? Math.max(1, Math.ceil(res.msBeforeNext / 1000))
+      : 0;
   };
 
   return {
@@ -80,11 +93,21 @@ export function loginGuard(pool: pg.Pool) {
   // 5 free tries per account and address, then pauses of 30 s, 1, 2, 4, 8 min and 15 min at most: typos
   // cost nothing, while one address gets about a dozen guesses an hour at one account.
   const perAccountAndAddress = createFailureBackoff(pool, {
-    name: 'login-pair', freeFailures: 5, firstBlockSeconds: 30, maxBlockSeconds: 900, windowSeconds: 3600, onSuccess: 'reset',
+    name: 'login-pair',
+    freeFailures: 5,
+    firstBlockSeconds: 30,
+    maxBlockSeconds: 900,
+    windowSeconds: 3600,
+    onSuccess: 'reset',
   });
   // 50 failures in 15 minutes from one address, whatever the accounts, then pauses from 1 minute.
   const perAddress = createFailureBackoff(pool, {
-    name: 'login-address', freeFailures: 50, firstBlockSeconds: 60, maxBlockSeconds: 900, windowSeconds: 900, onSuccess: 'uncount',
+    name: 'login-address',
+    freeFailures: 50,
+    firstBlockSeconds: 60,
+    maxBlockSeconds: 900,
+    windowSeconds: 900,
+    onSuccess: 'uncount',
   });
   return {
     /** The account id when the password is right, null when wrong; throws rate_limited while paused. */

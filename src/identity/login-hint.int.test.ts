@@ -40,7 +40,9 @@ describe('login with a hint', () => {
   });
 
   it('refuses a hint that is not a username', async () => {
-    const response = await fetch(`${platform.baseUrl}/auth/login?loginHint=${encodeURIComponent('"><script>')}`, { redirect: 'manual' });
+    const response = await fetch(`${platform.baseUrl}/auth/login?loginHint=${encodeURIComponent('"><script>')}`, {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });

@@ -17,7 +17,11 @@ afterAll(async () => {
 });
 
 /** One submission of the provider's login form from `address`; the answer's status and Retry-After. */
-async function submit(address: string, username: string, secret: string): Promise<{ status: number; retryAfter: number | null; page: string }> {
+async function submit(
+  address: string,
+  username: string,
+  secret: string,
+): Promise<{ status: number; retryAfter: number | null; page: string }> {
   const jar = new CookieJarAt(address);
   let response = await jar.fetch(`${platform.baseUrl}/auth/login`);
   response = await jar.fetch(location(response, platform.baseUrl));
@@ -28,13 +32,18 @@ async function submit(address: string, username: string, secret: string): Promis
     body: new URLSearchParams({ username, password: secret }).toString(),
   });
   const retryAfter = response.headers.get('retry-after');
-  return { status: response.status, retryAfter: retryAfter === null ? null : Number(retryAfter), page: await response.text() };
+  return {
+    status: response.status,
+    retryAfter: retryAfter === null ? null : Number(retryAfter),
+    page: await response.text(),
+  };
 }
 
 describe('login failures', () => {
   it('from one address do not keep the owner out from another address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await submit('127.0.0.3', 'giuseppe.locatelli', 'guess-' + String(i))).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await submit('127.0.0.3', 'giuseppe.locatelli', 'guess-' + String(i))).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     const { me } = await loginAs(platform.baseUrl, 'giuseppe.locatelli', { jar: new CookieJarAt('127.0.0.4') });
@@ -64,7 +73,8 @@ describe('successful logins', () => {
   it('wipe the failures of that account at that address', async () => {
     const statuses: number[] = [];
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 4; i++) statuses.push((await submit('127.0.0.8', 'maria.brambilla', 'typo-' + String(i))).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await submit('127.0.0.8', 'maria.brambilla', 'typo-' + String(i))).status);
       statuses.push((await submit('127.0.0.8', 'maria.brambilla', password)).status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 303, 401, 401, 401, 401, 303, 401, 401, 401, 401, 303]);

@@ -29,10 +29,19 @@ export function loginService(deps: LoginDeps) {
   return {
     async start(prefer: LoginPreference, returnTo: string | undefined, loginHint?: string): Promise<string> {
       const login = await deps.rp.start(loginHint);
-      await deps.db.deleteFrom('auth_transactions').where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`).execute();
+      await deps.db
+        .deleteFrom('auth_transactions')
+        .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`)
+        .execute();
       await deps.db
         .insertInto('auth_transactions')
-        .values({ state: login.state, code_verifier: login.codeVerifier, nonce: login.nonce, return_to: safeReturnPath(returnTo), prefer })
+        .values({
+          state: login.state,
+          code_verifier: login.codeVerifier,
+          nonce: login.nonce,
+          return_to: safeReturnPath(returnTo),
+          prefer,
+        })
         .execute();
       return login.url;
     },
@@ -46,16 +55,38 @@ export function loginService(deps: LoginDeps) {
         .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`)
         .returningAll()
         .executeTakeFirst();
-      if (tx === undefined) throw validationError('auth.login_expired', 'This login link has expired or was already used. Please log in again.');
-      const { idToken, claims } = await deps.rp.finish(callbackUrl, { state: tx.state, nonce: tx.nonce, codeVerifier: tx.code_verifier });
+      if (tx === undefined)
+        throw validationError(
+          'auth.login_expired',
+          'This login link has expired or was already used. Please log in again.',
+        );
+      const { idToken, claims } = await deps.rp.finish(callbackUrl, {
+        state: tx.state,
+        nonce: tx.nonce,
+        codeVerifier: tx.code_verifier,
+      });
       const fiscalNumber = typeof claims.fiscal_number === 'string' ? claims.fiscal_number : '';
       const fiscalCode = fiscalNumber.replace(/^TINIT-/, '').toUpperCase();
       const who = await findPerson(deps.db, fiscalCode, tx.prefer);
       if (who === null) {
-        await deps.audit.record({ principal: null, action: 'login', resourceType: 'Session', subjectCitizenId: null, purpose: 'login', outcome: 'denied', requestId });
-        throw forbidden('auth.unknown_person', 'Your identity was confirmed, but you are not registered in Salus for this kind of access.');
+        await deps.audit.record({
+          principal: null,
+          action: 'login',
+          resourceType: 'Session',
+          subjectCitizenId: null,
+          purpose: 'login',
+          outcome: 'denied',
+          requestId,
+        });
+        throw forbidden(
+          'auth.unknown_person',
+          'Your identity was confirmed, but you are not registered in Salus for this kind of access.',
+        );
       }
-      const sessionToken = await deps.sessions.create(who.kind === 'citizen' ? { citizenId: who.id } : { operatorId: who.id }, idToken);
+      const sessionToken = await deps.sessions.create(
+        who.kind === 'citizen' ? { citizenId: who.id } : { operatorId: who.id },
+        idToken,
+      );
       const principal = await deps.sessions.resolve(sessionToken);
       await deps.audit.record({
         principal: principal?.principal ?? null,
@@ -69,7 +100,11 @@ export function loginService(deps: LoginDeps) {
       return { sessionToken, returnTo: tx.return_to };
     },
 
-    async logout(principal: CitizenPrincipal | OperatorPrincipal, idToken: string | null, requestId: string): Promise<string> {
+    async logout(
+      principal: CitizenPrincipal | OperatorPrincipal,
+      idToken: string | null,
+      requestId: string,
+    ): Promise<string> {
       await deps.sessions.destroy(principal.sessionHash);
       if (idToken !== null) await deps.endProviderSession?.(idToken);
       await deps.audit.record({
@@ -87,8 +122,17 @@ export function loginService(deps: LoginDeps) {
 }
 
 /** Role and organisation come from the registry, never from the token. */
-async function findPerson(db: Kysely<Database>, fiscalCode: string, prefer: LoginPreference): Promise<{ kind: 'citizen' | 'operator'; id: number } | null> {
-  const operator = await db.selectFrom('operators').select('id').where('fiscal_code', '=', fiscalCode).where('active', '=', true).executeTakeFirst();
+async function findPerson(
+  db: Kysely<Database>,
+  fiscalCode: string,
+  prefer: LoginPreference,
+): Promise<{ kind: 'citizen' | 'operator'; id: number } | null> {
+  const operator = await db
+    .selectFrom('operators')
+    .select('id')
+    .where('fiscal_code', '=', fiscalCode)
+    .where('active', '=', true)
+    .executeTakeFirst();
   const citizen = await db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).executeTakeFirst();
   if (prefer === 'operator' && operator !== undefined) return { kind: 'operator', id: operator.id };
   if (citizen !== undefined) return { kind: 'citizen', id: citizen.id };

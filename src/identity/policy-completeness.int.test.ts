@@ -19,12 +19,16 @@ describe('route policies on the running platform', () => {
   it('every /api route that is not public names its roles', () => {
     const apiRoutes = platform.routes.filter((r) => r.url.startsWith('/api/') && r.policy?.access === 'roles');
     expect(apiRoutes.length).toBeGreaterThan(5);
-    for (const route of apiRoutes) expect(route.policy?.access === 'roles' ? route.policy.roles.length : 0).toBeGreaterThan(0);
+    for (const route of apiRoutes)
+      expect(route.policy?.access === 'roles' ? route.policy.roles.length : 0).toBeGreaterThan(0);
   });
 
   it('public routes say why they are public', () => {
     for (const route of platform.routes.filter((r) => r.policy?.access === 'public')) {
-      expect(route.policy?.access === 'public' ? route.policy.why.length : 0, `${route.method} ${route.url}`).toBeGreaterThan(3);
+      expect(
+        route.policy?.access === 'public' ? route.policy.why.length : 0,
+        `${route.method} ${route.url}`,
+      ).toBeGreaterThan(3);
     }
   });
 });

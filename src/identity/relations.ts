@@ -14,10 +14,17 @@ export function citizenAccess(db: Kysely<Database>, delegations: DelegationServi
     async canReadCitizen(principal: Principal, citizenId: number): Promise<boolean> {
       if (principal.kind === 'citizen') {
         if (principal.citizenId === citizenId) return true;
-        return principal.actingFor?.citizenId === citizenId && (await delegations.represents(principal.citizenId, citizenId));
+        return (
+          principal.actingFor?.citizenId === citizenId && (await delegations.represents(principal.citizenId, citizenId))
+        );
       }
       if (principal.kind === 'operator' && principal.role === 'gp') {
-        const row = await db.selectFrom('citizens').select('id').where('id', '=', citizenId).where('gp_id', '=', principal.operatorId).executeTakeFirst();
+        const row = await db
+          .selectFrom('citizens')
+          .select('id')
+          .where('id', '=', citizenId)
+          .where('gp_id', '=', principal.operatorId)
+          .executeTakeFirst();
         return row !== undefined;
       }
       return false;

@@ -4,38 +4,136 @@ import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts'
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 
 const MARIA = 'BRMMRA36C52F205C';
-type Caller = 'maria' | 'annaForMaria' | 'giuseppe' | 'gpOfMaria' | 'otherGp' | 'pharmacist' | 'vaccinator' | 'region' | 'facility' | 'anonymous';
-const CALLERS: readonly Caller[] = ['maria', 'annaForMaria', 'giuseppe', 'gpOfMaria', 'otherGp', 'pharmacist', 'vaccinator', 'region', 'facility', 'anonymous'];
+type Caller =
+  | 'maria'
+  | 'annaForMaria'
+  | 'giuseppe'
+  | 'gpOfMaria'
+  | 'otherGp'
+  | 'pharmacist'
+  | 'vaccinator'
+  | 'region'
+  | 'facility'
+  | 'anonymous';
+const CALLERS: readonly Caller[] = [
+  'maria',
+  'annaForMaria',
+  'giuseppe',
+  'gpOfMaria',
+  'otherGp',
+  'pharmacist',
+  'vaccinator',
+  'region',
+  'facility',
+  'anonymous',
+];
 
 // Expected status for each caller on each resource: the whole role × resource matrix.
 const MATRIX: Record<string, { path: string; expect: Record<Caller, number> }> = {
   'a citizen’s registry data': {
     path: `/api/citizens/${MARIA}`,
-    expect: { maria: 200, annaForMaria: 200, giuseppe: 403, gpOfMaria: 200, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 200,
+      annaForMaria: 200,
+      giuseppe: 403,
+      gpOfMaria: 200,
+      otherGp: 403,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 403,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'a GP’s patient list': {
     path: '/api/gp/patients',
-    expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 200, otherGp: 200, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 403,
+      annaForMaria: 403,
+      giuseppe: 403,
+      gpOfMaria: 200,
+      otherGp: 200,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 403,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'region aggregates': {
     path: '/api/region/overview',
-    expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 200, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 403,
+      annaForMaria: 403,
+      giuseppe: 403,
+      gpOfMaria: 403,
+      otherGp: 403,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 200,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'my access log': {
     path: '/api/me/access-log',
-    expect: { maria: 200, annaForMaria: 200, giuseppe: 200, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 200,
+      annaForMaria: 200,
+      giuseppe: 200,
+      gpOfMaria: 403,
+      otherGp: 403,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 403,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'my Green Pass certificates': {
     path: '/api/me/certificates',
-    expect: { maria: 200, annaForMaria: 200, giuseppe: 200, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 200,
+      annaForMaria: 200,
+      giuseppe: 200,
+      gpOfMaria: 403,
+      otherGp: 403,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 403,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'the pharmacy’s rapid-test devices': {
     path: '/api/pharmacy/rapid-test-devices',
-    expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 403, otherGp: 403, pharmacist: 200, vaccinator: 403, region: 403, facility: 403, anonymous: 401 },
+    expect: {
+      maria: 403,
+      annaForMaria: 403,
+      giuseppe: 403,
+      gpOfMaria: 403,
+      otherGp: 403,
+      pharmacist: 200,
+      vaccinator: 403,
+      region: 403,
+      facility: 403,
+      anonymous: 401,
+    },
   },
   'a facility system’s identity': {
     path: '/api/facility/whoami',
-    expect: { maria: 403, annaForMaria: 403, giuseppe: 403, gpOfMaria: 403, otherGp: 403, pharmacist: 403, vaccinator: 403, region: 403, facility: 200, anonymous: 401 },
+    expect: {
+      maria: 403,
+      annaForMaria: 403,
+      giuseppe: 403,
+      gpOfMaria: 403,
+      otherGp: 403,
+      pharmacist: 403,
+      vaccinator: 403,
+      region: 403,
+      facility: 200,
+      anonymous: 401,
+    },
   },
 };
 
@@ -56,7 +154,8 @@ beforeAll(async () => {
     vaccinator: await loginAs(base, 'vacc.ferrari', { as: 'operator' }),
     region: await loginAs(base, 'regione.fontana', { as: 'operator' }),
   };
-  for (const [caller, s] of Object.entries(sessions) as [Caller, LoggedIn][]) headers.set(caller, { cookie: s.jar.header(), 'x-csrf-token': s.csrf });
+  for (const [caller, s] of Object.entries(sessions) as [Caller, LoggedIn][])
+    headers.set(caller, { cookie: s.jar.header(), 'x-csrf-token': s.csrf });
   // Maria names her granddaughter Anna as delegate; Anna then acts on Maria's behalf.
   const maria = sessions.maria;
   const anna = sessions.annaForMaria;
@@ -73,11 +172,16 @@ beforeAll(async () => {
     body: JSON.stringify({ fiscalCode: MARIA }),
   });
   expect(switched.status).toBe(204);
-  const demo = (await (await fetch(`${base}/api/demo`)).json()) as { facilityClient: { clientId: string; clientSecret: string } };
+  const demo = (await (await fetch(`${base}/api/demo`)).json()) as {
+    facilityClient: { clientId: string; clientSecret: string };
+  };
   const token = (await (
     await fetch(`${base}/idp/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${demo.facilityClient.clientId}:${demo.facilityClient.clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${btoa(`${demo.facilityClient.clientId}:${demo.facilityClient.clientSecret}`)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials&scope=fse:read',
     })
   ).json()) as { access_token: string };
@@ -114,12 +218,16 @@ describe('session requests that change state', () => {
 
 describe('the access log', () => {
   it('shows Maria who read her data, newest first, naming the delegate and on whose behalf', async () => {
-    const log = (await (await fetch(`${platform.baseUrl}/api/me/access-log?limit=50`, { headers: headers.get('maria') ?? {} })).json()) as {
+    const log = (await (
+      await fetch(`${platform.baseUrl}/api/me/access-log?limit=50`, { headers: headers.get('maria') ?? {} })
+    ).json()) as {
       items: { who: string; role: string; onBehalfOf: string | null; action: string; at: string }[];
     };
     const reads = log.items.filter((i) => i.action === 'read');
     expect(reads.some((i) => i.who === 'Laura Colombo' && i.role === 'gp')).toBe(true);
-    expect(reads.some((i) => i.who === 'Anna Sala' && i.role === 'delegate' && i.onBehalfOf === 'Maria Brambilla')).toBe(true);
+    expect(
+      reads.some((i) => i.who === 'Anna Sala' && i.role === 'delegate' && i.onBehalfOf === 'Maria Brambilla'),
+    ).toBe(true);
     const times = log.items.map((i) => i.at);
     expect([...times].sort().reverse()).toEqual(times);
   });

@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
 
-export const FiscalCodeString = Type.String({ minLength: 16, maxLength: 20, description: 'codice fiscale, 16 characters' });
+export const FiscalCodeString = Type.String({
+  minLength: 16,
+  maxLength: 20,
+  description: 'codice fiscale, 16 characters',
+});
 
 export const LoginQuery = Type.Object(
   {
@@ -38,7 +42,12 @@ export const ActingForBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const Delegation = Type.Object({ id: Type.Integer(), fiscalCode: Type.String(), name: Type.String(), since: Type.String() });
+export const Delegation = Type.Object({
+  id: Type.Integer(),
+  fiscalCode: Type.String(),
+  name: Type.String(),
+  since: Type.String(),
+});
 
 export const Delegations = Type.Object({ delegates: Type.Array(Delegation), representing: Type.Array(Delegation) });
 
@@ -50,7 +59,10 @@ export const NewDelegation = Type.Object(
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 
 export const Paging = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }) },
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+  },
   { additionalProperties: false },
 );
 

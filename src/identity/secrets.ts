@@ -38,7 +38,10 @@ export interface IdentitySecrets {
  * is in the repository; production names its own files through the environment.
  */
 function signingKey(type: 'rsa' | 'ec', alg: 'RS256' | 'ES256'): JWK {
-  const { privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomBytes(8).toString('hex'), alg, use: 'sig' };
 }
 

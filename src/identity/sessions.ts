@@ -56,18 +56,33 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
         .leftJoin('citizens as a', 'a.id', 's.acting_for_citizen_id')
         .leftJoin('operators as o', 'o.id', 's.operator_id')
         .select([
-          's.citizen_id', 's.operator_id', 's.csrf_token', 's.id_token', 's.acting_for_citizen_id',
-          'c.fiscal_code as c_fiscal', 'c.given_name as c_given', 'c.family_name as c_family',
-          'a.fiscal_code as a_fiscal', 'a.given_name as a_given', 'a.family_name as a_family',
-          'o.role as o_role', 'o.given_name as o_given', 'o.family_name as o_family', 'o.fiscal_code as o_fiscal',
-          'o.facility_id as o_facility', 'o.province_code as o_province', 'o.active as o_active',
+          's.citizen_id',
+          's.operator_id',
+          's.csrf_token',
+          's.id_token',
+          's.acting_for_citizen_id',
+          'c.fiscal_code as c_fiscal',
+          'c.given_name as c_given',
+          'c.family_name as c_family',
+          'a.fiscal_code as a_fiscal',
+          'a.given_name as a_given',
+          'a.family_name as a_family',
+          'o.role as o_role',
+          'o.given_name as o_given',
+          'o.family_name as o_family',
+          'o.fiscal_code as o_fiscal',
+          'o.facility_id as o_facility',
+          'o.province_code as o_province',
+          'o.active as o_active',
           sql<boolean>`s.last_seen_at < now() - make_interval(mins => ${policy.idleMinutes})`.as('idle'),
           sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
           sql<boolean>`s.absolute_expires_at <= now()`.as('expired'),
           // "Acting for" is only a choice the delegate made: the delegation itself is checked
           // here, on every request, in the same query (not only when switching).
           sql<boolean>`EXISTS (SELECT 1 FROM delegations d
-            WHERE d.delegate_id = s.citizen_id AND d.delegator_id = s.acting_for_citizen_id AND ${liveDelegation('d')})`.as('delegation_live'),
+            WHERE d.delegate_id = s.citizen_id AND d.delegator_id = s.acting_for_citizen_id AND ${liveDelegation('d')})`.as(
+            'delegation_live',
+          ),
         ])
         .where('s.token_hash', '=', tokenHash)
         .executeTakeFirst();
@@ -77,17 +92,27 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
         return null;
       }
       // Touch at most once a minute: one write per active user per minute, not per request.
-      if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+      if (row.stale)
+        await db
+          .updateTable('sessions')
+          .set({ last_seen_at: sql`now()` })
+          .where('token_hash', '=', tokenHash)
+          .execute();
       const base = { csrfToken: row.csrf_token, idToken: row.id_token, endedActingFor: null };
       if (row.citizen_id !== null) {
         const actingFor =
           row.acting_for_citizen_id === null
             ? null
-            : { citizenId: row.acting_for_citizen_id, fiscalCode: row.a_fiscal ?? '', name: `${row.a_given ?? ''} ${row.a_family ?? ''}`.trim() };
+            : {
+                citizenId: row.acting_for_citizen_id,
+                fiscalCode: row.a_fiscal ?? '',
+                name: `${row.a_given ?? ''} ${row.a_family ?? ''}`.trim(),
+              };
         const live = actingFor !== null && row.delegation_live;
         return {
           ...base,
-          endedActingFor: actingFor !== null && !live ? { fiscalCode: actingFor.fiscalCode, name: actingFor.name } : null,
+          endedActingFor:
+            actingFor !== null && !live ? { fiscalCode: actingFor.fiscalCode, name: actingFor.name } : null,
           principal: {
             kind: 'citizen',
             citizenId: row.citizen_id,
@@ -114,7 +139,11 @@ export function sessionStore(db: Kysely<Database>, policy: SessionPolicy) {
     },
 
     async setActingFor(sessionHash: string, citizenId: number | null): Promise<void> {
-      await db.updateTable('sessions').set({ acting_for_citizen_id: citizenId }).where('token_hash', '=', sessionHash).execute();
+      await db
+        .updateTable('sessions')
+        .set({ acting_for_citizen_id: citizenId })
+        .where('token_hash', '=', sessionHash)
+        .execute();
     },
 
     async destroy(sessionHash: string): Promise<void> {

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 
 let platform: TestPlatform;
-beforeAll(async () => { platform = await startTestPlatform({ demoCitizens: 20 }); });
-afterAll(async () => { await platform.close(); });
+beforeAll(async () => {
+  platform = await startTestPlatform({ demoCitizens: 20 });
+});
+afterAll(async () => {
+  await platform.close();
+});
 
 describe('the platform supervises its long-running workers', () => {
   it('runs the job runner (FSE processing, allocation, certificates) and the SMS runner under supervision', async () => {

@@ -4,8 +4,17 @@ import { unhandledRejectionHandler } from './unhandled.ts';
 function harness() {
   const seen: { warn: string[]; fatal: string[]; exits: number[] } = { warn: [], fatal: [], exits: [] };
   const handler = unhandledRejectionHandler(
-    { warn: (_f, m) => { seen.warn.push(m); }, fatal: (_f, m) => { seen.fatal.push(m); } },
-    (code) => { seen.exits.push(code); },
+    {
+      warn: (_f, m) => {
+        seen.warn.push(m);
+      },
+      fatal: (_f, m) => {
+        seen.fatal.push(m);
+      },
+    },
+    (code) => {
+      seen.exits.push(code);
+    },
   );
   return { seen, handler };
 }

@@ -55,10 +55,18 @@ export async function startSupervisedWorker(options: WorkerOptions, supervision:
     const events: WorkerEvents = new EventEmitter();
     let stopping = false;
     const shutDown = new Promise<void>((_resolve, reject) => {
-      events.on('pool:gracefulShutdown', ({ message }) => { if (!stopping) reject(new Error(`worker pool shutting down: ${message}`)); });
+      events.on('pool:gracefulShutdown', ({ message }) => {
+        if (!stopping) reject(new Error(`worker pool shutting down: ${message}`));
+      });
     });
     const runner = await startWorker({ ...options, events });
-    return { done: Promise.race([runner.promise, shutDown]), stop: () => { stopping = true; return runner.stop(); } };
+    return {
+      done: Promise.race([runner.promise, shutDown]),
+      stop: () => {
+        stopping = true;
+        return runner.stop();
+      },
+    };
   });
   await supervisor.start();
   return supervisor;

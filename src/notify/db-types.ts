@@ -16,7 +16,8 @@ export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
 
 export type MessageStatus = 'queued' | 'submitting' | 'unknown' | 'submitted' | 'delivered' | 'failed' | 'dead';
 
-export type EventKind = 'queued' | 'retry' | 'submitted' | 'outcome_unknown' | 'requeued' | 'delivered' | 'failed' | 'dead';
+export type EventKind =
+  'queued' | 'retry' | 'submitted' | 'outcome_unknown' | 'requeued' | 'delivered' | 'failed' | 'dead';
 
 export interface NotifyMessagesTable {
   id: Generated<number>;

@@ -89,14 +89,27 @@ export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule
         const ports: Record<ProviderId, number> = { a: config.SMS_SIMULATOR_A_PORT, b: config.SMS_SIMULATOR_B_PORT };
         for (const p of providers) {
           // Loopback only, credentials and rate as configured for the provider it stands for.
-          const sim = await startSimulator({ port: ports[p.id], host: '127.0.0.1', logger, config: { systemId: p.systemId, password: p.password, tps: p.rate } });
+          const sim = await startSimulator({
+            port: ports[p.id],
+            host: '127.0.0.1',
+            logger,
+            config: { systemId: p.systemId, password: p.password, tps: p.rate },
+          });
           simulators.set(p.id, sim);
           logger.info({ provider: p.id, port: sim.port }, 'notify: SMSC simulator listening');
         }
         providers = providers.map((p) => ({ ...p, host: '127.0.0.1', port: simulators.get(p.id)?.port ?? p.port }));
       }
-      dispatcher = createDispatcher({ db: deps.db, pool: deps.pool, providers, sender: config.SMS_SENDER, metrics, logger, ...(deps.tuning ? { tuning: deps.tuning } : {}),
-        ...(deps.supervision ? { supervision: deps.supervision } : {}) });
+      dispatcher = createDispatcher({
+        db: deps.db,
+        pool: deps.pool,
+        providers,
+        sender: config.SMS_SENDER,
+        metrics,
+        logger,
+        ...(deps.tuning ? { tuning: deps.tuning } : {}),
+        ...(deps.supervision ? { supervision: deps.supervision } : {}),
+      });
       await dispatcher.start();
     },
     async stop() {

@@ -53,7 +53,14 @@ export function notifyRepository<DB>(db: Kysely<DB>) {
      * with time, and a message sent back to the queue keeps its id and queued_at).
      */
     async laneSnapshot(): Promise<LaneSnapshot[]> {
-      const result = await sql<{ lane: Lane; queued: number; oldest: Date | null; submitting: number; unknown: number; dead: number }>`
+      const result = await sql<{
+        lane: Lane;
+        queued: number;
+        oldest: Date | null;
+        submitting: number;
+        unknown: number;
+        dead: number;
+      }>`
         WITH lanes(lane, priority) AS (VALUES ('otp', 0), ('appointment', 1), ('reminder', 2), ('bulk', 3)),
         queued AS (SELECT lane_priority, count(*)::int AS n FROM notify_messages WHERE status = 'queued' GROUP BY lane_priority),
         -- One scan per status, so each uses its own partial index.
@@ -75,7 +82,12 @@ export function notifyRepository<DB>(db: Kysely<DB>) {
         FROM lanes l LEFT JOIN queued q ON q.lane_priority = l.priority LEFT JOIN other o ON o.lane = l.lane
         ORDER BY l.priority`.execute(db);
       return result.rows.map((r) => ({
-        lane: r.lane, queued: r.queued, oldestQueuedAt: r.oldest, submitting: r.submitting, unknown: r.unknown, dead: r.dead,
+        lane: r.lane,
+        queued: r.queued,
+        oldestQueuedAt: r.oldest,
+        submitting: r.submitting,
+        unknown: r.unknown,
+        dead: r.dead,
       }));
     },
 
@@ -100,7 +112,9 @@ export function notifyRepository<DB>(db: Kysely<DB>) {
       const items = await sql<DeadLetterRow>`
         SELECT id, lane, recipient, attempts, last_error, queued_at, final_at FROM notify_messages
         WHERE status = 'dead' ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
-      const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages WHERE status = 'dead'`.execute(db);
+      const total = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM notify_messages WHERE status = 'dead'`.execute(db);
       return { total: total.rows[0]?.n ?? 0, items: items.rows };
     },
 
@@ -111,7 +125,9 @@ export function notifyRepository<DB>(db: Kysely<DB>) {
       const row = message.rows[0];
       if (row === undefined) return null;
       const events = await sql<EventRow>`
-        SELECT at, kind, provider, provider_message_id, detail FROM notify_events WHERE message_id = ${id} ORDER BY id`.execute(db);
+        SELECT at, kind, provider, provider_message_id, detail FROM notify_events WHERE message_id = ${id} ORDER BY id`.execute(
+        db,
+      );
       return { message: row, events: events.rows };
     },
   };

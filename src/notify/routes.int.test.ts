@@ -28,11 +28,16 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     metrics: registry,
     health: { ready: () => Promise.resolve({ database: true, migrations: true }) },
-    modules: [(app) => { notify.registerRoutes(app); }],
+    modules: [
+      (app) => {
+        notify.registerRoutes(app);
+      },
+    ],
   });
   await notify.dispatcher()?.waitUntilBound(5_000);
   // Handsets of the demo take 1-5 s; tests need not wait that long.
-  for (const sim of notify.simulators().values()) sim.control.update({ delivery: { minMs: 20, maxMs: 50 }, receiptDelayMs: 0 });
+  for (const sim of notify.simulators().values())
+    sim.control.update({ delivery: { minMs: 20, maxMs: 50 }, receiptDelayMs: 0 });
 });
 afterAll(async () => {
   await built.app.close();
@@ -45,17 +50,38 @@ const inject = (method: 'GET' | 'PATCH', url: string, payload?: object) =>
 
 describe('notify API with the embedded simulators', () => {
   it('shows a sent code on the simulated phone, newest first, over both providers', async () => {
-    const { id } = await enqueueMessage(database.db.kysely, { lane: 'otp', to: '+393331112233', text: 'Codice Salus: 314159', idempotencyKey: 'api:1' });
-    await vi.waitFor(async () => {
-      expect((await inject('GET', '/api/sim/phones')).json()).toMatchObject({ phones: [{ number: '+393331112233', received: 1 }] });
-    }, { timeout: 5_000 });
+    const { id } = await enqueueMessage(database.db.kysely, {
+      lane: 'otp',
+      to: '+393331112233',
+      text: 'Codice Salus: 314159',
+      idempotencyKey: 'api:1',
+    });
+    await vi.waitFor(
+      async () => {
+        expect((await inject('GET', '/api/sim/phones')).json()).toMatchObject({
+          phones: [{ number: '+393331112233', received: 1 }],
+        });
+      },
+      { timeout: 5_000 },
+    );
     const messages = await inject('GET', '/api/sim/phones/+393331112233/messages');
-    expect(messages.json()).toMatchObject({ number: '+393331112233', messages: [{ provider: 'a', from: 'Salus', text: 'Codice Salus: 314159' }] });
-    expect((await inject('GET', '/api/sim/phones/393331112233/messages')).json()).toMatchObject({ messages: [{ text: 'Codice Salus: 314159' }] });
+    expect(messages.json()).toMatchObject({
+      number: '+393331112233',
+      messages: [{ provider: 'a', from: 'Salus', text: 'Codice Salus: 314159' }],
+    });
+    expect((await inject('GET', '/api/sim/phones/393331112233/messages')).json()).toMatchObject({
+      messages: [{ text: 'Codice Salus: 314159' }],
+    });
 
-    await vi.waitFor(async () => {
-      expect((await inject('GET', `/api/notify/messages/${id}`)).json()).toMatchObject({ status: 'delivered', provider: 'a' });
-    }, { timeout: 5_000 });
+    await vi.waitFor(
+      async () => {
+        expect((await inject('GET', `/api/notify/messages/${id}`)).json()).toMatchObject({
+          status: 'delivered',
+          provider: 'a',
+        });
+      },
+      { timeout: 5_000 },
+    );
     const history = (await inject('GET', `/api/notify/messages/${id}`)).json<{ events: { kind: string }[] }>();
     expect(history.events.map((e) => e.kind)).toEqual(['queued', 'submitted', 'delivered']);
     expect((await inject('GET', '/api/notify/messages/999999')).statusCode).toBe(404);
@@ -66,7 +92,10 @@ describe('notify API with the embedded simulators', () => {
     expect(queue.statusCode).toBe(200);
     expect(queue.json()).toMatchObject({
       lanes: [{ lane: 'otp' }, { lane: 'appointment' }, { lane: 'reminder' }, { lane: 'bulk' }],
-      providers: [{ id: 'a', state: 'up', rate: 50 }, { id: 'b', state: 'up', rate: 20 }],
+      providers: [
+        { id: 'a', state: 'up', rate: 50 },
+        { id: 'b', state: 'up', rate: 20 },
+      ],
     });
     const metrics = (await inject('GET', '/metrics')).body;
     expect(metrics).toMatch(/notify_queue_depth\{lane="otp"\} 0/);
@@ -75,13 +104,18 @@ describe('notify API with the embedded simulators', () => {
   });
 
   it('keeps individual messages to region operators', () => {
-    const policies = built.routes.filter((r) => r.url.startsWith('/api/notify') && r.method === 'GET').map((r) => [r.method, r.url, r.policy?.access]);
+    const policies = built.routes
+      .filter((r) => r.url.startsWith('/api/notify') && r.method === 'GET')
+      .map((r) => [r.method, r.url, r.policy?.access]);
     expect(policies).toEqual([
       ['GET', '/api/notify/queue', 'public'],
       ['GET', '/api/notify/dead-letters', 'roles'],
       ['GET', '/api/notify/messages/:id', 'roles'],
     ]);
-    expect(built.routes.find((r) => r.url === '/api/notify/dead-letters')?.policy).toEqual({ access: 'roles', roles: ['region'] });
+    expect(built.routes.find((r) => r.url === '/api/notify/dead-letters')?.policy).toEqual({
+      access: 'roles',
+      roles: ['region'],
+    });
   });
 
   it('reads and changes a simulated SMSC live, refusing invalid changes whole', async () => {
@@ -89,9 +123,14 @@ describe('notify API with the embedded simulators', () => {
     expect(config).toMatchObject({ provider: 'b', config: { systemId: 'salus-b', tps: 20, outage: false } });
     expect(config.config).not.toHaveProperty('password');
 
-    const patched = await inject('PATCH', '/api/sim/config/b', { throttleRate: 0.3, delivery: { tail: [{ p: 0.02, delayMs: 3_000_000 }] } });
+    const patched = await inject('PATCH', '/api/sim/config/b', {
+      throttleRate: 0.3,
+      delivery: { tail: [{ p: 0.02, delayMs: 3_000_000 }] },
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ config: { throttleRate: 0.3, delivery: { minMs: 20, tail: [{ p: 0.02 }] } } });
+    expect(patched.json()).toMatchObject({
+      config: { throttleRate: 0.3, delivery: { minMs: 20, tail: [{ p: 0.02 }] } },
+    });
 
     for (const [body, code] of [
       [{ throttleRate: 2 }, 'request.invalid'],
@@ -124,12 +163,22 @@ describe('notify API with the embedded simulators', () => {
 describe('notify API outside demo mode', () => {
   it('has no simulated-phones routes', async () => {
     const module = createNotifyModule({
-      db: database.db.kysely, pool: database.db.pool, config: parseNotifyConfig({ SMS_SIMULATOR: 'false' }), demo: false, logger: pino({ level: 'silent' }), metrics: new Registry(),
+      db: database.db.kysely,
+      pool: database.db.pool,
+      config: parseNotifyConfig({ SMS_SIMULATOR: 'false' }),
+      demo: false,
+      logger: pino({ level: 'silent' }),
+      metrics: new Registry(),
     });
     const app = await buildApp({
-      logger: pino({ level: 'silent' }), metrics: new Registry(),
+      logger: pino({ level: 'silent' }),
+      metrics: new Registry(),
       health: { ready: () => Promise.resolve({ database: true, migrations: true }) },
-      modules: [(a) => { module.registerRoutes(a); }],
+      modules: [
+        (a) => {
+          module.registerRoutes(a);
+        },
+      ],
     });
     expect(app.routes.filter((r) => r.url.startsWith('/api/sim'))).toEqual([]);
     expect((await app.app.inject({ method: 'GET', url: '/api/sim/phones' })).statusCode).toBe(404);

@@ -1,8 +1,17 @@
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import {
-  DeadLetterPage, MessageHistory, MessageParams, Page, PhoneParams, ProviderParams, QueueStats, SimConfig, SimConfigPatch,
-  SimMessages, SimPhoneList,
+  DeadLetterPage,
+  MessageHistory,
+  MessageParams,
+  Page,
+  PhoneParams,
+  ProviderParams,
+  QueueStats,
+  SimConfig,
+  SimConfigPatch,
+  SimMessages,
+  SimPhoneList,
 } from './schemas.ts';
 import type { NotifyService } from './service.ts';
 
@@ -21,7 +30,11 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
     '/api/notify/queue',
     {
       config: { policy: publicAccess('SMS queue aggregates per lane and provider states, no personal data') },
-      schema: { tags: ['notify'], summary: 'SMS outbox: depth and age per lane, dead letters, provider states', response: { 200: QueueStats } },
+      schema: {
+        tags: ['notify'],
+        summary: 'SMS outbox: depth and age per lane, dead letters, provider states',
+        response: { 200: QueueStats },
+      },
     },
     () => service.queue(),
   );
@@ -30,7 +43,12 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
     '/api/notify/dead-letters',
     {
       config: { policy: OPERATIONS_POLICY },
-      schema: { tags: ['notify'], summary: 'Messages given up on, newest first', querystring: Page, response: { 200: DeadLetterPage } },
+      schema: {
+        tags: ['notify'],
+        summary: 'Messages given up on, newest first',
+        querystring: Page,
+        response: { 200: DeadLetterPage },
+      },
     },
     (request) => service.deadLetters(request.query),
   );
@@ -38,7 +56,12 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
     '/api/notify/messages/:id',
     {
       config: { policy: OPERATIONS_POLICY },
-      schema: { tags: ['notify'], summary: 'One message and its full history', params: MessageParams, response: { 200: MessageHistory } },
+      schema: {
+        tags: ['notify'],
+        summary: 'One message and its full history',
+        params: MessageParams,
+        response: { 200: MessageHistory },
+      },
     },
     (request) => service.message(request.params.id),
   );
@@ -56,7 +79,12 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
     '/api/sim/phones/:number/messages',
     {
       config: { policy: SIM_POLICY },
-      schema: { tags: ['demo'], summary: 'The texts one simulated handset received, newest first', params: PhoneParams, response: { 200: SimMessages } },
+      schema: {
+        tags: ['demo'],
+        summary: 'The texts one simulated handset received, newest first',
+        params: PhoneParams,
+        response: { 200: SimMessages },
+      },
     },
     (request) => service.simMessages(request.params.number),
   );
@@ -64,7 +92,12 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
     '/api/sim/config/:provider',
     {
       config: { policy: SIM_POLICY },
-      schema: { tags: ['demo'], summary: 'Live configuration of a simulated SMSC', params: ProviderParams, response: { 200: SimConfig } },
+      schema: {
+        tags: ['demo'],
+        summary: 'Live configuration of a simulated SMSC',
+        params: ProviderParams,
+        response: { 200: SimConfig },
+      },
     },
     (request) => service.simConfig(request.params.provider),
   );
@@ -74,7 +107,8 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
       config: { policy: SIM_POLICY },
       schema: {
         tags: ['demo'],
-        summary: 'Change a simulated SMSC while it runs: throughput, latency and its long tail, receipt delay, throttling, outage',
+        summary:
+          'Change a simulated SMSC while it runs: throughput, latency and its long tail, receipt delay, throttling, outage',
         params: ProviderParams,
         body: SimConfigPatch,
         response: { 200: SimConfig },

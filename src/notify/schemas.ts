@@ -1,24 +1,39 @@
 import { Type, type Static } from 'typebox';
 import { SimulatorConfigPatchSchema, SimulatorConfigSchema } from './smsc/index.ts';
 
-const LaneName = Type.Union([Type.Literal('otp'), Type.Literal('appointment'), Type.Literal('reminder'), Type.Literal('bulk')]);
+const LaneName = Type.Union([
+  Type.Literal('otp'),
+  Type.Literal('appointment'),
+  Type.Literal('reminder'),
+  Type.Literal('bulk'),
+]);
 const Timestamp = Type.String({ format: 'date-time' });
 
 export const QueueStats = Type.Object({
-  lanes: Type.Array(Type.Object({
-    lane: LaneName,
-    queued: Type.Integer({ description: 'waiting to be sent' }),
-    oldestAgeSeconds: Type.Number({ description: 'age of the oldest waiting message, 0 if none' }),
-    submitting: Type.Integer({ description: 'claimed by a dispatcher, being submitted' }),
-    unknown: Type.Integer({ description: 'sent without an answer; awaiting a receipt or the validity period' }),
-    deadLetters: Type.Integer({ description: 'given up after repeated refusals: each one was alerted on' }),
-  })),
-  providers: Type.Array(Type.Object({
-    id: Type.String(),
-    state: Type.Union([Type.Literal('up'), Type.Literal('cooling'), Type.Literal('probing'), Type.Literal('disconnected')]),
-    rate: Type.Number({ description: 'messages per second' }),
-    inFlight: Type.Integer(),
-  }), { description: 'in order of preference; empty when this process runs no dispatcher' }),
+  lanes: Type.Array(
+    Type.Object({
+      lane: LaneName,
+      queued: Type.Integer({ description: 'waiting to be sent' }),
+      oldestAgeSeconds: Type.Number({ description: 'age of the oldest waiting message, 0 if none' }),
+      submitting: Type.Integer({ description: 'claimed by a dispatcher, being submitted' }),
+      unknown: Type.Integer({ description: 'sent without an answer; awaiting a receipt or the validity period' }),
+      deadLetters: Type.Integer({ description: 'given up after repeated refusals: each one was alerted on' }),
+    }),
+  ),
+  providers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      state: Type.Union([
+        Type.Literal('up'),
+        Type.Literal('cooling'),
+        Type.Literal('probing'),
+        Type.Literal('disconnected'),
+      ]),
+      rate: Type.Number({ description: 'messages per second' }),
+      inFlight: Type.Integer(),
+    }),
+    { description: 'in order of preference; empty when this process runs no dispatcher' },
+  ),
 });
 export type QueueStats = Static<typeof QueueStats>;
 
@@ -33,15 +48,17 @@ export type Page = Static<typeof Page>;
 
 export const DeadLetterPage = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({
-    id: Type.Integer(),
-    lane: LaneName,
-    to: Type.String(),
-    attempts: Type.Integer(),
-    reason: Type.Union([Type.String(), Type.Null()]),
-    queuedAt: Timestamp,
-    deadAt: Type.Union([Timestamp, Type.Null()]),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      lane: LaneName,
+      to: Type.String(),
+      attempts: Type.Integer(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      queuedAt: Timestamp,
+      deadAt: Type.Union([Timestamp, Type.Null()]),
+    }),
+  ),
 });
 export type DeadLetterPage = Static<typeof DeadLetterPage>;
 
@@ -59,13 +76,15 @@ export const MessageHistory = Type.Object({
   submittedAt: Type.Union([Timestamp, Type.Null()]),
   finalAt: Type.Union([Timestamp, Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
-  events: Type.Array(Type.Object({
-    at: Timestamp,
-    kind: Type.String(),
-    provider: Type.Union([Type.String(), Type.Null()]),
-    providerMessageId: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Union([Type.String(), Type.Null()]),
-  })),
+  events: Type.Array(
+    Type.Object({
+      at: Timestamp,
+      kind: Type.String(),
+      provider: Type.Union([Type.String(), Type.Null()]),
+      providerMessageId: Type.Union([Type.String(), Type.Null()]),
+      detail: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 export type MessageHistory = Static<typeof MessageHistory>;
 
@@ -80,24 +99,30 @@ export const PhoneParams = Type.Object({
 });
 
 export const SimPhoneList = Type.Object({
-  phones: Type.Array(Type.Object({
-    number: Type.String({ description: 'E.164 with +' }),
-    received: Type.Integer(),
-    lastDeliveredAt: Timestamp,
-  }), { description: 'most recently reached first, over both providers' }),
+  phones: Type.Array(
+    Type.Object({
+      number: Type.String({ description: 'E.164 with +' }),
+      received: Type.Integer(),
+      lastDeliveredAt: Timestamp,
+    }),
+    { description: 'most recently reached first, over both providers' },
+  ),
 });
 export type SimPhoneList = Static<typeof SimPhoneList>;
 
 export const SimMessages = Type.Object({
   number: Type.String(),
-  messages: Type.Array(Type.Object({
-    id: Type.String({ description: "the provider's message id" }),
-    provider: Type.String(),
-    from: Type.String(),
-    text: Type.String(),
-    submittedAt: Timestamp,
-    deliveredAt: Timestamp,
-  }), { description: 'newest first' }),
+  messages: Type.Array(
+    Type.Object({
+      id: Type.String({ description: "the provider's message id" }),
+      provider: Type.String(),
+      from: Type.String(),
+      text: Type.String(),
+      submittedAt: Timestamp,
+      deliveredAt: Timestamp,
+    }),
+    { description: 'newest first' },
+  ),
 });
 export type SimMessages = Static<typeof SimMessages>;
 

@@ -3,8 +3,21 @@ import { notFound, validationError } from '../shared/errors.ts';
 import type { ProviderId } from './config.ts';
 import type { ProviderStatus } from './dispatch/dispatcher.ts';
 import type { NotifyRepository } from './repository.ts';
-import type { DeadLetterPage, MessageHistory, Page, QueueStats, SimConfig, SimMessages, SimPhoneList } from './schemas.ts';
-import { SimulatorConfigError, type SimulatorConfig, type SimulatorConfigPatch, type SimulatorControl } from './smsc/index.ts';
+import type {
+  DeadLetterPage,
+  MessageHistory,
+  Page,
+  QueueStats,
+  SimConfig,
+  SimMessages,
+  SimPhoneList,
+} from './schemas.ts';
+import {
+  SimulatorConfigError,
+  type SimulatorConfig,
+  type SimulatorConfigPatch,
+  type SimulatorControl,
+} from './smsc/index.ts';
 
 export interface NotifyServiceDeps {
   readonly repo: NotifyRepository;
@@ -63,19 +76,31 @@ export function notifyService(deps: NotifyServiceDeps) {
         lanes: now.lanes,
         providers: now.providers,
         latencyLastHour: latency.map((l) => ({
-          provider: l.provider, lane: l.lane, delivered: l.delivered,
-          queuedToSubmittedP50Seconds: l.submit_p50, queuedToSubmittedP99Seconds: l.submit_p99,
-          queuedToDeliveredP50Seconds: l.deliver_p50, queuedToDeliveredP99Seconds: l.deliver_p99,
+          provider: l.provider,
+          lane: l.lane,
+          delivered: l.delivered,
+          queuedToSubmittedP50Seconds: l.submit_p50,
+          queuedToSubmittedP99Seconds: l.submit_p99,
+          queuedToDeliveredP50Seconds: l.deliver_p50,
+          queuedToDeliveredP99Seconds: l.deliver_p99,
         })),
       };
     },
 
     async deadLetters(page: Page): Promise<DeadLetterPage> {
-      const { total, items } = await withDbRetry(() => deps.repo.deadLetters(page.limit, page.offset), { idempotent: true });
+      const { total, items } = await withDbRetry(() => deps.repo.deadLetters(page.limit, page.offset), {
+        idempotent: true,
+      });
       return {
         total,
         items: items.map((d) => ({
-          id: d.id, lane: d.lane, to: d.recipient, attempts: d.attempts, reason: d.last_error, queuedAt: iso(d.queued_at), deadAt: isoOrNull(d.final_at),
+          id: d.id,
+          lane: d.lane,
+          to: d.recipient,
+          attempts: d.attempts,
+          reason: d.last_error,
+          queuedAt: iso(d.queued_at),
+          deadAt: isoOrNull(d.final_at),
         })),
       };
     },
@@ -85,10 +110,24 @@ export function notifyService(deps: NotifyServiceDeps) {
       if (found === null) throw notFound('notify.message_not_found', `There is no message ${id}.`);
       const m = found.message;
       return {
-        id: m.id, lane: m.lane, status: m.status, to: m.recipient, attempts: m.attempts, provider: m.provider,
-        providerMessageId: m.provider_message_id, queuedAt: iso(m.queued_at), submittedAt: isoOrNull(m.submitted_at),
-        finalAt: isoOrNull(m.final_at), lastError: m.last_error,
-        events: found.events.map((e) => ({ at: iso(e.at), kind: e.kind, provider: e.provider, providerMessageId: e.provider_message_id, detail: e.detail })),
+        id: m.id,
+        lane: m.lane,
+        status: m.status,
+        to: m.recipient,
+        attempts: m.attempts,
+        provider: m.provider,
+        providerMessageId: m.provider_message_id,
+        queuedAt: iso(m.queued_at),
+        submittedAt: isoOrNull(m.submitted_at),
+        finalAt: isoOrNull(m.final_at),
+        lastError: m.last_error,
+        events: found.events.map((e) => ({
+          at: iso(e.at),
+          kind: e.kind,
+          provider: e.provider,
+          providerMessageId: e.provider_message_id,
+          detail: e.detail,
+        })),
       };
     },
 
@@ -98,7 +137,10 @@ export function notifyService(deps: NotifyServiceDeps) {
       for (const control of deps.simulators().values()) {
         for (const phone of control.allPhones()) {
           const seen = merged.get(phone.number) ?? { received: 0, last: 0 };
-          merged.set(phone.number, { received: seen.received + phone.received, last: Math.max(seen.last, phone.lastDeliveredAt) });
+          merged.set(phone.number, {
+            received: seen.received + phone.received,
+            last: Math.max(seen.last, phone.lastDeliveredAt),
+          });
         }
       }
       return {
@@ -109,12 +151,19 @@ export function notifyService(deps: NotifyServiceDeps) {
     },
 
     simMessages(number: string): SimMessages {
-      const received = [...deps.simulators()].flatMap(([provider, control]) => control.messagesFor(number).map((m) => ({ provider, m })));
+      const received = [...deps.simulators()].flatMap(([provider, control]) =>
+        control.messagesFor(number).map((m) => ({ provider, m })),
+      );
       received.sort((a, b) => b.m.deliveredAt - a.m.deliveredAt);
       return {
         number: `+${number.replace(/^\+/, '')}`,
         messages: received.map(({ provider, m }) => ({
-          id: m.id, provider, from: m.from, text: m.text, submittedAt: iso(m.submittedAt), deliveredAt: iso(m.deliveredAt),
+          id: m.id,
+          provider,
+          from: m.from,
+          text: m.text,
+          submittedAt: iso(m.submittedAt),
+          deliveredAt: iso(m.deliveredAt),
         })),
       };
     },
@@ -123,15 +172,21 @@ export function notifyService(deps: NotifyServiceDeps) {
 
     patchSimConfig(provider: ProviderId, patch: SimulatorConfigPatch): SimConfig {
       if (patch.systemId !== undefined || patch.password !== undefined) {
-        throw validationError('notify.simulator_credentials_fixed', 'The credentials of a simulated provider come from SMS_*_SYSTEM_ID and SMS_*_PASSWORD.', [
-          { field: patch.systemId === undefined ? '/password' : '/systemId', message: 'cannot be changed here' },
-        ]);
+        throw validationError(
+          'notify.simulator_credentials_fixed',
+          'The credentials of a simulated provider come from SMS_*_SYSTEM_ID and SMS_*_PASSWORD.',
+          [{ field: patch.systemId === undefined ? '/password' : '/systemId', message: 'cannot be changed here' }],
+        );
       }
       try {
         simulator(provider).update(patch);
       } catch (error) {
         if (!(error instanceof SimulatorConfigError)) throw error;
-        throw validationError('notify.simulator_config_invalid', error.message, error.problems.map((message) => ({ field: '/', message })));
+        throw validationError(
+          'notify.simulator_config_invalid',
+          error.message,
+          error.problems.map((message) => ({ field: '/', message })),
+        );
       }
       return simConfig(provider);
     },

@@ -21,11 +21,19 @@ export const testTuning: Partial<DispatcherTuning> = {
   receiptGraceMs: 300,
   responseTimeoutMs: 1_000,
   retryBackoff: { initialDelayMs: 50, maxDelayMs: 400, multiplier: 2 },
-  health: { cooldown: { initialDelayMs: 150, maxDelayMs: 600, multiplier: 2 }, receiptLagMs: 1_000, receiptMinSample: 20 },
+  health: {
+    cooldown: { initialDelayMs: 150, maxDelayMs: 600, multiplier: 2 },
+    receiptLagMs: 1_000,
+    receiptMinSample: 20,
+  },
 };
 
 /** Handsets answer in 20-50 ms and receipts follow at once; no throughput limit (the dispatcher paces). */
-export const fastSmsc: SimulatorConfigPatch = { tps: 0, delivery: { minMs: 20, maxMs: 50, tail: [] }, receiptDelayMs: 0 };
+export const fastSmsc: SimulatorConfigPatch = {
+  tps: 0,
+  delivery: { minMs: 20, maxMs: 50, tail: [] },
+  receiptDelayMs: 0,
+};
 
 export interface NotifyHarness {
   readonly database: TestDatabase;
@@ -35,7 +43,11 @@ export interface NotifyHarness {
   readonly registry: Registry;
   readonly metrics: NotifyMetrics;
   /** Starts a dispatcher (stopped by close()) and waits for `bound` providers to bind (default both). */
-  startDispatcher(options?: { tuning?: Partial<DispatcherTuning>; bound?: readonly ProviderId[]; logger?: Logger }): Promise<Dispatcher>;
+  startDispatcher(options?: {
+    tuning?: Partial<DispatcherTuning>;
+    bound?: readonly ProviderId[];
+    logger?: Logger;
+  }): Promise<Dispatcher>;
   /** Rows of notify_messages by id, with what the tests look at. */
   messages(): Promise<MessageView[]>;
   /** Waits until no message is queued, submitting, unknown or submitted. */
@@ -57,12 +69,20 @@ export interface MessageView {
   readonly submitted_at: Date | null;
 }
 
-export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?: SimulatorConfigPatch; rates?: [number, number] } = {}): Promise<NotifyHarness> {
+export async function startNotifyHarness(
+  options: { a?: SimulatorConfigPatch; b?: SimulatorConfigPatch; rates?: [number, number] } = {},
+): Promise<NotifyHarness> {
   const database = await createTestDatabase();
   const db = database.db.kysely;
   const [rateA, rateB] = options.rates ?? [200, 200];
-  const a = await startSimulator({ port: 0, config: { ...fastSmsc, systemId: 'salus-a', password: 'pass-a', ...options.a } });
-  const b = await startSimulator({ port: 0, config: { ...fastSmsc, systemId: 'salus-b', password: 'pass-b', ...options.b } });
+  const a = await startSimulator({
+    port: 0,
+    config: { ...fastSmsc, systemId: 'salus-a', password: 'pass-a', ...options.a },
+  });
+  const b = await startSimulator({
+    port: 0,
+    config: { ...fastSmsc, systemId: 'salus-b', password: 'pass-b', ...options.b },
+  });
   const providers: ProviderSettings[] = [
     { id: 'a', host: '127.0.0.1', port: a.port, systemId: 'salus-a', password: 'pass-a', rate: rateA },
     { id: 'b', host: '127.0.0.1', port: b.port, systemId: 'salus-b', password: 'pass-b', rate: rateB },
@@ -70,13 +90,29 @@ export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?
   const registry = new Registry();
   const metrics = createNotifyMetrics(registry, () => notifyRepository(db).laneSnapshot());
   const dispatchers: Dispatcher[] = [];
-  const messages = async (): Promise<MessageView[]> => (await sql<MessageView>`
+  const messages = async (): Promise<MessageView[]> =>
+    (
+      await sql<MessageView>`
     SELECT id, lane, status, recipient, provider, provider_message_id, attempts, queued_at, claimed_at, submitted_at
-    FROM notify_messages ORDER BY id`.execute(db)).rows;
+    FROM notify_messages ORDER BY id`.execute(db)
+    ).rows;
   return {
-    database, db, sims: { a, b }, providers, registry, metrics,
+    database,
+    db,
+    sims: { a, b },
+    providers,
+    registry,
+    metrics,
     async startDispatcher({ tuning = {}, bound = ['a', 'b'], logger } = {}) {
-      const dispatcher = createDispatcher({ db, pool: database.db.pool, providers, sender: 'Salus', metrics, tuning: { ...testTuning, ...tuning }, ...(logger ? { logger } : {}) });
+      const dispatcher = createDispatcher({
+        db,
+        pool: database.db.pool,
+        providers,
+        sender: 'Salus',
+        metrics,
+        tuning: { ...testTuning, ...tuning },
+        ...(logger ? { logger } : {}),
+      });
       dispatchers.push(dispatcher);
       await dispatcher.start();
       await dispatcher.waitUntilBound(5_000, bound);
@@ -85,11 +121,14 @@ export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?
     messages,
     async settle(timeoutMs = 10_000) {
       let rows: MessageView[] = [];
-      await vi.waitFor(async () => {
-        rows = await messages();
-        const open = rows.filter((m) => ['queued', 'submitting', 'unknown', 'submitted'].includes(m.status));
-        if (open.length > 0) throw new Error(`${open.length} messages not final, e.g. ${JSON.stringify(open[0])}`);
-      }, { timeout: timeoutMs, interval: 25 });
+      await vi.waitFor(
+        async () => {
+          rows = await messages();
+          const open = rows.filter((m) => ['queued', 'submitting', 'unknown', 'submitted'].includes(m.status));
+          if (open.length > 0) throw new Error(`${open.length} messages not final, e.g. ${JSON.stringify(open[0])}`);
+        },
+        { timeout: timeoutMs, interval: 25 },
+      );
       return rows;
     },
     async close() {
@@ -104,13 +143,18 @@ export async function startNotifyHarness(options: { a?: SimulatorConfigPatch; b?
 export function receivedPerPhone(sims: Readonly<Record<ProviderId, RunningSimulator>>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const sim of Object.values(sims)) {
-    for (const phone of sim.control.allPhones()) counts.set(`+${phone.number}`, (counts.get(`+${phone.number}`) ?? 0) + phone.received);
+    for (const phone of sim.control.allPhones())
+      counts.set(`+${phone.number}`, (counts.get(`+${phone.number}`) ?? 0) + phone.received);
   }
   return counts;
 }
 
 /** The value of one counter or gauge series, 0 if absent. */
-export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const metric = registry.getSingleMetric(name);
   if (metric === undefined) return 0;
   const data = await metric.get();

@@ -14,7 +14,11 @@ const published: string[] = [];
 const pdf = () => Buffer.from(`%PDF-1.4\n${randomBytes(32).toString('hex')}\n%%EOF\n`);
 const doc = (i: number, extra: Partial<DocumentInput> = {}): DocumentInput => ({
   masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:2.25.777${i}` },
-  docClass: 'REF', description: `Referto ${i}`, date: new Date(Date.UTC(2025, 0, 1 + i, 9)).toISOString(), content: pdf(), author: { given: 'Anna', family: i % 2 === 0 ? 'Verdi' : 'Bianchi' },
+  docClass: 'REF',
+  description: `Referto ${i}`,
+  date: new Date(Date.UTC(2025, 0, 1 + i, 9)).toISOString(),
+  content: pdf(),
+  author: { given: 'Anna', family: i % 2 === 0 ? 'Verdi' : 'Bianchi' },
   ...extra,
 });
 
@@ -22,13 +26,34 @@ beforeAll(async () => {
   server = await startRecordsTestServer({ seed: false, worker: false });
   token = await facilityToken(server.baseUrl);
   hospital = bearerCaller(token);
-  patientId = (await server.db.kysely.selectFrom('citizens').select('id').where('given_name', '=', 'Ernesto').executeTakeFirstOrThrow()).id;
+  patientId = (
+    await server.db.kysely
+      .selectFrom('citizens')
+      .select('id')
+      .where('given_name', '=', 'Ernesto')
+      .executeTakeFirstOrThrow()
+  ).id;
   const inputs = Array.from({ length: 25 }, (_, i) => doc(i));
-  inputs[3] = doc(3, { event: [{ system: 'http://snomed.info/sct', code: '271737000', display: 'Anemia' }], securityLabel: [{ system: SYSTEMS.v3Confidentiality, code: 'N' }] });
-  inputs[4] = doc(4, { docClass: 'LDO', facilityType: { system: 'http://snomed.info/sct', code: '22232009', display: 'Hospital' }, practiceSetting: { system: 'http://snomed.info/sct', code: '394579002', display: 'Cardiology' }, period: { start: '2024-06-01T00:00:00Z', end: '2024-06-07T00:00:00Z' } });
-  inputs[5] = doc(5, { contentType: 'application/xml', content: Buffer.from('<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>') });
-  const result = (await (await hospital.send('POST', server.fhirBase, provideBundle({ patientId }, inputs, { sourceId: 'urn:test' }))).json()) as Bundle;
-  for (const e of result.entry ?? []) if (e.response?.location?.startsWith('DocumentReference/') === true) published.push(e.response.location.split('/')[1] ?? '');
+  inputs[3] = doc(3, {
+    event: [{ system: 'http://snomed.info/sct', code: '271737000', display: 'Anemia' }],
+    securityLabel: [{ system: SYSTEMS.v3Confidentiality, code: 'N' }],
+  });
+  inputs[4] = doc(4, {
+    docClass: 'LDO',
+    facilityType: { system: 'http://snomed.info/sct', code: '22232009', display: 'Hospital' },
+    practiceSetting: { system: 'http://snomed.info/sct', code: '394579002', display: 'Cardiology' },
+    period: { start: '2024-06-01T00:00:00Z', end: '2024-06-07T00:00:00Z' },
+  });
+  inputs[5] = doc(5, {
+    contentType: 'application/xml',
+    content: Buffer.from('<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>'),
+  });
+  const result = (await (
+    await hospital.send('POST', server.fhirBase, provideBundle({ patientId }, inputs, { sourceId: 'urn:test' }))
+  ).json()) as Bundle;
+  for (const e of result.entry ?? [])
+    if (e.response?.location?.startsWith('DocumentReference/') === true)
+      published.push(e.response.location.split('/')[1] ?? '');
   expect(published).toHaveLength(25);
 });
 afterAll(async () => {
@@ -40,7 +65,8 @@ const get = async <T = Bundle>(path: string, headers: Record<string, string> = {
   if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 };
-const matched = (b: Bundle) => (b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource?.id ?? '');
+const matched = (b: Bundle) =>
+  (b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource?.id ?? '');
 const count = async (query: string) => (await get(`DocumentReference?patient=${patientId}&${query}`)).total;
 
 describe('FHIR R4 REST', () => {
@@ -49,13 +75,48 @@ describe('FHIR R4 REST', () => {
     expect(response.headers.get('content-type')).toContain('application/fhir+json');
     const cs = (await response.json()) as CapabilityStatement;
     const types = cs.rest?.[0]?.resource?.map((r) => r.type);
-    expect(types).toEqual(['Patient', 'DocumentReference', 'Binary', 'List', 'Immunization', 'Observation', 'MedicationRequest', 'MedicationDispense', 'Consent', 'AuditEvent']);
+    expect(types).toEqual([
+      'Patient',
+      'DocumentReference',
+      'Binary',
+      'List',
+      'Immunization',
+      'Observation',
+      'MedicationRequest',
+      'MedicationDispense',
+      'Consent',
+      'AuditEvent',
+    ]);
     const docRef = cs.rest?.[0]?.resource?.find((r) => r.type === 'DocumentReference');
-    for (const p of ['patient', 'patient.identifier', 'status', 'category', 'type', 'date', 'period', 'author.given', 'author.family', 'identifier', 'facility', 'setting', 'event', 'security-label', 'format', 'related', 'creation']) {
-      expect(docRef?.searchParam?.map((s) => s.name), p).toContain(p);
+    for (const p of [
+      'patient',
+      'patient.identifier',
+      'status',
+      'category',
+      'type',
+      'date',
+      'period',
+      'author.given',
+      'author.family',
+      'identifier',
+      'facility',
+      'setting',
+      'event',
+      'security-label',
+      'format',
+      'related',
+      'creation',
+    ]) {
+      expect(
+        docRef?.searchParam?.map((s) => s.name),
+        p,
+      ).toContain(p);
     }
     expect(docRef?.searchInclude).toContain('DocumentReference:binary');
-    expect(cs.rest?.[0]?.resource?.find((r) => r.type === 'AuditEvent')?.interaction?.map((i) => i.code)).toEqual(['read', 'search-type']);
+    expect(cs.rest?.[0]?.resource?.find((r) => r.type === 'AuditEvent')?.interaction?.map((i) => i.code)).toEqual([
+      'read',
+      'search-type',
+    ]);
   });
 
   it('pages with next links that neither skip nor repeat, in the requested order', async () => {
@@ -71,9 +132,16 @@ describe('FHIR R4 REST', () => {
     }
     expect(seen).toHaveLength(25);
     expect(new Set(seen).size).toBe(25);
-    const dates = (await get(`DocumentReference?patient=${patientId}&_count=25&_sort=date`)).entry?.map((e) => (e.resource as DocumentReference).date ?? '') ?? [];
+    const dates =
+      (await get(`DocumentReference?patient=${patientId}&_count=25&_sort=date`)).entry?.map(
+        (e) => (e.resource as DocumentReference).date ?? '',
+      ) ?? [];
     expect(dates).toEqual([...dates].sort());
-    expect(matched(await get(`DocumentReference?patient=${patientId}&_count=3&_sort=-date`))).toEqual([published[24], published[23], published[22]]);
+    expect(matched(await get(`DocumentReference?patient=${patientId}&_count=3&_sort=-date`))).toEqual([
+      published[24],
+      published[23],
+      published[22],
+    ]);
   });
 
   it('supports the ITI-67 parameters', async () => {
@@ -96,12 +164,22 @@ describe('FHIR R4 REST', () => {
     expect(await count('status=superseded')).toBe(0);
     expect(await count('creation=2025-01-05')).toBe(1);
     expect(await count('related=Encounter/1')).toBe(0);
-    const cf = (await server.db.kysely.selectFrom('citizens').select('fiscal_code').where('id', '=', patientId).executeTakeFirstOrThrow()).fiscal_code;
-    expect((await get(`DocumentReference?patient.identifier=${SYSTEMS.fiscalCode}|${cf}&_summary=count`)).total).toBe(25);
+    const cf = (
+      await server.db.kysely
+        .selectFrom('citizens')
+        .select('fiscal_code')
+        .where('id', '=', patientId)
+        .executeTakeFirstOrThrow()
+    ).fiscal_code;
+    expect((await get(`DocumentReference?patient.identifier=${SYSTEMS.fiscalCode}|${cf}&_summary=count`)).total).toBe(
+      25,
+    );
   });
 
   it('finds SubmissionSets (ITI-66) and their documents', async () => {
-    const lists = await get(`List?patient=${patientId}&code=https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes|submissionset&sourceId=urn:test&_include=List:item`);
+    const lists = await get(
+      `List?patient=${patientId}&code=https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes|submissionset&sourceId=urn:test&_include=List:item`,
+    );
     expect(lists.total).toBe(1);
     expect((lists.entry ?? []).filter((e) => e.search?.mode === 'include')).toHaveLength(25);
     expect((await get(`List?patient=${patientId}&date=lt2000-01-01`)).total).toBe(0);
@@ -126,7 +204,9 @@ describe('FHIR R4 REST', () => {
     expect((await hospital.get(`${server.fhirBase}/DocumentReference/not-a-uuid`)).status).toBe(404);
     expect((await hospital.get(`${server.fhirBase}/DocumentReference?_id=not-a-uuid`)).status).toBe(200);
     expect((await hospital.get(`${server.fhirBase}/DocumentReference?_cursor=eyJ4IjoxfQ`)).status).toBe(400);
-    expect((await hospital.get(`${server.fhirBase}/DocumentReference`, { accept: 'application/fhir+xml' })).status).toBe(406);
+    expect(
+      (await hospital.get(`${server.fhirBase}/DocumentReference`, { accept: 'application/fhir+xml' })).status,
+    ).toBe(406);
     expect((await hospital.get(`${server.fhirBase}/Basic`)).status).toBe(404);
   });
 
@@ -141,16 +221,24 @@ describe('FHIR R4 REST', () => {
 
   it('versions updates: ETag, If-Match, vread and history; conditional create', async () => {
     const observation: Observation = {
-      resourceType: 'Observation', status: 'preliminary', identifier: [{ system: 'urn:lab', value: 'obs-1' }],
-      code: { coding: [{ system: SYSTEMS.loinc, code: '2345-7', display: 'Glucose' }] }, subject: { reference: `Patient/${patientId}` },
-      effectiveDateTime: '2025-02-01T08:00:00Z', valueQuantity: { value: 98, unit: 'mg/dL' },
+      resourceType: 'Observation',
+      status: 'preliminary',
+      identifier: [{ system: 'urn:lab', value: 'obs-1' }],
+      code: { coding: [{ system: SYSTEMS.loinc, code: '2345-7', display: 'Glucose' }] },
+      subject: { reference: `Patient/${patientId}` },
+      effectiveDateTime: '2025-02-01T08:00:00Z',
+      valueQuantity: { value: 98, unit: 'mg/dL' },
     };
-    const created = await hospital.send('POST', `${server.fhirBase}/Observation`, observation, { 'if-none-exist': 'identifier=urn:lab|obs-1' });
+    const created = await hospital.send('POST', `${server.fhirBase}/Observation`, observation, {
+      'if-none-exist': 'identifier=urn:lab|obs-1',
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('W/"1"');
     const stored = (await created.json()) as Observation;
     expect(created.headers.get('location')).toBe(`${server.fhirBase}/Observation/${stored.id ?? ''}/_history/1`);
-    const again = await hospital.send('POST', `${server.fhirBase}/Observation`, observation, { 'if-none-exist': 'identifier=urn:lab|obs-1' });
+    const again = await hospital.send('POST', `${server.fhirBase}/Observation`, observation, {
+      'if-none-exist': 'identifier=urn:lab|obs-1',
+    });
     expect(again.status).toBe(200);
     expect(((await again.json()) as Observation).id).toBe(stored.id);
     const url = `${server.fhirBase}/Observation/${stored.id ?? ''}`;
@@ -159,11 +247,18 @@ describe('FHIR R4 REST', () => {
     expect(updated.headers.get('etag')).toBe('W/"2"');
     const stale = await hospital.send('PUT', url, { ...stored, status: 'amended' }, { 'if-match': 'W/"1"' });
     expect(stale.status).toBe(412);
-    expect(((await get<Observation>(`Observation/${stored.id ?? ''}/_history/1`)).status)).toBe('preliminary');
+    expect((await get<Observation>(`Observation/${stored.id ?? ''}/_history/1`)).status).toBe('preliminary');
     expect((await get(`Observation/${stored.id ?? ''}/_history`)).total).toBe(2);
     expect((await hospital.send('PUT', url, { ...stored, id: 'other' })).status).toBe(400);
-    const invalid = await hospital.send('POST', `${server.fhirBase}/Observation`, { ...observation, status: undefined, effectiveDateTime: 'soon' });
+    const invalid = await hospital.send('POST', `${server.fhirBase}/Observation`, {
+      ...observation,
+      status: undefined,
+      effectiveDateTime: 'soon',
+    });
     expect(invalid.status).toBe(400);
-    expect(((await invalid.json()) as OperationOutcome).issue.map((i) => i.expression?.[0])).toEqual(['Observation.status', 'Observation.effectiveDateTime']);
+    expect(((await invalid.json()) as OperationOutcome).issue.map((i) => i.expression?.[0])).toEqual([
+      'Observation.status',
+      'Observation.effectiveDateTime',
+    ]);
   });
 });

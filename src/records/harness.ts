@@ -48,18 +48,48 @@ export async function startRecordsServer(options: RecordsServerOptions): Promise
   const { db, port } = options;
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_URL: options.databaseUrl,
-    SALUS_DATA_DIR: options.dataDir, SALUS_DEMO: 'true', SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 20), LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATABASE_URL: options.databaseUrl,
+    SALUS_DATA_DIR: options.dataDir,
+    SALUS_DEMO: 'true',
+    SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 20),
+    LOG_LEVEL: 'silent',
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const territory = loadLombardy();
-  const registry = registryService({ pool: db.pool, repo: registryRepository(db.kysely), territory, demo: true, today: () => romeDay(new Date()) });
+  const registry = registryService({
+    pool: db.pool,
+    repo: registryRepository(db.kysely),
+    territory,
+    demo: true,
+    today: () => romeDay(new Date()),
+  });
   await registry.seedDemoIfEmpty(options.demoCitizens ?? 20);
-  const identity = createIdentityModule({ config, db: db.kysely, pool: db.pool, demoFiscalCodes: () => Promise.resolve(demoLogins(territory)) });
+  const identity = createIdentityModule({
+    config,
+    db: db.kysely,
+    pool: db.pool,
+    demoFiscalCodes: () => Promise.resolve(demoLogins(territory)),
+  });
   const credentials = await identity.seedDemoCredentials();
   const metrics = createMetricsRegistry(db.pool);
-  const outbox: Outbox = options.outbox ?? { enqueue: async (trx, message) => { await enqueueMessage(trx, message); } };
-  const records = createRecordsModule({ db: db.kysely, pool: db.pool, audit: identity.audit, outbox, metrics, publicUrl: baseUrl, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) });
+  const outbox: Outbox = options.outbox ?? {
+    enqueue: async (trx, message) => {
+      await enqueueMessage(trx, message);
+    },
+  };
+  const records = createRecordsModule({
+    db: db.kysely,
+    pool: db.pool,
+    audit: identity.audit,
+    outbox,
+    metrics,
+    publicUrl: baseUrl,
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+  });
   await runMigrations({ pgPool: db.pool }); // ITI-65 enqueues jobs even when no worker runs them
   if (options.seed !== false) await records.seedDemo();
   let worker: Runner | null = null;

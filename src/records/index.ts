@@ -68,8 +68,25 @@ export function createRecordsModule(deps: RecordsDeps) {
     return result;
   };
   const fhir = fhirService({ reads, consent, observations, prescriptions, publish });
-  const processor = ingestionProcessor({ db: deps.db, outbox: deps.outbox, publicUrl: deps.publicUrl, now, observeDelay: sla.observeDelay, maxAttempts });
-  const api = recordsApi({ db: deps.db, audit: deps.audit, fhir, consent, prescriptions, publish, processor, now, sla: () => slaReport(deps.db) });
+  const processor = ingestionProcessor({
+    db: deps.db,
+    outbox: deps.outbox,
+    publicUrl: deps.publicUrl,
+    now,
+    observeDelay: sla.observeDelay,
+    maxAttempts,
+  });
+  const api = recordsApi({
+    db: deps.db,
+    audit: deps.audit,
+    fhir,
+    consent,
+    prescriptions,
+    publish,
+    processor,
+    now,
+    sla: () => slaReport(deps.db),
+  });
 
   const processTask: Task = async (_payload, helpers) => {
     const result = await processor.processDue();
@@ -88,7 +105,10 @@ export function createRecordsModule(deps: RecordsDeps) {
     /** Keeps a signed certificate (the certificates module's Green Pass) as a CER document. Idempotent per key. */
     storeCertificate: (doc: CertificateDocument) => storeCertificateDocument({ db: deps.db, publish }, doc),
     /** The FSE section of the region dashboard (src/dashboard DashboardSource): the 24 h SLA, aggregates only. */
-    dashboardSource: { section: 'fse', figures: async (): Promise<Record<string, unknown>> => ({ ...(await slaReport(deps.db)) }) },
+    dashboardSource: {
+      section: 'fse',
+      figures: async (): Promise<Record<string, unknown>> => ({ ...(await slaReport(deps.db)) }),
+    },
 
     registerRoutes(app: TypedApp): void {
       registerFhirRoutes(app, fhir, { base, version: '0.1.0' });

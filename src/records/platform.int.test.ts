@@ -17,7 +17,9 @@ describe('records in the running platform', () => {
     const cs = (await (await fetch(`${platform.baseUrl}/fhir/R4/metadata`)).json()) as CapabilityStatement;
     expect(cs.fhirVersion).toBe('4.0.1');
     const hospital = bearerCaller(await facilityToken(platform.baseUrl));
-    const found = (await (await hospital.get(`${platform.baseUrl}/fhir/R4/DocumentReference?_summary=count`)).json()) as Bundle;
+    const found = (await (
+      await hospital.get(`${platform.baseUrl}/fhir/R4/DocumentReference?_summary=count`)
+    ).json()) as Bundle;
     expect(found.total).toBeGreaterThanOrEqual(4);
   });
 

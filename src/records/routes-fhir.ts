@@ -21,9 +21,12 @@ const who = (request: FastifyRequest): Principal => {
 };
 
 /** Query parameters in request order, repeats kept (FHIR ANDs repeated parameters). */
-const queryEntries = (request: FastifyRequest): [string, string][] => [...new URL(request.url, 'http://x').searchParams.entries()];
+const queryEntries = (request: FastifyRequest): [string, string][] => [
+  ...new URL(request.url, 'http://x').searchParams.entries(),
+];
 
-const lenient = (request: FastifyRequest): boolean => /handling\s*=\s*lenient/i.test(String(request.headers.prefer ?? ''));
+const lenient = (request: FastifyRequest): boolean =>
+  /handling\s*=\s*lenient/i.test(String(request.headers.prefer ?? ''));
 
 /** Salus speaks FHIR JSON only; an Accept that rules JSON out is a 406. */
 function checkAccept(request: FastifyRequest): void {
@@ -35,11 +38,16 @@ function checkAccept(request: FastifyRequest): void {
 function send(reply: FastifyReply, resource: Resource, status = 200): FastifyReply {
   const version = resource.meta?.versionId;
   if (version !== undefined) reply.header('etag', `W/"${version}"`);
-  if (resource.meta?.lastUpdated !== undefined) reply.header('last-modified', new Date(resource.meta.lastUpdated).toUTCString());
+  if (resource.meta?.lastUpdated !== undefined)
+    reply.header('last-modified', new Date(resource.meta.lastUpdated).toUTCString());
   return reply.status(status).type(FHIR_JSON).send(resource);
 }
 
-function parseJson(_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void): void {
+function parseJson(
+  _request: FastifyRequest,
+  body: string | Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') {
     done(null, undefined);
@@ -48,7 +56,12 @@ function parseJson(_request: FastifyRequest, body: string | Buffer, done: (error
   try {
     done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
   } catch (error) {
-    done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400, code: 'request.invalid_json' }));
+    done(
+      Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
+        statusCode: 400,
+        code: 'request.invalid_json',
+      }),
+    );
   }
 }
 
@@ -60,11 +73,17 @@ function registerType(app: FastifyInstance, spec: TypeSpec, fhir: FhirService, b
   if (has('search-type')) {
     app.get(path, read, async (request, reply) => {
       checkAccept(request);
-      return reply.type(FHIR_JSON).send(await fhir.search(who(request), spec.type, queryEntries(request), lenient(request), request.id));
+      return reply
+        .type(FHIR_JSON)
+        .send(await fhir.search(who(request), spec.type, queryEntries(request), lenient(request), request.id));
     });
     app.post(`${path}/_search`, read, async (request, reply) => {
       const form = typeof request.body === 'string' ? [...new URLSearchParams(request.body).entries()] : [];
-      return reply.type(FHIR_JSON).send(await fhir.search(who(request), spec.type, [...queryEntries(request), ...form], lenient(request), request.id));
+      return reply
+        .type(FHIR_JSON)
+        .send(
+          await fhir.search(who(request), spec.type, [...queryEntries(request), ...form], lenient(request), request.id),
+        );
     });
   }
   app.get<{ Params: { id: string } }>(`${path}/:id`, read, async (request, reply) => {
@@ -95,14 +114,21 @@ function registerType(app: FastifyInstance, spec: TypeSpec, fhir: FhirService, b
     app.post(path, write, async (request, reply) => {
       const headers = { ifNoneExist: request.headers['if-none-exist'] as string | undefined };
       const { resource, created } = await fhir.create(who(request), spec.type, request.body, headers, request.id);
-      if (created) reply.header('location', `${base}/${spec.type}/${resource.id ?? ''}/_history/${resource.meta?.versionId ?? '1'}`);
+      if (created)
+        reply.header(
+          'location',
+          `${base}/${spec.type}/${resource.id ?? ''}/_history/${resource.meta?.versionId ?? '1'}`,
+        );
       return send(reply, resource, created ? 201 : 200);
     });
   }
   if (has('update')) {
     app.put<{ Params: { id: string } }>(`${path}/:id`, write, async (request, reply) => {
       const headers = { ifMatch: request.headers['if-match'] };
-      return send(reply, await fhir.update(who(request), spec.type, request.params.id, request.body, headers, request.id));
+      return send(
+        reply,
+        await fhir.update(who(request), spec.type, request.params.id, request.body, headers, request.id),
+      );
     });
   }
 }
@@ -116,14 +142,22 @@ export function registerFhirRoutes(app: TypedApp, fhir: FhirService, options: { 
   const capability = capabilityStatement(SPECS, options.base, options.version);
   void app.register((scope, _opts, done) => {
     scope.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, parseJson);
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, next) => { next(null, body); });
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, next) => {
+      next(null, body);
+    });
 
-    scope.get('/fhir/R4/metadata', { config: { policy: publicAccess('FHIR CapabilityStatement: describes the API, holds no personal data') }, schema: hide }, (_request, reply) =>
-      reply.type(FHIR_JSON).send(capability),
+    scope.get(
+      '/fhir/R4/metadata',
+      {
+        config: { policy: publicAccess('FHIR CapabilityStatement: describes the API, holds no personal data') },
+        schema: hide,
+      },
+      (_request, reply) => reply.type(FHIR_JSON).send(capability),
     );
     // ITI-65 at the base; a Bundle of several 10 MB documents needs more than the app's default body limit.
     const provide = { config: { policy: rolesAccess('facility') }, schema: hide, bodyLimit: 64 * 1024 * 1024 };
-    const handleProvide = async (request: FastifyRequest, reply: FastifyReply) => reply.type(FHIR_JSON).send((await fhir.provide(who(request), request.body, request.id)).response);
+    const handleProvide = async (request: FastifyRequest, reply: FastifyReply) =>
+      reply.type(FHIR_JSON).send((await fhir.provide(who(request), request.body, request.id)).response);
     scope.post('/fhir/R4', provide, handleProvide);
     scope.post('/fhir/R4/', provide, handleProvide);
     for (const spec of SPECS) registerType(scope, spec, fhir, options.base);

@@ -12,11 +12,19 @@ export interface RecordsTestServer extends RecordsServer {
 }
 
 /** The records server (harness.ts) on a fresh database cloned from the test template. */
-export async function startRecordsTestServer(options: { seed?: boolean; worker?: boolean; outbox?: Outbox; maxAttempts?: number } = {}): Promise<RecordsTestServer> {
+export async function startRecordsTestServer(
+  options: { seed?: boolean; worker?: boolean; outbox?: Outbox; maxAttempts?: number } = {},
+): Promise<RecordsTestServer> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'salus-records-'));
   chmodSync(dataDir, 0o755);
-  const server = await startRecordsServer({ ...options, db: database.db, databaseUrl: database.url, dataDir, port: await freePort() });
+  const server = await startRecordsServer({
+    ...options,
+    db: database.db,
+    databaseUrl: database.url,
+    dataDir,
+    port: await freePort(),
+  });
   return {
     ...server,
     db: database.db,

@@ -10,22 +10,49 @@ import { startTestPlatform, type TestPlatform } from '../../test/helpers/platfor
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
 import { romeDay } from '../shared/rome-day.ts';
 
-interface Person { name: string; fiscalCode: string; healthCard: string; phone: string; birthDate: string; municipality: string }
+interface Person {
+  name: string;
+  fiscalCode: string;
+  healthCard: string;
+  phone: string;
+  birthDate: string;
+  municipality: string;
+}
 interface Demo {
   enabled: boolean;
-  accounts: { role: string; username: string; fiscalCode: string | null; healthCard: string | null; phone: string | null }[];
+  accounts: {
+    role: string;
+    username: string;
+    fiscalCode: string | null;
+    healthCard: string | null;
+    phone: string | null;
+  }[];
   notEnrolled?: Person[];
 }
 
 let platform: TestPlatform;
 const demo = async (): Promise<Demo> => (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as Demo;
 const row = async (fiscalCode: string) =>
-  (await platform.db.pool.query<{ health_card_number: string; mobile_phone: string; birth_date: string; synthetic_seed: number | null; enrolled: boolean }>(
-    `SELECT c.health_card_number, c.mobile_phone, c.birth_date::text AS birth_date, c.synthetic_seed,
+  (
+    await platform.db.pool.query<{
+      health_card_number: string;
+      mobile_phone: string;
+      birth_date: string;
+      synthetic_seed: number | null;
+      enrolled: boolean;
+    }>(
+      `SELECT c.health_card_number, c.mobile_phone, c.birth_date::text AS birth_date, c.synthetic_seed,
             EXISTS (SELECT 1 FROM enrollments e WHERE e.citizen_id = c.id) AS enrolled
-     FROM citizens c WHERE c.fiscal_code = $1`, [fiscalCode])).rows[0];
+     FROM citizens c WHERE c.fiscal_code = $1`,
+      [fiscalCode],
+    )
+  ).rows[0];
 const post = (path: string, body: unknown) =>
-  fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${platform.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 300 });
@@ -65,9 +92,16 @@ describe('the demo people on /api/demo', () => {
     const before = (await demo()).notEnrolled ?? [];
     const person = before[0];
     if (person === undefined) throw new Error('no one to enroll');
-    const submitted = await post('/api/campaigns/covid-over80/drafts', { fiscalCode: person.fiscalCode, healthCardNumber: person.healthCard, mobilePhone: person.phone });
+    const submitted = await post('/api/campaigns/covid-over80/drafts', {
+      fiscalCode: person.fiscalCode,
+      healthCardNumber: person.healthCard,
+      mobilePhone: person.phone,
+    });
     expect(submitted.status).toBe(202);
-    const confirmed = await post('/api/campaigns/covid-over80/confirm', { fiscalCode: person.fiscalCode, code: codeIn(await lastQueuedSms(platform.db, person.phone)) });
+    const confirmed = await post('/api/campaigns/covid-over80/confirm', {
+      fiscalCode: person.fiscalCode,
+      code: codeIn(await lastQueuedSms(platform.db, person.phone)),
+    });
     expect(confirmed.status).toBe(201);
     const after = (await demo()).notEnrolled ?? [];
     expect(after.map((p) => p.fiscalCode)).not.toContain(person.fiscalCode);
@@ -83,7 +117,10 @@ describe('the health card on the profile and the GP record', () => {
     const stored = (await row(maria?.fiscalCode ?? ''))?.health_card_number;
     expect(stored).toMatch(/^\d{20}$/);
     expect(maria?.healthCard).toBe(stored);
-    for (const [username, as] of [['maria.brambilla', 'citizen'], ['mmg.colombo', 'operator']] as const) {
+    for (const [username, as] of [
+      ['maria.brambilla', 'citizen'],
+      ['mmg.colombo', 'operator'],
+    ] as const) {
       const session = await loginAs(platform.baseUrl, username, { as });
       const response = await fetch(`${platform.baseUrl}${path}`, { headers: { cookie: session.jar.header() } });
       expect(response.status, username).toBe(200);

@@ -48,7 +48,9 @@ describe('fiscalCodeMatches', () => {
     expect(variant).toBeDefined();
     expect(variant).not.toBe(code);
     expect(parseFiscalCode(variant ?? '')).toBe(variant);
-    expect(fiscalCodeMatches(parseFiscalCode(variant ?? ''), { birthDate: '1938-12-03', sex: 'M', birthPlaceCode: 'F205' })).toBe(true);
+    expect(
+      fiscalCodeMatches(parseFiscalCode(variant ?? ''), { birthDate: '1938-12-03', sex: 'M', birthPlaceCode: 'F205' }),
+    ).toBe(true);
   });
 
   it('composes a valid code from its parts', () => {

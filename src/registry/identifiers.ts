@@ -13,14 +13,18 @@ const FISCAL_CODE_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRST
 export function parseFiscalCode(input: string, field = 'fiscalCode'): FiscalCode {
   const code = input.replace(/\s+/g, '').toUpperCase();
   if (!FISCAL_CODE_SHAPE.test(code)) {
-    throw validationError('registry.fiscal_code_invalid', 'The codice fiscale must have 16 characters in the official format.', [
-      { field, message: 'expected 16 characters such as RSSMRA38T03F205N' },
-    ]);
+    throw validationError(
+      'registry.fiscal_code_invalid',
+      'The codice fiscale must have 16 characters in the official format.',
+      [{ field, message: 'expected 16 characters such as RSSMRA38T03F205N' }],
+    );
   }
   if (!CodiceFiscale.check(code)) {
-    throw validationError('registry.fiscal_code_check', 'The codice fiscale has a wrong check character: please check it.', [
-      { field, message: 'the last character does not match the other 15' },
-    ]);
+    throw validationError(
+      'registry.fiscal_code_check',
+      'The codice fiscale has a wrong check character: please check it.',
+      [{ field, message: 'the last character does not match the other 15' }],
+    );
   }
   return code as FiscalCode;
 }
@@ -55,7 +59,12 @@ export function fiscalCodeMatches(code: FiscalCode, facts: BirthFacts): boolean 
 }
 
 /** Builds a code from its parts, with the check character from the library. */
-export function composeFiscalCode(surnameCode: string, nameCode: string, dateCode: string, placeCode: string): FiscalCode {
+export function composeFiscalCode(
+  surnameCode: string,
+  nameCode: string,
+  dateCode: string,
+  placeCode: string,
+): FiscalCode {
   const partial = `${surnameCode}${nameCode}${dateCode}${placeCode}`;
   return `${partial}${CodiceFiscale.getCheckCode(partial)}` as FiscalCode;
 }
@@ -72,9 +81,11 @@ export function omocodiaVariants(code: FiscalCode): FiscalCode[] {
 export function parseHealthCardNumber(input: string, field = 'healthCardNumber'): HealthCardNumber {
   const digits = input.replace(/\s+/g, '');
   if (!/^80380\d{15}$/.test(digits) || luhnCheckDigit(digits.slice(0, 19)) !== digits.slice(19)) {
-    throw validationError('registry.health_card_invalid', 'The health card number must be the 20 digits printed on the card, starting with 80380.', [
-      { field, message: 'expected 20 digits starting with 80380' },
-    ]);
+    throw validationError(
+      'registry.health_card_invalid',
+      'The health card number must be the 20 digits printed on the card, starting with 80380.',
+      [{ field, message: 'expected 20 digits starting with 80380' }],
+    );
   }
   return digits as HealthCardNumber;
 }

@@ -40,15 +40,29 @@ describe('the GP’s patient list', () => {
   it('shows in the patient’s own access log', async () => {
     await api('/api/gp/patients', colombo);
     const maria = await loginAs(platform.baseUrl, 'maria.brambilla');
-    const log = await api<{ items: { who: string; role: string; purpose: string; resourceType: string }[] }>('/api/me/access-log?limit=50', maria);
-    expect(log.items).toContainEqual(expect.objectContaining({ who: 'Laura Colombo', role: 'gp', purpose: 'patient-list', resourceType: 'PatientList' }));
+    const log = await api<{ items: { who: string; role: string; purpose: string; resourceType: string }[] }>(
+      '/api/me/access-log?limit=50',
+      maria,
+    );
+    expect(log.items).toContainEqual(
+      expect.objectContaining({
+        who: 'Laura Colombo',
+        role: 'gp',
+        purpose: 'patient-list',
+        resourceType: 'PatientList',
+      }),
+    );
   });
 
   it('does not write an entry for the GP’s patients the page did not show', async () => {
-    const before = await platform.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE purpose = 'patient-list'`);
+    const before = await platform.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE purpose = 'patient-list'`,
+    );
     const page = await api<{ items: unknown[] }>('/api/gp/patients?limit=1&offset=1', colombo);
     expect(page.items).toHaveLength(1);
-    const after = await platform.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE purpose = 'patient-list'`);
+    const after = await platform.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE purpose = 'patient-list'`,
+    );
     expect((after.rows[0]?.n ?? 0) - (before.rows[0]?.n ?? 0)).toBe(1);
   });
 });

@@ -22,7 +22,13 @@ const card = (u: string): string => demoHealthCard(DEMO_CITIZENS.findIndex((c) =
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 20 });
-  codes = new Map(((await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as { accounts: { username: string; fiscalCode: string }[] }).accounts.map((a) => [a.username, a.fiscalCode]));
+  codes = new Map(
+    (
+      (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
+        accounts: { username: string; fiscalCode: string }[];
+      }
+    ).accounts.map((a) => [a.username, a.fiscalCode]),
+  );
   const pharmacist = await loginAs(platform.baseUrl, 'farm.galli', { as: 'operator' });
   const enrolled = await fetch(`${platform.baseUrl}/api/campaigns/covid-over80/enrollments`, {
     method: 'POST',
@@ -39,11 +45,15 @@ afterAll(async () => {
 
 describe('the GP’s patient list', () => {
   it('shows each patient’s enrollment and eligibility in the open campaign', async () => {
-    const response = await fetch(`${platform.baseUrl}/api/gp/patients?limit=200`, { headers: { cookie: colombo.jar.header() } });
+    const response = await fetch(`${platform.baseUrl}/api/gp/patients?limit=200`, {
+      headers: { cookie: colombo.jar.header() },
+    });
     expect(response.status).toBe(200);
     const page = (await response.json()) as Page;
     const standing = (username: string): Standing | undefined =>
-      page.items.find((p) => p.fiscalCode === codes.get(username))?.campaigns.find((c) => c.campaign === 'covid-over80');
+      page.items
+        .find((p) => p.fiscalCode === codes.get(username))
+        ?.campaigns.find((c) => c.campaign === 'covid-over80');
 
     // Ernesto Pozzi (102) was enrolled at the pharmacy a moment ago.
     const ernesto = standing('ernesto.pozzi');
@@ -58,10 +68,17 @@ describe('the GP’s patient list', () => {
   it('says from when a patient in a cohort not open yet may enroll', async () => {
     // Anna's birth date moved into the 75-79 cohort, which the demo opens in two weeks.
     const born = `${new Date().getUTCFullYear() - 77}-06-25`;
-    await platform.db.pool.query('UPDATE citizens SET birth_date = $1 WHERE fiscal_code = $2', [born, codes.get('anna.sala')]);
-    const response = await fetch(`${platform.baseUrl}/api/gp/patients?limit=200`, { headers: { cookie: colombo.jar.header() } });
+    await platform.db.pool.query('UPDATE citizens SET birth_date = $1 WHERE fiscal_code = $2', [
+      born,
+      codes.get('anna.sala'),
+    ]);
+    const response = await fetch(`${platform.baseUrl}/api/gp/patients?limit=200`, {
+      headers: { cookie: colombo.jar.header() },
+    });
     const page = (await response.json()) as Page;
-    const anna = page.items.find((p) => p.fiscalCode === codes.get('anna.sala'))?.campaigns.find((c) => c.campaign === 'covid-over80');
+    const anna = page.items
+      .find((p) => p.fiscalCode === codes.get('anna.sala'))
+      ?.campaigns.find((c) => c.campaign === 'covid-over80');
     expect(anna).toMatchObject({ enrollment: null, eligibility: 'later' });
     expect(Date.parse(anna?.eligibleFrom ?? '')).toBeGreaterThan(Date.now() + 7 * 86_400_000);
   });

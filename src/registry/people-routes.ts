@@ -26,18 +26,36 @@ const CitizenProfile = Type.Object({
 const CampaignStanding = Type.Object({
   campaign: Type.String(),
   campaignName: Type.String(),
-  enrollment: Type.Union([Type.Object({ channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]), enrolledAt: Type.String(), withdrawn: Type.Boolean() }), Type.Null()]),
+  enrollment: Type.Union([
+    Type.Object({
+      channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]),
+      enrolledAt: Type.String(),
+      withdrawn: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
   eligibility: Type.Union([Type.Literal('now'), Type.Literal('later'), Type.Literal('none')]),
   eligibleFrom: Type.Union([Type.String(), Type.Null()]),
 });
 
 const PatientPage = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({ fiscalCode: Type.String(), givenName: Type.String(), familyName: Type.String(), birthDate: Type.String(), campaigns: Type.Array(CampaignStanding) })),
+  items: Type.Array(
+    Type.Object({
+      fiscalCode: Type.String(),
+      givenName: Type.String(),
+      familyName: Type.String(),
+      birthDate: Type.String(),
+      campaigns: Type.Array(CampaignStanding),
+    }),
+  ),
 });
 
 const Paging = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }) },
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+  },
   { additionalProperties: false },
 );
 
@@ -52,7 +70,12 @@ export function registerPeopleRoutes(app: TypedApp, people: PeopleService, regis
     '/api/citizens/:fiscalCode',
     {
       config: { policy: rolesAccess('citizen', 'gp') },
-      schema: { tags: ['registry'], summary: 'A citizen’s registry data (self, delegate or GP); every read is logged', params: Type.Object({ fiscalCode: Type.String({ maxLength: 20 }) }), response: { 200: CitizenProfile } },
+      schema: {
+        tags: ['registry'],
+        summary: 'A citizen’s registry data (self, delegate or GP); every read is logged',
+        params: Type.Object({ fiscalCode: Type.String({ maxLength: 20 }) }),
+        response: { 200: CitizenProfile },
+      },
     },
     async (request) => {
       if (request.principal === null) throw forbidden('auth.required', 'Log in first.');
@@ -61,12 +84,27 @@ export function registerPeopleRoutes(app: TypedApp, people: PeopleService, regis
   );
   app.get(
     '/api/gp/patients',
-    { config: { policy: rolesAccess('gp') }, schema: { tags: ['registry'], summary: 'The GP’s own patient list', querystring: Paging, response: { 200: PatientPage } } },
+    {
+      config: { policy: rolesAccess('gp') },
+      schema: {
+        tags: ['registry'],
+        summary: 'The GP’s own patient list',
+        querystring: Paging,
+        response: { 200: PatientPage },
+      },
+    },
     (request) => people.patients(requireGp(request.principal), request.query.limit, request.query.offset, request.id),
   );
   app.get(
     '/api/region/overview',
-    { config: { policy: rolesAccess('region') }, schema: { tags: ['registry'], summary: 'Aggregates for region operators (no personal data)', response: { 200: PopulationStats } } },
+    {
+      config: { policy: rolesAccess('region') },
+      schema: {
+        tags: ['registry'],
+        summary: 'Aggregates for region operators (no personal data)',
+        response: { 200: PopulationStats },
+      },
+    },
     () => registry.stats(),
   );
 }

@@ -22,7 +22,12 @@ export interface CitizenProfile {
  * Not found and not allowed give the same 403, so the answer never reveals whether
  * a codice fiscale exists to someone who may not see it.
  */
-export function peopleService(deps: { repo: RegistryRepository; access: CitizenAccess; audit: AuditSink; standings: CampaignStandings }) {
+export function peopleService(deps: {
+  repo: RegistryRepository;
+  access: CitizenAccess;
+  audit: AuditSink;
+  standings: CampaignStandings;
+}) {
   return {
     async profile(principal: Principal, fiscalCode: FiscalCode, requestId: string): Promise<CitizenProfile> {
       const citizen = await deps.repo.citizenByFiscalCode(fiscalCode);
@@ -54,15 +59,41 @@ export function peopleService(deps: { repo: RegistryRepository; access: CitizenA
 
     async patients(gp: OperatorPrincipal, limit: number, offset: number, requestId: string) {
       const page = await deps.repo.patientsOf(gp.operatorId, limit, offset);
-      await deps.audit.record({ principal: gp, action: 'search', resourceType: 'PatientList', subjectCitizenId: null, purpose: 'care', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: gp,
+        action: 'search',
+        resourceType: 'PatientList',
+        subjectCitizenId: null,
+        purpose: 'care',
+        outcome: 'success',
+        requestId,
+      });
       // The list shows each patient's name, codice fiscale and birth date: each of them sees the look.
       const shown = page.items.map((p) => p.id);
-      await deps.audit.recordEach({ principal: gp, action: 'read', resourceType: 'PatientList', purpose: 'patient-list', outcome: 'success', requestId }, shown);
+      await deps.audit.recordEach(
+        {
+          principal: gp,
+          action: 'read',
+          resourceType: 'PatientList',
+          purpose: 'patient-list',
+          outcome: 'success',
+          requestId,
+        },
+        shown,
+      );
       // Enrollment and eligibility per open campaign, from the campaigns module (its tables are its own).
-      const standings = await deps.standings(page.items.map((p) => ({ id: p.id, birthYear: Number(p.birthDate.slice(0, 4)) })));
+      const standings = await deps.standings(
+        page.items.map((p) => ({ id: p.id, birthYear: Number(p.birthDate.slice(0, 4)) })),
+      );
       return {
         total: page.total,
-        items: page.items.map((p) => ({ fiscalCode: p.fiscalCode, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, campaigns: standings.get(p.id) ?? [] })),
+        items: page.items.map((p) => ({
+          fiscalCode: p.fiscalCode,
+          givenName: p.givenName,
+          familyName: p.familyName,
+          birthDate: p.birthDate,
+          campaigns: standings.get(p.id) ?? [],
+        })),
       };
     },
   };

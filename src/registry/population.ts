@@ -9,10 +9,27 @@ import type { MunicipalityDef } from './territory.ts';
  * 80+ sums to ≈7.5%, and 100+ to ≈0.03%: about 3,000 centenarians per 10 million.
  */
 const AGE_BANDS: readonly (readonly [fromAge: number, toAge: number, percent: number])[] = [
-  [0, 4, 4.2], [5, 9, 4.6], [10, 14, 4.9], [15, 19, 4.8], [20, 24, 4.8], [25, 29, 5.2],
-  [30, 34, 5.6], [35, 39, 6.1], [40, 44, 7.0], [45, 49, 8.1], [50, 54, 8.4], [55, 59, 7.7],
-  [60, 64, 6.5], [65, 69, 5.7], [70, 74, 5.5], [75, 79, 4.3], [80, 84, 3.7], [85, 89, 2.4],
-  [90, 94, 1.1], [95, 99, 0.3], [100, 105, 0.03],
+  [0, 4, 4.2],
+  [5, 9, 4.6],
+  [10, 14, 4.9],
+  [15, 19, 4.8],
+  [20, 24, 4.8],
+  [25, 29, 5.2],
+  [30, 34, 5.6],
+  [35, 39, 6.1],
+  [40, 44, 7.0],
+  [45, 49, 8.1],
+  [50, 54, 8.4],
+  [55, 59, 7.7],
+  [60, 64, 6.5],
+  [65, 69, 5.7],
+  [70, 74, 5.5],
+  [75, 79, 4.3],
+  [80, 84, 3.7],
+  [85, 89, 2.4],
+  [90, 94, 1.1],
+  [95, 99, 0.3],
+  [100, 105, 0.03],
 ];
 
 // Where residents were born: their own municipality, elsewhere in Lombardy, or abroad.
@@ -47,7 +64,10 @@ export interface PopulationOptions {
 
 /** Per-municipality counts, in municipality order: the plan every run of a seed follows. */
 export function planResidence(count: number, municipalities: readonly MunicipalityDef[]): number[] {
-  return apportion(count, municipalities.map((m) => m.population));
+  return apportion(
+    count,
+    municipalities.map((m) => m.population),
+  );
 }
 
 /** Generates the population lazily, municipality by municipality, deterministically for a seed. */
@@ -73,7 +93,12 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
       const birthDate = birthDateFor(pickBand(random()), random, asOf);
       const birthPlaceCode = birthPlace(random(), municipality, options.municipalities, pickMunicipality, random);
       const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-      let fiscalCode = composeFiscalCode(codes.surname(familyName), codes.given(givenName), codes.date(d, m, y, sex), birthPlaceCode);
+      let fiscalCode = composeFiscalCode(
+        codes.surname(familyName),
+        codes.given(givenName),
+        codes.date(d, m, y, sex),
+        birthPlaceCode,
+      );
       if (taken.has(fiscalCode)) fiscalCode = firstFreeVariant(fiscalCode, taken);
       taken.add(fiscalCode);
       serial++;
@@ -116,7 +141,8 @@ function birthPlace(
   random: () => number,
 ): string {
   if (roll < BORN_IN_RESIDENCE) return residence.cadastralCode;
-  if (roll < 1 - BORN_ABROAD) return municipalities[pickMunicipality(random())]?.cadastralCode ?? residence.cadastralCode;
+  if (roll < 1 - BORN_ABROAD)
+    return municipalities[pickMunicipality(random())]?.cadastralCode ?? residence.cadastralCode;
   return pick(FOREIGN_BIRTHPLACES, random());
 }
 
@@ -151,5 +177,8 @@ function nameCodeCache(): {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z]/g, '');
 }

@@ -30,13 +30,20 @@ export function registryRepository(db: Kysely<Database>) {
                 population: m.population,
               })),
             )
-            .onConflict((oc) => oc.column('istat_code').doUpdateSet((eb) => ({ population: eb.ref('excluded.population') })))
+            .onConflict((oc) =>
+              oc.column('istat_code').doUpdateSet((eb) => ({ population: eb.ref('excluded.population') })),
+            )
             .execute();
         }
       });
     },
 
-    async ensureFacility(f: { code: string; kind: FacilityKind; name: string; municipalityIstat: string }): Promise<number> {
+    async ensureFacility(f: {
+      code: string;
+      kind: FacilityKind;
+      name: string;
+      municipalityIstat: string;
+    }): Promise<number> {
       await db
         .insertInto('facilities')
         .values({ code: f.code, kind: f.kind, name: f.name, municipality_istat: f.municipalityIstat })
@@ -81,7 +88,11 @@ export function registryRepository(db: Kysely<Database>) {
       const rows = await db
         .selectFrom('operators')
         .select(['id', 'username'])
-        .where('username', 'in', operators.map((o) => o.username))
+        .where(
+          'username',
+          'in',
+          operators.map((o) => o.username),
+        )
         .execute();
       for (const row of rows) ids.set(row.username, row.id);
       return ids;
@@ -96,7 +107,12 @@ export function registryRepository(db: Kysely<Database>) {
     },
 
     operatorByFiscalCode(fiscalCode: string) {
-      return db.selectFrom('operators').selectAll().where('fiscal_code', '=', fiscalCode).where('active', '=', true).executeTakeFirst();
+      return db
+        .selectFrom('operators')
+        .selectAll()
+        .where('fiscal_code', '=', fiscalCode)
+        .where('active', '=', true)
+        .executeTakeFirst();
     },
 
     operatorByUsername(username: string) {
@@ -108,15 +124,30 @@ export function registryRepository(db: Kysely<Database>) {
     },
 
     async isPatientOf(gpOperatorId: number, citizenId: number): Promise<boolean> {
-      const row = await db.selectFrom('citizens').select('id').where('id', '=', citizenId).where('gp_id', '=', gpOperatorId).executeTakeFirst();
+      const row = await db
+        .selectFrom('citizens')
+        .select('id')
+        .where('id', '=', citizenId)
+        .where('gp_id', '=', gpOperatorId)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
     async patientsOf(gpOperatorId: number, limit: number, offset: number) {
-      const total = await db.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).where('gp_id', '=', gpOperatorId).executeTakeFirstOrThrow();
+      const total = await db
+        .selectFrom('citizens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('gp_id', '=', gpOperatorId)
+        .executeTakeFirstOrThrow();
       const items = await db
         .selectFrom('citizens')
-        .select(['id', 'fiscal_code as fiscalCode', 'given_name as givenName', 'family_name as familyName', 'birth_date as birthDate'])
+        .select([
+          'id',
+          'fiscal_code as fiscalCode',
+          'given_name as givenName',
+          'family_name as familyName',
+          'birth_date as birthDate',
+        ])
         .where('gp_id', '=', gpOperatorId)
         .orderBy('family_name')
         .orderBy('given_name')
@@ -133,12 +164,21 @@ export function registryRepository(db: Kysely<Database>) {
     },
 
     async citizenCount(): Promise<number> {
-      const row = await db.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('citizens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return row.n;
     },
 
     async populationStats(asOf: string) {
-      const totals = await sql<{ citizens: number; over80: number; over100: number; gps: number; municipalities: number }>`
+      const totals = await sql<{
+        citizens: number;
+        over80: number;
+        over100: number;
+        gps: number;
+        municipalities: number;
+      }>`
         SELECT (SELECT count(*) FROM citizens)::int AS citizens,
                (SELECT count(*) FROM citizens WHERE birth_date <= ${asOf}::date - interval '80 years')::int AS over80,
                (SELECT count(*) FROM citizens WHERE birth_date <= ${asOf}::date - interval '100 years')::int AS over100,
@@ -150,7 +190,13 @@ export function registryRepository(db: Kysely<Database>) {
                count(*)::int AS count
         FROM (SELECT extract(year FROM age(${asOf}::date, birth_date))::int AS age FROM citizens) a
         GROUP BY 1 ORDER BY min(age)`.execute(db);
-      const provinces = await sql<{ provinceAbbr: string; provinceName: string; atsName: string; citizens: number; population: number }>`
+      const provinces = await sql<{
+        provinceAbbr: string;
+        provinceName: string;
+        atsName: string;
+        citizens: number;
+        population: number;
+      }>`
         SELECT p.abbr AS "provinceAbbr", p.name AS "provinceName", a.name AS "atsName",
                coalesce(c.n, 0)::int AS citizens, m.population::int AS population
         FROM provinces p

@@ -36,7 +36,11 @@ export function registerRegistryRoutes(
     '/api/demo',
     {
       config: { policy: publicAccess('demo accounts are listed only when demo mode is on') },
-      schema: { tags: ['demo'], summary: 'Demo accounts to try Salus with (demo mode only)', response: { 200: DemoInfo } },
+      schema: {
+        tags: ['demo'],
+        summary: 'Demo accounts to try Salus with (demo mode only)',
+        response: { 200: DemoInfo },
+      },
     },
     () => service.demoInfo(demoCredentials(), notEnrolled),
   );

@@ -53,7 +53,13 @@ export const DemoInfo = Type.Object({
   facilityClient: Type.Union([Type.Object({ clientId: Type.String(), clientSecret: Type.String() }), Type.Null()]),
   accounts: Type.Array(
     Type.Object({
-      role: Type.Union([Type.Literal('citizen'), Type.Literal('gp'), Type.Literal('pharmacist'), Type.Literal('vaccinator'), Type.Literal('region')]),
+      role: Type.Union([
+        Type.Literal('citizen'),
+        Type.Literal('gp'),
+        Type.Literal('pharmacist'),
+        Type.Literal('vaccinator'),
+        Type.Literal('region'),
+      ]),
       name: Type.String(),
       username: Type.String(),
       fiscalCode: Type.Union([Type.String(), Type.Null()]),
@@ -64,14 +70,16 @@ export const DemoInfo = Type.Object({
     }),
   ),
   /** Eligible synthetic citizens not yet enrolled in the demo campaign, to try web enrollment with (demo mode only). */
-  notEnrolled: Type.Optional(Type.Array(
-    Type.Object({
-      name: Type.String(),
-      fiscalCode: Type.String(),
-      healthCard: Type.String(),
-      phone: Type.String(),
-      birthDate: Type.String({ format: 'date' }),
-      municipality: Type.String(),
-    }),
-  )),
+  notEnrolled: Type.Optional(
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        fiscalCode: Type.String(),
+        healthCard: Type.String(),
+        phone: Type.String(),
+        birthDate: Type.String({ format: 'date' }),
+        municipality: Type.String(),
+      }),
+    ),
+  ),
 });

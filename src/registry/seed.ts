@@ -56,7 +56,12 @@ export async function seedPopulation(
     });
   };
   try {
-    for (const person of generatePopulation({ ...options, count: options.citizens, municipalities: deps.territory.municipalities, reserved })) {
+    for (const person of generatePopulation({
+      ...options,
+      count: options.citizens,
+      municipalities: deps.territory.municipalities,
+      reserved,
+    })) {
       chunk.push(toRow(person, pickGp(gpsByProvince, nextGp, person.provinceCode), options.seed));
       if (chunk.length === CHUNK) await flush();
     }
@@ -122,7 +127,11 @@ function toRow(person: SyntheticCitizen, gpId: number | null, seed: number): Cit
   };
 }
 
-function pickGp(gps: ReadonlyMap<string, readonly number[]>, next: Map<string, number>, province: string): number | null {
+function pickGp(
+  gps: ReadonlyMap<string, readonly number[]>,
+  next: Map<string, number>,
+  province: string,
+): number | null {
   const list = gps.get(province);
   if (list === undefined || list.length === 0) return null;
   const n = next.get(province) ?? 0;
@@ -179,6 +188,9 @@ async function ensureSyntheticGps(
   }
   const ids = await deps.repo.ensureOperators(operators);
   return new Map(
-    [...usernamesByProvince].map(([code, names]) => [code, names.map((n) => ids.get(n)).filter((id) => id !== undefined)]),
+    [...usernamesByProvince].map(([code, names]) => [
+      code,
+      names.map((n) => ids.get(n)).filter((id) => id !== undefined),
+    ]),
   );
 }

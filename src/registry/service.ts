@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { withDbRetry } from '../db/retry.ts';
 import { copyCitizens } from './citizen-copy.ts';
-import { DEMO_CITIZENS, DEMO_FACILITIES, DEMO_OPERATORS, demoFiscalCode, demoHealthCard, municipalityByName } from './demo.ts';
+import {
+  DEMO_CITIZENS,
+  DEMO_FACILITIES,
+  DEMO_OPERATORS,
+  demoFiscalCode,
+  demoHealthCard,
+  municipalityByName,
+} from './demo.ts';
 import type { DemoCandidate } from '../campaigns/demo-candidates.ts';
 import type { RegistryRepository } from './repository.ts';
 import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
@@ -40,12 +47,13 @@ export function registryService(deps: RegistryDeps) {
     },
 
     municipalities(query: MunicipalityQuery) {
-      const search = () => deps.repo.searchMunicipalities({
-        limit: query.limit,
-        offset: query.offset,
-        ...(query.province === undefined ? {} : { province: query.province }),
-        ...(query.q === undefined ? {} : { q: query.q }),
-      });
+      const search = () =>
+        deps.repo.searchMunicipalities({
+          limit: query.limit,
+          offset: query.offset,
+          ...(query.province === undefined ? {} : { province: query.province }),
+          ...(query.q === undefined ? {} : { q: query.q }),
+        });
       return withDbRetry(search, { idempotent: true });
     },
 
@@ -80,7 +88,10 @@ export function registryService(deps: RegistryDeps) {
     },
 
     /** Seeds the demo only into an empty database, so a restart never reseeds. */
-    async seedDemoIfEmpty(citizens: number, onProgress?: (done: number, total: number) => void): Promise<PopulationSeedResult | null> {
+    async seedDemoIfEmpty(
+      citizens: number,
+      onProgress?: (done: number, total: number) => void,
+    ): Promise<PopulationSeedResult | null> {
       if ((await deps.repo.citizenCount()) > 0) return null;
       await deps.repo.upsertTerritory(deps.territory);
       await seedDemoPeople(deps);
@@ -88,7 +99,13 @@ export function registryService(deps: RegistryDeps) {
         seed: 1,
         citizens,
         asOf: DEFAULT_AS_OF,
-        ...(onProgress ? { onProgress: (p: { done: number; total: number }) => { onProgress(p.done, p.total); } } : {}),
+        ...(onProgress
+          ? {
+              onProgress: (p: { done: number; total: number }) => {
+                onProgress(p.done, p.total);
+              },
+            }
+          : {}),
       });
     },
   };

@@ -5,9 +5,20 @@ describe('loadLombardy', () => {
   const territory = loadLombardy();
 
   it('has all twelve provinces, each mapped to an ATS', () => {
-    expect(territory.provinces.map((p) => p.abbr).sort()).toEqual(
-      ['BG', 'BS', 'CO', 'CR', 'LC', 'LO', 'MB', 'MI', 'MN', 'PV', 'SO', 'VA'],
-    );
+    expect(territory.provinces.map((p) => p.abbr).sort()).toEqual([
+      'BG',
+      'BS',
+      'CO',
+      'CR',
+      'LC',
+      'LO',
+      'MB',
+      'MI',
+      'MN',
+      'PV',
+      'SO',
+      'VA',
+    ]);
     const atsCodes = new Set(territory.ats.map((a) => a.code));
     for (const province of territory.provinces) expect(atsCodes.has(province.atsCode)).toBe(true);
   });

@@ -39,8 +39,18 @@ export const ATS: readonly AtsDef[] = [
 ];
 
 const ATS_BY_PROVINCE: Readonly<Record<string, string>> = {
-  MI: '321', LO: '321', VA: '322', CO: '322', SO: '323', MB: '324',
-  LC: '324', BG: '325', BS: '326', CR: '327', MN: '327', PV: '328',
+  MI: '321',
+  LO: '321',
+  VA: '322',
+  CO: '322',
+  SO: '323',
+  MB: '324',
+  LC: '324',
+  BG: '325',
+  BS: '326',
+  CR: '327',
+  MN: '327',
+  PV: '328',
 };
 
 interface ComuneJson {

@@ -49,9 +49,20 @@ export async function runAllocation(
     const products = await repo.products(trx, campaign.products);
     const neighbours = await repo.neighbours(trx);
     const longestWindow = Math.max(0, ...products.map((p) => p.windowMaxDays ?? 0));
-    const { grid, bookedPerCentreDay } = await repo.grid(trx, options.startDay, options.horizonDays + longestWindow + 1);
+    const { grid, bookedPerCentreDay } = await repo.grid(
+      trx,
+      options.startDay,
+      options.horizonDays + longestWindow + 1,
+    );
     const t1 = performance.now();
-    const { bookings, unallocated } = allocate({ people, centres, products, neighbours, grid, horizonDays: options.horizonDays });
+    const { bookings, unallocated } = allocate({
+      people,
+      centres,
+      products,
+      neighbours,
+      grid,
+      horizonDays: options.horizonDays,
+    });
     const t2 = performance.now();
     const slots = new Map(centres.map((c) => [c.id, c]));
     const taken = new Map(bookedPerCentreDay);
@@ -66,7 +77,15 @@ export async function runAllocation(
       return Math.min(minute, centre.closesAtMinutes - centre.slotMinutes);
     };
     const run = Date.now();
-    await repo.writeBookings(client, trx, run, options.startDay, bookings, minuteOf, new Map(centres.map((c) => [c.id, c.province])));
+    await repo.writeBookings(
+      client,
+      trx,
+      run,
+      options.startDay,
+      bookings,
+      minuteOf,
+      new Map(centres.map((c) => [c.id, c.province])),
+    );
     await afterWrite?.(trx, bookings.length);
     await client.query('COMMIT');
     const t3 = performance.now();

@@ -1,18 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { allocate, countInversions, type Centre, type Grid, type Person, type Product } from './allocator.ts';
 
-const COMIRNATY: Product = { code: 'Comirnaty', doses: 2, intervalDays: 21, windowMaxDays: 42, minAge: 12, maxAge: null };
+const COMIRNATY: Product = {
+  code: 'Comirnaty',
+  doses: 2,
+  intervalDays: 21,
+  windowMaxDays: 42,
+  minAge: 12,
+  maxAge: null,
+};
 const VAXZEVRIA: Product = { code: 'Vaxzevria', doses: 2, intervalDays: 84, windowMaxDays: 84, minAge: 18, maxAge: 79 };
 
-function grid(centres: readonly Centre[], products: readonly Product[], days: number, perDay: number, supplyPerDay: number): Grid {
+function grid(
+  centres: readonly Centre[],
+  products: readonly Product[],
+  days: number,
+  perDay: number,
+  supplyPerDay: number,
+): Grid {
   const capacity = new Map<string, Int32Array>();
   const supply = new Map<string, Int32Array>();
-  for (const c of centres) for (const p of products) capacity.set(`${c.id}|${p.code}`, new Int32Array(days).fill(perDay));
-  for (const c of centres) for (const p of products) supply.set(`${c.province}|${p.code}`, new Int32Array(days).fill(supplyPerDay));
+  for (const c of centres)
+    for (const p of products) capacity.set(`${c.id}|${p.code}`, new Int32Array(days).fill(perDay));
+  for (const c of centres)
+    for (const p of products) supply.set(`${c.province}|${p.code}`, new Int32Array(days).fill(supplyPerDay));
   return { capacity, supply, days };
 }
 
-const person = (id: number, province = 'MI', age = 85, municipality = 'Milano'): Person => ({ enrollmentId: id, citizenId: id, province, municipality, age });
+const person = (id: number, province = 'MI', age = 85, municipality = 'Milano'): Person => ({
+  enrollmentId: id,
+  citizenId: id,
+  province,
+  municipality,
+  age,
+});
 
 describe('allocate', () => {
   const centres: Centre[] = [
@@ -24,7 +45,14 @@ describe('allocate', () => {
   it('books the oldest first on the earliest days, within daily capacity, with dose 2 at the interval', () => {
     const people = Array.from({ length: 30 }, (_, i) => person(i + 1));
     const g = grid(centres, [COMIRNATY], 100, 5, 100);
-    const { bookings, unallocated } = allocate({ people, centres, products: [COMIRNATY], neighbours: new Map(), grid: g, horizonDays: 60 });
+    const { bookings, unallocated } = allocate({
+      people,
+      centres,
+      products: [COMIRNATY],
+      neighbours: new Map(),
+      grid: g,
+      horizonDays: 60,
+    });
     expect(unallocated).toEqual([]);
     const firsts = bookings.filter((b) => b.doseNumber === 1);
     expect(firsts).toHaveLength(30);
@@ -44,7 +72,14 @@ describe('allocate', () => {
   it('books only against supply as well as capacity, reserving dose 2 from future supply', () => {
     const people = Array.from({ length: 6 }, (_, i) => person(i + 1));
     const g = grid(centres, [COMIRNATY], 100, 50, 2);
-    const { bookings } = allocate({ people, centres, products: [COMIRNATY], neighbours: new Map(), grid: g, horizonDays: 60 });
+    const { bookings } = allocate({
+      people,
+      centres,
+      products: [COMIRNATY],
+      neighbours: new Map(),
+      grid: g,
+      horizonDays: 60,
+    });
     const perDay = new Map<number, number>();
     for (const b of bookings) perDay.set(b.day, (perDay.get(b.day) ?? 0) + 1);
     for (const count of perDay.values()) expect(count).toBeLessThanOrEqual(2);
@@ -58,28 +93,58 @@ describe('allocate', () => {
       const lodi = g.capacity.get('3|Comirnaty');
       if (lodi) lodi[d] = 0;
     }
-    const { bookings, unallocated } = allocate({ people: [person(1, 'LO', 90, 'Lodi')], centres, products: [COMIRNATY], neighbours: new Map([['LO', ['MI']]]), grid: g, horizonDays: 30 });
+    const { bookings, unallocated } = allocate({
+      people: [person(1, 'LO', 90, 'Lodi')],
+      centres,
+      products: [COMIRNATY],
+      neighbours: new Map([['LO', ['MI']]]),
+      grid: g,
+      horizonDays: 30,
+    });
     expect(unallocated).toEqual([]);
     expect([1, 2]).toContain(bookings[0]?.centreId);
   });
 
   it('prefers a centre in the person’s own municipality on the same day', () => {
     const g = grid(centres, [COMIRNATY], 100, 5, 100);
-    const { bookings } = allocate({ people: [person(1, 'MI', 88, 'Rho')], centres, products: [COMIRNATY], neighbours: new Map(), grid: g, horizonDays: 30 });
+    const { bookings } = allocate({
+      people: [person(1, 'MI', 88, 'Rho')],
+      centres,
+      products: [COMIRNATY],
+      neighbours: new Map(),
+      grid: g,
+      horizonDays: 30,
+    });
     expect(bookings[0]?.centreId).toBe(2);
   });
 
   it('respects product age rules (data, not code)', () => {
     const g = grid(centres, [VAXZEVRIA], 200, 5, 100);
-    const { bookings, unallocated } = allocate({ people: [person(1, 'MI', 85)], centres, products: [VAXZEVRIA], neighbours: new Map(), grid: g, horizonDays: 30 });
+    const { bookings, unallocated } = allocate({
+      people: [person(1, 'MI', 85)],
+      centres,
+      products: [VAXZEVRIA],
+      neighbours: new Map(),
+      grid: g,
+      horizonDays: 30,
+    });
     expect(bookings).toEqual([]);
     expect(unallocated).toHaveLength(1);
   });
 
   it('never books a younger person before an older one in the same province', () => {
-    const people = Array.from({ length: 400 }, (_, i) => person(i + 1, i % 3 === 0 ? 'LO' : 'MI', 100 - Math.floor(i / 20), i % 2 === 0 ? 'Milano' : 'Rho'));
+    const people = Array.from({ length: 400 }, (_, i) =>
+      person(i + 1, i % 3 === 0 ? 'LO' : 'MI', 100 - Math.floor(i / 20), i % 2 === 0 ? 'Milano' : 'Rho'),
+    );
     const g = grid(centres, [COMIRNATY], 120, 3, 4);
-    const { bookings } = allocate({ people, centres, products: [COMIRNATY], neighbours: new Map([['LO', ['MI']]]), grid: g, horizonDays: 60 });
+    const { bookings } = allocate({
+      people,
+      centres,
+      products: [COMIRNATY],
+      neighbours: new Map([['LO', ['MI']]]),
+      grid: g,
+      horizonDays: 60,
+    });
     expect(bookings.length).toBeGreaterThan(100);
     expect(countInversions(people, bookings)).toBe(0);
   });

@@ -111,7 +111,8 @@ export function allocate(input: AllocationInput): AllocationResult {
         if ((minAge !== null && person.age < minAge) || (maxAge !== null && person.age > maxAge)) continue;
         const day = feasible(option, floor);
         if (day === null) continue;
-        if (best === null || day < best.day || (day === best.day && prefer(option.centre, best.option.centre, person))) best = { option, day };
+        if (best === null || day < best.day || (day === best.day && prefer(option.centre, best.option.centre, person)))
+          best = { option, day };
       }
       if (best !== null) break; // neighbouring provinces only when the home province has nothing in the horizon
     }

@@ -21,7 +21,8 @@ export interface AppointmentView {
 export const MOVE_NOTICE_DAYS = 7;
 export const MAX_MOVES = 1;
 
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The citizen's own appointments: see them, cancel, or move one once to another day
@@ -29,16 +30,41 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
  * are given back, and `onFreed` asks the allocator to offer them to the next person.
  * Every change texts the campaign contact in its own transaction (`notices`).
  */
-export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSink; notices: ChangeNotices; today: () => string; onFreed: () => Promise<void> }) {
+export function appointmentService(deps: {
+  db: Kysely<Database>;
+  audit: AuditSink;
+  notices: ChangeNotices;
+  today: () => string;
+  onFreed: () => Promise<void>;
+}) {
   const load = (trx: Kysely<Database>, id: number) =>
-    trx.selectFrom('appointments as a').innerJoin('centres as c', 'c.id', 'a.centre_id').innerJoin('vaccine_products as p', 'p.code', 'a.product')
-      .select(['a.id', 'a.enrollment_id', 'a.citizen_id', 'a.centre_id', 'a.product', 'a.dose_number', 'a.day', 'a.status', 'a.moves', 'c.code as centre_code', 'p.interval_days', 'p.window_max_days'])
-      .where('a.id', '=', id).forUpdate('a').executeTakeFirst();
+    trx
+      .selectFrom('appointments as a')
+      .innerJoin('centres as c', 'c.id', 'a.centre_id')
+      .innerJoin('vaccine_products as p', 'p.code', 'a.product')
+      .select([
+        'a.id',
+        'a.enrollment_id',
+        'a.citizen_id',
+        'a.centre_id',
+        'a.product',
+        'a.dose_number',
+        'a.day',
+        'a.status',
+        'a.moves',
+        'c.code as centre_code',
+        'p.interval_days',
+        'p.window_max_days',
+      ])
+      .where('a.id', '=', id)
+      .forUpdate('a')
+      .executeTakeFirst();
 
   const owned = async (trx: Kysely<Database>, principal: CitizenPrincipal, id: number) => {
     const appt = await load(trx, id);
     const subject = principal.actingFor?.citizenId ?? principal.citizenId;
-    if (appt?.citizen_id !== subject) throw notFound('scheduling.appointment_not_found', 'You have no such appointment.');
+    if (appt?.citizen_id !== subject)
+      throw notFound('scheduling.appointment_not_found', 'You have no such appointment.');
     if (appt.status !== 'booked') throw conflict('scheduling.not_booked', 'This appointment can no longer be changed.');
     return appt;
   };
@@ -46,11 +72,33 @@ export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSin
   return {
     async mine(principal: CitizenPrincipal, requestId: string): Promise<AppointmentView[]> {
       const subject = principal.actingFor?.citizenId ?? principal.citizenId;
-      const rows = await deps.db.selectFrom('appointments as a').innerJoin('centres as c', 'c.id', 'a.centre_id')
-        .select(['a.id', 'a.dose_number', 'a.product', 'a.day', 'a.starts_at', 'a.status', 'a.moves', 'c.code', 'c.name'])
-        .where('a.citizen_id', '=', subject).where('a.status', 'in', ['booked', 'checked_in', 'done'])
-        .orderBy('a.day').execute();
-      await deps.audit.record({ principal, action: 'read', resourceType: 'Appointment', subjectCitizenId: subject, purpose: 'own-data', outcome: 'success', requestId });
+      const rows = await deps.db
+        .selectFrom('appointments as a')
+        .innerJoin('centres as c', 'c.id', 'a.centre_id')
+        .select([
+          'a.id',
+          'a.dose_number',
+          'a.product',
+          'a.day',
+          'a.starts_at',
+          'a.status',
+          'a.moves',
+          'c.code',
+          'c.name',
+        ])
+        .where('a.citizen_id', '=', subject)
+        .where('a.status', 'in', ['booked', 'checked_in', 'done'])
+        .orderBy('a.day')
+        .execute();
+      await deps.audit.record({
+        principal,
+        action: 'read',
+        resourceType: 'Appointment',
+        subjectCitizenId: subject,
+        purpose: 'own-data',
+        outcome: 'success',
+        requestId,
+      });
       const today = deps.today();
       return rows.map((r) => ({
         id: r.id,
@@ -60,7 +108,10 @@ export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSin
         day: r.day,
         startsAt: r.starts_at.toISOString(),
         status: r.status,
-        canMove: r.status === 'booked' && r.moves < MAX_MOVES && (r.dose_number === 1 ? r.day > today : r.day >= addDays(today, MOVE_NOTICE_DAYS)),
+        canMove:
+          r.status === 'booked' &&
+          r.moves < MAX_MOVES &&
+          (r.dose_number === 1 ? r.day > today : r.day >= addDays(today, MOVE_NOTICE_DAYS)),
         canCancel: r.status === 'booked' && r.day > today,
       }));
     },
@@ -70,57 +121,150 @@ export function appointmentService(deps: { db: Kysely<Database>; audit: AuditSin
       await deps.db.transaction().execute(async (trx) => {
         await lockCapacity(trx);
         const appt = await owned(trx, principal, id);
-        const toCancel = appt.dose_number === 1
-          ? await trx.selectFrom('appointments').select(['id', 'centre_id', 'day', 'product']).where('enrollment_id', '=', appt.enrollment_id).where('status', '=', 'booked').execute()
-          : [{ id: appt.id, centre_id: appt.centre_id, day: appt.day, product: appt.product }];
+        const toCancel =
+          appt.dose_number === 1
+            ? await trx
+                .selectFrom('appointments')
+                .select(['id', 'centre_id', 'day', 'product'])
+                .where('enrollment_id', '=', appt.enrollment_id)
+                .where('status', '=', 'booked')
+                .execute()
+            : [{ id: appt.id, centre_id: appt.centre_id, day: appt.day, product: appt.product }];
         for (const a of toCancel) {
           await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
-        if (appt.dose_number === 1) await trx.updateTable('enrollments').set({ withdrawn_at: new Date() }).where('id', '=', appt.enrollment_id).execute();
-        await deps.notices.cancelled(trx, toCancel.map((a) => a.id));
-        await deps.audit.record({ principal, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'cancel', outcome: 'success', requestId });
+        if (appt.dose_number === 1)
+          await trx
+            .updateTable('enrollments')
+            .set({ withdrawn_at: new Date() })
+            .where('id', '=', appt.enrollment_id)
+            .execute();
+        await deps.notices.cancelled(
+          trx,
+          toCancel.map((a) => a.id),
+        );
+        await deps.audit.record({
+          principal,
+          action: 'update',
+          resourceType: 'Appointment',
+          resourceId: String(id),
+          subjectCitizenId: appt.citizen_id,
+          purpose: 'cancel',
+          outcome: 'success',
+          requestId,
+        });
       });
       await deps.onFreed();
     },
 
     /** Moves an appointment once. Moving dose 1 moves dose 2 with it, to the same centre at the product's interval. */
-    async move(principal: CitizenPrincipal, id: number, target: { day: string; centreCode: string }, requestId: string): Promise<AppointmentView[]> {
+    async move(
+      principal: CitizenPrincipal,
+      id: number,
+      target: { day: string; centreCode: string },
+      requestId: string,
+    ): Promise<AppointmentView[]> {
       await deps.db.transaction().execute(async (trx) => {
         await lockCapacity(trx);
         const appt = await owned(trx, principal, id);
         const today = deps.today();
-        if (appt.moves >= MAX_MOVES) throw conflict('scheduling.moved_already', 'An appointment can be moved only once.');
-        if (target.day <= today) throw validationError('scheduling.day_past', 'Choose a day from tomorrow on.', [{ field: '/day', message: 'must be after today' }]);
-        const centre = await trx.selectFrom('centres').select(['id']).where('code', '=', target.centreCode).executeTakeFirst();
-        if (centre === undefined) throw validationError('scheduling.centre_unknown', 'Unknown vaccination centre.', [{ field: '/centreCode', message: 'no such centre' }]);
+        if (appt.moves >= MAX_MOVES)
+          throw conflict('scheduling.moved_already', 'An appointment can be moved only once.');
+        if (target.day <= today)
+          throw validationError('scheduling.day_past', 'Choose a day from tomorrow on.', [
+            { field: '/day', message: 'must be after today' },
+          ]);
+        const centre = await trx
+          .selectFrom('centres')
+          .select(['id'])
+          .where('code', '=', target.centreCode)
+          .executeTakeFirst();
+        if (centre === undefined)
+          throw validationError('scheduling.centre_unknown', 'Unknown vaccination centre.', [
+            { field: '/centreCode', message: 'no such centre' },
+          ]);
         const plan: { dose: number; day: string; oldId: number; oldCentre: number; oldDay: string }[] = [];
         if (appt.dose_number === 2) {
-          if (appt.day < addDays(today, MOVE_NOTICE_DAYS)) throw forbidden('scheduling.too_late', `A second dose can be moved only at least ${MOVE_NOTICE_DAYS} days ahead.`);
-          const first = await trx.selectFrom('appointments').select(['day']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '=', 1).where('status', 'in', ['booked', 'checked_in', 'done']).executeTakeFirst();
+          if (appt.day < addDays(today, MOVE_NOTICE_DAYS))
+            throw forbidden(
+              'scheduling.too_late',
+              `A second dose can be moved only at least ${MOVE_NOTICE_DAYS} days ahead.`,
+            );
+          const first = await trx
+            .selectFrom('appointments')
+            .select(['day'])
+            .where('enrollment_id', '=', appt.enrollment_id)
+            .where('dose_number', '=', 1)
+            .where('status', 'in', ['booked', 'checked_in', 'done'])
+            .executeTakeFirst();
           const base = first?.day ?? appt.day;
-          if (target.day < addDays(base, appt.interval_days ?? 0) || target.day > addDays(base, appt.window_max_days ?? 0)) {
-            throw validationError('scheduling.outside_window', `For ${appt.product} the second dose must fall ${appt.interval_days ?? 0}-${appt.window_max_days ?? 0} days after the first (from ${addDays(base, appt.interval_days ?? 0)} to ${addDays(base, appt.window_max_days ?? 0)}).`, [{ field: '/day', message: 'outside the vaccine window' }]);
+          if (
+            target.day < addDays(base, appt.interval_days ?? 0) ||
+            target.day > addDays(base, appt.window_max_days ?? 0)
+          ) {
+            throw validationError(
+              'scheduling.outside_window',
+              `For ${appt.product} the second dose must fall ${appt.interval_days ?? 0}-${appt.window_max_days ?? 0} days after the first (from ${addDays(base, appt.interval_days ?? 0)} to ${addDays(base, appt.window_max_days ?? 0)}).`,
+              [{ field: '/day', message: 'outside the vaccine window' }],
+            );
           }
           plan.push({ dose: 2, day: target.day, oldId: appt.id, oldCentre: appt.centre_id, oldDay: appt.day });
         } else {
           plan.push({ dose: 1, day: target.day, oldId: appt.id, oldCentre: appt.centre_id, oldDay: appt.day });
-          const second = await trx.selectFrom('appointments').select(['id', 'centre_id', 'day']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '=', 2).where('status', '=', 'booked').executeTakeFirst();
-          if (second !== undefined && appt.interval_days !== null) plan.push({ dose: 2, day: addDays(target.day, appt.interval_days), oldId: second.id, oldCentre: second.centre_id, oldDay: second.day });
+          const second = await trx
+            .selectFrom('appointments')
+            .select(['id', 'centre_id', 'day'])
+            .where('enrollment_id', '=', appt.enrollment_id)
+            .where('dose_number', '=', 2)
+            .where('status', '=', 'booked')
+            .executeTakeFirst();
+          if (second !== undefined && appt.interval_days !== null)
+            plan.push({
+              dose: 2,
+              day: addDays(target.day, appt.interval_days),
+              oldId: second.id,
+              oldCentre: second.centre_id,
+              oldDay: second.day,
+            });
         }
         const newIds: number[] = [];
         for (const step of plan) {
-          if (!(await takeSlot(trx, centre.id, step.day, appt.product))) throw conflict('scheduling.full', `There is no free place at that centre on ${step.day}${step.dose === 2 ? ' for the second dose' : ''}. Choose another day or centre.`);
+          if (!(await takeSlot(trx, centre.id, step.day, appt.product)))
+            throw conflict(
+              'scheduling.full',
+              `There is no free place at that centre on ${step.day}${step.dose === 2 ? ' for the second dose' : ''}. Choose another day or centre.`,
+            );
           await trx.updateTable('appointments').set({ status: 'moved' }).where('id', '=', step.oldId).execute();
           await releaseSlot(trx, step.oldCentre, step.oldDay, appt.product);
-          const inserted = await trx.insertInto('appointments').values({
-            enrollment_id: appt.enrollment_id, citizen_id: appt.citizen_id, centre_id: centre.id, product: appt.product, dose_number: step.dose,
-            day: step.day, starts_at: await nextSlotStart(trx, centre.id, step.day), moves: appt.moves + 1, notified_at: null,
-          }).returning('id').executeTakeFirstOrThrow();
+          const inserted = await trx
+            .insertInto('appointments')
+            .values({
+              enrollment_id: appt.enrollment_id,
+              citizen_id: appt.citizen_id,
+              centre_id: centre.id,
+              product: appt.product,
+              dose_number: step.dose,
+              day: step.day,
+              starts_at: await nextSlotStart(trx, centre.id, step.day),
+              moves: appt.moves + 1,
+              notified_at: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           newIds.push(inserted.id);
         }
         await deps.notices.moved(trx, newIds);
-        await deps.audit.record({ principal, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'move', outcome: 'success', requestId });
+        await deps.audit.record({
+          principal,
+          action: 'update',
+          resourceType: 'Appointment',
+          resourceId: String(id),
+          subjectCitizenId: appt.citizen_id,
+          purpose: 'move',
+          outcome: 'success',
+          requestId,
+        });
       });
       await deps.onFreed();
       return this.mine(principal, requestId);

@@ -43,29 +43,47 @@ export const DOSE_CLOCK_SKEW_MS = 5 * 60_000;
 export function doseTime(administeredAt: Date | null, now: Date): Date {
   if (administeredAt === null) return now;
   if (administeredAt.getTime() > now.getTime() + DOSE_CLOCK_SKEW_MS) {
-    throw validationError('scheduling.dose_in_future', 'The dose time is in the future: record the time it was given, or leave it empty for now.', [
-      { field: '/administeredAt', message: 'must not be later than now' },
-    ]);
+    throw validationError(
+      'scheduling.dose_in_future',
+      'The dose time is in the future: record the time it was given, or leave it empty for now.',
+      [{ field: '/administeredAt', message: 'must not be later than now' }],
+    );
   }
   if (romeDay(administeredAt) !== romeDay(now)) {
-    throw validationError('scheduling.dose_not_today', 'The dose time must be today: a dose is recorded on the day it is given.', [
-      { field: '/administeredAt', message: 'must be today (Europe/Rome)' },
-    ]);
+    throw validationError(
+      'scheduling.dose_not_today',
+      'The dose time must be today: a dose is recorded on the day it is given.',
+      [{ field: '/administeredAt', message: 'must be today (Europe/Rome)' }],
+    );
   }
   return administeredAt.getTime() > now.getTime() ? now : administeredAt;
 }
 
 export function centreService(deps: {
-  db: Kysely<Database>; audit: AuditSink; onFreed: () => Promise<void>; now: () => Date; notices: ChangeNotices; onVaccinated?: OnVaccinated;
+  db: Kysely<Database>;
+  audit: AuditSink;
+  onFreed: () => Promise<void>;
+  now: () => Date;
+  notices: ChangeNotices;
+  onVaccinated?: OnVaccinated;
 }) {
   const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
-    const centre = staff.facilityId === null ? undefined : await deps.db.selectFrom('centres').select(['id', 'code', 'name']).where('facility_id', '=', staff.facilityId).executeTakeFirst();
-    if (centre === undefined) throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
+    const centre =
+      staff.facilityId === null
+        ? undefined
+        : await deps.db
+            .selectFrom('centres')
+            .select(['id', 'code', 'name'])
+            .where('facility_id', '=', staff.facilityId)
+            .executeTakeFirst();
+    if (centre === undefined)
+      throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
     return centre;
   };
   const appointmentAt = async (trx: Kysely<Database>, centreId: number, id: number) => {
     const appt = await trx.selectFrom('appointments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (appt?.centre_id !== centreId) throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
+    if (appt?.centre_id !== centreId)
+      throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
     return appt;
   };
   // Arrival, dose and no-show happen on the appointment's day: a click on a row of another
@@ -73,26 +91,79 @@ export function centreService(deps: {
   const onItsDay = (appt: { day: string }): void => {
     const today = romeDay(deps.now());
     if (appt.day !== today) {
-      throw conflict('scheduling.not_today', `This appointment is on ${appt.day}, not today (${today}): arrival, dose and no-show are recorded on the day.`);
+      throw conflict(
+        'scheduling.not_today',
+        `This appointment is on ${appt.day}, not today (${today}): arrival, dose and no-show are recorded on the day.`,
+      );
     }
   };
 
   return {
     centreOf,
 
-    async dayList(staff: OperatorPrincipal, day: string, requestId: string): Promise<{ centre: string; day: string; items: DayListItem[] }> {
+    async dayList(
+      staff: OperatorPrincipal,
+      day: string,
+      requestId: string,
+    ): Promise<{ centre: string; day: string; items: DayListItem[] }> {
       const centre = await centreOf(staff);
-      const rows = await deps.db.selectFrom('appointments as a').innerJoin('citizens as c', 'c.id', 'a.citizen_id')
-        .select(['a.id', 'a.citizen_id', 'a.starts_at', 'a.dose_number', 'a.product', 'a.status', 'c.fiscal_code', 'c.given_name', 'c.family_name', 'c.birth_date'])
-        .where('a.centre_id', '=', centre.id).where('a.day', '=', day).where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
-        .orderBy('a.starts_at').orderBy('a.id').execute();
-      await deps.audit.record({ principal: staff, action: 'search', resourceType: 'CentreDayList', resourceId: `${centre.code}:${day}`, subjectCitizenId: null, purpose: 'vaccination', outcome: 'success', requestId });
+      const rows = await deps.db
+        .selectFrom('appointments as a')
+        .innerJoin('citizens as c', 'c.id', 'a.citizen_id')
+        .select([
+          'a.id',
+          'a.citizen_id',
+          'a.starts_at',
+          'a.dose_number',
+          'a.product',
+          'a.status',
+          'c.fiscal_code',
+          'c.given_name',
+          'c.family_name',
+          'c.birth_date',
+        ])
+        .where('a.centre_id', '=', centre.id)
+        .where('a.day', '=', day)
+        .where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
+        .orderBy('a.starts_at')
+        .orderBy('a.id')
+        .execute();
+      await deps.audit.record({
+        principal: staff,
+        action: 'search',
+        resourceType: 'CentreDayList',
+        resourceId: `${centre.code}:${day}`,
+        subjectCitizenId: null,
+        purpose: 'vaccination',
+        outcome: 'success',
+        requestId,
+      });
       // Names, codici fiscali and birth dates on the list: each person sees the look in their access log.
-      await deps.audit.recordEach({ principal: staff, action: 'read', resourceType: 'CentreDayList', resourceId: `${centre.code}:${day}`, purpose: 'vaccination-day-list', outcome: 'success', requestId }, rows.map((r) => r.citizen_id));
+      await deps.audit.recordEach(
+        {
+          principal: staff,
+          action: 'read',
+          resourceType: 'CentreDayList',
+          resourceId: `${centre.code}:${day}`,
+          purpose: 'vaccination-day-list',
+          outcome: 'success',
+          requestId,
+        },
+        rows.map((r) => r.citizen_id),
+      );
       return {
         centre: centre.name,
         day,
-        items: rows.map((r) => ({ id: r.id, startsAt: r.starts_at.toISOString(), fiscalCode: r.fiscal_code, name: `${r.given_name} ${r.family_name}`, birthDate: r.birth_date, doseNumber: r.dose_number, product: r.product, status: r.status })),
+        items: rows.map((r) => ({
+          id: r.id,
+          startsAt: r.starts_at.toISOString(),
+          fiscalCode: r.fiscal_code,
+          name: `${r.given_name} ${r.family_name}`,
+          birthDate: r.birth_date,
+          doseNumber: r.dose_number,
+          product: r.product,
+          status: r.status,
+        })),
       };
     },
 
@@ -104,26 +175,67 @@ export function centreService(deps: {
         if (appt.status !== 'booked') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
         await trx.updateTable('appointments').set({ status: 'checked_in' }).where('id', '=', id).execute();
-        await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'check-in', outcome: 'success', requestId }, );
+        await deps.audit.record({
+          principal: staff,
+          action: 'update',
+          resourceType: 'Appointment',
+          resourceId: String(id),
+          subjectCitizenId: appt.citizen_id,
+          purpose: 'check-in',
+          outcome: 'success',
+          requestId,
+        });
       });
     },
 
     /** Records the dose given. Idempotent per appointment: a retry returns the same record. */
-    async recordDose(staff: OperatorPrincipal, id: number, dose: { lot: string; administeredAt: Date | null }, requestId: string): Promise<{ vaccinationId: number }> {
+    async recordDose(
+      staff: OperatorPrincipal,
+      id: number,
+      dose: { lot: string; administeredAt: Date | null },
+      requestId: string,
+    ): Promise<{ vaccinationId: number }> {
       const centre = await centreOf(staff);
       const result = await deps.db.transaction().execute(async (trx) => {
         const appt = await appointmentAt(trx, centre.id, id);
-        const existing = await trx.selectFrom('vaccinations').select('id').where('appointment_id', '=', id).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('vaccinations')
+          .select('id')
+          .where('appointment_id', '=', id)
+          .executeTakeFirst();
         if (existing !== undefined) return { vaccinationId: existing.id };
-        if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        if (appt.status !== 'booked' && appt.status !== 'checked_in')
+          throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
         const administeredAt = doseTime(dose.administeredAt, deps.now());
-        const row = await trx.insertInto('vaccinations').values({
-          citizen_id: appt.citizen_id, appointment_id: id, centre_id: centre.id, product: appt.product, lot: dose.lot,
-          dose_number: appt.dose_number, administered_at: administeredAt, staff_operator_id: staff.operatorId,
-        }).returning('id').executeTakeFirstOrThrow();
+        const row = await trx
+          .insertInto('vaccinations')
+          .values({
+            citizen_id: appt.citizen_id,
+            appointment_id: id,
+            centre_id: centre.id,
+            product: appt.product,
+            lot: dose.lot,
+            dose_number: appt.dose_number,
+            administered_at: administeredAt,
+            staff_operator_id: staff.operatorId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await trx.updateTable('appointments').set({ status: 'done' }).where('id', '=', id).execute();
-        await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: appt.citizen_id, purpose: 'vaccination', outcome: 'success', requestId }, trx);
+        await deps.audit.record(
+          {
+            principal: staff,
+            action: 'create',
+            resourceType: 'Immunization',
+            resourceId: String(row.id),
+            subjectCitizenId: appt.citizen_id,
+            purpose: 'vaccination',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         await deps.onVaccinated?.(trx, row.id);
         return { vaccinationId: row.id };
       });
@@ -141,37 +253,105 @@ export function centreService(deps: {
         await lockCapacity(trx);
         const appt = await appointmentAt(trx, centre.id, id);
         if (appt.status === 'no_show') return;
-        if (appt.status !== 'booked' && appt.status !== 'checked_in') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
+        if (appt.status !== 'booked' && appt.status !== 'checked_in')
+          throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
-        const linked = appt.dose_number === 1
-          ? await trx.selectFrom('appointments').select(['id', 'centre_id', 'day', 'product']).where('enrollment_id', '=', appt.enrollment_id).where('dose_number', '>', 1).where('status', '=', 'booked').execute()
-          : [];
+        const linked =
+          appt.dose_number === 1
+            ? await trx
+                .selectFrom('appointments')
+                .select(['id', 'centre_id', 'day', 'product'])
+                .where('enrollment_id', '=', appt.enrollment_id)
+                .where('dose_number', '>', 1)
+                .where('status', '=', 'booked')
+                .execute()
+            : [];
         await trx.updateTable('appointments').set({ status: 'no_show' }).where('id', '=', id).execute();
         await releaseSlot(trx, appt.centre_id, appt.day, appt.product);
         for (const a of linked) {
           await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
-        await deps.notices.cancelled(trx, linked.map((a) => a.id));
-        await deps.audit.record({ principal: staff, action: 'update', resourceType: 'Appointment', resourceId: String(id), subjectCitizenId: appt.citizen_id, purpose: 'no-show', outcome: 'success', requestId }, trx);
+        await deps.notices.cancelled(
+          trx,
+          linked.map((a) => a.id),
+        );
+        await deps.audit.record(
+          {
+            principal: staff,
+            action: 'update',
+            resourceType: 'Appointment',
+            resourceId: String(id),
+            subjectCitizenId: appt.citizen_id,
+            purpose: 'no-show',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
       });
       await deps.onFreed();
     },
 
     /** A citizen brought in without an appointment: recorded like any dose, flagged as a walk-in. */
-    async walkIn(staff: OperatorPrincipal, input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber; product: string; lot: string; doseNumber: number }, requestId: string): Promise<{ vaccinationId: number }> {
+    async walkIn(
+      staff: OperatorPrincipal,
+      input: {
+        fiscalCode: FiscalCode;
+        healthCardNumber: HealthCardNumber;
+        product: string;
+        lot: string;
+        doseNumber: number;
+      },
+      requestId: string,
+    ): Promise<{ vaccinationId: number }> {
       const centre = await centreOf(staff);
-      const citizen = await deps.db.selectFrom('citizens').select(['id', 'health_card_number']).where('fiscal_code', '=', input.fiscalCode).executeTakeFirst();
-      if (citizen?.health_card_number !== input.healthCardNumber) throw notFound('scheduling.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
-      const product = await deps.db.selectFrom('vaccine_products').select('code').where('code', '=', input.product).executeTakeFirst();
-      if (product === undefined) throw notFound('scheduling.product_unknown', `Unknown vaccine product "${input.product}".`);
+      const citizen = await deps.db
+        .selectFrom('citizens')
+        .select(['id', 'health_card_number'])
+        .where('fiscal_code', '=', input.fiscalCode)
+        .executeTakeFirst();
+      if (citizen?.health_card_number !== input.healthCardNumber)
+        throw notFound('scheduling.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
+      const product = await deps.db
+        .selectFrom('vaccine_products')
+        .select('code')
+        .where('code', '=', input.product)
+        .executeTakeFirst();
+      if (product === undefined)
+        throw notFound('scheduling.product_unknown', `Unknown vaccine product "${input.product}".`);
       return deps.db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('vaccinations').values({
-          citizen_id: citizen.id, appointment_id: null, centre_id: centre.id, product: input.product, lot: input.lot, dose_number: input.doseNumber,
-          administered_at: deps.now(), staff_operator_id: staff.operatorId, walk_in: true,
-        }).onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing()).returning('id').executeTakeFirst();
-        if (row === undefined) throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
-        await deps.audit.record({ principal: staff, action: 'create', resourceType: 'Immunization', resourceId: String(row.id), subjectCitizenId: citizen.id, purpose: 'vaccination:walk-in', outcome: 'success', requestId }, trx);
+        const row = await trx
+          .insertInto('vaccinations')
+          .values({
+            citizen_id: citizen.id,
+            appointment_id: null,
+            centre_id: centre.id,
+            product: input.product,
+            lot: input.lot,
+            dose_number: input.doseNumber,
+            administered_at: deps.now(),
+            staff_operator_id: staff.operatorId,
+            walk_in: true,
+          })
+          .onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (row === undefined)
+          throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
+        await deps.audit.record(
+          {
+            principal: staff,
+            action: 'create',
+            resourceType: 'Immunization',
+            resourceId: String(row.id),
+            subjectCitizenId: citizen.id,
+            purpose: 'vaccination:walk-in',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         await deps.onVaccinated?.(trx, row.id);
         return { vaccinationId: row.id };
       });

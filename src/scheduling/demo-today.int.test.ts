@@ -12,12 +12,16 @@ let platform: TestPlatform;
 const today = romeDay(new Date());
 type DayList = { items: { id: number; status: string; doseNumber: number; birthDate: string }[] };
 
-const counts = async () => (await platform.db.pool.query<{ appointments: number; enrollments: number; capacity: string; supply: string }>(
-  `SELECT (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM enrollments) AS enrollments,
+const counts = async () =>
+  (
+    await platform.db.pool.query<{ appointments: number; enrollments: number; capacity: string; supply: string }>(
+      `SELECT (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM enrollments) AS enrollments,
           (SELECT string_agg(concat_ws(':', centre_id, day, product, doses, booked), ',' ORDER BY centre_id, day, product)
              FROM centre_capacity WHERE booked > 0) AS capacity,
           (SELECT string_agg(concat_ws(':', province_code, day, product, doses, booked), ',' ORDER BY province_code, day, product)
-             FROM vaccine_supply WHERE booked > 0) AS supply`)).rows[0];
+             FROM vaccine_supply WHERE booked > 0) AS supply`,
+    )
+  ).rows[0];
 
 beforeAll(async () => {
   platform = await startTestPlatform({ demoCitizens: 300, env: { SALUS_DEMO_TODAY: '6' } });
@@ -29,7 +33,9 @@ afterAll(async () => {
 describe("today's demo appointments", () => {
   it("are on the demo vaccinator's day list, booked, for over-80s", async () => {
     const vaccinator = await loginAs(platform.baseUrl, 'vacc.ferrari', { as: 'operator' });
-    const response = await fetch(`${platform.baseUrl}/api/centre/appointments?day=${today}`, { headers: { cookie: vaccinator.jar.header() } });
+    const response = await fetch(`${platform.baseUrl}/api/centre/appointments?day=${today}`, {
+      headers: { cookie: vaccinator.jar.header() },
+    });
     expect(response.status).toBe(200);
     const list = (await response.json()) as DayList;
     expect(list.items).toHaveLength(6);
@@ -56,7 +62,10 @@ describe("today's demo appointments", () => {
   it('are not added again by a second start on the same database', async () => {
     const before = await counts();
     const second = await startTestPlatform({
-      databaseUrl: platform.databaseUrl, databaseOwnerUrl: platform.databaseOwnerUrl, dataDir: platform.dataDir, env: { SALUS_DEMO_TODAY: '6' },
+      databaseUrl: platform.databaseUrl,
+      databaseOwnerUrl: platform.databaseOwnerUrl,
+      dataDir: platform.dataDir,
+      env: { SALUS_DEMO_TODAY: '6' },
     });
     try {
       expect(await counts()).toEqual(before);

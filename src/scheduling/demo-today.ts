@@ -25,12 +25,26 @@ export interface TodaySeed {
  */
 export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const centre = await trx.selectFrom('centres').select(['id', 'province_code']).where('code', '=', s.centreCode).executeTakeFirst();
-    const campaign = await trx.selectFrom('campaigns').select('id').where('code', '=', s.campaignCode).executeTakeFirst();
+    const centre = await trx
+      .selectFrom('centres')
+      .select(['id', 'province_code'])
+      .where('code', '=', s.centreCode)
+      .executeTakeFirst();
+    const campaign = await trx
+      .selectFrom('campaigns')
+      .select('id')
+      .where('code', '=', s.campaignCode)
+      .executeTakeFirst();
     if (centre === undefined || campaign === undefined) return 0;
     // Serialises two starts on one database: the second sees the first's appointments and stops.
     await sql`SELECT pg_advisory_xact_lock(hashtext('salus-demo-today'))`.execute(trx);
-    const existing = await trx.selectFrom('appointments').select('id').where('centre_id', '=', centre.id).where('day', '=', s.today).limit(1).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('appointments')
+      .select('id')
+      .where('centre_id', '=', centre.id)
+      .where('day', '=', s.today)
+      .limit(1)
+      .executeTakeFirst();
     if (existing !== undefined) return 0;
     const { rows } = await sql<{ enrollment_id: number; citizen_id: number }>`
       INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by, operator_id, mobile_phone)
@@ -51,21 +65,30 @@ export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed):
     if (rows.length === 0) return 0;
     // One slot of 10 minutes apart from 09:00, in the order of the list.
     for (const [k, r] of rows.entries()) {
-      for (const [dose, day] of [[1, s.today], [2, s.secondDoseDay]] as const) {
+      for (const [dose, day] of [
+        [1, s.today],
+        [2, s.secondDoseDay],
+      ] as const) {
         await sql`
           INSERT INTO appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at)
           VALUES (${r.enrollment_id}, ${r.citizen_id}, ${centre.id}, ${s.product}, ${dose}, ${day}::date,
                   (${day}::date + time '09:00' + make_interval(mins => ${k * 10})) AT TIME ZONE 'Europe/Rome')
-          ON CONFLICT (enrollment_id, dose_number) WHERE status IN ('booked', 'checked_in', 'done') DO NOTHING`.execute(trx);
+          ON CONFLICT (enrollment_id, dose_number) WHERE status IN ('booked', 'checked_in', 'done') DO NOTHING`.execute(
+          trx,
+        );
       }
     }
     for (const day of [s.today, s.secondDoseDay]) {
       await sql`
         INSERT INTO centre_capacity (centre_id, day, product, doses, booked) VALUES (${centre.id}, ${day}::date, ${s.product}, ${rows.length}, ${rows.length})
-        ON CONFLICT (centre_id, day, product) DO UPDATE SET doses = centre_capacity.doses + excluded.doses, booked = centre_capacity.booked + excluded.booked`.execute(trx);
+        ON CONFLICT (centre_id, day, product) DO UPDATE SET doses = centre_capacity.doses + excluded.doses, booked = centre_capacity.booked + excluded.booked`.execute(
+        trx,
+      );
       await sql`
         INSERT INTO vaccine_supply (province_code, day, product, doses, booked) VALUES (${centre.province_code}, ${day}::date, ${s.product}, ${rows.length}, ${rows.length})
-        ON CONFLICT (province_code, day, product) DO UPDATE SET doses = vaccine_supply.doses + excluded.doses, booked = vaccine_supply.booked + excluded.booked`.execute(trx);
+        ON CONFLICT (province_code, day, product) DO UPDATE SET doses = vaccine_supply.doses + excluded.doses, booked = vaccine_supply.booked + excluded.booked`.execute(
+        trx,
+      );
     }
     return rows.length;
   });

@@ -34,7 +34,9 @@ const day = (d: Date, plus = 0): string => romeDay(d, plus);
 
 /** Adds a job in the caller's transaction (or on its own); the key debounces repeated requests into one run. */
 async function addJob(db: Kysely<Database>, task: string, delaySeconds: number): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${task}, '{}'::json, run_at => now() + make_interval(secs => ${delaySeconds}), job_key => ${task}, job_key_mode => 'preserve_run_at')`.execute(db);
+  await sql`SELECT graphile_worker.add_job(${task}, '{}'::json, run_at => now() + make_interval(secs => ${delaySeconds}), job_key => ${task}, job_key_mode => 'preserve_run_at')`.execute(
+    db,
+  );
 }
 
 export function createSchedulingModule(deps: SchedulingDeps) {
@@ -43,19 +45,37 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   const requestAllocation = () => addJob(deps.db, 'scheduling_allocate', 2);
 
   const allocateCampaign = async (code: string) => {
-    const campaign = await deps.db.selectFrom('campaigns').select(['id', 'products']).where('code', '=', code).executeTakeFirst();
+    const campaign = await deps.db
+      .selectFrom('campaigns')
+      .select(['id', 'products'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
-    return runAllocation(deps.pool, repo, campaign, { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 }, async (trx, booked) => {
-      if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
-    });
+    return runAllocation(
+      deps.pool,
+      repo,
+      campaign,
+      { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 },
+      async (trx, booked) => {
+        if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
+      },
+    );
   };
 
   const allocateAll: Task = async (_payload, helpers) => {
-    const open = await deps.db.selectFrom('campaigns').select('code').where('opens_at', '<=', now()).where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())])).execute();
-    for (const c of open) helpers.logger.info(`allocation ${c.code}: ${JSON.stringify(await allocateCampaign(c.code))}`);
+    const open = await deps.db
+      .selectFrom('campaigns')
+      .select('code')
+      .where('opens_at', '<=', now())
+      .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())]))
+      .execute();
+    for (const c of open)
+      helpers.logger.info(`allocation ${c.code}: ${JSON.stringify(await allocateCampaign(c.code))}`);
   };
   const notify: Task = async () => {
-    while ((await sendAppointmentNotices(deps.db, deps.outbox)) >= 0) { /* batches of 500 until none are left */ }
+    while ((await sendAppointmentNotices(deps.db, deps.outbox)) >= 0) {
+      /* batches of 500 until none are left */
+    }
   };
   const remind: Task = async () => {
     await sendReminders(deps.db, deps.outbox, day(now(), 1));
@@ -63,8 +83,21 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   const tasks: TaskList = { scheduling_allocate: allocateAll, scheduling_notify: notify, scheduling_reminders: remind };
 
   const notices = changeNotices(deps.outbox);
-  const appointments = appointmentService({ db: deps.db, audit: deps.audit, notices, today: () => day(now()), onFreed: requestAllocation });
-  const centre = centreService({ db: deps.db, audit: deps.audit, onFreed: requestAllocation, now, notices, ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}) });
+  const appointments = appointmentService({
+    db: deps.db,
+    audit: deps.audit,
+    notices,
+    today: () => day(now()),
+    onFreed: requestAllocation,
+  });
+  const centre = centreService({
+    db: deps.db,
+    audit: deps.audit,
+    onFreed: requestAllocation,
+    now,
+    notices,
+    ...(deps.onVaccinated ? { onVaccinated: deps.onVaccinated } : {}),
+  });
   const planning = planningService({ db: deps.db, onChanged: requestAllocation });
 
   return {
@@ -85,14 +118,29 @@ export function createSchedulingModule(deps: SchedulingDeps) {
      * Products, about 60 centres with 60 days of capacity and supply from tomorrow and, with a
      * campaign, `count` of today's appointments at the demo hub (see demo-today.ts). Idempotent.
      */
-    async seedDemo(territory: Territory, hubFacilityId: number | null, today?: { campaign: string; count: number }): Promise<number> {
+    async seedDemo(
+      territory: Territory,
+      hubFacilityId: number | null,
+      today?: { campaign: string; count: number },
+    ): Promise<number> {
       await seedProductsAndNeighbours(deps.db, territory);
       await seedCentres(deps.db, territory, 60, hubFacilityId);
-      await seedCapacityAndSupply(deps.db, { start: day(now(), 1), days: 102, dosesPerLinePerDay: 30, products: ['Comirnaty', 'Spikevax'], supplyShare: 0.9 });
+      await seedCapacityAndSupply(deps.db, {
+        start: day(now(), 1),
+        days: 102,
+        dosesPerLinePerDay: 30,
+        products: ['Comirnaty', 'Spikevax'],
+        supplyShare: 0.9,
+      });
       if (today === undefined || today.count === 0) return 0;
       // Comirnaty: dose 2 after its 21-day interval (PRODUCTS in seed.ts).
       return seedTodayAppointments(deps.db, {
-        campaignCode: today.campaign, centreCode: 'HUB-MI-001', today: day(now()), secondDoseDay: day(now(), 21), product: 'Comirnaty', count: today.count,
+        campaignCode: today.campaign,
+        centreCode: 'HUB-MI-001',
+        today: day(now()),
+        secondDoseDay: day(now(), 21),
+        product: 'Comirnaty',
+        count: today.count,
       });
     },
   };

@@ -12,8 +12,16 @@ const BATCH = 500;
 const CONTACT = sql<string | null>`COALESCE(e.contact_phone, z.mobile_phone)`;
 
 interface NoticeRow {
-  id: number; enrollment_id: number; dose_number: number; starts_at: Date; product: string; centre: string;
-  phone: string | null; given_name: string; family_name: string; lang: 'it' | 'en' | null;
+  id: number;
+  enrollment_id: number;
+  dose_number: number;
+  starts_at: Date;
+  product: string;
+  centre: string;
+  phone: string | null;
+  given_name: string;
+  family_name: string;
+  lang: 'it' | 'en' | null;
 }
 
 /**
@@ -24,7 +32,11 @@ interface NoticeRow {
  */
 export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbox): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const cursor = await trx.selectFrom('appointment_notice_cursor').select('last_id').forUpdate().executeTakeFirstOrThrow();
+    const cursor = await trx
+      .selectFrom('appointment_notice_cursor')
+      .select('last_id')
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const { rows } = await sql<NoticeRow & { second: Date | null }>`
       SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang,
              (SELECT b.starts_at FROM appointments b WHERE b.enrollment_id = a.enrollment_id AND b.dose_number = 2 AND b.status = 'booked' AND b.id > a.id LIMIT 1) AS second
@@ -32,7 +44,9 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
       WHERE a.id > ${cursor.last_id} AND a.notified_at IS NULL ORDER BY a.id LIMIT ${BATCH}`.execute(trx);
     let sent = 0;
     for (const r of rows) {
-      const announcedWithFirst = r.dose_number === 2 && rows.some((o) => o.enrollment_id === r.enrollment_id && o.dose_number === 1 && o.id < r.id);
+      const announcedWithFirst =
+        r.dose_number === 2 &&
+        rows.some((o) => o.enrollment_id === r.enrollment_id && o.dose_number === 1 && o.id < r.id);
       if (r.phone === null || announcedWithFirst) continue;
       await outbox.enqueue(trx, {
         lane: 'appointment',
@@ -45,7 +59,15 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
     const last = rows.at(-1);
     if (last !== undefined) {
       await trx.updateTable('appointment_notice_cursor').set({ last_id: last.id }).execute();
-      await trx.updateTable('appointments').set({ notified_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();
+      await trx
+        .updateTable('appointments')
+        .set({ notified_at: new Date() })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
     }
     return rows.length === 0 ? -1 : sent;
   });
@@ -57,14 +79,32 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
  * (its replacement, a new row, gets its own). The key makes a second run the same day send nothing.
  */
 export async function sendReminders(db: Kysely<Database>, outbox: Outbox, tomorrow: string): Promise<number> {
-  const ids = (await db.selectFrom('appointments').select('id').where('day', '=', tomorrow).where('status', '=', 'booked').orderBy('id').execute()).map((r) => r.id);
+  const ids = (
+    await db
+      .selectFrom('appointments')
+      .select('id')
+      .where('day', '=', tomorrow)
+      .where('status', '=', 'booked')
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
   let sent = 0;
   for (let i = 0; i < ids.length; i += BATCH) {
     await db.transaction().execute(async (trx) => {
       for (const r of await noticeRows(trx, ids.slice(i, i + BATCH), true)) {
         if (r.phone === null) continue;
-        const text = schedulingSms.reminder(smsName(r.given_name, r.family_name), r.starts_at, r.centre, r.lang ?? 'it');
-        await outbox.enqueue(trx, { lane: 'reminder', to: r.phone, text, idempotencyKey: `appointment:${r.id}:reminder` });
+        const text = schedulingSms.reminder(
+          smsName(r.given_name, r.family_name),
+          r.starts_at,
+          r.centre,
+          r.lang ?? 'it',
+        );
+        await outbox.enqueue(trx, {
+          lane: 'reminder',
+          to: r.phone,
+          text,
+          idempotencyKey: `appointment:${r.id}:reminder`,
+        });
         sent++;
       }
     });
@@ -82,13 +122,20 @@ export function changeNotices(outbox: Outbox) {
     /** `newIds`: the replacing appointments, dose 1 first when both doses moved together. */
     async moved(trx: Kysely<Database>, newIds: readonly number[]): Promise<void> {
       const rows = await noticeRows(trx, newIds, false);
-      await trx.updateTable('appointments').set({ notified_at: new Date() }).where('id', 'in', [...newIds]).execute();
+      await trx
+        .updateTable('appointments')
+        .set({ notified_at: new Date() })
+        .where('id', 'in', [...newIds])
+        .execute();
       const [first, second] = rows;
       if (first?.phone == null) return;
       await outbox.enqueue(trx, {
         lane: 'appointment',
         to: first.phone,
-        text: schedulingSms.moved({ ...view(first), second: first.dose_number === 1 && second !== undefined ? second.starts_at : null }),
+        text: schedulingSms.moved({
+          ...view(first),
+          second: first.dose_number === 1 && second !== undefined ? second.starts_at : null,
+        }),
         idempotencyKey: `appointment:${first.id}:moved`,
       });
     },
@@ -109,7 +156,14 @@ export function changeNotices(outbox: Outbox) {
 
 export type ChangeNotices = ReturnType<typeof changeNotices>;
 
-const view = (r: NoticeRow) => ({ who: smsName(r.given_name, r.family_name), product: r.product, doseNumber: r.dose_number, startsAt: r.starts_at, centre: r.centre, lang: r.lang ?? 'it' });
+const view = (r: NoticeRow) => ({
+  who: smsName(r.given_name, r.family_name),
+  product: r.product,
+  doseNumber: r.dose_number,
+  startsAt: r.starts_at,
+  centre: r.centre,
+  lang: r.lang ?? 'it',
+});
 
 /** The appointments `ids` with what their SMS say, by dose; `booked`: only those still booked, locked. */
 async function noticeRows(trx: Kysely<Database>, ids: readonly number[], booked: boolean): Promise<NoticeRow[]> {

@@ -7,15 +7,35 @@ import { lockCapacity } from './slots.ts';
 export function planningService(deps: { db: Kysely<Database>; onChanged: () => Promise<void> }) {
   return {
     centres: () =>
-      deps.db.selectFrom('centres as c').innerJoin('provinces as p', 'p.code', 'c.province_code').innerJoin('municipalities as m', 'm.istat_code', 'c.municipality_istat')
-        .select(['c.code', 'c.name', 'p.abbr as province', 'm.name as municipality', 'c.lines', 'c.slot_minutes as slotMinutes']).orderBy('p.abbr').orderBy('c.code').execute(),
+      deps.db
+        .selectFrom('centres as c')
+        .innerJoin('provinces as p', 'p.code', 'c.province_code')
+        .innerJoin('municipalities as m', 'm.istat_code', 'c.municipality_istat')
+        .select([
+          'c.code',
+          'c.name',
+          'p.abbr as province',
+          'm.name as municipality',
+          'c.lines',
+          'c.slot_minutes as slotMinutes',
+        ])
+        .orderBy('p.abbr')
+        .orderBy('c.code')
+        .execute(),
 
     products: () => deps.db.selectFrom('vaccine_products').selectAll().orderBy('code').execute(),
 
     async capacity(centreCode: string, from: string, to: string) {
-      const rows = await deps.db.selectFrom('centre_capacity as k').innerJoin('centres as c', 'c.id', 'k.centre_id')
-        .select(['k.day', 'k.product', 'k.doses', 'k.booked']).where('c.code', '=', centreCode).where('k.day', '>=', from).where('k.day', '<=', to)
-        .orderBy('k.day').orderBy('k.product').execute();
+      const rows = await deps.db
+        .selectFrom('centre_capacity as k')
+        .innerJoin('centres as c', 'c.id', 'k.centre_id')
+        .select(['k.day', 'k.product', 'k.doses', 'k.booked'])
+        .where('c.code', '=', centreCode)
+        .where('k.day', '>=', from)
+        .where('k.day', '<=', to)
+        .orderBy('k.day')
+        .orderBy('k.product')
+        .execute();
       return rows;
     },
 
@@ -25,30 +45,67 @@ export function planningService(deps: { db: Kysely<Database>; onChanged: () => P
         await lockCapacity(trx);
         const centre = await trx.selectFrom('centres').select('id').where('code', '=', centreCode).executeTakeFirst();
         if (centre === undefined) throw notFound('scheduling.centre_unknown', `Unknown centre ${centreCode}.`);
-        const current = await trx.selectFrom('centre_capacity').select('booked').where('centre_id', '=', centre.id).where('day', '=', day).where('product', '=', product).executeTakeFirst();
-        if (current !== undefined && doses < current.booked) throw conflict('scheduling.below_booked', `${current.booked} doses are already booked that day; capacity cannot go below that.`);
-        await trx.insertInto('centre_capacity').values({ centre_id: centre.id, day, product, doses })
-          .onConflict((oc) => oc.columns(['centre_id', 'day', 'product']).doUpdateSet({ doses })).execute();
+        const current = await trx
+          .selectFrom('centre_capacity')
+          .select('booked')
+          .where('centre_id', '=', centre.id)
+          .where('day', '=', day)
+          .where('product', '=', product)
+          .executeTakeFirst();
+        if (current !== undefined && doses < current.booked)
+          throw conflict(
+            'scheduling.below_booked',
+            `${current.booked} doses are already booked that day; capacity cannot go below that.`,
+          );
+        await trx
+          .insertInto('centre_capacity')
+          .values({ centre_id: centre.id, day, product, doses })
+          .onConflict((oc) => oc.columns(['centre_id', 'day', 'product']).doUpdateSet({ doses }))
+          .execute();
       });
       await deps.onChanged();
     },
 
     async supply(provinceAbbr: string, from: string, to: string) {
-      return deps.db.selectFrom('vaccine_supply as s').innerJoin('provinces as p', 'p.code', 's.province_code')
-        .select(['s.day', 's.product', 's.doses', 's.booked']).where('p.abbr', '=', provinceAbbr).where('s.day', '>=', from).where('s.day', '<=', to)
-        .orderBy('s.day').orderBy('s.product').execute();
+      return deps.db
+        .selectFrom('vaccine_supply as s')
+        .innerJoin('provinces as p', 'p.code', 's.province_code')
+        .select(['s.day', 's.product', 's.doses', 's.booked'])
+        .where('p.abbr', '=', provinceAbbr)
+        .where('s.day', '>=', from)
+        .where('s.day', '<=', to)
+        .orderBy('s.day')
+        .orderBy('s.product')
+        .execute();
     },
 
     /** Records doses delivered to a province for a day; never below what is already booked. */
     async setSupply(provinceAbbr: string, day: string, product: string, doses: number): Promise<void> {
       await deps.db.transaction().execute(async (trx) => {
         await lockCapacity(trx);
-        const province = await trx.selectFrom('provinces').select('code').where('abbr', '=', provinceAbbr).executeTakeFirst();
+        const province = await trx
+          .selectFrom('provinces')
+          .select('code')
+          .where('abbr', '=', provinceAbbr)
+          .executeTakeFirst();
         if (province === undefined) throw notFound('scheduling.province_unknown', `Unknown province ${provinceAbbr}.`);
-        const current = await trx.selectFrom('vaccine_supply').select('booked').where('province_code', '=', province.code).where('day', '=', day).where('product', '=', product).executeTakeFirst();
-        if (current !== undefined && doses < current.booked) throw conflict('scheduling.below_booked', `${current.booked} doses are already booked that day; supply cannot go below that.`);
-        await trx.insertInto('vaccine_supply').values({ province_code: province.code, day, product, doses })
-          .onConflict((oc) => oc.columns(['province_code', 'day', 'product']).doUpdateSet({ doses })).execute();
+        const current = await trx
+          .selectFrom('vaccine_supply')
+          .select('booked')
+          .where('province_code', '=', province.code)
+          .where('day', '=', day)
+          .where('product', '=', product)
+          .executeTakeFirst();
+        if (current !== undefined && doses < current.booked)
+          throw conflict(
+            'scheduling.below_booked',
+            `${current.booked} doses are already booked that day; supply cannot go below that.`,
+          );
+        await trx
+          .insertInto('vaccine_supply')
+          .values({ province_code: province.code, day, product, doses })
+          .onConflict((oc) => oc.columns(['province_code', 'day', 'product']).doUpdateSet({ doses }))
+          .execute();
       });
       await deps.onChanged();
     },

@@ -18,7 +18,13 @@ export function allocationRepository() {
   return {
     /** Confirmed enrollments without a live first dose, in priority order: oldest first, then enrollment time. */
     async demand(trx: Kysely<Database>, campaignId: number, today: string): Promise<Person[]> {
-      const { rows } = await sql<{ enrollment_id: number; citizen_id: number; province: string; municipality: string; age: number }>`
+      const { rows } = await sql<{
+        enrollment_id: number;
+        citizen_id: number;
+        province: string;
+        municipality: string;
+        age: number;
+      }>`
         SELECT e.id AS enrollment_id, e.citizen_id, m.province_code AS province, c.residence_istat AS municipality,
                extract(year FROM age(${today}::date, c.birth_date))::int AS age
         FROM enrollments e
@@ -29,31 +35,74 @@ export function allocationRepository() {
                           AND a.status IN ('booked', 'checked_in', 'done'))
           AND NOT EXISTS (SELECT 1 FROM vaccinations v WHERE v.citizen_id = e.citizen_id AND v.dose_number = 1)
         ORDER BY c.birth_date, e.enrolled_at, e.id`.execute(trx);
-      return rows.map((r) => ({ enrollmentId: r.enrollment_id, citizenId: r.citizen_id, province: r.province, municipality: r.municipality, age: r.age }));
+      return rows.map((r) => ({
+        enrollmentId: r.enrollment_id,
+        citizenId: r.citizen_id,
+        province: r.province,
+        municipality: r.municipality,
+        age: r.age,
+      }));
     },
 
     async centres(trx: Kysely<Database>): Promise<(Centre & CentreSlots)[]> {
-      const { rows } = await sql<{ id: number; province: string; municipality: string; opens: number; closes: number; slot_minutes: number; lines: number }>`
+      const { rows } = await sql<{
+        id: number;
+        province: string;
+        municipality: string;
+        opens: number;
+        closes: number;
+        slot_minutes: number;
+        lines: number;
+      }>`
         SELECT id, province_code AS province, municipality_istat AS municipality,
                (extract(epoch FROM opens_at) / 60)::int AS opens, (extract(epoch FROM closes_at) / 60)::int AS closes, slot_minutes, lines
         FROM centres ORDER BY id`.execute(trx);
-      return rows.map((r) => ({ id: r.id, province: r.province, municipality: r.municipality, opensAtMinutes: r.opens, closesAtMinutes: r.closes, slotMinutes: r.slot_minutes, lines: r.lines }));
+      return rows.map((r) => ({
+        id: r.id,
+        province: r.province,
+        municipality: r.municipality,
+        opensAtMinutes: r.opens,
+        closesAtMinutes: r.closes,
+        slotMinutes: r.slot_minutes,
+        lines: r.lines,
+      }));
     },
 
     async products(trx: Kysely<Database>, codes: readonly string[]): Promise<Product[]> {
-      const rows = await trx.selectFrom('vaccine_products').selectAll().where('code', 'in', [...codes]).orderBy('code').execute();
-      return rows.map((r) => ({ code: r.code, doses: r.doses, intervalDays: r.interval_days, windowMaxDays: r.window_max_days, minAge: r.min_age, maxAge: r.max_age }));
+      const rows = await trx
+        .selectFrom('vaccine_products')
+        .selectAll()
+        .where('code', 'in', [...codes])
+        .orderBy('code')
+        .execute();
+      return rows.map((r) => ({
+        code: r.code,
+        doses: r.doses,
+        intervalDays: r.interval_days,
+        windowMaxDays: r.window_max_days,
+        minAge: r.min_age,
+        maxAge: r.max_age,
+      }));
     },
 
     async neighbours(trx: Kysely<Database>): Promise<Map<string, string[]>> {
-      const rows = await trx.selectFrom('province_neighbours').selectAll().orderBy('province_code').orderBy('neighbour_code').execute();
+      const rows = await trx
+        .selectFrom('province_neighbours')
+        .selectAll()
+        .orderBy('province_code')
+        .orderBy('neighbour_code')
+        .execute();
       const map = new Map<string, string[]>();
       for (const r of rows) map.set(r.province_code, [...(map.get(r.province_code) ?? []), r.neighbour_code]);
       return map;
     },
 
     /** Free capacity and supply for `days` days from `start`, plus doses already booked per centre and day (for slot times). */
-    async grid(trx: Kysely<Database>, start: string, days: number): Promise<{ grid: Grid; bookedPerCentreDay: Map<string, number> }> {
+    async grid(
+      trx: Kysely<Database>,
+      start: string,
+      days: number,
+    ): Promise<{ grid: Grid; bookedPerCentreDay: Map<string, number> }> {
       const capacity = new Map<string, Int32Array>();
       const supply = new Map<string, Int32Array>();
       const bookedPerCentreDay = new Map<string, number>();
@@ -65,7 +114,10 @@ export function allocationRepository() {
         let row = capacity.get(key);
         if (row === undefined) capacity.set(key, (row = new Int32Array(days)));
         row[r.d] = r.free;
-        bookedPerCentreDay.set(`${r.centre_id}|${r.d}`, (bookedPerCentreDay.get(`${r.centre_id}|${r.d}`) ?? 0) + r.booked);
+        bookedPerCentreDay.set(
+          `${r.centre_id}|${r.d}`,
+          (bookedPerCentreDay.get(`${r.centre_id}|${r.d}`) ?? 0) + r.booked,
+        );
       }
       const sups = await sql<{ province_code: string; d: number; product: string; free: number }>`
         SELECT province_code, (day - ${start}::date) AS d, product, doses - booked AS free
@@ -97,10 +149,12 @@ export function allocationRepository() {
       const days = new Map<number, string>();
       const dayOf = (d: number): string => {
         let value = days.get(d);
-        if (value === undefined) days.set(d, (value = new Date(Date.parse(`${start}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10)));
+        if (value === undefined)
+          days.set(d, (value = new Date(Date.parse(`${start}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10)));
         return value;
       };
-      const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      const hhmm = (minute: number): string =>
+        `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
       function* lines(): Generator<string> {
         let chunk = '';
         for (const [i, b] of bookings.entries()) {
@@ -114,26 +168,47 @@ export function allocationRepository() {
         }
         if (chunk !== '') yield chunk;
       }
-      await pipeline(Readable.from(lines()), client.query(copyFrom('COPY appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at, allocation_run) FROM STDIN')));
+      await pipeline(
+        Readable.from(lines()),
+        client.query(
+          copyFrom(
+            'COPY appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at, allocation_run) FROM STDIN',
+          ),
+        ),
+      );
       const perCapacity = new Map<string, number>();
       const perSupply = new Map<string, number>();
       for (const b of bookings) {
-        perCapacity.set(`${b.centreId}|${b.day}|${b.product}`, (perCapacity.get(`${b.centreId}|${b.day}|${b.product}`) ?? 0) + 1);
+        perCapacity.set(
+          `${b.centreId}|${b.day}|${b.product}`,
+          (perCapacity.get(`${b.centreId}|${b.day}|${b.product}`) ?? 0) + 1,
+        );
         const province = centreProvince.get(b.centreId) ?? '';
-        perSupply.set(`${province}|${b.day}|${b.product}`, (perSupply.get(`${province}|${b.day}|${b.product}`) ?? 0) + 1);
+        perSupply.set(
+          `${province}|${b.day}|${b.product}`,
+          (perSupply.get(`${province}|${b.day}|${b.product}`) ?? 0) + 1,
+        );
       }
-      const split = (m: Map<string, number>) => [...m].map(([k, n]) => [...k.split('|'), n] as [string, string, string, number]);
+      const split = (m: Map<string, number>) =>
+        [...m].map(([k, n]) => [...k.split('|'), n] as [string, string, string, number]);
       const caps = split(perCapacity);
       const capResult = await sql`
         UPDATE centre_capacity c SET booked = c.booked + u.n
         FROM unnest(${caps.map((r) => Number(r[0]))}::bigint[], ${caps.map((r) => Number(r[1]))}::int[], ${caps.map((r) => r[2])}::text[], ${caps.map((r) => r[3])}::int[]) AS u(centre_id, d, product, n)
-        WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product AND c.booked + u.n <= c.doses`.execute(trx);
+        WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product AND c.booked + u.n <= c.doses`.execute(
+        trx,
+      );
       const sups = split(perSupply);
       const supResult = await sql`
         UPDATE vaccine_supply s SET booked = s.booked + u.n
         FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => Number(r[1]))}::int[], ${sups.map((r) => r[2])}::text[], ${sups.map((r) => r[3])}::int[]) AS u(province_code, d, product, n)
-        WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product AND s.booked + u.n <= s.doses`.execute(trx);
-      if (Number(capResult.numAffectedRows ?? 0) !== caps.length || Number(supResult.numAffectedRows ?? 0) !== sups.length) {
+        WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product AND s.booked + u.n <= s.doses`.execute(
+        trx,
+      );
+      if (
+        Number(capResult.numAffectedRows ?? 0) !== caps.length ||
+        Number(supResult.numAffectedRows ?? 0) !== sups.length
+      ) {
         throw new Error('capacity or supply changed under the allocator: the run is rolled back');
       }
     },

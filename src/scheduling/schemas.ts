@@ -15,7 +15,10 @@ export const Appointment = Type.Object({
   canCancel: Type.Boolean(),
 });
 
-export const MoveBody = Type.Object({ day: Day, centreCode: Type.String({ minLength: 3, maxLength: 40 }) }, { additionalProperties: false });
+export const MoveBody = Type.Object(
+  { day: Day, centreCode: Type.String({ minLength: 3, maxLength: 40 }) },
+  { additionalProperties: false },
+);
 
 export const DayQuery = Type.Object({ day: Day }, { additionalProperties: false });
 
@@ -24,14 +27,29 @@ export const DayList = Type.Object({
   day: Type.String(),
   items: Type.Array(
     Type.Object({
-      id: Type.Integer(), startsAt: Type.String(), fiscalCode: Type.String(), name: Type.String(), birthDate: Type.String(),
-      doseNumber: Type.Integer(), product: Type.String(), status: Type.String(),
+      id: Type.Integer(),
+      startsAt: Type.String(),
+      fiscalCode: Type.String(),
+      name: Type.String(),
+      birthDate: Type.String(),
+      doseNumber: Type.Integer(),
+      product: Type.String(),
+      status: Type.String(),
     }),
   ),
 });
 
 export const DoseBody = Type.Object(
-  { lot: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' }), administeredAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the dose was given: now (the default) or earlier today in Italy; up to 5 minutes ahead (clock skew) is recorded as now' })) },
+  {
+    lot: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' }),
+    administeredAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'when the dose was given: now (the default) or earlier today in Italy; up to 5 minutes ahead (clock skew) is recorded as now',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -49,13 +67,26 @@ export const WalkInBody = Type.Object(
 export const RangeQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });
 
 export const CapacityBody = Type.Object(
-  { centreCode: Type.String({ minLength: 3, maxLength: 40 }), day: Day, product: Type.String({ minLength: 2, maxLength: 40 }), doses: Type.Integer({ minimum: 0, maximum: 100_000 }) },
+  {
+    centreCode: Type.String({ minLength: 3, maxLength: 40 }),
+    day: Day,
+    product: Type.String({ minLength: 2, maxLength: 40 }),
+    doses: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  },
   { additionalProperties: false },
 );
 
 export const SupplyBody = Type.Object(
-  { province: Type.String({ pattern: '^[A-Z]{2}$' }), day: Day, product: Type.String({ minLength: 2, maxLength: 40 }), doses: Type.Integer({ minimum: 0, maximum: 10_000_000 }) },
+  {
+    province: Type.String({ pattern: '^[A-Z]{2}$' }),
+    day: Day,
+    product: Type.String({ minLength: 2, maxLength: 40 }),
+    doses: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+  },
   { additionalProperties: false },
 );
 
-export const AllocateBody = Type.Object({ campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$' }) }, { additionalProperties: false });
+export const AllocateBody = Type.Object(
+  { campaign: Type.String({ pattern: '^[a-z0-9-]{3,40}$' }) },
+  { additionalProperties: false },
+);

@@ -8,14 +8,21 @@ export async function lockCapacity(trx: Kysely<Database>): Promise<void> {
 }
 
 /** Takes one dose of capacity at a centre and of its province's supply on a day; false if either is used up. */
-export async function takeSlot(trx: Kysely<Database>, centreId: number, day: string, product: string): Promise<boolean> {
+export async function takeSlot(
+  trx: Kysely<Database>,
+  centreId: number,
+  day: string,
+  product: string,
+): Promise<boolean> {
   const cap = await sql`
     UPDATE centre_capacity SET booked = booked + 1
     WHERE centre_id = ${centreId} AND day = ${day}::date AND product = ${product} AND booked < doses`.execute(trx);
   if (Number(cap.numAffectedRows ?? 0) !== 1) return false;
   const sup = await sql`
     UPDATE vaccine_supply SET booked = booked + 1
-    WHERE province_code = (SELECT province_code FROM centres WHERE id = ${centreId}) AND day = ${day}::date AND product = ${product} AND booked < doses`.execute(trx);
+    WHERE province_code = (SELECT province_code FROM centres WHERE id = ${centreId}) AND day = ${day}::date AND product = ${product} AND booked < doses`.execute(
+    trx,
+  );
   if (Number(sup.numAffectedRows ?? 0) !== 1) {
     await releaseSlot(trx, centreId, day, product, { supply: false });
     return false;
@@ -24,12 +31,22 @@ export async function takeSlot(trx: Kysely<Database>, centreId: number, day: str
 }
 
 /** Gives a dose of capacity (and of supply) back, so the allocator can book the next person in priority. */
-export async function releaseSlot(trx: Kysely<Database>, centreId: number, day: string, product: string, options = { supply: true }): Promise<void> {
-  await sql`UPDATE centre_capacity SET booked = booked - 1 WHERE centre_id = ${centreId} AND day = ${day}::date AND product = ${product} AND booked > 0`.execute(trx);
+export async function releaseSlot(
+  trx: Kysely<Database>,
+  centreId: number,
+  day: string,
+  product: string,
+  options = { supply: true },
+): Promise<void> {
+  await sql`UPDATE centre_capacity SET booked = booked - 1 WHERE centre_id = ${centreId} AND day = ${day}::date AND product = ${product} AND booked > 0`.execute(
+    trx,
+  );
   if (options.supply) {
     await sql`
       UPDATE vaccine_supply SET booked = booked - 1
-      WHERE province_code = (SELECT province_code FROM centres WHERE id = ${centreId}) AND day = ${day}::date AND product = ${product} AND booked > 0`.execute(trx);
+      WHERE province_code = (SELECT province_code FROM centres WHERE id = ${centreId}) AND day = ${day}::date AND product = ${product} AND booked > 0`.execute(
+      trx,
+    );
   }
 }
 

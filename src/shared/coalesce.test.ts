@@ -2,8 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { coalesce } from './coalesce.ts';
 
 describe('coalesce', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('runs once per window, after the requests, and again for requests after it', async () => {
     const run = vi.fn(() => Promise.resolve());
@@ -21,7 +25,11 @@ describe('coalesce', () => {
 
   it('hands a failed run to onError and keeps working', async () => {
     const errors: unknown[] = [];
-    const request = coalesce(() => Promise.reject(new Error('database away')), 10, (e) => errors.push(e));
+    const request = coalesce(
+      () => Promise.reject(new Error('database away')),
+      10,
+      (e) => errors.push(e),
+    );
     request();
     await vi.advanceTimersByTimeAsync(10);
     request();

@@ -6,8 +6,12 @@ import { Supervision } from './supervisor.ts';
 
 const log = { info: vi.fn(), error: vi.fn(), warn: vi.fn() };
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the watchdog of a timer loop', () => {
   it('abandons a pass that hangs past its limit, counts it as a restart, and says stalled until a pass completes', async () => {
@@ -16,15 +20,25 @@ describe('the watchdog of a timer loop', () => {
     const watch = supervision.watchLoop('waitroom_refresher', 30_000);
 
     const hung = watch.guard(() => new Promise<never>(() => undefined));
-    const outcome = hung.then(() => 'completed', (error: unknown) => (error as Error).message);
+    const outcome = hung.then(
+      () => 'completed',
+      (error: unknown) => (error as Error).message,
+    );
     await vi.advanceTimersByTimeAsync(29_999);
     expect(watch.status().state).toBe('running');
     await vi.advanceTimersByTimeAsync(2);
     expect(await outcome).toMatch(/waitroom_refresher: a pass ran for more than 30000 ms; abandoned/);
     expect(supervision.statuses()).toEqual([
-      { name: 'waitroom_refresher', state: 'stalled', restarts: 1, lastError: expect.stringMatching(/abandoned/) as string },
+      {
+        name: 'waitroom_refresher',
+        state: 'stalled',
+        restarts: 1,
+        lastError: expect.stringMatching(/abandoned/) as string,
+      },
     ]);
-    expect(await registry.getSingleMetricAsString('worker_restarts_total')).toContain('worker_restarts_total{worker="waitroom_refresher"} 1');
+    expect(await registry.getSingleMetricAsString('worker_restarts_total')).toContain(
+      'worker_restarts_total{worker="waitroom_refresher"} 1',
+    );
 
     await watch.guard(() => Promise.resolve());
     expect(watch.status()).toEqual({ name: 'waitroom_refresher', state: 'running', restarts: 1, lastError: null });
@@ -34,13 +48,18 @@ describe('the watchdog of a timer loop', () => {
     const supervision = new Supervision({ log });
     const watch = supervision.watchLoop('notify_relay', 30_000);
     const failing = async (): Promise<void> => {
-      await watch.guard(() => Promise.reject(new Error('permission denied for table notify_messages'))).catch(() => undefined);
+      await watch
+        .guard(() => Promise.reject(new Error('permission denied for table notify_messages')))
+        .catch(() => undefined);
     };
     await failing();
     expect(watch.status().state).toBe('running');
     await vi.advanceTimersByTimeAsync(30_001);
     await failing();
-    expect(watch.status()).toMatchObject({ state: 'stalled', lastError: 'permission denied for table notify_messages' });
+    expect(watch.status()).toMatchObject({
+      state: 'stalled',
+      lastError: 'permission denied for table notify_messages',
+    });
     watch.stop();
     expect(supervision.statuses()).toEqual([]);
   });
@@ -55,8 +74,14 @@ describe('the watchdog of a timer loop', () => {
     });
     const repo = { addJobs, forgetStaleJobs: () => Promise.resolve(0) } as unknown as RelayRepository;
     const relay = new JobRelay({
-      repo, logger: { ...log, debug: vi.fn() }, priorities: [0, 1, 2, 3], window: 100, batch: 100, intervalMs: 100,
-      staleMs: 300_000, watch: supervision.watchLoop('notify_relay', 30_000),
+      repo,
+      logger: { ...log, debug: vi.fn() },
+      priorities: [0, 1, 2, 3],
+      window: 100,
+      batch: 100,
+      intervalMs: 100,
+      staleMs: 300_000,
+      watch: supervision.watchLoop('notify_relay', 30_000),
     });
     relay.start();
     await vi.advanceTimersByTimeAsync(10_000);

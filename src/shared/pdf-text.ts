@@ -12,8 +12,20 @@
 import type { PDFFont } from 'pdf-lib';
 
 const plain: Readonly<Record<string, string>> = {
-  '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"', '\u2026': '...', '\u2013': '-', '\u2014': '-',
-  'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'ı': 'i', 'Ħ': 'H', 'ħ': 'h',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u2026': '...',
+  '\u2013': '-',
+  '\u2014': '-',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  ı: 'i',
+  Ħ: 'H',
+  ħ: 'h',
 };
 // Invisible joiners and emoji/text presentation selectors: nothing to print.
 const invisible = new Set(['\u200B', '\u200C', '\u200D', '\uFE0E', '\uFE0F']);

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from './roles.ts';
 
-
 /** Who is calling. Resolved once per request by the access plugin, then passed to services. */
 export interface CitizenPrincipal {
   readonly kind: 'citizen';
@@ -34,7 +33,6 @@ export interface FacilityPrincipal {
 
 export type Principal = CitizenPrincipal | OperatorPrincipal | FacilityPrincipal;
 
-
 export function roleOf(principal: Principal): Role {
   if (principal.kind === 'operator') return principal.role;
   return principal.kind;
@@ -61,7 +59,11 @@ export interface AuditSink {
   /** Pass the caller's transaction to make the log entry part of the change it records. */
   record(entry: AuditSinkEntry, trx?: Kysely<Database>): Promise<void>;
   /** The same entry for each citizen a list showed, in one statement. */
-  recordEach(entry: Omit<AuditSinkEntry, 'subjectCitizenId'>, subjectCitizenIds: readonly number[], trx?: Kysely<Database>): Promise<void>;
+  recordEach(
+    entry: Omit<AuditSinkEntry, 'subjectCitizenId'>,
+    subjectCitizenIds: readonly number[],
+    trx?: Kysely<Database>,
+  ): Promise<void>;
 }
 
 /** Relationship checks ("is this my patient?"), implemented by the identity module. */

@@ -11,16 +11,40 @@ function fakeWorkers() {
   const start = vi.fn((): Promise<RunningWorker> => {
     if (refuse !== null) return Promise.reject(refuse);
     let end: (error?: Error) => void = () => undefined;
-    const done = new Promise<void>((resolve, reject) => { end = (error) => { if (error) reject(error); else resolve(); }; });
-    const stop = vi.fn(() => { end(); return Promise.resolve(); });
-    started.push({ end: (error) => { end(error); }, stop });
+    const done = new Promise<void>((resolve, reject) => {
+      end = (error) => {
+        if (error) reject(error);
+        else resolve();
+      };
+    });
+    const stop = vi.fn(() => {
+      end();
+      return Promise.resolve();
+    });
+    started.push({
+      end: (error) => {
+        end(error);
+      },
+      stop,
+    });
     return Promise.resolve({ done, stop });
   });
-  return { start, started, refuseWith: (error: Error | null) => { refuse = error; }, last: () => started.at(-1) };
+  return {
+    start,
+    started,
+    refuseWith: (error: Error | null) => {
+      refuse = error;
+    },
+    last: () => started.at(-1),
+  };
 }
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the worker supervisor', () => {
   it('restarts a worker that ends, after 0.5 s doubling up to 30 s, and from 0.5 s again once it ran for a healthy while', async () => {
@@ -31,7 +55,10 @@ describe('the worker supervisor', () => {
 
     w.last()?.end(new Error('worker pool exited with error: the database system is shutting down'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(s.status()).toMatchObject({ state: 'restarting', lastError: 'worker pool exited with error: the database system is shutting down' });
+    expect(s.status()).toMatchObject({
+      state: 'restarting',
+      lastError: 'worker pool exited with error: the database system is shutting down',
+    });
     await vi.advanceTimersByTimeAsync(499);
     expect(w.start).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -105,7 +132,10 @@ describe('the worker supervisor', () => {
     sms.last()?.end(new Error('the database system is shutting down'));
     await vi.advanceTimersByTimeAsync(500);
 
-    expect(supervision.statuses().map((s) => [s.name, s.state])).toEqual([['jobs', 'running'], ['notify_send', 'restarting']]);
+    expect(supervision.statuses().map((s) => [s.name, s.state])).toEqual([
+      ['jobs', 'running'],
+      ['notify_send', 'restarting'],
+    ]);
     const metrics = await registry.metrics();
     expect(metrics).toContain('worker_restarts_total{worker="notify_send"} 1');
     expect(metrics).toContain('worker_running{worker="notify_send"} 0');

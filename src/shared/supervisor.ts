@@ -59,7 +59,11 @@ export class Supervisor {
   #stopping = false;
 
   constructor(options: {
-    name: string; start: () => Promise<RunningWorker>; log: SupervisorLog; backoff?: Partial<RestartBackoff>; onRestart?: () => void;
+    name: string;
+    start: () => Promise<RunningWorker>;
+    log: SupervisorLog;
+    backoff?: Partial<RestartBackoff>;
+    onRestart?: () => void;
   }) {
     this.name = options.name;
     this.#start = options.start;
@@ -105,7 +109,9 @@ export class Supervisor {
       if (Date.now() - this.#startedAt >= this.#backoff.healthyMs) this.#failures = 0;
       this.#retry(error ?? new Error('it ended by itself'));
     };
-    worker.done.then(() => { ended(undefined); }, ended);
+    worker.done.then(() => {
+      ended(undefined);
+    }, ended);
   }
 
   #retry(error: unknown): void {
@@ -113,10 +119,15 @@ export class Supervisor {
     this.#failures += 1;
     this.#state = 'restarting';
     this.#lastError = error instanceof Error ? error.message : String(error);
-    this.#log.error({ worker: this.name, err: error, restartInMs: delay, failures: this.#failures }, `worker ${this.name} ended; restarting it`);
+    this.#log.error(
+      { worker: this.name, err: error, restartInMs: delay, failures: this.#failures },
+      `worker ${this.name} ended; restarting it`,
+    );
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#attempt = this.#restart().finally(() => { this.#attempt = null; });
+      this.#attempt = this.#restart().finally(() => {
+        this.#attempt = null;
+      });
     }, delay);
   }
 
@@ -178,7 +189,11 @@ export class LoopWatch {
       timer = setTimeout(() => {
         this.#restarts += 1;
         this.#onRestart();
-        reject(new Error(`${this.name}: a pass ran for more than ${this.#maxSilenceMs} ms; abandoned, the next tick starts afresh`));
+        reject(
+          new Error(
+            `${this.name}: a pass ran for more than ${this.#maxSilenceMs} ms; abandoned, the next tick starts afresh`,
+          ),
+        );
       }, this.#maxSilenceMs);
       timer.unref();
     });
@@ -221,16 +236,25 @@ export class Supervision {
     this.#log = options.log;
     this.#backoff = options.backoff ?? {};
     const registry = options.registry;
-    this.#restarts = registry === undefined ? null : new Counter({
-      name: 'worker_restarts_total', help: 'Restarts of a long-running worker after it ended by itself',
-      labelNames: ['worker'], registers: [registry],
-    });
+    this.#restarts =
+      registry === undefined
+        ? null
+        : new Counter({
+            name: 'worker_restarts_total',
+            help: 'Restarts of a long-running worker after it ended by itself',
+            labelNames: ['worker'],
+            registers: [registry],
+          });
     if (registry !== undefined) {
       const all = this.#all;
       new Gauge({
-        name: 'worker_running', help: '1 while a long-running worker runs, 0 while it is restarting, stalled or stopped',
-        labelNames: ['worker'], registers: [registry],
-        collect() { for (const s of all) this.set({ worker: s.name }, s.status().state === 'running' ? 1 : 0); },
+        name: 'worker_running',
+        help: '1 while a long-running worker runs, 0 while it is restarting, stalled or stopped',
+        labelNames: ['worker'],
+        registers: [registry],
+        collect() {
+          for (const s of all) this.set({ worker: s.name }, s.status().state === 'running' ? 1 : 0);
+        },
       });
     }
   }
@@ -238,7 +262,15 @@ export class Supervision {
   /** A supervisor for `name` (not started): call its start(). */
   supervise(name: string, start: () => Promise<RunningWorker>): Supervisor {
     const counter = this.#restarts;
-    const supervisor = new Supervisor({ name, start, log: this.#log, backoff: this.#backoff, onRestart: () => { counter?.inc({ worker: name }); } });
+    const supervisor = new Supervisor({
+      name,
+      start,
+      log: this.#log,
+      backoff: this.#backoff,
+      onRestart: () => {
+        counter?.inc({ worker: name });
+      },
+    });
     this.#all.push(supervisor);
     return supervisor;
   }
@@ -246,7 +278,13 @@ export class Supervision {
   /** A watchdog for the timer loop `name` (see LoopWatch), reported with the supervised workers. */
   watchLoop(name: string, maxSilenceMs: number): LoopWatch {
     const counter = this.#restarts;
-    const watch = new LoopWatch({ name, maxSilenceMs, onRestart: () => { counter?.inc({ worker: name }); } });
+    const watch = new LoopWatch({
+      name,
+      maxSilenceMs,
+      onRestart: () => {
+        counter?.inc({ worker: name });
+      },
+    });
     this.#all.push(watch);
     return watch;
   }

@@ -8,7 +8,10 @@
 export class JoinBatcher {
   readonly #issue: (count: number) => Promise<{ firstSeq: number; preQueue: boolean } | null>;
   readonly #maxBatch: number;
-  #pending: { resolve: (value: { seq: number; preQueue: boolean } | null) => void; reject: (error: unknown) => void }[] = [];
+  #pending: {
+    resolve: (value: { seq: number; preQueue: boolean } | null) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   #running = false;
 
   constructor(issue: (count: number) => Promise<{ firstSeq: number; preQueue: boolean } | null>, maxBatch = 2_000) {
@@ -31,7 +34,9 @@ export class JoinBatcher {
         const batch = this.#pending.splice(0, this.#maxBatch);
         try {
           const issued = await this.#issue(batch.length);
-          batch.forEach((waiter, i) => { waiter.resolve(issued === null ? null : { seq: issued.firstSeq + i, preQueue: issued.preQueue }); });
+          batch.forEach((waiter, i) => {
+            waiter.resolve(issued === null ? null : { seq: issued.firstSeq + i, preQueue: issued.preQueue });
+          });
         } catch (error) {
           for (const waiter of batch) waiter.reject(error);
         }

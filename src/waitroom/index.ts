@@ -50,13 +50,27 @@ export function createWaitroomModule<DB>(deps: WaitroomModuleDeps<DB>) {
   const cache = new RoomCache();
   const draws = drawCache();
   let flushSoon = (): void => undefined;
-  const seen = new SeenBuffer(SEEN_FLUSH_AT, () => { flushSoon(); });
+  const seen = new SeenBuffer(SEEN_FLUSH_AT, () => {
+    flushSoon();
+  });
   const load = new LoadTracker();
-  const refresher = roomRefresher({
-    repo, draws, seen, now, log: deps.log, intervalMs: deps.refreshMs ?? 1_000, instance: randomUUID(), load: () => load.snapshot(Date.now()),
-    ...(deps.watch ? { watch: deps.watch } : {}),
-  }, cache);
-  flushSoon = () => { refresher.flushSoon(); };
+  const refresher = roomRefresher(
+    {
+      repo,
+      draws,
+      seen,
+      now,
+      log: deps.log,
+      intervalMs: deps.refreshMs ?? 1_000,
+      instance: randomUUID(),
+      load: () => load.snapshot(Date.now()),
+      ...(deps.watch ? { watch: deps.watch } : {}),
+    },
+    cache,
+  );
+  flushSoon = () => {
+    refresher.flushSoon();
+  };
   const service = waitroomService({
     repo,
     signer: ticketSigner(deps.key ?? loadOrCreateKey(deps.dataDir, 'waitroom')),
@@ -72,7 +86,12 @@ export function createWaitroomModule<DB>(deps: WaitroomModuleDeps<DB>) {
   return {
     service,
     registerRoutes(app: TypedApp): void {
-      registerWaitroomRoutes(app, service, { campaignExists: deps.campaignExists, observe: (ms) => { load.observe(ms, Date.now()); } });
+      registerWaitroomRoutes(app, service, {
+        campaignExists: deps.campaignExists,
+        observe: (ms) => {
+          load.observe(ms, Date.now());
+        },
+      });
     },
     /**
      * Resolves if the caller may enroll in `campaignCode`; throws a 403 DomainError
@@ -80,7 +99,8 @@ export function createWaitroomModule<DB>(deps: WaitroomModuleDeps<DB>) {
      * (the x-admission header) is missing, forged, expired or for another campaign.
      * Never reads the database.
      */
-    guard: (campaignCode: string, admissionHeader: string | undefined): Promise<void> => service.guard(campaignCode, admissionHeader),
+    guard: (campaignCode: string, admissionHeader: string | undefined): Promise<void> =>
+      service.guard(campaignCode, admissionHeader),
     /** For the region dashboard (src/dashboard: DashboardSource): every room's figures, from the cache. */
     dashboardSource: {
       section: 'waitroom',

@@ -54,7 +54,13 @@ export const ADAPTIVE_START = 0.1;
  * waiting. From a tenth of the ceiling it reaches the ceiling in 13 steps (65 s) if the
  * servers keep up; the opening spike of joins is not met with a spike of submissions.
  */
-export function nextRate(current: number, p95Ms: number, targetMs: number, ceiling: number, peopleWaiting: boolean): number {
+export function nextRate(
+  current: number,
+  p95Ms: number,
+  targetMs: number,
+  ceiling: number,
+  peopleWaiting: boolean,
+): number {
   const floor = Math.min(ceiling, Math.max(6, ceiling * 0.02));
   let next = current;
   if (p95Ms > 2 * targetMs) next = current * 0.5;

@@ -13,20 +13,48 @@ export function waitroomMetrics(registry: Registry, cache: RoomCache, now: () =>
   const registers = [registry];
   const gauge = (name: string, help: string, read: (room: ReturnType<RoomCache['all']>[number]) => number): void => {
     new Gauge({
-      name, help, labelNames: ['campaign'], registers,
+      name,
+      help,
+      labelNames: ['campaign'],
+      registers,
       collect() {
         this.reset();
         for (const room of cache.all()) if (room.active) this.set({ campaign: room.campaign }, read(room));
       },
     });
   };
-  gauge('salus_waitroom_waiting', 'People present in the waiting room and not yet admitted (room size)', (r) => r.waiting);
+  gauge(
+    'salus_waitroom_waiting',
+    'People present in the waiting room and not yet admitted (room size)',
+    (r) => r.waiting,
+  );
   gauge('salus_waitroom_tickets_issued', 'Tickets handed out since the room was created', (r) => r.issued);
   gauge('salus_waitroom_admitted', 'People admitted since the room opened', (r) => r.admittedLive);
-  gauge('salus_waitroom_given_up', 'Places given up because their holder stopped polling for longer than the hold', (r) => r.givenUp);
-  gauge('salus_waitroom_admit_rate_per_minute', 'Admission rate in force (configured, or adaptive up to the configured one)', (r) => effectiveRate(r));
-  gauge('salus_waitroom_admitted_last_minute', 'Admissions achieved over the last minute', (r) => cache.admittedLastMinute(r));
-  gauge('salus_waitroom_estimated_wait_seconds', 'Estimated wait for someone joining now', (r) => waitFigures(r, r.issued + 1, now().getTime(), () => 0.5).estimatedWaitSeconds);
-  const events = new Counter({ name: 'salus_waitroom_events_total', help: 'Joins, polls, admissions, expired places and refused enrollments (this instance)', labelNames: ['event'], registers });
-  return (event) => { events.inc({ event }); };
+  gauge(
+    'salus_waitroom_given_up',
+    'Places given up because their holder stopped polling for longer than the hold',
+    (r) => r.givenUp,
+  );
+  gauge(
+    'salus_waitroom_admit_rate_per_minute',
+    'Admission rate in force (configured, or adaptive up to the configured one)',
+    (r) => effectiveRate(r),
+  );
+  gauge('salus_waitroom_admitted_last_minute', 'Admissions achieved over the last minute', (r) =>
+    cache.admittedLastMinute(r),
+  );
+  gauge(
+    'salus_waitroom_estimated_wait_seconds',
+    'Estimated wait for someone joining now',
+    (r) => waitFigures(r, r.issued + 1, now().getTime(), () => 0.5).estimatedWaitSeconds,
+  );
+  const events = new Counter({
+    name: 'salus_waitroom_events_total',
+    help: 'Joins, polls, admissions, expired places and refused enrollments (this instance)',
+    labelNames: ['event'],
+    registers,
+  });
+  return (event) => {
+    events.inc({ event });
+  };
 }

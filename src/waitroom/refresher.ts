@@ -42,7 +42,9 @@ export class RoomCache implements RoomCacheView {
   #markReady: () => void = () => undefined;
 
   constructor() {
-    this.ready = new Promise((resolve) => { this.#markReady = resolve; });
+    this.ready = new Promise((resolve) => {
+      this.#markReady = resolve;
+    });
   }
 
   get(campaign: string): Room | undefined {
@@ -108,7 +110,10 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
     try {
       const started = performance.now();
       await deps.repo.writeDraw(room.id, room.preQueue, deps.draws.permutation(room.id, room.seed, room.preQueue));
-      deps.log.info({ campaign: room.campaign, preQueue: room.preQueue, ms: Math.round(performance.now() - started) }, 'waitroom: opening draw written');
+      deps.log.info(
+        { campaign: room.campaign, preQueue: room.preQueue, ms: Math.round(performance.now() - started) },
+        'waitroom: opening draw written',
+      );
     } finally {
       drawing.delete(room.id);
     }
@@ -117,16 +122,28 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
   const step = async (room: Room): Promise<void> => {
     const now = deps.now();
     const last = room.advancedAt ?? room.openedAt;
-    const due = room.preQueue === null ? now >= room.opensAt : room.positionsReady && (last === null || now.getTime() - last.getTime() >= MIN_STEP_FRACTION * deps.intervalMs);
+    const due =
+      room.preQueue === null
+        ? now >= room.opensAt
+        : room.positionsReady &&
+          (last === null || now.getTime() - last.getTime() >= MIN_STEP_FRACTION * deps.intervalMs);
     if (due) {
       const outcome = await deps.repo.advance(room.id, now, MIN_STEP_FRACTION * deps.intervalMs, () => randomBytes(32));
       if (outcome.kind === 'missing') return;
       cache.put(outcome.room);
       if (outcome.kind === 'opened') {
-        deps.log.info({ campaign: room.campaign, preQueue: outcome.room.preQueue }, 'waitroom: opened, drawing the pre-queue');
+        deps.log.info(
+          { campaign: room.campaign, preQueue: outcome.room.preQueue },
+          'waitroom: opened, drawing the pre-queue',
+        );
         if (!outcome.room.positionsReady) await writeDraw(outcome.room);
       }
-    } else if (room.preQueue !== null && !room.positionsReady && room.openedAt !== null && now.getTime() - room.openedAt.getTime() > DRAW_RESCUE_MS) {
+    } else if (
+      room.preQueue !== null &&
+      !room.positionsReady &&
+      room.openedAt !== null &&
+      now.getTime() - room.openedAt.getTime() > DRAW_RESCUE_MS
+    ) {
       await writeDraw(room);
     }
     await deps.repo.countWaiting(room.id, now, COUNT_EVERY_MS);
@@ -156,9 +173,15 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
   const schedule = (): void => {
     if (stopped) return;
     // ±10% jitter so that instances started together do not tick in lockstep.
-    timer = setTimeout(() => {
-      running = tick().finally(() => { running = null; schedule(); });
-    }, deps.intervalMs * (0.9 + 0.2 * Math.random()));
+    timer = setTimeout(
+      () => {
+        running = tick().finally(() => {
+          running = null;
+          schedule();
+        });
+      },
+      deps.intervalMs * (0.9 + 0.2 * Math.random()),
+    );
     timer.unref();
   };
 
@@ -177,11 +200,15 @@ export function roomRefresher(deps: RefresherDeps, cache: RoomCache) {
       deps.watch?.stop();
       if (timer !== null) clearTimeout(timer);
       await running;
-      await flushSeen().catch((error: unknown) => { deps.log.warn({ err: error }, 'waitroom: last-seen times lost at shutdown'); });
+      await flushSeen().catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'waitroom: last-seen times lost at shutdown');
+      });
     },
     /** Writes buffered last-seen times now (when the buffer fills between ticks). */
     flushSoon(): void {
-      void flushSeen().catch((error: unknown) => { deps.log.warn({ err: error }, 'waitroom: last-seen flush failed; retried next tick'); });
+      void flushSeen().catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'waitroom: last-seen flush failed; retried next tick');
+      });
     },
   };
 }

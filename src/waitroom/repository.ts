@@ -42,17 +42,33 @@ export interface RoomSettings {
 }
 
 export type AdvanceOutcome =
-  | { readonly kind: 'opened' | 'advanced' | 'unchanged'; readonly room: Room }
-  | { readonly kind: 'missing' };
+  { readonly kind: 'opened' | 'advanced' | 'unchanged'; readonly room: Room } | { readonly kind: 'missing' };
 
 type Row = Selectable<WaitroomsTable>;
 
 const toRoom = (r: Row): Room => ({
-  id: r.id, campaign: r.campaign_code, active: r.active, opensAt: r.opens_at, admitPerMinute: r.admit_per_minute,
-  adaptive: r.adaptive, targetP95Ms: r.target_p95_ms, currentRate: r.current_rate, rateChangedAt: r.rate_changed_at,
-  holdSeconds: r.hold_seconds, issued: r.issued, preQueue: r.pre_queue, seed: r.shuffle_seed, openedAt: r.opened_at,
-  positionsReady: r.positions_ready, admittedThrough: r.admitted_through, admittedLive: r.admitted_live, givenUp: r.given_up,
-  credit: r.credit, advancedAt: r.advanced_at, waiting: r.waiting, countedAt: r.counted_at,
+  id: r.id,
+  campaign: r.campaign_code,
+  active: r.active,
+  opensAt: r.opens_at,
+  admitPerMinute: r.admit_per_minute,
+  adaptive: r.adaptive,
+  targetP95Ms: r.target_p95_ms,
+  currentRate: r.current_rate,
+  rateChangedAt: r.rate_changed_at,
+  holdSeconds: r.hold_seconds,
+  issued: r.issued,
+  preQueue: r.pre_queue,
+  seed: r.shuffle_seed,
+  openedAt: r.opened_at,
+  positionsReady: r.positions_ready,
+  admittedThrough: r.admitted_through,
+  admittedLive: r.admitted_live,
+  givenUp: r.given_up,
+  credit: r.credit,
+  advancedAt: r.advanced_at,
+  waiting: r.waiting,
+  countedAt: r.counted_at,
 });
 
 // Credit never exceeds two seconds of admissions: an empty room does not bank a burst.
@@ -75,11 +91,18 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
     /** Creates or reconfigures the room of a campaign. The opening time is fixed once drawn. */
     async configure(campaign: string, s: RoomSettings): Promise<Room> {
       return db.transaction().execute(async (trx) => {
-        const { rows: [current] } = await sql<Row>`SELECT * FROM waitrooms WHERE campaign_code = ${campaign} FOR UPDATE`.execute(trx);
+        const {
+          rows: [current],
+        } = await sql<Row>`SELECT * FROM waitrooms WHERE campaign_code = ${campaign} FOR UPDATE`.execute(trx);
         if (current?.pre_queue != null && current.opens_at.getTime() !== s.opensAt.getTime()) {
-          throw conflict('waitroom.already_open', 'This waiting room has already opened: its opening time can no longer change. Deactivate it, or keep the opening time.');
+          throw conflict(
+            'waitroom.already_open',
+            'This waiting room has already opened: its opening time can no longer change. Deactivate it, or keep the opening time.',
+          );
         }
-        const { rows: [row] } = await sql<Row>`
+        const {
+          rows: [row],
+        } = await sql<Row>`
           INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute, hold_seconds, adaptive, target_p95_ms)
           VALUES (${campaign}, ${s.active}, ${s.opensAt}, ${s.admitPerMinute}, ${s.holdSeconds}, ${s.adaptive ?? false}, ${s.targetP95Ms ?? 400})
           ON CONFLICT (campaign_code) DO UPDATE SET active = EXCLUDED.active, opens_at = EXCLUDED.opens_at,
@@ -97,7 +120,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
      * join committed before the draw. Null if the room is not active.
      */
     async join(roomId: number, count: number, now: Date): Promise<{ firstSeq: number; preQueue: boolean } | null> {
-      const { rows: [row] } = await sql<{ issued: number; pre: boolean }>`
+      const {
+        rows: [row],
+      } = await sql<{ issued: number; pre: boolean }>`
         WITH r AS (
           UPDATE waitrooms SET issued = issued + ${count} WHERE id = ${roomId} AND active RETURNING issued, pre_queue IS NULL AS pre
         ), e AS (
@@ -124,7 +149,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
           SELECT e.room_id, e.seq, d.at FROM waitroom_entries e JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
           WHERE e.last_seen_at < d.at FOR NO KEY UPDATE OF e SKIP LOCKED
         )
-        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(db);
+        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(
+        db,
+      );
     },
 
     /**
@@ -134,12 +161,16 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
      */
     async advance(roomId: number, now: Date, minStepMs: number, newSeed: () => Buffer): Promise<AdvanceOutcome> {
       return db.transaction().execute(async (trx): Promise<AdvanceOutcome> => {
-        const { rows: [row] } = await sql<Row>`SELECT * FROM waitrooms WHERE id = ${roomId} FOR UPDATE`.execute(trx);
+        const {
+          rows: [row],
+        } = await sql<Row>`SELECT * FROM waitrooms WHERE id = ${roomId} FOR UPDATE`.execute(trx);
         if (row === undefined) return { kind: 'missing' };
         const room = toRoom(row);
         if (!room.active || now < room.opensAt) return { kind: 'unchanged', room };
         if (room.preQueue === null) {
-          const { rows: [opened] } = await sql<Row>`
+          const {
+            rows: [opened],
+          } = await sql<Row>`
             UPDATE waitrooms SET pre_queue = issued, shuffle_seed = ${newSeed()}, opened_at = ${now}, advanced_at = ${now},
               positions_ready = (issued = 0), updated_at = now()
             WHERE id = ${roomId} RETURNING *`.execute(trx);
@@ -148,7 +179,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
         const last = room.advancedAt ?? room.openedAt ?? now;
         if (!room.positionsReady || now.getTime() - last.getTime() < minStepMs) return { kind: 'unchanged', room };
 
-        const rate = room.adaptive ? await adapt(trx, room, now) : { perMinute: room.admitPerMinute, changedAt: room.rateChangedAt };
+        const rate = room.adaptive
+          ? await adapt(trx, room, now)
+          : { perMinute: room.admitPerMinute, changedAt: room.rateChangedAt };
         const perSecond = rate.perMinute / 60;
         const elapsedS = Math.min(MAX_STEP_MS, Math.max(0, now.getTime() - last.getTime())) / 1000;
         let credit = Math.min(room.credit + perSecond * elapsedS, Math.max(1, perSecond * CREDIT_SECONDS));
@@ -157,7 +190,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
         let admitted = 0;
         if (want >= 1 && through < room.issued) {
           const since = new Date(now.getTime() - room.holdSeconds * 1000);
-          const { rows: [nth] } = await sql<{ position: number }>`
+          const {
+            rows: [nth],
+          } = await sql<{ position: number }>`
             SELECT position FROM waitroom_entries
             WHERE room_id = ${roomId} AND position > ${through} AND last_seen_at >= ${since}
             ORDER BY position OFFSET ${want - 1} LIMIT 1`.execute(trx);
@@ -166,7 +201,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
             admitted = want;
             credit -= want;
           } else {
-            const { rows: [live] } = await sql<{ n: number }>`
+            const {
+              rows: [live],
+            } = await sql<{ n: number }>`
               SELECT count(*)::int AS n FROM waitroom_entries
               WHERE room_id = ${roomId} AND position > ${through} AND last_seen_at >= ${since}`.execute(trx);
             admitted = live?.n ?? 0;
@@ -179,7 +216,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
           await sql`INSERT INTO waitroom_advances (room_id, through_position, at, admitted, given_up)
                     VALUES (${roomId}, ${through}, ${now}, ${admitted}, ${givenUp})`.execute(trx);
         }
-        const { rows: [updated] } = await sql<Row>`
+        const {
+          rows: [updated],
+        } = await sql<Row>`
           UPDATE waitrooms SET admitted_through = ${through}, credit = ${credit}, advanced_at = ${now},
             admitted_live = admitted_live + ${admitted}, given_up = given_up + ${givenUp},
             current_rate = ${room.adaptive ? rate.perMinute : null}, rate_changed_at = ${rate.changedAt}, updated_at = now()
@@ -189,12 +228,20 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
     },
 
     /** This instance's enrollment latency, for the adaptive rooms. */
-    async reportLoad(roomIds: readonly number[], instance: string, at: Date, p95Ms: number, requests: number): Promise<void> {
+    async reportLoad(
+      roomIds: readonly number[],
+      instance: string,
+      at: Date,
+      p95Ms: number,
+      requests: number,
+    ): Promise<void> {
       if (roomIds.length === 0) return;
       await sql`
         INSERT INTO waitroom_load (room_id, instance, at, p95_ms, requests)
         SELECT r, ${instance}::uuid, ${at}, ${p95Ms}, ${requests} FROM unnest(${[...roomIds]}::int[]) AS r
-        ON CONFLICT (room_id, instance) DO UPDATE SET at = EXCLUDED.at, p95_ms = EXCLUDED.p95_ms, requests = EXCLUDED.requests`.execute(db);
+        ON CONFLICT (room_id, instance) DO UPDATE SET at = EXCLUDED.at, p95_ms = EXCLUDED.p95_ms, requests = EXCLUDED.requests`.execute(
+        db,
+      );
     },
 
     /** Writes the drawn positions of the pre-queue (idempotent), then lets admission start. */
@@ -208,12 +255,16 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
           FROM unnest(${seqs}::bigint[], ${positions}::bigint[]) AS d(seq, position)
           WHERE e.room_id = ${roomId} AND e.seq = d.seq`.execute(db);
       }
-      await sql`UPDATE waitrooms SET positions_ready = true, updated_at = now() WHERE id = ${roomId} AND pre_queue = ${preQueue}`.execute(db);
+      await sql`UPDATE waitrooms SET positions_ready = true, updated_at = now() WHERE id = ${roomId} AND pre_queue = ${preQueue}`.execute(
+        db,
+      );
     },
 
     /** Counts the live people not yet admitted, if no instance did in the last `everyMs`. */
     async countWaiting(roomId: number, now: Date, everyMs: number): Promise<void> {
-      const { rows: [claim] } = await sql<{ through: number; hold: number }>`
+      const {
+        rows: [claim],
+      } = await sql<{ through: number; hold: number }>`
         UPDATE waitrooms SET counted_at = ${now}
         WHERE id = ${roomId} AND (counted_at IS NULL OR counted_at <= ${new Date(now.getTime() - everyMs)})
         RETURNING admitted_through AS through, hold_seconds AS hold`.execute(db);
@@ -228,7 +279,9 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
 
     /** True if the counter passed this place while its holder had been away longer than the hold. */
     async wasGivenUp(roomId: number, seq: number, position: number): Promise<boolean> {
-      const { rows: [row] } = await sql<{ given_up: boolean | null }>`
+      const {
+        rows: [row],
+      } = await sql<{ given_up: boolean | null }>`
         SELECT e.last_seen_at < a.at - make_interval(secs => w.hold_seconds) AS given_up
         FROM waitroom_entries e
         JOIN waitrooms w ON w.id = e.room_id
@@ -244,10 +297,28 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
 export type WaitroomRepository = ReturnType<typeof waitroomRepository>;
 
 /** The adaptive rate for this step: adjusted from the instances' latency at most every 5 s. */
-async function adapt<DB>(trx: Kysely<DB>, room: Room, now: Date): Promise<{ perMinute: number; changedAt: Date | null }> {
+async function adapt<DB>(
+  trx: Kysely<DB>,
+  room: Room,
+  now: Date,
+): Promise<{ perMinute: number; changedAt: Date | null }> {
   const current = effectiveRate(room);
-  if (room.rateChangedAt !== null && now.getTime() - room.rateChangedAt.getTime() < ADAPT_EVERY_MS) return { perMinute: current, changedAt: room.rateChangedAt };
-  const { rows: [load] } = await sql<{ p95: number | null }>`
-    SELECT max(p95_ms) AS p95 FROM waitroom_load WHERE room_id = ${room.id} AND at >= ${new Date(now.getTime() - LOAD_FRESH_MS)}`.execute(trx);
-  return { perMinute: nextRate(current, load?.p95 ?? 0, room.targetP95Ms, room.admitPerMinute, room.admittedThrough < room.issued), changedAt: now };
+  if (room.rateChangedAt !== null && now.getTime() - room.rateChangedAt.getTime() < ADAPT_EVERY_MS)
+    return { perMinute: current, changedAt: room.rateChangedAt };
+  const {
+    rows: [load],
+  } = await sql<{ p95: number | null }>`
+    SELECT max(p95_ms) AS p95 FROM waitroom_load WHERE room_id = ${room.id} AND at >= ${new Date(now.getTime() - LOAD_FRESH_MS)}`.execute(
+    trx,
+  );
+  return {
+    perMinute: nextRate(
+      current,
+      load?.p95 ?? 0,
+      room.targetP95Ms,
+      room.admitPerMinute,
+      room.admittedThrough < room.issued,
+    ),
+    changedAt: now,
+  };
 }

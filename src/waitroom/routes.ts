@@ -18,40 +18,89 @@ export interface WaitroomRouteOptions {
 export function registerWaitroomRoutes(app: TypedApp, service: WaitroomService, options: WaitroomRouteOptions): void {
   // On the root instance, so that it sees the campaigns routes too.
   app.addHook('onResponse', async (request, reply) => {
-    if (ENROLLMENT_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) options.observe(reply.elapsedTime);
+    if (ENROLLMENT_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`))
+      options.observe(reply.elapsedTime);
   });
 
-  app.put('/api/waitroom/:code', {
-    config: { policy: rolesAccess('region') },
-    schema: { tags, summary: 'Open or configure the waiting room of a campaign', params: CodeParam, body: RoomSettingsBody, response: { 200: RoomView } },
-  }, async (request) => {
-    const { code } = request.params;
-    if (options.campaignExists !== undefined && !(await options.campaignExists(code))) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
-    const b = request.body;
-    return service.configure(code, {
-      active: b.active, opensAt: new Date(b.opensAt), admitPerMinute: b.admitPerMinute, holdSeconds: Math.round((b.holdMinutes ?? 5) * 60),
-      adaptive: b.adaptive ?? false, targetP95Ms: b.targetP95Ms ?? 400,
-    });
-  });
+  app.put(
+    '/api/waitroom/:code',
+    {
+      config: { policy: rolesAccess('region') },
+      schema: {
+        tags,
+        summary: 'Open or configure the waiting room of a campaign',
+        params: CodeParam,
+        body: RoomSettingsBody,
+        response: { 200: RoomView },
+      },
+    },
+    async (request) => {
+      const { code } = request.params;
+      if (options.campaignExists !== undefined && !(await options.campaignExists(code)))
+        throw notFound('campaign.not_found', `There is no campaign "${code}".`);
+      const b = request.body;
+      return service.configure(code, {
+        active: b.active,
+        opensAt: new Date(b.opensAt),
+        admitPerMinute: b.admitPerMinute,
+        holdSeconds: Math.round((b.holdMinutes ?? 5) * 60),
+        adaptive: b.adaptive ?? false,
+        targetP95Ms: b.targetP95Ms ?? 400,
+      });
+    },
+  );
 
-  app.get('/api/waitroom/:code', {
-    config: { policy: publicAccess('waiting-room aggregates (size, rate, wait): no personal data') },
-    schema: { tags, summary: 'The waiting room of a campaign: size, admission rate, wait', params: CodeParam, response: { 200: RoomView } },
-  }, async (request, reply) => {
-    const room = await service.view(request.params.code);
-    if (room === null) throw notFound('waitroom.not_found', `Campaign "${request.params.code}" has no waiting room.`);
-    return reply.header('cache-control', 'public, max-age=1').send(room);
-  });
+  app.get(
+    '/api/waitroom/:code',
+    {
+      config: { policy: publicAccess('waiting-room aggregates (size, rate, wait): no personal data') },
+      schema: {
+        tags,
+        summary: 'The waiting room of a campaign: size, admission rate, wait',
+        params: CodeParam,
+        response: { 200: RoomView },
+      },
+    },
+    async (request, reply) => {
+      const room = await service.view(request.params.code);
+      if (room === null) throw notFound('waitroom.not_found', `Campaign "${request.params.code}" has no waiting room.`);
+      return reply.header('cache-control', 'public, max-age=1').send(room);
+    },
+  );
 
-  app.post('/api/waitroom/:code/join', {
-    config: { policy: publicAccess('anyone may queue: the ticket only orders arrivals; identity is checked at enrollment') },
-    schema: { tags, summary: 'Take a place in line (or learn that there is no queue)', params: CodeParam, response: { 200: Status } },
-  }, async (request, reply) => reply.header('cache-control', NO_STORE).send(await service.join(request.params.code)));
+  app.post(
+    '/api/waitroom/:code/join',
+    {
+      config: {
+        policy: publicAccess('anyone may queue: the ticket only orders arrivals; identity is checked at enrollment'),
+      },
+      schema: {
+        tags,
+        summary: 'Take a place in line (or learn that there is no queue)',
+        params: CodeParam,
+        response: { 200: Status },
+      },
+    },
+    async (request, reply) => reply.header('cache-control', NO_STORE).send(await service.join(request.params.code)),
+  );
 
-  app.get('/api/waitroom/:code/status', {
-    config: { policy: publicAccess('a signed queue ticket is the only credential; answered without a database read') },
-    schema: { tags, summary: 'Where a ticket stands; the admission token once its turn comes', params: CodeParam, headers: TicketHeaders, response: { 200: Status } },
-  }, async (request, reply) =>
-    reply.header('cache-control', NO_STORE).send(await service.status(request.params.code, request.headers[TICKET_HEADER])),
+  app.get(
+    '/api/waitroom/:code/status',
+    {
+      config: {
+        policy: publicAccess('a signed queue ticket is the only credential; answered without a database read'),
+      },
+      schema: {
+        tags,
+        summary: 'Where a ticket stands; the admission token once its turn comes',
+        params: CodeParam,
+        headers: TicketHeaders,
+        response: { 200: Status },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', NO_STORE)
+        .send(await service.status(request.params.code, request.headers[TICKET_HEADER])),
   );
 }

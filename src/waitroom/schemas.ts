@@ -7,17 +7,40 @@ export const TICKET_HEADER = 'x-queue-ticket';
 export const ADMISSION_HEADER = 'x-admission';
 
 export const TicketHeaders = Type.Object({
-  [TICKET_HEADER]: Type.String({ minLength: 10, maxLength: 400, description: 'the ticket from the last join or status answer' }),
+  [TICKET_HEADER]: Type.String({
+    minLength: 10,
+    maxLength: 400,
+    description: 'the ticket from the last join or status answer',
+  }),
 });
 
 export const RoomSettingsBody = Type.Object(
   {
     active: Type.Boolean({ description: 'while true, citizen enrollment requires an admission token' }),
-    opensAt: Type.String({ format: 'date-time', description: 'arrivals before this form the pre-queue, drawn at random at this time' }),
+    opensAt: Type.String({
+      format: 'date-time',
+      description: 'arrivals before this form the pre-queue, drawn at random at this time',
+    }),
     admitPerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'people admitted per minute' }),
-    holdMinutes: Type.Optional(Type.Number({ minimum: 0.5, maximum: 1_440, description: 'how long a place is kept after the last poll (default 5)' })),
-    adaptive: Type.Optional(Type.Boolean({ description: 'follow the latency of the enrollment endpoints, up to admitPerMinute (default false)' })),
-    targetP95Ms: Type.Optional(Type.Integer({ minimum: 50, maximum: 10_000, description: 'adaptive: the p95 latency to keep under (default 400 ms)' })),
+    holdMinutes: Type.Optional(
+      Type.Number({
+        minimum: 0.5,
+        maximum: 1_440,
+        description: 'how long a place is kept after the last poll (default 5)',
+      }),
+    ),
+    adaptive: Type.Optional(
+      Type.Boolean({
+        description: 'follow the latency of the enrollment endpoints, up to admitPerMinute (default false)',
+      }),
+    ),
+    targetP95Ms: Type.Optional(
+      Type.Integer({
+        minimum: 50,
+        maximum: 10_000,
+        description: 'adaptive: the p95 latency to keep under (default 400 ms)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,7 +65,13 @@ export const RoomView = Type.Object({
 
 // One shape for every state, so that the serializer stays a fast compiled one.
 export const Status = Type.Object({
-  state: Type.Union([Type.Literal('open'), Type.Literal('pre-queue'), Type.Literal('waiting'), Type.Literal('admitted'), Type.Literal('expired')]),
+  state: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('pre-queue'),
+    Type.Literal('waiting'),
+    Type.Literal('admitted'),
+    Type.Literal('expired'),
+  ]),
   ticket: Type.Optional(Type.String({ description: 'keep it and send it back with the next poll' })),
   position: Type.Optional(Type.Integer({ description: 'your number in line' })),
   ahead: Type.Optional(Type.Integer({ description: 'people still present ahead of you' })),

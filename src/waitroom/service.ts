@@ -7,9 +7,27 @@ import type { QueueTicket, TicketSigner } from './tickets.ts';
 
 export type StatusView =
   | { readonly state: 'open'; readonly enrollUrl: string }
-  | { readonly state: 'pre-queue'; readonly ticket: string; readonly opensAt: string; readonly preQueue: number; readonly nextPollSeconds: number }
-  | { readonly state: 'waiting'; readonly ticket: string; readonly position: number; readonly ahead: number; readonly estimatedWaitSeconds: number; readonly nextPollSeconds: number }
-  | { readonly state: 'admitted'; readonly admission: string; readonly admissionExpiresAt: string; readonly enrollUrl: string }
+  | {
+      readonly state: 'pre-queue';
+      readonly ticket: string;
+      readonly opensAt: string;
+      readonly preQueue: number;
+      readonly nextPollSeconds: number;
+    }
+  | {
+      readonly state: 'waiting';
+      readonly ticket: string;
+      readonly position: number;
+      readonly ahead: number;
+      readonly estimatedWaitSeconds: number;
+      readonly nextPollSeconds: number;
+    }
+  | {
+      readonly state: 'admitted';
+      readonly admission: string;
+      readonly admissionExpiresAt: string;
+      readonly enrollUrl: string;
+    }
   | { readonly state: 'expired'; readonly holdMinutes: number };
 
 export interface RoomView {
@@ -54,7 +72,10 @@ export interface ServiceDeps {
 const enrollUrl = (campaign: string): string => `/adesione/${campaign}`;
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 const ticketInvalid = (): DomainError =>
-  validationError('waitroom.ticket_invalid', 'This waiting-room ticket is not valid for this campaign. Reload the waiting-room page to join the line.');
+  validationError(
+    'waitroom.ticket_invalid',
+    'This waiting-room ticket is not valid for this campaign. Reload the waiting-room page to join the line.',
+  );
 
 export function waitroomService(deps: ServiceDeps) {
   const batchers = new Map<number, JoinBatcher>();
@@ -75,7 +96,13 @@ export function waitroomService(deps: ServiceDeps) {
     deps.onEvent?.('admitted');
     return {
       state: 'admitted',
-      admission: deps.signer.admissionToken({ room: room.id, campaign: room.campaign, seq: ticket.seq, issuedAt, expiresAt }),
+      admission: deps.signer.admissionToken({
+        room: room.id,
+        campaign: room.campaign,
+        seq: ticket.seq,
+        issuedAt,
+        expiresAt,
+      }),
       admissionExpiresAt: new Date(expiresAt * 1000).toISOString(),
       enrollUrl: enrollUrl(room.campaign),
     };
@@ -91,11 +118,20 @@ export function waitroomService(deps: ServiceDeps) {
       deps.seen.add(room.id, ticket.seq, now);
     }
     if (room.preQueue === null) {
-      return { state: 'pre-queue', ticket: deps.signer.queueTicket(current), opensAt: room.opensAt.toISOString(), preQueue: Math.max(room.issued, ticket.seq), nextPollSeconds: pollBeforeOpening(room, now.getTime(), deps.random) };
+      return {
+        state: 'pre-queue',
+        ticket: deps.signer.queueTicket(current),
+        opensAt: room.opensAt.toISOString(),
+        preQueue: Math.max(room.issued, ticket.seq),
+        nextPollSeconds: pollBeforeOpening(room, now.getTime(), deps.random),
+      };
     }
     let position = ticket.position;
     if (position === 0) {
-      position = ticket.seq <= room.preQueue && room.seed !== null ? deps.draws.position(room.id, room.seed, room.preQueue, ticket.seq) : ticket.seq;
+      position =
+        ticket.seq <= room.preQueue && room.seed !== null
+          ? deps.draws.position(room.id, room.seed, room.preQueue, ticket.seq)
+          : ticket.seq;
       current = { ...current, position };
     }
     if (room.positionsReady && position <= room.admittedThrough) {
@@ -129,7 +165,14 @@ export function waitroomService(deps: ServiceDeps) {
       if (issued === null) return { state: 'open', enrollUrl: enrollUrl(campaign) };
       deps.onEvent?.('join');
       const nowS = seconds(deps.now());
-      const ticket: QueueTicket = { kind: 'queue', room: room.id, seq: issued.seq, position: issued.preQueue ? 0 : issued.seq, joinedAt: nowS, seenAt: nowS };
+      const ticket: QueueTicket = {
+        kind: 'queue',
+        room: room.id,
+        seq: issued.seq,
+        position: issued.preQueue ? 0 : issued.seq,
+        joinedAt: nowS,
+        seenAt: nowS,
+      };
       // The cache (up to a second old) may predate the draw this join already saw: answer the
       // post-draw ticket as waiting, not as pre-queue (its position is its seq, no draw needed).
       const known = issued.preQueue || room.preQueue !== null ? room : { ...room, preQueue: issued.seq - 1 };

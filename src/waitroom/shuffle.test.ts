@@ -30,7 +30,7 @@ describe('the opening draw of the pre-queue', () => {
     const perm = drawPermutation(randomBytes(32), size);
     // Spearman's rho between arrival order and drawn place; its standard error is 1/sqrt(n-1) ≈ 0.003.
     let sum = 0;
-    for (let i = 0; i < size; i++) sum += ((i + 1) - (perm[i] ?? 0)) ** 2;
+    for (let i = 0; i < size; i++) sum += (i + 1 - (perm[i] ?? 0)) ** 2;
     const rho = 1 - (6 * sum) / (size * (size ** 2 - 1));
     expect(Math.abs(rho)).toBeLessThan(0.02);
     // The last 1% to arrive (the refreshers at 12:59:59) average the middle of the line.

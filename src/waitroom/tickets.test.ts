@@ -8,7 +8,8 @@ const queue = { room: 3, seq: 41_234, position: 0, joinedAt: 1_750_000_000, seen
 const admission = { room: 3, campaign: 'covid-over80', seq: 41_234, issuedAt: 1_750_000_100, expiresAt: 1_750_021_700 };
 
 /** Flips one character of the string at `index` to another base64url character. */
-const flip = (s: string, index: number): string => s.slice(0, index) + (s[index] === 'A' ? 'B' : 'A') + s.slice(index + 1);
+const flip = (s: string, index: number): string =>
+  s.slice(0, index) + (s[index] === 'A' ? 'B' : 'A') + s.slice(index + 1);
 
 describe('queue tickets and admission tokens', () => {
   it('round-trip what was signed, in about 120 characters', () => {
@@ -46,7 +47,16 @@ describe('queue tickets and admission tokens', () => {
 
   it('refuse malformed input without throwing', () => {
     const genuine = signer.queueTicket(queue);
-    for (const bad of ['', '.', 'abc', `${genuine}.x`, genuine.replace('.', ''), `${genuine}${'A'.repeat(400)}`, 'e30.AAAAAAAAAAAAAAAAAAAAAA', '€.€']) {
+    for (const bad of [
+      '',
+      '.',
+      'abc',
+      `${genuine}.x`,
+      genuine.replace('.', ''),
+      `${genuine}${'A'.repeat(400)}`,
+      'e30.AAAAAAAAAAAAAAAAAAAAAA',
+      '€.€',
+    ]) {
       expect(signer.verify(bad)).toBeNull();
     }
   });

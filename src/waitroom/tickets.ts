@@ -96,7 +96,15 @@ function decode(body: unknown): Signed | null {
   if (b.k === 'q' && isCount(b.r) && isCount(b.s) && isCount(b.p) && isCount(b.j) && isCount(b.n)) {
     return { kind: 'queue', room: b.r, seq: b.s, position: b.p, joinedAt: b.j, seenAt: b.n };
   }
-  if (b.k === 'a' && isCount(b.r) && typeof b.c === 'string' && CAMPAIGN.test(b.c) && isCount(b.s) && isCount(b.i) && isCount(b.e)) {
+  if (
+    b.k === 'a' &&
+    isCount(b.r) &&
+    typeof b.c === 'string' &&
+    CAMPAIGN.test(b.c) &&
+    isCount(b.s) &&
+    isCount(b.i) &&
+    isCount(b.e)
+  ) {
     return { kind: 'admission', room: b.r, campaign: b.c, seq: b.s, issuedAt: b.i, expiresAt: b.e };
   }
   return null;

@@ -13,11 +13,22 @@ const key = randomBytes(32);
 const T0 = Date.UTC(2021, 1, 15, 12, 0, 0);
 const clock = { ms: T0 };
 const log = { warn: () => undefined, info: () => undefined };
-const advance = (seconds: number): void => { clock.ms += seconds * 1000; };
+const advance = (seconds: number): void => {
+  clock.ms += seconds * 1000;
+};
 
 /** One API instance: its own pool, cache and counters; only the database and the key are shared. */
 const instance = (db: Db): WaitroomModule =>
-  createWaitroomModule({ db: db.kysely, metrics: new Registry(), dataDir: '/nonexistent', key, log, admissionHours: 6, now: () => new Date(clock.ms), random: () => 0.5 });
+  createWaitroomModule({
+    db: db.kysely,
+    metrics: new Registry(),
+    dataDir: '/nonexistent',
+    key,
+    log,
+    admissionHours: 6,
+    now: () => new Date(clock.ms),
+    random: () => 0.5,
+  });
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -47,7 +58,12 @@ describe('abandonment', () => {
     clock.ms = T0;
     const room = instance(database.db);
     await room.start();
-    await room.service.configure('abandon-1', { active: true, opensAt: new Date(T0), admitPerMinute: 1, holdSeconds: 30 });
+    await room.service.configure('abandon-1', {
+      active: true,
+      opensAt: new Date(T0),
+      admitPerMinute: 1,
+      holdSeconds: 30,
+    });
     await room.tick(); // the opening draw of an empty pre-queue
     const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => room.service.join('abandon-1')));
     const tickets = [a, b, c, d].map((v) => ticketOf(v ?? { state: 'expired', holdMinutes: 0 }));
@@ -82,11 +98,23 @@ describe('no bypass', () => {
     clock.ms = T0;
     const room = instance(database.db);
     await room.start();
-    await room.service.configure('guarded-1', { active: true, opensAt: new Date(T0), admitPerMinute: 600, holdSeconds: 300 });
-    await room.service.configure('guarded-2', { active: true, opensAt: new Date(T0), admitPerMinute: 600, holdSeconds: 300 });
+    await room.service.configure('guarded-1', {
+      active: true,
+      opensAt: new Date(T0),
+      admitPerMinute: 600,
+      holdSeconds: 300,
+    });
+    await room.service.configure('guarded-2', {
+      active: true,
+      opensAt: new Date(T0),
+      admitPerMinute: 600,
+      holdSeconds: 300,
+    });
     await room.tick();
     expect(await refusal(room.guard('guarded-1', undefined))).toBe('forbidden:waitroom.admission_required');
-    expect(await refusal(room.guard('guarded-1', 'e30.AAAAAAAAAAAAAAAAAAAAAA'))).toBe('forbidden:waitroom.admission_required');
+    expect(await refusal(room.guard('guarded-1', 'e30.AAAAAAAAAAAAAAAAAAAAAA'))).toBe(
+      'forbidden:waitroom.admission_required',
+    );
     await room.guard('guarded-1', undefined).catch((error: unknown) => {
       expect((error as Error).message).toContain('/sala-attesa.html?c=guarded-1');
     });
@@ -108,7 +136,12 @@ describe('no bypass', () => {
 
     // Campaigns without a room, or with the room switched off, are not guarded.
     expect(await refusal(room.guard('no-room', undefined))).toBe('accepted');
-    await room.service.configure('guarded-2', { active: false, opensAt: new Date(T0), admitPerMinute: 600, holdSeconds: 300 });
+    await room.service.configure('guarded-2', {
+      active: false,
+      opensAt: new Date(T0),
+      admitPerMinute: 600,
+      holdSeconds: 300,
+    });
     expect(await refusal(room.guard('guarded-2', undefined))).toBe('accepted');
     expect(await room.service.join('guarded-2')).toEqual({ state: 'open', enrollUrl: '/adesione/guarded-2' });
     await room.stop();
@@ -117,7 +150,12 @@ describe('no bypass', () => {
   it('refuses tickets of another room and answers 400-class errors, never 5xx', async () => {
     const room = instance(database.db);
     await room.start();
-    await room.service.configure('guarded-3', { active: true, opensAt: new Date(clock.ms), admitPerMinute: 60, holdSeconds: 300 });
+    await room.service.configure('guarded-3', {
+      active: true,
+      opensAt: new Date(clock.ms),
+      admitPerMinute: 60,
+      holdSeconds: 300,
+    });
     await room.tick();
     const other = ticketOf(await room.service.join('guarded-1'));
     expect(await refusal(room.service.status('guarded-3', other))).toBe('validation:waitroom.ticket_invalid');
@@ -131,7 +169,12 @@ describe('the pre-queue and first come, first served', () => {
     clock.ms = T0;
     const room = instance(database.db);
     await room.start();
-    await room.service.configure('draw-1', { active: true, opensAt: new Date(T0 + 60_000), admitPerMinute: 6_000, holdSeconds: 300 });
+    await room.service.configure('draw-1', {
+      active: true,
+      opensAt: new Date(T0 + 60_000),
+      admitPerMinute: 6_000,
+      holdSeconds: 300,
+    });
     await room.tick();
     const early: string[] = [];
     for (let i = 0; i < 300; i++) early.push(ticketOf(await room.service.join('draw-1')));
@@ -141,15 +184,19 @@ describe('the pre-queue and first come, first served', () => {
     await room.tick(); // opens and writes the draw
     const late = [];
     for (let i = 0; i < 50; i++) late.push(await room.service.join('draw-1'));
-    const positions = await Promise.all(early.map(async (t) => {
-      const v = await room.service.status('draw-1', t);
-      return v.state === 'waiting' ? v.position : -1;
-    }));
+    const positions = await Promise.all(
+      early.map(async (t) => {
+        const v = await room.service.status('draw-1', t);
+        return v.state === 'waiting' ? v.position : -1;
+      }),
+    );
     expect([...positions].sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     // Spearman's rho between arrival and drawn place: |rho| > 0.2 has probability < 0.1%.
     const rho = 1 - (6 * positions.reduce((s, p, i) => s + (i + 1 - p) ** 2, 0)) / (300 * (300 ** 2 - 1));
     expect(Math.abs(rho)).toBeLessThan(0.2);
-    expect(late.map((v) => (v.state === 'waiting' ? v.position : -1))).toEqual(Array.from({ length: 50 }, (_, i) => 301 + i));
+    expect(late.map((v) => (v.state === 'waiting' ? v.position : -1))).toEqual(
+      Array.from({ length: 50 }, (_, i) => 301 + i),
+    );
     await room.stop();
   });
 });
@@ -159,7 +206,14 @@ describe('adaptive admission', () => {
     clock.ms = T0;
     const room = instance(database.db);
     await room.start();
-    await room.service.configure('adaptive-1', { active: true, opensAt: new Date(T0), admitPerMinute: 600, holdSeconds: 300, adaptive: true, targetP95Ms: 400 });
+    await room.service.configure('adaptive-1', {
+      active: true,
+      opensAt: new Date(T0),
+      admitPerMinute: 600,
+      holdSeconds: 300,
+      adaptive: true,
+      targetP95Ms: 400,
+    });
     await room.tick();
     for (let i = 0; i < 50; i++) await room.service.join('adaptive-1');
     advance(1);
@@ -167,10 +221,15 @@ describe('adaptive admission', () => {
     // 60/min (a tenth of 600), raised at once by 20% + 6 since this instance reports no load.
     expect(await room.service.view('adaptive-1')).toMatchObject({ adaptive: true, currentRatePerMinute: 78 });
     // Another instance reports a p95 of 2 s (over twice the target): the next adjustment (5 s later) halves it.
-    const { rows: [r] } = await database.db.pool.query<{ id: number }>(`SELECT id FROM waitrooms WHERE campaign_code = 'adaptive-1'`);
+    const {
+      rows: [r],
+    } = await database.db.pool.query<{ id: number }>(`SELECT id FROM waitrooms WHERE campaign_code = 'adaptive-1'`);
     for (let s = 0; s < 5; s++) {
       advance(1);
-      await database.db.pool.query(`INSERT INTO waitroom_load VALUES ($1, gen_random_uuid(), $2, 2000, 40)`, [r?.id, new Date(clock.ms)]);
+      await database.db.pool.query(`INSERT INTO waitroom_load VALUES ($1, gen_random_uuid(), $2, 2000, 40)`, [
+        r?.id,
+        new Date(clock.ms),
+      ]);
       await room.tick();
     }
     expect(await room.service.view('adaptive-1')).toMatchObject({ currentRatePerMinute: 39 });
@@ -185,11 +244,18 @@ describe('several API instances', () => {
     const two = instance(second);
     await one.start();
     await two.start();
-    await one.service.configure('multi-1', { active: true, opensAt: new Date(T0), admitPerMinute: 600, holdSeconds: 300 });
+    await one.service.configure('multi-1', {
+      active: true,
+      opensAt: new Date(T0),
+      admitPerMinute: 600,
+      holdSeconds: 300,
+    });
     await one.tick();
     await two.tick();
     // 200 people, joining alternately through each instance, at the same time.
-    const joined = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? one : two).service.join('multi-1')));
+    const joined = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? one : two).service.join('multi-1')),
+    );
     let tickets = joined.map(ticketOf);
     const positions = joined.map((v) => (v.state === 'waiting' ? v.position : -1));
     expect(new Set(positions).size).toBe(200);
@@ -198,15 +264,17 @@ describe('several API instances', () => {
       advance(1);
       // Both instances tick every second; 600/min is 10 a second whoever takes the step.
       await Promise.all([one.tick(), two.tick()]);
-      tickets = await Promise.all(tickets.map(async (t, i) => {
-        const answer = await (step % 2 === i % 2 ? one : two).service.status('multi-1', t);
-        if (answer.state === 'admitted') {
-          if (!admittedAt.has(i)) admittedAt.set(i, step);
-          expect(await refusal((i % 2 === 0 ? two : one).guard('multi-1', answer.admission))).toBe('accepted');
-          return t;
-        }
-        return ticketOf(answer);
-      }));
+      tickets = await Promise.all(
+        tickets.map(async (t, i) => {
+          const answer = await (step % 2 === i % 2 ? one : two).service.status('multi-1', t);
+          if (answer.state === 'admitted') {
+            if (!admittedAt.has(i)) admittedAt.set(i, step);
+            expect(await refusal((i % 2 === 0 ? two : one).guard('multi-1', answer.admission))).toBe('accepted');
+            return t;
+          }
+          return ticketOf(answer);
+        }),
+      );
       if (step === 10) expect(admittedAt.size).toBe(100);
     }
     expect(admittedAt.size).toBe(200);

@@ -45,7 +45,8 @@ export async function checkWrites(url: string, writes: readonly Write[]): Promis
     );
     for (const row of e.rows) {
       if (row.n === 0) lost.push(`enrollment ${row.fiscal_code}`);
-      else if (row.n > 1 || row.sms !== (row.phone === null ? 0 : 1)) wrong.push(`enrollment ${row.fiscal_code}: ${row.n} rows, ${row.sms} SMS`);
+      else if (row.n > 1 || row.sms !== (row.phone === null ? 0 : 1))
+        wrong.push(`enrollment ${row.fiscal_code}: ${row.n} rows, ${row.sms} SMS`);
     }
     if (e.rows.length !== enrolls.length) lost.push(`${enrolls.length - e.rows.length} enrolled citizens not found`);
     // A draft queues one code SMS per send (enrollment-draft:<id>:send:<n>); a retried submit is a resend.
@@ -61,7 +62,8 @@ export async function checkWrites(url: string, writes: readonly Write[]): Promis
     );
     for (const row of d.rows) {
       if (row.pending === 0) lost.push(`draft ${row.fiscal_code}`);
-      else if (row.pending > 1 || row.sms !== row.sends) wrong.push(`draft ${row.fiscal_code}: ${row.pending} open drafts, ${row.sends} sends, ${row.sms} SMS`);
+      else if (row.pending > 1 || row.sms !== row.sends)
+        wrong.push(`draft ${row.fiscal_code}: ${row.pending} open drafts, ${row.sends} sends, ${row.sms} SMS`);
     }
     if (d.rows.length !== drafts.length) lost.push(`${drafts.length - d.rows.length} draft citizens not found`);
     return { acknowledged: acked.length, lost, wrong };
@@ -80,7 +82,9 @@ export interface OutboxSnapshot {
  */
 export async function snapshotOutbox(url: string): Promise<OutboxSnapshot> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ idempotency_key: string; id: number }>('SELECT idempotency_key, id::int AS id FROM notify_messages');
+    const rows = await client.query<{ idempotency_key: string; id: number }>(
+      'SELECT idempotency_key, id::int AS id FROM notify_messages',
+    );
     return { at: Date.now(), ids: new Map(rows.rows.map((r) => [r.idempotency_key, r.id])) };
   });
 }
@@ -113,7 +117,10 @@ export async function checkOutbox(url: string, snapshot: OutboxSnapshot): Promis
 }
 
 /** Over-80 citizens (the open cohort) not yet enrolled, with a health card and a phone to use. */
-export async function eligibleCitizens(url: string, limit: number): Promise<{ fiscalCode: string; healthCard: string; phone: string }[]> {
+export async function eligibleCitizens(
+  url: string,
+  limit: number,
+): Promise<{ fiscalCode: string; healthCard: string; phone: string }[]> {
   return withClient(url, async (client) => {
     const rows = await client.query<{ fiscal_code: string; health_card_number: string; phone: string }>(
       `SELECT c.fiscal_code, c.health_card_number, coalesce(c.mobile_phone, '+39333' || lpad(c.id::text, 7, '0')) AS phone

@@ -54,7 +54,13 @@ export async function timed(site: DbSite, send: () => Promise<Response>): Promis
     const code = response.ok ? undefined : errorCode(text);
     return { site, sentAt, endedAt: Date.now(), status: response.status, ...(code === undefined ? {} : { code }) };
   } catch (error) {
-    return { site, sentAt, endedAt: Date.now(), status: 0, code: error instanceof Error ? (error.cause as { code?: string } | undefined)?.code ?? error.name : 'error' };
+    return {
+      site,
+      sentAt,
+      endedAt: Date.now(),
+      status: 0,
+      code: error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.name) : 'error',
+    };
   }
 }
 

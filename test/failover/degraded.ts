@@ -46,9 +46,12 @@ export interface WaitroomProbe {
 const READ_FAST_MS = 1_000;
 const QUEUE_STATES = new Set(['pre-queue', 'waiting', 'admitted']);
 
-
 /** Each probe uses a citizen of its own (`next`): the per-codice-fiscale rate limit allows 10 in 15 minutes. */
-export function probeDegraded(baseUrl: string, next: () => Citizen | undefined, waitroom: WaitroomProbe): { stop(): Promise<DegradedReport> } {
+export function probeDegraded(
+  baseUrl: string,
+  next: () => Citizen | undefined,
+  waitroom: WaitroomProbe,
+): { stop(): Promise<DegradedReport> } {
   let stopping = false;
   let ticket = waitroom.ticket;
   let pagesServed = 0;
@@ -89,7 +92,11 @@ export function probeDegraded(baseUrl: string, next: () => Citizen | undefined, 
         const response = await fetch(`${baseUrl}/api/campaigns/${CAMPAIGN}/drafts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ fiscalCode: citizen.fiscalCode, healthCardNumber: NOBODYS_CARD, mobilePhone: citizen.phone }),
+          body: JSON.stringify({
+            fiscalCode: citizen.fiscalCode,
+            healthCardNumber: NOBODYS_CARD,
+            mobilePhone: citizen.phone,
+          }),
           signal: AbortSignal.timeout(10_000),
         });
         await response.body?.cancel();
@@ -124,8 +131,19 @@ export function probeDegraded(baseUrl: string, next: () => Citizen | undefined, 
       stopping = true;
       await running;
       return {
-        probes, writes503, writesOk, writesOther: writesOther.slice(0, 10), slowestWriteMs, readsServed,
-        pagesServed, pagesAsked, waitroomServed, waitroomAsked, waitroomStates: [...waitroomStates], slowestReadMs, readsOther: readsOther.slice(0, 10),
+        probes,
+        writes503,
+        writesOk,
+        writesOther: writesOther.slice(0, 10),
+        slowestWriteMs,
+        readsServed,
+        pagesServed,
+        pagesAsked,
+        waitroomServed,
+        waitroomAsked,
+        waitroomStates: [...waitroomStates],
+        slowestReadMs,
+        readsOther: readsOther.slice(0, 10),
       };
     },
   };
@@ -141,13 +159,34 @@ export const PROBE_CAMPAIGN = 'failover-sala-attesa';
  */
 export async function queueTicket(adminUrl: string, region: LoggedIn, probeUrl: string): Promise<WaitroomProbe> {
   const send = async (method: string, path: string, body: unknown, ok: readonly number[]): Promise<void> => {
-    const response = await region.jar.fetch(`${adminUrl}${path}`, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': region.csrf }, body: JSON.stringify(body) });
+    const response = await region.jar.fetch(`${adminUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-csrf-token': region.csrf },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
-    if (!ok.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (!ok.includes(response.status))
+      throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
   };
   const now = Date.now();
-  await send('POST', '/api/campaigns', { code: PROBE_CAMPAIGN, name: 'Sala d’attesa della prova di failover', products: ['Comirnaty'], opensAt: new Date(now - 86_400_000).toISOString(), plannedWeeklyCapacity: 100 }, [201, 409]);
-  await send('PUT', `/api/waitroom/${PROBE_CAMPAIGN}`, { active: true, opensAt: new Date(now - 60_000).toISOString(), admitPerMinute: 1, holdMinutes: 60 }, [200]);
+  await send(
+    'POST',
+    '/api/campaigns',
+    {
+      code: PROBE_CAMPAIGN,
+      name: 'Sala d’attesa della prova di failover',
+      products: ['Comirnaty'],
+      opensAt: new Date(now - 86_400_000).toISOString(),
+      plannedWeeklyCapacity: 100,
+    },
+    [201, 409],
+  );
+  await send(
+    'PUT',
+    `/api/waitroom/${PROBE_CAMPAIGN}`,
+    { active: true, opensAt: new Date(now - 60_000).toISOString(), admitPerMinute: 1, holdMinutes: 60 },
+    [200],
+  );
   let ticket: string | undefined;
   const deadline = Date.now() + 30_000;
   for (let joined = 0; joined < 20;) {
@@ -161,13 +200,20 @@ export async function queueTicket(adminUrl: string, region: LoggedIn, probeUrl: 
       await sleep(500); // the probe site's cache reads the new room about once a second
     }
   }
-  const polled = await waitroomCall(probeUrl, `/api/waitroom/${PROBE_CAMPAIGN}/status`, { headers: { 'x-queue-ticket': ticket ?? '' } });
+  const polled = await waitroomCall(probeUrl, `/api/waitroom/${PROBE_CAMPAIGN}/status`, {
+    headers: { 'x-queue-ticket': ticket ?? '' },
+  });
   if (!QUEUE_STATES.has(polled.state)) throw new Error(`the waiting room answered "${polled.state}" before the kill`);
   return { campaign: PROBE_CAMPAIGN, ticket: polled.ticket ?? ticket ?? '' };
 }
 
-async function waitroomCall(baseUrl: string, path: string, init: RequestInit): Promise<{ state: string; ticket?: string }> {
+async function waitroomCall(
+  baseUrl: string,
+  path: string,
+  init: RequestInit,
+): Promise<{ state: string; ticket?: string }> {
   const response = await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(5_000) });
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (response.status !== 200)
+    throw new Error(`${path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as { state: string; ticket?: string };
 }

@@ -34,7 +34,10 @@ export async function checkPublishes(url: string, publishes: readonly Publish[])
     const lost = acked.filter((mi) => !docs.has(mi));
     const duplicates = rows.rows
       .filter((r) => docs.get(r.mi) !== 1 || r.binaries !== 1 || r.listed !== 1 || r.queued !== 1)
-      .map((r) => `${r.mi}: ${String(docs.get(r.mi))} documents, ${r.binaries} binaries, ${r.listed} list entries, ${r.queued} ingestion rows`);
+      .map(
+        (r) =>
+          `${r.mi}: ${String(docs.get(r.mi))} documents, ${r.binaries} binaries, ${r.listed} list entries, ${r.queued} ingestion rows`,
+      );
     return { acknowledged: acked.length, lost, duplicates };
   });
 }
@@ -42,7 +45,9 @@ export async function checkPublishes(url: string, publishes: readonly Publish[])
 /** Documents accepted but not yet processed, as the node that will survive a kill sees them just before it. */
 export async function pendingIngestion(url: string): Promise<string[]> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ id: string }>("SELECT document_id::text AS id FROM fse_ingestion WHERE state <> 'done'");
+    const rows = await client.query<{ id: string }>(
+      "SELECT document_id::text AS id FROM fse_ingestion WHERE state <> 'done'",
+    );
     return rows.rows.map((r) => r.id);
   });
 }
@@ -56,7 +61,11 @@ export interface ProcessingCheck {
   readonly wrongNotices: number;
 }
 
-export async function checkProcessing(url: string, publishes: readonly Publish[], pendingBeforeKills: readonly string[]): Promise<ProcessingCheck> {
+export async function checkProcessing(
+  url: string,
+  publishes: readonly Publish[],
+  pendingBeforeKills: readonly string[],
+): Promise<ProcessingCheck> {
   const acked = publishes.filter((p) => p.ackedAt !== undefined).map((p) => p.masterIdentifier);
   return withClient(url, async (client) => {
     const rows = await client.query<{ pending: number; flagged: number; wrong: number }>(
@@ -89,7 +98,9 @@ export interface JobsSnapshot {
  */
 export async function snapshotJobs(url: string): Promise<JobsSnapshot> {
   return withClient(url, async (client) => {
-    const rows = await client.query<{ id: string; key: string | null }>('SELECT id::text, key FROM graphile_worker.jobs WHERE attempts < max_attempts');
+    const rows = await client.query<{ id: string; key: string | null }>(
+      'SELECT id::text, key FROM graphile_worker.jobs WHERE attempts < max_attempts',
+    );
     return { keys: new Map(rows.rows.map((r) => [r.id, r.key])) };
   });
 }
@@ -116,7 +127,14 @@ export interface JobsCheck {
 export async function checkJobs(url: string, snapshot: JobsSnapshot, lockedBefore: number): Promise<JobsCheck> {
   return withClient(url, async (client) => {
     const ids = [...snapshot.keys.keys()];
-    const rows = await client.query<{ id: string; task: string; key: string | null; failed: boolean; stuck: boolean; error: string | null }>(
+    const rows = await client.query<{
+      id: string;
+      task: string;
+      key: string | null;
+      failed: boolean;
+      stuck: boolean;
+      error: string | null;
+    }>(
       `SELECT id::text, task_identifier AS task, key, attempts >= max_attempts AS failed,
               coalesce(locked_at < to_timestamp($2 / 1000.0), false) AS stuck, left(last_error, 80) AS error
          FROM graphile_worker.jobs WHERE id = ANY($1::bigint[])`,
@@ -134,7 +152,8 @@ export async function checkJobs(url: string, snapshot: JobsSnapshot, lockedBefor
       const keyBefore = snapshot.keys.get(r.id) ?? null;
       const replaced = keyBefore !== null && r.key === null && !carriedBadly.has(keyBefore);
       if (replaced) superseded++;
-      else if (r.failed || r.stuck) lost.push(`job ${r.id} ${r.task}${r.stuck ? ' locked by a dead worker' : ''}: ${r.error ?? ''}`);
+      else if (r.failed || r.stuck)
+        lost.push(`job ${r.id} ${r.task}${r.stuck ? ' locked by a dead worker' : ''}: ${r.error ?? ''}`);
     }
     return { before: ids.length, done: ids.length - rows.rows.length, superseded, lost };
   });

@@ -36,11 +36,23 @@ export async function fseSite(name: DbSite, baseUrl: string): Promise<FseSite> {
 }
 
 /** `perSite` systems per site, each publishing one document every `paceMs`, for the given patients in turn. */
-export async function startPublishing(sites: Readonly<Record<DbSite, FseSite>>, patients: readonly string[], options: { perSite: number; paceMs: number }): Promise<Publishing> {
+export async function startPublishing(
+  sites: Readonly<Record<DbSite, FseSite>>,
+  patients: readonly string[],
+  options: { perSite: number; paceMs: number },
+): Promise<Publishing> {
   // One real (small) report, rendered once: the bytes are what a hospital would send.
   const pdf = await renderReport({
-    organisation: 'Ospedale Niguarda Ca’ Granda', title: 'Referto di laboratorio', patient: { name: 'Paziente di prova', fiscalCode: patients[0] ?? '', birthDate: '1940-01-01' },
-    date: new Date().toISOString(), facts: [['Richiesta n.', 'FAILOVER-1']], table: [['Esame', 'Risultato', 'Unità', 'Riferimento'], ['Glucosio', '92', 'mg/dL', '70 - 100']], signedBy: 'Dott. Ronchi',
+    organisation: 'Ospedale Niguarda Ca’ Granda',
+    title: 'Referto di laboratorio',
+    patient: { name: 'Paziente di prova', fiscalCode: patients[0] ?? '', birthDate: '1940-01-01' },
+    date: new Date().toISOString(),
+    facts: [['Richiesta n.', 'FAILOVER-1']],
+    table: [
+      ['Esame', 'Risultato', 'Unità', 'Riferimento'],
+      ['Glucosio', '92', 'mg/dL', '70 - 100'],
+    ],
+    signedBy: 'Dott. Ronchi',
   });
   const publishes: Publish[] = [];
   const avoid: Avoid = { 'dc-a': 0, 'dc-b': 0 };
@@ -51,27 +63,47 @@ export async function startPublishing(sites: Readonly<Record<DbSite, FseSite>>, 
     while (!stopping) {
       const i = n++;
       const value = `urn:uuid:${randomUUID()}`;
-      const body = JSON.stringify(provideBundle({ fiscalCode: patients[i % patients.length] ?? '' }, [{
-        masterIdentifier: { system: SYSTEM, value }, docClass: 'REF', description: `Referto di laboratorio ${i}`, date: new Date().toISOString(), content: pdf,
-        author: { given: 'Francesca', family: 'Ronchi' }, organisation: 'Ospedale Niguarda Ca’ Granda',
-      }], { sourceId: 'urn:salus:failover-test' }));
+      const body = JSON.stringify(
+        provideBundle(
+          { fiscalCode: patients[i % patients.length] ?? '' },
+          [
+            {
+              masterIdentifier: { system: SYSTEM, value },
+              docClass: 'REF',
+              description: `Referto di laboratorio ${i}`,
+              date: new Date().toISOString(),
+              content: pdf,
+              author: { given: 'Francesca', family: 'Ronchi' },
+              organisation: 'Ospedale Niguarda Ca’ Granda',
+            },
+          ],
+          { sourceId: 'urn:salus:failover-test' },
+        ),
+      );
       const publish: Publish = { masterIdentifier: `${SYSTEM}|${value}`, home, attempts: [] };
       publishes.push(publish);
       const began = Date.now();
       await untilAcknowledged(publish, {
         avoid,
         aborted: () => aborting,
-        send: (site) => timed(site, () => fetch(sites[site].fhirBase, {
-          method: 'POST', body, signal: AbortSignal.timeout(20_000),
-          headers: { authorization: `Bearer ${sites[site].token}`, 'content-type': 'application/fhir+json' },
-        })),
+        send: (site) =>
+          timed(site, () =>
+            fetch(sites[site].fhirBase, {
+              method: 'POST',
+              body,
+              signal: AbortSignal.timeout(20_000),
+              headers: { authorization: `Bearer ${sites[site].token}`, 'content-type': 'application/fhir+json' },
+            }),
+          ),
         // ITI-65 answers 200 with the transaction-response Bundle, for a first store and a replay alike.
         acknowledges: () => false,
       });
       await sleep(Math.max(0, options.paceMs - (Date.now() - began)));
     }
   };
-  const running = (['dc-a', 'dc-b'] as const).flatMap((home) => Array.from({ length: options.perSite }, () => system(home)));
+  const running = (['dc-a', 'dc-b'] as const).flatMap((home) =>
+    Array.from({ length: options.perSite }, () => system(home)),
+  );
   return {
     publishes,
     stop: async (abort = false) => {

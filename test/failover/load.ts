@@ -31,8 +31,14 @@ export interface Site {
 
 function attempt(site: Site, write: Write): Promise<Attempt> {
   const c = write.citizen;
-  const url = write.kind === 'enroll' ? `${site.baseUrl}/api/campaigns/${CAMPAIGN}/enrollments` : `${site.baseUrl}/api/campaigns/${CAMPAIGN}/drafts`;
-  const body = write.kind === 'enroll' ? { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard } : { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard, mobilePhone: c.phone };
+  const url =
+    write.kind === 'enroll'
+      ? `${site.baseUrl}/api/campaigns/${CAMPAIGN}/enrollments`
+      : `${site.baseUrl}/api/campaigns/${CAMPAIGN}/drafts`;
+  const body =
+    write.kind === 'enroll'
+      ? { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard }
+      : { fiscalCode: c.fiscalCode, healthCardNumber: c.healthCard, mobilePhone: c.phone };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (write.kind === 'enroll') headers['x-csrf-token'] = site.operator.csrf;
   const init = { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) };
@@ -44,7 +50,12 @@ function attempt(site: Site, write: Write): Promise<Attempt> {
  * after a failed attempt means that attempt committed although its answer was lost:
  * the write is then acknowledged (and must be present exactly once).
  */
-function perform(sites: Readonly<Record<DbSite, Site>>, avoid: Avoid, write: Write, aborted: () => boolean): Promise<void> {
+function perform(
+  sites: Readonly<Record<DbSite, Site>>,
+  avoid: Avoid,
+  write: Write,
+  aborted: () => boolean,
+): Promise<void> {
   return untilAcknowledged(write, {
     avoid,
     aborted,
@@ -68,7 +79,11 @@ export interface Load {
  * when answers are slow). Every third write is a citizen draft, the rest are
  * pharmacist enrollments; each write uses a citizen of its own.
  */
-export function startLoad(sites: Readonly<Record<DbSite, Site>>, citizens: Citizen[], options: { workersPerSite: number; paceMs: number }): Load {
+export function startLoad(
+  sites: Readonly<Record<DbSite, Site>>,
+  citizens: Citizen[],
+  options: { workersPerSite: number; paceMs: number },
+): Load {
   const writes: Write[] = [];
   const avoid: Avoid = { 'dc-a': 0, 'dc-b': 0 };
   let stopping = false;
@@ -85,7 +100,9 @@ export function startLoad(sites: Readonly<Record<DbSite, Site>>, citizens: Citiz
       await sleep(Math.max(0, options.paceMs - (Date.now() - began)));
     }
   };
-  const running = (['dc-a', 'dc-b'] as const).flatMap((home) => Array.from({ length: options.workersPerSite }, () => worker(home)));
+  const running = (['dc-a', 'dc-b'] as const).flatMap((home) =>
+    Array.from({ length: options.workersPerSite }, () => worker(home)),
+  );
   return {
     writes,
     remaining: () => citizens.length,

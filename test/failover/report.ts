@@ -120,24 +120,30 @@ export function summarize(r: RunResult): { figures: Record<string, unknown>; fai
   const failures = [
     lost.length > 0 && `${lost.length} acknowledged writes lost`,
     r.final.wrong.length > 0 && `${r.final.wrong.length} writes present more than once or with a wrong SMS count`,
-    (r.first.rtoMs === null || r.first.rtoMs > RTO_TARGET_S * 1_000) && `RTO ${String(seconds(r.first.rtoMs))} s over ${RTO_TARGET_S} s`,
+    (r.first.rtoMs === null || r.first.rtoMs > RTO_TARGET_S * 1_000) &&
+      `RTO ${String(seconds(r.first.rtoMs))} s over ${RTO_TARGET_S} s`,
     outboxLost > 0 && `${outboxLost} outbox messages lost`,
     outboxDuplicated > 0 && `${outboxDuplicated} outbox messages duplicated or sent twice`,
     r.second.rtoMs === null && 'no write after losing dc-b',
     r.first.leaderAtKill !== 'dc-a' && 'dc-a was not leading at the first kill',
     r.second.leaderAtKill !== 'dc-a' && 'dc-a was not leading after the switchover',
     r.canary?.lost.length !== 1 && 'the checker did not notice a write that never happened',
-    d.writesOther.length > 0 && `writes without a database answered ${d.writesOther.join(',')} instead of 503 + Retry-After`,
+    d.writesOther.length > 0 &&
+      `writes without a database answered ${d.writesOther.join(',')} instead of 503 + Retry-After`,
     d.slowestWriteMs > FAIL_FAST_MS && `a write without a database took ${d.slowestWriteMs} ms to fail`,
     !d.readsServed && `reads that need no database failed or were slow while it was down: ${d.readsOther.join(', ')}`,
     d.waitroomAsked === 0 && 'the waiting room was not polled during the gap',
     r.fse.final.acknowledged === 0 && 'no FSE document was published',
     fseLost.length > 0 && `${fseLost.length} acknowledged FSE documents lost`,
-    r.fse.final.duplicates.length > 0 && `${r.fse.final.duplicates.length} FSE documents stored more than once or incompletely`,
+    r.fse.final.duplicates.length > 0 &&
+      `${r.fse.final.duplicates.length} FSE documents stored more than once or incompletely`,
     r.fse.total.gaveUp > 0 && `${r.fse.total.gaveUp} FSE publishes failed after all retries`,
-    r.fse.processing.pending > 0 && `${r.fse.processing.pending} FSE documents not processed (${r.fse.processing.flagged} flagged)`,
-    r.fse.processing.wrongNotices > 0 && `${r.fse.processing.wrongNotices} FSE submissions without exactly one SMS notice`,
-    jobsLost.length > 0 && `${jobsLost.length} jobs queued before a kill failed for good or stayed locked: ${jobsLost.join('; ')}`,
+    r.fse.processing.pending > 0 &&
+      `${r.fse.processing.pending} FSE documents not processed (${r.fse.processing.flagged} flagged)`,
+    r.fse.processing.wrongNotices > 0 &&
+      `${r.fse.processing.wrongNotices} FSE submissions without exactly one SMS notice`,
+    jobsLost.length > 0 &&
+      `${jobsLost.length} jobs queued before a kill failed for good or stayed locked: ${jobsLost.join('; ')}`,
   ].filter((f): f is string => typeof f === 'string');
   return { figures, failures };
 }

@@ -26,25 +26,44 @@ const DIR = process.env.SALUS_FAILOVER_DIR ?? path.join(tmpdir(), 'salus-failove
 const BASE_PORT = Number(process.env.SALUS_FAILOVER_BASE_PORT ?? 26500);
 const REPO = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const say = (message: string): void => { process.stderr.write(`failover: ${message}\n`); };
+const say = (message: string): void => {
+  process.stderr.write(`failover: ${message}\n`);
+};
 
 function freshLayout(): Layout {
   // A run killed before its teardown left processes behind: stop them by their recorded pids.
   if (existsSync(path.join(DIR, 'secrets.json'))) {
-    execFileSync(process.execPath, [path.join(REPO, 'deploy/ha/down.ts')], { env: { ...process.env, SALUS_HA_DIR: DIR, SALUS_HA_BASE_PORT: String(BASE_PORT) }, stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(REPO, 'deploy/ha/down.ts')], {
+      env: { ...process.env, SALUS_HA_DIR: DIR, SALUS_HA_BASE_PORT: String(BASE_PORT) },
+      stdio: 'ignore',
+    });
   }
   rmSync(DIR, { recursive: true, force: true });
   // 40,000 people hold ~3,100 over-80s: enough distinct citizens for ~2 minutes of load.
-  return openLayout({ dir: DIR, basePort: BASE_PORT, demoCitizens: 40_000, appEnv: { RATE_LIMIT_SUBMIT_PER_IP: '1000000', LOG_LEVEL: 'warn' } });
+  return openLayout({
+    dir: DIR,
+    basePort: BASE_PORT,
+    demoCitizens: 40_000,
+    appEnv: { RATE_LIMIT_SUBMIT_PER_IP: '1000000', LOG_LEVEL: 'warn' },
+  });
 }
 
 async function sites(layout: Layout): Promise<Record<DbSite, Site>> {
-  const login = async (name: DbSite): Promise<Site> => ({ name, baseUrl: appUrl(layout, name), operator: await loginAs(appUrl(layout, name), 'farm.galli', { as: 'operator' }) });
+  const login = async (name: DbSite): Promise<Site> => ({
+    name,
+    baseUrl: appUrl(layout, name),
+    operator: await loginAs(appUrl(layout, name), 'farm.galli', { as: 'operator' }),
+  });
   return { 'dc-a': await login('dc-a'), 'dc-b': await login('dc-b') };
 }
 
 /** Kills every process of `victim` mid-load, measures until a write goes through `survivor`, and checks the outbox. */
-async function killAndRecover(layout: Layout, work: { load: Load; fse: Publishing; room: WaitroomProbe }, victim: DbSite, survivor: DbSite): Promise<KillResult> {
+async function killAndRecover(
+  layout: Layout,
+  work: { load: Load; fse: Publishing; room: WaitroomProbe },
+  victim: DbSite,
+  survivor: DbSite,
+): Promise<KillResult> {
   const { load, fse } = work;
   // The worst case: the lost site also leads etcd, which costs an election and renews
   // every lease (Patroni's leader key included) once more.
@@ -58,7 +77,9 @@ async function killAndRecover(layout: Layout, work: { load: Load; fse: Publishin
   const killedAt = Date.now();
   const killed = killSite(layout, victim);
   const probe = probeDegraded(appUrl(layout, survivor), () => load.take(), work.room);
-  say(`kill -9 ${victim} (${killed.join(' ')}); Patroni leader was ${String(leaderAtKill)}, etcd leader ${String(etcdLeaderAtKill)}`);
+  say(
+    `kill -9 ${victim} (${killed.join(' ')}); Patroni leader was ${String(leaderAtKill)}, etcd leader ${String(etcdLeaderAtKill)}`,
+  );
   await waitFor(`a write through ${survivor}`, 60_000, () => firstAckAfter(load.writes, killedAt, survivor) !== null);
   const rtoMs = firstAckAfter(load.writes, killedAt, survivor);
   const degraded = await probe.stop();
@@ -76,7 +97,9 @@ async function rejoin(layout: Layout, site: DbSite): Promise<{ rejoinMs: number;
   startSite(layout, site, { app: true });
   const syncMs = await waitFor(`${site} back as synchronous standby`, 120_000, () => answers(layout, site, '/sync'));
   await waitFor(`Salus in ${site}`, 60_000, () => appReady(layout, site));
-  const log = existsSync(logFile(layout, site, 'patroni')) ? readFileSync(logFile(layout, site, 'patroni'), 'utf8') : '';
+  const log = existsSync(logFile(layout, site, 'patroni'))
+    ? readFileSync(logFile(layout, site, 'patroni'), 'utf8')
+    : '';
   const rewound = /running pg_rewind|pg_rewind.*(succeeded|finished)/i.test(log);
   say(`${site} rejoined as synchronous standby in ${syncMs} ms (pg_rewind: ${rewound ? 'yes' : 'no'})`);
   return { rejoinMs: Date.now() - started, rewound };
@@ -93,7 +116,9 @@ async function main(): Promise<number> {
     await Promise.all([load?.stop(true), fse?.stop(true)]);
     await down(layout);
   };
-  const onSignal = (): void => { void teardown().finally(() => process.exit(130)); };
+  const onSignal = (): void => {
+    void teardown().finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -102,9 +127,17 @@ async function main(): Promise<number> {
     const citizens = await eligibleCitizens(nodeSuperuserUrl(layout, 'dc-a', 'salus'), 4_000);
     // Their records receive the hospital's reports; the rest enroll.
     const patients = citizens.splice(0, 50).map((c) => c.fiscalCode);
-    const room = await queueTicket(appUrl(layout, 'dc-a'), await loginAs(appUrl(layout, 'dc-a'), 'regione.fontana', { as: 'operator' }), appUrl(layout, 'dc-b'));
+    const room = await queueTicket(
+      appUrl(layout, 'dc-a'),
+      await loginAs(appUrl(layout, 'dc-a'), 'regione.fontana', { as: 'operator' }),
+      appUrl(layout, 'dc-b'),
+    );
     load = startLoad(await sites(layout), citizens, { workersPerSite: 3, paceMs: 200 });
-    fse = await startPublishing({ 'dc-a': await fseSite('dc-a', appUrl(layout, 'dc-a')), 'dc-b': await fseSite('dc-b', appUrl(layout, 'dc-b')) }, patients, { perSite: 1, paceMs: 300 });
+    fse = await startPublishing(
+      { 'dc-a': await fseSite('dc-a', appUrl(layout, 'dc-a')), 'dc-b': await fseSite('dc-b', appUrl(layout, 'dc-b')) },
+      patients,
+      { perSite: 1, paceMs: 300 },
+    );
     const work = { load, fse, room };
     await sleep(6_000);
 
@@ -117,7 +150,11 @@ async function main(): Promise<number> {
     const back = await rejoin(layout, 'dc-a');
     const switchAt = Date.now();
     await switchover(layout, 'dc-b', 'dc-a');
-    await waitFor('dc-a leading and dc-b synchronous', 60_000, async () => (await answers(layout, 'dc-a', '/primary')) && (await answers(layout, 'dc-b', '/sync')));
+    await waitFor(
+      'dc-a leading and dc-b synchronous',
+      60_000,
+      async () => (await answers(layout, 'dc-a', '/primary')) && (await answers(layout, 'dc-b', '/sync')),
+    );
     const switchoverMs = Date.now() - switchAt;
     const settled = Date.now();
     const writes = load.writes;
@@ -136,22 +173,66 @@ async function main(): Promise<number> {
     const queuedBefore = [...first.fsePending, ...second.fsePending];
     const published = fse.publishes;
     const drainStarted = Date.now();
-    await waitFor('FSE processing to catch up', 150_000, async () => (await checkProcessing(finalUrl, published, queuedBefore)).pending === 0).catch((error: unknown) => { say(String(error)); });
-    const processing = { ...(await checkProcessing(finalUrl, published, queuedBefore)), drainMs: Date.now() - drainStarted };
+    await waitFor(
+      'FSE processing to catch up',
+      150_000,
+      async () => (await checkProcessing(finalUrl, published, queuedBefore)).pending === 0,
+    ).catch((error: unknown) => {
+      say(String(error));
+    });
+    const processing = {
+      ...(await checkProcessing(finalUrl, published, queuedBefore)),
+      drainMs: Date.now() - drainStarted,
+    };
     // Jobs a killed dispatcher had taken stay locked until the survivor sees its heartbeat
     // stop (one 15 s lease, ADR 0005) and unlocks them: give that time before judging.
-    const checkAllJobs = async () => [await checkJobs(finalUrl, first.jobs, second.killedAt), await checkJobs(finalUrl, second.jobs, second.killedAt)];
-    await waitFor('jobs of the killed site to be unlocked and run', 60_000, async () => (await checkAllJobs()).every((j) => j.lost.length === 0)).catch((error: unknown) => { say(String(error)); });
+    const checkAllJobs = async () => [
+      await checkJobs(finalUrl, first.jobs, second.killedAt),
+      await checkJobs(finalUrl, second.jobs, second.killedAt),
+    ];
+    await waitFor('jobs of the killed site to be unlocked and run', 60_000, async () =>
+      (await checkAllJobs()).every((j) => j.lost.length === 0),
+    ).catch((error: unknown) => {
+      say(String(error));
+    });
     const jobs = await checkAllJobs();
     // The checker must see a missing write: a citizen never written, marked acknowledged.
     const unused = load.take();
-    const canary = unused === undefined ? null : await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), [{ kind: 'enroll', citizen: unused, home: 'dc-a', attempts: [], ackedAt: Date.now() }]);
+    const canary =
+      unused === undefined
+        ? null
+        : await checkWrites(nodeSuperuserUrl(layout, 'dc-a', 'salus'), [
+            { kind: 'enroll', citizen: unused, home: 'dc-a', attempts: [], ackedAt: Date.now() },
+          ]);
     const total = windowStats(load.writes, 0, Date.now());
 
-    const fseChecks = { afterFirst: fseAfterFirst, final: fseFinal, processing, jobs, total: windowStats(fse.publishes, 0, Date.now()) };
-    const { figures, failures } = summarize({ first, second, afterFirst, final, canary, back, switchoverMs, switchWindow, total, upTimings, startedAt, fse: fseChecks });
+    const fseChecks = {
+      afterFirst: fseAfterFirst,
+      final: fseFinal,
+      processing,
+      jobs,
+      total: windowStats(fse.publishes, 0, Date.now()),
+    };
+    const { figures, failures } = summarize({
+      first,
+      second,
+      afterFirst,
+      final,
+      canary,
+      back,
+      switchoverMs,
+      switchWindow,
+      total,
+      upTimings,
+      startedAt,
+      fse: fseChecks,
+    });
     if (failures.length > 0) say(`FAILED: ${failures.join('; ')}`);
-    writeReport('failover', { ...figures, passed: failures.length === 0, failures }, JSON.stringify({ ...figures, passed: failures.length === 0 }));
+    writeReport(
+      'failover',
+      { ...figures, passed: failures.length === 0, failures },
+      JSON.stringify({ ...figures, passed: failures.length === 0 }),
+    );
     return failures.length === 0 ? 0 : 1;
   } finally {
     await teardown();
@@ -165,7 +246,9 @@ main().then(
     process.exit(code);
   },
   (error: unknown) => {
-    say(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} (logs kept in ${DIR}/<site>/log/)`);
+    say(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} (logs kept in ${DIR}/<site>/log/)`,
+    );
     process.exit(1);
   },
 );

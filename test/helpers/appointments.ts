@@ -16,14 +16,21 @@ export async function rebook(db: Db, appointmentId: number, to: { day?: string; 
     );
     const from = rows[0];
     if (from === undefined) throw new Error(`no appointment ${appointmentId}`);
-    const centre = to.centreCode === undefined
-      ? from.centre_id
-      : (await client.query<{ id: number }>('SELECT id FROM centres WHERE code = $1', [to.centreCode])).rows[0]?.id;
+    const centre =
+      to.centreCode === undefined
+        ? from.centre_id
+        : (await client.query<{ id: number }>('SELECT id FROM centres WHERE code = $1', [to.centreCode])).rows[0]?.id;
     if (centre === undefined) throw new Error(`no centre ${String(to.centreCode)}`);
     const day = to.day ?? from.day;
     const province = 'SELECT province_code FROM centres WHERE id = $1';
-    await client.query('UPDATE centre_capacity SET booked = booked - 1 WHERE centre_id = $1 AND day = $2 AND product = $3 AND booked > 0', [from.centre_id, from.day, from.product]);
-    await client.query(`UPDATE vaccine_supply SET booked = booked - 1 WHERE province_code = (${province}) AND day = $2 AND product = $3 AND booked > 0`, [from.centre_id, from.day, from.product]);
+    await client.query(
+      'UPDATE centre_capacity SET booked = booked - 1 WHERE centre_id = $1 AND day = $2 AND product = $3 AND booked > 0',
+      [from.centre_id, from.day, from.product],
+    );
+    await client.query(
+      `UPDATE vaccine_supply SET booked = booked - 1 WHERE province_code = (${province}) AND day = $2 AND product = $3 AND booked > 0`,
+      [from.centre_id, from.day, from.product],
+    );
     await client.query(
       `INSERT INTO centre_capacity (centre_id, day, product, doses, booked) VALUES ($1, $2, $3, 1, 1)
        ON CONFLICT (centre_id, day, product) DO UPDATE SET doses = centre_capacity.doses + 1, booked = centre_capacity.booked + 1`,

@@ -23,7 +23,11 @@ export class CookieJar {
   }
 
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string> | undefined), cookie: this.header() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string> | undefined), cookie: this.header() },
+    });
     this.store(response);
     return response;
   }
@@ -64,7 +68,10 @@ export async function loginAs(
     response = await jar.fetch(next);
   }
   if (response.status >= 400) throw new Error(`login failed with ${response.status}: ${await response.text()}`);
-  const me = (await (await jar.fetch(`${baseUrl}/api/me`)).json()) as LoggedIn['me'] & { csrfToken: string; authenticated: boolean };
+  const me = (await (await jar.fetch(`${baseUrl}/api/me`)).json()) as LoggedIn['me'] & {
+    csrfToken: string;
+    authenticated: boolean;
+  };
   if (!me.authenticated) throw new Error(`not logged in after the flow for ${username}`);
   return { jar, csrf: me.csrfToken, me };
 }

@@ -22,31 +22,43 @@ export async function startDebianPostgres(dir: string, port: number): Promise<De
   const pwFile = path.join(dir, 'pw');
   const password = randomBytes(18).toString('base64url');
   writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
-  execFileSync(path.join(DEBIAN_PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--locale=C'], {
-    uid,
-    gid,
-    stdio: 'ignore',
-  });
-  const child = spawn(path.join(DEBIAN_PG_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'], {
-    uid,
-    gid,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { LC_ALL: 'C' },
-  });
+  execFileSync(
+    path.join(DEBIAN_PG_BIN, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--locale=C'],
+    {
+      uid,
+      gid,
+      stdio: 'ignore',
+    },
+  );
+  const child = spawn(
+    path.join(DEBIAN_PG_BIN, 'postgres'),
+    ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'],
+    {
+      uid,
+      gid,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { LC_ALL: 'C' },
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('ready to accept connections')) resolve();
     });
-    child.once('exit', (code) => { reject(new Error(`postgres 15 exited (${String(code)}): ${log}`)); });
+    child.once('exit', (code) => {
+      reject(new Error(`postgres 15 exited (${String(code)}): ${log}`));
+    });
   });
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () =>
       new Promise<void>((resolve) => {
-        child.once('exit', () => { resolve(); });
+        child.once('exit', () => {
+          resolve();
+        });
         child.kill('SIGINT');
       }),
   };

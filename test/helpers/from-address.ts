@@ -16,13 +16,25 @@ export class CookieJarAt extends CookieJar {
 
   override async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = { ...(init.headers as Record<string, string> | undefined), cookie: this.header() };
-    const response = await requestFrom(this.localAddress, url, init.method ?? 'GET', headers, typeof init.body === 'string' ? init.body : undefined);
+    const response = await requestFrom(
+      this.localAddress,
+      url,
+      init.method ?? 'GET',
+      headers,
+      typeof init.body === 'string' ? init.body : undefined,
+    );
     this.store(response);
     return response;
   }
 }
 
-function requestFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+function requestFrom(
+  localAddress: string,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers, localAddress }, (incoming) => {
       const chunks: Buffer[] = [];
@@ -30,9 +42,12 @@ function requestFrom(localAddress: string, url: string, method: string, headers:
       incoming.on('error', reject);
       incoming.on('end', () => {
         const answer = new Headers();
-        for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) answer.append(incoming.rawHeaders[i] ?? '', incoming.rawHeaders[i + 1] ?? '');
+        for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2)
+          answer.append(incoming.rawHeaders[i] ?? '', incoming.rawHeaders[i + 1] ?? '');
         const status = incoming.statusCode ?? 502;
-        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: answer }));
+        resolve(
+          new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: answer }),
+        );
       });
     });
     request.on('error', reject);

@@ -71,7 +71,18 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ];
 
 /** Values of the wrong JSON type for a body field. */
-export const WRONG_TYPES: readonly unknown[] = [null, true, 1.5, -1, 2 ** 64, [], {}, ['\u0000'], { $gt: '' }, 'x'.repeat(20_000)];
+export const WRONG_TYPES: readonly unknown[] = [
+  null,
+  true,
+  1.5,
+  -1,
+  2 ** 64,
+  [],
+  {},
+  ['\u0000'],
+  { $gt: '' },
+  'x'.repeat(20_000),
+];
 
 /** Raw (not re-encoded) path and query fragments: broken percent-encoding. */
 export const RAW_SEGMENTS: readonly string[] = ['%', '%zz', '%E0%A4%A', '%ff%fe', '%00', '%25%', '..%2f..%2f'];
@@ -100,10 +111,15 @@ export function plausible(schema: SchemaLike | undefined, random: () => number):
       for (const [key, child] of Object.entries(schema.properties ?? {})) out[key] = plausible(child, random);
       return out;
     }
-    case 'array': return [plausible(schema.items, random)];
-    case 'integer': case 'number': return 1;
-    case 'boolean': return true;
-    case 'null': return null;
+    case 'array':
+      return [plausible(schema.items, random)];
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
     default:
       if (schema.format === 'date') return '2024-03-01';
       if (schema.format === 'date-time') return '2024-03-01T10:00:00Z';

@@ -17,20 +17,28 @@ export function request(
   options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.from }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body });
-      });
-    });
+    const outgoing = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, localAddress: options.from },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body });
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(options.body);
   });
 }
 
-export const FORWARDED = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' };
+export const FORWARDED = {
+  'x-forwarded-host': 'evil.example',
+  'x-forwarded-proto': 'https',
+  'x-forwarded-for': '203.0.113.9',
+};
 export const DISCOVERY = '/idp/.well-known/openid-configuration';
 
 export interface Discovery {
@@ -42,7 +50,10 @@ export interface Discovery {
 }
 
 export async function discovery(platform: TestPlatform, from?: string): Promise<Discovery> {
-  const answer = await request(`${platform.baseUrl}${DISCOVERY}`, { headers: FORWARDED, ...(from === undefined ? {} : { from }) });
+  const answer = await request(`${platform.baseUrl}${DISCOVERY}`, {
+    headers: FORWARDED,
+    ...(from === undefined ? {} : { from }),
+  });
   expect(answer.status).toBe(200);
   return JSON.parse(answer.body) as Discovery;
 }

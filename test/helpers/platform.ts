@@ -63,7 +63,10 @@ export async function startTestPlatform(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const platform = await startPlatform(config, options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const platform = await startPlatform(
+    config,
+    options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  );
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     db: platform.db,

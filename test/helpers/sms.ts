@@ -4,8 +4,15 @@ import type { Db } from '../../src/db/database.ts';
  * The newest SMS queued in the outbox for a number in a lane (the dispatcher may not have
  * sent it yet). The lane matters: other modules (FSE notices, appointments) text the same phones.
  */
-export async function lastQueuedSms(db: Db, phone: string, lane: 'otp' | 'appointment' | 'reminder' | 'bulk' = 'otp'): Promise<string | null> {
-  const { rows } = await db.pool.query<{ body: string }>('SELECT body FROM notify_messages WHERE recipient = $1 AND lane = $2 ORDER BY id DESC LIMIT 1', [phone, lane]);
+export async function lastQueuedSms(
+  db: Db,
+  phone: string,
+  lane: 'otp' | 'appointment' | 'reminder' | 'bulk' = 'otp',
+): Promise<string | null> {
+  const { rows } = await db.pool.query<{ body: string }>(
+    'SELECT body FROM notify_messages WHERE recipient = $1 AND lane = $2 ORDER BY id DESC LIMIT 1',
+    [phone, lane],
+  );
   return rows[0]?.body ?? null;
 }
 

@@ -7,17 +7,24 @@
 (() => {
   const TEXT = {
     it: {
-      other: 'English', otherLang: 'en', title: "Sala d'attesa",
+      other: 'English',
+      otherLang: 'en',
+      title: "Sala d'attesa",
       lead: "Molte persone stanno aderendo in questo momento. Ti facciamo entrare nell'ordine di arrivo, senza perdere nessuno.",
       joining: 'Ti stiamo mettendo in coda…',
-      preQueue: (at, n) => `L'adesione apre alle ${at}. Sei in sala d'attesa con altre ${n} persone: all'apertura l'ordine viene estratto a sorte.`,
+      preQueue: (at, n) =>
+        `L'adesione apre alle ${at}. Sei in sala d'attesa con altre ${n} persone: all'apertura l'ordine viene estratto a sorte.`,
       waiting: 'Sei in coda. Tieni aperta questa pagina: ti faremo entrare appena è il tuo turno.',
-      admitted: "È il tuo turno! Ti stiamo portando alla pagina di adesione…",
+      admitted: 'È il tuo turno! Ti stiamo portando alla pagina di adesione…',
       open: "Non c'è coda: ti stiamo portando alla pagina di adesione…",
-      expired: (m) => `Il tuo posto è stato ceduto perché la pagina è rimasta chiusa per più di ${m} minuti. Puoi rientrare in coda.`,
+      expired: (m) =>
+        `Il tuo posto è stato ceduto perché la pagina è rimasta chiusa per più di ${m} minuti. Puoi rientrare in coda.`,
       offline: 'Connessione persa: riprovo tra qualche secondo. Il tuo posto resta valido.',
-      badLink: 'Il link della sala d\'attesa non è valido. Torna alla pagina della campagna.',
-      ahead: 'Persone davanti a te', wait: 'Attesa stimata', rejoin: 'Rientra in coda', go: "Vai all'adesione",
+      badLink: "Il link della sala d'attesa non è valido. Torna alla pagina della campagna.",
+      ahead: 'Persone davanti a te',
+      wait: 'Attesa stimata',
+      rejoin: 'Rientra in coda',
+      go: "Vai all'adesione",
       number: (n) => `Il tuo numero in coda: ${n}`,
       lessThanMinute: 'meno di un minuto',
       minutes: (m) => (m === 1 ? 'circa 1 minuto' : `circa ${m} minuti`),
@@ -32,17 +39,24 @@
       ],
     },
     en: {
-      other: 'Italiano', otherLang: 'it', title: 'Waiting room',
+      other: 'Italiano',
+      otherLang: 'it',
+      title: 'Waiting room',
       lead: 'Many people are enrolling right now. We let you in in order of arrival, without losing anyone.',
       joining: 'Putting you in line…',
-      preQueue: (at, n) => `Enrolment opens at ${at}. You are in the waiting room with ${n} other people: at the opening their order is drawn at random.`,
+      preQueue: (at, n) =>
+        `Enrolment opens at ${at}. You are in the waiting room with ${n} other people: at the opening their order is drawn at random.`,
       waiting: 'You are in line. Keep this page open: we will let you in as soon as it is your turn.',
       admitted: 'It is your turn! Taking you to the enrolment page…',
       open: 'There is no queue: taking you to the enrolment page…',
-      expired: (m) => `Your place was given to others because this page was closed for more than ${m} minutes. You can join the line again.`,
+      expired: (m) =>
+        `Your place was given to others because this page was closed for more than ${m} minutes. You can join the line again.`,
       offline: 'Connection lost: trying again in a few seconds. Your place is kept.',
       badLink: 'This waiting-room link is not valid. Go back to the campaign page.',
-      ahead: 'People ahead of you', wait: 'Estimated wait', rejoin: 'Join the line again', go: 'Go to enrolment',
+      ahead: 'People ahead of you',
+      wait: 'Estimated wait',
+      rejoin: 'Join the line again',
+      go: 'Go to enrolment',
       number: (n) => `Your number in line: ${n}`,
       lessThanMinute: 'less than a minute',
       minutes: (m) => (m === 1 ? 'about 1 minute' : `about ${m} minutes`),
@@ -86,7 +100,9 @@
     $('title').textContent = t().title;
     $('lead').textContent = t().lead;
     $('notes-title').textContent = t().notesTitle;
-    ['note-order', 'note-draw', 'note-reload', 'note-hold', 'note-sms'].forEach((id, i) => { $(id).innerHTML = t().notes[i]; });
+    ['note-order', 'note-draw', 'note-reload', 'note-hold', 'note-sms'].forEach((id, i) => {
+      $(id).innerHTML = t().notes[i];
+    });
     $('ahead-label').textContent = t().ahead;
     $('wait-label').textContent = t().wait;
     $('rejoin').textContent = t().rejoin;
@@ -103,7 +119,10 @@
       $('position').textContent = t().number(fmt(view.position));
     }
     if (view.kind === 'preQueue') {
-      const at = new Date(view.opensAt).toLocaleTimeString(lang === 'it' ? 'it-IT' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+      const at = new Date(view.opensAt).toLocaleTimeString(lang === 'it' ? 'it-IT' : 'en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+      });
       message.textContent = t().preQueue(at, fmt(Math.max(0, view.preQueue - 1)));
     } else if (view.kind === 'expired') message.textContent = t().expired(view.holdMinutes);
     else message.textContent = typeof t()[view.kind] === 'string' ? t()[view.kind] : t().joining;
@@ -122,7 +141,12 @@
         view = { kind: 'preQueue', opensAt: body.opensAt, preQueue: body.preQueue };
         return schedule(body.nextPollSeconds);
       case 'waiting':
-        view = { kind: 'waiting', ahead: body.ahead, position: body.position, until: Date.now() + body.estimatedWaitSeconds * 1000 };
+        view = {
+          kind: 'waiting',
+          ahead: body.ahead,
+          position: body.position,
+          until: Date.now() + body.estimatedWaitSeconds * 1000,
+        };
         return schedule(body.nextPollSeconds);
       case 'admitted':
         sessionStorage.setItem(admissionKey, body.admission);
@@ -174,9 +198,16 @@
   });
   // Back to a tab left in the background: ask at once rather than at the next poll.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible' && Date.now() - lastPoll > 5000 && (view.kind === 'waiting' || view.kind === 'preQueue')) void poll();
+    if (
+      document.visibilityState === 'visible' &&
+      Date.now() - lastPoll > 5000 &&
+      (view.kind === 'waiting' || view.kind === 'preQueue')
+    )
+      void poll();
   });
-  setInterval(() => { if (view.kind === 'waiting') render(); }, 1000);
+  setInterval(() => {
+    if (view.kind === 'waiting') render();
+  }, 1000);
 
   if (!/^[a-z0-9-]{3,40}$/.test(campaign)) {
     view = { kind: 'bad' };

@@ -36,11 +36,14 @@ function placeholders(text: string): string[] {
 
 // Every source file of the app, as text (Vite's glob works in Vitest too and
 // keeps this test free of Node APIs, like the rest of web/).
-const sources = import.meta.glob<string>(['./**/*.ts', './**/*.tsx', '!./**/*.d.ts', '!./**/*.test.ts', '!./**/*.test.tsx'], {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-});
+const sources = import.meta.glob<string>(
+  ['./**/*.ts', './**/*.tsx', '!./**/*.d.ts', '!./**/*.test.ts', '!./**/*.test.tsx'],
+  {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  },
+);
 
 function usedKeys(): Map<string, string> {
   const used = new Map<string, string>();
@@ -70,7 +73,9 @@ describe('translation catalogues', () => {
 
   it('use the same placeholders in both languages', () => {
     const mismatched = [...italian]
-      .filter(([key, text]) => english.has(key) && placeholders(text).join() !== placeholders(english.get(key) ?? '').join())
+      .filter(
+        ([key, text]) => english.has(key) && placeholders(text).join() !== placeholders(english.get(key) ?? '').join(),
+      )
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
   });

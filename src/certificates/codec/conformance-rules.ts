@@ -45,8 +45,4 @@ export function isAsserted(flag: string, country: string): boolean {
 }
 
 /** Known flags; any other key in EXPECTEDRESULTS makes the test fail so nothing is silently ignored. */
-export const KNOWN_FLAGS = new Set([
-  ...Object.keys(STEPS_OF_FLAG),
-  ...PAYLOAD_FLAGS,
-  'EXPECTEDPICTUREDECODE',
-]);
+export const KNOWN_FLAGS = new Set([...Object.keys(STEPS_OF_FLAG), ...PAYLOAD_FLAGS, 'EXPECTEDPICTUREDECODE']);

@@ -89,7 +89,9 @@ describe('EU DCC test vectors (dgc-testdata subset)', () => {
       expect(falseSteps).toContain(result.failed);
     } else {
       const covered = new Set(stepFlags.flatMap(([flag]) => STEPS_OF_FLAG[flag] ?? []));
-      expect(result.failed === null || !covered.has(result.failed), `${result.failed ?? ''}: ${result.reason}`).toBe(true);
+      expect(result.failed === null || !covered.has(result.failed), `${result.failed ?? ''}: ${result.reason}`).toBe(
+        true,
+      );
       expect(result.failed === null || VERIFY_STEPS.includes(result.failed)).toBe(true);
     }
 

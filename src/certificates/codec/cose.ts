@@ -39,7 +39,8 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const [protectedBytes, unprotected, payload, signature] = item as unknown[];
   if (!(protectedBytes instanceof Uint8Array)) throw new CoseError('protected header is not a byte string');
   if (!(unprotected instanceof Map)) throw new CoseError('unprotected header is not a map');
-  if (!(payload instanceof Uint8Array)) throw new CoseError('payload is not a byte string (detached payloads are not supported)');
+  if (!(payload instanceof Uint8Array))
+    throw new CoseError('payload is not a byte string (detached payloads are not supported)');
   if (!(signature instanceof Uint8Array)) throw new CoseError('signature is not a byte string');
   const protectedHeader = protectedBytes.length === 0 ? new Map() : decodeCbor(protectedBytes);
   if (!(protectedHeader instanceof Map)) throw new CoseError('protected header does not decode to a map');
@@ -94,7 +95,11 @@ export function signCoseSign1ES256(payload: Uint8Array, kid: Uint8Array, private
   return encodeCbor(tagged([protectedBytes, new Map(), Buffer.from(payload), signature], TAG_COSE_SIGN1));
 }
 
-function headerValue(protectedHeader: Map<unknown, unknown>, unprotected: Map<unknown, unknown>, label: number): unknown {
+function headerValue(
+  protectedHeader: Map<unknown, unknown>,
+  unprotected: Map<unknown, unknown>,
+  label: number,
+): unknown {
   return protectedHeader.has(label) ? protectedHeader.get(label) : unprotected.get(label);
 }
 

@@ -86,9 +86,7 @@ function checkTimes(claims: CwtClaims, signer: TrustedSigner | null, clock: Date
 function checkKeyUsage(payload: DccPayload, signer: TrustedSigner): StepOutcome {
   const allowed = allowedTypes(signer.extendedKeyUsages);
   const refused = certificateTypes(payload).filter((type) => !allowed.has(type));
-  return refused.length === 0
-    ? pass()
-    : fail(`DSC may sign ${[...allowed].join('/')} but not ${refused.join('/')}`);
+  return refused.length === 0 ? pass() : fail(`DSC may sign ${[...allowed].join('/')} but not ${refused.join('/')}`);
 }
 
 function attempt<T>(steps: Inspection['steps'], step: VerifyStep, run: () => T): T | undefined {

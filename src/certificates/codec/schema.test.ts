@@ -7,7 +7,17 @@ import { certificateTypes, defaultSchemaDir, loadDccSchema } from './schema.ts';
 const schemaDir = defaultSchemaDir();
 const validate = loadDccSchema(schemaDir);
 // The upstream schema test payloads of tag 1.3.0 (see shared/testdata/dcc-schema/README.md).
-const cases = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'testdata', 'dcc-schema', '1.3.0-schema-testcases');
+const cases = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'testdata',
+  'dcc-schema',
+  '1.3.0-schema-testcases',
+);
 
 function payloads(dir: string): [string, unknown][] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -38,13 +48,20 @@ describe('DCC schema', () => {
   });
 
   it('rejects a payload with more than one certificate group', () => {
-    const both = { ...VACCINATION_PAYLOAD, r: [{ tg: '840539006', fr: '2021-01-01', co: 'IT', is: 'x', df: '2021-01-12', du: '2021-06-30', ci: 'y' }] };
+    const both = {
+      ...VACCINATION_PAYLOAD,
+      r: [{ tg: '840539006', fr: '2021-01-01', co: 'IT', is: 'x', df: '2021-01-12', du: '2021-06-30', ci: 'y' }],
+    };
     expect(certificateTypes(both)).toEqual(['v', 'r']);
     expect(validate(both).ok).toBe(false);
   });
 
   it('reports a date-time without offset as invalid', () => {
-    const t = { ...VACCINATION_PAYLOAD, v: undefined, t: [{ tg: '840539006', tt: 'LP6464-4', sc: '2021-06-01T10:00:00', tr: '260415000', co: 'IT', is: 'x', ci: 'y' }] };
+    const t = {
+      ...VACCINATION_PAYLOAD,
+      v: undefined,
+      t: [{ tg: '840539006', tt: 'LP6464-4', sc: '2021-06-01T10:00:00', tr: '260415000', co: 'IT', is: 'x', ci: 'y' }],
+    };
     const result = validate(JSON.parse(JSON.stringify(t)));
     expect(result.ok).toBe(false);
     expect(result.reason).toContain('/t/0/sc');

@@ -47,7 +47,11 @@ export function findSigners(trust: readonly TrustedSigner[], kid: Uint8Array): T
 const OID_PREFIXES = ['1.3.6.1.4.1.1847.2021.1.', '1.3.6.1.4.1.0.1847.2021.1.'];
 const TYPE_BY_SUFFIX: Record<string, CertificateType> = { '1': 't', '2': 'v', '3': 'r' };
 
-export const DCC_KEY_USAGE_OIDS = { t: '1.3.6.1.4.1.1847.2021.1.1', v: '1.3.6.1.4.1.1847.2021.1.2', r: '1.3.6.1.4.1.1847.2021.1.3' } as const;
+export const DCC_KEY_USAGE_OIDS = {
+  t: '1.3.6.1.4.1.1847.2021.1.1',
+  v: '1.3.6.1.4.1.1847.2021.1.2',
+  r: '1.3.6.1.4.1.1847.2021.1.3',
+} as const;
 
 /** Certificate types a DSC may sign: all of them when it carries no DCC OID. */
 export function allowedTypes(extendedKeyUsages: readonly string[]): Set<CertificateType> {

@@ -28,8 +28,18 @@ function issue(payload: Record<string, unknown> = VACCINATION_PAYLOAD, key = pri
 }
 
 /** Builds a COSE_Sign1 by hand, for header layouts and algorithms the issuer never produces. */
-function handMade(opts: { protectedMap: Map<number, unknown>; unprotected?: Map<number, unknown>; sign: (data: Buffer) => Buffer; tag?: number[] }): string {
-  const payload = encodeCwtClaims({ iss: 'IT', iat: ISSUED.getTime() / 1000, exp: EXPIRES.getTime() / 1000, hcert: VACCINATION_PAYLOAD });
+function handMade(opts: {
+  protectedMap: Map<number, unknown>;
+  unprotected?: Map<number, unknown>;
+  sign: (data: Buffer) => Buffer;
+  tag?: number[];
+}): string {
+  const payload = encodeCwtClaims({
+    iss: 'IT',
+    iat: ISSUED.getTime() / 1000,
+    exp: EXPIRES.getTime() / 1000,
+    hcert: VACCINATION_PAYLOAD,
+  });
   const protectedBytes = encodeCbor(opts.protectedMap);
   const signature = opts.sign(sigStructure(protectedBytes, payload));
   let message: unknown = [protectedBytes, opts.unprotected ?? new Map(), payload, signature];
@@ -43,20 +53,49 @@ describe('verifyHc1', () => {
   it('accepts what issueHc1 produced, and returns the payload', () => {
     const hc1 = issue();
     expect(hc1.startsWith('HC1:')).toBe(true);
-    expect(verifyHc1(hc1, options())).toEqual({ valid: true, failed: null, reason: 'valid', payload: VACCINATION_PAYLOAD });
+    expect(verifyHc1(hc1, options())).toEqual({
+      valid: true,
+      failed: null,
+      reason: 'valid',
+      payload: VACCINATION_PAYLOAD,
+    });
   });
 
   it('accepts untagged messages and the CWT tag 61 around tag 18', () => {
-    const untagged = handMade({ protectedMap: new Map<number, unknown>([[1, ALG_ES256], [4, signer.kid]]), sign: es256 });
-    const cwt = handMade({ protectedMap: new Map<number, unknown>([[1, ALG_ES256], [4, signer.kid]]), sign: es256, tag: [18, 61] });
+    const untagged = handMade({
+      protectedMap: new Map<number, unknown>([
+        [1, ALG_ES256],
+        [4, signer.kid],
+      ]),
+      sign: es256,
+    });
+    const cwt = handMade({
+      protectedMap: new Map<number, unknown>([
+        [1, ALG_ES256],
+        [4, signer.kid],
+      ]),
+      sign: es256,
+      tag: [18, 61],
+    });
     expect(verifyHc1(untagged, options()).valid).toBe(true);
     expect(verifyHc1(cwt, options()).valid).toBe(true);
   });
 
   it('takes the kid from the protected header first, then the unprotected one', () => {
     const wrongKid = Buffer.from('wrongkid');
-    const onlyUnprotected = handMade({ protectedMap: new Map([[1, ALG_ES256]]), unprotected: new Map([[4, signer.kid]]), sign: es256 });
-    const protectedWins = handMade({ protectedMap: new Map<number, unknown>([[1, ALG_ES256], [4, wrongKid]]), unprotected: new Map([[4, signer.kid]]), sign: es256 });
+    const onlyUnprotected = handMade({
+      protectedMap: new Map([[1, ALG_ES256]]),
+      unprotected: new Map([[4, signer.kid]]),
+      sign: es256,
+    });
+    const protectedWins = handMade({
+      protectedMap: new Map<number, unknown>([
+        [1, ALG_ES256],
+        [4, wrongKid],
+      ]),
+      unprotected: new Map([[4, signer.kid]]),
+      sign: es256,
+    });
     expect(verifyHc1(onlyUnprotected, options()).valid).toBe(true);
     expect(verifyHc1(protectedWins, options())).toMatchObject({ valid: false, failed: 'kid' });
   });
@@ -66,8 +105,12 @@ describe('verifyHc1', () => {
     const der = randomBytes(32);
     const rsaSigner: TrustedSigner = { ...signer, der, kid: dccKid(der), publicKey: rsa.publicKey };
     const hc1 = handMade({
-      protectedMap: new Map<number, unknown>([[1, ALG_PS256], [4, rsaSigner.kid]]),
-      sign: (data) => sign('sha256', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+      protectedMap: new Map<number, unknown>([
+        [1, ALG_PS256],
+        [4, rsaSigner.kid],
+      ]),
+      sign: (data) =>
+        sign('sha256', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
       tag: [18],
     });
     expect(verifyHc1(hc1, options([rsaSigner])).valid).toBe(true);
@@ -89,7 +132,10 @@ describe('verifyHc1', () => {
     const noDob = Object.fromEntries(Object.entries(VACCINATION_PAYLOAD).filter(([key]) => key !== 'dob'));
     expect(verifyHc1(issue(noDob), options()).failed).toBe('schema');
     const refuse = () => ({ ok: false, reason: 'NOT_VALID: test' });
-    expect(verifyHc1(hc1, options([signer], { rules: refuse }))).toMatchObject({ failed: 'rules', reason: 'NOT_VALID: test' });
+    expect(verifyHc1(hc1, options([signer], { rules: refuse }))).toMatchObject({
+      failed: 'rules',
+      reason: 'NOT_VALID: test',
+    });
   });
 
   it('rejects a tampered signature and withholds the unauthenticated payload', () => {
@@ -113,12 +159,42 @@ describe('verifyHc1', () => {
       wrapHc1(encodeCbor([1, 2, 3, 4])),
       wrapHc1(encodeCbor(tagged([Buffer.alloc(0), new Map(), Buffer.from('x'), Buffer.alloc(64)], 18))),
       wrapHc1(encodeCbor(tagged('x', 99))),
-      wrapHc1(encodeCbor([Buffer.alloc(0), new Map(), encodeCbor(new Map<number, unknown>([[4, 1e300], [-260, new Map([[1, {}]])]])), Buffer.alloc(64)])),
-      wrapHc1(encodeCbor([Buffer.alloc(0), new Map(), encodeCbor(new Map<number, unknown>([[6, 'yesterday'], [-260, new Map([[1, {}]])]])), Buffer.alloc(64)])),
+      wrapHc1(
+        encodeCbor([
+          Buffer.alloc(0),
+          new Map(),
+          encodeCbor(
+            new Map<number, unknown>([
+              [4, 1e300],
+              [-260, new Map([[1, {}]])],
+            ]),
+          ),
+          Buffer.alloc(64),
+        ]),
+      ),
+      wrapHc1(
+        encodeCbor([
+          Buffer.alloc(0),
+          new Map(),
+          encodeCbor(
+            new Map<number, unknown>([
+              [6, 'yesterday'],
+              [-260, new Map([[1, {}]])],
+            ]),
+          ),
+          Buffer.alloc(64),
+        ]),
+      ),
     ];
     // A DCC that contains itself, through CBOR shared references (tags 28 and 29).
-    const cyclic = wrapHc1(encodeCbor([Buffer.alloc(0), new Map(), Buffer.from('a1390103a101d81c81d81d00', 'hex'), Buffer.alloc(64)]));
-    expect(verifyHc1(cyclic, options())).toMatchObject({ valid: false, failed: 'cose', reason: expect.stringContaining('nested') as unknown });
+    const cyclic = wrapHc1(
+      encodeCbor([Buffer.alloc(0), new Map(), Buffer.from('a1390103a101d81c81d81d00', 'hex'), Buffer.alloc(64)]),
+    );
+    expect(verifyHc1(cyclic, options())).toMatchObject({
+      valid: false,
+      failed: 'cose',
+      reason: expect.stringContaining('nested') as unknown,
+    });
     for (const input of weird) {
       const result = verifyHc1(input, options());
       expect(result.valid, input).toBe(false);
@@ -131,7 +207,12 @@ describe('verifyHc1', () => {
     const tag = asTag(cose);
     expect(tag?.tag).toBe(18);
     const [protectedBytes, unprotected] = tag?.value as [Buffer, Map<number, unknown>];
-    expect(decodeCbor(protectedBytes)).toEqual(new Map<number, unknown>([[1, ALG_ES256], [4, signer.kid]]));
+    expect(decodeCbor(protectedBytes)).toEqual(
+      new Map<number, unknown>([
+        [1, ALG_ES256],
+        [4, signer.kid],
+      ]),
+    );
     expect(unprotected.size).toBe(0);
   });
 });

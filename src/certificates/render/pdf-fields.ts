@@ -32,21 +32,42 @@ export function certificateTitle(payload: DccPayload): CertificateTitle {
 
 export function fieldRows(payload: DccPayload, labels: Labels): FieldRow[] {
   const { type, entry } = certificateKind(payload);
-  const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '');
+  const text = (key: string) =>
+    typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '';
   const coded = (set: Parameters<Labels>[0], key: string) => (text(key) === '' ? '' : labels(set, text(key)));
   const rows: FieldRow[] = [
     { it: 'Cognome e nome', en: 'Surname(s) and forename(s)', value: holderName(payload) },
     { it: 'Data di nascita', en: 'Date of birth', value: typeof payload.dob === 'string' ? payload.dob : '' },
-    { it: 'Malattia o agente bersaglio', en: 'Disease or agent targeted', value: coded('disease-agent-targeted', 'tg') },
+    {
+      it: 'Malattia o agente bersaglio',
+      en: 'Disease or agent targeted',
+      value: coded('disease-agent-targeted', 'tg'),
+    },
   ];
   if (type === 'v') {
     rows.push(
       { it: 'Tipo di vaccino', en: 'Vaccine or prophylaxis', value: coded('vaccine-prophylaxis', 'vp') },
-      { it: 'Denominazione del vaccino', en: 'Vaccine medicinal product', value: coded('vaccine-medicinal-product', 'mp') },
-      { it: "Produttore o titolare dell'AIC", en: 'Manufacturer or marketing authorisation holder', value: coded('vaccine-mah-manf', 'ma') },
-      { it: 'Numero della dose / dosi previste', en: 'Dose number / total doses in the series', value: `${text('dn')}/${text('sd')}` },
+      {
+        it: 'Denominazione del vaccino',
+        en: 'Vaccine medicinal product',
+        value: coded('vaccine-medicinal-product', 'mp'),
+      },
+      {
+        it: "Produttore o titolare dell'AIC",
+        en: 'Manufacturer or marketing authorisation holder',
+        value: coded('vaccine-mah-manf', 'ma'),
+      },
+      {
+        it: 'Numero della dose / dosi previste',
+        en: 'Dose number / total doses in the series',
+        value: `${text('dn')}/${text('sd')}`,
+      },
       { it: 'Data della vaccinazione', en: 'Date of vaccination', value: text('dt') },
-      { it: 'Stato della vaccinazione', en: 'Member State or country of vaccination', value: coded('country-2-codes', 'co') },
+      {
+        it: 'Stato della vaccinazione',
+        en: 'Member State or country of vaccination',
+        value: coded('country-2-codes', 'co'),
+      },
     );
   } else if (type === 't') {
     rows.push(
@@ -68,7 +89,12 @@ export function fieldRows(payload: DccPayload, labels: Labels): FieldRow[] {
   }
   rows.push(
     { it: 'Struttura che ha rilasciato il certificato', en: 'Certificate issuer', value: text('is') },
-    { it: 'Identificativo univoco del certificato', en: 'Unique certificate identifier', value: text('ci'), monospace: true },
+    {
+      it: 'Identificativo univoco del certificato',
+      en: 'Unique certificate identifier',
+      value: text('ci'),
+      monospace: true,
+    },
   );
   // Optional fields the issuer left out are not shown as empty rows.
   return rows.filter((row) => row.value !== '' && row.value !== '/');

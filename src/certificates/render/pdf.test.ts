@@ -5,7 +5,16 @@ import { defaultSchemaDir } from '../codec/index.ts';
 import { buildPayload } from '../payload.ts';
 import type { IssueRequest } from '../payload.ts';
 import { pdfText } from '../testing/pdf-text.ts';
-import { HOLDER, isoDay, rapidTest, recovery, signed, testKeys, vaccination, type TestKeys } from '../testing/fixtures.ts';
+import {
+  HOLDER,
+  isoDay,
+  rapidTest,
+  recovery,
+  signed,
+  testKeys,
+  vaccination,
+  type TestKeys,
+} from '../testing/fixtures.ts';
 import { newUvci } from '../uvci.ts';
 import { certificatePdf } from './pdf.ts';
 import { qrPng } from './qr.ts';
@@ -65,23 +74,41 @@ describe('certificatePdf', () => {
     const images = doc.context
       .enumerateIndirectObjects()
       .map(([, object]) => object)
-      .filter((o): o is PDFRawStream => o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+      .filter(
+        (o): o is PDFRawStream =>
+          o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'),
+      );
     expect(images.length).toBeGreaterThanOrEqual(1);
   });
 
   it('prints the key fields of a test and of a recovery', async () => {
     const test = await render(rapidTest('Observation/1', new Date('2026-03-02T08:00:00Z')));
-    for (const expected of ['Certificato di test / Test certificate', 'Test antigenico rapido / Rapid immunoassay', 'Non rilevato / Not detected', '2026-03-02T08:00:00Z', 'Farmacia Centrale, Milano', 'Abbott Rapid Diagnostics']) {
+    for (const expected of [
+      'Certificato di test / Test certificate',
+      'Test antigenico rapido / Rapid immunoassay',
+      'Non rilevato / Not detected',
+      '2026-03-02T08:00:00Z',
+      'Farmacia Centrale, Milano',
+      'Abbott Rapid Diagnostics',
+    ]) {
       expect(test.text).toContain(expected);
     }
-    const rec = await render(recovery('Condition/1', isoDay(issuedAt, -20), isoDay(issuedAt, -9), isoDay(issuedAt, 160)));
-    for (const expected of ['Certificato di guarigione / Certificate of recovery', 'Valido fino al', isoDay(issuedAt, 160)]) {
+    const rec = await render(
+      recovery('Condition/1', isoDay(issuedAt, -20), isoDay(issuedAt, -9), isoDay(issuedAt, 160)),
+    );
+    for (const expected of [
+      'Certificato di guarigione / Certificate of recovery',
+      'Valido fino al',
+      isoDay(issuedAt, 160),
+    ]) {
       expect(rec.text).toContain(expected);
     }
   });
 
   it('renders names outside WinAnsi instead of failing', async () => {
-    const { text } = await render(vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }));
+    const { text } = await render(
+      vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }),
+    );
     expect(text).toContain('Lukasiewicz-Zólc, Wojciech ?'); // ł has no decomposition: mapped by hand
     expect(text).toContain('LUKASIEWICZ<ZOLC<<WOJCIECH');
   });

@@ -77,15 +77,30 @@ export async function certificatePdf(input: PdfInput, labels: Labels): Promise<U
   return doc.save();
 }
 
-function drawRow(page: PDFPage, fonts: Fonts, row: { it: string; en: string; value: string; monospace?: boolean }, top: number): number {
+function drawRow(
+  page: PDFPage,
+  fonts: Fonts,
+  row: { it: string; en: string; value: string; monospace?: boolean },
+  top: number,
+): number {
   const valueFont = row.monospace ? fonts.mono : fonts.regular;
   const valueSize = row.monospace ? 9.5 : 10.5;
   const valueWidth = page.getWidth() - MARGIN - VALUE_X;
   const labelLines = [
-    ...wrapToWidth(fonts.bold, winAnsi(fonts.bold, row.it), 8.5, LABEL_WIDTH).map((text) => ({ text, font: fonts.bold, color: rgb(0, 0, 0) })),
-    ...wrapToWidth(fonts.regular, winAnsi(fonts.regular, row.en), 8, LABEL_WIDTH).map((text) => ({ text, font: fonts.regular, color: GREY })),
+    ...wrapToWidth(fonts.bold, winAnsi(fonts.bold, row.it), 8.5, LABEL_WIDTH).map((text) => ({
+      text,
+      font: fonts.bold,
+      color: rgb(0, 0, 0),
+    })),
+    ...wrapToWidth(fonts.regular, winAnsi(fonts.regular, row.en), 8, LABEL_WIDTH).map((text) => ({
+      text,
+      font: fonts.regular,
+      color: GREY,
+    })),
   ];
-  const valueLines = row.value.split('\n').flatMap((part) => wrapToWidth(valueFont, winAnsi(valueFont, part), valueSize, valueWidth));
+  const valueLines = row.value
+    .split('\n')
+    .flatMap((part) => wrapToWidth(valueFont, winAnsi(valueFont, part), valueSize, valueWidth));
   let ly = top;
   for (const line of labelLines) {
     page.drawText(line.text, { x: MARGIN, y: ly, size: 8.5, font: line.font, color: line.color });
@@ -97,13 +112,31 @@ function drawRow(page: PDFPage, fonts: Fonts, row: { it: string; en: string; val
     vy -= 13;
   }
   const bottom = Math.min(ly, vy) - 2;
-  page.drawLine({ start: { x: MARGIN, y: bottom + 6 }, end: { x: page.getWidth() - MARGIN, y: bottom + 6 }, thickness: 0.3, color: GREY });
+  page.drawLine({
+    start: { x: MARGIN, y: bottom + 6 },
+    end: { x: page.getWidth() - MARGIN, y: bottom + 6 },
+    thickness: 0.3,
+    color: GREY,
+  });
   return bottom - 8;
 }
 
-function centred(page: PDFPage, text: string, font: PDFFont, size: number, baseline: number, color: ReturnType<typeof rgb>): void {
+function centred(
+  page: PDFPage,
+  text: string,
+  font: PDFFont,
+  size: number,
+  baseline: number,
+  color: ReturnType<typeof rgb>,
+): void {
   const safe = winAnsi(font, text);
-  page.drawText(safe, { x: (page.getWidth() - font.widthOfTextAtSize(safe, size)) / 2, y: baseline, size, font, color });
+  page.drawText(safe, {
+    x: (page.getWidth() - font.widthOfTextAtSize(safe, size)) / 2,
+    y: baseline,
+    size,
+    font,
+    color,
+  });
 }
 
 /** Keeps what the font can encode; otherwise the base letter ("ł" has none: "l"), else "?". */

@@ -26,8 +26,11 @@ function modulesOf(png: Buffer): boolean[][] {
   const dark = (x: number, y: number) => (data[(y * width + x) * 4] ?? 255) < 128;
   const centre = (m: number) => (m + QR_MARGIN_MODULES) * QR_SCALE + QR_SCALE / 2;
   // The quiet zone must be light all round.
-  for (let i = 0; i < width; i++) expect(dark(i, 1) || dark(1, i) || dark(i, width - 2) || dark(width - 2, i)).toBe(false);
-  return Array.from({ length: size }, (_, row) => Array.from({ length: size }, (_, col) => dark(centre(col), centre(row))));
+  for (let i = 0; i < width; i++)
+    expect(dark(i, 1) || dark(1, i) || dark(i, width - 2) || dark(width - 2, i)).toBe(false);
+  return Array.from({ length: size }, (_, row) =>
+    Array.from({ length: size }, (_, col) => dark(centre(col), centre(row))),
+  );
 }
 
 /** The 15 format bits around the top-left finder, and their copy split between the other two. */

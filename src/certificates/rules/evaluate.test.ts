@@ -79,7 +79,11 @@ describe('Italian rules: vaccinations', () => {
   });
 
   it('booster (3/3, dn > sd, Janssen 2/1) from Italy is valid from day 0 to day 540', () => {
-    for (const p of [vaccination('EU/1/20/1528', 3, 3), vaccination('EU/1/20/1528', 3, 2), vaccination('EU/1/20/1525', 2, 1)]) {
+    for (const p of [
+      vaccination('EU/1/20/1528', 3, 3),
+      vaccination('EU/1/20/1528', 3, 2),
+      vaccination('EU/1/20/1525', 2, 1),
+    ]) {
       expect(statusAt(p, day('2021-06-01', 0))).toBe('VALID');
       expect(statusAt(p, day('2021-06-01', 540))).toBe('VALID');
       expect(statusAt(p, day('2021-06-01', 541))).toBe('NOT_VALID');
@@ -107,7 +111,9 @@ describe('Italian rules: vaccinations', () => {
 });
 
 describe('Italian rules: recovery', () => {
-  const recovery = { r: [{ tg: '840539006', fr: '2021-05-20', co: 'IT', is: 'IT', df: '2021-06-01', du: '2021-11-28', ci: 'x' }] };
+  const recovery = {
+    r: [{ tg: '840539006', fr: '2021-05-20', co: 'IT', is: 'IT', df: '2021-06-01', du: '2021-11-28', ci: 'x' }],
+  };
 
   it('is valid from df to du inclusive', () => {
     expect(statusAt(recovery, day('2021-06-01', -1))).toBe('NOT_VALID_YET');
@@ -117,6 +123,9 @@ describe('Italian rules: recovery', () => {
   });
 
   it('rejects a payload without any entry', () => {
-    expect(evaluateItalianRules({ ver: '1.3.0' }, day('2021-06-01', 0))).toMatchObject({ ok: false, status: 'NOT_VALID' });
+    expect(evaluateItalianRules({ ver: '1.3.0' }, day('2021-06-01', 0))).toMatchObject({
+      ok: false,
+      status: 'NOT_VALID',
+    });
   });
 });

@@ -36,10 +36,12 @@ function checkTest(entry: Record<string, unknown>, clock: Date, rules: ItalianRu
 function checkVaccination(entry: Record<string, unknown>, clock: Date, rules: ItalianRules): RulesOutcome {
   const { vaccination } = rules;
   const mp = typeof entry.mp === 'string' ? entry.mp : '';
-  if (!(vaccination.acceptedProducts as readonly string[]).includes(mp)) return notValid(`vaccine ${mp} is not accepted`);
+  if (!(vaccination.acceptedProducts as readonly string[]).includes(mp))
+    return notValid(`vaccine ${mp} is not accepted`);
   const onlyFrom = vaccination.onlyFromCountries[mp];
   const country = typeof entry.co === 'string' ? entry.co : '';
-  if (onlyFrom && !onlyFrom.includes(country)) return notValid(`vaccine ${mp} is accepted only from ${onlyFrom.join(', ')}`);
+  if (onlyFrom && !onlyFrom.includes(country))
+    return notValid(`vaccine ${mp} is accepted only from ${onlyFrom.join(', ')}`);
   const dn = entry.dn;
   const sd = entry.sd;
   if (typeof dn !== 'number' || typeof sd !== 'number') return notValid('dose numbers (dn, sd) are missing');
@@ -68,7 +70,11 @@ function checkRecovery(entry: Record<string, unknown>, clock: Date, rules: Itali
 
 function inWindow(elapsed: number, window: Window, unit: string): RulesOutcome {
   if (elapsed < window.start) {
-    return { ok: false, status: 'NOT_VALID_YET', reason: `not valid yet: ${fmt(elapsed)} ${unit}, valid from ${window.start}` };
+    return {
+      ok: false,
+      status: 'NOT_VALID_YET',
+      reason: `not valid yet: ${fmt(elapsed)} ${unit}, valid from ${window.start}`,
+    };
   }
   if (elapsed > window.end) {
     return { ok: false, status: 'NOT_VALID', reason: `expired: ${fmt(elapsed)} ${unit}, valid until ${window.end}` };
@@ -95,7 +101,9 @@ function daysSince(value: unknown, clock: Date, timeZone: string): number | null
 
 function localDate(clock: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    clock,
+  );
 }
 
 function lastEntry(group: unknown): Record<string, unknown> | null {

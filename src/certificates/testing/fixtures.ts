@@ -15,7 +15,9 @@ export async function testKeys(): Promise<TestKeys> {
   return {
     dataDir,
     keys: await loadOrCreateDevKeys(dataDir),
-    remove: () => { rmSync(dataDir, { recursive: true, force: true }); },
+    remove: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -30,10 +30,21 @@ export async function testModule({ kysely: db, pool }: Db): Promise<TestModule> 
     db,
     pool,
     config: { dataDir, publicUrl: 'http://salus.test' },
-    logger: { info: (details, message) => { logged.push({ message, details }); } },
+    logger: {
+      info: (details, message) => {
+        logged.push({ message, details });
+      },
+    },
     audit: auditLog(db),
-    outbox: { enqueue: async (trx, message) => { await enqueueMessage(trx, message); } },
-    storeInRecord: (entry) => { filed.push(entry); return Promise.resolve(); },
+    outbox: {
+      enqueue: async (trx, message) => {
+        await enqueueMessage(trx, message);
+      },
+    },
+    storeInRecord: (entry) => {
+      filed.push(entry);
+      return Promise.resolve();
+    },
     now: () => clock,
   });
   return {
@@ -42,7 +53,11 @@ export async function testModule({ kysely: db, pool }: Db): Promise<TestModule> 
     logged,
     filed,
     now: () => clock,
-    advance: (ms) => { clock = new Date(clock.getTime() + ms); },
-    remove: () => { rmSync(dataDir, { recursive: true, force: true }); },
+    advance: (ms) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+    remove: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

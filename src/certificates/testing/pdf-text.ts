@@ -9,7 +9,8 @@ export async function pdfText(bytes: Uint8Array): Promise<{ pages: string[][]; d
   const doc = await PDFDocument.load(bytes);
   const pages = doc.getPages().map((page) => {
     const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
+    const streams =
+      contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
     const operators = streams
       .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
       .map((s) => Buffer.from(decodePDFRawStream(s).decode()).toString('latin1'))

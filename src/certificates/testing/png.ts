@@ -59,15 +59,20 @@ export function decodePng(png: Buffer): Rgba {
 
 function predictor(filter: number, left: number, up: number, upLeft: number): number {
   switch (filter) {
-    case 0: return 0;
-    case 1: return left;
-    case 2: return up;
-    case 3: return Math.floor((left + up) / 2);
+    case 0:
+      return 0;
+    case 1:
+      return left;
+    case 2:
+      return up;
+    case 3:
+      return Math.floor((left + up) / 2);
     case 4: {
       const p = left + up - upLeft;
       const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
       return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
     }
-    default: throw new Error(`PNG filter ${filter} is not defined`);
+    default:
+      throw new Error(`PNG filter ${filter} is not defined`);
   }
 }

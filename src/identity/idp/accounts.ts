@@ -20,14 +20,22 @@ export function accountStore(db: Kysely<Database>) {
   return {
     /** The username when the password matches, else null. Constant work either way. */
     async authenticate(username: string, password: string): Promise<string | null> {
-      const row = await db.selectFrom('idp_credentials').select(['username', 'password_hash']).where('username', '=', username).executeTakeFirst();
+      const row = await db
+        .selectFrom('idp_credentials')
+        .select(['username', 'password_hash'])
+        .where('username', '=', username)
+        .executeTakeFirst();
       // Verify against a dummy hash when the user is unknown, so timing reveals nothing.
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
       return row !== undefined && ok ? row.username : null;
     },
 
     async claimsFor(username: string): Promise<SpidClaims | null> {
-      const credential = await db.selectFrom('idp_credentials').select('fiscal_code').where('username', '=', username).executeTakeFirst();
+      const credential = await db
+        .selectFrom('idp_credentials')
+        .select('fiscal_code')
+        .where('username', '=', username)
+        .executeTakeFirst();
       if (credential === undefined) return null;
       const citizen = await db
         .selectFrom('citizens')

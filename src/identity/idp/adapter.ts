@@ -31,7 +31,12 @@ export function postgresAdapterFactory(pool: pg.Pool): (model: string) => Adapte
   });
 }
 
-async function findWhere(pool: pg.Pool, model: string, column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+async function findWhere(
+  pool: pg.Pool,
+  model: string,
+  column: 'id' | 'uid' | 'user_code',
+  value: string,
+): Promise<AdapterPayload | undefined> {
   const { rows } = await pool.query<{ payload: AdapterPayload; consumed: number | null }>(
     `SELECT payload, extract(epoch FROM consumed_at)::int AS consumed FROM idp_payloads
      WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > now())`,

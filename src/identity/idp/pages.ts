@@ -37,7 +37,8 @@ export interface LoginPageOptions {
 }
 
 export function renderLoginPage(options: LoginPageOptions): string {
-  const error = options.error === null ? '' : `<div class="error" role="alert" id="login-error">${escapeHtml(options.error)}</div>`;
+  const error =
+    options.error === null ? '' : `<div class="error" role="alert" id="login-error">${escapeHtml(options.error)}</div>`;
   const demo =
     options.demo === null
       ? ''
@@ -61,7 +62,10 @@ ${options.demo.accounts.map((a) => `<tr><td><code>${escapeHtml(a.username)}</cod
 
 export function renderIdpError(errorDescription: string | undefined): string {
   const description = errorDescription ?? 'Richiesta non valida.';
-  return page('Errore', `<h1>Non è stato possibile completare l'accesso</h1><p>${escapeHtml(description)}</p><p><a href="/">Torna a Salus</a></p>`);
+  return page(
+    'Errore',
+    `<h1>Non è stato possibile completare l'accesso</h1><p>${escapeHtml(description)}</p><p><a href="/">Torna a Salus</a></p>`,
+  );
 }
 
 /** RP-initiated logout asks the person to confirm, as the OpenID spec recommends. */

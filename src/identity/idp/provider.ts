@@ -38,7 +38,8 @@ const CLAIMS = {
 export function createIdentityProvider(options: IdpOptions): Provider {
   const adapterFor = postgresAdapterFactory(options.pool);
   const configuration: Configuration = {
-    adapter: (model: string) => (model === 'Client' ? facilityClientAdapter(options.pool, adapterFor(model)) : adapterFor(model)),
+    adapter: (model: string) =>
+      model === 'Client' ? facilityClientAdapter(options.pool, adapterFor(model)) : adapterFor(model),
     clients: [
       {
         client_id: options.webClientId,
@@ -73,7 +74,13 @@ export function createIdentityProvider(options: IdpOptions): Provider {
         useGrantedResource: () => false,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== options.apiAudience) throw new errors.InvalidTarget();
-          return { scope: 'fse:write fse:read', audience: options.apiAudience, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'ES256' } } };
+          return {
+            scope: 'fse:write fse:read',
+            audience: options.apiAudience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 600,
+            jwt: { sign: { alg: 'ES256' } },
+          };
         },
       },
     },
@@ -99,7 +106,15 @@ export function createIdentityProvider(options: IdpOptions): Provider {
       short: { signed: true, secure: options.secureCookies, sameSite: 'lax' },
     },
     jwks: options.secrets.jwks,
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 3600, Interaction: 900, Session: 8 * 3600, Grant: 8 * 3600, ClientCredentials: 600 },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 900,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      ClientCredentials: 600,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = renderIdpError(out.error_description);

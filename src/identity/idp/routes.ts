@@ -35,22 +35,38 @@ export async function registerIdpRoutes(app: TypedApp, deps: IdpRouteDeps): Prom
     );
     pages.post(
       '/idp/interaction/:uid/login',
-      { config: { policy: publicAccess('login form: failures slow down per account and address (login-guard.ts)') }, schema: { hide: true, body: LoginForm } },
+      {
+        config: { policy: publicAccess('login form: failures slow down per account and address (login-guard.ts)') },
+        schema: { hide: true, body: LoginForm },
+      },
       async (request, reply) => {
         const { username, password } = request.body as { username: string; password: string };
         let accountId: string | null;
         try {
-          accountId = await deps.loginGuard.attempt(username, request.ip, () => deps.accounts.authenticate(username, password));
+          accountId = await deps.loginGuard.attempt(username, request.ip, () =>
+            deps.accounts.authenticate(username, password),
+          );
         } catch (error) {
           if (!isDomainError(error) || error.retryAfterSeconds === undefined) throw error;
           reply.header('retry-after', String(error.retryAfterSeconds)).status(429);
-          return showInteraction(deps, request, reply, `Troppi tentativi di accesso. Riprova tra ${error.retryAfterSeconds} secondi.`, username);
+          return showInteraction(
+            deps,
+            request,
+            reply,
+            `Troppi tentativi di accesso. Riprova tra ${error.retryAfterSeconds} secondi.`,
+            username,
+          );
         }
         if (accountId === null) {
           reply.status(401);
           return showInteraction(deps, request, reply, 'Nome utente o password non corretti.', username);
         }
-        const redirectTo = await deps.provider.interactionResult(request.raw, reply.raw, { login: { accountId } }, { mergeWithLastSubmission: false });
+        const redirectTo = await deps.provider.interactionResult(
+          request.raw,
+          reply.raw,
+          { login: { accountId } },
+          { mergeWithLastSubmission: false },
+        );
         return reply.redirect(redirectTo, 303);
       },
     );
@@ -88,13 +104,24 @@ async function showInteraction(
   const details = await deps.provider.interactionDetails(request.raw, reply.raw);
   if (details.prompt.name !== 'login') {
     // Salus is a first-party client: consent is granted by loadExistingGrant; finish any other prompt.
-    const redirectTo = await deps.provider.interactionResult(request.raw, reply.raw, {}, { mergeWithLastSubmission: true });
+    const redirectTo = await deps.provider.interactionResult(
+      request.raw,
+      reply.raw,
+      {},
+      { mergeWithLastSubmission: true },
+    );
     return reply.redirect(redirectTo, 303);
   }
   const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : 'Salus';
   // The login_hint (the demo's "try as this person") fills the username until the form is sent.
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   return reply.type('text/html; charset=utf-8').send(
-    renderLoginPage({ uid: details.uid, clientName: clientId === 'salus-web' ? 'Salus' : clientId, error, username: error === null && username === '' ? hint : username, demo: deps.demo }),
+    renderLoginPage({
+      uid: details.uid,
+      clientName: clientId === 'salus-web' ? 'Salus' : clientId,
+      error,
+      username: error === null && username === '' ? hint : username,
+      demo: deps.demo,
+    }),
   );
 }

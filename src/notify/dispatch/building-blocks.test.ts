@@ -26,7 +26,8 @@ describe('provider health (circuit breaker)', () => {
   it('rides out random throttling but trips on a streak, then probes and recovers', () => {
     const h = health();
     for (let i = 0; i < 30; i += 1) {
-      if (i % 3 === 0) expect(h.throttled(i)).toBeNull(); // ~30% at random: stays up
+      if (i % 3 === 0)
+        expect(h.throttled(i)).toBeNull(); // ~30% at random: stays up
       else h.accepted(i, `m${i}`);
     }
     expect(h.state(30)).toBe('up');
@@ -68,12 +69,29 @@ describe('provider health (circuit breaker)', () => {
 
 describe('ready queue', () => {
   const held = (id: number, priority: number): Held => ({
-    id, priority, lane: 'x', recipient: '+393330000000', body: 'x', validityMs: 1_000, attempts: 1, claimedFrom: id, tries: 0, refusedBy: null, settle: () => undefined,
+    id,
+    priority,
+    lane: 'x',
+    recipient: '+393330000000',
+    body: 'x',
+    validityMs: 1_000,
+    attempts: 1,
+    claimedFrom: id,
+    tries: 0,
+    refusedBy: null,
+    settle: () => undefined,
   });
 
   it('serves lane priority first, then age', () => {
     const q = new ReadyQueue();
-    for (const [id, priority] of [[5, 3], [9, 0], [2, 3], [7, 1], [8, 0]] as const) q.push(held(id, priority));
+    for (const [id, priority] of [
+      [5, 3],
+      [9, 0],
+      [2, 3],
+      [7, 1],
+      [8, 0],
+    ] as const)
+      q.push(held(id, priority));
     expect(q.oldestClaim()).toBe(2);
     expect(q.drain().map((h) => h.id)).toEqual([8, 9, 7, 2, 5]);
     expect(q.size).toBe(0);

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ClaimBatcher } from './claim-batcher.ts';
 import type { ClaimedRow } from './repository.ts';
 
-const row = (id: number): ClaimedRow => ({ id, lane: 'otp', lane_priority: 0, recipient: '+393330000000', body: 'x', validity_s: 600, attempts: 1, queued_at: new Date(0) });
+const row = (id: number): ClaimedRow => ({
+  id,
+  lane: 'otp',
+  lane_priority: 0,
+  recipient: '+393330000000',
+  body: 'x',
+  validity_s: 600,
+  attempts: 1,
+  queued_at: new Date(0),
+});
 
 describe('ClaimBatcher', () => {
   it('claims at once when idle, and gathers the ids that come while a claim runs', async () => {
@@ -10,7 +19,10 @@ describe('ClaimBatcher', () => {
     let release: () => void = () => undefined;
     const batcher = new ClaimBatcher(async (ids) => {
       calls.push([...ids]);
-      if (calls.length === 1) await new Promise<void>((resolve) => { release = resolve; });
+      if (calls.length === 1)
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
       return ids.filter((id) => id !== 4).map(row);
     });
     const first = batcher.claim(1);
@@ -24,7 +36,15 @@ describe('ClaimBatcher', () => {
   it('gives a message to one job only, and passes database errors to every waiter', async () => {
     // Like the UPDATE: a message is claimed once. Two jobs for it in one batch: one gets it.
     const claimed = new Set<number>();
-    const once = (ids: readonly number[]) => Promise.resolve(ids.filter((id) => !claimed.has(id)).map((id) => { claimed.add(id); return row(id); }));
+    const once = (ids: readonly number[]) =>
+      Promise.resolve(
+        ids
+          .filter((id) => !claimed.has(id))
+          .map((id) => {
+            claimed.add(id);
+            return row(id);
+          }),
+      );
     const ok = new ClaimBatcher(once);
     const [a, b, c] = await Promise.all([ok.claim(6), ok.claim(7), ok.claim(7)]);
     expect([a?.id, b?.id, c]).toEqual([6, 7, null]);
@@ -37,7 +57,9 @@ describe('ClaimBatcher', () => {
 
   it('tries a claim again while the database is away, and gives up when told or when time runs out', async () => {
     let failures = 1;
-    const flaky = new ClaimBatcher((ids) => (failures-- > 0 ? Promise.reject(new Error('database away')) : Promise.resolve(ids.map(row))));
+    const flaky = new ClaimBatcher((ids) =>
+      failures-- > 0 ? Promise.reject(new Error('database away')) : Promise.resolve(ids.map(row)),
+    );
     expect((await flaky.claimRetrying(8, 5_000, () => false))?.id).toBe(8);
     const down = new ClaimBatcher(() => Promise.reject(new Error('database away')));
     await expect(down.claimRetrying(9, 5_000, () => true)).rejects.toThrow('database away');

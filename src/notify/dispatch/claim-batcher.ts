@@ -50,17 +50,23 @@ export class ClaimBatcher {
     this.#running = true;
     const batch = this.#waiting;
     this.#waiting = new Map();
-    this.#claim([...batch.keys()]).then(
-      (rows) => {
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        for (const [id, waiters] of batch) {
-          // A repeated job for the same message: the first waiter gets it, the others nothing.
-          waiters.forEach((w, i) => { w.resolve(i === 0 ? (byId.get(id) ?? null) : null); });
-        }
-      },
-      (error: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
-      },
-    ).finally(() => { this.#next(); });
+    this.#claim([...batch.keys()])
+      .then(
+        (rows) => {
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          for (const [id, waiters] of batch) {
+            // A repeated job for the same message: the first waiter gets it, the others nothing.
+            waiters.forEach((w, i) => {
+              w.resolve(i === 0 ? (byId.get(id) ?? null) : null);
+            });
+          }
+        },
+        (error: unknown) => {
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#next();
+      });
   }
 }

@@ -15,13 +15,20 @@ afterEach(async () => {
 });
 
 async function history(id: number): Promise<{ kind: string; detail: string | null; at: Date }[]> {
-  return (await sql<{ kind: string; detail: string | null; at: Date }>`
-    SELECT kind, detail, at FROM notify_events WHERE message_id = ${id} ORDER BY id`.execute(h.db)).rows;
+  return (
+    await sql<{ kind: string; detail: string | null; at: Date }>`
+    SELECT kind, detail, at FROM notify_events WHERE message_id = ${id} ORDER BY id`.execute(h.db)
+  ).rows;
 }
 
 async function otp(i: number): Promise<string> {
   const to = `+3933355500${String(i).padStart(2, '0')}`;
-  await enqueueMessage(h.db, { lane: 'otp', to, text: `Codice Salus: ${String(100_000 + i)}`, idempotencyKey: `crash:${i}` });
+  await enqueueMessage(h.db, {
+    lane: 'otp',
+    to,
+    text: `Codice Salus: ${String(100_000 + i)}`,
+    idempotencyKey: `crash:${i}`,
+  });
   return to;
 }
 
@@ -30,14 +37,24 @@ describe('no duplicates across a dispatcher crash', () => {
     // Provider A takes each submit at once and holds the answer for a minute: the kill lands in between.
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 60_000 } });
     child = spawn(process.execPath, [path.join(import.meta.dirname, 'crash-child.ts')], {
-      env: { ...process.env, CRASH_DATABASE_URL: h.database.url, CRASH_A_PORT: String(h.sims.a.port), CRASH_B_PORT: String(h.sims.b.port) },
+      env: {
+        ...process.env,
+        CRASH_DATABASE_URL: h.database.url,
+        CRASH_A_PORT: String(h.sims.a.port),
+        CRASH_B_PORT: String(h.sims.b.port),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer];
     expect(line.toString()).toBe('bound\n');
 
     const inFlight = [await otp(1), await otp(2), await otp(3)];
-    await vi.waitFor(() => { expect(h.sims.a.control.stats().submitted).toBe(3); }, { timeout: 5_000 });
+    await vi.waitFor(
+      () => {
+        expect(h.sims.a.control.stats().submitted).toBe(3);
+      },
+      { timeout: 5_000 },
+    );
     expect((await h.messages()).map((m) => m.status)).toEqual(['submitting', 'submitting', 'submitting']);
     child.kill('SIGKILL');
     await once(child, 'exit');
@@ -47,7 +64,9 @@ describe('no duplicates across a dispatcher crash', () => {
     await h.startDispatcher();
     const rows = await h.settle(10_000);
 
-    expect(rows.map((m) => [m.recipient, m.status, m.attempts])).toEqual([...inFlight, ...later].map((to) => [to, 'delivered', 1]));
+    expect(rows.map((m) => [m.recipient, m.status, m.attempts])).toEqual(
+      [...inFlight, ...later].map((to) => [to, 'delivered', 1]),
+    );
     const phones = receivedPerPhone(h.sims);
     expect([...inFlight, ...later].map((to) => phones.get(to))).toEqual([1, 1, 1, 1, 1]);
     expect(h.sims.a.control.stats().submitted + h.sims.b.control.stats().submitted).toBe(5);
@@ -61,12 +80,19 @@ describe('no duplicates across a dispatcher crash', () => {
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 2_000 } });
     await h.startDispatcher();
     await otp(8);
-    await vi.waitFor(async () => {
-      const locked = await sql<{ locked_by: string }>`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`.execute(h.db);
-      const alive = await sql<{ worker_pool_id: string }>`SELECT worker_pool_id FROM notify_dispatchers`.execute(h.db);
-      expect(locked.rows.map((r) => r.locked_by)).toHaveLength(1);
-      expect(alive.rows.map((r) => r.worker_pool_id)).toEqual(locked.rows.map((r) => r.locked_by));
-    }, { timeout: 5_000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        const locked = await sql<{
+          locked_by: string;
+        }>`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`.execute(h.db);
+        const alive = await sql<{ worker_pool_id: string }>`SELECT worker_pool_id FROM notify_dispatchers`.execute(
+          h.db,
+        );
+        expect(locked.rows.map((r) => r.locked_by)).toHaveLength(1);
+        expect(alive.rows.map((r) => r.worker_pool_id)).toEqual(locked.rows.map((r) => r.locked_by));
+      },
+      { timeout: 5_000, interval: 50 },
+    );
     await h.settle(10_000);
   });
 
@@ -77,7 +103,9 @@ describe('no duplicates across a dispatcher crash', () => {
     // leaves behind: the job locked by its worker pool (graphile-worker itself would wait
     // 4 hours), and a heartbeat that stopped.
     await sql`UPDATE graphile_worker._private_jobs SET locked_by = 'pool-of-the-dead', locked_at = now()`.execute(h.db);
-    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead', now() - interval '1 minute')`.execute(h.db);
+    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead', now() - interval '1 minute')`.execute(
+      h.db,
+    );
     await h.startDispatcher();
     const [row] = await h.settle(10_000);
     expect(row).toMatchObject({ recipient: to, status: 'delivered', attempts: 1 });

@@ -49,12 +49,26 @@ beforeAll(async () => {
     { id: 'b', host: '127.0.0.1', port: b.port, systemId: 'salus-b', password: 'pass-b', rate: 200 },
   ];
   const metrics = createNotifyMetrics(new Registry(), () => notifyRepository(db.kysely).laneSnapshot());
-  dispatcher = createDispatcher({ db: db.kysely, pool: db.pool, providers, sender: 'Salus', metrics, tuning: testTuning, supervision });
+  dispatcher = createDispatcher({
+    db: db.kysely,
+    pool: db.pool,
+    providers,
+    sender: 'Salus',
+    metrics,
+    tuning: testTuning,
+    supervision,
+  });
   await dispatcher.start();
   await dispatcher.waitUntilBound(5_000);
   // The platform's job runner too (FSE processing, allocation, certificates run in it).
-  const probe = (payload: unknown): Promise<void> => { ran.add((payload as { n: number }).n); return Promise.resolve(); };
-  jobs = await startSupervisedWorker({ pool: db.pool, logger: pino({ level: 'silent' }), tasks: { probe } }, supervision);
+  const probe = (payload: unknown): Promise<void> => {
+    ran.add((payload as { n: number }).n);
+    return Promise.resolve();
+  };
+  jobs = await startSupervisedWorker(
+    { pool: db.pool, logger: pino({ level: 'silent' }), tasks: { probe } },
+    supervision,
+  );
 });
 
 afterAll(async () => {
@@ -83,7 +97,12 @@ function queueContinuously(): { readonly queued: string[]; refused(): number; st
       const to = `+39333${String(i).padStart(7, '0')}`;
       for (;;) {
         try {
-          await enqueueMessage(db.kysely, { lane: 'otp', to, text: `Codice Salus: ${String(100_000 + i)}`, idempotencyKey: `restart:${i}` });
+          await enqueueMessage(db.kysely, {
+            lane: 'otp',
+            to,
+            text: `Codice Salus: ${String(100_000 + i)}`,
+            idempotencyKey: `restart:${i}`,
+          });
           queued.push(to);
           break;
         } catch {
@@ -94,52 +113,91 @@ function queueContinuously(): { readonly queued: string[]; refused(): number; st
       await new Promise((resolve) => setTimeout(resolve, 10)); // about 60 OTPs a second
     }
   })();
-  return { queued, refused: () => state.refused, stop: async () => { state.stopped = true; await loop; } };
+  return {
+    queued,
+    refused: () => state.refused,
+    stop: async () => {
+      state.stopped = true;
+      await loop;
+    },
+  };
 }
 
 describe('SMS sending across PostgreSQL restarts', () => {
-  it('sends every queued OTP exactly once after the database was stopped three times under load, without a restart of Node', { timeout: 400_000 }, async () => {
-    const load = queueContinuously();
-    let deaths = 0;
-    for (let outage = 1; outage <= 3; outage += 1) {
-      // Under load first: messages are flowing when the database goes.
-      const before = submitted();
-      await vi.waitFor(() => { expect(submitted()).toBeGreaterThanOrEqual(before + 30); }, { timeout: 120_000, interval: 50 });
-      expect(sendRunner()?.state).toBe('running');
+  it(
+    'sends every queued OTP exactly once after the database was stopped three times under load, without a restart of Node',
+    { timeout: 400_000 },
+    async () => {
+      const load = queueContinuously();
+      let deaths = 0;
+      for (let outage = 1; outage <= 3; outage += 1) {
+        // Under load first: messages are flowing when the database goes.
+        const before = submitted();
+        await vi.waitFor(
+          () => {
+            expect(submitted()).toBeGreaterThanOrEqual(before + 30);
+          },
+          { timeout: 120_000, interval: 50 },
+        );
+        expect(sendRunner()?.state).toBe('running');
 
-      const refusedBefore = load.refused();
-      await postgres.stop();
-      // Down for a few seconds: until the producer was refused 40 times (50 ms apart) once
-      // the runner is seen dead, or 100 times if it survived this stop (in issue 16 it died
-      // on the second of two). A dead runner is reported as restarting while the database is away.
-      const seen = { died: false };
-      await vi.waitFor(() => {
-        if (sendRunner()?.state === 'restarting') seen.died = true;
-        const refused = load.refused() - refusedBefore;
-        expect(refused >= 100 || (seen.died && refused >= 40)).toBe(true);
-      }, { timeout: 60_000, interval: 50 });
-      if (seen.died) deaths += 1;
-      await postgres.start();
-      await vi.waitFor(() => { expect(sendRunner()?.state).toBe('running'); }, { timeout: 120_000, interval: 50 });
-    }
-    await load.stop();
+        const refusedBefore = load.refused();
+        await postgres.stop();
+        // Down for a few seconds: until the producer was refused 40 times (50 ms apart) once
+        // the runner is seen dead, or 100 times if it survived this stop (in issue 16 it died
+        // on the second of two). A dead runner is reported as restarting while the database is away.
+        const seen = { died: false };
+        await vi.waitFor(
+          () => {
+            if (sendRunner()?.state === 'restarting') seen.died = true;
+            const refused = load.refused() - refusedBefore;
+            expect(refused >= 100 || (seen.died && refused >= 40)).toBe(true);
+          },
+          { timeout: 60_000, interval: 50 },
+        );
+        if (seen.died) deaths += 1;
+        await postgres.start();
+        await vi.waitFor(
+          () => {
+            expect(sendRunner()?.state).toBe('running');
+          },
+          { timeout: 120_000, interval: 50 },
+        );
+      }
+      await load.stop();
 
-    // The runner did die with the database (before the fix it then never came back).
-    expect(deaths).toBeGreaterThan(0);
-    const queued = load.queued;
-    expect(load.refused()).toBeGreaterThan(0); // OTPs were asked for while the database was away, too
-    await vi.waitFor(async () => {
-      const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages WHERE status <> 'delivered'`.execute(db.kysely);
-      expect(open.rows[0]?.n).toBe(0);
-    }, { timeout: 120_000, interval: 200 });
-    // The job runner runs jobs again, whether it died with the database or not.
-    await vi.waitFor(() => { expect(supervision.statuses().find((s) => s.name === JOB_RUNNER)?.state).toBe('running'); }, { timeout: 120_000 });
-    await sql`SELECT graphile_worker.add_job('probe', json_build_object('n', 1))`.execute(db.kysely);
-    await vi.waitFor(() => { expect(ran.has(1)).toBe(true); }, { timeout: 30_000, interval: 50 });
-    const phones = receivedPerPhone(sims);
-    expect(queued.filter((to) => phones.get(to) !== 1)).toEqual([]);
-    expect(submitted()).toBe(queued.length);
-    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages`.execute(db.kysely);
-    expect(rows.rows[0]?.n).toBe(queued.length);
-  });
+      // The runner did die with the database (before the fix it then never came back).
+      expect(deaths).toBeGreaterThan(0);
+      const queued = load.queued;
+      expect(load.refused()).toBeGreaterThan(0); // OTPs were asked for while the database was away, too
+      await vi.waitFor(
+        async () => {
+          const open = await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM notify_messages WHERE status <> 'delivered'`.execute(db.kysely);
+          expect(open.rows[0]?.n).toBe(0);
+        },
+        { timeout: 120_000, interval: 200 },
+      );
+      // The job runner runs jobs again, whether it died with the database or not.
+      await vi.waitFor(
+        () => {
+          expect(supervision.statuses().find((s) => s.name === JOB_RUNNER)?.state).toBe('running');
+        },
+        { timeout: 120_000 },
+      );
+      await sql`SELECT graphile_worker.add_job('probe', json_build_object('n', 1))`.execute(db.kysely);
+      await vi.waitFor(
+        () => {
+          expect(ran.has(1)).toBe(true);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      const phones = receivedPerPhone(sims);
+      expect(queued.filter((to) => phones.get(to) !== 1)).toEqual([]);
+      expect(submitted()).toBe(queued.length);
+      const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages`.execute(db.kysely);
+      expect(rows.rows[0]?.n).toBe(queued.length);
+    },
+  );
 });

@@ -74,7 +74,6 @@ export interface DispatcherOptions<DB> {
   readonly supervision?: Supervision;
 }
 
-
 /** A dispatcher on `db`; call start() to bind and begin. */
 export function createDispatcher<DB>(options: DispatcherOptions<DB>): Dispatcher {
   const id = options.id ?? randomUUID();
@@ -131,26 +130,62 @@ export class Dispatcher {
     this.#pool = options.pool;
     this.#reconcilerRepo = options.reconcilerRepo;
     this.#claims = new ClaimBatcher((ids) => this.#repo.claim(ids));
-    const onSettled = (settled: readonly Settled[]): void => { this.#alertDead(settled); };
-    this.#writer = new ResultWriter({ repo: this.#repo, metrics: this.#metrics, logger: this.#log, maxAttempts: this.#t.maxAttempts, flushMs: this.#t.flushMs, onSettled });
-    this.#providers = options.providers.map((settings) => new ProviderLink({
-      settings, sender: options.sender, logger: this.#log, health: this.#t.health, responseTimeoutMs: this.#t.responseTimeoutMs, random: this.#random,
-      onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
-    }));
+    const onSettled = (settled: readonly Settled[]): void => {
+      this.#alertDead(settled);
+    };
+    this.#writer = new ResultWriter({
+      repo: this.#repo,
+      metrics: this.#metrics,
+      logger: this.#log,
+      maxAttempts: this.#t.maxAttempts,
+      flushMs: this.#t.flushMs,
+      onSettled,
+    });
+    this.#providers = options.providers.map(
+      (settings) =>
+        new ProviderLink({
+          settings,
+          sender: options.sender,
+          logger: this.#log,
+          health: this.#t.health,
+          responseTimeoutMs: this.#t.responseTimeoutMs,
+          random: this.#random,
+          onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
+        }),
+    );
     this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
     const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
     const supervision = options.supervision ?? new Supervision({ log: this.#log });
-    this.#jobs = superviseSendJobs(supervision, { pool: this.#pool, logger: this.#log,
-      take: (id) => this.#take(id), unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId), ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs) });
+    this.#jobs = superviseSendJobs(supervision, {
+      pool: this.#pool,
+      logger: this.#log,
+      take: (id) => this.#take(id),
+      unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId),
+      ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs),
+    });
     // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
     const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
     this.#relay = new JobRelay({
-      repo: options.relayRepo, logger: this.#log, priorities: LANES.map((_, priority) => priority), window, batch: Math.min(window, 1_000),
+      repo: options.relayRepo,
+      logger: this.#log,
+      priorities: LANES.map((_, priority) => priority),
+      window,
+      batch: Math.min(window, 1_000),
       // A pass is one statement of ≤1,000 rows per lane (tens of ms): 30 s without one is a dead relay.
-      intervalMs: this.#t.pollMs, staleMs: this.#t.staleJobMs, watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
+      intervalMs: this.#t.pollMs,
+      staleMs: this.#t.staleJobMs,
+      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
     });
-    this.#reconciler = new Reconciler({ repo: options.reconcilerRepo, writer: this.#writer, providers: this.#providers, metrics: this.#metrics,
-      logger: this.#log, receiptGraceMs: this.#t.receiptGraceMs, maxAttempts: this.#t.maxAttempts, onSettled });
+    this.#reconciler = new Reconciler({
+      repo: options.reconcilerRepo,
+      writer: this.#writer,
+      providers: this.#providers,
+      metrics: this.#metrics,
+      logger: this.#log,
+      receiptGraceMs: this.#t.receiptGraceMs,
+      maxAttempts: this.#t.maxAttempts,
+      onSettled,
+    });
   }
 
   /**
@@ -159,15 +194,23 @@ export class Dispatcher {
    */
   async start(): Promise<void> {
     for (const p of this.#providers) {
-      p.client.on('state', (state) => { if (this.#failover.state(p, state, this.#stopping)) this.#pump(); });
+      p.client.on('state', (state) => {
+        if (this.#failover.state(p, state, this.#stopping)) this.#pump();
+      });
       p.client.start();
     }
     await this.#jobs.start();
     this.#relay.start();
     await this.#renew();
-    this.#every(this.#t.pollMs, () => { this.#tick(); });
-    this.#every(this.#t.leaseMs / 3, () => { void this.#renew(); });
-    this.#every(this.#t.sweepMs, () => { void this.sweep(); });
+    this.#every(this.#t.pollMs, () => {
+      this.#tick();
+    });
+    this.#every(this.#t.leaseMs / 3, () => {
+      void this.#renew();
+    });
+    this.#every(this.#t.sweepMs, () => {
+      void this.sweep();
+    });
     void this.sweep(); // a predecessor's expired claims first
   }
 
@@ -205,7 +248,9 @@ export class Dispatcher {
   /** Runs the reconciler once (it also runs every sweepMs). */
   sweep(): Promise<void> {
     if (this.#sweepRun !== null || this.#stopping) return this.#sweepRun ?? Promise.resolve();
-    this.#sweepRun = this.#sweepOnce().finally(() => { this.#sweepRun = null; });
+    this.#sweepRun = this.#sweepOnce().finally(() => {
+      this.#sweepRun = null;
+    });
     return this.#sweepRun;
   }
 
@@ -232,7 +277,9 @@ export class Dispatcher {
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
     await Promise.allSettled([...this.#inFlight, this.#sweepRun]);
     // Every job has settled by now (sent, or given back); graphile-worker completes them.
-    await this.#jobs.stop().catch((error: unknown) => { this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error'); });
+    await this.#jobs.stop().catch((error: unknown) => {
+      this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error');
+    });
     this.#writer.stop();
     await this.#writer.flush().catch((error: unknown) => {
       this.#log.error({ err: error }, 'notify: outcomes not written at shutdown; claims expire and are reconciled');
@@ -248,7 +295,11 @@ export class Dispatcher {
   #tick(): void {
     const now = performance.now();
     // Held messages no provider could take for holdMs go back: another dispatcher may do better.
-    if (this.#ready.size > 0 && !this.#providers.some((p) => p.usable(now)) && now - this.#ready.oldestClaim() > this.#t.holdMs) {
+    if (
+      this.#ready.size > 0 &&
+      !this.#providers.some((p) => p.usable(now)) &&
+      now - this.#ready.oldestClaim() > this.#t.holdMs
+    ) {
       for (const held of this.#ready.drain()) this.#release(held, 'no provider could take it', held.tries > 0);
     }
     this.#pump();
@@ -263,7 +314,10 @@ export class Dispatcher {
       const poolId = this.#jobs.workerPoolId();
       if (poolId !== null) await this.#reconcilerRepo.heartbeat(poolId);
     } catch (error) {
-      this.#log.warn({ err: error }, 'notify: lease renewal failed; held messages stop being sent when their lease runs short');
+      this.#log.warn(
+        { err: error },
+        'notify: lease renewal failed; held messages stop being sent when their lease runs short',
+      );
     }
   }
 
@@ -289,7 +343,13 @@ export class Dispatcher {
     if (this.#ready.size > 0 && this.#pumpTimer === null) {
       const waits = this.#providers.map((p) => p.msUntilReady(now)).filter((ms) => ms !== null);
       const wait = Math.min(this.#t.pollMs, ...waits);
-      this.#pumpTimer = setTimeout(() => { this.#pumpTimer = null; this.#pump(); }, Math.max(1, wait));
+      this.#pumpTimer = setTimeout(
+        () => {
+          this.#pumpTimer = null;
+          this.#pump();
+        },
+        Math.max(1, wait),
+      );
     }
   }
 
@@ -311,10 +371,16 @@ export class Dispatcher {
     const done = p.client
       .submit({ to: held.recipient, text: held.body, reference: String(held.id), validityMs: held.validityMs })
       .then(
-        (result) => { this.#onAccepted(p, held, result.messageId); },
-        (error: unknown) => { this.#onRefused(p, held, error); },
+        (result) => {
+          this.#onAccepted(p, held, result.messageId);
+        },
+        (error: unknown) => {
+          this.#onRefused(p, held, error);
+        },
       )
-      .catch((error: unknown) => { this.#log.error({ err: error, messageId: held.id }, 'notify: handling a submit outcome failed'); })
+      .catch((error: unknown) => {
+        this.#log.error({ err: error, messageId: held.id }, 'notify: handling a submit outcome failed');
+      })
       .finally(() => {
         p.inFlight -= 1;
         this.#inFlight.delete(done);
@@ -337,7 +403,12 @@ export class Dispatcher {
       // The message itself is wrong (unroutable number, bad encoding): final, no retries.
       p.health.released();
       this.#metrics.submits.inc({ provider: p.id, outcome: 'rejected' });
-      this.#writer.failed({ id: held.id, provider: p.id, at, detail: error instanceof Error ? error.message : String(error) });
+      this.#writer.failed({
+        id: held.id,
+        provider: p.id,
+        at,
+        detail: error instanceof Error ? error.message : String(error),
+      });
       held.settle();
       return;
     }
@@ -382,8 +453,13 @@ export class Dispatcher {
   #onReceipt(p: ProviderLink, receipt: DeliveryReceipt): Promise<void> {
     if (!FINAL_RECEIPT.has(receipt.status)) return Promise.resolve();
     const stored = this.#writer.receipt({
-      provider: p.id, messageId: receipt.messageId, status: receipt.status, doneAt: receipt.doneAt, errorCode: receipt.errorCode,
-      destination: receipt.destination.replace(/\D/g, ''), textPrefix: receipt.textPrefix,
+      provider: p.id,
+      messageId: receipt.messageId,
+      status: receipt.status,
+      doneAt: receipt.doneAt,
+      errorCode: receipt.errorCode,
+      destination: receipt.destination.replace(/\D/g, ''),
+      textPrefix: receipt.textPrefix,
     });
     return stored.then(() => {
       p.health.receipt(receipt.messageId);

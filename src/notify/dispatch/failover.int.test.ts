@@ -4,14 +4,22 @@ import { enqueueMessages, type MessageInput } from '../outbox/enqueue.ts';
 import { metricValue, receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../testing.ts';
 
 let h: NotifyHarness;
-afterEach(async () => { await h.close(); });
+afterEach(async () => {
+  await h.close();
+});
 
 let serial = 0;
 /** n messages to distinct numbers, so that a phone's count is that message's count. */
 async function send(n: number, change: Partial<MessageInput> = {}): Promise<string[]> {
   const inputs = Array.from({ length: n }, () => {
     serial += 1;
-    return { lane: 'appointment' as const, to: `+39347${String(serial).padStart(7, '0')}`, text: `Avviso ${serial}`, idempotencyKey: `t:${serial}`, ...change };
+    return {
+      lane: 'appointment' as const,
+      to: `+39347${String(serial).padStart(7, '0')}`,
+      text: `Avviso ${serial}`,
+      idempotencyKey: `t:${serial}`,
+      ...change,
+    };
   });
   await enqueueMessages(h.db, inputs);
   return inputs.map((i) => i.to);
@@ -26,17 +34,22 @@ async function providersOf(numbers: readonly string[]): Promise<(string | null)[
 /** The providers that took these messages, once these are submitted (others may still wait). */
 async function submittedVia(numbers: readonly string[]): Promise<(string | null)[]> {
   let providers: (string | null)[] = [];
-  await vi.waitFor(async () => {
-    const rows = await h.messages();
-    providers = numbers.map((n) => rows.find((m) => m.recipient === n && m.submitted_at !== null)?.provider ?? null);
-    expect(providers).not.toContain(null);
-  }, { timeout: 5_000 });
+  await vi.waitFor(
+    async () => {
+      const rows = await h.messages();
+      providers = numbers.map((n) => rows.find((m) => m.recipient === n && m.submitted_at !== null)?.provider ?? null);
+      expect(providers).not.toContain(null);
+    },
+    { timeout: 5_000 },
+  );
   return providers;
 }
 
 async function events(kind: string): Promise<{ provider: string | null; detail: string | null }[]> {
-  return (await sql<{ provider: string | null; detail: string | null }>`
-    SELECT provider, detail FROM notify_events WHERE kind = ${kind} ORDER BY id`.execute(h.db)).rows;
+  return (
+    await sql<{ provider: string | null; detail: string | null }>`
+    SELECT provider, detail FROM notify_events WHERE kind = ${kind} ORDER BY id`.execute(h.db)
+  ).rows;
 }
 
 describe('failover between two providers over real SMPP', () => {
@@ -47,11 +60,17 @@ describe('failover between two providers over real SMPP', () => {
 
     h.sims.a.control.update({ throttleRate: 1 });
     expect(await providersOf(await send(20))).toEqual(Array(20).fill('b'));
-    expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b', reason: 'throttled' })).toBe(1);
-    expect((await events('retry')).every((e) => e.provider === 'a' && (e.detail ?? '').includes('ESME_RTHROTTLED'))).toBe(true);
+    expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b', reason: 'throttled' })).toBe(
+      1,
+    );
+    expect(
+      (await events('retry')).every((e) => e.provider === 'a' && (e.detail ?? '').includes('ESME_RTHROTTLED')),
+    ).toBe(true);
 
     h.sims.a.control.update({ throttleRate: 0 });
-    await vi.waitFor(() => { expect(dispatcher.providers()[0]?.state).toBe('probing'); });
+    await vi.waitFor(() => {
+      expect(dispatcher.providers()[0]?.state).toBe('probing');
+    });
     expect(await providersOf(await send(1))).toEqual(['a']); // the probe: one at a time until A proves itself
     expect(await providersOf(await send(10))).toEqual(Array(10).fill('a'));
     expect(await metricValue(h.registry, 'notify_provider_recoveries_total', { provider: 'a' })).toBe(1);
@@ -63,12 +82,17 @@ describe('failover between two providers over real SMPP', () => {
     const dispatcher = await h.startDispatcher();
     // Short validity: submits left unanswered by the outage resolve within the test.
     const numbers = await send(150, { validitySeconds: 2 });
-    await vi.waitFor(async () => {
-      expect((await h.messages()).filter((m) => m.provider === 'a').length).toBeGreaterThan(30);
-    }, { interval: 5 });
+    await vi.waitFor(
+      async () => {
+        expect((await h.messages()).filter((m) => m.provider === 'a').length).toBeGreaterThan(30);
+      },
+      { interval: 5 },
+    );
     h.sims.a.control.update({ outage: true });
-    numbers.push(...await send(50, { validitySeconds: 2 }));
-    await vi.waitFor(() => { expect(dispatcher.providers()[0]?.state).toBe('disconnected'); });
+    numbers.push(...(await send(50, { validitySeconds: 2 })));
+    await vi.waitFor(() => {
+      expect(dispatcher.providers()[0]?.state).toBe('disconnected');
+    });
     const duringOutage = await send(10);
     expect(await submittedVia(duringOutage)).toEqual(Array(10).fill('b'));
 
@@ -86,11 +110,24 @@ describe('failover between two providers over real SMPP', () => {
 
   it('moves to B when the receipts of A fall behind', async () => {
     h = await startNotifyHarness({ rates: [100, 100], a: { receiptDelayMs: 3_600_000 } });
-    await h.startDispatcher({ tuning: { health: { receiptLagMs: 1_000, receiptMinSample: 10, cooldown: { initialDelayMs: 60_000, maxDelayMs: 60_000, multiplier: 2 } } } });
+    await h.startDispatcher({
+      tuning: {
+        health: {
+          receiptLagMs: 1_000,
+          receiptMinSample: 10,
+          cooldown: { initialDelayMs: 60_000, maxDelayMs: 60_000, multiplier: 2 },
+        },
+      },
+    });
     await send(30);
-    await vi.waitFor(async () => {
-      expect(await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b', reason: 'receipts_behind' })).toBe(1);
-    }, { timeout: 5_000 });
+    await vi.waitFor(
+      async () => {
+        expect(
+          await metricValue(h.registry, 'notify_failovers_total', { from: 'a', to: 'b', reason: 'receipts_behind' }),
+        ).toBe(1);
+      },
+      { timeout: 5_000 },
+    );
     expect(await submittedVia(await send(10))).toEqual(Array(10).fill('b'));
   });
 
@@ -98,7 +135,12 @@ describe('failover between two providers over real SMPP', () => {
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 5_000 } });
     await h.startDispatcher();
     const [number] = await send(1);
-    await vi.waitFor(async () => { expect(await events('outcome_unknown')).toHaveLength(1); }, { timeout: 5_000 });
+    await vi.waitFor(
+      async () => {
+        expect(await events('outcome_unknown')).toHaveLength(1);
+      },
+      { timeout: 5_000 },
+    );
     h.sims.a.control.update({ submitResponseDelayMs: 0 });
     const [row] = await h.settle();
     expect(row).toMatchObject({ status: 'delivered', provider: 'a', attempts: 1 });
@@ -122,7 +164,14 @@ describe('failover between two providers over real SMPP', () => {
   it('moves a message refused on every attempt to the dead letters, and alerts', async () => {
     h = await startNotifyHarness({ a: { throttleRate: 1 }, b: { throttleRate: 1 } });
     const alerts: unknown[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (obj: object) => { alerts.push(obj); } };
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (obj: object) => {
+        alerts.push(obj);
+      },
+    };
     await h.startDispatcher({ tuning: { maxAttempts: 2, immediateTries: 2 }, logger });
     await send(1, { lane: 'bulk' });
     const [row] = await h.settle();

@@ -56,7 +56,11 @@ export class ProviderHealth {
   readonly #seconds = new Map<number, [number, number]>();
 
   constructor(options: Partial<HealthOptions> = {}, random: () => number = Math.random) {
-    this.#o = { ...defaultHealthOptions, ...options, cooldown: { ...defaultHealthOptions.cooldown, ...options.cooldown } };
+    this.#o = {
+      ...defaultHealthOptions,
+      ...options,
+      cooldown: { ...defaultHealthOptions.cooldown, ...options.cooldown },
+    };
     this.#random = random;
   }
 
@@ -143,7 +147,8 @@ export class ProviderHealth {
       if (second >= current - 2 * lag) break; // insertion order is submission order
       this.#sentAt.delete(id);
     }
-    if (this.#state !== 'up' || sent < this.#o.receiptMinSample || receipted / sent >= this.#o.receiptMinShare) return null;
+    if (this.#state !== 'up' || sent < this.#o.receiptMinSample || receipted / sent >= this.#o.receiptMinShare)
+      return null;
     return this.#trip(now, 'receipts_behind');
   }
 

@@ -8,7 +8,9 @@ beforeAll(async () => {
   // One provider at 60 msg/s: the backlog lasts, and one session keeps answers in sending order.
   h = await startNotifyHarness({ rates: [60, 20], b: { outage: true } });
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 const BACKLOG = 100_000;
 
@@ -21,22 +23,49 @@ describe('strict lane priority', () => {
       FROM generate_series(1, ${BACKLOG}) AS i`.execute(h.db);
 
     await h.startDispatcher({ bound: ['a'] });
-    await vi.waitFor(async () => { expect((await submitted()).length).toBeGreaterThanOrEqual(40); }, { timeout: 5_000 });
+    await vi.waitFor(
+      async () => {
+        expect((await submitted()).length).toBeGreaterThanOrEqual(40);
+      },
+      { timeout: 5_000 },
+    );
 
     const burstAt = Date.now();
     for (let i = 0; i < 5; i += 1) {
-      await enqueueMessage(h.db, { lane: 'otp', to: `+3933300000${i}0`, text: `Codice Salus: 10000${i}`, idempotencyKey: `otp:${i}` });
+      await enqueueMessage(h.db, {
+        lane: 'otp',
+        to: `+3933300000${i}0`,
+        text: `Codice Salus: 10000${i}`,
+        idempotencyKey: `otp:${i}`,
+      });
     }
     for (let i = 0; i < 3; i += 1) {
-      await enqueueMessage(h.db, { lane: 'appointment', to: `+3933300001${i}0`, text: `Appuntamento ${i}`, idempotencyKey: `appt:${i}` });
+      await enqueueMessage(h.db, {
+        lane: 'appointment',
+        to: `+3933300001${i}0`,
+        text: `Appuntamento ${i}`,
+        idempotencyKey: `appt:${i}`,
+      });
     }
-    await vi.waitFor(async () => {
-      expect((await submitted()).filter((m) => m.lane !== 'bulk')).toHaveLength(8);
-    }, { timeout: 5_000, interval: 20 });
+    await vi.waitFor(
+      async () => {
+        expect((await submitted()).filter((m) => m.lane !== 'bulk')).toHaveLength(8);
+      },
+      { timeout: 5_000, interval: 20 },
+    );
 
     const after = (await submitted()).filter((m) => (m.submitted_at?.getTime() ?? 0) >= burstAt);
     const urgent = after.filter((m) => m.lane !== 'bulk');
-    expect(urgent.map((m) => m.lane).sort()).toEqual(['appointment', 'appointment', 'appointment', 'otp', 'otp', 'otp', 'otp', 'otp']);
+    expect(urgent.map((m) => m.lane).sort()).toEqual([
+      'appointment',
+      'appointment',
+      'appointment',
+      'otp',
+      'otp',
+      'otp',
+      'otp',
+      'otp',
+    ]);
     // otp before appointment. Jobs are handed to several worker slots at once, so two
     // messages queued within the same few milliseconds may swap; the lanes as a whole may not.
     const meanAt = (lane: string): number => {
@@ -55,11 +84,15 @@ describe('strict lane priority', () => {
       const overtaking = after.filter((b) => b.lane === 'bulk' && at(b) > claimedAt && at(b) < at(m));
       expect(overtaking.length).toBeLessThanOrEqual(10 + 2);
     }
-    const queued = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notify_messages WHERE status = 'queued'`.execute(h.db);
+    const queued = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM notify_messages WHERE status = 'queued'`.execute(h.db);
     expect(queued.rows[0]?.n).toBeGreaterThan(BACKLOG - 1_000);
     // The backlog is outbox rows; graphile-worker has only the relay's window of it waiting
     // (5 s of 80 msg/s per lane: 400), besides the jobs in hand.
-    const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NULL`.execute(h.db);
+    const waiting = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NULL`.execute(h.db);
     expect(waiting.rows[0]?.n).toBeLessThanOrEqual(400);
   });
 });

@@ -71,7 +71,12 @@ export class ProviderLink {
 
   /** Could take one more submit right now. */
   ready(now: number): boolean {
-    return this.bound && this.inFlight < this.client.windowSize && this.health.admits(now) && this.bucket.msUntilToken(now) === 0;
+    return (
+      this.bound &&
+      this.inFlight < this.client.windowSize &&
+      this.health.admits(now) &&
+      this.bucket.msUntilToken(now) === 0
+    );
   }
 
   /** Milliseconds until ready() may turn true by itself (a token), or null if it waits on something else. */

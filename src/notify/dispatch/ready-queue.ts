@@ -37,7 +37,11 @@ export class ReadyQueue {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const other = this.#items[mid];
-      if (other !== undefined && (other.priority < item.priority || (other.priority === item.priority && other.id < item.id))) lo = mid + 1;
+      if (
+        other !== undefined &&
+        (other.priority < item.priority || (other.priority === item.priority && other.id < item.id))
+      )
+        lo = mid + 1;
       else hi = mid;
     }
     this.#items.splice(lo, 0, item);
@@ -65,7 +69,16 @@ export class ReadyQueue {
 
 export function toHeld(row: ClaimedRow, claimedFrom: number, settle: () => void): Held {
   return {
-    id: row.id, lane: row.lane, priority: row.lane_priority, recipient: row.recipient, body: row.body,
-    validityMs: row.validity_s * 1_000, attempts: row.attempts, claimedFrom, tries: 0, refusedBy: null, settle,
+    id: row.id,
+    lane: row.lane,
+    priority: row.lane_priority,
+    recipient: row.recipient,
+    body: row.body,
+    validityMs: row.validity_s * 1_000,
+    attempts: row.attempts,
+    claimedFrom,
+    tries: 0,
+    refusedBy: null,
+    settle,
   };
 }

@@ -35,8 +35,9 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
           RETURNING id
         )
         INSERT INTO notify_events (message_id, kind, detail)
-        SELECT id, 'outcome_unknown', 'claim lease expired: its dispatcher stopped between the intent and the answer' FROM upd`
-        .execute(db);
+        SELECT id, 'outcome_unknown', 'claim lease expired: its dispatcher stopped between the intent and the answer' FROM upd`.execute(
+        db,
+      );
       return Number(result.numAffectedRows ?? 0);
     },
 
@@ -106,7 +107,12 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
      * accepted them, its receipt would be here. They go back to the queue, or to the dead
      * letters after maxAttempts.
      */
-    async requeueExpiredUnknown(settled: readonly string[], allSettled: boolean, graceMs: number, maxAttempts: number): Promise<Settled[]> {
+    async requeueExpiredUnknown(
+      settled: readonly string[],
+      allSettled: boolean,
+      graceMs: number,
+      maxAttempts: number,
+    ): Promise<Settled[]> {
       const detail = 'no receipt within the validity period and grace: the message was not accepted';
       const result = await sql<Settled>`
         WITH upd AS (
@@ -164,7 +170,8 @@ export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, l
 
     /** Stray receipts are kept a week for inquiries, then dropped. */
     async purgeUnmatched(): Promise<number> {
-      const result = await sql`DELETE FROM notify_unmatched_receipts WHERE received_at < now() - interval '7 days'`.execute(db);
+      const result =
+        await sql`DELETE FROM notify_unmatched_receipts WHERE received_at < now() - interval '7 days'`.execute(db);
       return Number(result.numAffectedRows ?? 0);
     },
   };

@@ -47,23 +47,43 @@ export class Reconciler {
     // Receipts still in memory must be in the table before step 4 judges their absence.
     await writer.flush();
     const departed = await repo.unlockDeparted();
-    if (departed > 0) logger.warn({ dispatchers: departed }, 'notify: dispatchers stopped answering; their graphile-worker jobs are unlocked for the others');
+    if (departed > 0)
+      logger.warn(
+        { dispatchers: departed },
+        'notify: dispatchers stopped answering; their graphile-worker jobs are unlocked for the others',
+      );
     const expired = await repo.expireLeases();
     if (expired > 0) {
       metrics.outcomeUnknown.inc({ reason: 'lease_expired' }, expired);
-      logger.warn({ messages: expired }, 'notify: claims of a stopped dispatcher expired; outcomes unknown until receipts or validity say');
+      logger.warn(
+        { messages: expired },
+        'notify: claims of a stopped dispatcher expired; outcomes unknown until receipts or validity say',
+      );
     }
     metrics.observeFinal(await repo.applyLateReceipts());
     const resolved = await repo.resolveUnknownByReceipt();
     if (resolved.length > 0) {
       metrics.observeFinal(resolved);
-      logger.info({ messages: resolved.length }, 'notify: unknown outcomes resolved by delivery receipts (accepted, not resent)');
+      logger.info(
+        { messages: resolved.length },
+        'notify: unknown outcomes resolved by delivery receipts (accepted, not resent)',
+      );
     }
     const now = performance.now();
-    const settled = providers.filter((p) => p.boundSince !== null && now - p.boundSince >= receiptGraceMs).map((p) => p.id);
-    const requeued = await repo.requeueExpiredUnknown(settled, settled.length === providers.length, receiptGraceMs, this.#o.maxAttempts);
+    const settled = providers
+      .filter((p) => p.boundSince !== null && now - p.boundSince >= receiptGraceMs)
+      .map((p) => p.id);
+    const requeued = await repo.requeueExpiredUnknown(
+      settled,
+      settled.length === providers.length,
+      receiptGraceMs,
+      this.#o.maxAttempts,
+    );
     if (requeued.length > 0) {
-      logger.warn({ messages: requeued.length }, 'notify: unknown outcomes past validity with no receipt: not accepted, queued again');
+      logger.warn(
+        { messages: requeued.length },
+        'notify: unknown outcomes past validity with no receipt: not accepted, queued again',
+      );
       this.#o.onSettled(requeued);
     }
     if (Date.now() - this.#lastPurge > PURGE_EVERY_MS) {

@@ -1,7 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 
 /** What the relay may add: per lane, up to `batch` jobs, keeping at most `window` waiting. */
-export interface RelayLimits { readonly priorities: readonly number[]; readonly window: number; readonly batch: number }
+export interface RelayLimits {
+  readonly priorities: readonly number[];
+  readonly window: number;
+  readonly batch: number;
+}
 
 /** The relay's statements (migrations/0013_notify_jobs.sql, ADR 0005). */
 export function relayRepository<DB>(db: Kysely<DB>) {
@@ -31,7 +35,9 @@ export function relayRepository<DB>(db: Kysely<DB>) {
           UPDATE notify_messages m SET job_added_at = now() FROM next WHERE m.id = next.id
           RETURNING m.id, m.lane_priority
         )
-        SELECT notify_send_jobs(array_agg(id), array_agg(lane_priority)) AS added FROM upd HAVING count(*) > 0`.execute(db);
+        SELECT notify_send_jobs(array_agg(id), array_agg(lane_priority)) AS added FROM upd HAVING count(*) > 0`.execute(
+        db,
+      );
       return result.rows[0]?.added ?? 0;
     },
 
@@ -44,7 +50,9 @@ export function relayRepository<DB>(db: Kysely<DB>) {
     async forgetStaleJobs(staleMs: number): Promise<number> {
       const result = await sql`
         UPDATE notify_messages SET job_added_at = NULL
-        WHERE status = 'queued' AND job_added_at IS NOT NULL AND job_added_at < now() - ${staleMs} * interval '1 millisecond'`.execute(db);
+        WHERE status = 'queued' AND job_added_at IS NOT NULL AND job_added_at < now() - ${staleMs} * interval '1 millisecond'`.execute(
+        db,
+      );
       return Number(result.numAffectedRows ?? 0);
     },
   };

@@ -42,7 +42,9 @@ export class JobRelay {
   }
 
   start(): void {
-    this.#timer = setInterval(() => { this.kick(); }, this.#o.intervalMs);
+    this.#timer = setInterval(() => {
+      this.kick();
+    }, this.#o.intervalMs);
     this.kick();
   }
 
@@ -62,12 +64,18 @@ export class JobRelay {
     }
     const watch = this.#o.watch;
     this.#run = (watch ? watch.guard(() => this.#relayOnce()) : this.#relayOnce())
-      .catch((error: unknown) => { this.#o.logger.warn({ err: error }, 'notify: relaying messages to jobs failed; retrying on the next tick'); return false; })
+      .catch((error: unknown) => {
+        this.#o.logger.warn({ err: error }, 'notify: relaying messages to jobs failed; retrying on the next tick');
+        return false;
+      })
       .then((more) => {
         this.#run = null;
         const again = more || this.#again;
         this.#again = false;
-        if (again) setImmediate(() => { this.kick(); });
+        if (again)
+          setImmediate(() => {
+            this.kick();
+          });
       });
   }
 
@@ -77,7 +85,8 @@ export class JobRelay {
     if (Date.now() - this.#lastStaleCheck >= Math.min(STALE_CHECK_EVERY_MS, this.#o.staleMs / 5)) {
       this.#lastStaleCheck = Date.now();
       const forgotten = await repo.forgetStaleJobs(this.#o.staleMs);
-      if (forgotten > 0) this.#o.logger.warn({ messages: forgotten }, 'notify: messages whose jobs never claimed them get new jobs');
+      if (forgotten > 0)
+        this.#o.logger.warn({ messages: forgotten }, 'notify: messages whose jobs never claimed them get new jobs');
     }
     const added = await repo.addJobs({ priorities, window, batch });
     return added >= batch;

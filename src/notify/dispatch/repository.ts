@@ -13,12 +13,37 @@ export interface ClaimedRow {
   readonly queued_at: Date;
 }
 
-export interface SubmittedResult { readonly id: number; readonly provider: string; readonly messageId: string; readonly at: Date }
-export interface UnknownResult { readonly id: number; readonly provider: string; readonly at: Date; readonly detail: string }
-export interface FailedResult { readonly id: number; readonly provider: string | null; readonly at: Date; readonly detail: string }
+export interface SubmittedResult {
+  readonly id: number;
+  readonly provider: string;
+  readonly messageId: string;
+  readonly at: Date;
+}
+export interface UnknownResult {
+  readonly id: number;
+  readonly provider: string;
+  readonly at: Date;
+  readonly detail: string;
+}
+export interface FailedResult {
+  readonly id: number;
+  readonly provider: string | null;
+  readonly at: Date;
+  readonly detail: string;
+}
 /** Back to the queue: the SMSCs refused (or never saw) every attempt of this claim. */
-export interface Release { readonly id: number; readonly notBefore: Date; readonly detail: string; readonly counted: boolean }
-export interface RetryEvent { readonly id: number; readonly provider: string; readonly at: Date; readonly detail: string }
+export interface Release {
+  readonly id: number;
+  readonly notBefore: Date;
+  readonly detail: string;
+  readonly counted: boolean;
+}
+export interface RetryEvent {
+  readonly id: number;
+  readonly provider: string;
+  readonly at: Date;
+  readonly detail: string;
+}
 
 export interface ReceiptRow {
   readonly provider: string;
@@ -32,9 +57,21 @@ export interface ReceiptRow {
   readonly textPrefix: string | null;
 }
 
-export interface Timing { readonly lane: Lane; readonly provider: string; readonly queued_at: Date; readonly at: Date }
-export interface ReceiptTiming extends Timing { readonly delivered: boolean }
-export interface Settled { readonly id: number; readonly lane: Lane; readonly status: 'queued' | 'dead'; readonly detail: string }
+export interface Timing {
+  readonly lane: Lane;
+  readonly provider: string;
+  readonly queued_at: Date;
+  readonly at: Date;
+}
+export interface ReceiptTiming extends Timing {
+  readonly delivered: boolean;
+}
+export interface Settled {
+  readonly id: number;
+  readonly lane: Lane;
+  readonly status: 'queued' | 'dead';
+  readonly detail: string;
+}
 
 const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
 
@@ -57,7 +94,9 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
         SET status = 'submitting', claimed_by = ${dispatcherId}, claimed_at = now(), lease_until = now() + ${ms(leaseMs)},
             attempts = m.attempts + 1, provider = NULL, unknown_at = NULL
         WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'queued' AND m.not_before <= now()
-        RETURNING m.id, m.lane, m.lane_priority, m.recipient, m.body, m.validity_s, m.attempts, m.queued_at`.execute(db);
+        RETURNING m.id, m.lane, m.lane_priority, m.recipient, m.body, m.validity_s, m.attempts, m.queued_at`.execute(
+        db,
+      );
       return result.rows;
     },
 
@@ -144,7 +183,9 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
         INSERT INTO notify_events (message_id, at, kind, provider, detail)
         SELECT id, at, 'retry', provider, detail
         FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.at)}::timestamptz[],
-                    ${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.detail)}::text[]) AS r(id, at, provider, detail)`.execute(db);
+                    ${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.detail)}::text[]) AS r(id, at, provider, detail)`.execute(
+        db,
+      );
     },
 
     /**
@@ -181,7 +222,10 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
      */
     async applyReceipts(rows: readonly ReceiptRow[]): Promise<{ timings: ReceiptTiming[]; unmatched: number }> {
       if (rows.length === 0) return { timings: [], unmatched: 0 };
-      const result = await sql<{ unmatched: number; timings: { lane: Lane; provider: string; queued_at: string; at: string; delivered: boolean }[] }>`
+      const result = await sql<{
+        unmatched: number;
+        timings: { lane: Lane; provider: string; queued_at: string; at: string; delivered: boolean }[];
+      }>`
         WITH r AS (
           SELECT * FROM unnest(${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.messageId)}::text[],
                                ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.doneAt)}::timestamptz[],
@@ -209,8 +253,9 @@ export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, lea
         )
         SELECT (SELECT count(*)::int FROM orphans) AS unmatched,
                coalesce((SELECT json_agg(json_build_object('lane', lane, 'provider', provider, 'queued_at', queued_at,
-                                                           'at', final_at, 'delivered', status = 'delivered')) FROM upd), '[]') AS timings`
-        .execute(db);
+                                                           'at', final_at, 'delivered', status = 'delivered')) FROM upd), '[]') AS timings`.execute(
+        db,
+      );
       const row = result.rows[0];
       return {
         unmatched: row?.unmatched ?? 0,

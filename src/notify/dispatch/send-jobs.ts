@@ -13,7 +13,11 @@ export const SEND_TASK = 'notify_send';
  * ahead of it in this process (graphile-worker hands out jobs by priority, then age).
  * Jobs fetched per query (batch): about 50 ms of that rate, between 2 and the slots.
  */
-export function sendJobSizing(rate: number, windows: number, claimAheadMs: number): { concurrency: number; batch: number } {
+export function sendJobSizing(
+  rate: number,
+  windows: number,
+  claimAheadMs: number,
+): { concurrency: number; batch: number } {
   const concurrency = Math.min(500, Math.max(4, Math.ceil((rate * claimAheadMs) / 1_000) + windows));
   return { concurrency, batch: Math.min(concurrency, Math.max(2, Math.ceil(rate / 20))) };
 }
@@ -68,7 +72,11 @@ export function superviseSendJobs(
     current = jobs;
     return { done: jobs.ended, stop: () => jobs.stop() };
   });
-  return { start: () => supervisor.start(), stop: () => supervisor.stop(), workerPoolId: () => current?.workerPoolId() ?? null };
+  return {
+    start: () => supervisor.start(),
+    stop: () => supervisor.stop(),
+    workerPoolId: () => current?.workerPoolId() ?? null,
+  };
 }
 
 /**
@@ -79,14 +87,20 @@ export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRu
   const log = options.logger;
   let poolId: string | null = null;
   const events: WorkerEvents = new EventEmitter();
-  events.on('pool:create', ({ workerPool }) => { poolId = workerPool.id; });
+  events.on('pool:create', ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
   // graphile-worker 0.18 gives up on a batch of finished jobs at the first failed attempt
   // (main.js batch(): `break` in its catch) and then shuts the pool down: with the database
   // away for a moment, the pool stops taking jobs while the runner's promise stays pending.
   let stopping = false;
   let shutDown: (error: Error) => void = () => undefined;
-  const shuttingDown = new Promise<void>((_resolve, reject) => { shutDown = reject; });
-  events.on('pool:gracefulShutdown', ({ message }) => { if (!stopping) shutDown(new Error(`worker pool shutting down: ${message}`)); });
+  const shuttingDown = new Promise<void>((_resolve, reject) => {
+    shutDown = reject;
+  });
+  events.on('pool:gracefulShutdown', ({ message }) => {
+    if (!stopping) shutDown(new Error(`worker pool shutting down: ${message}`));
+  });
   const send: Task = async (payload) => {
     const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
@@ -119,7 +133,10 @@ export async function startSendJobs(options: SendJobsOptions): Promise<SendJobRu
   return {
     runner,
     ended: Promise.race([runner.promise, shuttingDown]),
-    stop: () => { stopping = true; return runner.stop(); },
+    stop: () => {
+      stopping = true;
+      return runner.stop();
+    },
     workerPoolId: () => poolId,
   };
 }

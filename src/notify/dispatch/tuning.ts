@@ -32,10 +32,29 @@ export interface DispatcherTuning {
 }
 
 export const defaultTuning: DispatcherTuning = {
-  leaseMs: 15_000, claimAheadMs: 200, pollMs: 100, relayWindowMs: 5_000, staleJobMs: 300_000, claimRetryMs: 30_000, flushMs: 20, sweepMs: 1_000, receiptGraceMs: 60_000,
-  immediateTries: 6, maxAttempts: 10, retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 300_000, multiplier: 2 },
-  holdMs: 5_000, responseTimeoutMs: 10_000, health: {},
+  leaseMs: 15_000,
+  claimAheadMs: 200,
+  pollMs: 100,
+  relayWindowMs: 5_000,
+  staleJobMs: 300_000,
+  claimRetryMs: 30_000,
+  flushMs: 20,
+  sweepMs: 1_000,
+  receiptGraceMs: 60_000,
+  immediateTries: 6,
+  maxAttempts: 10,
+  retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 300_000, multiplier: 2 },
+  holdMs: 5_000,
+  responseTimeoutMs: 10_000,
+  health: {},
 };
 
 // Final states of SMPP 3.4 Appendix B; ENROUTE and ACCEPTD are not final.
-export const FINAL_RECEIPT: ReadonlySet<string> = new Set(['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'UNKNOWN', 'REJECTD']);
+export const FINAL_RECEIPT: ReadonlySet<string> = new Set([
+  'DELIVRD',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIV',
+  'UNKNOWN',
+  'REJECTD',
+]);

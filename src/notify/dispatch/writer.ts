@@ -1,7 +1,14 @@
 import type { Logger } from '../smpp/logger.ts';
 import type { NotifyMetrics } from '../metrics.ts';
 import type {
-  DispatchRepository, FailedResult, ReceiptRow, Release, RetryEvent, Settled, SubmittedResult, UnknownResult,
+  DispatchRepository,
+  FailedResult,
+  ReceiptRow,
+  Release,
+  RetryEvent,
+  Settled,
+  SubmittedResult,
+  UnknownResult,
 } from './repository.ts';
 
 interface PendingReceipt {
@@ -54,14 +61,31 @@ export class ResultWriter {
 
   get pending(): number {
     const b = this.#buffers;
-    return b.submitted.length + b.unknown.length + b.failed.length + b.releases.length + b.retries.length + b.receipts.length;
+    return (
+      b.submitted.length + b.unknown.length + b.failed.length + b.releases.length + b.retries.length + b.receipts.length
+    );
   }
 
-  submitted(result: SubmittedResult): void { this.#buffers.submitted.push(result); this.#schedule(); }
-  unknown(result: UnknownResult): void { this.#buffers.unknown.push(result); this.#schedule(); }
-  failed(result: FailedResult): void { this.#buffers.failed.push(result); this.#schedule(); }
-  release(release: Release): void { this.#buffers.releases.push(release); this.#schedule(); }
-  retry(event: RetryEvent): void { this.#buffers.retries.push(event); this.#schedule(); }
+  submitted(result: SubmittedResult): void {
+    this.#buffers.submitted.push(result);
+    this.#schedule();
+  }
+  unknown(result: UnknownResult): void {
+    this.#buffers.unknown.push(result);
+    this.#schedule();
+  }
+  failed(result: FailedResult): void {
+    this.#buffers.failed.push(result);
+    this.#schedule();
+  }
+  release(release: Release): void {
+    this.#buffers.releases.push(release);
+    this.#schedule();
+  }
+  retry(event: RetryEvent): void {
+    this.#buffers.retries.push(event);
+    this.#schedule();
+  }
   /** Resolves once the receipt is stored, so that it can be acknowledged; rejects if it could not be. */
   receipt(row: ReceiptRow): Promise<void> {
     return new Promise((stored, lost) => {
@@ -77,21 +101,27 @@ export class ResultWriter {
     if (this.pending === 0) return;
     const batch = this.#buffers;
     this.#buffers = empty();
-    this.#flushing = this.#write(batch).then(
-      () => { for (const r of batch.receipts) r.stored(); },
-      (error: unknown) => {
-        // Receipts are refused, so the SMSC sends them again; the rest goes back in front
-        // (every write is conditional, so writing twice is harmless).
-        for (const r of batch.receipts) r.lost(error);
-        const b = this.#buffers;
-        b.submitted.unshift(...batch.submitted);
-        b.unknown.unshift(...batch.unknown);
-        b.failed.unshift(...batch.failed);
-        b.releases.unshift(...batch.releases);
-        b.retries.unshift(...batch.retries);
-        throw error;
-      },
-    ).finally(() => { this.#flushing = null; });
+    this.#flushing = this.#write(batch)
+      .then(
+        () => {
+          for (const r of batch.receipts) r.stored();
+        },
+        (error: unknown) => {
+          // Receipts are refused, so the SMSC sends them again; the rest goes back in front
+          // (every write is conditional, so writing twice is harmless).
+          for (const r of batch.receipts) r.lost(error);
+          const b = this.#buffers;
+          b.submitted.unshift(...batch.submitted);
+          b.unknown.unshift(...batch.unknown);
+          b.failed.unshift(...batch.failed);
+          b.releases.unshift(...batch.releases);
+          b.retries.unshift(...batch.retries);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#flushing = null;
+      });
     await this.#flushing;
   }
 
@@ -108,10 +138,15 @@ export class ResultWriter {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.flush().then(
-        () => { this.#failures = 0; },
+        () => {
+          this.#failures = 0;
+        },
         (error: unknown) => {
           this.#failures += 1;
-          this.#o.logger.warn({ err: error, failures: this.#failures, pending: this.pending }, 'notify: writing outcomes failed, retrying');
+          this.#o.logger.warn(
+            { err: error, failures: this.#failures, pending: this.pending },
+            'notify: writing outcomes failed, retrying',
+          );
           // 100 ms doubling to 5 s: a failover of the database takes ~15 s.
           this.#schedule(Math.min(5_000, 100 * 2 ** Math.min(6, this.#failures)));
         },

@@ -6,7 +6,10 @@ const ok: MessageInput = { lane: 'otp', to: '333 123 4567', text: 'Codice Salus:
 describe('outbox input', () => {
   it('normalises Italian mobiles to E.164 and applies the lane validity', () => {
     expect(validateMessage(ok)).toMatchObject({ recipient: '+393331234567', validityS: 600, lane: 'otp' });
-    expect(validateMessage({ ...ok, lane: 'bulk', to: '0044 7700 900123' })).toMatchObject({ recipient: '+447700900123', validityS: 86_400 });
+    expect(validateMessage({ ...ok, lane: 'bulk', to: '0044 7700 900123' })).toMatchObject({
+      recipient: '+447700900123',
+      validityS: 86_400,
+    });
   });
 
   it.each([
@@ -18,6 +21,8 @@ describe('outbox input', () => {
     [{ lane: 'urgent' as MessageInput['lane'] }, 'notify.lane_invalid', '/lane'],
     [{ validitySeconds: 0 }, 'notify.validity_invalid', '/validitySeconds'],
   ])('refuses %j with %s', (change, code, field) => {
-    expect(() => validateMessage({ ...ok, ...change })).toThrow(expect.objectContaining({ kind: 'validation', code, fields: [expect.objectContaining({ field })] }));
+    expect(() => validateMessage({ ...ok, ...change })).toThrow(
+      expect.objectContaining({ kind: 'validation', code, fields: [expect.objectContaining({ field })] }),
+    );
   });
 });

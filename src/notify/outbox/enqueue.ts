@@ -91,7 +91,10 @@ export async function enqueueMessage(trx: QueryExecutorProvider, input: MessageI
   const first = existing.rows[0];
   if (first === undefined) throw new Error(`notify: idempotency key ${m.key} neither inserted nor found`);
   if (first.lane !== m.lane || first.recipient !== m.recipient || first.body !== m.body) {
-    throw conflict('notify.idempotency_key_reused', `The idempotency key "${m.key}" was already used for a different message.`);
+    throw conflict(
+      'notify.idempotency_key_reused',
+      `The idempotency key "${m.key}" was already used for a different message.`,
+    );
   }
   return { id: first.id, created: false };
 }
@@ -103,7 +106,10 @@ const BATCH = 5_000;
  * Many messages in one go (a campaign notice to a cohort), same rules as enqueueMessage.
  * Keys already present are skipped, whatever their content. Returns how many were new.
  */
-export async function enqueueMessages(trx: QueryExecutorProvider, inputs: readonly MessageInput[]): Promise<{ created: number }> {
+export async function enqueueMessages(
+  trx: QueryExecutorProvider,
+  inputs: readonly MessageInput[],
+): Promise<{ created: number }> {
   const valid = inputs.map((input, index) => validateMessage(input, `/${index}`));
   let created = 0;
   for (let start = 0; start < valid.length; start += BATCH) {

@@ -21,7 +21,10 @@ function outstanding(h: Harness): number {
 }
 
 async function failure(promise: Promise<unknown>): Promise<SubmitError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof SubmitError)) throw new Error(`expected a SubmitError, got ${String(error)}`);
   return error;
 }
@@ -48,8 +51,15 @@ describe('SmppClient over real SMPP', () => {
     clock.advance(1_000); // on the phone
     const deliveredAt = clock.now();
     clock.advance(2_000); // receipt leaves the SMSC
-    await vi.waitFor(() => { expect(receipts).toHaveLength(1); });
-    expect(receipts[0]).toMatchObject({ messageId: sent.messageId, status: 'DELIVRD', reference: 'outbox-42', errorCode: '000' });
+    await vi.waitFor(() => {
+      expect(receipts).toHaveLength(1);
+    });
+    expect(receipts[0]).toMatchObject({
+      messageId: sent.messageId,
+      status: 'DELIVRD',
+      reference: 'outbox-42',
+      errorCode: '000',
+    });
     expect(receipts[0]?.doneAt.getTime()).toBe(deliveredAt);
   });
 
@@ -61,7 +71,11 @@ describe('SmppClient over real SMPP', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect(r.reason).toBeInstanceOf(SubmitError);
-      expect(r.reason).toMatchObject({ kind: 'throttled', commandStatus: SmppStatus.ESME_RTHROTTLED, maybeAccepted: false });
+      expect(r.reason).toMatchObject({
+        kind: 'throttled',
+        commandStatus: SmppStatus.ESME_RTHROTTLED,
+        maybeAccepted: false,
+      });
     }
     clock.advance(1_000); // a second later the budget is back
     await expect(client.submit({ to: '393331234567', text: 'again' })).resolves.toHaveProperty('messageId');
@@ -77,7 +91,9 @@ describe('SmppClient over real SMPP', () => {
     const all = Promise.all(Array.from({ length: 10 }, (_, i) => client.submit({ to: '393331234567', text: `m${i}` })));
     const session = (): number => sim.control.stats().sessions.find((s) => s.submitted > 0)?.outstanding ?? 0;
     for (let round = 0; round < 4; round += 1) {
-      await vi.waitFor(() => { expect(session()).toBe(Math.min(3, 10 - round * 3)); });
+      await vi.waitFor(() => {
+        expect(session()).toBe(Math.min(3, 10 - round * 3));
+      });
       await new Promise((resolve) => setTimeout(resolve, 30)); // room for a 4th, if the client were wrong
       expect(client.inFlight).toBe(session());
       expect(client.queued).toBe(Math.max(0, 10 - (round + 1) * 3));
@@ -91,25 +107,44 @@ describe('SmppClient over real SMPP', () => {
   it('types a rejected destination as permanent, locally or from the SMSC', async () => {
     const { client, sim } = await setup({ config: { rejectPrefixes: ['39000'] } });
     const remote = await failure(client.submit({ to: '+390001234567', text: 'x' }));
-    expect(remote).toMatchObject({ kind: 'permanent', reason: 'smsc_status', commandStatus: SmppStatus.ESME_RINVDSTADR });
+    expect(remote).toMatchObject({
+      kind: 'permanent',
+      reason: 'smsc_status',
+      commandStatus: SmppStatus.ESME_RINVDSTADR,
+    });
     const local = await failure(client.submit({ to: '0039 333', text: 'x' }));
-    expect(local).toMatchObject({ kind: 'permanent', reason: 'invalid_request', commandStatus: SmppStatus.ESME_RINVDSTADR });
+    expect(local).toMatchObject({
+      kind: 'permanent',
+      reason: 'invalid_request',
+      commandStatus: SmppStatus.ESME_RINVDSTADR,
+    });
     expect(sim.control.stats().rejected).toBe(1); // the local one never left the client
   });
 
   it('reconnects with exponential backoff after an outage and then sends again', async () => {
     const h = await setup({ config: { submitResponseDelayMs: 100 } });
     const { sim, clock, connect } = h;
-    const client = await connect({ reconnect: { initialDelayMs: 20, maxDelayMs: 160, multiplier: 2 }, random: () => 1 });
+    const client = await connect({
+      reconnect: { initialDelayMs: 20, maxDelayMs: 160, multiplier: 2 },
+      random: () => 1,
+    });
     const delays: number[] = [];
     client.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
     const inFlight = client.submit({ to: '393331234567', text: 'lost?' });
-    await vi.waitFor(() => { expect(outstanding(h)).toBe(1); });
+    await vi.waitFor(() => {
+      expect(outstanding(h)).toBe(1);
+    });
 
     sim.control.update({ outage: true });
     // The SMSC may have taken it: the client must say so rather than guess.
-    expect(await failure(inFlight)).toMatchObject({ kind: 'transient', reason: 'connection_lost', maybeAccepted: true });
-    await vi.waitFor(() => { expect(delays.length).toBeGreaterThanOrEqual(5); });
+    expect(await failure(inFlight)).toMatchObject({
+      kind: 'transient',
+      reason: 'connection_lost',
+      maybeAccepted: true,
+    });
+    await vi.waitFor(() => {
+      expect(delays.length).toBeGreaterThanOrEqual(5);
+    });
     expect(delays.slice(0, 5)).toEqual([20, 40, 80, 160, 160]);
     expect(client.state).toBe('connecting');
     expect(sim.control.stats().bindsRefused).toBeGreaterThanOrEqual(4);
@@ -117,7 +152,9 @@ describe('SmppClient over real SMPP', () => {
     const queued = client.submit({ to: '393331234567', text: 'after the outage' });
     sim.control.update({ outage: false });
     await client.waitUntilBound(2_000);
-    await vi.waitFor(() => { expect(outstanding(h)).toBe(1); });
+    await vi.waitFor(() => {
+      expect(outstanding(h)).toBe(1);
+    });
     clock.advance(100);
     await expect(queued).resolves.toHaveProperty('messageId');
   });
@@ -126,7 +163,9 @@ describe('SmppClient over real SMPP', () => {
     const { sim, connect } = await setup();
     const client = await connect({ enquireLinkIntervalMs: 20 });
     const mine = (): number => Math.max(...sim.control.stats().sessions.map((s) => s.enquireLinks));
-    await vi.waitFor(() => { expect(mine()).toBeGreaterThanOrEqual(3); });
+    await vi.waitFor(() => {
+      expect(mine()).toBeGreaterThanOrEqual(3);
+    });
     expect(client.state).toBe('bound');
   });
 
@@ -137,7 +176,9 @@ describe('SmppClient over real SMPP', () => {
     const attempts: number[] = [];
     client.on('reconnecting', ({ attempt }) => attempts.push(attempt));
     client.start();
-    await vi.waitFor(() => { expect(attempts.length).toBeGreaterThanOrEqual(3); });
+    await vi.waitFor(() => {
+      expect(attempts.length).toBeGreaterThanOrEqual(3);
+    });
     expect(attempts.slice(0, 3)).toEqual([1, 2, 3]);
     expect(client.state).toBe('connecting');
   });
@@ -149,7 +190,9 @@ describe('SmppClient over real SMPP', () => {
     client.on('state', (s) => states.push(s));
     const error = await failure(client.submit({ to: '393331234567', text: 'x' }));
     expect(error).toMatchObject({ kind: 'transient', reason: 'response_timeout', maybeAccepted: true });
-    await vi.waitFor(() => { expect(states).toEqual(['connecting', 'bound']); });
+    await vi.waitFor(() => {
+      expect(states).toEqual(['connecting', 'bound']);
+    });
     expect(sim.control.stats().submitted).toBe(1); // accepted all the same: why maybeAccepted is true
   });
 
@@ -165,7 +208,9 @@ describe('SmppClient over real SMPP', () => {
     const third = client.submit({ to: '393331234567', text: 'fourth' });
     const closing = client.close();
     expect(await failure(third)).toMatchObject({ reason: 'closed', maybeAccepted: false });
-    await vi.waitFor(() => { expect(outstanding(h)).toBe(1); });
+    await vi.waitFor(() => {
+      expect(outstanding(h)).toBe(1);
+    });
     clock.advance(1_000); // the in-flight one is answered before the unbind
     await expect(first).resolves.toHaveProperty('messageId');
     await closing;
@@ -182,11 +227,19 @@ describe('SmppClient over real SMPP', () => {
     });
     await client.submit({ to: '393331234567', text: 'x' });
     clock.advance(1_000);
-    await vi.waitFor(() => { expect(calls).toBe(1); });
-    await vi.waitFor(() => { expect(sim.control.stats()).toMatchObject({ receiptsRefused: 1, receiptsSent: 0 }); });
+    await vi.waitFor(() => {
+      expect(calls).toBe(1);
+    });
+    await vi.waitFor(() => {
+      expect(sim.control.stats()).toMatchObject({ receiptsRefused: 1, receiptsSent: 0 });
+    });
     clock.advance(5_000); // the simulator's retry delay
-    await vi.waitFor(() => { expect(calls).toBe(2); });
-    await vi.waitFor(() => { expect(sim.control.stats().receiptsSent).toBe(1); });
+    await vi.waitFor(() => {
+      expect(calls).toBe(2);
+    });
+    await vi.waitFor(() => {
+      expect(sim.control.stats().receiptsSent).toBe(1);
+    });
   });
 
   it('acknowledges a receipt only once its handler has taken it, and refuses it if the handler fails', async () => {
@@ -197,17 +250,25 @@ describe('SmppClient over real SMPP', () => {
       receiptHandler: () => {
         calls += 1;
         if (calls === 2) return Promise.reject(new Error('database down'));
-        return new Promise<void>((resolve) => { take = resolve; });
+        return new Promise<void>((resolve) => {
+          take = resolve;
+        });
       },
     });
     await client.submit({ to: '393331234567', text: 'x' });
     clock.advance(1_000);
-    await vi.waitFor(() => { expect(take).toBeDefined(); });
+    await vi.waitFor(() => {
+      expect(take).toBeDefined();
+    });
     expect(sim.control.stats().receiptsSent).toBe(0); // not acknowledged while it is being stored
     take?.();
-    await vi.waitFor(() => { expect(sim.control.stats().receiptsSent).toBe(1); });
+    await vi.waitFor(() => {
+      expect(sim.control.stats().receiptsSent).toBe(1);
+    });
     await client.submit({ to: '393331234567', text: 'y' });
     clock.advance(1_000);
-    await vi.waitFor(() => { expect(sim.control.stats().receiptsRefused).toBe(1); });
+    await vi.waitFor(() => {
+      expect(sim.control.stats().receiptsRefused).toBe(1);
+    });
   });
 });

@@ -107,7 +107,8 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
   constructor(options: SmppClientOptions) {
     super();
     this.windowSize = options.windowSize ?? 10;
-    if (!Number.isInteger(this.windowSize) || this.windowSize < 1) throw new Error('windowSize must be an integer >= 1');
+    if (!Number.isInteger(this.windowSize) || this.windowSize < 1)
+      throw new Error('windowSize must be an integer >= 1');
     this.#source = toSourceAddress(options.sourceAddr);
     this.#queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
     this.#logger = options.logger ?? silentLogger;
@@ -131,7 +132,9 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     });
     this.#link.on('reconnecting', (info) => this.emit('reconnecting', info));
     this.#link.on('bindRejected', (info) => this.emit('bindRejected', info));
-    this.#link.on('deliver', (pdu, respond) => { this.#onDeliver(pdu, respond); });
+    this.#link.on('deliver', (pdu, respond) => {
+      this.#onDeliver(pdu, respond);
+    });
   }
 
   get state(): ConnectionState {
@@ -197,9 +200,13 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
         reject(error);
       };
       const timer = setTimeout(() => {
-        fail(SubmitError.notSent('queue_timeout', `no window slot on a bound session within ${this.#queueTimeoutMs} ms`));
+        fail(
+          SubmitError.notSent('queue_timeout', `no window slot on a bound session within ${this.#queueTimeoutMs} ms`),
+        );
       }, this.#queueTimeoutMs);
-      const onAbort = (): void => { fail(SubmitError.notSent('aborted', 'aborted before sending')); };
+      const onAbort = (): void => {
+        fail(SubmitError.notSent('aborted', 'aborted before sending'));
+      };
       request.signal?.addEventListener('abort', onAbort, { once: true });
       const entry: QueuedSubmit = {
         fields,
@@ -285,7 +292,10 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     // A temporary application error (0x64) makes the SMSC deliver the receipt again later,
     // rather than it being lost because a listener or the handler failed.
     const refuse = (error: unknown): void => {
-      this.#logger.error({ err: error, messageId: receipt.messageId }, 'smpp: receipt not taken, the SMSC will send it again');
+      this.#logger.error(
+        { err: error, messageId: receipt.messageId },
+        'smpp: receipt not taken, the SMSC will send it again',
+      );
       respond({ command_status: SmppStatus.ESME_RX_T_APPN });
     };
     try {
@@ -298,7 +308,9 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
       respond();
       return;
     }
-    this.#receiptHandler(receipt).then(() => { respond(); }, refuse);
+    this.#receiptHandler(receipt).then(() => {
+      respond();
+    }, refuse);
   }
 }
 

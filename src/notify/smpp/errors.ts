@@ -21,7 +21,13 @@ export class SubmitError extends Error {
   readonly commandStatus: number | null;
   readonly maybeAccepted: boolean;
 
-  constructor(kind: FailureKind, reason: SubmitFailureReason, message: string, commandStatus: number | null, maybeAccepted: boolean) {
+  constructor(
+    kind: FailureKind,
+    reason: SubmitFailureReason,
+    message: string,
+    commandStatus: number | null,
+    maybeAccepted: boolean,
+  ) {
     super(message);
     this.name = 'SubmitError';
     this.kind = kind;
@@ -31,7 +37,13 @@ export class SubmitError extends Error {
   }
 
   static fromStatus(code: number): SubmitError {
-    return new SubmitError(classifyStatus(code), 'smsc_status', `submit_sm refused: ${describeStatus(code)}`, code, false);
+    return new SubmitError(
+      classifyStatus(code),
+      'smsc_status',
+      `submit_sm refused: ${describeStatus(code)}`,
+      code,
+      false,
+    );
   }
 
   static notSent(reason: 'queue_timeout' | 'aborted' | 'closed', message: string): SubmitError {

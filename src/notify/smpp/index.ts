@@ -1,5 +1,12 @@
 export { SmppClient } from './client.ts';
-export type { ConnectionState, DeliveryReceipt, SmppClientEvents, SmppClientOptions, SubmitRequest, SubmitResult } from './client.ts';
+export type {
+  ConnectionState,
+  DeliveryReceipt,
+  SmppClientEvents,
+  SmppClientOptions,
+  SubmitRequest,
+  SubmitResult,
+} from './client.ts';
 export { SubmitError, type SubmitFailureReason } from './errors.ts';
 export type { BackoffOptions } from './backoff.ts';
 export type { Logger } from './logger.ts';

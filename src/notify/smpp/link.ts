@@ -101,7 +101,10 @@ export class SmppLink extends EventEmitter<LinkEvents> {
     const session = this.#session;
     if (session !== null) {
       if (this.#state === 'bound') await this.#send(session, 'unbind', {}).catch(() => undefined);
-      if (!session.socket.destroyed) await new Promise<void>((resolve) => { session.destroy(resolve); });
+      if (!session.socket.destroyed)
+        await new Promise<void>((resolve) => {
+          session.destroy(resolve);
+        });
     }
     this.#setState('closed');
   }
@@ -115,9 +118,15 @@ export class SmppLink extends EventEmitter<LinkEvents> {
       logger.debug({ err: error, host, port }, 'smpp: socket error');
       session.destroy();
     });
-    session.on('close', () => { this.#onClose(session); });
-    session.on('connect', () => { void this.#bind(session); });
-    session.on('pdu', (pdu) => { this.#onRequest(pdu); });
+    session.on('close', () => {
+      this.#onClose(session);
+    });
+    session.on('connect', () => {
+      void this.#bind(session);
+    });
+    session.on('pdu', (pdu) => {
+      this.#onRequest(pdu);
+    });
   }
 
   async #bind(session: Session): Promise<void> {
@@ -153,7 +162,9 @@ export class SmppLink extends EventEmitter<LinkEvents> {
         // Bound to this session: an answer given after a reconnection must not reach the
         // new session, where its sequence number means something else.
         const session = this.#session;
-        this.emit('deliver', pdu, (fields = {}) => { session?.send(pdu.response(fields)); });
+        this.emit('deliver', pdu, (fields = {}) => {
+          session?.send(pdu.response(fields));
+        });
         return;
       }
       default:

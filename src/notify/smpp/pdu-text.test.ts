@@ -13,7 +13,11 @@ describe('submit_sm fields', () => {
 
   it('sends a name as alphanumeric and a number as international', () => {
     expect(toSourceAddress('Salus')).toEqual({ source_addr: 'Salus', source_addr_ton: 5, source_addr_npi: 0 });
-    expect(toSourceAddress('+390212345678')).toEqual({ source_addr: '390212345678', source_addr_ton: 1, source_addr_npi: 1 });
+    expect(toSourceAddress('+390212345678')).toEqual({
+      source_addr: '390212345678',
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+    });
     expect(() => toSourceAddress('RegioneLombardia')).toThrow(/1-11/);
   });
 
@@ -26,7 +30,9 @@ describe('submit_sm fields', () => {
   });
 
   it('refuses empty and oversized texts as permanent', () => {
-    expect(() => textFields('')).toThrow(expect.objectContaining({ kind: 'permanent', reason: 'invalid_request' }) as Error);
+    expect(() => textFields('')).toThrow(
+      expect.objectContaining({ kind: 'permanent', reason: 'invalid_request' }) as Error,
+    );
     expect(() => textFields('a'.repeat(2_001))).toThrow(/1-2000 octets/);
   });
 

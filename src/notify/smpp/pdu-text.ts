@@ -61,7 +61,14 @@ const MAX_RELATIVE_SECONDS = 99 * 86_400;
 /** A duration as an SMPP relative time, in whole seconds (at least 1). */
 export function relativeTime(ms: number): string {
   const total = Math.min(MAX_RELATIVE_SECONDS, Math.max(1, Math.round(ms / 1_000)));
-  const fields = [0, 0, Math.floor(total / 86_400), Math.floor(total / 3_600) % 24, Math.floor(total / 60) % 60, total % 60];
+  const fields = [
+    0,
+    0,
+    Math.floor(total / 86_400),
+    Math.floor(total / 3_600) % 24,
+    Math.floor(total / 60) % 60,
+    total % 60,
+  ];
   return `${fields.map((n) => String(n).padStart(2, '0')).join('')}000R`;
 }
 

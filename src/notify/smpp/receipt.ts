@@ -2,7 +2,8 @@ import type { PduFields } from 'smpp';
 import { decodedText } from './pdu-text.ts';
 
 /** The stat: values of SMPP 3.4 Appendix B. */
-export type ReceiptStatus = 'ENROUTE' | 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD';
+export type ReceiptStatus =
+  'ENROUTE' | 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD';
 
 export interface ParsedReceipt {
   readonly messageId: string;
@@ -15,7 +16,15 @@ export interface ParsedReceipt {
 
 // SMPP 3.4 section 5.2.28: the message_state TLV values, in order from 1.
 const BY_MESSAGE_STATE: readonly (ReceiptStatus | undefined)[] = [
-  undefined, 'ENROUTE', 'DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD',
+  undefined,
+  'ENROUTE',
+  'DELIVRD',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIV',
+  'ACCEPTD',
+  'UNKNOWN',
+  'REJECTD',
 ];
 const KNOWN_STATS = new Set<string>(BY_MESSAGE_STATE.filter((s) => s !== undefined));
 

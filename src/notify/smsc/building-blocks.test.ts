@@ -27,27 +27,46 @@ describe('ScaledClock', () => {
   it('runs simulated time faster and never fires early', async () => {
     const clock = new ScaledClock(1_000);
     const start = clock.now();
-    const firedAt = await new Promise<number>((resolve) => clock.setTimer(20_000, () => { resolve(clock.now()); }));
+    const firedAt = await new Promise<number>((resolve) =>
+      clock.setTimer(20_000, () => {
+        resolve(clock.now());
+      }),
+    );
     expect(firedAt - start).toBeGreaterThanOrEqual(20_000);
     expect(firedAt - start).toBeLessThan(20_000 + 200 * 1_000); // within 200 real ms
-    expect(() => { clock.setScale(0); }).toThrow();
+    expect(() => {
+      clock.setScale(0);
+    }).toThrow();
   });
 });
 
 describe('delivery latency', () => {
-  const latency = { minMs: 1_000, maxMs: 3_000, tail: [{ p: 0.02, delayMs: 3_000_000 }, { p: 0.08, delayMs: 60_000 }] };
+  const latency = {
+    minMs: 1_000,
+    maxMs: 3_000,
+    tail: [
+      { p: 0.02, delayMs: 3_000_000 },
+      { p: 0.08, delayMs: 60_000 },
+    ],
+  };
 
   it('draws the tail buckets first, then a uniform delay', () => {
     expect(sampleDeliveryDelay(latency, scriptedRandom([0.019]))).toBe(3_000_000);
     expect(sampleDeliveryDelay(latency, scriptedRandom([0.05]))).toBe(60_000);
     expect(sampleDeliveryDelay(latency, scriptedRandom([0.5, 0.25]))).toBe(1_500);
-    expect(sampleDeliveryDelay({ minMs: 7, maxMs: 7, tail: [] }, () => { throw new Error('no draw needed'); })).toBe(7);
+    expect(
+      sampleDeliveryDelay({ minMs: 7, maxMs: 7, tail: [] }, () => {
+        throw new Error('no draw needed');
+      }),
+    ).toBe(7);
   });
 
   it('puts about p of the messages in the tail', () => {
     let seed = 42;
-    const lcg = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const tail = Array.from({ length: 20_000 }, () => sampleDeliveryDelay(latency, lcg)).filter((d) => d === 3_000_000).length;
+    const lcg = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const tail = Array.from({ length: 20_000 }, () => sampleDeliveryDelay(latency, lcg)).filter(
+      (d) => d === 3_000_000,
+    ).length;
     expect(tail / 20_000).toBeGreaterThan(0.015);
     expect(tail / 20_000).toBeLessThan(0.025);
   });
@@ -65,7 +84,14 @@ describe('TokenBucket', () => {
 });
 
 describe('PhoneBook', () => {
-  const message = (to: string, n: number) => ({ id: `${to}-${n}`, from: 'Salus', to, text: `t${n}`, submittedAt: n, deliveredAt: n });
+  const message = (to: string, n: number) => ({
+    id: `${to}-${n}`,
+    from: 'Salus',
+    to,
+    text: `t${n}`,
+    submittedAt: n,
+    deliveredAt: n,
+  });
 
   it('keeps the newest messages per phone and the most recent phones', () => {
     const phones = new PhoneBook(2, 3);

@@ -67,16 +67,19 @@ export class ScaledClock implements SimClock {
     // Rounded up: a timer may fire up to 1 real ms late (60 simulated s at scale 60,000),
     // never early, so a message is never visible before its delay.
     const realMs = Math.ceil((timer.dueAt - this.now()) / this.#scale);
-    timer.handle = setTimeout(() => {
-      timer.handle = null;
-      // Clamped long waits, and timer granularity, end here before the due time: re-arm.
-      if (this.now() < timer.dueAt) {
-        this.#arm(timer);
-        return;
-      }
-      this.#timers.delete(timer);
-      timer.callback();
-    }, Math.min(MAX_TIMEOUT_MS, Math.max(0, realMs)));
+    timer.handle = setTimeout(
+      () => {
+        timer.handle = null;
+        // Clamped long waits, and timer granularity, end here before the due time: re-arm.
+        if (this.now() < timer.dueAt) {
+          this.#arm(timer);
+          return;
+        }
+        this.#timers.delete(timer);
+        timer.callback();
+      },
+      Math.min(MAX_TIMEOUT_MS, Math.max(0, realMs)),
+    );
   }
 }
 
@@ -119,7 +122,10 @@ export class ManualClock implements SimClock {
     const target = this.#now + ms;
     for (;;) {
       const next = this.#timers.reduce<ManualTimer | undefined>(
-        (best, t) => (t.dueAt <= target && (!best || t.dueAt < best.dueAt || (t.dueAt === best.dueAt && t.order < best.order)) ? t : best),
+        (best, t) =>
+          t.dueAt <= target && (!best || t.dueAt < best.dueAt || (t.dueAt === best.dueAt && t.order < best.order))
+            ? t
+            : best,
         undefined,
       );
       if (!next) break;

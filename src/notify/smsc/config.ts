@@ -1,7 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 
-const Milliseconds = Type.Number({ minimum: 0, maximum: 30 * 24 * 3_600_000, description: 'milliseconds, 0 to 30 days' });
+const Milliseconds = Type.Number({
+  minimum: 0,
+  maximum: 30 * 24 * 3_600_000,
+  description: 'milliseconds, 0 to 30 days',
+});
 const Probability = Type.Number({ minimum: 0, maximum: 1, description: 'a probability from 0 to 1' });
 const NumberPrefix = Type.String({ pattern: '^[0-9]{1,15}$', description: 'leading digits of an E.164 number, no +' });
 

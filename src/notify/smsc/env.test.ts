@@ -26,18 +26,38 @@ describe('SMSC environment', () => {
     expect(parseSmscEnv({ SMSC_TPS: '' })).toEqual({
       port: 2775,
       host: '127.0.0.1',
-      config: { systemId: 'salus', password: 'salus', tps: 100, throttleRate: 0, delivery: { tail: [] }, receiptDelayMs: 500, timeScale: 1 },
+      config: {
+        systemId: 'salus',
+        password: 'salus',
+        tps: 100,
+        throttleRate: 0,
+        delivery: { tail: [] },
+        receiptDelayMs: 500,
+        timeScale: 1,
+      },
     });
   });
 
   it('turns the tail variables into one tail bucket', () => {
-    const settings = parseSmscEnv({ SMSC_PORT: '0', SMSC_TAIL_P: '0.02', SMSC_TAIL_DELAY_MS: '3000000', SMSC_TIME_SCALE: '600' });
+    const settings = parseSmscEnv({
+      SMSC_PORT: '0',
+      SMSC_TAIL_P: '0.02',
+      SMSC_TAIL_DELAY_MS: '3000000',
+      SMSC_TIME_SCALE: '600',
+    });
     expect(settings.port).toBe(0);
     expect(settings.config).toMatchObject({ delivery: { tail: [{ p: 0.02, delayMs: 3_000_000 }] }, timeScale: 600 });
   });
 
   it('names each bad variable with its value and what was expected', () => {
-    expect(problemsOf({ SMSC_PORT: '70000', SMSC_THROTTLE_RATE: '1.5', SMSC_TIME_SCALE: '0', SMSC_PASSWORD: 'far-too-long' })).toEqual([
+    expect(
+      problemsOf({
+        SMSC_PORT: '70000',
+        SMSC_THROTTLE_RATE: '1.5',
+        SMSC_TIME_SCALE: '0',
+        SMSC_PASSWORD: 'far-too-long',
+      }),
+    ).toEqual([
       'SMSC_PORT="70000" is invalid: expected an integer port from 0 to 65535',
       'SMSC_PASSWORD="far-too-long" is invalid: expected at most 8 characters (SMPP 3.4)',
       'SMSC_THROTTLE_RATE="1.5" is invalid: expected a probability from 0 to 1',
@@ -50,7 +70,9 @@ describe('npm run smsc', () => {
   it('exits with status 2 and names the bad variable', async () => {
     const child = spawn(NODE, [MAIN], { env: { ...process.env, SMSC_TPS: 'fast' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('SMSC_TPS="fast" is invalid: expected messages per second, 0 = unlimited');

@@ -4,16 +4,41 @@ import type { SimulatorConfigPatch } from './config.ts';
 
 /** The environment of `npm run smsc`. Types come from the schema; descriptions feed the error messages. */
 export const SmscEnvSchema = Type.Object({
-  SMSC_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 2775, description: 'an integer port from 0 to 65535' }),
+  SMSC_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65_535,
+    default: 2775,
+    description: 'an integer port from 0 to 65535',
+  }),
   SMSC_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address to listen on' }),
   SMSC_SYSTEM_ID: Type.String({ minLength: 1, maxLength: 15, default: 'salus', description: '1-15 characters' }),
   SMSC_PASSWORD: Type.String({ maxLength: 8, default: 'salus', description: 'at most 8 characters (SMPP 3.4)' }),
-  SMSC_TPS: Type.Number({ minimum: 0, maximum: 1_000_000, default: 100, description: 'messages per second, 0 = unlimited' }),
+  SMSC_TPS: Type.Number({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 100,
+    description: 'messages per second, 0 = unlimited',
+  }),
   SMSC_THROTTLE_RATE: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'a probability from 0 to 1' }),
   SMSC_TAIL_P: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'a probability from 0 to 1' }),
-  SMSC_TAIL_DELAY_MS: Type.Number({ minimum: 0, maximum: 2_592_000_000, default: 3_000_000, description: 'milliseconds, 0 to 30 days' }),
-  SMSC_RECEIPT_DELAY_MS: Type.Number({ minimum: 0, maximum: 2_592_000_000, default: 500, description: 'milliseconds, 0 to 30 days' }),
-  SMSC_TIME_SCALE: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, default: 1, description: 'a number > 0 (600 = 50 minutes in 5 s)' }),
+  SMSC_TAIL_DELAY_MS: Type.Number({
+    minimum: 0,
+    maximum: 2_592_000_000,
+    default: 3_000_000,
+    description: 'milliseconds, 0 to 30 days',
+  }),
+  SMSC_RECEIPT_DELAY_MS: Type.Number({
+    minimum: 0,
+    maximum: 2_592_000_000,
+    default: 500,
+    description: 'milliseconds, 0 to 30 days',
+  }),
+  SMSC_TIME_SCALE: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1_000_000,
+    default: 1,
+    description: 'a number > 0 (600 = 50 minutes in 5 s)',
+  }),
 });
 
 export type SmscEnv = Static<typeof SmscEnvSchema>;
@@ -45,7 +70,10 @@ export function parseSmscEnv(env: Readonly<Record<string, string | undefined>>):
       const name = error.instancePath.replace(/^\//, '');
       if (name === '' || problems.has(name)) continue;
       const described = (SmscEnvSchema.properties as Record<string, { description?: string } | undefined>)[name];
-      problems.set(name, `${name}=${JSON.stringify(env[name])} is invalid: expected ${described?.description ?? error.message}`);
+      problems.set(
+        name,
+        `${name}=${JSON.stringify(env[name])} is invalid: expected ${described?.description ?? error.message}`,
+      );
     }
     throw new SmscEnvError([...problems.values()]);
   }

@@ -15,7 +15,10 @@ try {
 }
 
 const simulator = await startSimulator({ ...settings, logger });
-logger.info({ port: simulator.port, host: settings.host, config: { ...simulator.control.getConfig(), password: '***' } }, 'smsc: listening');
+logger.info(
+  { port: simulator.port, host: settings.host, config: { ...simulator.control.getConfig(), password: '***' } },
+  'smsc: listening',
+);
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {

@@ -41,6 +41,13 @@ export function formatReceiptText(facts: ReceiptFacts): string {
 
 function receiptDate(epochMs: number): string {
   const d = new Date(epochMs);
-  const parts = [d.getUTCFullYear() % 100, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  const parts = [
+    d.getUTCFullYear() % 100,
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
   return parts.map((n) => String(n).padStart(2, '0')).join('');
 }

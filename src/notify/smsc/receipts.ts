@@ -120,8 +120,13 @@ export class ReceiptDispatcher {
         session.receiptsSent += 1;
       } else {
         this.refused += 1;
-        this.#options.logger.debug({ messageId: facts.messageId, status: response.command_status }, 'smsc: receipt refused, retrying');
-        this.#options.schedule(RETRY_DELAY_MS, () => { this.enqueue(receipt); });
+        this.#options.logger.debug(
+          { messageId: facts.messageId, status: response.command_status },
+          'smsc: receipt refused, retrying',
+        );
+        this.#options.schedule(RETRY_DELAY_MS, () => {
+          this.enqueue(receipt);
+        });
       }
       this.drain(receipt.systemId);
     });

@@ -49,14 +49,25 @@ describe('SMSC simulator: delivery latency', () => {
       config: { timeScale: 60_000, delivery: { minMs: 0, maxMs: 0, tail: [{ p: 1, delayMs: FIFTY_MINUTES }] } },
     });
     cleanups.push(() => sim.close());
-    const client = new SmppClient({ host: '127.0.0.1', port: sim.port, systemId: 'salus', password: 'salus', sourceAddr: 'Salus' });
+    const client = new SmppClient({
+      host: '127.0.0.1',
+      port: sim.port,
+      systemId: 'salus',
+      password: 'salus',
+      sourceAddr: 'Salus',
+    });
     cleanups.push(() => client.close());
     client.start();
     await client.waitUntilBound();
     const started = performance.now();
     await client.submit({ to: '393331234567', text: 'tardi' });
     expect(sim.control.messagesFor('393331234567')).toEqual([]);
-    await vi.waitFor(() => { expect(sim.control.messagesFor('393331234567')).toHaveLength(1); }, { timeout: 2_000, interval: 5 });
+    await vi.waitFor(
+      () => {
+        expect(sim.control.messagesFor('393331234567')).toHaveLength(1);
+      },
+      { timeout: 2_000, interval: 5 },
+    );
     expect(performance.now() - started).toBeLessThan(1_000);
     const [message] = sim.control.messagesFor('393331234567');
     expect((message?.deliveredAt ?? 0) - (message?.submittedAt ?? 0)).toBeGreaterThanOrEqual(FIFTY_MINUTES);
@@ -65,16 +76,28 @@ describe('SMSC simulator: delivery latency', () => {
   it('reports UNDELIV and EXPIRED receipts and keeps those texts off the phone', async () => {
     const { client, sim, clock } = await setup({
       random: scriptedRandom([0.5, 0]),
-      config: { undeliverablePrefixes: ['39399'], expireAfterMs: 60_000, delivery: { minMs: 1_000, maxMs: 1_000, tail: [{ p: 0.1, delayMs: FIFTY_MINUTES }] } },
+      config: {
+        undeliverablePrefixes: ['39399'],
+        expireAfterMs: 60_000,
+        delivery: { minMs: 1_000, maxMs: 1_000, tail: [{ p: 0.1, delayMs: FIFTY_MINUTES }] },
+      },
     });
     const receipts: DeliveryReceipt[] = [];
     client.on('receipt', (r) => receipts.push(r));
     const absent = await client.submit({ to: '393991234567', text: 'x' });
     const expired = await client.submit({ to: '393331234567', text: 'y' });
     clock.advance(60_000);
-    await vi.waitFor(() => { expect(receipts).toHaveLength(2); });
-    expect(receipts.find((r) => r.messageId === absent.messageId)).toMatchObject({ status: 'UNDELIV', errorCode: '027' });
-    expect(receipts.find((r) => r.messageId === expired.messageId)).toMatchObject({ status: 'EXPIRED', errorCode: '069' });
+    await vi.waitFor(() => {
+      expect(receipts).toHaveLength(2);
+    });
+    expect(receipts.find((r) => r.messageId === absent.messageId)).toMatchObject({
+      status: 'UNDELIV',
+      errorCode: '027',
+    });
+    expect(receipts.find((r) => r.messageId === expired.messageId)).toMatchObject({
+      status: 'EXPIRED',
+      errorCode: '069',
+    });
     expect(sim.control.allPhones()).toEqual([]);
     expect(sim.control.stats()).toMatchObject({ failed: 2, delivered: 0, pending: 0 });
   });
@@ -82,15 +105,28 @@ describe('SMSC simulator: delivery latency', () => {
 
 describe('SMSC simulator: validity period', () => {
   it('expires a message at the validity_period the ESME set, with its origin in the receipt', async () => {
-    const { client, sim, clock } = await setup({ config: { delivery: { minMs: 1_000, maxMs: 1_000, tail: [{ p: 1, delayMs: FIFTY_MINUTES }] } } });
+    const { client, sim, clock } = await setup({
+      config: { delivery: { minMs: 1_000, maxMs: 1_000, tail: [{ p: 1, delayMs: FIFTY_MINUTES }] } },
+    });
     const receipts: DeliveryReceipt[] = [];
     client.on('receipt', (r) => receipts.push(r));
-    const sent = await client.submit({ to: '393331234567', text: 'Codice Salus: 482913 valido 10 minuti', validityMs: 600_000 });
+    const sent = await client.submit({
+      to: '393331234567',
+      text: 'Codice Salus: 482913 valido 10 minuti',
+      validityMs: 600_000,
+    });
     clock.advance(599_000);
     expect(receipts).toEqual([]);
     clock.advance(1_000);
-    await vi.waitFor(() => { expect(receipts).toHaveLength(1); });
-    expect(receipts[0]).toMatchObject({ messageId: sent.messageId, status: 'EXPIRED', destination: '393331234567', textPrefix: 'Codice Salus: 482913' });
+    await vi.waitFor(() => {
+      expect(receipts).toHaveLength(1);
+    });
+    expect(receipts[0]).toMatchObject({
+      messageId: sent.messageId,
+      status: 'EXPIRED',
+      destination: '393331234567',
+      textPrefix: 'Codice Salus: 482913',
+    });
     expect(sim.control.allPhones()).toEqual([]);
   });
 });
@@ -107,7 +143,16 @@ describe('SMSC simulator: control', () => {
     const before = sim.control.getConfig();
     expect(() => sim.control.update({ throttleRate: 2, tps: 7 })).toThrow(SimulatorConfigError);
     expect(() => sim.control.update({ delivery: { minMs: 10_000 } })).toThrow(/minMs must not exceed/);
-    expect(() => sim.control.update({ delivery: { tail: [{ p: 0.7, delayMs: 1 }, { p: 0.7, delayMs: 2 }] } })).toThrow(/more than 1/);
+    expect(() =>
+      sim.control.update({
+        delivery: {
+          tail: [
+            { p: 0.7, delayMs: 1 },
+            { p: 0.7, delayMs: 2 },
+          ],
+        },
+      }),
+    ).toThrow(/more than 1/);
     expect(sim.control.getConfig()).toEqual(before);
     // getConfig hands out a copy: changing it changes nothing.
     sim.control.getConfig().rejectPrefixes.push('39');
@@ -116,16 +161,31 @@ describe('SMSC simulator: control', () => {
 
   it('changes the time scale of pending deliveries', async () => {
     const clock = new ScaledClock(1);
-    const sim = await startSimulator({ port: 0, clock, config: { delivery: { minMs: FIFTY_MINUTES, maxMs: FIFTY_MINUTES, tail: [] } } });
+    const sim = await startSimulator({
+      port: 0,
+      clock,
+      config: { delivery: { minMs: FIFTY_MINUTES, maxMs: FIFTY_MINUTES, tail: [] } },
+    });
     cleanups.push(() => sim.close());
-    const client = new SmppClient({ host: '127.0.0.1', port: sim.port, systemId: 'salus', password: 'salus', sourceAddr: 'Salus' });
+    const client = new SmppClient({
+      host: '127.0.0.1',
+      port: sim.port,
+      systemId: 'salus',
+      password: 'salus',
+      sourceAddr: 'Salus',
+    });
     cleanups.push(() => client.close());
     client.start();
     await client.waitUntilBound();
     await client.submit({ to: '393331234567', text: 'x' });
     sim.control.update({ timeScale: 100_000 }); // the pending 50 minutes now take 30 ms
     expect(clock.scale).toBe(100_000);
-    await vi.waitFor(() => { expect(sim.control.stats().delivered).toBe(1); }, { timeout: 2_000, interval: 5 });
+    await vi.waitFor(
+      () => {
+        expect(sim.control.stats().delivered).toBe(1);
+      },
+      { timeout: 2_000, interval: 5 },
+    );
   });
 
   it('keeps receipts while the ESME is away and hands them over on the next bind', async () => {
@@ -139,20 +199,28 @@ describe('SMSC simulator: control', () => {
     later.start();
     // The receipt may arrive in the same TCP read as bind_resp, hence the listener first.
     expect(await receipt).toMatchObject({ messageId, status: 'DELIVRD', reference: undefined }); // a new client has no map
-    await vi.waitFor(() => { expect(sim.control.stats()).toMatchObject({ receiptsQueued: 0, receiptsSent: 1 }); });
+    await vi.waitFor(() => {
+      expect(sim.control.stats()).toMatchObject({ receiptsQueued: 0, receiptsSent: 1 });
+    });
   });
 
   it('refuses bad credentials and binds during an outage', async () => {
     const { sim, createClient } = await setup();
     const bindRejection = (client: SmppClient): Promise<number> => {
-      const rejected = new Promise<number>((resolve) => client.once('bindRejected', (e) => { resolve(e.commandStatus); }));
+      const rejected = new Promise<number>((resolve) =>
+        client.once('bindRejected', (e) => {
+          resolve(e.commandStatus);
+        }),
+      );
       client.start();
       return rejected;
     };
     expect(await bindRejection(createClient({ password: 'nope' }))).toBe(SmppStatus.ESME_RINVPASWD);
     expect(await bindRejection(createClient({ systemId: 'other' }))).toBe(SmppStatus.ESME_RINVSYSID);
     sim.control.update({ outage: true });
-    await vi.waitFor(() => { expect(sim.control.stats().sessions.filter((s) => s.bindType !== null)).toEqual([]); });
+    await vi.waitFor(() => {
+      expect(sim.control.stats().sessions.filter((s) => s.bindType !== null)).toEqual([]);
+    });
     expect(await bindRejection(createClient())).toBe(SmppStatus.ESME_RBINDFAIL);
     expect(sim.control.stats().bindsRefused).toBeGreaterThanOrEqual(3);
   });
@@ -165,9 +233,18 @@ describe('SMSC simulator: control', () => {
     await other.submit({ to: '393330000001', text: 'c' });
     await expect(other.submit({ to: '390001234567', text: 'd' })).rejects.toBeInstanceOf(SubmitError);
     clock.advance(1_000);
-    expect(sim.control.allPhones().map((p) => [p.number, p.received])).toEqual([['393330000001', 2], ['393330000002', 1]]);
-    const counts = sim.control.stats().sessions.map((s) => [s.submitted, s.rejected]).sort();
-    expect(counts).toEqual([[1, 0], [2, 1]]);
+    expect(sim.control.allPhones().map((p) => [p.number, p.received])).toEqual([
+      ['393330000001', 2],
+      ['393330000002', 1],
+    ]);
+    const counts = sim.control
+      .stats()
+      .sessions.map((s) => [s.submitted, s.rejected])
+      .sort();
+    expect(counts).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
     expect(sim.control.messagesFor('393330000001').map((m) => m.text)).toEqual(['c', 'a']);
   });
 });
@@ -177,8 +254,17 @@ describe('SMSC simulator: SMPP bind types', () => {
 
   function raw(): Promise<Session> {
     const session = connect({ host: '127.0.0.1', port: sim.port });
-    cleanups.push(() => new Promise((resolve) => { session.destroy(resolve); }));
-    return new Promise((resolve) => session.on('connect', () => { resolve(session); }));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          session.destroy(resolve);
+        }),
+    );
+    return new Promise((resolve) =>
+      session.on('connect', () => {
+        resolve(session);
+      }),
+    );
   }
 
   function request(session: Session, pdu: PDU): Promise<PDU> {
@@ -190,13 +276,23 @@ describe('SMSC simulator: SMPP bind types', () => {
     cleanups.push(() => sim.close());
     const session = await raw();
     expect((await request(session, new PDU('enquire_link'))).command_status).toBe(SmppStatus.ESME_ROK);
-    const early = await request(session, new PDU('submit_sm', { destination_addr: '393331234567', short_message: 'x' }));
+    const early = await request(
+      session,
+      new PDU('submit_sm', { destination_addr: '393331234567', short_message: 'x' }),
+    );
     expect(early.command_status).toBe(SmppStatus.ESME_RINVBNDSTS);
     const bind = await request(session, new PDU('bind_receiver', { system_id: 'salus', password: 'salus' }));
-    expect(bind).toMatchObject({ command: 'bind_receiver_resp', command_status: SmppStatus.ESME_ROK, system_id: 'SalusSMSC' });
+    expect(bind).toMatchObject({
+      command: 'bind_receiver_resp',
+      command_status: SmppStatus.ESME_ROK,
+      system_id: 'SalusSMSC',
+    });
     const again = await request(session, new PDU('bind_receiver', { system_id: 'salus', password: 'salus' }));
     expect(again.command_status).toBe(SmppStatus.ESME_RALYBND);
-    const submit = await request(session, new PDU('submit_sm', { destination_addr: '393331234567', short_message: 'x' }));
+    const submit = await request(
+      session,
+      new PDU('submit_sm', { destination_addr: '393331234567', short_message: 'x' }),
+    );
     expect(submit.command_status).toBe(SmppStatus.ESME_RINVBNDSTS);
     const unbind = await request(session, new PDU('unbind'));
     expect(unbind.command).toBe('unbind_resp');

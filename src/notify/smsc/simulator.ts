@@ -93,11 +93,15 @@ export class SmscSimulator implements SimulatorControl {
     this.#bucket = new TokenBucket(this.#config.tps, this.#clock.now());
     this.#receipts = new ReceiptDispatcher({
       receivers: (systemId) => [...this.#sessions].filter((s) => s.canReceive && s.systemId === systemId),
-      schedule: (delayMs, callback) => { this.#schedule(delayMs, callback); },
+      schedule: (delayMs, callback) => {
+        this.#schedule(delayMs, callback);
+      },
       logger: this.#logger,
       maxQueued: options.maxQueuedReceipts ?? 100_000,
     });
-    this.#server = createServer((session) => { this.#accept(session); });
+    this.#server = createServer((session) => {
+      this.#accept(session);
+    });
   }
 
   listen(port = 2775, host = '127.0.0.1'): Promise<number> {
@@ -115,7 +119,9 @@ export class SmscSimulator implements SimulatorControl {
     this.#closing ??= new Promise<void>((resolve) => {
       for (const timer of this.#timers) timer.cancel();
       this.#timers.clear();
-      this.#server.close(() => { resolve(); });
+      this.#server.close(() => {
+        resolve();
+      });
       for (const s of this.#sessions) s.session.destroy();
     });
     return this.#closing;
@@ -171,7 +177,9 @@ export class SmscSimulator implements SimulatorControl {
       this.#sessions.delete(s);
       this.#receipts.sessionClosed(s);
     });
-    session.on('pdu', (pdu) => { this.#onPdu(s, pdu); });
+    session.on('pdu', (pdu) => {
+      this.#onPdu(s, pdu);
+    });
   }
 
   #onPdu(s: SmscSession, pdu: PDU): void {
@@ -188,7 +196,9 @@ export class SmscSimulator implements SimulatorControl {
         return;
       case 'unbind':
         s.unbound(); // no more receipts for it from now on
-        s.respond(pdu, {}, () => { s.session.close(); });
+        s.respond(pdu, {}, () => {
+          s.session.close();
+        });
         return;
       case 'submit_sm':
         this.#submit(s, pdu);
@@ -209,7 +219,9 @@ export class SmscSimulator implements SimulatorControl {
       this.#counts.bindsRefused += 1;
       this.#logger.info({ session: s.id, systemId: pdu.system_id, status }, 'smsc: bind refused');
       // Refused binds get their answer and then the door: a real SMSC does not keep them.
-      s.respond(pdu, { command_status: status }, () => { if (s.bindType === null) s.session.close(); });
+      s.respond(pdu, { command_status: status }, () => {
+        if (s.bindType === null) s.session.close();
+      });
       return;
     }
     s.bound(systemId, bindType, this.#clock.now());
@@ -232,9 +244,17 @@ export class SmscSimulator implements SimulatorControl {
       status = SmppStatus.ESME_RINVDSTADR;
     }
     if (status !== SmppStatus.ESME_ROK) {
-      if (status === SmppStatus.ESME_RTHROTTLED) { s.throttled += 1; this.#counts.throttled += 1; }
-      if (status === SmppStatus.ESME_RINVDSTADR) { s.rejected += 1; this.#counts.rejected += 1; }
-      this.#afterResponseDelay(() => { s.respondSubmit(pdu, { command_status: status }); });
+      if (status === SmppStatus.ESME_RTHROTTLED) {
+        s.throttled += 1;
+        this.#counts.throttled += 1;
+      }
+      if (status === SmppStatus.ESME_RINVDSTADR) {
+        s.rejected += 1;
+        this.#counts.rejected += 1;
+      }
+      this.#afterResponseDelay(() => {
+        s.respondSubmit(pdu, { command_status: status });
+      });
       return;
     }
     const messageId = `${this.#idPrefix}${(this.#nextMessageId++).toString(16).padStart(8, '0')}`;
@@ -243,13 +263,23 @@ export class SmscSimulator implements SimulatorControl {
     this.#scheduleDelivery(s.systemId ?? '', pdu, messageId, now);
     // Accepted before answering: if the connection drops in between, the message still
     // goes out, which is exactly the ambiguity a real ESME has to live with.
-    this.#afterResponseDelay(() => { s.respondSubmit(pdu, { message_id: messageId }); });
+    this.#afterResponseDelay(() => {
+      s.respondSubmit(pdu, { message_id: messageId });
+    });
   }
 
   #scheduleDelivery(systemId: string, pdu: PDU, messageId: string, submittedAt: number): void {
     const config = this.#config;
-    const handset: Address = { addr: pdu.destination_addr ?? '', ton: pdu.dest_addr_ton ?? 1, npi: pdu.dest_addr_npi ?? 1 };
-    const sender: Address = { addr: pdu.source_addr ?? '', ton: pdu.source_addr_ton ?? 0, npi: pdu.source_addr_npi ?? 0 };
+    const handset: Address = {
+      addr: pdu.destination_addr ?? '',
+      ton: pdu.dest_addr_ton ?? 1,
+      npi: pdu.dest_addr_npi ?? 1,
+    };
+    const sender: Address = {
+      addr: pdu.source_addr ?? '',
+      ton: pdu.source_addr_ton ?? 0,
+      npi: pdu.source_addr_npi ?? 0,
+    };
     const text = decodedText(pdu.message_payload ?? pdu.short_message);
     // registered_delivery bits 0-1: 1 = receipt on success or failure, 2 = on failure only.
     const receiptMode = (pdu.registered_delivery ?? 0) & 0x03;
@@ -263,7 +293,14 @@ export class SmscSimulator implements SimulatorControl {
       const doneAt = this.#clock.now();
       if (status === 'DELIVRD') {
         this.#counts.delivered += 1;
-        this.#phones.deliver({ id: messageId, from: sender.addr, to: handset.addr, text, submittedAt, deliveredAt: doneAt });
+        this.#phones.deliver({
+          id: messageId,
+          from: sender.addr,
+          to: handset.addr,
+          text,
+          submittedAt,
+          deliveredAt: doneAt,
+        });
       } else {
         this.#counts.failed += 1;
       }

@@ -67,7 +67,8 @@ export function accessSql(principal: Principal, spec: TypeSpec, presented: Prese
     if (spec.type === 'MedicationRequest' && presented !== null) {
       return sql`(${patient} = (SELECT id FROM citizens WHERE fiscal_code = ${presented.fiscalCode}) AND r.nre = ${presented.nre})`;
     }
-    if (spec.type === 'MedicationDispense' && principal.facilityId !== null) return sql`r.author_facility_id = ${principal.facilityId}`;
+    if (spec.type === 'MedicationDispense' && principal.facilityId !== null)
+      return sql`r.author_facility_id = ${principal.facilityId}`;
   }
   return sql`false`;
 }
@@ -89,7 +90,8 @@ export function requireScope(principal: Principal, scope: 'fse:read' | 'fse:writ
  * switched to acting for them: FHIR searches span every person they represent.
  */
 export function purposeOf(principal: Principal, patient: number): string {
-  if (principal.kind === 'citizen') return principal.actingFor === null && patient === principal.citizenId ? 'self-access' : 'delegate-access';
+  if (principal.kind === 'citizen')
+    return principal.actingFor === null && patient === principal.citizenId ? 'self-access' : 'delegate-access';
   if (principal.kind === 'facility') return 'document-exchange';
   if (principal.role === 'gp') return 'consultation';
   if (principal.role === 'pharmacist') return 'dispensing';

@@ -29,7 +29,18 @@ export async function recordAccesses(
   const self = options.others
     ? sql`AND NOT (e.actor_role = 'citizen' AND e.actor_id = (SELECT fiscal_code FROM citizens WHERE id = ${subjectId}))`
     : sql``;
-  const rows = await sql<{ at: Date; actor_name: string; actor_role: string; action: string; resource_type: string; purpose: string; outcome: string; b_given: string | null; b_family: string | null; total: number }>`
+  const rows = await sql<{
+    at: Date;
+    actor_name: string;
+    actor_role: string;
+    action: string;
+    resource_type: string;
+    purpose: string;
+    outcome: string;
+    b_given: string | null;
+    b_family: string | null;
+    total: number;
+  }>`
     SELECT e.at, e.actor_name, e.actor_role, e.action, e.resource_type, e.purpose, e.outcome,
            b.given_name AS b_given, b.family_name AS b_family, count(*) OVER ()::int AS total
     FROM audit_events e LEFT JOIN citizens b ON b.id = e.on_behalf_of_citizen_id

@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs } from '../../../test/helpers/browserless-login.ts';
 import { provideBundle } from '../mhd/build.ts';
-import { bearerCaller, facilityToken, sessionCaller, startRecordsTestServer, type Caller, type RecordsTestServer } from '../testing.ts';
+import {
+  bearerCaller,
+  facilityToken,
+  sessionCaller,
+  startRecordsTestServer,
+  type Caller,
+  type RecordsTestServer,
+} from '../testing.ts';
 import type { DocumentView, Paged, PrescriptionView } from './views.ts';
 
 let server: RecordsTestServer;
@@ -19,14 +26,25 @@ beforeAll(async () => {
   colombo = sessionCaller(await loginAs(server.baseUrl, 'mmg.colombo', { as: 'operator' }));
   galli = sessionCaller(await loginAs(server.baseUrl, 'farm.galli', { as: 'operator' }));
   region = sessionCaller(await loginAs(server.baseUrl, 'regione.fontana', { as: 'operator' }));
-  const row = await server.db.kysely.selectFrom('citizens').select(['id', 'fiscal_code']).where('given_name', '=', 'Maria').where('synthetic_seed', 'is', null).executeTakeFirstOrThrow();
+  const row = await server.db.kysely
+    .selectFrom('citizens')
+    .select(['id', 'fiscal_code'])
+    .where('given_name', '=', 'Maria')
+    .where('synthetic_seed', 'is', null)
+    .executeTakeFirstOrThrow();
   mariaCf = row.fiscal_code;
   mariaId = row.id;
   // One administered dose, as the vaccination centre records it (projected as Immunization).
-  await sql`INSERT INTO vaccine_products (code, name, manufacturer, medicinal_product, doses, interval_days, window_max_days) VALUES ('Comirnaty', 'Comirnaty', 'ORG-100030215', 'EU/1/20/1528', 2, 21, 42) ON CONFLICT DO NOTHING`.execute(server.db.kysely);
-  await sql`INSERT INTO centres (code, name, municipality_istat, province_code, opens_at, closes_at, slot_minutes, lines) SELECT 'C-TEST', 'Centro test', istat_code, province_code, '08:00', '20:00', 10, 4 FROM municipalities WHERE name = 'Milano'`.execute(server.db.kysely);
+  await sql`INSERT INTO vaccine_products (code, name, manufacturer, medicinal_product, doses, interval_days, window_max_days) VALUES ('Comirnaty', 'Comirnaty', 'ORG-100030215', 'EU/1/20/1528', 2, 21, 42) ON CONFLICT DO NOTHING`.execute(
+    server.db.kysely,
+  );
+  await sql`INSERT INTO centres (code, name, municipality_istat, province_code, opens_at, closes_at, slot_minutes, lines) SELECT 'C-TEST', 'Centro test', istat_code, province_code, '08:00', '20:00', 10, 4 FROM municipalities WHERE name = 'Milano'`.execute(
+    server.db.kysely,
+  );
   await sql`INSERT INTO vaccinations (citizen_id, centre_id, product, lot, dose_number, administered_at, staff_operator_id)
-    SELECT ${mariaId}, (SELECT id FROM centres WHERE code = 'C-TEST'), 'Comirnaty', 'FK1234', 1, now() - interval '30 days', (SELECT id FROM operators WHERE username = 'vacc.ferrari')`.execute(server.db.kysely);
+    SELECT ${mariaId}, (SELECT id FROM centres WHERE code = 'C-TEST'), 'Comirnaty', 'FK1234', 1, now() - interval '30 days', (SELECT id FROM operators WHERE username = 'vacc.ferrari')`.execute(
+    server.db.kysely,
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -45,11 +63,18 @@ describe('"Il mio fascicolo" (citizen)', () => {
     expect(all.items).toHaveLength(2);
     expect(all.next).not.toBeNull();
     expect(all.items[0]?.date.localeCompare(all.items[1]?.date ?? '')).toBeGreaterThan(0);
-    const page2 = await json<Paged<DocumentView>>(maria.get(api(`me/records/documents?limit=2&cursor=${encodeURIComponent(all.next ?? '')}`)));
+    const page2 = await json<Paged<DocumentView>>(
+      maria.get(api(`me/records/documents?limit=2&cursor=${encodeURIComponent(all.next ?? '')}`)),
+    );
     expect(page2.items.map((d) => d.id)).not.toContain(all.items[0]?.id);
     const labs = await json<Paged<DocumentView>>(maria.get(api('me/records/documents?class=REF')));
     expect(labs.items.map((d) => d.class)).toEqual(['REF', 'REF']);
-    expect(labs.items[0]).toMatchObject({ classLabel: { it: 'Referto' }, contentType: 'application/pdf', author: expect.stringContaining('Ronchi') as string, hidden: false });
+    expect(labs.items[0]).toMatchObject({
+      classLabel: { it: 'Referto' },
+      contentType: 'application/pdf',
+      author: expect.stringContaining('Ronchi') as string,
+      hidden: false,
+    });
     const hidden = await json<Paged<DocumentView>>(maria.get(api('me/records/documents?class=VRB')));
     expect(hidden.items[0]?.hidden).toBe(true);
   });
@@ -59,8 +84,16 @@ describe('"Il mio fascicolo" (citizen)', () => {
     const inline = await maria.get(api(`records/documents/${doc?.id ?? ''}/content`));
     expect(inline.headers.get('content-type')).toBe('application/pdf');
     expect(inline.headers.get('content-disposition')).toMatch(/^inline; filename=".*\.pdf"$/);
-    expect(Buffer.from(await inline.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    expect((await maria.get(api(`records/documents/${doc?.id ?? ''}/content?download=true`))).headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(
+      Buffer.from(await inline.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect(
+      (await maria.get(api(`records/documents/${doc?.id ?? ''}/content?download=true`))).headers.get(
+        'content-disposition',
+      ),
+    ).toMatch(/^attachment/);
     // The viewer's PDF: nothing in it may load anything, only our pages may frame it, and the type is not sniffed.
     expect(inline.headers.get('x-content-type-options')).toBe('nosniff');
     expect(inline.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'self'");
@@ -68,14 +101,23 @@ describe('"Il mio fascicolo" (citizen)', () => {
 
   it('shows prescriptions, exemptions, vaccinations, consent and the summary', async () => {
     const prescriptions = await json<PrescriptionView[]>(maria.get(api('me/records/prescriptions')));
-    expect(prescriptions.map((p) => p.medication.display).sort()).toEqual(['Furosemide 25 mg compresse', 'Ramipril 5 mg compresse']);
+    expect(prescriptions.map((p) => p.medication.display).sort()).toEqual([
+      'Furosemide 25 mg compresse',
+      'Ramipril 5 mg compresse',
+    ]);
     expect(prescriptions.find((p) => p.status === 'completed')?.dispensed?.by).toContain('Farmacia Centrale di Milano');
     expect(prescriptions[0]?.nre).toMatch(/^030A\d{11}$/);
-    expect(await json(maria.get(api('me/records/exemptions')))).toEqual([expect.objectContaining({ code: 'E01', issuedBy: expect.stringContaining('Colombo') as string })]);
-    expect(await json(maria.get(api('me/records/vaccinations')))).toEqual([expect.objectContaining({ product: 'Comirnaty', doseNumber: 1, doses: 2, lot: 'FK1234', centre: 'Centro test' })]);
+    expect(await json(maria.get(api('me/records/exemptions')))).toEqual([
+      expect.objectContaining({ code: 'E01', issuedBy: expect.stringContaining('Colombo') as string }),
+    ]);
+    expect(await json(maria.get(api('me/records/vaccinations')))).toEqual([
+      expect.objectContaining({ product: 'Comirnaty', doseNumber: 1, doses: 2, lot: 'FK1234', centre: 'Centro test' }),
+    ]);
     expect(await json(maria.get(api('me/records/consent')))).toMatchObject({ active: true, versionId: '1' });
     await server.records.processor.processDue();
-    const summary = await json<{ classes: { class: string; documents: number }[]; processing: number }>(maria.get(api('me/records/summary')));
+    const summary = await json<{ classes: { class: string; documents: number }[]; processing: number }>(
+      maria.get(api('me/records/summary')),
+    );
     expect(summary.processing).toBe(0);
     expect(summary.classes.map((c) => c.class)).toEqual(['ESE', 'LDO', 'REF', 'VRB']);
   });
@@ -83,49 +125,131 @@ describe('"Il mio fascicolo" (citizen)', () => {
   it('hides a whole replacement chain', async () => {
     const hospital = bearerCaller(await facilityToken(server.baseUrl));
     const content = Buffer.from('%PDF-1.4\n% v1\n%%EOF\n');
-    const base = { docClass: 'REF' as const, description: 'Referto', date: '2026-01-10T10:00:00Z', author: { given: 'A', family: 'B' } };
-    const first = await json<{ entry: { response: { location: string } }[] }>(hospital.send('POST', `${server.baseUrl}/fhir/R4`, provideBundle({ patientId: mariaId }, [{ ...base, content, masterIdentifier: { system: 'urn:x', value: 'chain-1' } }], { sourceId: 'urn:t' })));
+    const base = {
+      docClass: 'REF' as const,
+      description: 'Referto',
+      date: '2026-01-10T10:00:00Z',
+      author: { given: 'A', family: 'B' },
+    };
+    const first = await json<{ entry: { response: { location: string } }[] }>(
+      hospital.send(
+        'POST',
+        `${server.baseUrl}/fhir/R4`,
+        provideBundle(
+          { patientId: mariaId },
+          [{ ...base, content, masterIdentifier: { system: 'urn:x', value: 'chain-1' } }],
+          { sourceId: 'urn:t' },
+        ),
+      ),
+    );
     const oldId = first.entry[1]?.response.location.split('/')[1] ?? '';
-    const second = await json<{ entry: { response: { location: string } }[] }>(hospital.send('POST', `${server.baseUrl}/fhir/R4`, provideBundle({ patientId: mariaId }, [{ ...base, content: Buffer.from('%PDF-1.4\n% v2\n%%EOF\n'), masterIdentifier: { system: 'urn:x', value: 'chain-2' }, replaces: oldId }], { sourceId: 'urn:t' })));
+    const second = await json<{ entry: { response: { location: string } }[] }>(
+      hospital.send(
+        'POST',
+        `${server.baseUrl}/fhir/R4`,
+        provideBundle(
+          { patientId: mariaId },
+          [
+            {
+              ...base,
+              content: Buffer.from('%PDF-1.4\n% v2\n%%EOF\n'),
+              masterIdentifier: { system: 'urn:x', value: 'chain-2' },
+              replaces: oldId,
+            },
+          ],
+          { sourceId: 'urn:t' },
+        ),
+      ),
+    );
     const newId = second.entry[1]?.response.location.split('/')[1] ?? '';
-    expect(await json(maria.send('PUT', api(`me/records/documents/${newId}/visibility`), { hidden: true }))).toEqual({ hidden: true, documents: 2 });
-    for (const id of [oldId, newId]) expect((await colombo.get(`${server.fhirBase}/DocumentReference/${id}`)).status).toBe(404);
+    expect(await json(maria.send('PUT', api(`me/records/documents/${newId}/visibility`), { hidden: true }))).toEqual({
+      hidden: true,
+      documents: 2,
+    });
+    for (const id of [oldId, newId])
+      expect((await colombo.get(`${server.fhirBase}/DocumentReference/${id}`)).status).toBe(404);
   });
 });
 
 describe('GP, pharmacist and region pages', () => {
   it('GP: patient list with consent, the record, a prescription and an exemption', async () => {
-    const list = await json<{ items: { fiscalCode: string; consent: boolean }[] }>(colombo.get(api('records/gp/patients')));
+    const list = await json<{ items: { fiscalCode: string; consent: boolean }[] }>(
+      colombo.get(api('records/gp/patients')),
+    );
     expect(list.items.map((p) => p.consent).sort()).toEqual([false, true, true]);
     const docs = await json<Paged<DocumentView>>(colombo.get(api(`records/patients/${mariaCf}/documents`)));
     expect(docs.items.some((d) => d.hidden)).toBe(false);
     const annaCf = list.items.find((p) => !p.consent)?.fiscalCode ?? '';
-    expect((await json<Paged<DocumentView>>(colombo.get(api(`records/patients/${annaCf}/documents`)))).items).toEqual([]);
-    const body = { medication: { code: '012745093', display: 'Amlodipina 5 mg compresse' }, dosage: '1 compressa la sera', quantity: 2, idempotencyKey: 'rx-test-0001' };
+    expect((await json<Paged<DocumentView>>(colombo.get(api(`records/patients/${annaCf}/documents`)))).items).toEqual(
+      [],
+    );
+    const body = {
+      medication: { code: '012745093', display: 'Amlodipina 5 mg compresse' },
+      dosage: '1 compressa la sera',
+      quantity: 2,
+      idempotencyKey: 'rx-test-0001',
+    };
     const created = await colombo.send('POST', api(`records/patients/${mariaCf}/prescriptions`), body);
     expect(created.status).toBe(201);
     const rx = (await created.json()) as PrescriptionView;
-    expect(rx).toMatchObject({ status: 'active', quantity: 2, prescriber: 'Laura Colombo', nre: expect.stringMatching(/^030A\d{11}$/) as string });
-    expect(((await (await colombo.send('POST', api(`records/patients/${mariaCf}/prescriptions`), body)).json()) as PrescriptionView).id).toBe(rx.id);
-    const exemption = await colombo.send('POST', api(`records/patients/${mariaCf}/exemptions`), { code: '031', display: 'Ipertensione arteriosa', validFrom: '2026-01-01' });
+    expect(rx).toMatchObject({
+      status: 'active',
+      quantity: 2,
+      prescriber: 'Laura Colombo',
+      nre: expect.stringMatching(/^030A\d{11}$/) as string,
+    });
+    expect(
+      (
+        (await (
+          await colombo.send('POST', api(`records/patients/${mariaCf}/prescriptions`), body)
+        ).json()) as PrescriptionView
+      ).id,
+    ).toBe(rx.id);
+    const exemption = await colombo.send('POST', api(`records/patients/${mariaCf}/exemptions`), {
+      code: '031',
+      display: 'Ipertensione arteriosa',
+      validFrom: '2026-01-01',
+    });
     expect(exemption.status).toBe(201);
-    expect((await json<{ code: string }[]>(colombo.get(api(`records/patients/${mariaCf}/exemptions`)))).map((e) => e.code).sort()).toEqual(['031', 'E01']);
-    const giuseppeCf = (await server.db.kysely.selectFrom('citizens').select('fiscal_code').where('given_name', '=', 'Giuseppe').executeTakeFirstOrThrow()).fiscal_code;
+    expect(
+      (await json<{ code: string }[]>(colombo.get(api(`records/patients/${mariaCf}/exemptions`))))
+        .map((e) => e.code)
+        .sort(),
+    ).toEqual(['031', 'E01']);
+    const giuseppeCf = (
+      await server.db.kysely
+        .selectFrom('citizens')
+        .select('fiscal_code')
+        .where('given_name', '=', 'Giuseppe')
+        .executeTakeFirstOrThrow()
+    ).fiscal_code;
     expect((await colombo.send('POST', api(`records/patients/${giuseppeCf}/prescriptions`), body)).status).toBe(404);
 
     // Pharmacist: look it up and dispense it, once.
-    const found = await json<PrescriptionView>(galli.get(api(`records/prescriptions/lookup?fiscalCode=${mariaCf}&nre=${rx.nre}`)));
+    const found = await json<PrescriptionView>(
+      galli.get(api(`records/prescriptions/lookup?fiscalCode=${mariaCf}&nre=${rx.nre}`)),
+    );
     expect(found.id).toBe(rx.id);
-    expect((await galli.get(api(`records/prescriptions/lookup?fiscalCode=${mariaCf}&nre=030A99999999999`))).status).toBe(404);
-    const dispensed = await json<PrescriptionView>(galli.send('POST', api('records/prescriptions/dispense'), { fiscalCode: mariaCf, nre: rx.nre }));
+    expect(
+      (await galli.get(api(`records/prescriptions/lookup?fiscalCode=${mariaCf}&nre=030A99999999999`))).status,
+    ).toBe(404);
+    const dispensed = await json<PrescriptionView>(
+      galli.send('POST', api('records/prescriptions/dispense'), { fiscalCode: mariaCf, nre: rx.nre }),
+    );
     expect(dispensed.status).toBe('completed');
-    expect((await galli.send('POST', api('records/prescriptions/dispense'), { fiscalCode: mariaCf, nre: rx.nre })).status).toBe(409);
+    expect(
+      (await galli.send('POST', api('records/prescriptions/dispense'), { fiscalCode: mariaCf, nre: rx.nre })).status,
+    ).toBe(409);
   });
 
   it('region: the ingestion SLA as aggregates', async () => {
     const report = await json<{
-      slaSeconds: number; pending: number; histogram: unknown[]; documentsByClass: unknown[];
-      last24h: { processed: number }; processedPerHour: { hour: string; documents: number }[];
+      slaSeconds: number;
+      pending: number;
+      histogram: unknown[];
+      documentsByClass: unknown[];
+      last24h: { processed: number };
+      processedPerHour: { hour: string; documents: number }[];
     }>(region.get(api('records/ingestion')));
     expect(report.slaSeconds).toBe(86_400);
     expect(report.histogram).toHaveLength(12);
@@ -140,8 +264,18 @@ describe('GP, pharmacist and region pages', () => {
 
 describe('the access log of the record, and one patient for the GP', () => {
   it('GP: one patient with the consent; someone not on the list is 404', async () => {
-    expect(await json(colombo.get(api(`records/gp/patients/${mariaCf}`)))).toMatchObject({ fiscalCode: mariaCf, consent: true, givenName: 'Maria' });
-    const giuseppeCf = (await server.db.kysely.selectFrom('citizens').select('fiscal_code').where('given_name', '=', 'Giuseppe').executeTakeFirstOrThrow()).fiscal_code;
+    expect(await json(colombo.get(api(`records/gp/patients/${mariaCf}`)))).toMatchObject({
+      fiscalCode: mariaCf,
+      consent: true,
+      givenName: 'Maria',
+    });
+    const giuseppeCf = (
+      await server.db.kysely
+        .selectFrom('citizens')
+        .select('fiscal_code')
+        .where('given_name', '=', 'Giuseppe')
+        .executeTakeFirstOrThrow()
+    ).fiscal_code;
     expect((await colombo.get(api(`records/gp/patients/${giuseppeCf}`))).status).toBe(404);
     expect((await maria.get(api(`records/gp/patients/${mariaCf}`))).status).toBe(403);
   });
@@ -149,9 +283,17 @@ describe('the access log of the record, and one patient for the GP', () => {
   it('citizen: who consulted my record, newest first, without my own reads unless asked', async () => {
     await json(colombo.get(api(`records/patients/${mariaCf}/vaccinations`)));
     await json(maria.get(api('me/records/vaccinations')));
-    type Log = { total: number; items: { at: string; who: string; role: string; resourceType: string; purpose: string }[] };
+    type Log = {
+      total: number;
+      items: { at: string; who: string; role: string; resourceType: string; purpose: string }[];
+    };
     const others = await json<Log>(maria.get(api('me/records/access-log?limit=100')));
-    expect(others.items[0]).toMatchObject({ who: 'Laura Colombo', role: 'gp', resourceType: 'Immunization', purpose: 'consultation' });
+    expect(others.items[0]).toMatchObject({
+      who: 'Laura Colombo',
+      role: 'gp',
+      resourceType: 'Immunization',
+      purpose: 'consultation',
+    });
     expect(others.items.some((i) => i.role === 'citizen')).toBe(false);
     expect(others.items.some((i) => i.role === 'pharmacist' && i.resourceType === 'MedicationDispense')).toBe(true);
     expect(others.items.map((i) => i.at)).toEqual([...others.items.map((i) => i.at)].sort().reverse());
@@ -166,24 +308,58 @@ describe('the access log of the record, and one patient for the GP', () => {
 describe('stored content that is not a PDF (issue #16: stored script through published documents)', () => {
   it('is only ever an attachment, in a sandbox, never sniffed: even XHTML with a script stored before the checks', async () => {
     const hospital = bearerCaller(await facilityToken(server.baseUrl));
-    const cda = Buffer.from('<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>');
-    const published = await json<{ entry: { response: { location: string } }[] }>(hospital.send('POST', `${server.baseUrl}/fhir/R4`, provideBundle({ patientId: mariaId }, [{
-      masterIdentifier: { system: 'urn:ietf:rfc:3986', value: 'urn:oid:2.25.4242424242' }, docClass: 'REF', description: 'Referto CDA', date: '2026-03-10T09:30:00+01:00', content: cda, contentType: 'text/xml',
-    }], { sourceId: 'urn:test' })));
-    const docId = published.entry.map((e) => e.response.location).find((l) => l.startsWith('DocumentReference/'))?.split('/')[1] ?? '';
+    const cda = Buffer.from(
+      '<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
+    );
+    const published = await json<{ entry: { response: { location: string } }[] }>(
+      hospital.send(
+        'POST',
+        `${server.baseUrl}/fhir/R4`,
+        provideBundle(
+          { patientId: mariaId },
+          [
+            {
+              masterIdentifier: { system: 'urn:ietf:rfc:3986', value: 'urn:oid:2.25.4242424242' },
+              docClass: 'REF',
+              description: 'Referto CDA',
+              date: '2026-03-10T09:30:00+01:00',
+              content: cda,
+              contentType: 'text/xml',
+            },
+          ],
+          { sourceId: 'urn:test' },
+        ),
+      ),
+    );
+    const docId =
+      published.entry
+        .map((e) => e.response.location)
+        .find((l) => l.startsWith('DocumentReference/'))
+        ?.split('/')[1] ?? '';
     // What a facility could store before the content checks: a "CDA" that is an XHTML page with a script.
     await sql`UPDATE fhir_binary SET data = ${Buffer.from('<html xmlns="http://www.w3.org/1999/xhtml"><script>parent.stolen = 1</script></html>')}
       WHERE document_id::text = ${docId}`.execute(server.db.kysely);
-    for (const url of [api(`records/documents/${docId}/content`), api(`records/documents/${docId}/content?download=true`)]) {
+    for (const url of [
+      api(`records/documents/${docId}/content`),
+      api(`records/documents/${docId}/content?download=true`),
+    ]) {
       const response = await maria.get(url);
       expect(response.status, url).toBe(200);
       expect(response.headers.get('content-type'), url).toContain('text/xml');
       expect(response.headers.get('content-disposition'), url).toMatch(/^attachment; filename=".*\.xml"$/);
-      expect(response.headers.get('content-security-policy'), url).toBe("sandbox; default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('content-security-policy'), url).toBe(
+        "sandbox; default-src 'none'; frame-ancestors 'none'",
+      );
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
     }
     // The same bytes through FHIR (ITI-68) are an attachment in the same sandbox.
-    const binaryId = (await server.db.kysely.selectFrom('fhir_binary').select(sql<string>`id::text`.as('id')).where(sql`document_id::text`, '=', docId).executeTakeFirstOrThrow()).id;
+    const binaryId = (
+      await server.db.kysely
+        .selectFrom('fhir_binary')
+        .select(sql<string>`id::text`.as('id'))
+        .where(sql`document_id::text`, '=', docId)
+        .executeTakeFirstOrThrow()
+    ).id;
     const raw = await maria.get(`${server.baseUrl}/fhir/R4/Binary/${binaryId}`, { accept: 'text/xml' });
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-disposition')).toBe(`attachment; filename="${binaryId}.xml"`);

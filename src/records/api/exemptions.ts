@@ -33,12 +33,22 @@ export async function issueExemption(
   input: ExemptionInput,
   requestId: string,
 ): Promise<DocumentReference> {
-  const patient = await deps.db.selectFrom('citizens').select(['id', 'given_name', 'family_name', 'birth_date']).where('fiscal_code', '=', fiscalCode).where('gp_id', '=', doctor.operatorId).executeTakeFirst();
+  const patient = await deps.db
+    .selectFrom('citizens')
+    .select(['id', 'given_name', 'family_name', 'birth_date'])
+    .where('fiscal_code', '=', fiscalCode)
+    .where('gp_id', '=', doctor.operatorId)
+    .executeTakeFirst();
   if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
   const masterValue = input.idempotencyKey ?? randomUUID();
   const master = `${SYSTEMS.salus}/sid/exemption|${masterValue}`;
   // A retried click: the certificate's PDF would differ (its timestamp), so look the key up before rendering.
-  const before = await deps.db.selectFrom('fhir_document_reference').select('content').where('master_identifier', '=', master).where('author_operator_id', '=', doctor.operatorId).executeTakeFirst();
+  const before = await deps.db
+    .selectFrom('fhir_document_reference')
+    .select('content')
+    .where('master_identifier', '=', master)
+    .where('author_operator_id', '=', doctor.operatorId)
+    .executeTakeFirst();
   if (before !== undefined) return before.content as DocumentReference;
   const at = deps.now().toISOString();
   const [given = '', ...rest] = doctor.name.split(' ');
@@ -47,22 +57,43 @@ export async function issueExemption(
     title: 'Certificato di esenzione dalla partecipazione alla spesa sanitaria',
     patient: { name: `${patient.given_name} ${patient.family_name}`, fiscalCode, birthDate: patient.birth_date },
     date: at,
-    facts: [['Codice esenzione', input.code], ['Descrizione', input.display], ['Valida dal', input.validFrom], ['Valida fino al', input.validTo ?? 'illimitata']],
-    paragraphs: ['Si certifica che l’assistito ha diritto all’esenzione indicata, ai sensi della normativa vigente (DM 329/1999 e successive modifiche).'],
+    facts: [
+      ['Codice esenzione', input.code],
+      ['Descrizione', input.display],
+      ['Valida dal', input.validFrom],
+      ['Valida fino al', input.validTo ?? 'illimitata'],
+    ],
+    paragraphs: [
+      'Si certifica che l’assistito ha diritto all’esenzione indicata, ai sensi della normativa vigente (DM 329/1999 e successive modifiche).',
+    ],
     signedBy: `Dott. ${doctor.name} (${doctor.fiscalCode})`,
   });
-  const bundle = provideBundle({ fiscalCode }, [{
-    masterIdentifier: { system: `${SYSTEMS.salus}/sid/exemption`, value: masterValue },
-    docClass: 'ESE',
-    description: `Esenzione ${input.code}: ${input.display}`,
-    date: at,
-    content: pdf,
-    author: { prefix: 'Dott.', given, family: rest.join(' ') },
-    event: [{ system: SYSTEMS.exemption, code: input.code, display: input.display }],
-    period: { start: input.validFrom, ...(input.validTo === undefined ? {} : { end: input.validTo }) },
-  }], { sourceId: `${SYSTEMS.salus}/sid/gp/${doctor.fiscalCode}` });
-  const result = await deps.publish(parseProvideBundle(bundle), { principal: doctor, facilityId: null, operatorId: doctor.operatorId }, requestId);
+  const bundle = provideBundle(
+    { fiscalCode },
+    [
+      {
+        masterIdentifier: { system: `${SYSTEMS.salus}/sid/exemption`, value: masterValue },
+        docClass: 'ESE',
+        description: `Esenzione ${input.code}: ${input.display}`,
+        date: at,
+        content: pdf,
+        author: { prefix: 'Dott.', given, family: rest.join(' ') },
+        event: [{ system: SYSTEMS.exemption, code: input.code, display: input.display }],
+        period: { start: input.validFrom, ...(input.validTo === undefined ? {} : { end: input.validTo }) },
+      },
+    ],
+    { sourceId: `${SYSTEMS.salus}/sid/gp/${doctor.fiscalCode}` },
+  );
+  const result = await deps.publish(
+    parseProvideBundle(bundle),
+    { principal: doctor, facilityId: null, operatorId: doctor.operatorId },
+    requestId,
+  );
   const id = result.documentIds[0] ?? '';
-  const row = await deps.db.selectFrom('fhir_document_reference').select('content').where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await deps.db
+    .selectFrom('fhir_document_reference')
+    .select('content')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return row.content as DocumentReference;
 }

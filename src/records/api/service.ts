@@ -2,7 +2,13 @@ import type { DocumentReference, Immunization, MedicationDispense, MedicationReq
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
-import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type OperatorPrincipal, type Principal } from '../../shared/principal.ts';
+import {
+  subjectCitizenId,
+  type AuditSink,
+  type CitizenPrincipal,
+  type OperatorPrincipal,
+  type Principal,
+} from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import type { IngestionProcessor } from '../ingestion/process.ts';
 import type { SlaReport } from '../ingestion/sla.ts';
@@ -13,7 +19,19 @@ import type { FhirService } from '../service/fhir.ts';
 import type { PrescriptionService } from '../service/prescriptions.ts';
 import { recordAccesses } from './access-log.ts';
 import { issueExemption, type ExemptionInput } from './exemptions.ts';
-import { documentView, exemptionView, matches, nextCursor, prescriptionView, vaccinationView, type DocumentView, type ExemptionView, type Paged, type PrescriptionView, type VaccinationView } from './views.ts';
+import {
+  documentView,
+  exemptionView,
+  matches,
+  nextCursor,
+  prescriptionView,
+  vaccinationView,
+  type DocumentView,
+  type ExemptionView,
+  type Paged,
+  type PrescriptionView,
+  type VaccinationView,
+} from './views.ts';
 
 export interface RecordsApiDeps {
   readonly db: Kysely<Database>;
@@ -55,12 +73,24 @@ export function recordsApi(deps: RecordsApiDeps) {
     return ['patient.identifier', `${SYSTEMS.fiscalCode}|${whose.value}`];
   };
 
-  const all = async <T>(principal: Principal, type: string, params: Entries, requestId: string, map: (bundle: Awaited<ReturnType<FhirService['search']>>) => T[]): Promise<T[]> => {
+  const all = async <T>(
+    principal: Principal,
+    type: string,
+    params: Entries,
+    requestId: string,
+    map: (bundle: Awaited<ReturnType<FhirService['search']>>) => T[],
+  ): Promise<T[]> => {
     const out: T[] = [];
     let cursor: string | null = null;
     // Prescriptions and vaccinations of one person are tens, not thousands; 5 pages of 200 is a safe bound.
     for (let page = 0; page < 5; page++) {
-      const bundle = await deps.fhir.search(principal, type, [...params, ['_count', '200'], ...(cursor === null ? [] : [['_cursor', cursor] as [string, string]])], false, requestId);
+      const bundle = await deps.fhir.search(
+        principal,
+        type,
+        [...params, ['_count', '200'], ...(cursor === null ? [] : [['_cursor', cursor] as [string, string]])],
+        false,
+        requestId,
+      );
       out.push(...map(bundle));
       cursor = nextCursor(bundle);
       if (cursor === null) break;
@@ -69,19 +99,41 @@ export function recordsApi(deps: RecordsApiDeps) {
   };
 
   const listOf = async (doctor: OperatorPrincipal, where: RawBuilder<unknown>, limit: number, offset: number) => {
-    const rows = await sql<{ fiscal_code: string; given_name: string; family_name: string; birth_date: string; id: number; consent: boolean; total: number }>`
+    const rows = await sql<{
+      fiscal_code: string;
+      given_name: string;
+      family_name: string;
+      birth_date: string;
+      id: number;
+      consent: boolean;
+      total: number;
+    }>`
       SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
              EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
              count(*) OVER ()::int AS total
-      FROM citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(deps.db);
+      FROM citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(
+      deps.db,
+    );
     return {
       total: rows.rows[0]?.total ?? 0,
-      items: rows.rows.map((r) => ({ patientId: String(r.id), fiscalCode: r.fiscal_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, consent: r.consent })),
+      items: rows.rows.map((r) => ({
+        patientId: String(r.id),
+        fiscalCode: r.fiscal_code,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        birthDate: r.birth_date,
+        consent: r.consent,
+      })),
     };
   };
 
   return {
-    async documents(principal: Principal, whose: Whose, filter: DocumentFilter, requestId: string): Promise<Paged<DocumentView>> {
+    async documents(
+      principal: Principal,
+      whose: Whose,
+      filter: DocumentFilter,
+      requestId: string,
+    ): Promise<Paged<DocumentView>> {
       const params: Entries = [patientParam(principal, whose), ['_count', String(filter.limit)], ['_sort', '-date']];
       if (filter.includeSuperseded !== true) params.push(['status', 'current']);
       if (filter.class !== undefined) params.push(['category', `${SYSTEMS.documentClass}|${filter.class}`]);
@@ -89,18 +141,34 @@ export function recordsApi(deps: RecordsApiDeps) {
       if (filter.to !== undefined) params.push(['date', `le${filter.to}`]);
       if (filter.cursor !== undefined) params.push(['_cursor', filter.cursor]);
       const bundle = await deps.fhir.search(principal, 'DocumentReference', params, false, requestId);
-      return { items: matches<DocumentReference>(bundle, 'DocumentReference').map(documentView), total: bundle.total ?? null, next: nextCursor(bundle) };
+      return {
+        items: matches<DocumentReference>(bundle, 'DocumentReference').map(documentView),
+        total: bundle.total ?? null,
+        next: nextCursor(bundle),
+      };
     },
 
     /** The document's bytes for the PDF viewer and download (two reads, two log entries: metadata and content). */
-    async content(principal: Principal, documentId: string, requestId: string): Promise<{ bytes: Buffer; contentType: string; filename: string }> {
+    async content(
+      principal: Principal,
+      documentId: string,
+      requestId: string,
+    ): Promise<{ bytes: Buffer; contentType: string; filename: string }> {
       const { resource } = await deps.fhir.read(principal, 'DocumentReference', documentId, requestId);
       const doc = documentView(resource as DocumentReference);
       if (doc.binaryId === null) throw notFound('fhir.not_found', `DocumentReference/${documentId} has no content.`);
       const { row } = await deps.fhir.read(principal, 'Binary', doc.binaryId, requestId);
       const bytes = Buffer.isBuffer(row.data) ? row.data : Buffer.alloc(0);
-      const slug = doc.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'documento';
-      return { bytes, contentType: String(row.content_type), filename: `${doc.date.slice(0, 10)}-${slug}${doc.contentType === 'application/pdf' ? '.pdf' : '.xml'}` };
+      const slug =
+        doc.title
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 60) || 'documento';
+      return {
+        bytes,
+        contentType: String(row.content_type),
+        filename: `${doc.date.slice(0, 10)}-${slug}${doc.contentType === 'application/pdf' ? '.pdf' : '.xml'}`,
+      };
     },
 
     /**
@@ -108,7 +176,12 @@ export function recordsApi(deps: RecordsApiDeps) {
      * replacement chain, so that no older or newer version stays visible. Only the
      * citizen, or a delegate acting for them, decides.
      */
-    async setHidden(principal: CitizenPrincipal, documentId: string, hidden: boolean, requestId: string): Promise<{ hidden: boolean; documents: number }> {
+    async setHidden(
+      principal: CitizenPrincipal,
+      documentId: string,
+      hidden: boolean,
+      requestId: string,
+    ): Promise<{ hidden: boolean; documents: number }> {
       const owner = subjectCitizenId(principal);
       const result = await deps.db.transaction().execute(async (trx) => {
         const chain = await sql<{ id: string }>`
@@ -119,9 +192,23 @@ export function recordsApi(deps: RecordsApiDeps) {
               ON d.relatesto && ARRAY['DocumentReference/' || c.id::text]   -- newer versions, replacing it
               OR ('DocumentReference/' || d.id::text) = ANY(c.relatesto)    -- older versions, it replaced
             WHERE d.patient_id = ${owner})
-          UPDATE fhir_document_reference SET hidden = ${hidden} WHERE id IN (SELECT id FROM chain) RETURNING id::text AS id`.execute(trx);
+          UPDATE fhir_document_reference SET hidden = ${hidden} WHERE id IN (SELECT id FROM chain) RETURNING id::text AS id`.execute(
+          trx,
+        );
         if (chain.rows.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
-        await deps.audit.record({ principal, action: 'update', resourceType: 'DocumentReference', resourceId: documentId, subjectCitizenId: owner, purpose: hidden ? 'oscuramento' : 'de-oscuramento', outcome: 'success', requestId }, trx);
+        await deps.audit.record(
+          {
+            principal,
+            action: 'update',
+            resourceType: 'DocumentReference',
+            resourceId: documentId,
+            subjectCitizenId: owner,
+            purpose: hidden ? 'oscuramento' : 'de-oscuramento',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         return chain.rows.length;
       });
       return { hidden, documents: result };
@@ -129,34 +216,59 @@ export function recordsApi(deps: RecordsApiDeps) {
 
     async prescriptions(principal: Principal, whose: Whose, requestId: string): Promise<PrescriptionView[]> {
       const patient = patientParam(principal, whose);
-      const requests = await all(principal, 'MedicationRequest', [patient], requestId, (b) => matches<MedicationRequest>(b, 'MedicationRequest'));
-      const dispenses = await all(principal, 'MedicationDispense', [patient], requestId, (b) => matches<MedicationDispense>(b, 'MedicationDispense'));
-      const byPrescription = new Map(dispenses.map((d) => [referenceId(d.authorizingPrescription?.[0]?.reference ?? '', 'MedicationRequest'), d]));
+      const requests = await all(principal, 'MedicationRequest', [patient], requestId, (b) =>
+        matches<MedicationRequest>(b, 'MedicationRequest'),
+      );
+      const dispenses = await all(principal, 'MedicationDispense', [patient], requestId, (b) =>
+        matches<MedicationDispense>(b, 'MedicationDispense'),
+      );
+      const byPrescription = new Map(
+        dispenses.map((d) => [referenceId(d.authorizingPrescription?.[0]?.reference ?? '', 'MedicationRequest'), d]),
+      );
       return requests.map((mr) => prescriptionView(mr, byPrescription.get(mr.id ?? '')));
     },
 
     async exemptions(principal: Principal, whose: Whose, requestId: string): Promise<ExemptionView[]> {
-      const params: Entries = [patientParam(principal, whose), ['category', `${SYSTEMS.documentClass}|ESE`], ['status', 'current']];
-      return all(principal, 'DocumentReference', params, requestId, (b) => matches<DocumentReference>(b, 'DocumentReference').map(exemptionView));
+      const params: Entries = [
+        patientParam(principal, whose),
+        ['category', `${SYSTEMS.documentClass}|ESE`],
+        ['status', 'current'],
+      ];
+      return all(principal, 'DocumentReference', params, requestId, (b) =>
+        matches<DocumentReference>(b, 'DocumentReference').map(exemptionView),
+      );
     },
 
     async vaccinations(principal: Principal, whose: Whose, requestId: string): Promise<VaccinationView[]> {
-      return all(principal, 'Immunization', [patientParam(principal, whose)], requestId, (b) => matches<Immunization>(b, 'Immunization').map(vaccinationView));
+      return all(principal, 'Immunization', [patientParam(principal, whose)], requestId, (b) =>
+        matches<Immunization>(b, 'Immunization').map(vaccinationView),
+      );
     },
 
     consent: (principal: CitizenPrincipal): Promise<ConsentView> => deps.consent.view(principal),
-    setConsent: (principal: CitizenPrincipal, active: boolean, requestId: string): Promise<ConsentView> => deps.consent.set(principal, active, requestId),
+    setConsent: (principal: CitizenPrincipal, active: boolean, requestId: string): Promise<ConsentView> =>
+      deps.consent.set(principal, active, requestId),
 
     /** The record's overview: documents per class (as processed), what is still being processed, and the consent. */
     async summary(principal: CitizenPrincipal) {
       const patientId = subjectCitizenId(principal);
       const classes = await sql<{ doc_class: string; documents: number; latest: Date }>`
-        SELECT doc_class, documents, latest FROM fse_patient_index WHERE patient_id = ${patientId} AND documents > 0 ORDER BY doc_class`.execute(deps.db);
-      const pending = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE patient_id = ${patientId} AND state = 'pending'`.execute(deps.db);
+        SELECT doc_class, documents, latest FROM fse_patient_index WHERE patient_id = ${patientId} AND documents > 0 ORDER BY doc_class`.execute(
+        deps.db,
+      );
+      const pending = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE patient_id = ${patientId} AND state = 'pending'`.execute(
+        deps.db,
+      );
       return {
         patientId: String(patientId),
         consent: await deps.consent.view(principal),
-        classes: classes.rows.map((r) => ({ class: r.doc_class, documents: r.documents, latest: r.latest.toISOString() })),
+        classes: classes.rows.map((r) => ({
+          class: r.doc_class,
+          documents: r.documents,
+          latest: r.latest.toISOString(),
+        })),
         processing: pending.rows[0]?.n ?? 0,
       };
     },
@@ -170,55 +282,125 @@ export function recordsApi(deps: RecordsApiDeps) {
     async gpPatient(doctor: OperatorPrincipal, fiscalCode: string, requestId: string) {
       const row = (await listOf(doctor, sql`c.fiscal_code = ${fiscalCode}`, 1, 0)).items[0];
       if (row === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
-      await deps.audit.record({ principal: doctor, action: 'read', resourceType: 'Consent', resourceId: null, subjectCitizenId: Number(row.patientId), purpose: 'consultation', outcome: 'success', requestId });
+      await deps.audit.record({
+        principal: doctor,
+        action: 'read',
+        resourceType: 'Consent',
+        resourceId: null,
+        subjectCitizenId: Number(row.patientId),
+        purpose: 'consultation',
+        outcome: 'success',
+        requestId,
+      });
       return row;
     },
 
     /** "Chi ha consultato il mio fascicolo", newest first (reading the log is not itself logged). */
-    accesses: (principal: CitizenPrincipal, others: boolean, limit: number, offset: number) => recordAccesses(deps.db, subjectCitizenId(principal), { others, limit, offset }),
+    accesses: (principal: CitizenPrincipal, others: boolean, limit: number, offset: number) =>
+      recordAccesses(deps.db, subjectCitizenId(principal), { others, limit, offset }),
 
-    async prescribe(doctor: OperatorPrincipal, fiscalCode: string, input: { medication: { code: string; display: string }; dosage: string; quantity: number; note?: string | undefined; idempotencyKey?: string | undefined }, requestId: string): Promise<PrescriptionView> {
-      const patient = await deps.db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).where('gp_id', '=', doctor.operatorId).executeTakeFirst();
+    async prescribe(
+      doctor: OperatorPrincipal,
+      fiscalCode: string,
+      input: {
+        medication: { code: string; display: string };
+        dosage: string;
+        quantity: number;
+        note?: string | undefined;
+        idempotencyKey?: string | undefined;
+      },
+      requestId: string,
+    ): Promise<PrescriptionView> {
+      const patient = await deps.db
+        .selectFrom('citizens')
+        .select('id')
+        .where('fiscal_code', '=', fiscalCode)
+        .where('gp_id', '=', doctor.operatorId)
+        .executeTakeFirst();
       if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
       const body: MedicationRequest = {
         resourceType: 'MedicationRequest',
         status: 'active',
         intent: 'order',
-        ...(input.idempotencyKey === undefined ? {} : { identifier: [{ system: `${SYSTEMS.salus}/sid/request`, value: input.idempotencyKey }] }),
-        medicationCodeableConcept: { coding: [{ system: SYSTEMS.aic, code: input.medication.code, display: input.medication.display }], text: input.medication.display },
+        ...(input.idempotencyKey === undefined
+          ? {}
+          : { identifier: [{ system: `${SYSTEMS.salus}/sid/request`, value: input.idempotencyKey }] }),
+        medicationCodeableConcept: {
+          coding: [{ system: SYSTEMS.aic, code: input.medication.code, display: input.medication.display }],
+          text: input.medication.display,
+        },
         subject: { reference: `Patient/${patient.id}` },
         dosageInstruction: [{ text: input.dosage }],
         dispenseRequest: { quantity: { value: input.quantity, unit: 'confezioni' } },
         ...(input.note === undefined ? {} : { note: [{ text: input.note }] }),
       };
-      const ifNoneExist = input.idempotencyKey === undefined ? undefined : `identifier=${SYSTEMS.salus}/sid/request|${input.idempotencyKey}`;
+      const ifNoneExist =
+        input.idempotencyKey === undefined
+          ? undefined
+          : `identifier=${SYSTEMS.salus}/sid/request|${input.idempotencyKey}`;
       const { resource } = await deps.prescriptions.create(doctor, body, ifNoneExist, requestId);
       return prescriptionView(resource as MedicationRequest, undefined);
     },
 
-    async issueExemption(doctor: OperatorPrincipal, fiscalCode: string, input: ExemptionInput, requestId: string): Promise<ExemptionView> {
-      const doc = await issueExemption({ db: deps.db, publish: deps.publish, now: deps.now }, doctor, fiscalCode, input, requestId);
+    async issueExemption(
+      doctor: OperatorPrincipal,
+      fiscalCode: string,
+      input: ExemptionInput,
+      requestId: string,
+    ): Promise<ExemptionView> {
+      const doc = await issueExemption(
+        { db: deps.db, publish: deps.publish, now: deps.now },
+        doctor,
+        fiscalCode,
+        input,
+        requestId,
+      );
       return exemptionView(doc);
     },
 
     /** The pharmacist's counter: a prescription by codice fiscale + NRE. */
-    async lookupPrescription(pharmacist: OperatorPrincipal, fiscalCode: string, nre: string, requestId: string): Promise<PrescriptionView> {
-      const bundle = await deps.fhir.search(pharmacist, 'MedicationRequest', [['patient.identifier', `${SYSTEMS.fiscalCode}|${fiscalCode}`], ['identifier', `${SYSTEMS.nre}|${nre}`]], false, requestId);
+    async lookupPrescription(
+      pharmacist: OperatorPrincipal,
+      fiscalCode: string,
+      nre: string,
+      requestId: string,
+    ): Promise<PrescriptionView> {
+      const bundle = await deps.fhir.search(
+        pharmacist,
+        'MedicationRequest',
+        [
+          ['patient.identifier', `${SYSTEMS.fiscalCode}|${fiscalCode}`],
+          ['identifier', `${SYSTEMS.nre}|${nre}`],
+        ],
+        false,
+        requestId,
+      );
       const mr = matches<MedicationRequest>(bundle, 'MedicationRequest')[0];
-      if (mr === undefined) throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
+      if (mr === undefined)
+        throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
       return prescriptionView(mr, undefined);
     },
 
-    async dispense(pharmacist: OperatorPrincipal, fiscalCode: string, nre: string, requestId: string): Promise<PrescriptionView> {
+    async dispense(
+      pharmacist: OperatorPrincipal,
+      fiscalCode: string,
+      nre: string,
+      requestId: string,
+    ): Promise<PrescriptionView> {
       const found = await deps.prescriptions.lookup(fiscalCode, nre);
-      if (found === null) throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
-      await deps.prescriptions.dispense(pharmacist, {
-        resourceType: 'MedicationDispense',
-        status: 'completed',
-        subject: { identifier: { system: SYSTEMS.fiscalCode, value: fiscalCode } },
-        ...(found.medication === undefined ? {} : { medicationCodeableConcept: found.medication }),
-        authorizingPrescription: [{ reference: `MedicationRequest/${found.id}` }],
-      }, requestId);
+      if (found === null)
+        throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
+      await deps.prescriptions.dispense(
+        pharmacist,
+        {
+          resourceType: 'MedicationDispense',
+          status: 'completed',
+          subject: { identifier: { system: SYSTEMS.fiscalCode, value: fiscalCode } },
+          ...(found.medication === undefined ? {} : { medicationCodeableConcept: found.medication }),
+          authorizingPrescription: [{ reference: `MedicationRequest/${found.id}` }],
+        },
+        requestId,
+      );
       return this.lookupPrescription(pharmacist, fiscalCode, nre, requestId);
     },
 

@@ -1,4 +1,11 @@
-import type { Bundle, DocumentReference, Immunization, MedicationDispense, MedicationRequest, Resource } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  DocumentReference,
+  Immunization,
+  MedicationDispense,
+  MedicationRequest,
+  Resource,
+} from '@medplum/fhirtypes';
 import { FSE_CLASSES, isFseClass, SYSTEMS } from '../fhir/codes.ts';
 import { referenceId } from '../search/compile.ts';
 
@@ -33,7 +40,9 @@ export interface Paged<T> {
 }
 
 export function matches<T extends Resource>(bundle: Bundle, type: T['resourceType']): T[] {
-  return (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === type).map((e) => e.resource as T);
+  return (bundle.entry ?? [])
+    .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === type)
+    .map((e) => e.resource as T);
 }
 
 export function nextCursor(bundle: Bundle): string | null {
@@ -43,10 +52,13 @@ export function nextCursor(bundle: Bundle): string | null {
 
 function authorOf(doc: DocumentReference): string {
   const names = (doc.author ?? []).map((a) => {
-    const contained = a.reference?.startsWith('#') === true ? doc.contained?.find((c) => c.id === a.reference?.slice(1)) : undefined;
+    const contained =
+      a.reference?.startsWith('#') === true ? doc.contained?.find((c) => c.id === a.reference?.slice(1)) : undefined;
     if (contained?.resourceType === 'Practitioner') {
       const n = contained.name?.[0];
-      return [n?.prefix?.join(' '), n?.given?.join(' '), n?.family].filter((p) => p !== undefined && p !== '').join(' ');
+      return [n?.prefix?.join(' '), n?.given?.join(' '), n?.family]
+        .filter((p) => p !== undefined && p !== '')
+        .join(' ');
     }
     if (contained?.resourceType === 'Organization') return contained.name ?? '';
     return a.display ?? '';
@@ -74,8 +86,13 @@ export function documentView(doc: DocumentReference): DocumentView {
     size: attachment?.size ?? null,
     binaryId: attachment?.url === undefined ? null : referenceId(attachment.url, 'Binary'),
     replaces: replaced === undefined ? null : referenceId(replaced, 'DocumentReference'),
-    event: (doc.context?.event ?? []).flatMap((e) => e.coding ?? []).map((c) => ({ code: c.code ?? '', display: c.display ?? '' })),
-    period: doc.context?.period === undefined ? null : { start: doc.context.period.start ?? null, end: doc.context.period.end ?? null },
+    event: (doc.context?.event ?? [])
+      .flatMap((e) => e.coding ?? [])
+      .map((c) => ({ code: c.code ?? '', display: c.display ?? '' })),
+    period:
+      doc.context?.period === undefined
+        ? null
+        : { start: doc.context.period.start ?? null, end: doc.context.period.end ?? null },
   };
 }
 
@@ -92,7 +109,15 @@ export interface ExemptionView {
 export function exemptionView(doc: DocumentReference): ExemptionView {
   const v = documentView(doc);
   const code = doc.context?.event?.flatMap((e) => e.coding ?? []).find((c) => c.system === SYSTEMS.exemption);
-  return { documentId: v.id, code: code?.code ?? '', display: code?.display ?? v.title, validFrom: v.period?.start ?? null, validTo: v.period?.end ?? null, issuedBy: v.author, date: v.date };
+  return {
+    documentId: v.id,
+    code: code?.code ?? '',
+    display: code?.display ?? v.title,
+    validFrom: v.period?.start ?? null,
+    validTo: v.period?.end ?? null,
+    issuedBy: v.author,
+    date: v.date,
+  };
 }
 
 export interface PrescriptionView {
@@ -115,12 +140,19 @@ export function prescriptionView(mr: MedicationRequest, dispense: MedicationDisp
     nre: mr.identifier?.find((i) => i.system === SYSTEMS.nre)?.value ?? '',
     patientId: referenceId(mr.subject.reference ?? '', 'Patient') ?? '',
     medication: { code: med?.code ?? '', display: med?.display ?? mr.medicationCodeableConcept?.text ?? '' },
-    dosage: mr.dosageInstruction?.map((d) => d.text ?? '').filter((t) => t !== '').join('; ') ?? '',
+    dosage:
+      mr.dosageInstruction
+        ?.map((d) => d.text ?? '')
+        .filter((t) => t !== '')
+        .join('; ') ?? '',
     quantity: mr.dispenseRequest?.quantity?.value ?? null,
     status: mr.status,
     authoredOn: mr.authoredOn ?? '',
     prescriber: mr.requester?.display ?? '',
-    dispensed: dispense === undefined ? null : { at: dispense.whenHandedOver ?? '', by: dispense.performer?.[0]?.actor.display ?? '' },
+    dispensed:
+      dispense === undefined
+        ? null
+        : { at: dispense.whenHandedOver ?? '', by: dispense.performer?.[0]?.actor.display ?? '' },
   };
 }
 

@@ -44,48 +44,156 @@ const DIABETES: readonly LabValue[] = [
 /** The demo record: a few realistic documents per demo citizen, from the demo hospital and lab. */
 export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
   {
-    key: 'maria-lab-1', owner: 'maria.brambilla', facility: 'OSP-MI-001', docClass: 'REF', daysAgo: 95, title: 'Referto di laboratorio: emocromo',
-    author: { given: 'Francesca', family: 'Ronchi' }, facts: [['Richiesta n.', 'MI-2026-118204'], ['Reparto', 'Laboratorio analisi chimico-cliniche']], labs: CBC,
+    key: 'maria-lab-1',
+    owner: 'maria.brambilla',
+    facility: 'OSP-MI-001',
+    docClass: 'REF',
+    daysAgo: 95,
+    title: 'Referto di laboratorio: emocromo',
+    author: { given: 'Francesca', family: 'Ronchi' },
+    facts: [
+      ['Richiesta n.', 'MI-2026-118204'],
+      ['Reparto', 'Laboratorio analisi chimico-cliniche'],
+    ],
+    labs: CBC,
   },
   {
-    key: 'maria-lab-2', owner: 'maria.brambilla', facility: 'OSP-MI-001', docClass: 'REF', daysAgo: 12, title: 'Referto di laboratorio: profilo metabolico',
-    author: { given: 'Francesca', family: 'Ronchi' }, facts: [['Richiesta n.', 'MI-2026-140377'], ['Reparto', 'Laboratorio analisi chimico-cliniche']], labs: METABOLIC,
+    key: 'maria-lab-2',
+    owner: 'maria.brambilla',
+    facility: 'OSP-MI-001',
+    docClass: 'REF',
+    daysAgo: 12,
+    title: 'Referto di laboratorio: profilo metabolico',
+    author: { given: 'Francesca', family: 'Ronchi' },
+    facts: [
+      ['Richiesta n.', 'MI-2026-140377'],
+      ['Reparto', 'Laboratorio analisi chimico-cliniche'],
+    ],
+    labs: METABOLIC,
   },
   {
-    key: 'maria-ldo-1', owner: 'maria.brambilla', facility: 'OSP-MI-001', docClass: 'LDO', daysAgo: 60, title: 'Lettera di dimissione: Cardiologia',
-    author: { given: 'Stefano', family: 'Bellini' }, facts: [['Ricovero', 'dal 02 al 07 del mese'], ['Reparto', 'Cardiologia']],
-    text: ['Ricoverata per scompenso cardiaco in paziente con cardiopatia ipertensiva. Decorso regolare. Si dimette in compenso emodinamico.', 'Terapia consigliata: ramipril 5 mg 1 cp/die, furosemide 25 mg 1 cp/die. Controllo ambulatoriale a 30 giorni.'],
+    key: 'maria-ldo-1',
+    owner: 'maria.brambilla',
+    facility: 'OSP-MI-001',
+    docClass: 'LDO',
+    daysAgo: 60,
+    title: 'Lettera di dimissione: Cardiologia',
+    author: { given: 'Stefano', family: 'Bellini' },
+    facts: [
+      ['Ricovero', 'dal 02 al 07 del mese'],
+      ['Reparto', 'Cardiologia'],
+    ],
+    text: [
+      'Ricoverata per scompenso cardiaco in paziente con cardiopatia ipertensiva. Decorso regolare. Si dimette in compenso emodinamico.',
+      'Terapia consigliata: ramipril 5 mg 1 cp/die, furosemide 25 mg 1 cp/die. Controllo ambulatoriale a 30 giorni.',
+    ],
   },
   {
-    key: 'maria-vrb-1', owner: 'maria.brambilla', facility: 'OSP-MI-001', docClass: 'VRB', daysAgo: 200, title: 'Verbale di pronto soccorso',
-    author: { given: 'Luca', family: 'Fumagalli' }, facts: [['Codice triage', 'verde'], ['Esito', 'dimissione a domicilio']],
-    text: ['Accesso per caduta accidentale a domicilio. Contusione al polso destro, esclusa frattura all’esame radiografico.'], hidden: true,
+    key: 'maria-vrb-1',
+    owner: 'maria.brambilla',
+    facility: 'OSP-MI-001',
+    docClass: 'VRB',
+    daysAgo: 200,
+    title: 'Verbale di pronto soccorso',
+    author: { given: 'Luca', family: 'Fumagalli' },
+    facts: [
+      ['Codice triage', 'verde'],
+      ['Esito', 'dimissione a domicilio'],
+    ],
+    text: [
+      'Accesso per caduta accidentale a domicilio. Contusione al polso destro, esclusa frattura all’esame radiografico.',
+    ],
+    hidden: true,
   },
   {
-    key: 'giuseppe-lab-1', owner: 'giuseppe.locatelli', facility: 'LAB-BG-001', docClass: 'REF', daysAgo: 20, title: 'Referto di laboratorio: controllo glicemico',
-    author: { given: 'Paola', family: 'Carminati' }, facts: [['Richiesta n.', 'BG-2026-00891']], labs: DIABETES,
+    key: 'giuseppe-lab-1',
+    owner: 'giuseppe.locatelli',
+    facility: 'LAB-BG-001',
+    docClass: 'REF',
+    daysAgo: 20,
+    title: 'Referto di laboratorio: controllo glicemico',
+    author: { given: 'Paola', family: 'Carminati' },
+    facts: [['Richiesta n.', 'BG-2026-00891']],
+    labs: DIABETES,
   },
   {
-    key: 'ernesto-ldo-1', owner: 'ernesto.pozzi', facility: 'OSP-MI-001', docClass: 'LDO', daysAgo: 140, title: 'Lettera di dimissione: Medicina interna',
-    author: { given: 'Giulia', family: 'Mariani' }, facts: [['Reparto', 'Medicina generale']],
-    text: ['Ricovero per polmonite comunitaria trattata con antibioticoterapia endovenosa. Buona risposta clinica. Dimesso in buone condizioni generali.'],
+    key: 'ernesto-ldo-1',
+    owner: 'ernesto.pozzi',
+    facility: 'OSP-MI-001',
+    docClass: 'LDO',
+    daysAgo: 140,
+    title: 'Lettera di dimissione: Medicina interna',
+    author: { given: 'Giulia', family: 'Mariani' },
+    facts: [['Reparto', 'Medicina generale']],
+    text: [
+      'Ricovero per polmonite comunitaria trattata con antibioticoterapia endovenosa. Buona risposta clinica. Dimesso in buone condizioni generali.',
+    ],
   },
   {
-    key: 'anna-lab-1', owner: 'anna.sala', facility: 'LAB-BG-001', docClass: 'REF', daysAgo: 30, title: 'Referto di laboratorio: emocromo',
-    author: { given: 'Paola', family: 'Carminati' }, facts: [['Richiesta n.', 'BG-2026-00412']], labs: CBC,
+    key: 'anna-lab-1',
+    owner: 'anna.sala',
+    facility: 'LAB-BG-001',
+    docClass: 'REF',
+    daysAgo: 30,
+    title: 'Referto di laboratorio: emocromo',
+    author: { given: 'Paola', family: 'Carminati' },
+    facts: [['Richiesta n.', 'BG-2026-00412']],
+    labs: CBC,
   },
 ];
 
 /** Who granted consultation consent in the demo: Anna has not, to show that the GP then sees nothing. */
 export const DEMO_CONSENTS: readonly string[] = ['maria.brambilla', 'giuseppe.locatelli', 'ernesto.pozzi'];
 
-export const DEMO_PRESCRIPTIONS: readonly { key: string; owner: string; gp: string; aic: string; display: string; dosage: string; dispensedBy?: string }[] = [
-  { key: 'demo-rx-maria-1', owner: 'maria.brambilla', gp: 'mmg.colombo', aic: '026913032', display: 'Ramipril 5 mg compresse', dosage: '1 compressa al giorno al mattino' },
-  { key: 'demo-rx-maria-2', owner: 'maria.brambilla', gp: 'mmg.colombo', aic: '033193018', display: 'Furosemide 25 mg compresse', dosage: '1 compressa al giorno', dispensedBy: 'farm.galli' },
-  { key: 'demo-rx-giuseppe-1', owner: 'giuseppe.locatelli', gp: 'mmg.rota', aic: '029139039', display: 'Metformina 500 mg compresse', dosage: '1 compressa due volte al giorno ai pasti' },
+export const DEMO_PRESCRIPTIONS: readonly {
+  key: string;
+  owner: string;
+  gp: string;
+  aic: string;
+  display: string;
+  dosage: string;
+  dispensedBy?: string;
+}[] = [
+  {
+    key: 'demo-rx-maria-1',
+    owner: 'maria.brambilla',
+    gp: 'mmg.colombo',
+    aic: '026913032',
+    display: 'Ramipril 5 mg compresse',
+    dosage: '1 compressa al giorno al mattino',
+  },
+  {
+    key: 'demo-rx-maria-2',
+    owner: 'maria.brambilla',
+    gp: 'mmg.colombo',
+    aic: '033193018',
+    display: 'Furosemide 25 mg compresse',
+    dosage: '1 compressa al giorno',
+    dispensedBy: 'farm.galli',
+  },
+  {
+    key: 'demo-rx-giuseppe-1',
+    owner: 'giuseppe.locatelli',
+    gp: 'mmg.rota',
+    aic: '029139039',
+    display: 'Metformina 500 mg compresse',
+    dosage: '1 compressa due volte al giorno ai pasti',
+  },
 ];
 
 export const DEMO_EXEMPTIONS: readonly { key: string; owner: string; gp: string; code: string; display: string }[] = [
-  { key: 'demo-ese-maria-e01', owner: 'maria.brambilla', gp: 'mmg.colombo', code: 'E01', display: 'Età superiore a 65 anni e reddito familiare inferiore a 36.151,98 euro' },
-  { key: 'demo-ese-giuseppe-013', owner: 'giuseppe.locatelli', gp: 'mmg.rota', code: '013', display: 'Diabete mellito' },
+  {
+    key: 'demo-ese-maria-e01',
+    owner: 'maria.brambilla',
+    gp: 'mmg.colombo',
+    code: 'E01',
+    display: 'Età superiore a 65 anni e reddito familiare inferiore a 36.151,98 euro',
+  },
+  {
+    key: 'demo-ese-giuseppe-013',
+    owner: 'giuseppe.locatelli',
+    gp: 'mmg.rota',
+    code: '013',
+    display: 'Diabete mellito',
+  },
 ];

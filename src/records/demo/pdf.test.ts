@@ -19,7 +19,10 @@ describe('the report PDF', () => {
       patient: { name: 'Maria Brambilla', fiscalCode: 'BRMMRA36C52F205X', birthDate: '1936-03-12' },
       date: '2026-03-10T09:30:00+01:00',
       facts: [['Nota', `Sto bene 👍🏽 grazie ❤️ ${code}`]],
-      table: [['Esame', 'Esito'], [`Emocromo 🩸 ${'completo '.repeat(40)}`, 'nella norma']],
+      table: [
+        ['Esame', 'Esito'],
+        [`Emocromo 🩸 ${'completo '.repeat(40)}`, 'nella norma'],
+      ],
       paragraphs: [words],
       signedBy: 'Dr. Anna Verdi',
     });

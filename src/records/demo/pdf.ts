@@ -69,7 +69,9 @@ export async function renderReport(content: ReportContent): Promise<Buffer> {
       row.forEach((cell, c) => {
         const width = Math.min(COLUMNS[c] ?? 100, A4[0] - MARGIN - x);
         const lines = wrapToWidth(font, printable(font, cell), 9, width - 6);
-        lines.forEach((chunk, n) => { page.drawText(chunk, { x, y: y - n * 11, size: 9, font }); });
+        lines.forEach((chunk, n) => {
+          page.drawText(chunk, { x, y: y - n * 11, size: 9, font });
+        });
         height = Math.max(height, lines.length);
         x += COLUMNS[c] ?? 100;
       });

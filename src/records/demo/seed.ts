@@ -26,60 +26,128 @@ export interface SeedDeps {
 const DEMO_DOC_SYSTEM = `${SYSTEMS.salus}/sid/demo-document`;
 const SEED_REQUEST = 'records-demo-seed';
 
-interface Person { id: number; fiscal_code: string; given_name: string; family_name: string; birth_date: string }
+interface Person {
+  id: number;
+  fiscal_code: string;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+}
 
 async function demoPeople(db: Kysely<Database>): Promise<Map<string, Person>> {
   const people = new Map<string, Person>();
   for (const c of DEMO_CITIZENS) {
-    const row = await db.selectFrom('citizens').select(['id', 'fiscal_code', 'given_name', 'family_name', 'birth_date'])
-      .where('given_name', '=', c.given).where('family_name', '=', c.family).where('birth_date', '=', c.birthDate).where('synthetic_seed', 'is', null).executeTakeFirst();
+    const row = await db
+      .selectFrom('citizens')
+      .select(['id', 'fiscal_code', 'given_name', 'family_name', 'birth_date'])
+      .where('given_name', '=', c.given)
+      .where('family_name', '=', c.family)
+      .where('birth_date', '=', c.birthDate)
+      .where('synthetic_seed', 'is', null)
+      .executeTakeFirst();
     if (row !== undefined) people.set(c.username, row);
   }
   return people;
 }
 
 async function operator(db: Kysely<Database>, username: string): Promise<OperatorPrincipal | null> {
-  const o = await db.selectFrom('operators').select(['id', 'role', 'given_name', 'family_name', 'fiscal_code', 'facility_id', 'province_code']).where('username', '=', username).executeTakeFirst();
+  const o = await db
+    .selectFrom('operators')
+    .select(['id', 'role', 'given_name', 'family_name', 'fiscal_code', 'facility_id', 'province_code'])
+    .where('username', '=', username)
+    .executeTakeFirst();
   if (o === undefined) return null;
-  return { kind: 'operator', operatorId: o.id, role: o.role, name: `${o.given_name} ${o.family_name}`, fiscalCode: o.fiscal_code, facilityId: o.facility_id, provinceCode: o.province_code, sessionHash: SEED_REQUEST };
+  return {
+    kind: 'operator',
+    operatorId: o.id,
+    role: o.role,
+    name: `${o.given_name} ${o.family_name}`,
+    fiscalCode: o.fiscal_code,
+    facilityId: o.facility_id,
+    provinceCode: o.province_code,
+    sessionHash: SEED_REQUEST,
+  };
 }
 
-const citizenPrincipal = (p: Person): CitizenPrincipal => ({ kind: 'citizen', citizenId: p.id, fiscalCode: p.fiscal_code, name: `${p.given_name} ${p.family_name}`, actingFor: null, sessionHash: SEED_REQUEST });
+const citizenPrincipal = (p: Person): CitizenPrincipal => ({
+  kind: 'citizen',
+  citizenId: p.id,
+  fiscalCode: p.fiscal_code,
+  name: `${p.given_name} ${p.family_name}`,
+  actingFor: null,
+  sessionHash: SEED_REQUEST,
+});
 
-async function publishDocument(deps: SeedDeps, doc: DemoDocument, person: Person, facility: { id: number; name: string; code: string }): Promise<boolean> {
+async function publishDocument(
+  deps: SeedDeps,
+  doc: DemoDocument,
+  person: Person,
+  facility: { id: number; name: string; code: string },
+): Promise<boolean> {
   const master = `${DEMO_DOC_SYSTEM}|${doc.key}`;
-  const exists = await sql<{ id: string }>`SELECT id::text FROM fhir_document_reference WHERE master_identifier = ${master}`.execute(deps.db);
+  const exists = await sql<{
+    id: string;
+  }>`SELECT id::text FROM fhir_document_reference WHERE master_identifier = ${master}`.execute(deps.db);
   if (exists.rows.length > 0) return false;
   const date = new Date(deps.now().getTime() - doc.daysAgo * 86_400_000).toISOString();
   const pdf = await renderReport({
     organisation: facility.name,
     title: doc.title,
-    patient: { name: `${person.given_name} ${person.family_name}`, fiscalCode: person.fiscal_code, birthDate: person.birth_date },
+    patient: {
+      name: `${person.given_name} ${person.family_name}`,
+      fiscalCode: person.fiscal_code,
+      birthDate: person.birth_date,
+    },
     date,
     facts: doc.facts,
-    ...(doc.labs === undefined ? {} : { table: [['Esame', 'Risultato', 'Unità', 'Valori di riferimento'], ...doc.labs.map((l) => [l.name, String(l.value), l.unit, l.range])] }),
+    ...(doc.labs === undefined
+      ? {}
+      : {
+          table: [
+            ['Esame', 'Risultato', 'Unità', 'Valori di riferimento'],
+            ...doc.labs.map((l) => [l.name, String(l.value), l.unit, l.range]),
+          ],
+        }),
     ...(doc.text === undefined ? {} : { paragraphs: doc.text }),
     signedBy: `Dott. ${doc.author.given} ${doc.author.family}`,
   });
-  const bundle = provideBundle({ fiscalCode: person.fiscal_code }, [{
-    masterIdentifier: { system: DEMO_DOC_SYSTEM, value: doc.key },
-    docClass: doc.docClass,
-    description: doc.title,
-    date,
-    content: pdf,
-    author: { prefix: 'Dott.', ...doc.author },
-    organisation: facility.name,
-  }], { sourceId: `urn:salus:facility:${facility.code}` });
-  const principal: FacilityPrincipal = { kind: 'facility', clientId: `demo-seed-${facility.code}`, facilityId: facility.id, scopes: ['fse:write', 'fse:read'] };
-  const result = await deps.publish(parseProvideBundle(bundle), { principal, facilityId: facility.id, operatorId: null }, SEED_REQUEST);
+  const bundle = provideBundle(
+    { fiscalCode: person.fiscal_code },
+    [
+      {
+        masterIdentifier: { system: DEMO_DOC_SYSTEM, value: doc.key },
+        docClass: doc.docClass,
+        description: doc.title,
+        date,
+        content: pdf,
+        author: { prefix: 'Dott.', ...doc.author },
+        organisation: facility.name,
+      },
+    ],
+    { sourceId: `urn:salus:facility:${facility.code}` },
+  );
+  const principal: FacilityPrincipal = {
+    kind: 'facility',
+    clientId: `demo-seed-${facility.code}`,
+    facilityId: facility.id,
+    scopes: ['fse:write', 'fse:read'],
+  };
+  const result = await deps.publish(
+    parseProvideBundle(bundle),
+    { principal, facilityId: facility.id, operatorId: null },
+    SEED_REQUEST,
+  );
   const documentId = result.documentIds[0];
-  if (doc.hidden === true && documentId !== undefined) await sql`UPDATE fhir_document_reference SET hidden = true WHERE id = ${documentId}`.execute(deps.db);
+  if (doc.hidden === true && documentId !== undefined)
+    await sql`UPDATE fhir_document_reference SET hidden = true WHERE id = ${documentId}`.execute(deps.db);
   for (const lab of doc.labs ?? []) {
     const observation: Observation = {
       resourceType: 'Observation',
       identifier: [{ system: `${SYSTEMS.salus}/sid/demo-observation`, value: `${doc.key}-${lab.loinc}` }],
       status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] },
+      ],
       code: { coding: [{ system: SYSTEMS.loinc, code: lab.loinc, display: lab.name }], text: lab.name },
       subject: { reference: `Patient/${person.id}` },
       effectiveDateTime: date,
@@ -87,7 +155,12 @@ async function publishDocument(deps: SeedDeps, doc: DemoDocument, person: Person
       referenceRange: [{ text: lab.range }],
       ...(documentId === undefined ? {} : { derivedFrom: [{ reference: `DocumentReference/${documentId}` }] }),
     };
-    await deps.observations.create(principal, observation, `identifier=${SYSTEMS.salus}/sid/demo-observation|${doc.key}-${lab.loinc}`, SEED_REQUEST);
+    await deps.observations.create(
+      principal,
+      observation,
+      `identifier=${SYSTEMS.salus}/sid/demo-observation|${doc.key}-${lab.loinc}`,
+      SEED_REQUEST,
+    );
   }
   return true;
 }
@@ -101,12 +174,15 @@ async function publishDocument(deps: SeedDeps, doc: DemoDocument, person: Person
 export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: number }> {
   const people = await demoPeople(deps.db);
   if (people.size === 0) return { documents: 0 };
-  const facilities = new Map((await deps.db.selectFrom('facilities').select(['id', 'code', 'name']).execute()).map((f) => [f.code, f]));
+  const facilities = new Map(
+    (await deps.db.selectFrom('facilities').select(['id', 'code', 'name']).execute()).map((f) => [f.code, f]),
+  );
   let documents = 0;
   for (const doc of DEMO_DOCUMENTS) {
     const person = people.get(doc.owner);
     const facility = facilities.get(doc.facility);
-    if (person !== undefined && facility !== undefined && (await publishDocument(deps, doc, person, facility))) documents++;
+    if (person !== undefined && facility !== undefined && (await publishDocument(deps, doc, person, facility)))
+      documents++;
   }
   for (const username of DEMO_CONSENTS) {
     const person = people.get(username);
@@ -118,22 +194,37 @@ export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: numb
     const person = people.get(rx.owner);
     const doctor = await operator(deps.db, rx.gp);
     if (person === undefined || doctor === null) continue;
-    const { resource } = await deps.prescriptions.create(doctor, {
-      resourceType: 'MedicationRequest', status: 'active', intent: 'order',
-      identifier: [{ system: `${SYSTEMS.salus}/sid/demo-prescription`, value: rx.key }],
-      medicationCodeableConcept: { coding: [{ system: SYSTEMS.aic, code: rx.aic, display: rx.display }], text: rx.display },
-      subject: { reference: `Patient/${person.id}` },
-      dosageInstruction: [{ text: rx.dosage }],
-      dispenseRequest: { quantity: { value: 1, unit: 'confezioni' } },
-    }, `identifier=${SYSTEMS.salus}/sid/demo-prescription|${rx.key}`, SEED_REQUEST);
+    const { resource } = await deps.prescriptions.create(
+      doctor,
+      {
+        resourceType: 'MedicationRequest',
+        status: 'active',
+        intent: 'order',
+        identifier: [{ system: `${SYSTEMS.salus}/sid/demo-prescription`, value: rx.key }],
+        medicationCodeableConcept: {
+          coding: [{ system: SYSTEMS.aic, code: rx.aic, display: rx.display }],
+          text: rx.display,
+        },
+        subject: { reference: `Patient/${person.id}` },
+        dosageInstruction: [{ text: rx.dosage }],
+        dispenseRequest: { quantity: { value: 1, unit: 'confezioni' } },
+      },
+      `identifier=${SYSTEMS.salus}/sid/demo-prescription|${rx.key}`,
+      SEED_REQUEST,
+    );
     const pharmacist = rx.dispensedBy === undefined ? null : await operator(deps.db, rx.dispensedBy);
     if (pharmacist !== null && (resource as { status?: string }).status === 'active') {
-      await deps.prescriptions.dispense(pharmacist, {
-        resourceType: 'MedicationDispense', status: 'completed',
-        subject: { identifier: { system: SYSTEMS.fiscalCode, value: person.fiscal_code } },
-        medicationCodeableConcept: { coding: [{ system: SYSTEMS.aic, code: rx.aic, display: rx.display }] },
-        authorizingPrescription: [{ reference: `MedicationRequest/${resource.id ?? ''}` }],
-      }, SEED_REQUEST);
+      await deps.prescriptions.dispense(
+        pharmacist,
+        {
+          resourceType: 'MedicationDispense',
+          status: 'completed',
+          subject: { identifier: { system: SYSTEMS.fiscalCode, value: person.fiscal_code } },
+          medicationCodeableConcept: { coding: [{ system: SYSTEMS.aic, code: rx.aic, display: rx.display }] },
+          authorizingPrescription: [{ reference: `MedicationRequest/${resource.id ?? ''}` }],
+        },
+        SEED_REQUEST,
+      );
     }
   }
   for (const ex of DEMO_EXEMPTIONS) {
@@ -141,7 +232,13 @@ export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: numb
     const doctor = await operator(deps.db, ex.gp);
     if (person === undefined || doctor === null) continue;
     const validFrom = new Date(deps.now().getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
-    await issueExemption({ db: deps.db, publish: deps.publish, now: deps.now }, doctor, person.fiscal_code, { code: ex.code, display: ex.display, validFrom, idempotencyKey: ex.key }, SEED_REQUEST);
+    await issueExemption(
+      { db: deps.db, publish: deps.publish, now: deps.now },
+      doctor,
+      person.fiscal_code,
+      { code: ex.code, display: ex.display, validFrom, idempotencyKey: ex.key },
+      SEED_REQUEST,
+    );
   }
   return { documents };
 }

@@ -23,7 +23,13 @@ function query(applied: readonly (readonly [string, string])[], cursor: Cursor |
  * next link carries an opaque keyset cursor, so a page is never skipped or repeated
  * when documents arrive between two requests.
  */
-export function searchsetBundle(base: string, request: SearchRequest, entries: readonly Entry[], next: Cursor | null, total: number | null): Bundle {
+export function searchsetBundle(
+  base: string,
+  request: SearchRequest,
+  entries: readonly Entry[],
+  next: Cursor | null,
+  total: number | null,
+): Bundle {
   const self = `${base}/${request.type}${query(request.applied, request.cursor)}`;
   const link: BundleLink[] = [{ relation: 'self', url: self }];
   if (next !== null) link.push({ relation: 'next', url: `${base}/${request.type}${query(request.applied, next)}` });
@@ -34,7 +40,11 @@ export function searchsetBundle(base: string, request: SearchRequest, entries: r
     type: 'searchset',
     ...(total === null ? {} : { total }),
     link,
-    entry: entries.map((e): BundleEntry => ({ fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id ?? ''}`, resource: e.resource, search: { mode: e.mode } })),
+    entry: entries.map((e): BundleEntry => ({
+      fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id ?? ''}`,
+      resource: e.resource,
+      search: { mode: e.mode },
+    })),
   };
 }
 
@@ -49,8 +59,14 @@ export function historyBundle(base: string, type: string, id: string, resources:
     entry: resources.map((r) => ({
       fullUrl: `${base}/${type}/${id}`,
       resource: r,
-      request: { method: r.meta?.versionId === '1' ? 'POST' : 'PUT', url: r.meta?.versionId === '1' ? type : `${type}/${id}` },
-      response: { status: r.meta?.versionId === '1' ? '201' : '200', ...(r.meta?.lastUpdated === undefined ? {} : { lastModified: r.meta.lastUpdated }) },
+      request: {
+        method: r.meta?.versionId === '1' ? 'POST' : 'PUT',
+        url: r.meta?.versionId === '1' ? type : `${type}/${id}`,
+      },
+      response: {
+        status: r.meta?.versionId === '1' ? '201' : '200',
+        ...(r.meta?.lastUpdated === undefined ? {} : { lastModified: r.meta.lastUpdated }),
+      },
     })),
   };
 }

@@ -1,4 +1,8 @@
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceSearchParam } from '@medplum/fhirtypes';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceSearchParam,
+} from '@medplum/fhirtypes';
 import type { TypeSpec } from '../resources/spec.ts';
 import type { ParamKind } from '../search/model.ts';
 
@@ -20,7 +24,11 @@ function resource(spec: TypeSpec): CapabilityStatementRestResource {
   const params = spec.params.map((p): CapabilityStatementRestResourceSearchParam => ({
     name: p.code,
     type: FHIR_TYPE[p.kind],
-    definition: p.definition ?? (p.code.startsWith('_') ? `${CORE}/Resource-${p.code.slice(1)}` : `${CORE}/${spec.type}-${p.code.replace('.', '-')}`),
+    definition:
+      p.definition ??
+      (p.code.startsWith('_')
+        ? `${CORE}/Resource-${p.code.slice(1)}`
+        : `${CORE}/${spec.type}-${p.code.replace('.', '-')}`),
     documentation: p.documentation,
   }));
   return {
@@ -67,16 +75,36 @@ export function capabilityStatement(specs: readonly TypeSpec[], base: string, ve
     implementation: { description: 'Salus FSE', url: base },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
-    rest: [{
-      mode: 'server',
-      documentation: 'Search is strict: an unknown parameter is a 400 unless the request carries "Prefer: handling=lenient". Paging uses opaque next links; _total=accurate counts every match (by default totals are given up to 10,000).',
-      security: {
-        cors: false,
-        service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }], text: 'Citizens and operators: session from OpenID Connect login (SPID/CIE). Facility systems: OAuth2 client credentials bearer JWT with scopes fse:read and fse:write.' }],
-        description: 'Access is decided in every query: citizens see their own record and those of people who delegated to them; GPs see their patients who granted consultation consent; pharmacists a prescription by codice fiscale and NRE; facilities what they published. Documents hidden by the citizen do not exist for anyone else. Every read is recorded as an AuditEvent the citizen can read.',
+    rest: [
+      {
+        mode: 'server',
+        documentation:
+          'Search is strict: an unknown parameter is a 400 unless the request carries "Prefer: handling=lenient". Paging uses opaque next links; _total=accurate counts every match (by default totals are given up to 10,000).',
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'OAuth',
+                  display: 'OAuth',
+                },
+              ],
+              text: 'Citizens and operators: session from OpenID Connect login (SPID/CIE). Facility systems: OAuth2 client credentials bearer JWT with scopes fse:read and fse:write.',
+            },
+          ],
+          description:
+            'Access is decided in every query: citizens see their own record and those of people who delegated to them; GPs see their patients who granted consultation consent; pharmacists a prescription by codice fiscale and NRE; facilities what they published. Documents hidden by the citizen do not exist for anyone else. Every read is recorded as an AuditEvent the citizen can read.',
+        },
+        resource: specs.map(resource),
+        interaction: [
+          {
+            code: 'transaction',
+            documentation: 'IHE MHD ITI-65 Provide Document Bundle (facility systems with fse:write)',
+          },
+        ],
       },
-      resource: specs.map(resource),
-      interaction: [{ code: 'transaction', documentation: 'IHE MHD ITI-65 Provide Document Bundle (facility systems with fse:write)' }],
-    }],
+    ],
   };
 }

@@ -47,7 +47,16 @@ export type FseClass = keyof typeof FSE_CLASSES;
 export const isFseClass = (code: string): code is FseClass => Object.hasOwn(FSE_CLASSES, code);
 
 /** Content types the repository accepts: PDF, or CDA R2 XML. */
-export const DOCUMENT_CONTENT_TYPES = new Set(['application/pdf', 'application/xml', 'text/xml', 'application/hl7-v3+xml']);
+export const DOCUMENT_CONTENT_TYPES = new Set([
+  'application/pdf',
+  'application/xml',
+  'text/xml',
+  'application/hl7-v3+xml',
+]);
 
 /** The consultation consent's category: LOINC "Patient Consent" plus Salus's purpose code. */
-export const CONSULTATION = { system: SYSTEMS.consentPurpose, code: 'consultation', display: 'Consenso alla consultazione del FSE' } as const;
+export const CONSULTATION = {
+  system: SYSTEMS.consentPurpose,
+  code: 'consultation',
+  display: 'Consenso alla consultazione del FSE',
+} as const;

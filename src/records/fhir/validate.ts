@@ -3,8 +3,10 @@ import { isRealDateTime } from '../search/dates.ts';
 import { DATATYPES, RESOURCES, type Struct } from './structure.ts';
 
 /** Regular expressions of the R4 primitive types (http://hl7.org/fhir/R4/datatypes.html). */
-const DATE_TIME = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
-const INSTANT = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
+const DATE_TIME =
+  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+const INSTANT =
+  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
 const DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -81,7 +83,8 @@ class Checker {
     }
     this.struct(value as Record<string, unknown>, struct, path, new Set(['resourceType']));
     // A modifier extension changes the meaning of what carries it; not understanding one, Salus must refuse it.
-    if ((value as { modifierExtension?: unknown }).modifierExtension !== undefined) this.add(`${path}.modifierExtension`, 'modifier extensions are not supported');
+    if ((value as { modifierExtension?: unknown }).modifierExtension !== undefined)
+      this.add(`${path}.modifierExtension`, 'modifier extensions are not supported');
   }
 
   struct(value: Record<string, unknown>, struct: Struct, path: string, skip: ReadonlySet<string> = new Set()): void {
@@ -93,7 +96,11 @@ class Checker {
         const present = rule.types.map((t) => `${stem}${capitalise(t)}`).filter((k) => value[k] !== undefined);
         present.forEach((k) => seen.add(k));
         if (present.length > 1) this.add(`${path}.${stem}[x]`, `only one of ${present.join(', ')} may be present`);
-        if (present.length === 0 && rule.required) this.add(`${path}.${stem}[x]`, `is required (one of ${rule.types.map((t) => stem + capitalise(t)).join(', ')})`);
+        if (present.length === 0 && rule.required)
+          this.add(
+            `${path}.${stem}[x]`,
+            `is required (one of ${rule.types.map((t) => stem + capitalise(t)).join(', ')})`,
+          );
         for (const key of present) {
           const type = rule.types.find((t) => `${stem}${capitalise(t)}` === key) ?? '';
           this.element(value[key], type, false, `${path}.${key}`);
@@ -109,7 +116,10 @@ class Checker {
       if (rule.many) {
         if (!Array.isArray(v)) this.add(`${path}.${name}`, 'must be an array');
         else if (v.length === 0) this.add(`${path}.${name}`, 'must not be an empty array (leave it out instead)');
-        else v.forEach((item: unknown, i) => { this.element(item, rule.types[0] ?? '', false, `${path}.${name}[${i}]`); });
+        else
+          v.forEach((item: unknown, i) => {
+            this.element(item, rule.types[0] ?? '', false, `${path}.${name}[${i}]`);
+          });
       } else this.element(v, rule.types[0] ?? '', true, `${path}.${name}`);
     }
     for (const key of Object.keys(value)) {
@@ -118,8 +128,10 @@ class Checker {
       if (key.startsWith('_') && seen.has(key.slice(1))) continue;
       this.add(`${path}.${key}`, 'is not an element of this type in FHIR R4');
     }
-    if (value.id !== undefined && !skip.has('id') && struct.id === undefined && typeof value.id !== 'string') this.add(`${path}.id`, 'must be a string');
-    if (value.extension !== undefined && struct.extension === undefined) this.extensions(value.extension, `${path}.extension`);
+    if (value.id !== undefined && !skip.has('id') && struct.id === undefined && typeof value.id !== 'string')
+      this.add(`${path}.id`, 'must be a string');
+    if (value.extension !== undefined && struct.extension === undefined)
+      this.extensions(value.extension, `${path}.extension`);
   }
 
   extensions(value: unknown, path: string): void {
@@ -128,7 +140,8 @@ class Checker {
       return;
     }
     value.forEach((e: unknown, i) => {
-      if (typeof e !== 'object' || e === null || typeof (e as { url?: unknown }).url !== 'string') this.add(`${path}[${i}]`, 'an extension needs a url');
+      if (typeof e !== 'object' || e === null || typeof (e as { url?: unknown }).url !== 'string')
+        this.add(`${path}[${i}]`, 'an extension needs a url');
     });
   }
 

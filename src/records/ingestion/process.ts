@@ -17,12 +17,12 @@ export interface ProcessDeps {
 
 export const PROCESS_TASK = 'records_process_pending';
 
-
 /** The SMS, in Italian (the citizen's language on the platform), under 160 GSM characters when it can be. */
 function noticeText(classes: readonly string[], author: string, publicUrl: string): string {
   const first = classes[0] ?? 'REF';
   const label = isFseClass(first) ? FSE_CLASSES[first].it : 'Documento';
-  const what = classes.length === 1 ? `un nuovo documento (${label}, ${author})` : `${classes.length} nuovi documenti (${author})`;
+  const what =
+    classes.length === 1 ? `un nuovo documento (${label}, ${author})` : `${classes.length} nuovi documenti (${author})`;
   return `Salus FSE: nel tuo Fascicolo Sanitario è disponibile ${what}. Consultalo su ${publicUrl}/fascicolo`;
 }
 
@@ -32,7 +32,9 @@ function noticeText(classes: readonly string[], author: string, publicUrl: strin
  * after ≈ 10 s of database outage (a failover's length); 8 attempts span ≈ 30 minutes.
  */
 export async function kickProcessing(db: Kysely<Database>): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(db);
+  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(
+    db,
+  );
 }
 
 /**
@@ -48,7 +50,9 @@ const BUSY = 'busy' as const;
 
 export function ingestionProcessor(deps: ProcessDeps) {
   /** Processes one due submission; null when none is due. */
-  async function processOne(): Promise<{ submissionId: string; documents: number } | { submissionId: string; error: unknown } | null> {
+  async function processOne(): Promise<
+    { submissionId: string; documents: number } | { submissionId: string; error: unknown } | null
+  > {
     // Set inside the transaction's callback, read after it (an object, so the compiler sees the write).
     const claim: { id: string | null } = { id: null };
     try {
@@ -80,7 +84,15 @@ export function ingestionProcessor(deps: ProcessDeps) {
   }
 
   async function processSubmission(trx: Kysely<Database>, submissionId: string): Promise<number[]> {
-    const rows = await sql<{ document_id: string; patient_id: number; accepted_at: Date; doc_class: string; date: Date; relatesto: string[]; author: string | null }>`
+    const rows = await sql<{
+      document_id: string;
+      patient_id: number;
+      accepted_at: Date;
+      doc_class: string;
+      date: Date;
+      relatesto: string[];
+      author: string | null;
+    }>`
       SELECT i.document_id, i.patient_id, i.accepted_at, d.doc_class, d.date, d.relatesto,
              coalesce(f.name, o.given_name || ' ' || o.family_name) AS author
       FROM fse_ingestion i
@@ -101,24 +113,43 @@ export function ingestionProcessor(deps: ProcessDeps) {
     for (const row of rows.rows) {
       await sql`
         INSERT INTO fse_patient_index (patient_id, doc_class, documents, latest) VALUES (${row.patient_id}, ${row.doc_class}, 1, ${row.date})
-        ON CONFLICT (patient_id, doc_class) DO UPDATE SET documents = fse_patient_index.documents + 1, latest = greatest(fse_patient_index.latest, excluded.latest)`.execute(trx);
+        ON CONFLICT (patient_id, doc_class) DO UPDATE SET documents = fse_patient_index.documents + 1, latest = greatest(fse_patient_index.latest, excluded.latest)`.execute(
+        trx,
+      );
       // A replacement takes the place of the document it supersedes, if that one was counted.
       for (const ref of row.relatesto) {
         await sql`
           UPDATE fse_patient_index x SET documents = x.documents - 1
           FROM fhir_document_reference old JOIN fse_ingestion oi ON oi.document_id = old.id AND oi.state = 'done'
-          WHERE old.id::text = ${ref.replace('DocumentReference/', '')} AND x.patient_id = old.patient_id AND x.doc_class = old.doc_class AND x.documents > 0`.execute(trx);
+          WHERE old.id::text = ${ref.replace('DocumentReference/', '')} AND x.patient_id = old.patient_id AND x.doc_class = old.doc_class AND x.documents > 0`.execute(
+          trx,
+        );
       }
     }
-    await trx.updateTable('fse_ingestion').set((eb) => ({ state: 'done', processed_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
-      .where('submission_id', '=', submissionId).where('state', '=', 'pending').execute();
+    await trx
+      .updateTable('fse_ingestion')
+      .set((eb) => ({ state: 'done', processed_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
+      .where('submission_id', '=', submissionId)
+      .where('state', '=', 'pending')
+      .execute();
     const first = rows.rows[0];
-    const citizen = first === undefined ? undefined : await trx.selectFrom('citizens').select(['mobile_phone']).where('id', '=', first.patient_id).executeTakeFirst();
+    const citizen =
+      first === undefined
+        ? undefined
+        : await trx
+            .selectFrom('citizens')
+            .select(['mobile_phone'])
+            .where('id', '=', first.patient_id)
+            .executeTakeFirst();
     if (citizen?.mobile_phone != null && first !== undefined) {
       await deps.outbox.enqueue(trx, {
         lane: 'bulk',
         to: citizen.mobile_phone,
-        text: noticeText(rows.rows.map((r) => r.doc_class), first.author ?? 'Salus', deps.publicUrl),
+        text: noticeText(
+          rows.rows.map((r) => r.doc_class),
+          first.author ?? 'Salus',
+          deps.publicUrl,
+        ),
         idempotencyKey: `fse:submission:${submissionId}:available`,
       });
     }
@@ -159,8 +190,12 @@ export function ingestionProcessor(deps: ProcessDeps) {
 
     /** Region operators send flagged documents round again once the cause is fixed. */
     async retryFlagged(): Promise<number> {
-      const rows = await deps.db.updateTable('fse_ingestion').set({ state: 'pending', attempts: 0, next_attempt_at: new Date(0) })
-        .where('state', '=', 'flagged').returning('document_id').execute();
+      const rows = await deps.db
+        .updateTable('fse_ingestion')
+        .set({ state: 'pending', attempts: 0, next_attempt_at: new Date(0) })
+        .where('state', '=', 'flagged')
+        .returning('document_id')
+        .execute();
       if (rows.length > 0) await kickProcessing(deps.db);
       return rows.length;
     },

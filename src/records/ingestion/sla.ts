@@ -22,9 +22,15 @@ async function backlog(db: Kysely<Database>): Promise<Backlog> {
   const result = await sql<{ pending: number; flagged: number; oldest: number | null }>`
     SELECT (SELECT count(*) FROM fse_ingestion WHERE state = 'pending')::int AS pending,
            (SELECT count(*) FROM fse_ingestion WHERE state = 'flagged')::int AS flagged,
-           extract(epoch FROM now() - (SELECT min(accepted_at) FROM fse_ingestion WHERE state = 'pending'))::float8 AS oldest`.execute(db);
+           extract(epoch FROM now() - (SELECT min(accepted_at) FROM fse_ingestion WHERE state = 'pending'))::float8 AS oldest`.execute(
+    db,
+  );
   const row = result.rows[0];
-  return { pending: row?.pending ?? 0, flagged: row?.flagged ?? 0, oldestPendingSeconds: Math.max(0, row?.oldest ?? 0) };
+  return {
+    pending: row?.pending ?? 0,
+    flagged: row?.flagged ?? 0,
+    oldestPendingSeconds: Math.max(0, row?.oldest ?? 0),
+  };
 }
 
 /**
@@ -33,25 +39,58 @@ async function backlog(db: Kysely<Database>): Promise<Backlog> {
  * the same truth); the delay histogram and the accepted counter are per process.
  */
 export function ingestionMetrics(registry: Registry, db: Kysely<Database>) {
-  const delay = new Histogram({ name: 'fse_ingestion_delay_seconds', help: 'Seconds from ITI-65 acceptance to processing (index + notice), per document', buckets: DELAY_BUCKETS, registers: [registry] });
-  const accepted = new Counter({ name: 'fse_documents_accepted_total', help: 'Documents accepted through ITI-65 (replays not counted)', registers: [registry] });
+  const delay = new Histogram({
+    name: 'fse_ingestion_delay_seconds',
+    help: 'Seconds from ITI-65 acceptance to processing (index + notice), per document',
+    buckets: DELAY_BUCKETS,
+    registers: [registry],
+  });
+  const accepted = new Counter({
+    name: 'fse_documents_accepted_total',
+    help: 'Documents accepted through ITI-65 (replays not counted)',
+    registers: [registry],
+  });
   let last: Backlog = { pending: 0, flagged: 0, oldestPendingSeconds: 0 };
   let inflight: Promise<Backlog> | null = null;
   // The three gauges are collected together at each scrape: one query serves them all.
   const refresh = (): Promise<Backlog> => {
     inflight ??= backlog(db)
-      .then((b) => (last = b), () => last) // a scrape during a failover keeps the last figures
-      .finally(() => { inflight = null; });
+      .then(
+        (b) => (last = b),
+        () => last,
+      ) // a scrape during a failover keeps the last figures
+      .finally(() => {
+        inflight = null;
+      });
     return inflight;
   };
   const gauge = (name: string, help: string, read: (b: Backlog) => number) =>
-    new Gauge({ name, help, registers: [registry], async collect() { this.set(read(await refresh())); } });
-  gauge('fse_ingestion_oldest_pending_seconds', 'Age of the oldest accepted but unprocessed document (SLA: 86400)', (b) => b.oldestPendingSeconds);
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(read(await refresh()));
+      },
+    });
+  gauge(
+    'fse_ingestion_oldest_pending_seconds',
+    'Age of the oldest accepted but unprocessed document (SLA: 86400)',
+    (b) => b.oldestPendingSeconds,
+  );
   gauge('fse_ingestion_pending_documents', 'Documents accepted and not yet processed', (b) => b.pending);
-  gauge('fse_ingestion_flagged_documents', 'Documents whose processing failed after every retry (stored, awaiting an operator)', (b) => b.flagged);
+  gauge(
+    'fse_ingestion_flagged_documents',
+    'Documents whose processing failed after every retry (stored, awaiting an operator)',
+    (b) => b.flagged,
+  );
   return {
-    observeDelay: (seconds: number) => { delay.observe(seconds); },
-    accepted: (n: number) => { accepted.inc(n); },
+    observeDelay: (seconds: number) => {
+      delay.observe(seconds);
+    },
+    accepted: (n: number) => {
+      accepted.inc(n);
+    },
   };
 }
 
@@ -60,7 +99,13 @@ export interface SlaReport {
   readonly pending: number;
   readonly flagged: number;
   readonly oldestPendingSeconds: number;
-  readonly last24h: { readonly processed: number; readonly breaches: number; readonly p50Seconds: number | null; readonly p95Seconds: number | null; readonly p99Seconds: number | null };
+  readonly last24h: {
+    readonly processed: number;
+    readonly breaches: number;
+    readonly p50Seconds: number | null;
+    readonly p95Seconds: number | null;
+    readonly p99Seconds: number | null;
+  };
   readonly histogram: { readonly le: number | null; readonly count: number }[];
   readonly documentsByClass: { readonly docClass: string; readonly documents: number }[];
   /** Documents processed in each of the last 24 hours, oldest first (hours with none included). */
@@ -70,12 +115,21 @@ export interface SlaReport {
 /** The region dashboard's view of the SLA, from the database: aggregates only, no personal data. */
 export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
   // One snapshot, so that the figures add up while processing goes on.
-  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => slaFigures(trx));
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => slaFigures(trx));
 }
 
 async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
   const b = await backlog(db);
-  const stats = await sql<{ processed: number; breaches: number; p50: number | null; p95: number | null; p99: number | null }>`
+  const stats = await sql<{
+    processed: number;
+    breaches: number;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+  }>`
     SELECT count(*)::int AS processed,
            count(*) FILTER (WHERE processed_at - accepted_at > make_interval(secs => ${SLA_SECONDS}))::int AS breaches,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p50,
@@ -84,9 +138,13 @@ async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
     FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours'`.execute(db);
   const buckets = await sql<{ bucket: number; count: number }>`
     SELECT width_bucket(extract(epoch FROM processed_at - accepted_at)::float8, ${DELAY_BUCKETS}::float8[]) AS bucket, count(*)::int AS count
-    FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours' GROUP BY 1 ORDER BY 1`.execute(db);
+    FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours' GROUP BY 1 ORDER BY 1`.execute(
+    db,
+  );
   const classes = await sql<{ doc_class: string; documents: number }>`
-    SELECT doc_class, sum(documents)::int AS documents FROM fse_patient_index GROUP BY doc_class ORDER BY doc_class`.execute(db);
+    SELECT doc_class, sum(documents)::int AS documents FROM fse_patient_index GROUP BY doc_class ORDER BY doc_class`.execute(
+    db,
+  );
   // generate_series so that a quiet hour shows as 0 rather than missing from the chart.
   const perHour = await sql<{ hour: Date; documents: number }>`
     SELECT h.hour, count(i.document_id)::int AS documents
@@ -98,9 +156,18 @@ async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
   return {
     slaSeconds: SLA_SECONDS,
     ...b,
-    last24h: { processed: s?.processed ?? 0, breaches: s?.breaches ?? 0, p50Seconds: round(s?.p50), p95Seconds: round(s?.p95), p99Seconds: round(s?.p99) },
+    last24h: {
+      processed: s?.processed ?? 0,
+      breaches: s?.breaches ?? 0,
+      p50Seconds: round(s?.p50),
+      p95Seconds: round(s?.p95),
+      p99Seconds: round(s?.p99),
+    },
     // width_bucket: 0 is below the first bound, i is [bound i-1, bound i), n+1 is above the last.
-    histogram: [...DELAY_BUCKETS, null].map((le, i) => ({ le, count: buckets.rows.find((r) => r.bucket === i)?.count ?? 0 })),
+    histogram: [...DELAY_BUCKETS, null].map((le, i) => ({
+      le,
+      count: buckets.rows.find((r) => r.bucket === i)?.count ?? 0,
+    })),
     documentsByClass: classes.rows.map((r) => ({ docClass: r.doc_class, documents: r.documents })),
     processedPerHour: perHour.rows.map((r) => ({ hour: new Date(r.hour).toISOString(), documents: r.documents })),
   };

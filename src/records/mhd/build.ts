@@ -24,11 +24,19 @@ export interface DocumentInput {
 
 export type SubjectInput = { readonly patientId: number } | { readonly fiscalCode: string };
 
-const subjectRef = (s: SubjectInput): Reference<Patient> => ('patientId' in s ? { reference: `Patient/${s.patientId}` } : { identifier: { system: SYSTEMS.fiscalCode, value: s.fiscalCode } });
+const subjectRef = (s: SubjectInput): Reference<Patient> =>
+  'patientId' in s
+    ? { reference: `Patient/${s.patientId}` }
+    : { identifier: { system: SYSTEMS.fiscalCode, value: s.fiscalCode } };
 
 const LOINC_DISPLAY: Readonly<Record<string, string>> = {
-  '11502-2': 'Laboratory report', '18842-5': 'Discharge summary', '59258-4': 'Emergency department Discharge summary',
-  '57833-6': 'Prescription for medication', '57827-8': 'Reason for exemption', '87273-9': 'Immunization note', '82593-5': 'Immunization summary report',
+  '11502-2': 'Laboratory report',
+  '18842-5': 'Discharge summary',
+  '59258-4': 'Emergency department Discharge summary',
+  '57833-6': 'Prescription for medication',
+  '57827-8': 'Reason for exemption',
+  '87273-9': 'Immunization note',
+  '82593-5': 'Immunization summary report',
 };
 
 /**
@@ -37,7 +45,11 @@ const LOINC_DISPLAY: Readonly<Record<string, string>> = {
  * demo seed, the GP's exemptions, the tests and the benchmark, so that everything
  * Salus publishes itself goes through the same checks as a facility's feed.
  */
-export function provideBundle(subject: SubjectInput, documents: readonly DocumentInput[], source: { readonly sourceId: string; readonly submissionId?: string }): Bundle {
+export function provideBundle(
+  subject: SubjectInput,
+  documents: readonly DocumentInput[],
+  source: { readonly sourceId: string; readonly submissionId?: string },
+): Bundle {
   const listUrl = `urn:uuid:${randomUUID()}`;
   const entries: NonNullable<Bundle['entry']> = [];
   const docUrls: string[] = [];
@@ -46,11 +58,24 @@ export function provideBundle(subject: SubjectInput, documents: readonly Documen
     const docUrl = `urn:uuid:${randomUUID()}`;
     docUrls.push(docUrl);
     const contentType = doc.contentType ?? 'application/pdf';
-    const loinc = doc.type ?? { code: FSE_CLASSES[doc.docClass].loinc[0], display: LOINC_DISPLAY[FSE_CLASSES[doc.docClass].loinc[0]] ?? '' };
+    const loinc = doc.type ?? {
+      code: FSE_CLASSES[doc.docClass].loinc[0],
+      display: LOINC_DISPLAY[FSE_CLASSES[doc.docClass].loinc[0]] ?? '',
+    };
     const contained: DocumentReference['contained'] = [];
     const author: NonNullable<DocumentReference['author']> = [];
     if (doc.author !== undefined) {
-      contained.push({ resourceType: 'Practitioner', id: 'author', name: [{ family: doc.author.family, given: [doc.author.given], ...(doc.author.prefix === undefined ? {} : { prefix: [doc.author.prefix] }) }] });
+      contained.push({
+        resourceType: 'Practitioner',
+        id: 'author',
+        name: [
+          {
+            family: doc.author.family,
+            given: [doc.author.given],
+            ...(doc.author.prefix === undefined ? {} : { prefix: [doc.author.prefix] }),
+          },
+        ],
+      });
       author.push({ reference: '#author' });
     }
     if (doc.organisation !== undefined) {
@@ -71,35 +96,54 @@ export function provideBundle(subject: SubjectInput, documents: readonly Documen
       identifier: [{ use: 'official', system: 'urn:ietf:rfc:3986', value: docUrl }],
       status: 'current',
       type: { coding: [{ system: SYSTEMS.loinc, code: loinc.code, display: loinc.display }] },
-      category: [{ coding: [{ system: SYSTEMS.documentClass, code: doc.docClass, display: FSE_CLASSES[doc.docClass].it }] }],
+      category: [
+        { coding: [{ system: SYSTEMS.documentClass, code: doc.docClass, display: FSE_CLASSES[doc.docClass].it }] },
+      ],
       subject: subjectRef(subject),
       date: doc.date,
       ...(author.length === 0 ? {} : { author }),
       description: doc.description,
       ...(doc.securityLabel === undefined ? {} : { securityLabel: [{ coding: [...doc.securityLabel] }] }),
-      ...(doc.replaces === undefined ? {} : { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] }),
-      content: [{
-        attachment: {
-          contentType,
-          language: 'it-IT',
-          url: binaryUrl,
-          size: doc.content.length,
-          hash: createHash('sha1').update(doc.content).digest('base64'),
-          title: doc.description,
-          creation: doc.date,
+      ...(doc.replaces === undefined
+        ? {}
+        : { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] }),
+      content: [
+        {
+          attachment: {
+            contentType,
+            language: 'it-IT',
+            url: binaryUrl,
+            size: doc.content.length,
+            hash: createHash('sha1').update(doc.content).digest('base64'),
+            title: doc.description,
+            creation: doc.date,
+          },
+          format: {
+            system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+            code: contentType === 'application/pdf' ? 'urn:ihe:iti:xds-sd:pdf:2008' : 'urn:ihe:pcc:xphr:2007',
+          },
         },
-        format: { system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', code: contentType === 'application/pdf' ? 'urn:ihe:iti:xds-sd:pdf:2008' : 'urn:ihe:pcc:xphr:2007' },
-      }],
+      ],
       ...(Object.keys(context).length === 0 ? {} : { context }),
     };
     entries.push({ fullUrl: docUrl, resource: reference, request: { method: 'POST', url: 'DocumentReference' } });
-    entries.push({ fullUrl: binaryUrl, resource: { resourceType: 'Binary', contentType, data: doc.content.toString('base64') }, request: { method: 'POST', url: 'Binary' } });
+    entries.push({
+      fullUrl: binaryUrl,
+      resource: { resourceType: 'Binary', contentType, data: doc.content.toString('base64') },
+      request: { method: 'POST', url: 'Binary' },
+    });
   }
   const list: List = {
     resourceType: 'List',
     meta: { profile: [`${SYSTEMS.mhdProfile}/IHE.MHD.Comprehensive.SubmissionSet`] },
     extension: [{ url: SYSTEMS.mhdSourceId, valueIdentifier: { value: source.sourceId } }],
-    identifier: [{ use: 'usual', system: 'urn:ietf:rfc:3986', value: source.submissionId ?? `urn:oid:2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}` }],
+    identifier: [
+      {
+        use: 'usual',
+        system: 'urn:ietf:rfc:3986',
+        value: source.submissionId ?? `urn:oid:2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`,
+      },
+    ],
     status: 'current',
     mode: 'working',
     code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] },

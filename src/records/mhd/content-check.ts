@@ -18,7 +18,8 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
  */
 export function documentContentProblem(contentType: string, bytes: Buffer): string | null {
   if (bytes.length === 0) return 'is empty';
-  if (contentType === 'application/pdf') return bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? null : 'is not a PDF (it does not start with %PDF-)';
+  if (contentType === 'application/pdf')
+    return bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? null : 'is not a PDF (it does not start with %PDF-)';
   if (XML_TYPES.has(contentType)) return xmlProblem(bytes);
   return `has a content type that is not accepted (${contentType})`;
 }
@@ -42,25 +43,33 @@ function decode(bytes: Buffer): string | Refused {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
   else {
-    const declared = /^(?:\uFEFF)?<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+    const declared = /^(?:\uFEFF)?<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+      bytes.subarray(0, 200).toString('latin1'),
+    );
     if (declared?.[1] !== undefined) label = declared[1];
   }
   try {
     // ignoreBOM: false (the default) drops a BOM, which the XML parser does not expect.
     return new TextDecoder(label, { fatal: true }).decode(bytes);
   } catch (error) {
-    return new Refused(error instanceof RangeError ? `declares an encoding Salus does not know (${label})` : `is not valid ${label} text`);
+    return new Refused(
+      error instanceof RangeError
+        ? `declares an encoding Salus does not know (${label})`
+        : `is not valid ${label} text`,
+    );
   }
 }
 
 function elementProblem(tag: SaxesTagNS, isRoot: boolean): string | null {
   const kind = ACTIVE_NAMESPACES[tag.uri];
   if (kind !== undefined) return `contains ${kind} markup (<${tag.name}>), which a browser would render and run`;
-  if (isRoot && HTML_ROOTS.has(tag.local.toLowerCase())) return `is an HTML or SVG page (root <${tag.name}>), not a clinical document`;
+  if (isRoot && HTML_ROOTS.has(tag.local.toLowerCase()))
+    return `is an HTML or SVG page (root <${tag.name}>), not a clinical document`;
   if (tag.local.toLowerCase() === 'script') return 'contains a <script> element';
   for (const attribute of Object.values(tag.attributes)) {
     if (/^on/i.test(attribute.local)) return `has an event-handler attribute (${attribute.name} on <${tag.name}>)`;
-    if (/^\s*(javascript|vbscript):/i.test(attribute.value)) return `has a script URL (${attribute.name} on <${tag.name}>)`;
+    if (/^\s*(javascript|vbscript):/i.test(attribute.value))
+      return `has a script URL (${attribute.name} on <${tag.name}>)`;
   }
   return null;
 }
@@ -78,7 +87,8 @@ function xmlProblem(bytes: Buffer): string | null {
     throw new Refused('declares a DTD (<!DOCTYPE>): DTDs and their entities are not accepted');
   });
   parser.on('processinginstruction', ({ target }) => {
-    if (target.toLowerCase() === 'xml-stylesheet') throw new Refused('asks for a stylesheet (<?xml-stylesheet?>), which a browser would run');
+    if (target.toLowerCase() === 'xml-stylesheet')
+      throw new Refused('asks for a stylesheet (<?xml-stylesheet?>), which a browser would run');
   });
   parser.on('opentag', (tag) => {
     const problem = elementProblem(tag, !seenRoot);

@@ -6,7 +6,13 @@ import { provideBundle, type DocumentInput } from './build.ts';
 import { parseProvideBundle } from './provide-parse.ts';
 
 const pdf = Buffer.from('%PDF-1.4\n% test document\n%%EOF\n');
-const doc: DocumentInput = { masterIdentifier: { system: 'urn:ietf:rfc:3986', value: 'urn:oid:1.2.3.4' }, docClass: 'REF', description: 'Referto', date: '2026-01-10T10:00:00Z', content: pdf };
+const doc: DocumentInput = {
+  masterIdentifier: { system: 'urn:ietf:rfc:3986', value: 'urn:oid:1.2.3.4' },
+  docClass: 'REF',
+  description: 'Referto',
+  date: '2026-01-10T10:00:00Z',
+  content: pdf,
+};
 const valid = (): Bundle => provideBundle({ fiscalCode: 'BRMMRA36C52F205C' }, [doc], { sourceId: 'urn:test' });
 
 const problems = (bundle: unknown): { field: string; message: string }[] => {
@@ -25,7 +31,11 @@ describe('ITI-65 Provide Document Bundle checks', () => {
   it('accepts a well-formed submission', () => {
     const s = parseProvideBundle(valid());
     expect(s.documents).toHaveLength(1);
-    expect(s.documents[0]).toMatchObject({ docClass: 'REF', masterIdentifier: 'urn:ietf:rfc:3986|urn:oid:1.2.3.4', replaces: null });
+    expect(s.documents[0]).toMatchObject({
+      docClass: 'REF',
+      masterIdentifier: 'urn:ietf:rfc:3986|urn:oid:1.2.3.4',
+      replaces: null,
+    });
     expect(s.subject).toEqual({ kind: 'fiscalCode', value: 'BRMMRA36C52F205C' });
   });
 
@@ -35,14 +45,20 @@ describe('ITI-65 Provide Document Bundle checks', () => {
     if (attachment === undefined) throw new Error('no attachment');
     attachment.hash = Buffer.alloc(20).toString('base64');
     attachment.size = 3;
-    expect(problems(b).map((p) => p.field)).toEqual(['Bundle.entry[1].resource.content[0].attachment.hash', 'Bundle.entry[1].resource.content[0].attachment.size']);
+    expect(problems(b).map((p) => p.field)).toEqual([
+      'Bundle.entry[1].resource.content[0].attachment.hash',
+      'Bundle.entry[1].resource.content[0].attachment.size',
+    ]);
   });
 
   it('refuses a DocumentReference whose Binary is not in the Bundle, and a Binary nobody points at', () => {
     const b = valid();
     const attachment = docOf(b).content[0]?.attachment;
     if (attachment !== undefined) attachment.url = 'urn:uuid:00000000-0000-0000-0000-000000000000';
-    expect(problems(b).map((p) => p.field)).toEqual(['Bundle.entry[1].resource.content[0].attachment.url', 'Bundle.entry[2]']);
+    expect(problems(b).map((p) => p.field)).toEqual([
+      'Bundle.entry[1].resource.content[0].attachment.url',
+      'Bundle.entry[2]',
+    ]);
   });
 
   it('refuses a class outside the FSE classes, and a type that does not fit the class', () => {
@@ -68,16 +84,25 @@ describe('ITI-65 Provide Document Bundle checks', () => {
   it('refuses a batch, foreign resource types, and structural errors with their FHIRPath', () => {
     expect(problems({ ...valid(), type: 'batch' }).map((p) => p.field)).toContain('Bundle.type');
     const b = valid();
-    b.entry?.push({ fullUrl: 'urn:uuid:1', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } });
+    b.entry?.push({
+      fullUrl: 'urn:uuid:1',
+      resource: { resourceType: 'Patient' },
+      request: { method: 'POST', url: 'Patient' },
+    });
     expect(problems(b).map((p) => p.field)).toContain('Bundle.entry[3].resource.resourceType');
     const c = valid();
     (docOf(c) as unknown as Record<string, unknown>).colour = 'blue';
     (docOf(c) as unknown as Record<string, unknown>).status = ['current'];
-    expect(problems(c).map((p) => p.field)).toEqual(['Bundle.entry[1].resource.status', 'Bundle.entry[1].resource.colour']);
+    expect(problems(c).map((p) => p.field)).toEqual([
+      'Bundle.entry[1].resource.status',
+      'Bundle.entry[1].resource.colour',
+    ]);
   });
 
   it('reads relatesTo replaces as the replaced document id', () => {
-    const b = provideBundle({ patientId: 4 }, [{ ...doc, replaces: 'A1B2C3D4-0000-4000-8000-000000000001' }], { sourceId: 'urn:test' });
+    const b = provideBundle({ patientId: 4 }, [{ ...doc, replaces: 'A1B2C3D4-0000-4000-8000-000000000001' }], {
+      sourceId: 'urn:test',
+    });
     expect(parseProvideBundle(b).documents[0]?.replaces).toBe('a1b2c3d4-0000-4000-8000-000000000001');
     expect(parseProvideBundle(b).subject).toEqual({ kind: 'id', id: 4 });
   });
@@ -85,16 +110,21 @@ describe('ITI-65 Provide Document Bundle checks', () => {
 
 describe('R4 structure validation', () => {
   it('checks required elements, cardinality, primitive types and choice types', () => {
-    expect(validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' } }, 'Observation')).toEqual([]);
-    const found = validateResource({
-      resourceType: 'Observation',
-      status: 'final',
-      code: [{ text: 'x' }],
-      effectiveDateTime: '2024-13-01',
-      valueQuantity: { value: 'high' },
-      valueString: 'x',
-      identifier: [],
-    }, 'Observation');
+    expect(
+      validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' } }, 'Observation'),
+    ).toEqual([]);
+    const found = validateResource(
+      {
+        resourceType: 'Observation',
+        status: 'final',
+        code: [{ text: 'x' }],
+        effectiveDateTime: '2024-13-01',
+        valueQuantity: { value: 'high' },
+        valueString: 'x',
+        identifier: [],
+      },
+      'Observation',
+    );
     expect(found.map((p) => p.field)).toEqual([
       'Observation.identifier',
       'Observation.code',
@@ -102,13 +132,43 @@ describe('R4 structure validation', () => {
       'Observation.value[x]',
       'Observation.valueQuantity.value',
     ]);
-    expect(validateResource({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/1' } }, 'MedicationRequest').map((p) => p.field)).toEqual(['MedicationRequest.medication[x]']);
+    expect(
+      validateResource(
+        { resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/1' } },
+        'MedicationRequest',
+      ).map((p) => p.field),
+    ).toEqual(['MedicationRequest.medication[x]']);
     // Days that do not exist (JavaScript would silently store 2024-02-30 as 1 March) and offsets beyond ±14:00.
-    for (const when of ['2024-02-30', '2023-02-29T10:00:00Z', '2024-04-31T10:00:00+01:00', '2024-01-01T10:00:00+15:00']) {
-      expect(validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, effectiveDateTime: when }, 'Observation').map((p) => p.field), when)
-        .toEqual(['Observation.effectiveDateTime']);
+    for (const when of [
+      '2024-02-30',
+      '2023-02-29T10:00:00Z',
+      '2024-04-31T10:00:00+01:00',
+      '2024-01-01T10:00:00+15:00',
+    ]) {
+      expect(
+        validateResource(
+          { resourceType: 'Observation', status: 'final', code: { text: 'x' }, effectiveDateTime: when },
+          'Observation',
+        ).map((p) => p.field),
+        when,
+      ).toEqual(['Observation.effectiveDateTime']);
     }
-    expect(validateResource({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, effectiveDateTime: '2024-02-29T10:00:00+14:00' }, 'Observation')).toEqual([]);
-    expect(validateResource({ resourceType: 'Consent', status: 'active', scope: {}, category: [{}], modifierExtension: [{ url: 'x' }] }, 'Consent').map((p) => p.field)).toEqual(['Consent.modifierExtension']);
+    expect(
+      validateResource(
+        {
+          resourceType: 'Observation',
+          status: 'final',
+          code: { text: 'x' },
+          effectiveDateTime: '2024-02-29T10:00:00+14:00',
+        },
+        'Observation',
+      ),
+    ).toEqual([]);
+    expect(
+      validateResource(
+        { resourceType: 'Consent', status: 'active', scope: {}, category: [{}], modifierExtension: [{ url: 'x' }] },
+        'Consent',
+      ).map((p) => p.field),
+    ).toEqual(['Consent.modifierExtension']);
   });
 });

@@ -7,7 +7,8 @@ import { documentContentProblem } from './content-check.ts';
 import { referenceId, UUID } from '../search/compile.ts';
 
 /** Who a document is about, as the Bundle names them: a Patient id, or a codice fiscale. */
-export type SubjectRef = { readonly kind: 'id'; readonly id: number } | { readonly kind: 'fiscalCode'; readonly value: string };
+export type SubjectRef =
+  { readonly kind: 'id'; readonly id: number } | { readonly kind: 'fiscalCode'; readonly value: string };
 
 export interface ParsedBinary {
   readonly index: number;
@@ -43,12 +44,14 @@ function subjectOf(ref: Reference | undefined): SubjectRef | null {
     return id !== null && /^[1-9]\d{0,17}$/.test(id) ? { kind: 'id', id: Number(id) } : null;
   }
   const identifier = ref?.identifier;
-  if (identifier?.system === SYSTEMS.fiscalCode && identifier.value !== undefined) return { kind: 'fiscalCode', value: identifier.value.toUpperCase() };
+  if (identifier?.system === SYSTEMS.fiscalCode && identifier.value !== undefined)
+    return { kind: 'fiscalCode', value: identifier.value.toUpperCase() };
   return null;
 }
 
 const sameSubject = (a: SubjectRef, b: SubjectRef): boolean =>
-  a.kind === b.kind && (a.kind === 'id' ? a.id === (b as { id: number }).id : a.value === (b as { value: string }).value);
+  a.kind === b.kind &&
+  (a.kind === 'id' ? a.id === (b as { id: number }).id : a.value === (b as { value: string }).value);
 
 /**
  * Checks an ITI-65 Provide Document Bundle without touching the database: the R4
@@ -74,7 +77,8 @@ export function parseProvideBundle(body: unknown): Submission {
     if (entry.fullUrl === undefined || resource === undefined) return add(path, 'needs fullUrl and resource');
     if (seenUrls.has(entry.fullUrl)) add(`${path}.fullUrl`, 'is used by another entry');
     seenUrls.add(entry.fullUrl);
-    if (entry.request?.method !== 'POST' || entry.request.url !== resource.resourceType) add(`${path}.request`, `must be POST ${resource.resourceType}`);
+    if (entry.request?.method !== 'POST' || entry.request.url !== resource.resourceType)
+      add(`${path}.request`, `must be POST ${resource.resourceType}`);
     const structural = validateResource(resource, resource.resourceType, `${path}.resource`);
     problems.push(...structural);
     if (structural.length > 0) return;
@@ -83,29 +87,42 @@ export function parseProvideBundle(body: unknown): Submission {
     else if (resource.resourceType === 'Binary') {
       const binary = parseBinary(resource, `${path}.resource`, add);
       if (binary !== null) binaries.set(entry.fullUrl, { index: i, fullUrl: entry.fullUrl, ...binary });
-    } else add(`${path}.resource.resourceType`, `${resource.resourceType} does not belong in a Provide Document Bundle (List, DocumentReference, Binary)`);
+    } else
+      add(
+        `${path}.resource.resourceType`,
+        `${resource.resourceType} does not belong in a Provide Document Bundle (List, DocumentReference, Binary)`,
+      );
   });
 
   const list = lists[0];
   if (lists.length !== 1 || list === undefined) add('Bundle.entry', 'must hold exactly one SubmissionSet List');
-  else if (list.resource.code?.coding?.some((c) => c.system === LIST_TYPES && c.code === 'submissionset') !== true) add(`Bundle.entry[${list.index}].resource.code`, `must be ${LIST_TYPES}|submissionset`);
+  else if (list.resource.code?.coding?.some((c) => c.system === LIST_TYPES && c.code === 'submissionset') !== true)
+    add(`Bundle.entry[${list.index}].resource.code`, `must be ${LIST_TYPES}|submissionset`);
   if (docs.length === 0) add('Bundle.entry', 'must hold at least one DocumentReference');
 
   const used = new Set<string>();
   const parsed: ParsedDocument[] = [];
   let subject: SubjectRef | null = list === undefined ? null : subjectOf(list.resource.subject);
-  if (list !== undefined && subject === null) add(`Bundle.entry[${list.index}].resource.subject`, 'must name the patient: Patient/<id> or an identifier with system codice fiscale');
+  if (list !== undefined && subject === null)
+    add(
+      `Bundle.entry[${list.index}].resource.subject`,
+      'must name the patient: Patient/<id> or an identifier with system codice fiscale',
+    );
   for (const doc of docs) {
     const path = `Bundle.entry[${doc.index}].resource`;
     const result = parseDocument(doc.resource, path, binaries, used, add);
     const docSubject = subjectOf(doc.resource.subject);
-    if (docSubject === null) add(`${path}.subject`, 'must name the patient: Patient/<id> or an identifier with system codice fiscale');
-    else if (subject !== null && !sameSubject(subject, docSubject)) add(`${path}.subject`, 'must be the patient of the SubmissionSet');
+    if (docSubject === null)
+      add(`${path}.subject`, 'must name the patient: Patient/<id> or an identifier with system codice fiscale');
+    else if (subject !== null && !sameSubject(subject, docSubject))
+      add(`${path}.subject`, 'must be the patient of the SubmissionSet');
     subject ??= docSubject;
     if (result !== null) parsed.push({ ...result, index: doc.index, fullUrl: doc.fullUrl, resource: doc.resource });
-    if (list !== undefined && !(list.resource.entry ?? []).some((e) => e.item.reference === doc.fullUrl)) add(`Bundle.entry[${list.index}].resource.entry`, `must list ${doc.fullUrl}`);
+    if (list !== undefined && !(list.resource.entry ?? []).some((e) => e.item.reference === doc.fullUrl))
+      add(`Bundle.entry[${list.index}].resource.entry`, `must list ${doc.fullUrl}`);
   }
-  for (const [url, binary] of binaries) if (!used.has(url)) add(`Bundle.entry[${binary.index}]`, 'is a Binary no DocumentReference points at');
+  for (const [url, binary] of binaries)
+    if (!used.has(url)) add(`Bundle.entry[${binary.index}]`, 'is a Binary no DocumentReference points at');
   const masters = parsed.map((d) => d.masterIdentifier);
   if (new Set(masters).size !== masters.length) add('Bundle.entry', 'two DocumentReferences share a masterIdentifier');
 
@@ -114,10 +131,18 @@ export function parseProvideBundle(body: unknown): Submission {
 }
 
 function refuse(problems: readonly FieldProblem[]) {
-  return validationError('fse.iti65_invalid', `The Provide Document Bundle was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored.`, problems);
+  return validationError(
+    'fse.iti65_invalid',
+    `The Provide Document Bundle was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored.`,
+    problems,
+  );
 }
 
-function parseBinary(resource: Binary, path: string, add: (f: string, m: string) => void): Omit<ParsedBinary, 'index' | 'fullUrl'> | null {
+function parseBinary(
+  resource: Binary,
+  path: string,
+  add: (f: string, m: string) => void,
+): Omit<ParsedBinary, 'index' | 'fullUrl'> | null {
   if (resource.data === undefined) {
     add(`${path}.data`, 'is required: the document bytes, base64');
     return null;
@@ -149,37 +174,60 @@ function parseDocument(
   };
   if (doc.status !== 'current') fail('status', 'must be "current" for a new document');
   const master = doc.masterIdentifier;
-  if (master?.system === undefined || master.value === undefined) fail('masterIdentifier', 'needs system and value (the document’s unique id)');
-  const classes = (doc.category ?? []).flatMap((c) => c.coding ?? []).filter((c) => c.system === SYSTEMS.documentClass && c.code !== undefined && isFseClass(c.code));
+  if (master?.system === undefined || master.value === undefined)
+    fail('masterIdentifier', 'needs system and value (the document’s unique id)');
+  const classes = (doc.category ?? [])
+    .flatMap((c) => c.coding ?? [])
+    .filter((c) => c.system === SYSTEMS.documentClass && c.code !== undefined && isFseClass(c.code));
   const docClass = classes[0]?.code;
   if (docClass === undefined || !isFseClass(docClass)) {
-    fail('category', `must hold an FSE document class (${SYSTEMS.documentClass}: ${Object.keys(FSE_CLASSES).join(', ')})`);
+    fail(
+      'category',
+      `must hold an FSE document class (${SYSTEMS.documentClass}: ${Object.keys(FSE_CLASSES).join(', ')})`,
+    );
   } else {
     const allowed: readonly string[] = FSE_CLASSES[docClass].loinc;
-    if (doc.type?.coding?.some((c) => c.system === SYSTEMS.loinc && c.code !== undefined && allowed.includes(c.code)) !== true) {
+    if (
+      doc.type?.coding?.some((c) => c.system === SYSTEMS.loinc && c.code !== undefined && allowed.includes(c.code)) !==
+      true
+    ) {
       fail('type', `must be a LOINC type of class ${docClass} (${allowed.join(', ')})`);
     }
   }
   if (doc.content.length !== 1) fail('content', 'must hold exactly one attachment');
   const attachment = doc.content[0]?.attachment;
   const binary = attachment?.url === undefined ? undefined : binaries.get(attachment.url);
-  if (binary === undefined) fail('content[0].attachment.url', 'must point at a Binary entry of this Bundle (its fullUrl)');
+  if (binary === undefined)
+    fail('content[0].attachment.url', 'must point at a Binary entry of this Bundle (its fullUrl)');
   else {
     used.add(binary.fullUrl);
-    if (attachment?.contentType !== binary.contentType) fail('content[0].attachment.contentType', `must be the Binary’s contentType (${binary.contentType})`);
+    if (attachment?.contentType !== binary.contentType)
+      fail('content[0].attachment.contentType', `must be the Binary’s contentType (${binary.contentType})`);
     if (attachment?.hash === undefined) fail('content[0].attachment.hash', 'is required: base64 SHA-1 of the bytes');
-    else if (attachment.hash !== binary.sha1) fail('content[0].attachment.hash', 'does not match the Binary’s bytes (SHA-1)');
+    else if (attachment.hash !== binary.sha1)
+      fail('content[0].attachment.hash', 'does not match the Binary’s bytes (SHA-1)');
     if (attachment?.size === undefined) fail('content[0].attachment.size', 'is required: the number of bytes');
-    else if (attachment.size !== binary.bytes.length) fail('content[0].attachment.size', `is ${attachment.size} but the Binary has ${binary.bytes.length} bytes`);
+    else if (attachment.size !== binary.bytes.length)
+      fail('content[0].attachment.size', `is ${attachment.size} but the Binary has ${binary.bytes.length} bytes`);
   }
   let replaces: string | null = null;
   for (const [i, relation] of (doc.relatesTo ?? []).entries()) {
-    const target = relation.target.reference === undefined ? null : referenceId(relation.target.reference, 'DocumentReference');
+    const target =
+      relation.target.reference === undefined ? null : referenceId(relation.target.reference, 'DocumentReference');
     if (relation.code !== 'replaces') fail(`relatesTo[${i}].code`, 'only "replaces" is supported');
-    else if (target === null || !UUID.test(target)) fail(`relatesTo[${i}].target`, 'must reference DocumentReference/<id> as this server gave it');
+    else if (target === null || !UUID.test(target))
+      fail(`relatesTo[${i}].target`, 'must reference DocumentReference/<id> as this server gave it');
     else if (replaces !== null) fail(`relatesTo[${i}]`, 'a document replaces at most one other');
     else replaces = target.toLowerCase();
   }
-  if (!state.ok || binary === undefined || docClass === undefined || !isFseClass(docClass) || master?.system === undefined || master.value === undefined) return null;
+  if (
+    !state.ok ||
+    binary === undefined ||
+    docClass === undefined ||
+    !isFseClass(docClass) ||
+    master?.system === undefined ||
+    master.value === undefined
+  )
+    return null;
   return { binary, masterIdentifier: `${master.system}|${master.value}`, docClass, replaces };
 }

@@ -45,17 +45,25 @@ interface Existing {
 }
 
 const ok = (status: string, type: string, id: string, version: number, at: Date): BundleEntry => ({
-  response: { status, location: `${type}/${id}/_history/${version}`, etag: `W/"${version}"`, lastModified: at.toISOString() },
+  response: {
+    status,
+    location: `${type}/${id}/_history/${version}`,
+    etag: `W/"${version}"`,
+    lastModified: at.toISOString(),
+  },
 });
 
 async function resolvePatient(trx: Kysely<Database>, subject: SubjectRef, listIndex: number): Promise<number> {
-  const row = subject.kind === 'id'
-    ? await trx.selectFrom('citizens').select('id').where('id', '=', subject.id).executeTakeFirst()
-    : await trx.selectFrom('citizens').select('id').where('fiscal_code', '=', subject.value).executeTakeFirst();
+  const row =
+    subject.kind === 'id'
+      ? await trx.selectFrom('citizens').select('id').where('id', '=', subject.id).executeTakeFirst()
+      : await trx.selectFrom('citizens').select('id').where('fiscal_code', '=', subject.value).executeTakeFirst();
   if (row === undefined) {
-    throw validationError('fse.patient_unknown', 'The patient of this submission is not in the regional registry; nothing was stored.', [
-      { field: `Bundle.entry[${listIndex}].resource.subject`, message: 'no such patient' },
-    ]);
+    throw validationError(
+      'fse.patient_unknown',
+      'The patient of this submission is not in the regional registry; nothing was stored.',
+      [{ field: `Bundle.entry[${listIndex}].resource.subject`, message: 'no such patient' }],
+    );
   }
   return row.id;
 }
@@ -69,16 +77,35 @@ async function resolvePatient(trx: Kysely<Database>, subject: SubjectRef, listIn
  */
 export function publisher(deps: PublishDeps) {
   const writes = writeStore();
-  const sameAuthor = (e: Existing, p: Publisher) => e.author_facility_id === p.facilityId && e.author_operator_id === p.operatorId;
+  const sameAuthor = (e: Existing, p: Publisher) =>
+    e.author_facility_id === p.facilityId && e.author_operator_id === p.operatorId;
 
-  async function replaceTarget(trx: Kysely<Database>, doc: ParsedDocument, targetId: string, patientId: number, p: Publisher, at: Date): Promise<boolean> {
-    const target = await trx.selectFrom('fhir_document_reference').select(['id', 'status', 'patient_id', 'author_facility_id', 'author_operator_id', 'hidden'])
-      .where('id', '=', targetId).forUpdate().executeTakeFirst();
+  async function replaceTarget(
+    trx: Kysely<Database>,
+    doc: ParsedDocument,
+    targetId: string,
+    patientId: number,
+    p: Publisher,
+    at: Date,
+  ): Promise<boolean> {
+    const target = await trx
+      .selectFrom('fhir_document_reference')
+      .select(['id', 'status', 'patient_id', 'author_facility_id', 'author_operator_id', 'hidden'])
+      .where('id', '=', targetId)
+      .forUpdate()
+      .executeTakeFirst();
     // "Not found" and "not yours" read the same, so a facility learns nothing about others' documents.
-    if (target?.status !== 'current' || target.patient_id !== patientId || target.author_facility_id !== p.facilityId || target.author_operator_id !== p.operatorId) {
-      throw validationError('fse.replace_target', 'The document to replace is not a current document of yours for this patient; nothing was stored.', [
-        { field: `Bundle.entry[${doc.index}].resource.relatesTo`, message: 'unknown or not replaceable target' },
-      ]);
+    if (
+      target?.status !== 'current' ||
+      target.patient_id !== patientId ||
+      target.author_facility_id !== p.facilityId ||
+      target.author_operator_id !== p.operatorId
+    ) {
+      throw validationError(
+        'fse.replace_target',
+        'The document to replace is not a current document of yours for this patient; nothing was stored.',
+        [{ field: `Bundle.entry[${doc.index}].resource.relatesTo`, message: 'unknown or not replaceable target' }],
+      );
     }
     const current = await writes.lock(trx, DOCUMENT_REFERENCE, targetId);
     if (current === null) throw new Error('replace target vanished under lock');
@@ -92,17 +119,45 @@ export function publisher(deps: PublishDeps) {
       const at = deps.now();
       const patientId = await resolvePatient(trx, submission.subject, submission.list.index);
       if (p.operatorId !== null) {
-        const mine = await trx.selectFrom('citizens').select('id').where('id', '=', patientId).where('gp_id', '=', p.operatorId).executeTakeFirst();
+        const mine = await trx
+          .selectFrom('citizens')
+          .select('id')
+          .where('id', '=', patientId)
+          .where('gp_id', '=', p.operatorId)
+          .executeTakeFirst();
         if (mine === undefined) throw forbidden('fse.not_your_patient', 'GPs publish only for patients on their list.');
       }
-      const existing = await trx.selectFrom('fhir_document_reference')
-        .select(['id', 'master_identifier', 'content_sha1', 'patient_id', 'author_facility_id', 'author_operator_id', 'submission_id', 'binary_id', 'version_id', 'last_updated'])
-        .where('master_identifier', 'in', submission.documents.map((d) => d.masterIdentifier)).execute();
+      const existing = await trx
+        .selectFrom('fhir_document_reference')
+        .select([
+          'id',
+          'master_identifier',
+          'content_sha1',
+          'patient_id',
+          'author_facility_id',
+          'author_operator_id',
+          'submission_id',
+          'binary_id',
+          'version_id',
+          'last_updated',
+        ])
+        .where(
+          'master_identifier',
+          'in',
+          submission.documents.map((d) => d.masterIdentifier),
+        )
+        .execute();
       const known = new Map<string, Existing>(existing.map((e) => [e.master_identifier, e]));
       for (const doc of submission.documents) {
         const e = known.get(doc.masterIdentifier);
-        if (e !== undefined && (!sameAuthor(e, p) || e.content_sha1 !== doc.binary.sha1 || e.patient_id !== patientId)) {
-          throw conflict('fse.master_identifier_used', `masterIdentifier ${doc.masterIdentifier} already identifies another document; a new version needs a new masterIdentifier and relatesTo "replaces".`);
+        if (
+          e !== undefined &&
+          (!sameAuthor(e, p) || e.content_sha1 !== doc.binary.sha1 || e.patient_id !== patientId)
+        ) {
+          throw conflict(
+            'fse.master_identifier_used',
+            `masterIdentifier ${doc.masterIdentifier} already identifies another document; a new version needs a new masterIdentifier and relatesTo "replaces".`,
+          );
         }
       }
 
@@ -117,26 +172,75 @@ export function publisher(deps: PublishDeps) {
         const id = randomUUID();
         const binaryId = randomUUID();
         docIds.set(doc.masterIdentifier, id);
-        const inheritsHidden = doc.replaces === null ? false : await replaceTarget(trx, doc, doc.replaces, patientId, p, at);
+        const inheritsHidden =
+          doc.replaces === null ? false : await replaceTarget(trx, doc, doc.replaces, patientId, p, at);
         // Documents labelled very restricted (v3 Confidentiality V: e.g. HIV, abuse) start hidden until the citizen decides.
-        const restricted = (doc.resource.securityLabel ?? []).some((l) => l.coding?.some((c) => c.code === 'V') === true);
+        const restricted = (doc.resource.securityLabel ?? []).some(
+          (l) => l.coding?.some((c) => c.code === 'V') === true,
+        );
         const attachment = doc.resource.content[0]?.attachment;
-        const resource = withMeta<DocumentReference>({
-          ...doc.resource,
-          subject: { reference: `Patient/${patientId}` },
-          date: doc.resource.date ?? at.toISOString(),
-          content: [{ ...doc.resource.content[0], attachment: { ...attachment, url: `Binary/${binaryId}` } }],
-          ...(doc.replaces === null ? {} : { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] }),
-        }, id, 1, at);
-        await trx.insertInto('fhir_binary').values({
-          id: binaryId, last_updated: at, content_type: doc.binary.contentType, data: doc.binary.bytes,
-          patient_id: patientId, author_facility_id: p.facilityId, author_operator_id: p.operatorId, document_id: id,
-        }).execute();
-        await writes.insert(trx, DOCUMENT_REFERENCE, resource, documentColumns(resource, owner, {
-          masterIdentifier: doc.masterIdentifier, contentSha1: doc.binary.sha1, binaryId, submissionId, docClass: doc.docClass, hidden: inheritsHidden || restricted,
-        }, at));
-        await trx.insertInto('fse_ingestion').values({ document_id: id, submission_id: submissionId, patient_id: patientId, accepted_at: at }).execute();
-        await deps.audit.record({ principal: p.principal, action: 'create', resourceType: 'DocumentReference', resourceId: id, subjectCitizenId: patientId, purpose: 'publication', outcome: 'success', requestId }, trx);
+        const resource = withMeta<DocumentReference>(
+          {
+            ...doc.resource,
+            subject: { reference: `Patient/${patientId}` },
+            date: doc.resource.date ?? at.toISOString(),
+            content: [{ ...doc.resource.content[0], attachment: { ...attachment, url: `Binary/${binaryId}` } }],
+            ...(doc.replaces === null
+              ? {}
+              : { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] }),
+          },
+          id,
+          1,
+          at,
+        );
+        await trx
+          .insertInto('fhir_binary')
+          .values({
+            id: binaryId,
+            last_updated: at,
+            content_type: doc.binary.contentType,
+            data: doc.binary.bytes,
+            patient_id: patientId,
+            author_facility_id: p.facilityId,
+            author_operator_id: p.operatorId,
+            document_id: id,
+          })
+          .execute();
+        await writes.insert(
+          trx,
+          DOCUMENT_REFERENCE,
+          resource,
+          documentColumns(
+            resource,
+            owner,
+            {
+              masterIdentifier: doc.masterIdentifier,
+              contentSha1: doc.binary.sha1,
+              binaryId,
+              submissionId,
+              docClass: doc.docClass,
+              hidden: inheritsHidden || restricted,
+            },
+            at,
+          ),
+        );
+        await trx
+          .insertInto('fse_ingestion')
+          .values({ document_id: id, submission_id: submissionId, patient_id: patientId, accepted_at: at })
+          .execute();
+        await deps.audit.record(
+          {
+            principal: p.principal,
+            action: 'create',
+            resourceType: 'DocumentReference',
+            resourceId: id,
+            subjectCitizenId: patientId,
+            purpose: 'publication',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         responses.set(doc.index, ok('201 Created', 'DocumentReference', id, 1, at));
         responses.set(doc.binary.index, ok('201 Created', 'Binary', binaryId, 1, at));
       }
@@ -148,21 +252,34 @@ export function publisher(deps: PublishDeps) {
       }
 
       const listed = [...docIds.values()];
-      const list = withMeta<List>({
-        ...submission.list.resource,
-        subject: { reference: `Patient/${patientId}` },
-        date: submission.list.resource.date ?? at.toISOString(),
-        entry: listed.map((id) => ({ item: { reference: `DocumentReference/${id}` } })),
-      }, submissionId, 1, at);
+      const list = withMeta<List>(
+        {
+          ...submission.list.resource,
+          subject: { reference: `Patient/${patientId}` },
+          date: submission.list.resource.date ?? at.toISOString(),
+          entry: listed.map((id) => ({ item: { reference: `DocumentReference/${id}` } })),
+        },
+        submissionId,
+        1,
+        at,
+      );
       await writes.insert(trx, LIST, list, listColumns(list, owner, at));
-      await trx.insertInto('fse_list_items').values(listed.map((document_id) => ({ list_id: submissionId, document_id }))).execute();
+      await trx
+        .insertInto('fse_list_items')
+        .values(listed.map((document_id) => ({ list_id: submissionId, document_id })))
+        .execute();
       responses.set(submission.list.index, ok('201 Created', 'List', submissionId, 1, at));
       deps.onAccepted(fresh.length);
       return { response: transactionResponse(submission, responses), created: true, submissionId, documentIds: listed };
     });
   }
 
-  async function replay(trx: Kysely<Database>, submission: Submission, existing: readonly Existing[], responses: Map<number, BundleEntry>): Promise<PublishResult> {
+  async function replay(
+    trx: Kysely<Database>,
+    submission: Submission,
+    existing: readonly Existing[],
+    responses: Map<number, BundleEntry>,
+  ): Promise<PublishResult> {
     for (const e of existing) {
       const doc = submission.documents.find((d) => d.masterIdentifier === e.master_identifier);
       if (doc === undefined) continue;
@@ -170,9 +287,19 @@ export function publisher(deps: PublishDeps) {
       responses.set(doc.binary.index, ok('200 OK', 'Binary', e.binary_id ?? '', 1, e.last_updated));
     }
     const submissionId = existing[0]?.submission_id ?? '';
-    const list = await trx.selectFrom('fhir_list').select(['id', 'version_id', 'last_updated']).where('id', '=', submissionId).executeTakeFirst();
-    if (list !== undefined) responses.set(submission.list.index, ok('200 OK', 'List', list.id, list.version_id, list.last_updated));
-    return { response: transactionResponse(submission, responses), created: false, submissionId, documentIds: existing.map((e) => e.id) };
+    const list = await trx
+      .selectFrom('fhir_list')
+      .select(['id', 'version_id', 'last_updated'])
+      .where('id', '=', submissionId)
+      .executeTakeFirst();
+    if (list !== undefined)
+      responses.set(submission.list.index, ok('200 OK', 'List', list.id, list.version_id, list.last_updated));
+    return {
+      response: transactionResponse(submission, responses),
+      created: false,
+      submissionId,
+      documentIds: existing.map((e) => e.id),
+    };
   }
 
   return {

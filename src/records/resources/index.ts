@@ -1,9 +1,28 @@
 import { AUDIT_EVENT, IMMUNIZATION, PATIENT } from './projected.ts';
 import type { TypeSpec } from './spec.ts';
-import { BINARY, CONSENT, DOCUMENT_REFERENCE, LIST, MEDICATION_DISPENSE, MEDICATION_REQUEST, OBSERVATION } from './stored.ts';
+import {
+  BINARY,
+  CONSENT,
+  DOCUMENT_REFERENCE,
+  LIST,
+  MEDICATION_DISPENSE,
+  MEDICATION_REQUEST,
+  OBSERVATION,
+} from './stored.ts';
 
 /** Every resource type the FSE serves, in CapabilityStatement order. */
-export const SPECS: readonly TypeSpec[] = [PATIENT, DOCUMENT_REFERENCE, BINARY, LIST, IMMUNIZATION, OBSERVATION, MEDICATION_REQUEST, MEDICATION_DISPENSE, CONSENT, AUDIT_EVENT];
+export const SPECS: readonly TypeSpec[] = [
+  PATIENT,
+  DOCUMENT_REFERENCE,
+  BINARY,
+  LIST,
+  IMMUNIZATION,
+  OBSERVATION,
+  MEDICATION_REQUEST,
+  MEDICATION_DISPENSE,
+  CONSENT,
+  AUDIT_EVENT,
+];
 
 const byType = new Map<string, TypeSpec>(SPECS.map((s) => [s.type, s]));
 
@@ -11,4 +30,15 @@ export function specOf(type: string): TypeSpec | undefined {
   return byType.get(type);
 }
 
-export { AUDIT_EVENT, BINARY, CONSENT, DOCUMENT_REFERENCE, IMMUNIZATION, LIST, MEDICATION_DISPENSE, MEDICATION_REQUEST, OBSERVATION, PATIENT };
+export {
+  AUDIT_EVENT,
+  BINARY,
+  CONSENT,
+  DOCUMENT_REFERENCE,
+  IMMUNIZATION,
+  LIST,
+  MEDICATION_DISPENSE,
+  MEDICATION_REQUEST,
+  OBSERVATION,
+  PATIENT,
+};

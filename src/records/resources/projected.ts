@@ -25,8 +25,25 @@ function renderPatient(row: Row): Patient {
     gender: str(row, 'sex') === 'F' ? 'female' : 'male',
     birthDate: str(row, 'birth_date'),
     ...(phone === undefined ? {} : { telecom: [{ system: 'phone', use: 'mobile', value: phone }] }),
-    address: [{ use: 'home', city: str(row, 'municipality'), district: str(row, 'province'), country: 'IT', extension: [{ url: SYSTEMS.istat, valueString: str(row, 'residence_istat') }] }],
-    ...(gp === undefined ? {} : { generalPractitioner: [{ identifier: { system: SYSTEMS.fiscalCode, value: str(row, 'gp_fiscal_code') }, display: `${str(row, 'gp_given')} ${gp}` }] }),
+    address: [
+      {
+        use: 'home',
+        city: str(row, 'municipality'),
+        district: str(row, 'province'),
+        country: 'IT',
+        extension: [{ url: SYSTEMS.istat, valueString: str(row, 'residence_istat') }],
+      },
+    ],
+    ...(gp === undefined
+      ? {}
+      : {
+          generalPractitioner: [
+            {
+              identifier: { system: SYSTEMS.fiscalCode, value: str(row, 'gp_fiscal_code') },
+              display: `${str(row, 'gp_given')} ${gp}`,
+            },
+          ],
+        }),
   };
 }
 
@@ -38,7 +55,8 @@ export const PATIENT: TypeSpec = {
   select: `r.id, r.id AS patient_id, r.fiscal_code, r.health_card_number, r.given_name, r.family_name, r.sex, r.birth_date::text AS birth_date, r.mobile_phone,
     r.residence_istat, r.created_at, m.name AS municipality, pv.abbr AS province, g.given_name AS gp_given, g.family_name AS gp_family, g.fiscal_code AS gp_fiscal_code`,
   patientColumn: 'r.id',
-  facilityWrote: (facilityId) => sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id AND d.author_facility_id = ${facilityId})`,
+  facilityWrote: (facilityId) =>
+    sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id AND d.author_facility_id = ${facilityId})`,
   hide: null,
   readers: ['citizen', 'gp', 'facility'],
   writers: [],
@@ -46,14 +64,37 @@ export const PATIENT: TypeSpec = {
   documentation: 'Citizens, projected from the regional registry (read-only).',
   params: [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
-    { code: 'identifier', kind: 'patient-identifier', column: 'r.id', documentation: 'Codice fiscale or health card number (system|value)' },
+    {
+      code: 'identifier',
+      kind: 'patient-identifier',
+      column: 'r.id',
+      documentation: 'Codice fiscale or health card number (system|value)',
+    },
     { code: 'family', kind: 'string', column: 'ARRAY[r.family_name]', documentation: 'Family name' },
     { code: 'given', kind: 'string', column: 'ARRAY[r.given_name]', documentation: 'Given name' },
-    { code: 'name', kind: 'string', column: 'ARRAY[r.family_name, r.given_name]', documentation: 'Family or given name' },
-    { code: 'birthdate', kind: 'date', column: "(r.birth_date::timestamp AT TIME ZONE 'Europe/Rome')", documentation: 'Date of birth' },
-    { code: 'gender', kind: 'code', column: "CASE r.sex WHEN 'F' THEN 'female' ELSE 'male' END", documentation: 'male or female' },
+    {
+      code: 'name',
+      kind: 'string',
+      column: 'ARRAY[r.family_name, r.given_name]',
+      documentation: 'Family or given name',
+    },
+    {
+      code: 'birthdate',
+      kind: 'date',
+      column: "(r.birth_date::timestamp AT TIME ZONE 'Europe/Rome')",
+      documentation: 'Date of birth',
+    },
+    {
+      code: 'gender',
+      kind: 'code',
+      column: "CASE r.sex WHEN 'F' THEN 'female' ELSE 'male' END",
+      documentation: 'male or female',
+    },
   ],
-  sorts: { _lastUpdated: { column: 'r.created_at', sqlType: 'timestamptz' }, birthdate: { column: 'r.birth_date', sqlType: 'date' } },
+  sorts: {
+    _lastUpdated: { column: 'r.created_at', sqlType: 'timestamptz' },
+    birthdate: { column: 'r.birth_date', sqlType: 'date' },
+  },
   defaultSort: { key: '_lastUpdated', desc: false },
   includes: [],
   render: renderPatient,
@@ -65,19 +106,32 @@ function renderImmunization(row: Row): Immunization {
     id: str(row, 'id'),
     meta: { versionId: '1', lastUpdated: iso(row, 'recorded_at') },
     status: 'completed',
-    vaccineCode: { coding: [{ system: 'https://ec.europa.eu/health/documents/community-register/html/', code: str(row, 'medicinal_product'), display: str(row, 'product_name') }], text: str(row, 'product_name') },
+    vaccineCode: {
+      coding: [
+        {
+          system: 'https://ec.europa.eu/health/documents/community-register/html/',
+          code: str(row, 'medicinal_product'),
+          display: str(row, 'product_name'),
+        },
+      ],
+      text: str(row, 'product_name'),
+    },
     patient: { reference: `Patient/${str(row, 'citizen_id')}` },
     occurrenceDateTime: iso(row, 'administered_at'),
     recorded: iso(row, 'recorded_at'),
     primarySource: true,
     lotNumber: str(row, 'lot'),
-    manufacturer: { identifier: { system: 'https://spor.ema.europa.eu/v1/organisations', value: str(row, 'manufacturer') } },
+    manufacturer: {
+      identifier: { system: 'https://spor.ema.europa.eu/v1/organisations', value: str(row, 'manufacturer') },
+    },
     location: { display: str(row, 'centre_name') },
-    protocolApplied: [{
-      doseNumberPositiveInt: Number(row.dose_number),
-      seriesDosesPositiveInt: Number(row.doses),
-      targetDisease: [{ coding: [{ system: 'http://snomed.info/sct', code: '840539006', display: 'COVID-19' }] }],
-    }],
+    protocolApplied: [
+      {
+        doseNumberPositiveInt: Number(row.dose_number),
+        seriesDosesPositiveInt: Number(row.doses),
+        targetDisease: [{ coding: [{ system: 'http://snomed.info/sct', code: '840539006', display: 'COVID-19' }] }],
+      },
+    ],
   };
 }
 
@@ -86,7 +140,8 @@ export const IMMUNIZATION: TypeSpec = {
   kind: 'projection',
   idType: 'bigint',
   from: 'vaccinations r JOIN vaccine_products p ON p.code = r.product JOIN centres ce ON ce.id = r.centre_id',
-  select: 'r.id, r.citizen_id, r.citizen_id AS patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, p.name AS product_name, p.medicinal_product, p.manufacturer, p.doses, ce.name AS centre_name',
+  select:
+    'r.id, r.citizen_id, r.citizen_id AS patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, p.name AS product_name, p.medicinal_product, p.manufacturer, p.doses, ce.name AS centre_name',
   patientColumn: 'r.citizen_id',
   facilityWrote: (facilityId) => sql`ce.facility_id = ${facilityId}`,
   hide: null,
@@ -101,7 +156,10 @@ export const IMMUNIZATION: TypeSpec = {
     { code: 'status', kind: 'code', column: "'completed'", documentation: 'Always completed' },
     { code: 'lot-number', kind: 'string', column: 'ARRAY[r.lot]', documentation: 'Vaccine lot' },
   ],
-  sorts: { date: { column: 'r.administered_at', sqlType: 'timestamptz' }, _lastUpdated: { column: 'r.recorded_at', sqlType: 'timestamptz' } },
+  sorts: {
+    date: { column: 'r.administered_at', sqlType: 'timestamptz' },
+    _lastUpdated: { column: 'r.recorded_at', sqlType: 'timestamptz' },
+  },
   defaultSort: { key: 'date', desc: true },
   includes: [],
   render: renderImmunization,
@@ -114,7 +172,11 @@ const ACTION: Readonly<Record<string, { action: NonNullable<AuditEvent['action']
   update: { action: 'U', subtype: 'update' },
   delete: { action: 'D', subtype: 'delete' },
 };
-const OUTCOME: Readonly<Record<string, NonNullable<AuditEvent['outcome']>>> = { success: '0', denied: '4', failed: '8' };
+const OUTCOME: Readonly<Record<string, NonNullable<AuditEvent['outcome']>>> = {
+  success: '0',
+  denied: '4',
+  failed: '8',
+};
 
 function renderAuditEvent(row: Row): AuditEvent {
   const action = str(row, 'action');
@@ -126,12 +188,19 @@ function renderAuditEvent(row: Row): AuditEvent {
     resourceType: 'AuditEvent',
     id: str(row, 'id'),
     meta: { versionId: '1', lastUpdated: iso(row, 'at') },
-    type: rest === undefined
-      ? { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110114', display: 'User Authentication' }
-      : { system: SYSTEMS.auditEventType, code: 'rest', display: 'RESTful Operation' },
-    subtype: [rest === undefined
-      ? { system: 'http://dicom.nema.org/resources/ontology/DCM', code: action === 'logout' ? '110123' : '110122', display: action }
-      : { system: SYSTEMS.restfulInteraction, code: rest.subtype }],
+    type:
+      rest === undefined
+        ? { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110114', display: 'User Authentication' }
+        : { system: SYSTEMS.auditEventType, code: 'rest', display: 'RESTful Operation' },
+    subtype: [
+      rest === undefined
+        ? {
+            system: 'http://dicom.nema.org/resources/ontology/DCM',
+            code: action === 'logout' ? '110123' : '110122',
+            display: action,
+          }
+        : { system: SYSTEMS.restfulInteraction, code: rest.subtype },
+    ],
     action: rest?.action ?? 'E',
     recorded: iso(row, 'at'),
     outcome: OUTCOME[str(row, 'outcome')] ?? '8',
@@ -143,16 +212,36 @@ function renderAuditEvent(row: Row): AuditEvent {
         who: { identifier: { value: str(row, 'actor_id') }, display: str(row, 'actor_name') },
         requestor: true,
       },
-      ...(onBehalf === undefined ? [] : [{
-        role: [{ text: 'represented' }],
-        who: { reference: `Patient/${onBehalf}`, display: `${str(row, 'b_given')} ${str(row, 'b_family')}`.trim() },
-        requestor: false,
-      }]),
+      ...(onBehalf === undefined
+        ? []
+        : [
+            {
+              role: [{ text: 'represented' }],
+              who: {
+                reference: `Patient/${onBehalf}`,
+                display: `${str(row, 'b_given')} ${str(row, 'b_family')}`.trim(),
+              },
+              requestor: false,
+            },
+          ]),
     ],
     source: { observer: { display: 'Salus FSE' } },
     entity: [
-      { what: resourceId === undefined ? { display: str(row, 'resource_type') } : { reference: `${str(row, 'resource_type')}/${resourceId}` }, name: str(row, 'resource_type') },
-      ...(subject === undefined ? [] : [{ what: { reference: `Patient/${subject}` }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' } }]),
+      {
+        what:
+          resourceId === undefined
+            ? { display: str(row, 'resource_type') }
+            : { reference: `${str(row, 'resource_type')}/${resourceId}` },
+        name: str(row, 'resource_type'),
+      },
+      ...(subject === undefined
+        ? []
+        : [
+            {
+              what: { reference: `Patient/${subject}` },
+              role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+            },
+          ]),
     ],
   };
 }
@@ -168,14 +257,26 @@ export const AUDIT_EVENT: TypeSpec = {
   readers: ['citizen'],
   writers: [],
   interactions: ['read', 'search-type'],
-  documentation: 'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, readable by the citizen and their delegates. Read-only.',
+  documentation:
+    'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, readable by the citizen and their delegates. Read-only.',
   params: [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
     ...patientParams('r.subject_citizen_id', false),
     { code: 'date', kind: 'date', column: 'r.at', documentation: 'When it happened' },
-    { code: 'action', kind: 'code', column: "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END", documentation: 'C, R, U, D or E' },
+    {
+      code: 'action',
+      kind: 'code',
+      column:
+        "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END",
+      documentation: 'C, R, U, D or E',
+    },
     { code: 'entity-type', kind: 'code', column: 'r.resource_type', documentation: 'Type of what was accessed' },
-    { code: 'outcome', kind: 'code', column: "CASE r.outcome WHEN 'success' THEN '0' WHEN 'denied' THEN '4' ELSE '8' END", documentation: '0 success, 4 denied, 8 failed' },
+    {
+      code: 'outcome',
+      kind: 'code',
+      column: "CASE r.outcome WHEN 'success' THEN '0' WHEN 'denied' THEN '4' ELSE '8' END",
+      documentation: '0 success, 4 denied, 8 failed',
+    },
   ],
   sorts: { date: { column: 'r.at', sqlType: 'timestamptz' } },
   defaultSort: { key: 'date', desc: true },

@@ -52,7 +52,8 @@ export const str = (row: Row, key: string): string => {
   return '';
 };
 
-export const optStr = (row: Row, key: string): string | undefined => (row[key] === null || row[key] === undefined ? undefined : str(row, key));
+export const optStr = (row: Row, key: string): string | undefined =>
+  row[key] === null || row[key] === undefined ? undefined : str(row, key);
 
 export const iso = (row: Row, key: string): string => {
   const v = row[key];
@@ -63,15 +64,39 @@ export const iso = (row: Row, key: string): string => {
 export function commonParams(idType: 'uuid' | 'bigint'): ParamDef[] {
   return [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
-    ...(idType === 'uuid' ? [{ code: '_lastUpdated', kind: 'date' as const, column: 'r.last_updated', documentation: 'When the version was stored' }] : []),
+    ...(idType === 'uuid'
+      ? [
+          {
+            code: '_lastUpdated',
+            kind: 'date' as const,
+            column: 'r.last_updated',
+            documentation: 'When the version was stored',
+          },
+        ]
+      : []),
   ];
 }
 
 export function patientParams(column = 'r.patient_id', subject = true): ParamDef[] {
   return [
     { code: 'patient', kind: 'patient', column, targets: ['Patient'], documentation: 'The patient (Patient/<id>)' },
-    ...(subject ? [{ code: 'subject', kind: 'patient' as const, column, targets: ['Patient'], documentation: 'The subject, a Patient' }] : []),
-    { code: 'patient.identifier', kind: 'patient-identifier', column, documentation: 'The patient by codice fiscale or health card number (system|value)' },
+    ...(subject
+      ? [
+          {
+            code: 'subject',
+            kind: 'patient' as const,
+            column,
+            targets: ['Patient'],
+            documentation: 'The subject, a Patient',
+          },
+        ]
+      : []),
+    {
+      code: 'patient.identifier',
+      kind: 'patient-identifier',
+      column,
+      documentation: 'The patient by codice fiscale or health card number (system|value)',
+    },
   ];
 }
 

@@ -13,10 +13,20 @@ const dateSort = { column: 'r.date', sqlType: 'timestamptz' } as const;
 /** jsonb stores keys by length; FHIR JSON reads best with resourceType, id and meta first. */
 function ordered(resource: Resource): Resource {
   const { resourceType, id, meta, ...rest } = resource as Resource & Record<string, unknown>;
-  return { resourceType, ...(id === undefined ? {} : { id }), ...(meta === undefined ? {} : { meta }), ...rest } as Resource;
+  return {
+    resourceType,
+    ...(id === undefined ? {} : { id }),
+    ...(meta === undefined ? {} : { meta }),
+    ...rest,
+  } as Resource;
 }
 const content = (row: Row): Resource => ordered(row.content as Resource);
-const identifier: ParamDef = { code: 'identifier', kind: 'token', column: 'r.identifiers', documentation: 'A business identifier (system|value)' };
+const identifier: ParamDef = {
+  code: 'identifier',
+  kind: 'token',
+  column: 'r.identifiers',
+  documentation: 'A business identifier (system|value)',
+};
 const status: ParamDef = { code: 'status', kind: 'code', column: 'r.status', documentation: 'Status' };
 
 const HIDDEN_TAG = { system: SYSTEMS.visibility, code: 'hidden', display: 'Oscurato: visibile solo all’assistito' };
@@ -27,7 +37,11 @@ function renderDocument(row: Row, view: View): Resource {
   // Stored relative ("Binary/<id>") so that a change of host name needs no rewrite; served absolute, as MHD ITI-68 asks.
   const doc: DocumentReference = {
     ...stored,
-    content: stored.content.map((c) => (c.attachment.url?.startsWith('Binary/') === true ? { ...c, attachment: { ...c.attachment, url: `${view.base}/${c.attachment.url}` } } : c)),
+    content: stored.content.map((c) =>
+      c.attachment.url?.startsWith('Binary/') === true
+        ? { ...c, attachment: { ...c.attachment, url: `${view.base}/${c.attachment.url}` } }
+        : c,
+    ),
   };
   if (view.viewer !== 'owner' || row.hidden !== true) return doc;
   return { ...doc, meta: { ...doc.meta, tag: [...(doc.meta?.tag ?? []), HIDDEN_TAG] } };
@@ -38,7 +52,10 @@ function renderList(row: Row, view: View): Resource {
   const list = content(row) as List;
   const hidden = Array.isArray(row.hidden_items) ? (row.hidden_items as string[]) : [];
   if (view.viewer === 'owner' || hidden.length === 0) return list;
-  return { ...list, entry: (list.entry ?? []).filter((e) => !hidden.some((id) => e.item.reference === `DocumentReference/${id}`)) };
+  return {
+    ...list,
+    entry: (list.entry ?? []).filter((e) => !hidden.some((id) => e.item.reference === `DocumentReference/${id}`)),
+  };
 }
 
 function renderBinary(row: Row): Binary {
@@ -56,7 +73,10 @@ function renderBinary(row: Row): Binary {
 const binaryInclude: IncludeDef = {
   code: 'DocumentReference:binary',
   target: 'Binary',
-  ids: (resource) => (resource as DocumentReference).content.map((c) => referenceId(c.attachment.url ?? '', 'Binary')).filter((id): id is string => id !== null),
+  ids: (resource) =>
+    (resource as DocumentReference).content
+      .map((c) => referenceId(c.attachment.url ?? '', 'Binary'))
+      .filter((id): id is string => id !== null),
 };
 const patientOf = (code: string): IncludeDef => ({
   code,
@@ -89,28 +109,63 @@ export const DOCUMENT_REFERENCE: TypeSpec = {
     identifier,
     status,
     {
-      code: 'category', kind: 'token', column: 'r.category', documentation: 'The FSE document class',
+      code: 'category',
+      kind: 'token',
+      column: 'r.category',
+      documentation: 'The FSE document class',
       // doc_class is the FSE class coding of category: a value in that system pins it, and its index.
-      implies: (value) => (value.startsWith(`${SYSTEMS.documentClass}|`) && value.length > SYSTEMS.documentClass.length + 1 ? sql`r.doc_class = ${value.slice(SYSTEMS.documentClass.length + 1)}` : null),
+      implies: (value) =>
+        value.startsWith(`${SYSTEMS.documentClass}|`) && value.length > SYSTEMS.documentClass.length + 1
+          ? sql`r.doc_class = ${value.slice(SYSTEMS.documentClass.length + 1)}`
+          : null,
     },
     { code: 'type', kind: 'token', column: 'r.type', documentation: 'The document type (LOINC)' },
     { code: 'date', kind: 'date', column: 'r.date', documentation: 'When the DocumentReference was created' },
-    { code: 'period', kind: 'period', column: 'r.period_start', columnEnd: 'r.period_end', documentation: 'The service period (context.period)' },
-    { code: 'author.given', kind: 'string', column: 'r.author_given', documentation: 'Given name of an author (contained Practitioner)' },
-    { code: 'author.family', kind: 'string', column: 'r.author_family', documentation: 'Family name of an author (contained Practitioner)' },
+    {
+      code: 'period',
+      kind: 'period',
+      column: 'r.period_start',
+      columnEnd: 'r.period_end',
+      documentation: 'The service period (context.period)',
+    },
+    {
+      code: 'author.given',
+      kind: 'string',
+      column: 'r.author_given',
+      documentation: 'Given name of an author (contained Practitioner)',
+    },
+    {
+      code: 'author.family',
+      kind: 'string',
+      column: 'r.author_family',
+      documentation: 'Family name of an author (contained Practitioner)',
+    },
     { code: 'facility', kind: 'token', column: 'r.facility', documentation: 'context.facilityType' },
     { code: 'setting', kind: 'token', column: 'r.setting', documentation: 'context.practiceSetting' },
     { code: 'event', kind: 'token', column: 'r.event', documentation: 'context.event' },
     { code: 'security-label', kind: 'token', column: 'r.security_label', documentation: 'securityLabel' },
     { code: 'format', kind: 'token', column: 'r.format', documentation: 'content.format' },
-    { code: 'related', kind: 'reference', column: 'r.related', targets: ['Encounter', 'EpisodeOfCare', 'ServiceRequest', 'Procedure', 'DocumentReference'], documentation: 'context.related' },
-    { code: 'relatesto', kind: 'reference', column: 'r.relatesto', targets: ['DocumentReference'], documentation: 'Documents this one relates to (e.g. replaces)' },
+    {
+      code: 'related',
+      kind: 'reference',
+      column: 'r.related',
+      targets: ['Encounter', 'EpisodeOfCare', 'ServiceRequest', 'Procedure', 'DocumentReference'],
+      documentation: 'context.related',
+    },
+    {
+      code: 'relatesto',
+      kind: 'reference',
+      column: 'r.relatesto',
+      targets: ['DocumentReference'],
+      documentation: 'Documents this one relates to (e.g. replaces)',
+    },
     {
       code: 'binary',
       kind: 'reference',
       column: "ARRAY['Binary/' || r.binary_id::text]",
       targets: ['Binary'],
-      documentation: 'The Binary holding the content (content.attachment.url); R4 has no reference parameter for a url, so _include=DocumentReference:binary needs this one',
+      documentation:
+        'The Binary holding the content (content.attachment.url); R4 has no reference parameter for a url, so _include=DocumentReference:binary needs this one',
       definition: `${SYSTEMS.salus}/SearchParameter/DocumentReference-binary`,
     },
     {
@@ -140,7 +195,8 @@ export const BINARY: TypeSpec = {
   readers: ['citizen', 'gp', 'facility'],
   writers: ['facility'],
   interactions: ['read', 'vread'],
-  documentation: 'Document content (IHE MHD ITI-68). Ask with Accept: application/fhir+json for the resource, or any other type for the bytes.',
+  documentation:
+    'Document content (IHE MHD ITI-68). Ask with Accept: application/fhir+json for the resource, or any other type for the bytes.',
   params: [],
   sorts: { _lastUpdated: lastUpdatedSort },
   defaultSort: { key: '_lastUpdated', desc: true },
@@ -170,16 +226,46 @@ export const LIST: TypeSpec = {
     status,
     { code: 'code', kind: 'token', column: 'r.code', documentation: 'submissionset' },
     { code: 'date', kind: 'date', column: 'r.date', documentation: 'When the SubmissionSet was created' },
-    { code: 'sourceId', kind: 'token', column: 'r.source_id', documentation: 'The publishing source (ihe-sourceId)', definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/List-SourceId' },
-    { code: 'designationType', kind: 'token', column: 'r.designation_type', documentation: 'The SubmissionSet content type', definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/List-DesignationType' },
+    {
+      code: 'sourceId',
+      kind: 'token',
+      column: 'r.source_id',
+      documentation: 'The publishing source (ihe-sourceId)',
+      definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/List-SourceId',
+    },
+    {
+      code: 'designationType',
+      kind: 'token',
+      column: 'r.designation_type',
+      documentation: 'The SubmissionSet content type',
+      definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/List-DesignationType',
+    },
   ],
   sorts: { date: dateSort, _lastUpdated: lastUpdatedSort },
   defaultSort: { key: 'date', desc: true },
-  includes: [{ code: 'List:item', target: 'DocumentReference', ids: (resource) => ((resource as List).entry ?? []).map((e) => referenceId(e.item.reference ?? '', 'DocumentReference')).filter((id): id is string => id !== null) }],
+  includes: [
+    {
+      code: 'List:item',
+      target: 'DocumentReference',
+      ids: (resource) =>
+        ((resource as List).entry ?? [])
+          .map((e) => referenceId(e.item.reference ?? '', 'DocumentReference'))
+          .filter((id): id is string => id !== null),
+    },
+  ],
   render: renderList,
 };
 
-const clinical = (type: ResourceType, table: string, extra: ParamDef[], dateCode: string, documentation: string, writers: TypeSpec['writers'], readers: TypeSpec['readers'], hide: TypeSpec['hide'] = null): TypeSpec => ({
+const clinical = (
+  type: ResourceType,
+  table: string,
+  extra: ParamDef[],
+  dateCode: string,
+  documentation: string,
+  writers: TypeSpec['writers'],
+  readers: TypeSpec['readers'],
+  hide: TypeSpec['hide'] = null,
+): TypeSpec => ({
   type,
   kind: 'stored',
   idType: 'uuid',
@@ -194,31 +280,75 @@ const clinical = (type: ResourceType, table: string, extra: ParamDef[], dateCode
   writers,
   interactions: [...ALL_READ, 'create', ...(type === 'MedicationDispense' ? [] : ['update' as const])],
   documentation,
-  params: [...commonParams('uuid'), ...patientParams(), identifier, status, ...extra, { code: dateCode, kind: 'date', column: 'r.date', documentation: 'The clinically relevant date' }],
+  params: [
+    ...commonParams('uuid'),
+    ...patientParams(),
+    identifier,
+    status,
+    ...extra,
+    { code: dateCode, kind: 'date', column: 'r.date', documentation: 'The clinically relevant date' },
+  ],
   sorts: { [dateCode]: dateSort, _lastUpdated: lastUpdatedSort },
   defaultSort: { key: dateCode, desc: true },
   includes: [],
   render: content,
 });
 
-export const OBSERVATION = clinical('Observation', 'fhir_observation', [
-  { code: 'code', kind: 'token', column: 'r.code', documentation: 'What was observed (LOINC)' },
-  { code: 'category', kind: 'token', column: 'r.category', documentation: 'Observation category' },
-], 'date', 'Results (e.g. laboratory values). Facilities and GPs write them. A result derivedFrom a hidden document is hidden with it.', ['facility', 'gp'], ['citizen', 'gp', 'facility'], 'derived');
+export const OBSERVATION = clinical(
+  'Observation',
+  'fhir_observation',
+  [
+    { code: 'code', kind: 'token', column: 'r.code', documentation: 'What was observed (LOINC)' },
+    { code: 'category', kind: 'token', column: 'r.category', documentation: 'Observation category' },
+  ],
+  'date',
+  'Results (e.g. laboratory values). Facilities and GPs write them. A result derivedFrom a hidden document is hidden with it.',
+  ['facility', 'gp'],
+  ['citizen', 'gp', 'facility'],
+  'derived',
+);
 
-export const MEDICATION_REQUEST = clinical('MedicationRequest', 'fhir_medication_request', [
-  { code: 'intent', kind: 'code', column: 'r.intent', documentation: 'order, plan…' },
-  { code: 'code', kind: 'token', column: 'r.code', documentation: 'The medication (AIC)' },
-], 'authoredon', 'E-prescriptions. GPs write them (Salus assigns the NRE); pharmacists find one by patient.identifier (codice fiscale) and identifier (NRE) together.', ['gp'], ['citizen', 'gp', 'pharmacist']);
+export const MEDICATION_REQUEST = clinical(
+  'MedicationRequest',
+  'fhir_medication_request',
+  [
+    { code: 'intent', kind: 'code', column: 'r.intent', documentation: 'order, plan…' },
+    { code: 'code', kind: 'token', column: 'r.code', documentation: 'The medication (AIC)' },
+  ],
+  'authoredon',
+  'E-prescriptions. GPs write them (Salus assigns the NRE); pharmacists find one by patient.identifier (codice fiscale) and identifier (NRE) together.',
+  ['gp'],
+  ['citizen', 'gp', 'pharmacist'],
+);
 
-export const MEDICATION_DISPENSE = clinical('MedicationDispense', 'fhir_medication_dispense', [
-  { code: 'code', kind: 'token', column: 'r.code', documentation: 'The medication (AIC)' },
-  { code: 'prescription', kind: 'reference', column: "ARRAY['MedicationRequest/' || r.prescription_id::text]", targets: ['MedicationRequest'], documentation: 'The prescription dispensed' },
-], 'whenhandedover', 'Dispensing of an e-prescription, recorded by the pharmacist.', ['pharmacist'], ['citizen', 'gp', 'pharmacist']);
+export const MEDICATION_DISPENSE = clinical(
+  'MedicationDispense',
+  'fhir_medication_dispense',
+  [
+    { code: 'code', kind: 'token', column: 'r.code', documentation: 'The medication (AIC)' },
+    {
+      code: 'prescription',
+      kind: 'reference',
+      column: "ARRAY['MedicationRequest/' || r.prescription_id::text]",
+      targets: ['MedicationRequest'],
+      documentation: 'The prescription dispensed',
+    },
+  ],
+  'whenhandedover',
+  'Dispensing of an e-prescription, recorded by the pharmacist.',
+  ['pharmacist'],
+  ['citizen', 'gp', 'pharmacist'],
+);
 
 export const CONSENT: TypeSpec = {
-  ...clinical('Consent', 'fhir_consent', [
-    { code: 'category', kind: 'token', column: 'r.category', documentation: 'Consent category (consultation)' },
-  ], 'date', 'The citizen’s consent to consultation of the FSE by clinicians: one per citizen, granted (active) or withdrawn (inactive).', ['citizen'], ['citizen']),
+  ...clinical(
+    'Consent',
+    'fhir_consent',
+    [{ code: 'category', kind: 'token', column: 'r.category', documentation: 'Consent category (consultation)' }],
+    'date',
+    'The citizen’s consent to consultation of the FSE by clinicians: one per citizen, granted (active) or withdrawn (inactive).',
+    ['citizen'],
+    ['citizen'],
+  ),
   facilityWrote: undefined,
 };

@@ -12,12 +12,18 @@ const BIGINT = /^[1-9]\d{0,17}$/;
 
 const raw = (text: string): Sql => sql.raw(text);
 const none = (): Sql => sql`false`;
-const any = (parts: readonly Sql[]): Sql => (parts.length === 0 ? none() : parts.length === 1 ? (parts[0] ?? none()) : sql`(${sql.join(parts, sql` OR `)})`);
-export const all = (parts: readonly Sql[]): Sql => (parts.length === 0 ? sql`true` : sql`(${sql.join(parts, sql` AND `)})`);
+const any = (parts: readonly Sql[]): Sql =>
+  parts.length === 0 ? none() : parts.length === 1 ? (parts[0] ?? none()) : sql`(${sql.join(parts, sql` OR `)})`;
+export const all = (parts: readonly Sql[]): Sql =>
+  parts.length === 0 ? sql`true` : sql`(${sql.join(parts, sql` AND `)})`;
 
 /** Accepts "Type/id", a bare id, or an absolute URL ending in "Type/id"; returns the id if the type fits. */
 export function referenceId(value: string, type: string): string | null {
-  const parts = value.split('?')[0]?.split('/').filter((p) => p !== '') ?? [];
+  const parts =
+    value
+      .split('?')[0]
+      ?.split('/')
+      .filter((p) => p !== '') ?? [];
   const id = parts.at(-1);
   if (id === undefined) return null;
   if (parts.length === 1) return id;
@@ -26,18 +32,27 @@ export function referenceId(value: string, type: string): string | null {
   return parts.at(-2) === type ? id : null;
 }
 
-const bound = (b: Bound): Sql => (b.zoned ? sql`${b.text}::timestamptz` : sql`(${b.text}::timestamp AT TIME ZONE 'Europe/Rome')`);
+const bound = (b: Bound): Sql =>
+  b.zoned ? sql`${b.text}::timestamptz` : sql`(${b.text}::timestamp AT TIME ZONE 'Europe/Rome')`;
 
 function dateSql(column: Sql, range: DateRange): Sql {
   const start = bound(range.start);
   const end = bound(range.end);
   switch (range.prefix) {
-    case 'eq': return sql`(${column} >= ${start} AND ${column} < ${end})`;
-    case 'ne': return sql`NOT (${column} >= ${start} AND ${column} < ${end})`;
-    case 'gt': case 'sa': return sql`${column} >= ${end}`;
-    case 'lt': case 'eb': return sql`${column} < ${start}`;
-    case 'ge': return sql`${column} >= ${start}`;
-    case 'le': return sql`${column} < ${end}`;
+    case 'eq':
+      return sql`(${column} >= ${start} AND ${column} < ${end})`;
+    case 'ne':
+      return sql`NOT (${column} >= ${start} AND ${column} < ${end})`;
+    case 'gt':
+    case 'sa':
+      return sql`${column} >= ${end}`;
+    case 'lt':
+    case 'eb':
+      return sql`${column} < ${start}`;
+    case 'ge':
+      return sql`${column} >= ${start}`;
+    case 'le':
+      return sql`${column} < ${end}`;
   }
 }
 
@@ -53,12 +68,20 @@ function periodOverlap(from: Sql, to: Sql, range: DateRange): Sql {
   const start = bound(range.start);
   const end = bound(range.end);
   switch (range.prefix) {
-    case 'eq': return sql`(${from} >= ${start} AND ${to} < ${end})`;
-    case 'ne': return sql`NOT coalesce(${from} >= ${start} AND ${to} < ${end}, false)`;
-    case 'gt': case 'sa': return sql`(${to} IS NULL OR ${to} >= ${end})`;
-    case 'ge': return sql`(${to} IS NULL OR ${to} >= ${start})`;
-    case 'lt': case 'eb': return sql`(${from} IS NULL OR ${from} < ${start})`;
-    case 'le': return sql`(${from} IS NULL OR ${from} < ${end})`;
+    case 'eq':
+      return sql`(${from} >= ${start} AND ${to} < ${end})`;
+    case 'ne':
+      return sql`NOT coalesce(${from} >= ${start} AND ${to} < ${end}, false)`;
+    case 'gt':
+    case 'sa':
+      return sql`(${to} IS NULL OR ${to} >= ${end})`;
+    case 'ge':
+      return sql`(${to} IS NULL OR ${to} >= ${start})`;
+    case 'lt':
+    case 'eb':
+      return sql`(${from} IS NULL OR ${from} < ${start})`;
+    case 'le':
+      return sql`(${from} IS NULL OR ${from} < ${end})`;
   }
 }
 
@@ -83,10 +106,13 @@ function patientIdentifierSql(column: Sql, values: readonly string[]): Sql {
     if (system === SYSTEMS.healthCard || (bare && /^\d{20}$/.test(code))) byCard.push(code);
   }
   const [only] = byCf;
-  if (byCf.length === 1 && byCard.length === 0 && only !== undefined) return sql`${column} = (SELECT id FROM citizens WHERE fiscal_code = ${only})`;
+  if (byCf.length === 1 && byCard.length === 0 && only !== undefined)
+    return sql`${column} = (SELECT id FROM citizens WHERE fiscal_code = ${only})`;
   const parts: Sql[] = [];
-  if (byCf.length > 0) parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE fiscal_code = ANY(${byCf}::text[])))`);
-  if (byCard.length > 0) parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE health_card_number = ANY(${byCard}::text[])))`);
+  if (byCf.length > 0)
+    parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE fiscal_code = ANY(${byCf}::text[])))`);
+  if (byCard.length > 0)
+    parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE health_card_number = ANY(${byCard}::text[])))`);
   return any(parts);
 }
 
@@ -98,24 +124,35 @@ export function criterionSql(c: Criterion, idType: SearchableType['idType']): Sq
     case 'token': {
       const implied = c.values.map((v) => c.param.implies?.(v) ?? null);
       if (implied.every((x) => x === null)) return sql`${column} && ${[...c.values]}::text[]`;
-      return any(c.values.map((v, i) => {
-        const extra = implied[i];
-        return extra === null || extra === undefined ? sql`${column} && ${[v]}::text[]` : sql`(${column} && ${[v]}::text[] AND ${extra})`;
-      }));
+      return any(
+        c.values.map((v, i) => {
+          const extra = implied[i];
+          return extra === null || extra === undefined
+            ? sql`${column} && ${[v]}::text[]`
+            : sql`(${column} && ${[v]}::text[] AND ${extra})`;
+        }),
+      );
     }
     case 'code':
       // A single value as "=" (not "= ANY(array)") lets the planner use it as an index bound.
-      return c.values.length === 1 ? sql`${column} = ${tokenCode(c.values[0] ?? '')}` : sql`${column} = ANY(${c.values.map(tokenCode)}::text[])`;
+      return c.values.length === 1
+        ? sql`${column} = ${tokenCode(c.values[0] ?? '')}`
+        : sql`${column} = ANY(${c.values.map(tokenCode)}::text[])`;
     case 'date':
       return any(c.values.map((v) => dateSql(column, parseDateValue(v, field))));
     case 'period':
-      return any(c.values.map((v) => periodSql(column, raw(c.param.columnEnd ?? c.param.column), parseDateValue(v, field))));
+      return any(
+        c.values.map((v) => periodSql(column, raw(c.param.columnEnd ?? c.param.column), parseDateValue(v, field))),
+      );
     case 'string':
-      return any(c.values.map((v) => {
-        if (c.modifier === 'exact') return sql`${v} = ANY(${column})`;
-        const pattern = c.modifier === 'contains' ? `%${likeEscape(v.toLowerCase())}%` : `${likeEscape(v.toLowerCase())}%`;
-        return sql`EXISTS (SELECT 1 FROM unnest(${column}) AS s(v) WHERE lower(s.v) LIKE ${pattern})`;
-      }));
+      return any(
+        c.values.map((v) => {
+          if (c.modifier === 'exact') return sql`${v} = ANY(${column})`;
+          const pattern =
+            c.modifier === 'contains' ? `%${likeEscape(v.toLowerCase())}%` : `${likeEscape(v.toLowerCase())}%`;
+          return sql`EXISTS (SELECT 1 FROM unnest(${column}) AS s(v) WHERE lower(s.v) LIKE ${pattern})`;
+        }),
+      );
     case 'reference': {
       const targets = c.param.targets ?? [];
       const refs = c.values.flatMap((v) =>
@@ -127,7 +164,9 @@ export function criterionSql(c: Criterion, idType: SearchableType['idType']): Sq
       return refs.length === 0 ? none() : sql`${column} && ${refs}::text[]`;
     }
     case 'patient': {
-      const ids = c.values.map((v) => referenceId(v, 'Patient')).filter((id): id is string => id !== null && BIGINT.test(id));
+      const ids = c.values
+        .map((v) => referenceId(v, 'Patient'))
+        .filter((id): id is string => id !== null && BIGINT.test(id));
       if (ids.length === 1) return sql`${column} = ${ids[0]}::bigint`;
       return ids.length === 0 ? none() : sql`${column} = ANY(${ids}::bigint[])`;
     }
@@ -144,16 +183,22 @@ export function criterionSql(c: Criterion, idType: SearchableType['idType']): Sq
 
 const cast = (value: string, type: SortDef['sqlType'] | 'uuid'): Sql => {
   switch (type) {
-    case 'timestamptz': return sql`${value}::timestamptz`;
-    case 'bigint': return sql`${value}::bigint`;
-    case 'date': return sql`${value}::date`;
-    case 'uuid': return sql`${value}::uuid`;
-    case 'text': return sql`${value}::text`;
+    case 'timestamptz':
+      return sql`${value}::timestamptz`;
+    case 'bigint':
+      return sql`${value}::bigint`;
+    case 'date':
+      return sql`${value}::date`;
+    case 'uuid':
+      return sql`${value}::uuid`;
+    case 'text':
+      return sql`${value}::text`;
   }
 };
 
 const SORT_VALUE: Readonly<Record<SortDef['sqlType'], (value: string) => boolean>> = {
-  timestamptz: (v) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/.test(v) && isRealDateTime(v),
+  timestamptz: (v) =>
+    /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/.test(v) && isRealDateTime(v),
   bigint: (v) => /^-?\d{1,18}$/.test(v),
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDateTime(v),
   text: (v) => v.length <= 64 && !v.includes('\u0000'),
@@ -163,7 +208,9 @@ const SORT_VALUE: Readonly<Record<SortDef['sqlType'], (value: string) => boolean
 export function cursorSql(cursor: Cursor, sort: SortDef, idType: SearchableType['idType']): Sql {
   const idPattern = idType === 'uuid' ? UUID : BIGINT;
   if (!idPattern.test(cursor.id) || !SORT_VALUE[sort.sqlType](cursor.value)) {
-    throw validationError('fhir.search_invalid', 'The paging cursor is not valid: follow the next link as given.', [{ field: '_cursor', message: 'not a cursor this server issued' }]);
+    throw validationError('fhir.search_invalid', 'The paging cursor is not valid: follow the next link as given.', [
+      { field: '_cursor', message: 'not a cursor this server issued' },
+    ]);
   }
   const left = sql`(${raw(sort.column)}, r.id)`;
   const right = sql`(${cast(cursor.value, sort.sqlType)}, ${cast(cursor.id, idType)})`;

@@ -17,7 +17,8 @@ export interface DateRange {
 
 // Zones as FHIR R4's dateTime allows them, Z or -14:00…+14:00: PostgreSQL refuses an offset
 // like +99:99 with error 22009, which was a 500 (issue 16).
-const PATTERN = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?)?)?)?$/;
+const PATTERN =
+  /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?)?)?)?$/;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -28,11 +29,16 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
  */
 export function parseDateValue(raw: string, field: string): DateRange {
   const m = PATTERN.exec(raw);
-  const bad = () => validationError('fhir.search_invalid', `"${raw}" is not a FHIR date search value (e.g. ge2024-03-01).`, [{ field, message: 'expected [prefix]YYYY[-MM[-DD[Thh:mm[:ss][zone]]]]' }]);
+  const bad = () =>
+    validationError('fhir.search_invalid', `"${raw}" is not a FHIR date search value (e.g. ge2024-03-01).`, [
+      { field, message: 'expected [prefix]YYYY[-MM[-DD[Thh:mm[:ss][zone]]]]' },
+    ]);
   if (m === null) throw bad();
   const [, prefixRaw, y, mo, d, h, mi, s, frac, zone] = m;
   if (prefixRaw === 'ap') {
-    throw validationError('fhir.search_invalid', 'The "ap" (approximately) date prefix is not supported.', [{ field, message: 'use ge/le instead of ap' }]);
+    throw validationError('fhir.search_invalid', 'The "ap" (approximately) date prefix is not supported.', [
+      { field, message: 'use ge/le instead of ap' },
+    ]);
   }
   const prefix = (prefixRaw ?? 'eq') as DatePrefix;
   const year = Number(y);
@@ -74,9 +80,16 @@ function addPrecision(base: string, unit: 'minute' | 'second' | 'fraction'): str
 }
 
 const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::(\d{2}))?)?)?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::(\d{2}))?)?)?$/;
 
 /**
  * Whether a date or timestamp as PostgreSQL prints it (a paging cursor's sort value)
@@ -89,6 +102,16 @@ export function isRealDateTime(text: string): boolean {
   // Absent groups (no time, no zone) are undefined, read as 0.
   const fields = m.slice(1).map((v) => (v ? Number(v) : 0));
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, zoneHours = 0, zoneMinutes = 0] = fields;
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-    && hour <= 23 && minute <= 59 && second <= 59 && zoneMinutes <= 59 && zoneHours * 60 + zoneMinutes <= 14 * 60;
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    zoneMinutes <= 59 &&
+    zoneHours * 60 + zoneMinutes <= 14 * 60
+  );
 }

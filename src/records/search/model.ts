@@ -18,7 +18,8 @@ import type { RawBuilder } from 'kysely';
  * - patient-identifier: the same, searched by codice fiscale or health card number;
  * - id: the row id (uuid or bigint).
  */
-export type ParamKind = 'token' | 'code' | 'date' | 'period' | 'string' | 'reference' | 'patient' | 'patient-identifier' | 'id';
+export type ParamKind =
+  'token' | 'code' | 'date' | 'period' | 'string' | 'reference' | 'patient' | 'patient-identifier' | 'id';
 
 export interface ParamDef {
   readonly code: string;

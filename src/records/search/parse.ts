@@ -1,5 +1,14 @@
 import { validationError } from '../../shared/errors.ts';
-import { DEFAULT_COUNT, MAX_COUNT, type Criterion, type Cursor, type IncludeDef, type SearchableType, type SearchRequest, type TotalMode } from './model.ts';
+import {
+  DEFAULT_COUNT,
+  MAX_COUNT,
+  type Criterion,
+  type Cursor,
+  type IncludeDef,
+  type SearchableType,
+  type SearchRequest,
+  type TotalMode,
+} from './model.ts';
 
 /** Result parameters every type understands; anything else must be declared by the type. */
 const CONTROL = new Set(['_count', '_sort', '_include', '_total', '_summary', '_format', '_cursor', '_pretty']);
@@ -10,14 +19,19 @@ export interface ParseOptions {
   readonly lenient: boolean;
 }
 
-const refuse = (message: string, field: string) => validationError('fhir.search_invalid', message, [{ field, message }]);
+const refuse = (message: string, field: string) =>
+  validationError('fhir.search_invalid', message, [{ field, message }]);
 
 /**
  * Parses a search's query parameters (in request order, repeats kept) into a
  * SearchRequest. Strict by default, as the FSE issue asks: an unknown parameter is a
  * 400 that names it, since silently ignoring it would return more than was asked for.
  */
-export function parseSearch(def: SearchableType, entries: readonly (readonly [string, string])[], options: ParseOptions): SearchRequest {
+export function parseSearch(
+  def: SearchableType,
+  entries: readonly (readonly [string, string])[],
+  options: ParseOptions,
+): SearchRequest {
   const criteria: Criterion[] = [];
   const applied: [string, string][] = [];
   const includes: IncludeDef[] = [];
@@ -44,7 +58,10 @@ export function parseSearch(def: SearchableType, entries: readonly (readonly [st
           const supported = Object.hasOwn(def.sorts, key);
           if (!supported || keys.length > 1) {
             if (!options.lenient) {
-              throw refuse(`_sort supports one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending) for ${def.type}; "${value}" is not supported.`, '_sort');
+              throw refuse(
+                `_sort supports one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending) for ${def.type}; "${value}" is not supported.`,
+                '_sort',
+              );
             }
             if (!supported) continue;
           }
@@ -57,14 +74,18 @@ export function parseSearch(def: SearchableType, entries: readonly (readonly [st
           if (include === undefined) {
             if (options.lenient) continue;
             const known = def.includes.map((i) => i.code).join(', ');
-            throw refuse(`_include=${value} is not supported for ${def.type}${known === '' ? '' : ` (supported: ${known})`}.`, '_include');
+            throw refuse(
+              `_include=${value} is not supported for ${def.type}${known === '' ? '' : ` (supported: ${known})`}.`,
+              '_include',
+            );
           }
           if (!includes.includes(include)) includes.push(include);
           applied.push(['_include', value]);
           break;
         }
         case '_total': {
-          if (value !== 'none' && value !== 'estimate' && value !== 'accurate') throw refuse('_total must be none, estimate or accurate.', '_total');
+          if (value !== 'none' && value !== 'estimate' && value !== 'accurate')
+            throw refuse('_total must be none, estimate or accurate.', '_total');
           total = value;
           applied.push(['_total', value]);
           break;
@@ -94,12 +115,20 @@ export function parseSearch(def: SearchableType, entries: readonly (readonly [st
     const param = def.params.find((p) => p.code === name);
     if (param === undefined) {
       if (options.lenient) continue;
-      throw refuse(`Unknown search parameter "${name}" for ${def.type}. Supported: ${def.params.map((p) => p.code).join(', ')}. Send "Prefer: handling=lenient" to ignore unknown parameters.`, name);
+      throw refuse(
+        `Unknown search parameter "${name}" for ${def.type}. Supported: ${def.params.map((p) => p.code).join(', ')}. Send "Prefer: handling=lenient" to ignore unknown parameters.`,
+        name,
+      );
     }
     let mod: Criterion['modifier'] = null;
     if (modifier !== undefined || extra.length > 0) {
-      const typedReference = (param.kind === 'reference' || param.kind === 'patient') && modifier !== undefined && (param.targets ?? ['Patient']).includes(modifier) && extra.length === 0;
-      if (param.kind === 'string' && modifier !== undefined && STRING_MODIFIERS.has(modifier) && extra.length === 0) mod = modifier as 'exact' | 'contains';
+      const typedReference =
+        (param.kind === 'reference' || param.kind === 'patient') &&
+        modifier !== undefined &&
+        (param.targets ?? ['Patient']).includes(modifier) &&
+        extra.length === 0;
+      if (param.kind === 'string' && modifier !== undefined && STRING_MODIFIERS.has(modifier) && extra.length === 0)
+        mod = modifier as 'exact' | 'contains';
       else if (!typedReference) {
         if (options.lenient) continue;
         throw refuse(`The modifier ":${[modifier, ...extra].join(':')}" is not supported on ${name}.`, rawName);
@@ -135,7 +164,10 @@ export function splitValues(value: string): string[] {
 
 /** 406: Salus serves FHIR as JSON only. problem.ts passes a 4xx statusCode through. */
 export function notAcceptable(format: string): Error {
-  return Object.assign(new Error(`Only FHIR JSON is served; "${format}" cannot be produced.`), { statusCode: 406, code: 'fhir.not_acceptable' });
+  return Object.assign(new Error(`Only FHIR JSON is served; "${format}" cannot be produced.`), {
+    statusCode: 406,
+    code: 'fhir.not_acceptable',
+  });
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -150,9 +182,17 @@ function decodeCursor(text: string, sort: { key: string; desc: boolean }): Curso
   } catch {
     throw refuse('The paging cursor is not valid: follow the next link as given.', '_cursor');
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse('The paging cursor is not valid: follow the next link as given.', '_cursor');
+  if (!Array.isArray(parsed) || parsed.length !== 4)
+    throw refuse('The paging cursor is not valid: follow the next link as given.', '_cursor');
   const [key, desc, value, id] = parsed as unknown[];
-  if (key !== sort.key || desc !== (sort.desc ? 1 : 0) || typeof value !== 'string' || typeof id !== 'string' || value.length > 64 || id.length > 64) {
+  if (
+    key !== sort.key ||
+    desc !== (sort.desc ? 1 : 0) ||
+    typeof value !== 'string' ||
+    typeof id !== 'string' ||
+    value.length > 64 ||
+    id.length > 64
+  ) {
     throw refuse('The paging cursor does not belong to this search: follow the next link as given.', '_cursor');
   }
   return { sort: key, desc: sort.desc, value, id };

@@ -26,10 +26,14 @@ export function codingKeys(codings: readonly (CodingLike | undefined)[]): string
   return [...keys];
 }
 
-export function conceptKeys(concepts: readonly ({ readonly coding?: readonly CodingLike[] | undefined } | undefined)[]): string[] {
+export function conceptKeys(
+  concepts: readonly ({ readonly coding?: readonly CodingLike[] | undefined } | undefined)[],
+): string[] {
   return codingKeys(concepts.flatMap((c) => c?.coding ?? []));
 }
 
-export function identifierKeys(identifiers: readonly ({ readonly system?: string | undefined; readonly value?: string | undefined } | undefined)[]): string[] {
+export function identifierKeys(
+  identifiers: readonly ({ readonly system?: string | undefined; readonly value?: string | undefined } | undefined)[],
+): string[] {
   return codingKeys(identifiers.map((i) => (i === undefined ? undefined : { system: i.system, code: i.value })));
 }

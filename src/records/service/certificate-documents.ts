@@ -26,7 +26,12 @@ export interface CertificateDocument {
 const CERTIFICATE_SYSTEM = `${SYSTEMS.salus}/sid/certificate`;
 
 // The access log names a job by its client id; the facility id is not recorded for it.
-const ISSUER: FacilityPrincipal = { kind: 'facility', clientId: 'salus-certificates', facilityId: 0, scopes: ['fse:write'] };
+const ISSUER: FacilityPrincipal = {
+  kind: 'facility',
+  clientId: 'salus-certificates',
+  facilityId: 0,
+  scopes: ['fse:write'],
+};
 
 /**
  * Stores a certificate in the FSE as a document of class CER with its PDF as the
@@ -34,19 +39,36 @@ const ISSUER: FacilityPrincipal = { kind: 'facility', clientId: 'salus-certifica
  * the citizen gets the "new document" notice and the index counts it). Idempotent:
  * a certificate already stored is found by its key before anything is written.
  */
-export async function storeCertificateDocument(deps: { db: Kysely<Database>; publish: Publish }, doc: CertificateDocument): Promise<{ documentId: string }> {
+export async function storeCertificateDocument(
+  deps: { db: Kysely<Database>; publish: Publish },
+  doc: CertificateDocument,
+): Promise<{ documentId: string }> {
   const master = `${CERTIFICATE_SYSTEM}|${doc.key}`;
-  const before = await deps.db.selectFrom('fhir_document_reference').select('id').where('master_identifier', '=', master).executeTakeFirst();
+  const before = await deps.db
+    .selectFrom('fhir_document_reference')
+    .select('id')
+    .where('master_identifier', '=', master)
+    .executeTakeFirst();
   if (before !== undefined) return { documentId: before.id };
-  const bundle = provideBundle({ fiscalCode: doc.fiscalCode }, [{
-    masterIdentifier: { system: CERTIFICATE_SYSTEM, value: doc.key },
-    docClass: 'CER',
-    description: doc.description,
-    date: doc.date,
-    content: Buffer.from(doc.pdf),
-    organisation: doc.organisation,
-  }], { sourceId: `${SYSTEMS.salus}/sid/certificates` });
+  const bundle = provideBundle(
+    { fiscalCode: doc.fiscalCode },
+    [
+      {
+        masterIdentifier: { system: CERTIFICATE_SYSTEM, value: doc.key },
+        docClass: 'CER',
+        description: doc.description,
+        date: doc.date,
+        content: Buffer.from(doc.pdf),
+        organisation: doc.organisation,
+      },
+    ],
+    { sourceId: `${SYSTEMS.salus}/sid/certificates` },
+  );
   // operatorId stays null: only GPs publish as themselves (publish.ts checks their list).
-  const result = await deps.publish(parseProvideBundle(bundle), { principal: doc.actor ?? ISSUER, facilityId: doc.facilityId, operatorId: null }, doc.requestId);
+  const result = await deps.publish(
+    parseProvideBundle(bundle),
+    { principal: doc.actor ?? ISSUER, facilityId: doc.facilityId, operatorId: null },
+    doc.requestId,
+  );
   return { documentId: result.documentIds[0] ?? '' };
 }

@@ -9,23 +9,39 @@ import { referenceId } from '../search/compile.ts';
 export function ifMatchVersion(header: string | undefined): number | null {
   if (header === undefined || header === '') return null;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (m === null) throw new DomainError('precondition_failed', 'fhir.if_match_invalid', `If-Match must be an ETag such as W/"1", not ${header}.`);
+  if (m === null)
+    throw new DomainError(
+      'precondition_failed',
+      'fhir.if_match_invalid',
+      `If-Match must be an ETag such as W/"1", not ${header}.`,
+    );
   return Number(m[1]);
 }
 
 /** Structure first: every write checks the body against the R4 structure and its type. */
 export function checked<T extends Resource>(body: unknown, type: T['resourceType']): T {
   const problems = validateResource(body, type);
-  if (problems.length > 0) throw validationError('fhir.resource_invalid', `The ${type} is not valid FHIR R4 (${problems.length} problem${problems.length === 1 ? '' : 's'}).`, problems);
+  if (problems.length > 0)
+    throw validationError(
+      'fhir.resource_invalid',
+      `The ${type} is not valid FHIR R4 (${problems.length} problem${problems.length === 1 ? '' : 's'}).`,
+      problems,
+    );
   return body as T;
 }
 
 /** The citizen a subject/patient reference names, which must exist. */
 export async function patientOf(db: Kysely<Database>, ref: Reference | undefined, field: string): Promise<number> {
   const id = ref?.reference === undefined ? null : referenceId(ref.reference, 'Patient');
-  if (id === null || !/^[1-9]\d{0,17}$/.test(id)) throw validationError('fhir.subject_invalid', `${field} must reference Patient/<id>.`, [{ field, message: 'expected Patient/<id>' }]);
+  if (id === null || !/^[1-9]\d{0,17}$/.test(id))
+    throw validationError('fhir.subject_invalid', `${field} must reference Patient/<id>.`, [
+      { field, message: 'expected Patient/<id>' },
+    ]);
   const row = await db.selectFrom('citizens').select('id').where('id', '=', Number(id)).executeTakeFirst();
-  if (row === undefined) throw validationError('fhir.subject_unknown', `${field} names a patient who is not in the registry.`, [{ field, message: 'no such patient' }]);
+  if (row === undefined)
+    throw validationError('fhir.subject_unknown', `${field} names a patient who is not in the registry.`, [
+      { field, message: 'no such patient' },
+    ]);
   return row.id;
 }
 
@@ -33,7 +49,12 @@ export const unknownResource = (type: string, id: string) => notFound('fhir.not_
 
 /** The body of an update names the resource it updates (FHIR R4 3.1.0.4). */
 export function sameId(resource: Resource, id: string): void {
-  if (resource.id !== id) throw validationError('fhir.id_mismatch', `The body's id (${resource.id ?? 'none'}) must be the id in the URL (${id}).`, [{ field: `${resource.resourceType}.id`, message: 'must match the URL' }]);
+  if (resource.id !== id)
+    throw validationError(
+      'fhir.id_mismatch',
+      `The body's id (${resource.id ?? 'none'}) must be the id in the URL (${id}).`,
+      [{ field: `${resource.resourceType}.id`, message: 'must match the URL' }],
+    );
 }
 
 /** Conditional create (If-None-Exist): Salus supports `identifier=system|value`, the idempotency key of a retried POST. */
@@ -43,7 +64,11 @@ export function ifNoneExistIdentifier(header: string | undefined): string | null
   const keys = [...params.keys()];
   const value = params.get('identifier');
   if (keys.length !== 1 || value === null || value === '') {
-    throw validationError('fhir.if_none_exist', 'If-None-Exist supports exactly one parameter: identifier=system|value.', [{ field: 'If-None-Exist', message: 'expected identifier=system|value' }]);
+    throw validationError(
+      'fhir.if_none_exist',
+      'If-None-Exist supports exactly one parameter: identifier=system|value.',
+      [{ field: 'If-None-Exist', message: 'expected identifier=system|value' }],
+    );
   }
   return value;
 }

@@ -17,27 +17,44 @@ export interface ConsentView {
   readonly versionId: string | null;
 }
 
-
 /** The consultation consent as a FHIR Consent: permit, patient-privacy scope, opt-in policy. */
 export function consultationConsent(patientId: number, active: boolean, at: Date): Consent {
   return {
     resourceType: 'Consent',
     status: active ? 'active' : 'inactive',
     scope: { coding: [{ system: SYSTEMS.consentScope, code: 'patient-privacy', display: 'Privacy Consent' }] },
-    category: [{ coding: [{ system: SYSTEMS.loinc, code: '59284-0', display: 'Patient Consent' }, { ...CONSULTATION }] }],
+    category: [
+      { coding: [{ system: SYSTEMS.loinc, code: '59284-0', display: 'Patient Consent' }, { ...CONSULTATION }] },
+    ],
     patient: { reference: `Patient/${patientId}` },
     dateTime: at.toISOString(),
     policyRule: { coding: [{ system: SYSTEMS.v3ActCode, code: 'OPTIN', display: 'opt-in' }] },
-    provision: { type: 'permit', purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT', display: 'treatment' }] },
+    provision: {
+      type: 'permit',
+      purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT', display: 'treatment' }],
+    },
   };
 }
 
 /** What a citizen may write: the consultation consent, granted (active) or withdrawn (inactive). */
 function checkConsent(consent: Consent): void {
-  const isConsultation = consent.category.some((c) => c.coding?.some((k) => k.system === CONSULTATION.system && k.code === CONSULTATION.code) === true);
-  if (!isConsultation) throw validationError('fse.consent_category', `The FSE keeps one kind of consent: category ${CONSULTATION.system}|${CONSULTATION.code}.`, [{ field: 'Consent.category', message: 'consultation consent only' }]);
-  if (consent.status !== 'active' && consent.status !== 'inactive') throw validationError('fse.consent_status', 'Grant with status "active", withdraw with status "inactive".', [{ field: 'Consent.status', message: 'active or inactive' }]);
-  if (consent.provision?.type === 'deny') throw validationError('fse.consent_deny', 'Withdraw consent with status "inactive" rather than a deny provision.', [{ field: 'Consent.provision.type', message: 'permit only' }]);
+  const isConsultation = consent.category.some(
+    (c) => c.coding?.some((k) => k.system === CONSULTATION.system && k.code === CONSULTATION.code) === true,
+  );
+  if (!isConsultation)
+    throw validationError(
+      'fse.consent_category',
+      `The FSE keeps one kind of consent: category ${CONSULTATION.system}|${CONSULTATION.code}.`,
+      [{ field: 'Consent.category', message: 'consultation consent only' }],
+    );
+  if (consent.status !== 'active' && consent.status !== 'inactive')
+    throw validationError('fse.consent_status', 'Grant with status "active", withdraw with status "inactive".', [
+      { field: 'Consent.status', message: 'active or inactive' },
+    ]);
+  if (consent.provision?.type === 'deny')
+    throw validationError('fse.consent_deny', 'Withdraw consent with status "inactive" rather than a deny provision.', [
+      { field: 'Consent.provision.type', message: 'permit only' },
+    ]);
 }
 
 /**
@@ -49,15 +66,31 @@ export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; n
   const writes = writeStore();
 
   const subjectFor = (principal: Principal): number => {
-    if (principal.kind !== 'citizen') throw forbidden('auth.role', 'Only the citizen (or a delegate acting for them) sets the consultation consent.');
+    if (principal.kind !== 'citizen')
+      throw forbidden('auth.role', 'Only the citizen (or a delegate acting for them) sets the consultation consent.');
     return subjectCitizenId(principal);
   };
 
-  async function save(principal: Principal, patientId: number, consent: Consent, expected: number | null, requestId: string, mode: 'create' | 'update' | 'upsert', id?: string) {
-    if (patientId !== subjectFor(principal)) throw forbidden('fse.consent_subject', 'You set the consent for yourself, or for the person you are acting for.');
+  async function save(
+    principal: Principal,
+    patientId: number,
+    consent: Consent,
+    expected: number | null,
+    requestId: string,
+    mode: 'create' | 'update' | 'upsert',
+    id?: string,
+  ) {
+    if (patientId !== subjectFor(principal))
+      throw forbidden('fse.consent_subject', 'You set the consent for yourself, or for the person you are acting for.');
     return deps.db.transaction().execute(async (trx) => {
       const at = deps.now();
-      const row = await trx.selectFrom('fhir_consent').select('id').where('patient_id', '=', patientId).where('purpose', '=', 'consultation').forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom('fhir_consent')
+        .select('id')
+        .where('patient_id', '=', patientId)
+        .where('purpose', '=', 'consultation')
+        .forUpdate()
+        .executeTakeFirst();
       const owner = { patientId, authorFacilityId: null, authorOperatorId: null };
       let stored: Consent & { id: string };
       if (row === undefined) {
@@ -65,30 +98,75 @@ export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; n
         stored = withMeta({ ...consent, patient: { reference: `Patient/${patientId}` } }, randomUUID(), 1, at);
         await writes.insert(trx, CONSENT, stored, consentColumns(stored, owner, at));
       } else {
-        if (mode === 'create') throw conflict('fse.consent_exists', `This citizen already has a consultation consent: update Consent/${row.id}.`);
+        if (mode === 'create')
+          throw conflict(
+            'fse.consent_exists',
+            `This citizen already has a consultation consent: update Consent/${row.id}.`,
+          );
         if (id !== undefined && id !== row.id) throw unknownResource('Consent', id);
         const current = await writes.lock(trx, CONSENT, row.id);
         if (current === null) throw unknownResource('Consent', row.id);
         const next = { ...consent, id: row.id, patient: { reference: `Patient/${patientId}` } };
-        stored = (await writes.update(trx, CONSENT, current, expected, next, consentColumns(next, owner, at), at)) as Consent & { id: string };
+        stored = (await writes.update(
+          trx,
+          CONSENT,
+          current,
+          expected,
+          next,
+          consentColumns(next, owner, at),
+          at,
+        )) as Consent & { id: string };
       }
-      await deps.audit.record({ principal, action: row === undefined ? 'create' : 'update', resourceType: 'Consent', resourceId: stored.id, subjectCitizenId: patientId, purpose: `consent:${stored.status}`, outcome: 'success', requestId }, trx);
+      await deps.audit.record(
+        {
+          principal,
+          action: row === undefined ? 'create' : 'update',
+          resourceType: 'Consent',
+          resourceId: stored.id,
+          subjectCitizenId: patientId,
+          purpose: `consent:${stored.status}`,
+          outcome: 'success',
+          requestId,
+        },
+        trx,
+      );
       return { resource: stored, created: row === undefined };
     });
   }
 
   return {
     async view(principal: CitizenPrincipal): Promise<ConsentView> {
-      const row = await deps.db.selectFrom('fhir_consent').select(['id', 'status', 'last_updated', 'version_id'])
-        .where('patient_id', '=', subjectCitizenId(principal)).where('purpose', '=', 'consultation').executeTakeFirst();
-      return { active: row?.status === 'active', since: row?.last_updated.toISOString() ?? null, id: row?.id ?? null, versionId: row === undefined ? null : String(row.version_id) };
+      const row = await deps.db
+        .selectFrom('fhir_consent')
+        .select(['id', 'status', 'last_updated', 'version_id'])
+        .where('patient_id', '=', subjectCitizenId(principal))
+        .where('purpose', '=', 'consultation')
+        .executeTakeFirst();
+      return {
+        active: row?.status === 'active',
+        since: row?.last_updated.toISOString() ?? null,
+        id: row?.id ?? null,
+        versionId: row === undefined ? null : String(row.version_id),
+      };
     },
 
     /** The web page's switch: grant or withdraw, creating the Consent the first time. */
     async set(principal: CitizenPrincipal, active: boolean, requestId: string): Promise<ConsentView> {
       const patientId = subjectFor(principal);
-      const result = await save(principal, patientId, consultationConsent(patientId, active, deps.now()), null, requestId, 'upsert');
-      return { active: result.resource.status === 'active', since: result.resource.meta?.lastUpdated ?? null, id: result.resource.id, versionId: result.resource.meta?.versionId ?? null };
+      const result = await save(
+        principal,
+        patientId,
+        consultationConsent(patientId, active, deps.now()),
+        null,
+        requestId,
+        'upsert',
+      );
+      return {
+        active: result.resource.status === 'active',
+        since: result.resource.meta?.lastUpdated ?? null,
+        id: result.resource.id,
+        versionId: result.resource.meta?.versionId ?? null,
+      };
     },
 
     async create(principal: Principal, body: unknown, requestId: string) {

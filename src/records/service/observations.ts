@@ -12,14 +12,24 @@ import { withMeta, writeStore } from '../store/writes.ts';
 import { checked, ifMatchVersion, ifNoneExistIdentifier, patientOf, sameId, unknownResource } from './common.ts';
 
 /** Who may write results: a facility system (fse:write) for anyone, a GP for patients on the list. */
-async function authorOf(db: Kysely<Database>, principal: Principal, patientId: number): Promise<Omit<Ownership, 'patientId'>> {
+async function authorOf(
+  db: Kysely<Database>,
+  principal: Principal,
+  patientId: number,
+): Promise<Omit<Ownership, 'patientId'>> {
   if (principal.kind === 'facility') {
     requireScope(principal, 'fse:write');
     return { authorFacilityId: principal.facilityId, authorOperatorId: null };
   }
   if (principal.kind === 'operator' && principal.role === 'gp') {
-    const row = await db.selectFrom('citizens').select('id').where('id', '=', patientId).where('gp_id', '=', principal.operatorId).executeTakeFirst();
-    if (row === undefined) throw forbidden('fse.not_your_patient', 'GPs record results for patients on their own list.');
+    const row = await db
+      .selectFrom('citizens')
+      .select('id')
+      .where('id', '=', patientId)
+      .where('gp_id', '=', principal.operatorId)
+      .executeTakeFirst();
+    if (row === undefined)
+      throw forbidden('fse.not_your_patient', 'GPs record results for patients on their own list.');
     return { authorFacilityId: null, authorOperatorId: principal.operatorId };
   }
   throw forbidden('auth.role', 'Only facilities and GPs record results.');
@@ -29,7 +39,12 @@ async function authorOf(db: Kysely<Database>, principal: Principal, patientId: n
 export function observationService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
   return {
-    async create(principal: Principal, body: unknown, ifNoneExist: string | undefined, requestId: string): Promise<{ resource: Resource; created: boolean }> {
+    async create(
+      principal: Principal,
+      body: unknown,
+      ifNoneExist: string | undefined,
+      requestId: string,
+    ): Promise<{ resource: Resource; created: boolean }> {
       const obs = checked<Observation>(body, 'Observation');
       const key = ifNoneExistIdentifier(ifNoneExist);
       const patientId = await patientOf(deps.db, obs.subject, 'Observation.subject');
@@ -38,18 +53,43 @@ export function observationService(deps: { db: Kysely<Database>; audit: AuditSin
         if (key !== null) {
           const found = await sql<{ content: Resource }>`
             SELECT content FROM fhir_observation WHERE identifiers && ${[key]}::text[]
-              AND author_facility_id IS NOT DISTINCT FROM ${author.authorFacilityId} AND author_operator_id IS NOT DISTINCT FROM ${author.authorOperatorId}`.execute(trx);
+              AND author_facility_id IS NOT DISTINCT FROM ${author.authorFacilityId} AND author_operator_id IS NOT DISTINCT FROM ${author.authorOperatorId}`.execute(
+            trx,
+          );
           if (found.rows[0] !== undefined) return { resource: found.rows[0].content, created: false };
         }
         const at = deps.now();
-        const resource = withMeta<Observation>({ ...obs, subject: { reference: `Patient/${patientId}` } }, randomUUID(), 1, at);
+        const resource = withMeta<Observation>(
+          { ...obs, subject: { reference: `Patient/${patientId}` } },
+          randomUUID(),
+          1,
+          at,
+        );
         await writes.insert(trx, OBSERVATION, resource, observationColumns(resource, { patientId, ...author }, at));
-        await deps.audit.record({ principal, action: 'create', resourceType: 'Observation', resourceId: resource.id, subjectCitizenId: patientId, purpose: 'result', outcome: 'success', requestId }, trx);
+        await deps.audit.record(
+          {
+            principal,
+            action: 'create',
+            resourceType: 'Observation',
+            resourceId: resource.id,
+            subjectCitizenId: patientId,
+            purpose: 'result',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         return { resource, created: true };
       });
     },
 
-    async update(principal: Principal, id: string, body: unknown, ifMatch: string | undefined, requestId: string): Promise<Resource> {
+    async update(
+      principal: Principal,
+      id: string,
+      body: unknown,
+      ifMatch: string | undefined,
+      requestId: string,
+    ): Promise<Resource> {
       const obs = checked<Observation>(body, 'Observation');
       sameId(obs, id);
       if (!UUID.test(id)) throw unknownResource('Observation', id);
@@ -58,13 +98,37 @@ export function observationService(deps: { db: Kysely<Database>; audit: AuditSin
       return deps.db.transaction().execute(async (trx) => {
         const current = await writes.lock(trx, OBSERVATION, id);
         // Someone else's result and no result at all answer the same.
-        if (current?.patientId !== patientId || current.authorFacilityId !== author.authorFacilityId || current.authorOperatorId !== author.authorOperatorId) {
+        if (
+          current?.patientId !== patientId ||
+          current.authorFacilityId !== author.authorFacilityId ||
+          current.authorOperatorId !== author.authorOperatorId
+        ) {
           throw unknownResource('Observation', id);
         }
         const at = deps.now();
         const next = { ...obs, id, subject: { reference: `Patient/${patientId}` } };
-        const stored = await writes.update(trx, OBSERVATION, current, ifMatchVersion(ifMatch), next, observationColumns(next, { patientId, ...author }, at), at);
-        await deps.audit.record({ principal, action: 'update', resourceType: 'Observation', resourceId: id, subjectCitizenId: patientId, purpose: 'result', outcome: 'success', requestId }, trx);
+        const stored = await writes.update(
+          trx,
+          OBSERVATION,
+          current,
+          ifMatchVersion(ifMatch),
+          next,
+          observationColumns(next, { patientId, ...author }, at),
+          at,
+        );
+        await deps.audit.record(
+          {
+            principal,
+            action: 'update',
+            resourceType: 'Observation',
+            resourceId: id,
+            subjectCitizenId: patientId,
+            purpose: 'result',
+            outcome: 'success',
+            requestId,
+          },
+          trx,
+        );
         return stored;
       });
     },

@@ -24,7 +24,8 @@ const unknown = (type: string, id: string) => notFound('fhir.not_found', `${type
 
 /** A pharmacist's search must present both the codice fiscale and the NRE, as on the paper slip. */
 function presentedBy(principal: Principal, request: SearchRequest): Presented | null {
-  if (principal.kind !== 'operator' || principal.role !== 'pharmacist' || request.type !== 'MedicationRequest') return null;
+  if (principal.kind !== 'operator' || principal.role !== 'pharmacist' || request.type !== 'MedicationRequest')
+    return null;
   const one = (code: string) => {
     const found = request.criteria.filter((c) => c.param.code === code).flatMap((c) => c.values);
     return found.length === 1 ? tokenCode(found[0] ?? '') : null;
@@ -32,7 +33,11 @@ function presentedBy(principal: Principal, request: SearchRequest): Presented | 
   const fiscalCode = one('patient.identifier');
   const nre = one('identifier');
   if (fiscalCode === null || nre === null) {
-    throw validationError('fse.prescription_lookup', 'Pharmacists look up a prescription by patient.identifier (codice fiscale) and identifier (NRE), one of each.', [{ field: 'identifier', message: 'required with patient.identifier' }]);
+    throw validationError(
+      'fse.prescription_lookup',
+      'Pharmacists look up a prescription by patient.identifier (codice fiscale) and identifier (NRE), one of each.',
+      [{ field: 'identifier', message: 'required with patient.identifier' }],
+    );
   }
   return { fiscalCode: fiscalCode.toUpperCase(), nre: nre.toUpperCase() };
 }
@@ -47,35 +52,71 @@ export function fhirReads(deps: ReadDeps) {
   };
 
   /** One log entry per citizen whose data was returned: "who looked at my record". */
-  const log = async (principal: Principal, type: TypeSpec, action: 'read' | 'search', patients: Iterable<number>, resourceId: string | null, requestId: string, outcome: 'success' | 'denied' = 'success') => {
+  const log = async (
+    principal: Principal,
+    type: TypeSpec,
+    action: 'read' | 'search',
+    patients: Iterable<number>,
+    resourceId: string | null,
+    requestId: string,
+    outcome: 'success' | 'denied' = 'success',
+  ) => {
     if (type.type === 'AuditEvent') return; // reading the log is not itself clinical data; logging it would flood the log
     for (const patient of new Set(patients)) {
-      await deps.audit.record({ principal, action, resourceType: type.type, resourceId, subjectCitizenId: patient, purpose: purposeOf(principal, patient), outcome, requestId });
+      await deps.audit.record({
+        principal,
+        action,
+        resourceType: type.type,
+        resourceId,
+        subjectCitizenId: patient,
+        purpose: purposeOf(principal, patient),
+        outcome,
+        requestId,
+      });
     }
   };
 
   /** A refused read of something that exists is logged for its subject, who may want to know. */
   const logDenied = async (principal: Principal, type: TypeSpec, id: string, requestId: string) => {
     if (principal.kind === 'citizen' || type.kind !== 'stored' || type.table === undefined) return;
-    const row = await store.read({ ...type, select: `${type.patientColumn} AS patient_id`, from: `${type.table} r` }, id, sql`true`);
+    const row = await store.read(
+      { ...type, select: `${type.patientColumn} AS patient_id`, from: `${type.table} r` },
+      id,
+      sql`true`,
+    );
     if (row !== null) await log(principal, type, 'read', [Number(row.patient_id)], id, requestId, 'denied');
   };
 
   /** Citizens a search named (patient=…, patient.identifier=…), for logging an empty result. */
   const namedPatients = async (request: SearchRequest): Promise<number[]> => {
-    const ids = request.criteria.filter((c) => c.param.kind === 'patient').flatMap((c) => c.values.map((v) => v.split('/').at(-1) ?? '')).filter((v) => /^\d{1,18}$/.test(v));
-    const codes = request.criteria.filter((c) => c.param.kind === 'patient-identifier').flatMap((c) => c.values.map((v) => tokenCode(v).toUpperCase()));
+    const ids = request.criteria
+      .filter((c) => c.param.kind === 'patient')
+      .flatMap((c) => c.values.map((v) => v.split('/').at(-1) ?? ''))
+      .filter((v) => /^\d{1,18}$/.test(v));
+    const codes = request.criteria
+      .filter((c) => c.param.kind === 'patient-identifier')
+      .flatMap((c) => c.values.map((v) => tokenCode(v).toUpperCase()));
     if (ids.length === 0 && codes.length === 0) return [];
-    const rows = await sql<{ id: number }>`SELECT id FROM citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(deps.db);
+    const rows = await sql<{
+      id: number;
+    }>`SELECT id FROM citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(
+      deps.db,
+    );
     return rows.rows.map((r) => r.id);
   };
 
-  const render = (type: TypeSpec, row: Row, principal: Principal): Resource => type.render(row, { viewer: viewerOf(principal), base: deps.base });
+  const render = (type: TypeSpec, row: Row, principal: Principal): Resource =>
+    type.render(row, { viewer: viewerOf(principal), base: deps.base });
 
   return {
     spec,
 
-    async read(principal: Principal, type: string, id: string, requestId: string): Promise<{ resource: Resource; row: Row }> {
+    async read(
+      principal: Principal,
+      type: string,
+      id: string,
+      requestId: string,
+    ): Promise<{ resource: Resource; row: Row }> {
       requireScope(principal, 'fse:read');
       const s = spec(type);
       const row = await store.read(s, id, accessSql(principal, s, null));
@@ -103,10 +144,21 @@ export function fhirReads(deps: ReadDeps) {
       const rows = await store.history(s, id, accessSql(principal, s, null), 100);
       if (rows.length === 0) throw unknown(type, id);
       await log(principal, s, 'read', [Number(rows[0]?.patient_id)], id, requestId);
-      return historyBundle(deps.base, type, id, rows.map((r) => render(s, r, principal)));
+      return historyBundle(
+        deps.base,
+        type,
+        id,
+        rows.map((r) => render(s, r, principal)),
+      );
     },
 
-    async search(principal: Principal, type: string, entries: readonly (readonly [string, string])[], lenient: boolean, requestId: string): Promise<Bundle> {
+    async search(
+      principal: Principal,
+      type: string,
+      entries: readonly (readonly [string, string])[],
+      lenient: boolean,
+      requestId: string,
+    ): Promise<Bundle> {
       requireScope(principal, 'fse:read');
       const s = spec(type);
       const request = parseSearch(s, entries, { lenient });
@@ -119,13 +171,21 @@ export function fhirReads(deps: ReadDeps) {
         const ids = matched.flatMap((m) => include.ids(m.resource));
         const rows = await store.byIds(target, ids, accessSql(principal, target, null));
         for (const row of rows) {
-          if (included.some((e) => e.resource.resourceType === target.type && e.resource.id === String(row.id))) continue;
+          if (included.some((e) => e.resource.resourceType === target.type && e.resource.id === String(row.id)))
+            continue;
           included.push({ resource: render(target, row, principal), mode: 'include' });
           patients.push(Number(row.patient_id));
         }
       }
       if (patients.length === 0 && principal.kind !== 'citizen') patients.push(...(await namedPatients(request)));
-      await log(principal, s, 'search', patients.filter((p) => Number.isFinite(p) && p > 0), null, requestId);
+      await log(
+        principal,
+        s,
+        'search',
+        patients.filter((p) => Number.isFinite(p) && p > 0),
+        null,
+        requestId,
+      );
       return searchsetBundle(deps.base, request, [...matched, ...included], page.next, page.total);
     },
   };

@@ -1,4 +1,13 @@
-import type { CodeableConcept, Consent, DocumentReference, List, MedicationDispense, MedicationRequest, Observation, Reference } from '@medplum/fhirtypes';
+import type {
+  CodeableConcept,
+  Consent,
+  DocumentReference,
+  List,
+  MedicationDispense,
+  MedicationRequest,
+  Observation,
+  Reference,
+} from '@medplum/fhirtypes';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { codingKeys, conceptKeys, identifierKeys } from '../search/tokens.ts';
 import type { Columns } from './writes.ts';
@@ -15,10 +24,16 @@ export interface Ownership {
   readonly authorOperatorId: number | null;
 }
 
-const owner = (o: Ownership) => ({ patient_id: o.patientId, author_facility_id: o.authorFacilityId, author_operator_id: o.authorOperatorId });
+const owner = (o: Ownership) => ({
+  patient_id: o.patientId,
+  author_facility_id: o.authorFacilityId,
+  author_operator_id: o.authorOperatorId,
+});
 const when = (value: string | undefined, fallback: Date): Date => (value === undefined ? fallback : new Date(value));
 const refs = (references: readonly (Reference | undefined)[]): string[] =>
-  references.map((r) => r?.reference).filter((r): r is string => r !== undefined && /^[A-Za-z]+\/[A-Za-z0-9.-]{1,64}$/.test(r));
+  references
+    .map((r) => r?.reference)
+    .filter((r): r is string => r !== undefined && /^[A-Za-z]+\/[A-Za-z0-9.-]{1,64}$/.test(r));
 
 /** Names of the authors, from contained Practitioners the author list points at ("#id"). */
 function authorNames(doc: DocumentReference): { given: string[]; family: string[] } {
@@ -99,7 +114,14 @@ export function listColumns(list: List, o: Ownership, at: Date): Columns {
 }
 
 export function consentColumns(consent: Consent, o: Ownership, at: Date): Columns {
-  return { ...owner(o), identifiers: identifierKeys(consent.identifier ?? []), purpose: 'consultation', status: consent.status, category: conceptKeys(consent.category), date: when(consent.dateTime, at) };
+  return {
+    ...owner(o),
+    identifiers: identifierKeys(consent.identifier ?? []),
+    purpose: 'consultation',
+    status: consent.status,
+    category: conceptKeys(consent.category),
+    date: when(consent.dateTime, at),
+  };
 }
 
 export function observationColumns(obs: Observation, o: Ownership, at: Date): Columns {
@@ -110,7 +132,9 @@ export function observationColumns(obs: Observation, o: Ownership, at: Date): Co
     code: conceptKeys([obs.code]),
     category: conceptKeys(obs.category ?? []),
     date: when(obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued, at),
-    derived_documents: (obs.derivedFrom ?? []).map((r) => /^DocumentReference\/([0-9a-f-]{36})$/i.exec(r.reference ?? '')?.[1]?.toLowerCase()).filter((id): id is string => id !== undefined),
+    derived_documents: (obs.derivedFrom ?? [])
+      .map((r) => /^DocumentReference\/([0-9a-f-]{36})$/i.exec(r.reference ?? '')?.[1]?.toLowerCase())
+      .filter((id): id is string => id !== undefined),
   };
 }
 
@@ -126,7 +150,12 @@ export function medicationRequestColumns(mr: MedicationRequest, o: Ownership, nr
   };
 }
 
-export function medicationDispenseColumns(md: MedicationDispense, o: Ownership, prescriptionId: string, at: Date): Columns {
+export function medicationDispenseColumns(
+  md: MedicationDispense,
+  o: Ownership,
+  prescriptionId: string,
+  at: Date,
+): Columns {
   return {
     ...owner(o),
     identifiers: identifierKeys(md.identifier ?? []),

@@ -13,7 +13,8 @@ export interface Page {
   readonly total: number | null;
 }
 
-const validId = (spec: TypeSpec, id: string): boolean => (spec.idType === 'uuid' ? UUID.test(id) : /^[1-9]\d{0,17}$/.test(id));
+const validId = (spec: TypeSpec, id: string): boolean =>
+  spec.idType === 'uuid' ? UUID.test(id) : /^[1-9]\d{0,17}$/.test(id);
 
 /**
  * The read side of every resource type: one SQL statement per interaction, with
@@ -27,7 +28,9 @@ export function readStore(db: Kysely<Database>) {
   return {
     async read(spec: TypeSpec, id: string, access: Sql): Promise<Row | null> {
       if (!validId(spec, id)) return null;
-      const result = await sql<Row>`SELECT ${select(spec)} FROM ${from(spec)} WHERE r.id = ${id} AND ${access}`.execute(db);
+      const result = await sql<Row>`SELECT ${select(spec)} FROM ${from(spec)} WHERE r.id = ${id} AND ${access}`.execute(
+        db,
+      );
       return result.rows[0] ?? null;
     },
 
@@ -73,7 +76,13 @@ export function readStore(db: Kysely<Database>) {
         if (rows.length > request.count) {
           rows = rows.slice(0, request.count);
           const last = rows.at(-1);
-          if (last !== undefined) next = { sort: request.sort.key, desc: request.sort.desc, value: String(last._sort_value), id: String(last.id) };
+          if (last !== undefined)
+            next = {
+              sort: request.sort.key,
+              desc: request.sort.desc,
+              value: String(last._sort_value),
+              id: String(last.id),
+            };
         }
       }
 
@@ -83,7 +92,10 @@ export function readStore(db: Kysely<Database>) {
         if (!countOnly && request.cursor === null && next === null) total = rows.length;
         else {
           const cap = request.total === 'accurate' || request.summaryCount ? null : TOTAL_CAP;
-          const inner = cap === null ? sql`SELECT 1 FROM ${from(spec)} WHERE ${where}` : sql`SELECT 1 FROM ${from(spec)} WHERE ${where} LIMIT ${cap + 1}`;
+          const inner =
+            cap === null
+              ? sql`SELECT 1 FROM ${from(spec)} WHERE ${where}`
+              : sql`SELECT 1 FROM ${from(spec)} WHERE ${where} LIMIT ${cap + 1}`;
           const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${inner}) s`.execute(db);
           const n = counted.rows[0]?.n ?? 0;
           total = cap !== null && n > cap ? null : n;
@@ -97,7 +109,8 @@ export function readStore(db: Kysely<Database>) {
       const valid = [...new Set(ids.filter((id) => validId(spec, id)))];
       if (valid.length === 0) return [];
       const list = spec.idType === 'uuid' ? sql`${valid}::uuid[]` : sql`${valid}::bigint[]`;
-      const result = await sql<Row>`SELECT ${select(spec)} FROM ${from(spec)} WHERE r.id = ANY(${list}) AND ${access}`.execute(db);
+      const result =
+        await sql<Row>`SELECT ${select(spec)} FROM ${from(spec)} WHERE r.id = ANY(${list}) AND ${access}`.execute(db);
       return result.rows;
     },
   };

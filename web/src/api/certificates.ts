@@ -1,6 +1,17 @@
 // Response shapes of the Green Pass endpoints (src/certificates/schemas.ts).
 import { send } from './client.ts';
-import { array, boolean, DecodeError, nullable, number, object, oneOf, string, type Decoded, type Decoder } from './decode.ts';
+import {
+  array,
+  boolean,
+  DecodeError,
+  nullable,
+  number,
+  object,
+  oneOf,
+  string,
+  type Decoded,
+  type Decoder,
+} from './decode.ts';
 
 /** The DCC group's own fields (dn, sd, mp… or tt, sc, tr…): strings and numbers only. */
 const eventFields: Decoder<Record<string, string | number>> = (value, path) => {
@@ -57,17 +68,29 @@ export const counterFile = (testId: number, what: 'qr' | 'pdf', download = false
 
 const issuedCertificate = object({ uvci: string, issuedAt: string, expiresAt: string, hc1: string });
 
-export const recoveryResult = object({ recoveryId: number, firstPositiveDate: string, validFrom: string, validUntil: string, certificate: issuedCertificate });
+export const recoveryResult = object({
+  recoveryId: number,
+  firstPositiveDate: string,
+  validFrom: string,
+  validUntil: string,
+  certificate: issuedCertificate,
+});
 export type RecoveryResult = Decoded<typeof recoveryResult>;
 
 /** The patient's GP records a recovery; the certificate is issued in the request. */
 export const recordRecovery = (fiscalCode: string, firstPositiveDate: string, csrfToken: string | null) =>
-  send('POST', `/api/gp/patients/${encodeURIComponent(fiscalCode)}/recoveries`, { csrfToken, body: { firstPositiveDate }, decoder: recoveryResult });
+  send('POST', `/api/gp/patients/${encodeURIComponent(fiscalCode)}/recoveries`, {
+    csrfToken,
+    body: { firstPositiveDate },
+    decoder: recoveryResult,
+  });
 
 /** The certificate opened with the SMS code: its summary, and the QR PNG and PDF as base64. */
 export const retrievalResult = object({ certificate: certificateSummary, qrPng: string, pdf: string });
 export type RetrievalResult = Decoded<typeof retrievalResult>;
 
 /** No login needed; a logged-in browser still sends its CSRF token, which the API then checks. */
-export const retrieveCertificate = (body: { fiscalCode: string; healthCardNumber: string; code: string }, csrfToken: string | null) =>
-  send('POST', '/api/dcc/retrieve', { csrfToken, body, decoder: retrievalResult });
+export const retrieveCertificate = (
+  body: { fiscalCode: string; healthCardNumber: string; code: string },
+  csrfToken: string | null,
+) => send('POST', '/api/dcc/retrieve', { csrfToken, body, decoder: retrievalResult });

@@ -29,7 +29,15 @@ describe('getJson', () => {
     const body = {
       enabled: true,
       password: 'demo-password',
-      accounts: [{ role: 'gp', name: 'Dott.ssa Rossi', username: 'mmg.rossi', fiscalCode: null, note: { it: 'Medico', en: 'GP' } }],
+      accounts: [
+        {
+          role: 'gp',
+          name: 'Dott.ssa Rossi',
+          username: 'mmg.rossi',
+          fiscalCode: null,
+          note: { it: 'Medico', en: 'GP' },
+        },
+      ],
       extra: 'ignored',
     };
     stubFetch(() => json(body));
@@ -48,7 +56,9 @@ describe('getJson', () => {
   });
 
   it('treats 503 with an HTML body as unavailable', async () => {
-    stubFetch(() => Promise.resolve(new Response('<h1>Service Unavailable</h1>', { status: 503, statusText: 'Service Unavailable' })));
+    stubFetch(() =>
+      Promise.resolve(new Response('<h1>Service Unavailable</h1>', { status: 503, statusText: 'Service Unavailable' })),
+    );
     const error = await failure(getJson('/api/demo', demoInfo));
     expect(error.status).toBe(503);
     expect(error.title).toBe('Service Unavailable');
@@ -71,7 +81,13 @@ describe('getJson', () => {
 
   it('rejects an unknown role', async () => {
     const note = { it: '', en: '' };
-    stubFetch(() => json({ enabled: true, password: null, accounts: [{ role: 'admin', name: 'x', username: 'x', fiscalCode: null, note }] }));
+    stubFetch(() =>
+      json({
+        enabled: true,
+        password: null,
+        accounts: [{ role: 'admin', name: 'x', username: 'x', fiscalCode: null, note }],
+      }),
+    );
     const error = await failure(getJson('/api/demo', demoInfo));
     expect(error.detail).toContain('accounts[0].role');
   });
@@ -100,19 +116,28 @@ describe('send', () => {
     expect(await send('DELETE', '/api/me/delegations/1', { csrfToken: 'tok', decoder: ignoreBody })).toBeNull();
   });
 
-  it('turns a refusal into an ApiError with the server\'s detail', async () => {
+  it("turns a refusal into an ApiError with the server's detail", async () => {
     const problem = { title: 'Conflict', status: 409, detail: 'You already have 3 delegates, the most allowed.' };
     stubFetch(() => json(problem, 409, 'application/problem+json'));
-    const error = await failure(send('POST', '/api/me/delegations', { csrfToken: 'tok', body: {}, decoder: ignoreBody }));
+    const error = await failure(
+      send('POST', '/api/me/delegations', { csrfToken: 'tok', body: {}, decoder: ignoreBody }),
+    );
     expect(error).toMatchObject({ status: 409, detail: problem.detail });
   });
 
   it('keeps the problem code and the Retry-After of a 429', async () => {
     const problem = { title: 'Too many requests', status: 429, detail: 'Too many wrong codes.', code: 'rate_limited' };
     stubFetch(() =>
-      Promise.resolve(new Response(JSON.stringify(problem), { status: 429, headers: { 'content-type': 'application/problem+json', 'retry-after': '900' } })),
+      Promise.resolve(
+        new Response(JSON.stringify(problem), {
+          status: 429,
+          headers: { 'content-type': 'application/problem+json', 'retry-after': '900' },
+        }),
+      ),
     );
-    const error = await failure(send('POST', '/api/campaigns/x/confirm', { csrfToken: null, body: {}, decoder: ignoreBody }));
+    const error = await failure(
+      send('POST', '/api/campaigns/x/confirm', { csrfToken: null, body: {}, decoder: ignoreBody }),
+    );
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 900 });
   });
 
@@ -125,7 +150,11 @@ describe('send', () => {
         return Promise.resolve(new Response(null, { status: 204 }));
       }),
     );
-    await send('PUT', '/api/x', { csrfToken: null, decoder: ignoreBody, headers: { 'x-admission': 'ticket', accept: 'text/html' } });
+    await send('PUT', '/api/x', {
+      csrfToken: null,
+      decoder: ignoreBody,
+      headers: { 'x-admission': 'ticket', accept: 'text/html' },
+    });
     expect(init?.method).toBe('PUT');
     expect(init?.headers).toEqual({ 'x-admission': 'ticket', accept: 'application/json' });
   });
@@ -133,7 +162,9 @@ describe('send', () => {
 
 describe('withQuery', () => {
   it('keeps only defined, non-empty parameters', () => {
-    expect(withQuery('/api/x', { a: 'MI', b: undefined, c: '', d: 0, e: 'San Donà' })).toBe('/api/x?a=MI&d=0&e=San+Don%C3%A0');
+    expect(withQuery('/api/x', { a: 'MI', b: undefined, c: '', d: 0, e: 'San Donà' })).toBe(
+      '/api/x?a=MI&d=0&e=San+Don%C3%A0',
+    );
     expect(withQuery('/api/x', {})).toBe('/api/x');
   });
 });

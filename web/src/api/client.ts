@@ -15,7 +15,12 @@ export class ApiError extends Error {
   /** From a 429's Retry-After header: how long to wait before trying again. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, title: string, detail?: string, extra: { code?: string; retryAfterSeconds?: number } = {}) {
+  constructor(
+    status: number,
+    title: string,
+    detail?: string,
+    extra: { code?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(detail ?? title);
     this.name = 'ApiError';
     this.status = status;

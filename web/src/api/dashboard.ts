@@ -13,7 +13,16 @@ function optional<T>(inner: Decoder<T>): Decoder<T | null> {
 const channelCount = object({ channel: string, count: nullable(number) });
 
 const smsSection = object({
-  lanes: array(object({ lane: string, queued: number, oldestAgeSeconds: number, submitting: number, unknown: number, deadLetters: number })),
+  lanes: array(
+    object({
+      lane: string,
+      queued: number,
+      oldestAgeSeconds: number,
+      submitting: number,
+      unknown: number,
+      deadLetters: number,
+    }),
+  ),
   providers: array(object({ id: string, state: string, rate: number, inFlight: number })),
   latencyLastHour: array(
     object({
@@ -34,14 +43,29 @@ const fseSection = object({
   pending: number,
   flagged: number,
   oldestPendingSeconds: number,
-  last24h: object({ processed: number, breaches: number, p50Seconds: nullable(number), p95Seconds: nullable(number), p99Seconds: nullable(number) }),
+  last24h: object({
+    processed: number,
+    breaches: number,
+    p50Seconds: nullable(number),
+    p95Seconds: nullable(number),
+    p99Seconds: nullable(number),
+  }),
   documentsByClass: array(object({ docClass: string, documents: nullable(number) })),
   processedPerHour: array(object({ hour: string, documents: number })),
 });
 export type FseSection = Decoded<typeof fseSection>;
 
 const waitroomSection = object({
-  rooms: array(object({ campaign: string, active: boolean, waiting: number, admittedLastMinute: number, estimatedWaitSeconds: number, admitted: number })),
+  rooms: array(
+    object({
+      campaign: string,
+      active: boolean,
+      waiting: number,
+      admittedLastMinute: number,
+      estimatedWaitSeconds: number,
+      admitted: number,
+    }),
+  ),
 });
 export type WaitroomSection = Decoded<typeof waitroomSection>;
 
@@ -54,10 +78,34 @@ export const dashboard = object({
     byChannel: array(channelCount),
     perMinute: array(object({ minute: string, channel: string, count: nullable(number) })),
   }),
-  cohorts: array(object({ cohort: string, opensAt: string, eligible: nullable(number), enrolled: nullable(number), coveragePercent: nullable(number) })),
-  coverageByProvince: array(object({ province: string, eligible: nullable(number), enrolled: nullable(number), coveragePercent: nullable(number) })),
+  cohorts: array(
+    object({
+      cohort: string,
+      opensAt: string,
+      eligible: nullable(number),
+      enrolled: nullable(number),
+      coveragePercent: nullable(number),
+    }),
+  ),
+  coverageByProvince: array(
+    object({
+      province: string,
+      eligible: nullable(number),
+      enrolled: nullable(number),
+      coveragePercent: nullable(number),
+    }),
+  ),
   scheduling: object({
-    perProvinceWeek: array(object({ province: string, week: string, capacity: number, booked: nullable(number), supply: number, bookedPercent: nullable(number) })),
+    perProvinceWeek: array(
+      object({
+        province: string,
+        week: string,
+        capacity: number,
+        booked: nullable(number),
+        supply: number,
+        bookedPercent: nullable(number),
+      }),
+    ),
     dosesPerDay: array(object({ day: string, doses: nullable(number) })),
   }),
   certificates: array(object({ type: string, count: nullable(number) })),

@@ -6,7 +6,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const input = { fiscalCode: 'RSSMRA85T10A562S', healthCardNumber: '80380999000000000011', mobilePhone: '+393330000001' };
+const input = {
+  fiscalCode: 'RSSMRA85T10A562S',
+  healthCardNumber: '80380999000000000011',
+  mobilePhone: '+393330000001',
+};
 
 function browser(admission: string | null) {
   const assign = vi.fn();
@@ -35,8 +39,21 @@ describe('the waiting room admission', () => {
   it('sends the person to the waiting room when the server asks for admission', async () => {
     const assign = browser(null);
     const problem = { status: 403, title: 'Forbidden', code: 'waitroom.admission_required', detail: 'Wait your turn.' };
-    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 403 }))));
-    const outcome = await Promise.race([submitDraft('covid-over80', input, null).then(() => 'settled', () => 'failed'), new Promise((r) => setTimeout(() => { r('pending'); }, 50))]);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 403 }))),
+    );
+    const outcome = await Promise.race([
+      submitDraft('covid-over80', input, null).then(
+        () => 'settled',
+        () => 'failed',
+      ),
+      new Promise((r) =>
+        setTimeout(() => {
+          r('pending');
+        }, 50),
+      ),
+    ]);
     expect(outcome).toBe('pending'); // no error is shown while the page is left
     expect(assign).toHaveBeenCalledWith(waitingRoomPath('covid-over80'));
     expect(waitingRoomPath('covid-over80')).toBe('/sala-attesa.html?c=covid-over80');
@@ -45,8 +62,14 @@ describe('the waiting room admission', () => {
   it('lets any other refusal through to the page', async () => {
     const assign = browser(null);
     const problem = { status: 409, title: 'Conflict', code: 'campaign.not_eligible', detail: 'Not yet.' };
-    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 409 }))));
-    await expect(submitDraft('covid-over80', input, null)).rejects.toMatchObject({ status: 409, code: 'campaign.not_eligible' });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 409 }))),
+    );
+    await expect(submitDraft('covid-over80', input, null)).rejects.toMatchObject({
+      status: 409,
+      code: 'campaign.not_eligible',
+    });
     expect(assign).not.toHaveBeenCalled();
   });
 });
@@ -66,6 +89,9 @@ describe('the language of the SMS', () => {
     await submitDraft('covid-over80', input, null);
     await i18next.changeLanguage('it');
     await submitDraft('covid-over80', input, null);
-    expect(bodies).toEqual([{ ...input, lang: 'en' }, { ...input, lang: 'it' }]);
+    expect(bodies).toEqual([
+      { ...input, lang: 'en' },
+      { ...input, lang: 'it' },
+    ]);
   });
 });

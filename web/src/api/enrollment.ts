@@ -59,9 +59,21 @@ export function submitDraft(campaign: string, input: DraftInput, csrfToken: stri
 }
 
 /** Step 2: the codice fiscale and the 6 digits from the SMS confirm the saved draft. */
-export function confirmCode(campaign: string, fiscalCode: string, code: string, csrfToken: string | null): Promise<Enrolled> {
+export function confirmCode(
+  campaign: string,
+  fiscalCode: string,
+  code: string,
+  csrfToken: string | null,
+): Promise<Enrolled> {
   return admitted(campaign, async (headers) =>
-    required(await send('POST', path(campaign, 'confirm'), { csrfToken, body: { fiscalCode, code }, decoder: enrolled, headers })),
+    required(
+      await send('POST', path(campaign, 'confirm'), {
+        csrfToken,
+        body: { fiscalCode, code },
+        decoder: enrolled,
+        headers,
+      }),
+    ),
   );
 }
 

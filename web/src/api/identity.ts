@@ -50,7 +50,9 @@ export type AccessLogItem = AccessLog['items'][number];
 const campaignStanding = object({
   campaign: string,
   campaignName: string,
-  enrollment: nullable(object({ channel: oneOf('citizen', 'pharmacist', 'gp'), enrolledAt: string, withdrawn: boolean })),
+  enrollment: nullable(
+    object({ channel: oneOf('citizen', 'pharmacist', 'gp'), enrolledAt: string, withdrawn: boolean }),
+  ),
   eligibility: oneOf('now', 'later', 'none'),
   eligibleFrom: nullable(string),
 });
@@ -58,7 +60,15 @@ export type CampaignStanding = Decoded<typeof campaignStanding>;
 
 export const patientPage = object({
   total: number,
-  items: array(object({ fiscalCode: string, givenName: string, familyName: string, birthDate: string, campaigns: array(campaignStanding) })),
+  items: array(
+    object({
+      fiscalCode: string,
+      givenName: string,
+      familyName: string,
+      birthDate: string,
+      campaigns: array(campaignStanding),
+    }),
+  ),
 });
 export type PatientPage = Decoded<typeof patientPage>;
 

@@ -33,27 +33,64 @@ export const prescription = object({
 export type Prescription = Decoded<typeof prescription>;
 export const prescriptionList = array(prescription);
 
-export const exemption = object({ documentId: string, code: string, display: string, validFrom: nullable(string), validTo: nullable(string), issuedBy: string, date: string });
+export const exemption = object({
+  documentId: string,
+  code: string,
+  display: string,
+  validFrom: nullable(string),
+  validTo: nullable(string),
+  issuedBy: string,
+  date: string,
+});
 export type Exemption = Decoded<typeof exemption>;
 export const exemptionList = array(exemption);
 
-export const vaccination = object({ id: string, product: string, doseNumber: nullable(number), doses: nullable(number), date: string, lot: string, centre: string });
+export const vaccination = object({
+  id: string,
+  product: string,
+  doseNumber: nullable(number),
+  doses: nullable(number),
+  date: string,
+  lot: string,
+  centre: string,
+});
 export type Vaccination = Decoded<typeof vaccination>;
 export const vaccinationList = array(vaccination);
 
 export const consent = object({ active: boolean, since: nullable(string) });
 export type Consent = Decoded<typeof consent>;
 
-export const summary = object({ consent, classes: array(object({ class: string, documents: number, latest: string })), processing: number });
+export const summary = object({
+  consent,
+  classes: array(object({ class: string, documents: number, latest: string })),
+  processing: number,
+});
 export type Summary = Decoded<typeof summary>;
 
 export const accesses = object({
   total: number,
-  items: array(object({ at: string, who: string, role: string, onBehalfOf: nullable(string), action: string, resourceType: string, purpose: string, outcome: string })),
+  items: array(
+    object({
+      at: string,
+      who: string,
+      role: string,
+      onBehalfOf: nullable(string),
+      action: string,
+      resourceType: string,
+      purpose: string,
+      outcome: string,
+    }),
+  ),
 });
 export type Accesses = Decoded<typeof accesses>;
 
-export const gpPatient = object({ fiscalCode: string, givenName: string, familyName: string, birthDate: string, consent: boolean });
+export const gpPatient = object({
+  fiscalCode: string,
+  givenName: string,
+  familyName: string,
+  birthDate: string,
+  consent: boolean,
+});
 export type GpPatient = Decoded<typeof gpPatient>;
 export const gpPatients = object({ total: number, items: array(gpPatient) });
 
@@ -61,15 +98,22 @@ const visibility = object({ hidden: boolean, documents: number });
 
 /** The API base of a record: the citizen's own (or whom they act for), or a GP's patient. */
 export type RecordBase = '/api/me/records' | `/api/records/patients/${string}`;
-export const patientRecord = (fiscalCode: string): RecordBase => `/api/records/patients/${encodeURIComponent(fiscalCode)}`;
+export const patientRecord = (fiscalCode: string): RecordBase =>
+  `/api/records/patients/${encodeURIComponent(fiscalCode)}`;
 
 /** The document's bytes: inline for the viewer, or as a download. */
-export const documentContentUrl = (id: string, download = false): string => `/api/records/documents/${encodeURIComponent(id)}/content${download ? '?download=true' : ''}`;
+export const documentContentUrl = (id: string, download = false): string =>
+  `/api/records/documents/${encodeURIComponent(id)}/content${download ? '?download=true' : ''}`;
 
 export const setHidden = (id: string, hidden: boolean, csrfToken: string | null) =>
-  send('PUT', `/api/me/records/documents/${encodeURIComponent(id)}/visibility`, { csrfToken, body: { hidden }, decoder: visibility });
+  send('PUT', `/api/me/records/documents/${encodeURIComponent(id)}/visibility`, {
+    csrfToken,
+    body: { hidden },
+    decoder: visibility,
+  });
 
-export const setConsent = (active: boolean, csrfToken: string | null) => send('PUT', '/api/me/records/consent', { csrfToken, body: { active }, decoder: consent });
+export const setConsent = (active: boolean, csrfToken: string | null) =>
+  send('PUT', '/api/me/records/consent', { csrfToken, body: { active }, decoder: consent });
 
 export interface NewPrescription {
   medication: { code: string; display: string };

@@ -17,11 +17,24 @@ export const appointment = object({
 export type Appointment = Decoded<typeof appointment>;
 export const appointmentList = array(appointment);
 
-export const centre = object({ code: string, name: string, province: string, municipality: string, lines: number, slotMinutes: number });
+export const centre = object({
+  code: string,
+  name: string,
+  province: string,
+  municipality: string,
+  lines: number,
+  slotMinutes: number,
+});
 export type Centre = Decoded<typeof centre>;
 export const centreList = array(centre);
 
-export const product = object({ code: string, name: string, doses: number, interval_days: nullable(number), window_max_days: nullable(number) });
+export const product = object({
+  code: string,
+  name: string,
+  doses: number,
+  interval_days: nullable(number),
+  window_max_days: nullable(number),
+});
 export type Product = Decoded<typeof product>;
 export const productList = array(product);
 

@@ -8,7 +8,9 @@ export type SimPhoneList = Decoded<typeof simPhoneList>;
 
 export const simMessages = object({
   number: string,
-  messages: array(object({ id: string, provider: string, from: string, text: string, submittedAt: string, deliveredAt: string })),
+  messages: array(
+    object({ id: string, provider: string, from: string, text: string, submittedAt: string, deliveredAt: string }),
+  ),
 });
 export type SimMessages = Decoded<typeof simMessages>;
 export type SimMessage = SimMessages['messages'][number];

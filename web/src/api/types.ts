@@ -28,7 +28,16 @@ export const demoInfo = object({
   ),
   /** Eligible people not yet enrolled in the demo campaign (absent outside demo mode). */
   notEnrolled: orAbsent(
-    array(object({ name: string, fiscalCode: string, healthCard: string, phone: string, birthDate: string, municipality: string })),
+    array(
+      object({
+        name: string,
+        fiscalCode: string,
+        healthCard: string,
+        phone: string,
+        birthDate: string,
+        municipality: string,
+      }),
+    ),
     [],
   ),
 });

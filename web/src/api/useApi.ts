@@ -2,10 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { getJson, toApiError, type ApiError } from './client.ts';
 import type { Decoder } from './decode.ts';
 
-export type ApiState<T> =
-  | { status: 'loading' }
-  | { status: 'ok'; data: T }
-  | { status: 'error'; error: ApiError };
+export type ApiState<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; error: ApiError };
 
 /**
  * Loads `path` and re-loads whenever it changes. The previous request is

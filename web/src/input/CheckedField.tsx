@@ -56,7 +56,11 @@ export function CheckedField(props: Props) {
       <small id={`${id}-hint`} className="form-text">
         {hint}
       </small>
-      <div id={`${id}-feedback`} aria-live="polite" className={invalid ? 'salus-feedback-invalid' : 'salus-feedback-valid'}>
+      <div
+        id={`${id}-feedback`}
+        aria-live="polite"
+        className={invalid ? 'salus-feedback-invalid' : 'salus-feedback-valid'}
+      >
         {invalid ? error : check === 'ok' ? okText : ''}
       </div>
     </div>

@@ -33,20 +33,44 @@ interface CodeSpec {
 }
 
 const fiscalCode: CodeSpec = {
-  hintKey: 'enroll.data.fiscalCodeHint', shortKey: 'enroll.data.fiscalCodeShort', invalidKey: 'enroll.data.fiscalCodeInvalid',
-  normalize: normalizeFiscalCode, maxLength: fiscalCodeLength + 4, inputMode: 'text', autoCapitalize: 'characters',
+  hintKey: 'enroll.data.fiscalCodeHint',
+  shortKey: 'enroll.data.fiscalCodeShort',
+  invalidKey: 'enroll.data.fiscalCodeInvalid',
+  normalize: normalizeFiscalCode,
+  maxLength: fiscalCodeLength + 4,
+  inputMode: 'text',
+  autoCapitalize: 'characters',
 };
 const healthCard: CodeSpec = {
-  hintKey: 'enroll.data.cardHint', shortKey: 'enroll.data.cardShort', invalidKey: 'enroll.data.cardInvalid',
-  normalize: normalizeHealthCard, maxLength: healthCardLength + 6, inputMode: 'numeric',
+  hintKey: 'enroll.data.cardHint',
+  shortKey: 'enroll.data.cardShort',
+  invalidKey: 'enroll.data.cardInvalid',
+  normalize: normalizeHealthCard,
+  maxLength: healthCardLength + 6,
+  inputMode: 'numeric',
 };
 const nre: CodeSpec = {
-  hintKey: 'pharmacy.dispense.nreHint', shortKey: 'pharmacy.dispense.nreShort', invalidKey: 'pharmacy.dispense.nreInvalid',
-  normalize: normalizeNre, maxLength: nreLength + 4, inputMode: 'text', autoCapitalize: 'characters',
+  hintKey: 'pharmacy.dispense.nreHint',
+  shortKey: 'pharmacy.dispense.nreShort',
+  invalidKey: 'pharmacy.dispense.nreInvalid',
+  normalize: normalizeNre,
+  maxLength: nreLength + 4,
+  inputMode: 'text',
+  autoCapitalize: 'characters',
 };
 
 /** A code field checked as typed, with the same messages in every form that asks for it. */
-function CodeField({ spec, id, label, value, onChange, check, submitted, emptyText, hint }: Props & { spec: CodeSpec }) {
+function CodeField({
+  spec,
+  id,
+  label,
+  value,
+  onChange,
+  check,
+  submitted,
+  emptyText,
+  hint,
+}: Props & { spec: CodeSpec }) {
   const { t } = useTranslation();
   return (
     <CheckedField

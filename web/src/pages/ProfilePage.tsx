@@ -50,7 +50,9 @@ function PersonalData({ fiscalCode, name }: { fiscalCode: string; name: string |
   const profile = useApi(`/api/citizens/${encodeURIComponent(fiscalCode)}`, citizenProfile);
   return (
     <section aria-labelledby="personal-data-heading" className="mb-5">
-      <h2 id="personal-data-heading">{name === null ? t('profile.data.heading') : t('profile.data.headingFor', { name })}</h2>
+      <h2 id="personal-data-heading">
+        {name === null ? t('profile.data.heading') : t('profile.data.headingFor', { name })}
+      </h2>
       {profile.status === 'loading' && <Loading />}
       {profile.status === 'error' && <ApiProblem error={profile.error} onRetry={profile.reload} />}
       {profile.status === 'ok' && <CitizenDetails profile={profile.data} />}

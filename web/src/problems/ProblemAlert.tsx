@@ -15,7 +15,13 @@ interface Props {
  */
 export function ProblemAlert({ problem, children, testId }: Props) {
   return (
-    <Alert color={problem.tone} fade={false} className="mt-3" role={problem.tone === 'info' ? 'status' : 'alert'} data-testid={testId}>
+    <Alert
+      color={problem.tone}
+      fade={false}
+      className="mt-3"
+      role={problem.tone === 'info' ? 'status' : 'alert'}
+      data-testid={testId}
+    >
       <p className="fw-semibold mb-1">{problem.title}</p>
       <p className="mb-0">{problem.text}</p>
       {children}

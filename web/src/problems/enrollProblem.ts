@@ -29,7 +29,8 @@ function alreadyEnrolled(ctx: EnrollContext, detail: string): Problem {
   const { t } = ctx;
   const when = romeDateTimeIn(detail);
   const channel = channelIn(detail);
-  const title = ctx.audience === 'citizen' ? t('enroll.problems.already.title') : t('enroll.problems.already.titleOperator');
+  const title =
+    ctx.audience === 'citizen' ? t('enroll.problems.already.title') : t('enroll.problems.already.titleOperator');
   const text =
     when !== null && channel !== null
       ? t('enroll.problems.already.when', { date: ctx.format.wallClock(when), channel: channelLabel(t, channel) })
@@ -44,11 +45,22 @@ function cohortNotOpen(ctx: EnrollContext, detail: string): Problem {
   if (ctx.audience === 'operator') {
     const title = t('enroll.problems.cohortNotOpen.titleOperator');
     if (cohort === undefined) return { tone: 'info', title, text: t('enroll.problems.cohortNotOpen.textOperator') };
-    return { tone: 'info', title, text: t('enroll.problems.cohortNotOpen.whenOperator', { cohort: cohort.label, date: ctx.format.dateTime(cohort.opensAt) }) };
+    return {
+      tone: 'info',
+      title,
+      text: t('enroll.problems.cohortNotOpen.whenOperator', {
+        cohort: cohort.label,
+        date: ctx.format.dateTime(cohort.opensAt),
+      }),
+    };
   }
   const title = t('enroll.problems.cohortNotOpen.title');
   if (cohort === undefined) return { tone: 'info', title, text: t('enroll.problems.cohortNotOpen.text') };
-  return { tone: 'info', title, text: t('enroll.problems.cohortNotOpen.when', { cohort: cohort.label, date: ctx.format.dateTime(cohort.opensAt) }) };
+  return {
+    tone: 'info',
+    title,
+    text: t('enroll.problems.cohortNotOpen.when', { cohort: cohort.label, date: ctx.format.dateTime(cohort.opensAt) }),
+  };
 }
 
 function rateLimited(ctx: EnrollContext, error: ApiError): Problem {
@@ -59,13 +71,24 @@ function rateLimited(ctx: EnrollContext, error: ApiError): Problem {
     return {
       tone: 'warning',
       title: t('enroll.problems.sendsUsed.title'),
-      text: until === null ? t('enroll.problems.sendsUsed.text') : t('enroll.problems.sendsUsed.until', { time: ctx.format.dateTime(until) }),
+      text:
+        until === null
+          ? t('enroll.problems.sendsUsed.text')
+          : t('enroll.problems.sendsUsed.until', { time: ctx.format.dateTime(until) }),
     };
   }
   if (detail.includes('wrong codes')) {
-    return { tone: 'warning', title: t('enroll.problems.locked.title'), text: t('enroll.problems.locked.text', { count: waitMinutes(error) }) };
+    return {
+      tone: 'warning',
+      title: t('enroll.problems.locked.title'),
+      text: t('enroll.problems.locked.text', { count: waitMinutes(error) }),
+    };
   }
-  return { tone: 'warning', title: t('problems.tooMany.title'), text: t('enroll.problems.tooMany', { count: waitMinutes(error) }) };
+  return {
+    tone: 'warning',
+    title: t('problems.tooMany.title'),
+    text: t('enroll.problems.tooMany', { count: waitMinutes(error) }),
+  };
 }
 
 /**
@@ -84,27 +107,63 @@ export function enrollProblem(ctx: EnrollContext, error: ApiError): Problem {
     case 'campaign.not_eligible':
       return ctx.audience === 'citizen'
         ? { tone: 'info', title: t('enroll.problems.notEligible.title'), text: t('enroll.problems.notEligible.text') }
-        : { tone: 'info', title: t('enroll.problems.notEligible.titleOperator'), text: t('enroll.problems.notEligible.textOperator') };
+        : {
+            tone: 'info',
+            title: t('enroll.problems.notEligible.titleOperator'),
+            text: t('enroll.problems.notEligible.textOperator'),
+          };
     case 'campaign.not_open':
       return { tone: 'info', title: t('enroll.problems.notOpen.title'), text: t('enroll.problems.notOpen.text') };
     case 'campaign.closed':
       return { tone: 'info', title: t('enroll.problems.closed.title'), text: t('enroll.problems.closed.text') };
     case 'campaign.not_found':
-      return { tone: 'warning', title: t('enroll.problems.noCampaign.title'), text: t('enroll.problems.noCampaign.text') };
+      return {
+        tone: 'warning',
+        title: t('enroll.problems.noCampaign.title'),
+        text: t('enroll.problems.noCampaign.text'),
+      };
     case 'campaign.code_invalid':
-      return { tone: 'danger', title: t('enroll.problems.codeInvalid.title'), text: t('enroll.problems.codeInvalid.text') };
+      return {
+        tone: 'danger',
+        title: t('enroll.problems.codeInvalid.title'),
+        text: t('enroll.problems.codeInvalid.text'),
+      };
     case 'campaign.link_invalid':
-      return { tone: 'warning', title: t('enroll.problems.linkInvalid.title'), text: t('enroll.problems.linkInvalid.text') };
+      return {
+        tone: 'warning',
+        title: t('enroll.problems.linkInvalid.title'),
+        text: t('enroll.problems.linkInvalid.text'),
+      };
     case 'campaign.link_replaced':
-      return { tone: 'warning', title: t('enroll.problems.linkReplaced.title'), text: t('enroll.problems.linkReplaced.text') };
+      return {
+        tone: 'warning',
+        title: t('enroll.problems.linkReplaced.title'),
+        text: t('enroll.problems.linkReplaced.text'),
+      };
     case 'campaign.phone_limit':
-      return { tone: 'warning', title: t('enroll.problems.phoneLimit.title'), text: t('enroll.problems.phoneLimit.text') };
+      return {
+        tone: 'warning',
+        title: t('enroll.problems.phoneLimit.title'),
+        text: t('enroll.problems.phoneLimit.text'),
+      };
     case 'campaign.card_mismatch':
-      return { tone: 'danger', title: t('enroll.problems.cardMismatch.title'), text: t('enroll.problems.cardMismatch.text') };
+      return {
+        tone: 'danger',
+        title: t('enroll.problems.cardMismatch.title'),
+        text: t('enroll.problems.cardMismatch.text'),
+      };
     case 'campaign.card_required':
-      return { tone: 'danger', title: t('enroll.problems.cardRequired.title'), text: t('enroll.problems.cardRequired.text') };
+      return {
+        tone: 'danger',
+        title: t('enroll.problems.cardRequired.title'),
+        text: t('enroll.problems.cardRequired.text'),
+      };
     case 'campaign.not_your_patient':
-      return { tone: 'warning', title: t('enroll.problems.notYourPatient.title'), text: t('enroll.problems.notYourPatient.text') };
+      return {
+        tone: 'warning',
+        title: t('enroll.problems.notYourPatient.title'),
+        text: t('enroll.problems.notYourPatient.text'),
+      };
     case 'registry.citizen_not_found':
       return { tone: 'warning', title: t('enroll.problems.noRecord.title'), text: t('enroll.problems.noRecord.text') };
     case 'registry.fiscal_code_invalid':

@@ -38,16 +38,27 @@ export function schedulingProblem(t: TFunction, format: Formatters, error: ApiEr
     case 'scheduling.centre_unknown':
       return problem('danger', t('schedulingProblems.centreUnknown.title'), t('schedulingProblems.centreUnknown.text'));
     case 'scheduling.province_unknown':
-      return problem('danger', t('schedulingProblems.provinceUnknown.title'), t('schedulingProblems.provinceUnknown.text'));
+      return problem(
+        'danger',
+        t('schedulingProblems.provinceUnknown.title'),
+        t('schedulingProblems.provinceUnknown.text'),
+      );
     case 'scheduling.below_booked': {
       const booked = countIn(detail);
-      const text = booked === null ? t('schedulingProblems.belowBooked.text') : t('schedulingProblems.belowBooked.count', { count: booked });
+      const text =
+        booked === null
+          ? t('schedulingProblems.belowBooked.text')
+          : t('schedulingProblems.belowBooked.count', { count: booked });
       return problem('danger', t('schedulingProblems.belowBooked.title'), text);
     }
     case 'scheduling.card_mismatch':
       return problem('danger', t('enroll.problems.cardMismatch.title'), t('enroll.problems.cardMismatch.text'));
     case 'scheduling.product_unknown':
-      return problem('danger', t('schedulingProblems.productUnknown.title'), t('schedulingProblems.productUnknown.text'));
+      return problem(
+        'danger',
+        t('schedulingProblems.productUnknown.title'),
+        t('schedulingProblems.productUnknown.text'),
+      );
     case 'scheduling.dose_recorded':
       return problem('info', t('schedulingProblems.doseRecorded.title'), t('schedulingProblems.doseRecorded.text'));
     case 'scheduling.no_centre':

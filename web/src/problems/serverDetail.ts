@@ -6,7 +6,20 @@
 // (Structured fields in problem+json would be better; until then, this.)
 import type { Channel } from '../api/campaigns.ts';
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * A moment written as the server's formatDate() writes it in Rome time ("15

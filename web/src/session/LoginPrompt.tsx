@@ -24,7 +24,10 @@ export function LoginPrompt({ as }: Props) {
           </a>
         )}
         {as !== 'citizen' && (
-          <a className={as === 'operator' ? 'btn btn-primary' : 'btn btn-outline-primary'} href={loginHref('operator', returnTo)}>
+          <a
+            className={as === 'operator' ? 'btn btn-primary' : 'btn btn-outline-primary'}
+            href={loginHref('operator', returnTo)}
+          >
             {t('auth.loginAsOperator')}
           </a>
         )}

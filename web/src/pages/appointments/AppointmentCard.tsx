@@ -52,7 +52,9 @@ export function AppointmentCard({ appointment: a, onMoved, onCancelled }: Props)
       </h2>
       <dl className="salus-facts">
         <dt>{t('appointments.when')}</dt>
-        <dd data-testid="appointment-when">{t('appointments.whenValue', { day: format.weekday(a.day), time: format.time(a.startsAt) })}</dd>
+        <dd data-testid="appointment-when">
+          {t('appointments.whenValue', { day: format.weekday(a.day), time: format.time(a.startsAt) })}
+        </dd>
         <dt>{t('appointments.where')}</dt>
         <dd data-testid="appointment-where">{a.centre.name}</dd>
         <dt>{t('appointments.vaccine')}</dt>
@@ -64,12 +66,26 @@ export function AppointmentCard({ appointment: a, onMoved, onCancelled }: Props)
       {mode === 'view' && (a.canMove || a.canCancel) && (
         <div className="d-flex flex-wrap gap-2">
           {a.canMove && (
-            <Button color="primary" outline onClick={() => { setMode('move'); }} aria-label={t('appointments.moveLabel', { dose: title })}>
+            <Button
+              color="primary"
+              outline
+              onClick={() => {
+                setMode('move');
+              }}
+              aria-label={t('appointments.moveLabel', { dose: title })}
+            >
               {t('appointments.move.open')}
             </Button>
           )}
           {a.canCancel && (
-            <Button color="danger" outline onClick={() => { setMode('cancel'); }} aria-label={t('appointments.cancelLabel', { dose: title })}>
+            <Button
+              color="danger"
+              outline
+              onClick={() => {
+                setMode('cancel');
+              }}
+              aria-label={t('appointments.cancelLabel', { dose: title })}
+            >
               {t('appointments.cancel.open')}
             </Button>
           )}
@@ -95,7 +111,14 @@ export function AppointmentCard({ appointment: a, onMoved, onCancelled }: Props)
             <Button color="danger" onClick={cancel} disabled={busy}>
               {t('appointments.cancel.yes')}
             </Button>
-            <Button color="primary" outline onClick={() => { setMode('view'); }} disabled={busy}>
+            <Button
+              color="primary"
+              outline
+              onClick={() => {
+                setMode('view');
+              }}
+              disabled={busy}
+            >
               {t('appointments.cancel.no')}
             </Button>
           </div>

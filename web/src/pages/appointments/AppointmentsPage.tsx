@@ -38,7 +38,9 @@ function AppointmentList({ actingFor }: { actingFor: string | null }) {
 
   return (
     <>
-      <p className="lead">{actingFor === null ? t('appointments.lead') : t('appointments.leadFor', { name: actingFor })}</p>
+      <p className="lead">
+        {actingFor === null ? t('appointments.lead') : t('appointments.leadFor', { name: actingFor })}
+      </p>
       <p role="status" className="fw-semibold" data-testid="appointments-status">
         {status}
       </p>
@@ -64,7 +66,11 @@ function AppointmentList({ actingFor }: { actingFor: string | null }) {
                 setStatus(
                   now === undefined
                     ? t('appointments.moved')
-                    : t('appointments.movedTo', { dose: doseLabel(t, moved.doseNumber), day: format.weekday(now.day), centre: now.centre.name }),
+                    : t('appointments.movedTo', {
+                        dose: doseLabel(t, moved.doseNumber),
+                        day: format.weekday(now.day),
+                        centre: now.centre.name,
+                      }),
                 );
               }}
               onCancelled={(cancelled) => {

@@ -46,7 +46,11 @@ export function MoveForm({ appointment, onMoved, onClose }: Props) {
     setNoDay(day === '');
     if (day === '') return;
     setBusy(true);
-    send('POST', `/api/appointments/${appointment.id}/move`, { csrfToken, body: { day, centreCode: centre }, decoder: appointmentList }).then(
+    send('POST', `/api/appointments/${appointment.id}/move`, {
+      csrfToken,
+      body: { day, centreCode: centre },
+      decoder: appointmentList,
+    }).then(
       (list) => {
         setBusy(false);
         onMoved(list ?? []);
@@ -83,7 +87,13 @@ export function MoveForm({ appointment, onMoved, onClose }: Props) {
           {centres.status === 'loading' && <Loading />}
           {centres.status === 'error' && <ProblemAlert problem={schedulingProblem(t, format, centres.error)} />}
           {centres.status === 'ok' && (
-            <CentreSelect id={`${prefix}-centre`} label={t('appointments.move.centre')} centres={centres.data} value={centre} onChange={setCentre} />
+            <CentreSelect
+              id={`${prefix}-centre`}
+              label={t('appointments.move.centre')}
+              centres={centres.data}
+              value={centre}
+              onChange={setCentre}
+            />
           )}
         </div>
       </div>

@@ -29,7 +29,12 @@ export function statusLabel(t: TFunction, status: string): string {
 
 /** Tomorrow (or `days` ahead) as YYYY-MM-DD in Lombardy, for date inputs' min. */
 export function dayAhead(days: number, now = new Date()): string {
-  const rome = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const rome = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
   const base = Date.parse(`${rome}T00:00:00Z`);
   return new Date(base + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -20,7 +20,9 @@ export function CohortList({ cohorts }: { cohorts: Cohort[] }) {
           {cohort.open ? (
             <span className="badge bg-success salus-badge">{t('campaign.cohorts.open')}</span>
           ) : (
-            <span className="badge bg-secondary salus-badge">{t('campaign.cohorts.opensOn', { date: format.dateTime(cohort.opensAt) })}</span>
+            <span className="badge bg-secondary salus-badge">
+              {t('campaign.cohorts.opensOn', { date: format.dateTime(cohort.opensAt) })}
+            </span>
           )}
         </li>
       ))}

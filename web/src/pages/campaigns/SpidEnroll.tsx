@@ -24,7 +24,8 @@ export function SpidEnroll({ campaign }: { campaign: Campaign }) {
   const [done, setDone] = useState<Enrolled | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
 
   if (done !== null) return <EnrolledNotice enrolled={done} audience="citizen" level={4} />;
   if (me === null) {
@@ -56,7 +57,9 @@ export function SpidEnroll({ campaign }: { campaign: Campaign }) {
   const name = me.actingFor?.name ?? me.name ?? '';
   return (
     <>
-      <p className="it-card-text">{me.actingFor ? t('campaign.spid.forSomeone', { name }) : t('campaign.spid.loggedIn', { name })}</p>
+      <p className="it-card-text">
+        {me.actingFor ? t('campaign.spid.forSomeone', { name }) : t('campaign.spid.loggedIn', { name })}
+      </p>
       <Button color="primary" onClick={enroll} disabled={busy || !campaign.open}>
         {me.actingFor ? t('campaign.spid.enrollFor', { name }) : t('campaign.spid.enroll')}
       </Button>

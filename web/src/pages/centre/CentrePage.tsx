@@ -8,8 +8,10 @@ import { dayAhead } from '../appointments/labels.ts';
 import { DayTable } from './DayTable.tsx';
 import { WalkInForm } from './WalkInForm.tsx';
 
-const isDay = (value: string | null): value is string => value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-const shift = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const isDay = (value: string | null): value is string =>
+  value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+const shift = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Vaccination day at a centre: the day's list (in the URL, ?giorno=), check-in, doses, no-shows, walk-ins. */
 export function CentrePage() {
@@ -48,7 +50,15 @@ function CentreDay() {
           <label htmlFor="centre-day" className="form-label">
             {t('centre.day')}
           </label>
-          <input id="centre-day" type="date" className="form-control" value={typed} onChange={(e) => { setTyped(e.target.value); }} />
+          <input
+            id="centre-day"
+            type="date"
+            className="form-control"
+            value={typed}
+            onChange={(e) => {
+              setTyped(e.target.value);
+            }}
+          />
         </div>
         <Button type="submit" color="primary">
           {t('centre.show')}

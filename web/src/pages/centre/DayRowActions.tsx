@@ -63,7 +63,12 @@ export function DayRowActions({ item, today, lastLot, onDone, onProblem }: Props
   if (!today) return <span>{t('centre.onTheDayOnly')}</span>;
   if (recording) {
     return (
-      <form onSubmit={recordDose} noValidate className="salus-lot-form" aria-label={t('centre.lot.form', { name: item.name })}>
+      <form
+        onSubmit={recordDose}
+        noValidate
+        className="salus-lot-form"
+        aria-label={t('centre.lot.form', { name: item.name })}
+      >
         <label htmlFor={lotId} className="form-label">
           {t('centre.lot.label')}
         </label>
@@ -86,7 +91,16 @@ export function DayRowActions({ item, today, lastLot, onDone, onProblem }: Props
           <Button type="submit" color="primary" size="sm" disabled={busy}>
             {t('centre.lot.save')}
           </Button>
-          <Button type="button" color="primary" outline size="sm" disabled={busy} onClick={() => { setRecording(false); }}>
+          <Button
+            type="button"
+            color="primary"
+            outline
+            size="sm"
+            disabled={busy}
+            onClick={() => {
+              setRecording(false);
+            }}
+          >
             {t('centre.lot.cancel')}
           </Button>
         </div>
@@ -96,16 +110,40 @@ export function DayRowActions({ item, today, lastLot, onDone, onProblem }: Props
   return (
     <div className="d-flex flex-wrap gap-2">
       {item.status === 'booked' && (
-        <Button color="primary" outline size="sm" disabled={busy} onClick={() => { act('check-in', t('centre.done.checkIn', { name: item.name })); }}
-          aria-label={t('centre.checkInLabel', { name: item.name })}>
+        <Button
+          color="primary"
+          outline
+          size="sm"
+          disabled={busy}
+          onClick={() => {
+            act('check-in', t('centre.done.checkIn', { name: item.name }));
+          }}
+          aria-label={t('centre.checkInLabel', { name: item.name })}
+        >
           {t('centre.checkIn')}
         </Button>
       )}
-      <Button color="primary" size="sm" disabled={busy} onClick={() => { setRecording(true); }} aria-label={t('centre.doseLabel', { name: item.name })}>
+      <Button
+        color="primary"
+        size="sm"
+        disabled={busy}
+        onClick={() => {
+          setRecording(true);
+        }}
+        aria-label={t('centre.doseLabel', { name: item.name })}
+      >
         {t('centre.dose')}
       </Button>
-      <Button color="danger" outline size="sm" disabled={busy} onClick={() => { act('no-show', t('centre.done.noShow', { name: item.name })); }}
-        aria-label={t('centre.noShowLabel', { name: item.name })}>
+      <Button
+        color="danger"
+        outline
+        size="sm"
+        disabled={busy}
+        onClick={() => {
+          act('no-show', t('centre.done.noShow', { name: item.name }));
+        }}
+        aria-label={t('centre.noShowLabel', { name: item.name })}
+      >
         {t('centre.noShow')}
       </Button>
     </div>

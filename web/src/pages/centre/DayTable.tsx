@@ -26,7 +26,13 @@ export function DayTable({ day }: { day: string }) {
   const data = list.status === 'ok' ? list.data : shown;
 
   const status = (
-    <p id="centre-status" tabIndex={-1} role="status" className={message?.problem ? 'text-danger fw-semibold' : 'fw-semibold'} data-testid="centre-status">
+    <p
+      id="centre-status"
+      tabIndex={-1}
+      role="status"
+      className={message?.problem ? 'text-danger fw-semibold' : 'fw-semibold'}
+      data-testid="centre-status"
+    >
       {message?.text ?? ''}
     </p>
   );

@@ -5,7 +5,8 @@ import { readQr } from './qr-image.ts';
 
 /** Whether this browser can offer the camera at all (it also needs a secure context). */
 // mediaDevices is missing outside secure contexts (plain http on a LAN address), whatever the types say.
-export const cameraAvailable = (): boolean => typeof navigator !== 'undefined' && 'mediaDevices' in navigator && 'getUserMedia' in navigator.mediaDevices;
+export const cameraAvailable = (): boolean =>
+  typeof navigator !== 'undefined' && 'mediaDevices' in navigator && 'getUserMedia' in navigator.mediaDevices;
 
 // Five looks a second: enough to catch a code held up to the camera, light on a phone's battery.
 const SCAN_EVERY_MS = 200;
@@ -42,7 +43,9 @@ export function CameraScanner({ onCode, onStop }: { onCode: (text: string) => vo
     return () => {
       stopped = true;
       window.clearTimeout(timer);
-      stream?.getTracks().forEach((track) => { track.stop(); });
+      stream?.getTracks().forEach((track) => {
+        track.stop();
+      });
     };
   }, [onCode, t]);
 

@@ -31,12 +31,21 @@ function CertificateList({ whose }: { whose: string | null }) {
       <p className="lead">{whose === null ? t('greenpass.mine.lead') : t('greenpass.mine.leadFor', { name: whose })}</p>
       {list.status === 'loading' && <Loading />}
       {list.status === 'error' && <ApiProblem error={list.error} onRetry={list.reload} />}
-      {list.status === 'ok' && list.data.length === 0 && <p data-testid="no-certificates">{t('greenpass.mine.none')}</p>}
+      {list.status === 'ok' && list.data.length === 0 && (
+        <p data-testid="no-certificates">{t('greenpass.mine.none')}</p>
+      )}
       {list.status === 'ok' && list.data.length > 0 && (
         <ul className="list-unstyled">
           {list.data.map((c) => (
             <li key={c.uvci} className="mb-4">
-              <CertificateCard certificate={c} files={{ qr: holderFile(c.uvci, 'qr'), pngDownload: holderFile(c.uvci, 'qr', true), pdfDownload: holderFile(c.uvci, 'pdf', true) }} />
+              <CertificateCard
+                certificate={c}
+                files={{
+                  qr: holderFile(c.uvci, 'qr'),
+                  pngDownload: holderFile(c.uvci, 'qr', true),
+                  pdfDownload: holderFile(c.uvci, 'pdf', true),
+                }}
+              />
             </li>
           ))}
         </ul>

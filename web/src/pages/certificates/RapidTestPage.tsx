@@ -35,7 +35,15 @@ function RapidTest() {
   const { t } = useTranslation();
   const devices = useApi('/api/pharmacy/rapid-test-devices', rapidTestDevices);
   const [done, setDone] = useState<RapidTestResult | null>(null);
-  if (done !== null) return <Recorded result={done} onAnother={() => { setDone(null); }} />;
+  if (done !== null)
+    return (
+      <Recorded
+        result={done}
+        onAnother={() => {
+          setDone(null);
+        }}
+      />
+    );
   return (
     <>
       <p className="lead">{t('greenpass.rapid.lead')}</p>
@@ -46,12 +54,20 @@ function RapidTest() {
   );
 }
 
-function TestForm({ devices, onDone }: { devices: { code: string; name: string }[]; onDone: (result: RapidTestResult) => void }) {
+function TestForm({
+  devices,
+  onDone,
+}: {
+  devices: { code: string; name: string }[];
+  onDone: (result: RapidTestResult) => void;
+}) {
   const { t } = useTranslation();
   const csrfToken = useCsrfToken();
   const [cf, setCf] = useState('');
   const [card, setCard] = useState('');
-  const [device, setDevice] = useState(devices.some((d) => d.code === COMMON_DEVICE) ? COMMON_DEVICE : (devices[0]?.code ?? ''));
+  const [device, setDevice] = useState(
+    devices.some((d) => d.code === COMMON_DEVICE) ? COMMON_DEVICE : (devices[0]?.code ?? ''),
+  );
   const [result, setResult] = useState<'negative' | 'positive'>('negative');
   // One key per form: a double click or a retry after a lost answer records one test.
   const [requestKey] = useState(() => crypto.randomUUID());
@@ -69,7 +85,13 @@ function TestForm({ devices, onDone }: { devices: { code: string; name: string }
       return;
     }
     setBusy(true);
-    const body = { fiscalCode: normalizeFiscalCode(cf), healthCardNumber: normalizeHealthCard(card), device, result, requestKey };
+    const body = {
+      fiscalCode: normalizeFiscalCode(cf),
+      healthCardNumber: normalizeHealthCard(card),
+      device,
+      result,
+      requestKey,
+    };
     send('POST', '/api/pharmacy/rapid-tests', { csrfToken, body, decoder: rapidTestResult }).then(
       (recorded) => {
         setBusy(false);
@@ -89,16 +111,39 @@ function TestForm({ devices, onDone }: { devices: { code: string; name: string }
       </h2>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <FiscalCodeField id={ids.cf} label={t('pharmacy.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
+          <FiscalCodeField
+            id={ids.cf}
+            label={t('pharmacy.fiscalCode')}
+            value={cf}
+            onChange={setCf}
+            check={checks.cf}
+            submitted={submitted}
+            emptyText={t('pharmacy.fiscalCodeEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
-          <HealthCardField id={ids.card} label={t('pharmacy.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('pharmacy.cardEmpty')} />
+          <HealthCardField
+            id={ids.card}
+            label={t('pharmacy.card')}
+            value={card}
+            onChange={setCard}
+            check={checks.card}
+            submitted={submitted}
+            emptyText={t('pharmacy.cardEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
           <label htmlFor={ids.device} className="form-label">
             {t('greenpass.rapid.device')}
           </label>
-          <select id={ids.device} className="form-select" value={device} onChange={(e) => { setDevice(e.target.value); }}>
+          <select
+            id={ids.device}
+            className="form-select"
+            value={device}
+            onChange={(e) => {
+              setDevice(e.target.value);
+            }}
+          >
             {devices.map((d) => (
               <option key={d.code} value={d.code}>
                 {d.name}
@@ -110,7 +155,17 @@ function TestForm({ devices, onDone }: { devices: { code: string; name: string }
           <legend className="form-label fs-6">{t('greenpass.rapid.result')}</legend>
           {(['negative', 'positive'] as const).map((value) => (
             <div className="form-check" key={value}>
-              <input className="form-check-input" type="radio" name="test-result" id={`test-result-${value}`} value={value} checked={result === value} onChange={() => { setResult(value); }} />
+              <input
+                className="form-check-input"
+                type="radio"
+                name="test-result"
+                id={`test-result-${value}`}
+                value={value}
+                checked={result === value}
+                onChange={() => {
+                  setResult(value);
+                }}
+              />
               <label className="form-check-label" htmlFor={`test-result-${value}`}>
                 {value === 'negative' ? t('greenpass.rapid.negative') : t('greenpass.rapid.positive')}
               </label>
@@ -120,7 +175,9 @@ function TestForm({ devices, onDone }: { devices: { code: string; name: string }
       </div>
       {failure !== null && (
         <Alert color="danger" fade={false} className="mt-3" role="alert" data-testid="rapid-problem">
-          {failure.code === 'certificates.card_mismatch' ? t('greenpass.rapid.cardMismatch') : (failure.detail ?? failure.title)}
+          {failure.code === 'certificates.card_mismatch'
+            ? t('greenpass.rapid.cardMismatch')
+            : (failure.detail ?? failure.title)}
         </Alert>
       )}
       <Button type="submit" color="primary" className="mt-3" disabled={busy}>
@@ -145,7 +202,13 @@ function Recorded({ result, onAnother }: { result: RapidTestResult; onAnother: (
             <p className="fw-semibold mb-1">{t('greenpass.rapid.ready')}</p>
             <p className="mb-0">{t('greenpass.rapid.readyText')}</p>
           </Alert>
-          <img src={counterFile(result.testId, 'qr')} alt={t('greenpass.rapid.qrAlt')} width={280} height={280} className="salus-dcc-qr d-block my-3" />
+          <img
+            src={counterFile(result.testId, 'qr')}
+            alt={t('greenpass.rapid.qrAlt')}
+            width={280}
+            height={280}
+            className="salus-dcc-qr d-block my-3"
+          />
           <p className="text-break small">
             {t('greenpass.fact.identifier')}: <code>{c.uvci}</code>
           </p>

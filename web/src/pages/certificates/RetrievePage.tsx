@@ -17,7 +17,8 @@ import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx
 const ids = { cf: 'retrieve-fiscal-code', card: 'retrieve-health-card', code: 'retrieve-code' } as const;
 
 /** "URN:UVCI:01:IT:ABC…#Q" → "certificazione-verde-ABC…", as the API names its downloads. */
-const fileName = (uvci: string): string => `certificazione-verde-${(uvci.split(':').pop() ?? 'dcc').replace(/#.*/, '')}`;
+const fileName = (uvci: string): string =>
+  `certificazione-verde-${(uvci.split(':').pop() ?? 'dcc').replace(/#.*/, '')}`;
 
 /** The Green Pass without SPID: codice fiscale, health card and the code received by SMS. */
 export function RetrievePage() {
@@ -27,14 +28,22 @@ export function RetrievePage() {
   const heading = useRef<HTMLHeadingElement>(null);
   return (
     <Container className="my-5">
-      <h1 ref={heading} tabIndex={-1}>{t('greenpass.retrieve.title')}</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('greenpass.retrieve.title')}
+      </h1>
       {found === null ? (
         <>
           <p className="lead">{t('greenpass.retrieve.lead')}</p>
           <p>
-            {t('greenpass.retrieve.spidHint')} <Link to="/fascicolo/certificati">{t('greenpass.retrieve.spidLink')}</Link>
+            {t('greenpass.retrieve.spidHint')}{' '}
+            <Link to="/fascicolo/certificati">{t('greenpass.retrieve.spidLink')}</Link>
           </p>
-          <RetrieveForm onFound={(result) => { setFound(result); heading.current?.focus(); }} />
+          <RetrieveForm
+            onFound={(result) => {
+              setFound(result);
+              heading.current?.focus();
+            }}
+          />
         </>
       ) : (
         <>
@@ -43,9 +52,21 @@ export function RetrievePage() {
           </Alert>
           <CertificateCard
             certificate={found.certificate}
-            files={{ qr: `data:image/png;base64,${found.qrPng}`, pngDownload: `data:image/png;base64,${found.qrPng}`, pdfDownload: `data:application/pdf;base64,${found.pdf}`, fileName: fileName(found.certificate.uvci) }}
+            files={{
+              qr: `data:image/png;base64,${found.qrPng}`,
+              pngDownload: `data:image/png;base64,${found.qrPng}`,
+              pdfDownload: `data:application/pdf;base64,${found.pdf}`,
+              fileName: fileName(found.certificate.uvci),
+            }}
           />
-          <Button color="primary" outline className="mt-4" onClick={() => { setFound(null); }}>
+          <Button
+            color="primary"
+            outline
+            className="mt-4"
+            onClick={() => {
+              setFound(null);
+            }}
+          >
             {t('greenpass.retrieve.another')}
           </Button>
         </>
@@ -66,7 +87,11 @@ function RetrieveForm({ onFound }: { onFound: (result: RetrievalResult) => void 
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const checks = { [ids.cf]: checkFiscalCode(cf), [ids.card]: checkHealthCard(card), [ids.code]: checkRetrievalCode(code) };
+  const checks = {
+    [ids.cf]: checkFiscalCode(cf),
+    [ids.card]: checkHealthCard(card),
+    [ids.code]: checkRetrievalCode(code),
+  };
 
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -78,7 +103,14 @@ function RetrieveForm({ onFound }: { onFound: (result: RetrievalResult) => void 
       return;
     }
     setBusy(true);
-    retrieveCertificate({ fiscalCode: normalizeFiscalCode(cf), healthCardNumber: normalizeHealthCard(card), code: normalizeRetrievalCode(code) }, csrfToken).then(
+    retrieveCertificate(
+      {
+        fiscalCode: normalizeFiscalCode(cf),
+        healthCardNumber: normalizeHealthCard(card),
+        code: normalizeRetrievalCode(code),
+      },
+      csrfToken,
+    ).then(
       (result) => {
         setBusy(false);
         if (result !== null) onFound(result);
@@ -87,7 +119,10 @@ function RetrieveForm({ onFound }: { onFound: (result: RetrievalResult) => void 
         setBusy(false);
         const problem = toApiError(error);
         if (problem.status === 404) setFailure(t('greenpass.retrieve.noMatch'));
-        else if (problem.status === 429) setFailure(t('greenpass.retrieve.tooMany', { count: Math.max(1, Math.ceil((problem.retryAfterSeconds ?? 900) / 60)) }));
+        else if (problem.status === 429)
+          setFailure(
+            t('greenpass.retrieve.tooMany', { count: Math.max(1, Math.ceil((problem.retryAfterSeconds ?? 900) / 60)) }),
+          );
         else setFailure(problem.unavailable ? t('errors.unavailable.text') : (problem.detail ?? problem.title));
       },
     );
@@ -100,19 +135,46 @@ function RetrieveForm({ onFound }: { onFound: (result: RetrievalResult) => void 
       </h2>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} value={cf} onChange={setCf} check={checks[ids.cf]} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
+          <FiscalCodeField
+            id={ids.cf}
+            label={t('enroll.data.fiscalCode')}
+            value={cf}
+            onChange={setCf}
+            check={checks[ids.cf]}
+            submitted={submitted}
+            emptyText={t('enroll.data.fiscalCodeEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
-          <HealthCardField id={ids.card} label={t('enroll.data.card')} value={card} onChange={setCard} check={checks[ids.card]} submitted={submitted} emptyText={t('enroll.data.cardEmpty')} />
+          <HealthCardField
+            id={ids.card}
+            label={t('enroll.data.card')}
+            value={card}
+            onChange={setCard}
+            check={checks[ids.card]}
+            submitted={submitted}
+            emptyText={t('enroll.data.cardEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField id={ids.code} label={t('greenpass.retrieve.code')} hint={t('greenpass.retrieve.codeHint')} value={code} onChange={setCode} check={checks[ids.code]}
+          <CheckedField
+            id={ids.code}
+            label={t('greenpass.retrieve.code')}
+            hint={t('greenpass.retrieve.codeHint')}
+            value={code}
+            onChange={setCode}
+            check={checks[ids.code]}
             error={fieldMessage(checks[ids.code], submitted, {
               empty: t('greenpass.retrieve.codeEmpty'),
               incomplete: t('greenpass.retrieve.codeShort', { count: normalizeRetrievalCode(code).length }),
               invalid: t('greenpass.retrieve.codeInvalid'),
             })}
-            okText={t('enroll.data.looksRight')} inputMode="text" maxLength={retrievalCodeLength + 4} autoCapitalize="characters" autoComplete="one-time-code" />
+            okText={t('enroll.data.looksRight')}
+            inputMode="text"
+            maxLength={retrievalCodeLength + 4}
+            autoCapitalize="characters"
+            autoComplete="one-time-code"
+          />
         </div>
       </div>
       {failure !== null && (

@@ -64,13 +64,23 @@ function RevokeForm() {
   const revoke = (id: string) => {
     setConfirming(null);
     setBusy(true);
-    send('POST', '/api/region/certificates/revocations', { csrfToken, body: { uvci: id, reason: reason.trim() }, decoder: revokeResult }).then(
+    send('POST', '/api/region/certificates/revocations', {
+      csrfToken,
+      body: { uvci: id, reason: reason.trim() },
+      decoder: revokeResult,
+    }).then(
       (result) => {
         setBusy(false);
         if (result === null) return;
-        setDone(result.alreadyRevoked
-          ? t('greenpass.revoke.already', { uvci: result.uvci, when: format.dateTime(result.revokedAt), reason: result.reason })
-          : t('greenpass.revoke.done', { uvci: result.uvci }));
+        setDone(
+          result.alreadyRevoked
+            ? t('greenpass.revoke.already', {
+                uvci: result.uvci,
+                when: format.dateTime(result.revokedAt),
+                reason: result.reason,
+              })
+            : t('greenpass.revoke.done', { uvci: result.uvci }),
+        );
         setUvci('');
         setReason('');
       },
@@ -89,8 +99,18 @@ function RevokeForm() {
           <label htmlFor="revoke-uvci" className="form-label">
             {t('greenpass.revoke.uvci')}
           </label>
-          <input id="revoke-uvci" className={`form-control${error === t('greenpass.revoke.uvciInvalid') ? ' is-invalid' : ''}`} value={uvci} maxLength={80} autoComplete="off" spellCheck={false}
-            aria-describedby="revoke-uvci-hint" onChange={(e) => { setUvci(e.target.value); }} />
+          <input
+            id="revoke-uvci"
+            className={`form-control${error === t('greenpass.revoke.uvciInvalid') ? ' is-invalid' : ''}`}
+            value={uvci}
+            maxLength={80}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="revoke-uvci-hint"
+            onChange={(e) => {
+              setUvci(e.target.value);
+            }}
+          />
           <small id="revoke-uvci-hint" className="form-text">
             {t('greenpass.revoke.uvciHint')}
           </small>
@@ -99,10 +119,23 @@ function RevokeForm() {
           <label htmlFor="revoke-reason" className="form-label">
             {t('greenpass.revoke.reason')}
           </label>
-          <textarea id="revoke-reason" className="form-control" rows={3} maxLength={500} value={reason} onChange={(e) => { setReason(e.target.value); }} />
+          <textarea
+            id="revoke-reason"
+            className="form-control"
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+            }}
+          />
         </div>
         <div aria-live="polite">
-          {error !== null && <p className="text-danger mt-2" data-testid="revoke-error">{error}</p>}
+          {error !== null && (
+            <p className="text-danger mt-2" data-testid="revoke-error">
+              {error}
+            </p>
+          )}
         </div>
         {failure !== null && (
           <Alert color="danger" fade={false} className="mt-3" role="alert">
@@ -119,16 +152,34 @@ function RevokeForm() {
             {t('greenpass.revoke.submit')}
           </Button>
         ) : (
-          <div className="salus-confirm mt-3" role="group" aria-labelledby="revoke-confirm-title" data-testid="revoke-confirm">
+          <div
+            className="salus-confirm mt-3"
+            role="group"
+            aria-labelledby="revoke-confirm-title"
+            data-testid="revoke-confirm"
+          >
             <h2 id="revoke-confirm-title" className="h5" tabIndex={-1} ref={question}>
               {t('greenpass.revoke.confirmTitle', { uvci: confirming })}
             </h2>
             <p>{t('greenpass.revoke.confirmText')}</p>
             <div className="d-flex flex-wrap gap-2">
-              <Button type="button" color="danger" onClick={() => { revoke(confirming); }}>
+              <Button
+                type="button"
+                color="danger"
+                onClick={() => {
+                  revoke(confirming);
+                }}
+              >
                 {t('greenpass.revoke.confirm')}
               </Button>
-              <Button type="button" color="primary" outline onClick={() => { setConfirming(null); }}>
+              <Button
+                type="button"
+                color="primary"
+                outline
+                onClick={() => {
+                  setConfirming(null);
+                }}
+              >
                 {t('greenpass.revoke.cancel')}
               </Button>
             </div>

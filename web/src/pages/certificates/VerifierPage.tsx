@@ -33,18 +33,25 @@ export function VerifierPage() {
   // Public, but a logged-in person's browser sends the session cookie, and then the server wants the token.
   const csrfToken = useCsrfToken();
 
-  const check = useCallback((hc1: string) => {
-    setCamera(false);
-    setState({ step: 'checking' });
-    send('POST', '/api/dcc/verify', { csrfToken, body: { hc1: hc1.trim(), rules: 'it' }, decoder: verifyResult }).then(
-      (result) => {
-        if (result !== null) setState({ step: 'done', result });
-      },
-      (error: unknown) => {
-        setState({ step: 'error', error: toApiError(error) });
-      },
-    );
-  }, [csrfToken]);
+  const check = useCallback(
+    (hc1: string) => {
+      setCamera(false);
+      setState({ step: 'checking' });
+      send('POST', '/api/dcc/verify', {
+        csrfToken,
+        body: { hc1: hc1.trim(), rules: 'it' },
+        decoder: verifyResult,
+      }).then(
+        (result) => {
+          if (result !== null) setState({ step: 'done', result });
+        },
+        (error: unknown) => {
+          setState({ step: 'error', error: toApiError(error) });
+        },
+      );
+    },
+    [csrfToken],
+  );
 
   const fromFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -80,7 +87,14 @@ export function VerifierPage() {
         )}
         {state.step === 'done' && <Verdict result={state.result} />}
       </div>
-      {state.step === 'error' && <ApiProblem error={state.error} onRetry={() => { setState({ step: 'idle' }); }} />}
+      {state.step === 'error' && (
+        <ApiProblem
+          error={state.error}
+          onRetry={() => {
+            setState({ step: 'idle' });
+          }}
+        />
+      )}
 
       <h2 className="h4 mt-4">{t('greenpass.verify.readHeading')}</h2>
       <div className="d-flex flex-wrap gap-3 align-items-end">
@@ -88,23 +102,51 @@ export function VerifierPage() {
           <label htmlFor="dcc-image" className="form-label d-block">
             {t('greenpass.verify.upload')}
           </label>
-          <input id="dcc-image" type="file" accept="image/*" className="form-control" onChange={fromFile} aria-describedby="dcc-image-hint" />
+          <input
+            id="dcc-image"
+            type="file"
+            accept="image/*"
+            className="form-control"
+            onChange={fromFile}
+            aria-describedby="dcc-image-hint"
+          />
           <small id="dcc-image-hint" className="form-text">
             {t('greenpass.verify.uploadHint')}
           </small>
         </div>
         {cameraAvailable() && !camera && (
-          <Button color="primary" onClick={() => { setCamera(true); }}>
+          <Button
+            color="primary"
+            onClick={() => {
+              setCamera(true);
+            }}
+          >
             {t('greenpass.verify.camera')}
           </Button>
         )}
       </div>
-      {camera && <CameraScanner onCode={check} onStop={() => { setCamera(false); }} />}
+      {camera && (
+        <CameraScanner
+          onCode={check}
+          onStop={() => {
+            setCamera(false);
+          }}
+        />
+      )}
       <form onSubmit={fromText} className="mt-4">
         <label htmlFor="dcc-text" className="form-label">
           {t('greenpass.verify.paste')}
         </label>
-        <textarea id="dcc-text" className="form-control" rows={3} value={pasted} spellCheck={false} onChange={(e) => { setPasted(e.target.value); }} />
+        <textarea
+          id="dcc-text"
+          className="form-control"
+          rows={3}
+          value={pasted}
+          spellCheck={false}
+          onChange={(e) => {
+            setPasted(e.target.value);
+          }}
+        />
         <Button type="submit" color="primary" outline className="mt-2">
           {t('greenpass.verify.check')}
         </Button>
@@ -124,7 +166,11 @@ function Verdict({ result }: { result: VerifyResult }) {
   const detail = verdictDetail(t, result);
   const code = verdictCode(result);
   return (
-    <div className={`salus-verdict ${result.valid ? 'salus-verdict-valid' : 'salus-verdict-invalid'}`} data-testid="verdict" role="status">
+    <div
+      className={`salus-verdict ${result.valid ? 'salus-verdict-valid' : 'salus-verdict-invalid'}`}
+      data-testid="verdict"
+      role="status"
+    >
       <p className="salus-verdict-word">{result.valid ? t('greenpass.verify.valid') : t('greenpass.verify.invalid')}</p>
       {holder !== null && (
         <dl className="salus-dcc-facts mb-2">
@@ -138,8 +184,14 @@ function Verdict({ result }: { result: VerifyResult }) {
           </div>
         </dl>
       )}
-      <p className="mb-1" data-testid="verdict-reason">{verdictText(t, verdict)}</p>
-      {detail !== null && <p className="mb-1" data-testid="verdict-detail">{detail}</p>}
+      <p className="mb-1" data-testid="verdict-reason">
+        {verdictText(t, verdict)}
+      </p>
+      {detail !== null && (
+        <p className="mb-1" data-testid="verdict-detail">
+          {detail}
+        </p>
+      )}
       {code !== null && (
         <p className="small mb-0 text-body-secondary">
           {t('greenpass.verify.technical')} <code>{code}</code>

@@ -18,13 +18,20 @@ export function certificateTitle(t: TFunction, c: Pick<CertificateSummary, 'type
   if (c.type === 'v') return t('greenpass.kind.vaccination', { dose: text(c.event.dn), of: text(c.event.sd) });
   if (c.type === 't') {
     const kind = c.event.tt === 'LP6464-4' ? t('greenpass.kind.molecular') : t('greenpass.kind.rapid');
-    return t('greenpass.kind.test', { kind, result: c.event.tr === '260373001' ? t('greenpass.kind.detected') : t('greenpass.kind.notDetected') });
+    return t('greenpass.kind.test', {
+      kind,
+      result: c.event.tr === '260373001' ? t('greenpass.kind.detected') : t('greenpass.kind.notDetected'),
+    });
   }
   return t('greenpass.kind.recovery');
 }
 
 /** The event's facts as label/value pairs, for a description list. */
-export function certificateFacts(t: TFunction, format: Formatters, c: Pick<CertificateSummary, 'type' | 'event'>): [string, string][] {
+export function certificateFacts(
+  t: TFunction,
+  format: Formatters,
+  c: Pick<CertificateSummary, 'type' | 'event'>,
+): [string, string][] {
   const e = c.event;
   if (c.type === 'v') {
     return [
@@ -44,7 +51,8 @@ export function certificateFacts(t: TFunction, format: Formatters, c: Pick<Certi
   ];
 }
 
-export type Verdict = 'valid' | 'notValidYet' | 'notValid' | 'revoked' | 'unreadable' | 'untrusted' | 'expired' | 'keyUsage' | 'schema';
+export type Verdict =
+  'valid' | 'notValidYet' | 'notValid' | 'revoked' | 'unreadable' | 'untrusted' | 'expired' | 'keyUsage' | 'schema';
 
 /** What the verifier's answer means for the person at the door. */
 export function verdictOf(result: VerifyResult): Verdict {
@@ -53,12 +61,22 @@ export function verdictOf(result: VerifyResult): Verdict {
   if (status === 'REVOKED') return 'revoked';
   if (status === 'NOT_VALID_YET') return 'notValidYet';
   switch (result.failed) {
-    case 'prefix': case 'base45': case 'compression': case 'cose': return 'unreadable';
-    case 'kid': case 'signature': return 'untrusted';
-    case 'expiry': return 'expired';
-    case 'keyUsage': return 'keyUsage';
-    case 'schema': return 'schema';
-    default: return 'notValid';
+    case 'prefix':
+    case 'base45':
+    case 'compression':
+    case 'cose':
+      return 'unreadable';
+    case 'kid':
+    case 'signature':
+      return 'untrusted';
+    case 'expiry':
+      return 'expired';
+    case 'keyUsage':
+      return 'keyUsage';
+    case 'schema':
+      return 'schema';
+    default:
+      return 'notValid';
   }
 }
 
@@ -74,22 +92,32 @@ export function holderOf(payload: Record<string, unknown> | null): { name: strin
 /** The verdict in words (each key written out, so the catalogue check sees them). */
 export function verdictText(t: TFunction, verdict: Verdict): string {
   switch (verdict) {
-    case 'valid': return t('greenpass.verdict.valid');
-    case 'notValidYet': return t('greenpass.verdict.notValidYet');
-    case 'notValid': return t('greenpass.verdict.notValid');
-    case 'revoked': return t('greenpass.verdict.revoked');
-    case 'unreadable': return t('greenpass.verdict.unreadable');
-    case 'untrusted': return t('greenpass.verdict.untrusted');
-    case 'expired': return t('greenpass.verdict.expired');
-    case 'keyUsage': return t('greenpass.verdict.keyUsage');
-    case 'schema': return t('greenpass.verdict.schema');
+    case 'valid':
+      return t('greenpass.verdict.valid');
+    case 'notValidYet':
+      return t('greenpass.verdict.notValidYet');
+    case 'notValid':
+      return t('greenpass.verdict.notValid');
+    case 'revoked':
+      return t('greenpass.verdict.revoked');
+    case 'unreadable':
+      return t('greenpass.verdict.unreadable');
+    case 'untrusted':
+      return t('greenpass.verdict.untrusted');
+    case 'expired':
+      return t('greenpass.verdict.expired');
+    case 'keyUsage':
+      return t('greenpass.verdict.keyUsage');
+    case 'schema':
+      return t('greenpass.verdict.schema');
   }
 }
 
 // The Italian rules explain a verdict in English for logs and the CLI
 // (src/certificates/rules/evaluate.ts): "NOT_VALID_YET: not valid yet: 3 days after
 // completing the cycle, valid from 15". The page says it in the reader's language.
-const WINDOW = /^[A-Z_]+: (not valid yet|expired|valid): (-?\d+(?:\.\d+)?) (days|hours) after [^,]*, (?:valid from|valid until|window) (\d+)(?:–(\d+))?/;
+const WINDOW =
+  /^[A-Z_]+: (not valid yet|expired|valid): (-?\d+(?:\.\d+)?) (days|hours) after [^,]*, (?:valid from|valid until|window) (\d+)(?:–(\d+))?/;
 
 /** The reason of the verdict in words, or null when the verdict says it all. */
 export function verdictDetail(t: TFunction, result: Pick<VerifyResult, 'failed' | 'reason'>): string | null {
@@ -100,18 +128,22 @@ export function verdictDetail(t: TFunction, result: Pick<VerifyResult, 'failed' 
     const count = Math.floor(Math.abs(Number(elapsed)));
     const hours = unit === 'hours';
     if (state === 'not valid yet') {
-      return hours ? t('greenpass.detail.notValidYetHours', { count, limit: Number(limit) })
+      return hours
+        ? t('greenpass.detail.notValidYetHours', { count, limit: Number(limit) })
         : t('greenpass.detail.notValidYetDays', { count, limit: Number(limit) });
     }
     if (state === 'expired') {
-      return hours ? t('greenpass.detail.expiredHours', { count, limit: Number(limit) })
+      return hours
+        ? t('greenpass.detail.expiredHours', { count, limit: Number(limit) })
         : t('greenpass.detail.expiredDays', { count, limit: Number(limit) });
     }
-    return hours ? t('greenpass.detail.validHours', { count, limit: Number(end ?? limit) })
+    return hours
+      ? t('greenpass.detail.validHours', { count, limit: Number(end ?? limit) })
       : t('greenpass.detail.validDays', { count, limit: Number(end ?? limit) });
   }
   if (result.reason.includes('test result: detected')) return t('greenpass.detail.testDetected');
-  if (/^[A-Z_]+: vaccine \S* is (?:not accepted|accepted only from)/.test(result.reason)) return t('greenpass.detail.productRefused');
+  if (/^[A-Z_]+: vaccine \S* is (?:not accepted|accepted only from)/.test(result.reason))
+    return t('greenpass.detail.productRefused');
   if (/^[A-Z_]+: test type \S* is not accepted/.test(result.reason)) return t('greenpass.detail.testTypeRefused');
   return null;
 }

@@ -2,7 +2,12 @@
 import jsQR from 'jsqr';
 
 /** The text of the QR code in this image, or null when none can be read. */
-export function readQr(source: CanvasImageSource, width: number, height: number, canvas: HTMLCanvasElement = document.createElement('canvas')): string | null {
+export function readQr(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  canvas: HTMLCanvasElement = document.createElement('canvas'),
+): string | null {
   if (width === 0 || height === 0) return null;
   canvas.width = width;
   canvas.height = height;

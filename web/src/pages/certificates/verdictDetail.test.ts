@@ -23,7 +23,10 @@ const cases = {
 
 async function translator(language: 'it' | 'en') {
   const i18n = i18next.createInstance();
-  await i18n.init({ lng: language, resources: { [language]: { translation: language === 'it' ? itCatalogue : enCatalogue } } });
+  await i18n.init({
+    lng: language,
+    resources: { [language]: { translation: language === 'it' ? itCatalogue : enCatalogue } },
+  });
   return i18n.t;
 }
 
@@ -36,22 +39,32 @@ describe('verdictDetail', () => {
   it('says why in Italian, with the numbers and no English', async () => {
     const t = await translator('it');
     expect(result(cases.notValidYet).reason).toMatch(/^NOT_VALID_YET: /);
-    expect(verdictDetail(t, result(cases.notValidYet))).toBe('Dalla data del certificato sono passati 3 giorni: diventa valida dal giorno 15.');
+    expect(verdictDetail(t, result(cases.notValidYet))).toBe(
+      'Dalla data del certificato sono passati 3 giorni: diventa valida dal giorno 15.',
+    );
     expect(verdictDetail(t, result(cases.expired))).toBe('Dal prelievo sono passate 72 ore: era valida per 48 ore.');
-    expect(verdictDetail(t, result(cases.valid))).toBe('Dalla data del certificato sono passati 36 giorni: resta valida fino al giorno 180.');
+    expect(verdictDetail(t, result(cases.valid))).toBe(
+      'Dalla data del certificato sono passati 36 giorni: resta valida fino al giorno 180.',
+    );
     expect(verdictDetail(t, result(cases.detected))).toBe('Il test ha dato esito positivo.');
-    expect(verdictDetail(t, result(cases.product))).toBe('Questo vaccino non è accettato in Italia (o non da questo Paese).');
+    expect(verdictDetail(t, result(cases.product))).toBe(
+      'Questo vaccino non è accettato in Italia (o non da questo Paese).',
+    );
   });
 
   it('says why in English', async () => {
     const t = await translator('en');
-    expect(verdictDetail(t, result(cases.notValidYet))).toBe('3 days since the date on the certificate: it becomes valid from day 15.');
+    expect(verdictDetail(t, result(cases.notValidYet))).toBe(
+      '3 days since the date on the certificate: it becomes valid from day 15.',
+    );
     expect(verdictDetail(t, result(cases.expired))).toBe('72 hours since the sample: it was valid for 48 hours.');
   });
 
   it('has nothing to add to a verdict that says it all', async () => {
     const t = await translator('it');
-    expect(verdictDetail(t, { failed: 'rules', reason: 'REVOKED: certificate X has been revoked by its issuer' })).toBeNull();
+    expect(
+      verdictDetail(t, { failed: 'rules', reason: 'REVOKED: certificate X has been revoked by its issuer' }),
+    ).toBeNull();
     expect(verdictDetail(t, { failed: 'signature', reason: 'signature does not verify' })).toBeNull();
   });
 });

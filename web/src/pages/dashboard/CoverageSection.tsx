@@ -32,7 +32,13 @@ export function CoverageSection({ data }: { data: Dashboard }) {
         columns={[t('dashboard.coverage.cohort'), t('dashboard.coverage.opensAt'), ...columns]}
         rows={data.cohorts.map((c) => ({
           key: c.cohort,
-          cells: [c.cohort, format.date(c.opensAt), countText(c.eligible, format.number, t('dashboard.hidden')), countText(c.enrolled, format.number, t('dashboard.hidden')), percent(c.coveragePercent)],
+          cells: [
+            c.cohort,
+            format.date(c.opensAt),
+            countText(c.eligible, format.number, t('dashboard.hidden')),
+            countText(c.enrolled, format.number, t('dashboard.hidden')),
+            percent(c.coveragePercent),
+          ],
         }))}
         csv={{ table: 'cohorts', campaign: data.campaign }}
       />
@@ -42,7 +48,12 @@ export function CoverageSection({ data }: { data: Dashboard }) {
         columns={[t('dashboard.coverage.province'), ...columns]}
         rows={data.coverageByProvince.map((p) => ({
           key: p.province,
-          cells: [p.province, countText(p.eligible, format.number, t('dashboard.hidden')), countText(p.enrolled, format.number, t('dashboard.hidden')), percent(p.coveragePercent)],
+          cells: [
+            p.province,
+            countText(p.eligible, format.number, t('dashboard.hidden')),
+            countText(p.enrolled, format.number, t('dashboard.hidden')),
+            percent(p.coveragePercent),
+          ],
         }))}
         csv={{ table: 'coverage-by-province', campaign: data.campaign }}
       />

@@ -44,12 +44,21 @@ function LiveDashboard() {
       <p>
         <Link to="/regione/rapporto">{t('dashboard.reportLink')}</Link>
       </p>
-      {polled.error !== null && <ApiProblem error={polled.error} onRetry={() => { window.location.reload(); }} />}
+      {polled.error !== null && (
+        <ApiProblem
+          error={polled.error}
+          onRetry={() => {
+            window.location.reload();
+          }}
+        />
+      )}
       {data === null ? (
         polled.error === null && <Loading />
       ) : (
         <>
-          <p data-testid="dashboard-updated">{t('dashboard.updated', { time: format.dateTime(data.generatedAt), seconds: refreshMs / 1000 })}</p>
+          <p data-testid="dashboard-updated">
+            {t('dashboard.updated', { time: format.dateTime(data.generatedAt), seconds: refreshMs / 1000 })}
+          </p>
           <EnrollmentSection data={data} />
           <CoverageSection data={data} />
           <SchedulingSection data={data} />

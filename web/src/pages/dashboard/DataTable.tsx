@@ -25,40 +25,40 @@ interface Props {
 export function DataTable({ caption, columns, rows, csv, testId, collapsed = false }: Props) {
   const { t } = useTranslation();
   const table = (
-      <TableScroller label={caption}>
-        <Table size="sm" striped className="mb-2">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={columns.length}>{t('dashboard.noData')}</td>
-              </tr>
-            )}
-            {rows.map((row) => (
-              <tr key={row.key}>
-                {row.cells.map((cell, index) =>
-                  index === 0 ? (
-                    <th scope="row" key={index}>
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={index}>{cell}</td>
-                  ),
-                )}
-              </tr>
+    <TableScroller label={caption}>
+      <Table size="sm" striped className="mb-2">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
             ))}
-          </tbody>
-        </Table>
-      </TableScroller>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columns.length}>{t('dashboard.noData')}</td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, index) =>
+                index === 0 ? (
+                  <th scope="row" key={index}>
+                    {cell}
+                  </th>
+                ) : (
+                  <td key={index}>{cell}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </TableScroller>
   );
   return (
     <div className="salus-data-table" data-testid={testId}>

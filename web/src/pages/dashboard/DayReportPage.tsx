@@ -42,9 +42,22 @@ function Report() {
           <label htmlFor="report-day" className="form-label">
             {t('report.day')}
           </label>
-          <input id="report-day" type="date" className="form-control" value={day} onChange={(e) => { if (e.target.value) setDay(e.target.value); }} />
+          <input
+            id="report-day"
+            type="date"
+            className="form-control"
+            value={day}
+            onChange={(e) => {
+              if (e.target.value) setDay(e.target.value);
+            }}
+          />
         </div>
-        <Button color="primary" onClick={() => { window.print(); }}>
+        <Button
+          color="primary"
+          onClick={() => {
+            window.print();
+          }}
+        >
           {t('report.print')}
         </Button>
       </div>
@@ -54,7 +67,9 @@ function Report() {
         <section aria-labelledby="report-heading" data-testid="day-report">
           <h2 id="report-heading">{t('report.heading', { day: format.weekday(report.data.day) })}</h2>
           <p className="lead" data-testid="report-summary">
-            {t('report.summary', { total: countText(report.data.enrollmentsTotal, format.number, t('dashboard.hidden')) })}
+            {t('report.summary', {
+              total: countText(report.data.enrollmentsTotal, format.number, t('dashboard.hidden')),
+            })}
           </p>
           <Table className="salus-report-table">
             <caption>{t('report.caption')}</caption>
@@ -84,7 +99,9 @@ function Report() {
             </tbody>
           </Table>
           <p className="small">{t('report.privacy')}</p>
-          <p className="small">{t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}</p>
+          <p className="small">
+            {t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}
+          </p>
         </section>
       )}
     </>

@@ -15,7 +15,11 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
   const perMinute = perMinuteRows(enrollments.perMinute);
   const running = runningTotals(enrollments);
   const minuteLabel = (minute: string) => format.time(minute);
-  const lines = channels.map((channel, index) => ({ channel, name: channelLabel(t, channel), color: palette[index] ?? '#000' }));
+  const lines = channels.map((channel, index) => ({
+    channel,
+    name: channelLabel(t, channel),
+    color: palette[index] ?? '#000',
+  }));
   return (
     <section aria-labelledby="dash-enrollments" className="mb-5">
       <h2 id="dash-enrollments">{t('dashboard.enrollments.heading')}</h2>
@@ -28,7 +32,10 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
         testId="table-by-channel"
         caption={t('dashboard.enrollments.byChannelCaption')}
         columns={[t('dashboard.enrollments.channel'), t('dashboard.enrollments.count')]}
-        rows={enrollments.byChannel.map((c) => ({ key: c.channel, cells: [channelLabel(t, c.channel), countText(c.count, format.number, t('dashboard.hidden'))] }))}
+        rows={enrollments.byChannel.map((c) => ({
+          key: c.channel,
+          cells: [channelLabel(t, c.channel), countText(c.count, format.number, t('dashboard.hidden'))],
+        }))}
         csv={{ table: 'enrollments-by-channel', campaign }}
       />
       <div className="row g-4">
@@ -41,7 +48,15 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
               <YAxis allowDecimals={false} />
               <Legend />
               {lines.map((l) => (
-                <Line key={l.channel} type="monotone" dataKey={l.channel} name={l.name} stroke={l.color} dot={running.length < 3} isAnimationActive={false} />
+                <Line
+                  key={l.channel}
+                  type="monotone"
+                  dataKey={l.channel}
+                  name={l.name}
+                  stroke={l.color}
+                  dot={running.length < 3}
+                  isAnimationActive={false}
+                />
               ))}
             </LineChart>
           </ChartBox>
@@ -55,7 +70,14 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
               <YAxis allowDecimals={false} />
               <Legend />
               {lines.map((l) => (
-                <Bar key={l.channel} dataKey={l.channel} name={l.name} stackId="m" fill={l.color} isAnimationActive={false} />
+                <Bar
+                  key={l.channel}
+                  dataKey={l.channel}
+                  name={l.name}
+                  stackId="m"
+                  fill={l.color}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ChartBox>
@@ -64,11 +86,19 @@ export function EnrollmentSection({ data }: { data: Dashboard }) {
       <DataTable
         caption={t('dashboard.enrollments.perMinuteCaption')}
         columns={[t('dashboard.enrollments.minute'), ...lines.map((l) => l.name)]}
-        rows={perMinute.map((row) => ({ key: row.minute, cells: [minuteLabel(row.minute), ...channels.map((c) => countText(row[c], format.number, t('dashboard.hidden')))] }))}
+        rows={perMinute.map((row) => ({
+          key: row.minute,
+          cells: [
+            minuteLabel(row.minute),
+            ...channels.map((c) => countText(row[c], format.number, t('dashboard.hidden'))),
+          ],
+        }))}
         csv={{ table: 'enrollments-per-minute', campaign }}
         collapsed
       />
-      <p className="small">{t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}</p>
+      <p className="small">
+        {t('dashboard.enrollments.suppression', { value: countText(null, format.number, t('dashboard.hidden')) })}
+      </p>
     </section>
   );
 }

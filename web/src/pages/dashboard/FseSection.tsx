@@ -39,7 +39,11 @@ export function FseSection({ fse, campaign }: { fse: Fse | null; campaign: strin
         {withinSla ? t('dashboard.fse.withinSla') : t('dashboard.fse.breached')}
       </p>
       <ChartBox height={140}>
-        <BarChart layout="vertical" data={[{ name: t('dashboard.fse.oldest'), hours: fse.oldestPendingSeconds / 3600 }]} accessibilityLayer={false}>
+        <BarChart
+          layout="vertical"
+          data={[{ name: t('dashboard.fse.oldest'), hours: fse.oldestPendingSeconds / 3600 }]}
+          accessibilityLayer={false}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, Math.max(slaHours * 1.25, fse.oldestPendingSeconds / 3600)]} unit=" h" />
           <YAxis type="category" dataKey="name" width={160} />
@@ -47,22 +51,40 @@ export function FseSection({ fse, campaign }: { fse: Fse | null; campaign: strin
           <Bar dataKey="hours" fill={withinSla ? palette[1] : palette[3]} isAnimationActive={false} />
         </BarChart>
       </ChartBox>
-      <h3 className="h5" id="dash-fse-hourly">{t('dashboard.fse.perHour')}</h3>
+      <h3 className="h5" id="dash-fse-hourly">
+        {t('dashboard.fse.perHour')}
+      </h3>
       <ChartBox height={200}>
-        <BarChart data={fse.processedPerHour.map((h) => ({ label: format.time(h.hour), documents: h.documents }))} accessibilityLayer={false}>
+        <BarChart
+          data={fse.processedPerHour.map((h) => ({ label: format.time(h.hour), documents: h.documents }))}
+          accessibilityLayer={false}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" interval={3} />
           <YAxis allowDecimals={false} />
           <Bar dataKey="documents" name={t('dashboard.fse.documents')} fill={palette[0]} isAnimationActive={false} />
         </BarChart>
       </ChartBox>
-      <p data-testid="fse-per-hour">{t('dashboard.fse.perHourSummary', { count: fse.processedPerHour.reduce((sum, h) => sum + h.documents, 0), last: fse.processedPerHour.at(-1)?.documents ?? 0 })}</p>
-      <DataTable caption={t('dashboard.fse.caption')} columns={[t('dashboard.figure'), t('dashboard.value')]} rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))} csv={{ table: 'fse-summary', campaign }} />
+      <p data-testid="fse-per-hour">
+        {t('dashboard.fse.perHourSummary', {
+          count: fse.processedPerHour.reduce((sum, h) => sum + h.documents, 0),
+          last: fse.processedPerHour.at(-1)?.documents ?? 0,
+        })}
+      </p>
+      <DataTable
+        caption={t('dashboard.fse.caption')}
+        columns={[t('dashboard.figure'), t('dashboard.value')]}
+        rows={rows.map(([label, value]) => ({ key: label, cells: [label, value] }))}
+        csv={{ table: 'fse-summary', campaign }}
+      />
       <DataTable
         testId="table-fse-classes"
         caption={t('dashboard.fse.classesCaption')}
         columns={[t('dashboard.fse.docClass'), t('dashboard.fse.documents')]}
-        rows={fse.documentsByClass.map((c) => ({ key: c.docClass, cells: [classLabel(t, c.docClass), countText(c.documents, format.number, t('dashboard.hidden'))] }))}
+        rows={fse.documentsByClass.map((c) => ({
+          key: c.docClass,
+          cells: [classLabel(t, c.docClass), countText(c.documents, format.number, t('dashboard.hidden'))],
+        }))}
         csv={{ table: 'fse-documents-by-class', campaign }}
       />
     </section>

@@ -31,7 +31,10 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
           testId="table-certificates"
           caption={t('dashboard.certificates.caption')}
           columns={[t('dashboard.certificates.type'), t('dashboard.certificates.count')]}
-          rows={certificates.map((c) => ({ key: c.type, cells: [c.label, countText(c.count, format.number, t('dashboard.hidden'))] }))}
+          rows={certificates.map((c) => ({
+            key: c.type,
+            cells: [c.label, countText(c.count, format.number, t('dashboard.hidden'))],
+          }))}
           csv={{ table: 'certificates', campaign: data.campaign }}
         />
       </section>
@@ -40,10 +43,20 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
           <h2 id="dash-waitroom">{t('dashboard.waitroom.heading')}</h2>
           <DataTable
             caption={t('dashboard.waitroom.caption')}
-            columns={[t('dashboard.waitroom.campaign'), t('dashboard.waitroom.waiting'), t('dashboard.waitroom.rate'), t('dashboard.waitroom.wait')]}
+            columns={[
+              t('dashboard.waitroom.campaign'),
+              t('dashboard.waitroom.waiting'),
+              t('dashboard.waitroom.rate'),
+              t('dashboard.waitroom.wait'),
+            ]}
             rows={rooms.map((r) => ({
               key: r.campaign,
-              cells: [r.campaign, format.number(r.waiting), format.number(r.admittedLastMinute), durationText(r.estimatedWaitSeconds, format.number)],
+              cells: [
+                r.campaign,
+                format.number(r.waiting),
+                format.number(r.admittedLastMinute),
+                durationText(r.estimatedWaitSeconds, format.number),
+              ],
             }))}
             csv={{ table: 'waitroom-rooms', campaign: data.campaign }}
           />
@@ -57,7 +70,9 @@ export function CertificatesSection({ data }: { data: Dashboard }) {
 export function DatabaseSection({ database, campaign }: { database: Dashboard['database']; campaign: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const synchronous = database.synchronousStandbyNames.trim() !== '' && database.replicas.some((r) => r.syncState === 'sync' || r.syncState === 'quorum');
+  const synchronous =
+    database.synchronousStandbyNames.trim() !== '' &&
+    database.replicas.some((r) => r.syncState === 'sync' || r.syncState === 'quorum');
   return (
     <section aria-labelledby="dash-database" className="mb-5">
       <h2 id="dash-database">{t('dashboard.database.heading')}</h2>
@@ -70,7 +85,12 @@ export function DatabaseSection({ database, campaign }: { database: Dashboard['d
       </ul>
       <DataTable
         caption={t('dashboard.database.caption')}
-        columns={[t('dashboard.database.replica'), t('dashboard.database.state'), t('dashboard.database.sync'), t('dashboard.database.lag')]}
+        columns={[
+          t('dashboard.database.replica'),
+          t('dashboard.database.state'),
+          t('dashboard.database.sync'),
+          t('dashboard.database.lag'),
+        ]}
         rows={database.replicas.map((r) => ({
           key: r.name,
           cells: [r.name, r.state, r.syncState, r.replayLagMs === null ? '–' : `${format.number(r.replayLagMs)} ms`],

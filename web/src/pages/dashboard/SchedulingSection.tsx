@@ -20,18 +20,53 @@ export function SchedulingSection({ data }: { data: Dashboard }) {
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
           {/* Capacity and supply run to thousands, bookings to tens: each scale has its own axis. */}
-          <YAxis yAxisId="doses" allowDecimals={false} label={{ value: t('dashboard.scheduling.dosesAxis'), angle: -90, position: 'insideLeft' }} />
-          <YAxis yAxisId="booked" orientation="right" allowDecimals={false} stroke={palette[0]} label={{ value: t('dashboard.scheduling.bookedAxis'), angle: 90, position: 'insideRight' }} />
+          <YAxis
+            yAxisId="doses"
+            allowDecimals={false}
+            label={{ value: t('dashboard.scheduling.dosesAxis'), angle: -90, position: 'insideLeft' }}
+          />
+          <YAxis
+            yAxisId="booked"
+            orientation="right"
+            allowDecimals={false}
+            stroke={palette[0]}
+            label={{ value: t('dashboard.scheduling.bookedAxis'), angle: 90, position: 'insideRight' }}
+          />
           <Legend />
-          <Bar yAxisId="booked" dataKey="booked" name={t('dashboard.scheduling.bookedRight')} fill={palette[0]} isAnimationActive={false} />
-          <Bar yAxisId="doses" dataKey="capacity" name={t('dashboard.scheduling.capacity')} fill={palette[1]} isAnimationActive={false} />
-          <Bar yAxisId="doses" dataKey="supply" name={t('dashboard.scheduling.supply')} fill={palette[2]} isAnimationActive={false} />
+          <Bar
+            yAxisId="booked"
+            dataKey="booked"
+            name={t('dashboard.scheduling.bookedRight')}
+            fill={palette[0]}
+            isAnimationActive={false}
+          />
+          <Bar
+            yAxisId="doses"
+            dataKey="capacity"
+            name={t('dashboard.scheduling.capacity')}
+            fill={palette[1]}
+            isAnimationActive={false}
+          />
+          <Bar
+            yAxisId="doses"
+            dataKey="supply"
+            name={t('dashboard.scheduling.supply')}
+            fill={palette[2]}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ChartBox>
       <DataTable
         testId="table-province-week"
         caption={t('dashboard.scheduling.weekCaption')}
-        columns={[t('dashboard.scheduling.province'), t('dashboard.scheduling.week'), t('dashboard.scheduling.booked'), t('dashboard.scheduling.capacity'), t('dashboard.scheduling.bookedPercent'), t('dashboard.scheduling.supply')]}
+        columns={[
+          t('dashboard.scheduling.province'),
+          t('dashboard.scheduling.week'),
+          t('dashboard.scheduling.booked'),
+          t('dashboard.scheduling.capacity'),
+          t('dashboard.scheduling.bookedPercent'),
+          t('dashboard.scheduling.supply'),
+        ]}
         rows={data.scheduling.perProvinceWeek.map((r) => ({
           key: `${r.province}-${r.week}`,
           cells: [
@@ -59,7 +94,10 @@ export function SchedulingSection({ data }: { data: Dashboard }) {
         testId="table-doses"
         caption={t('dashboard.scheduling.dosesCaption')}
         columns={[t('dashboard.scheduling.day'), t('dashboard.scheduling.doses')]}
-        rows={data.scheduling.dosesPerDay.map((r) => ({ key: r.day, cells: [format.date(r.day), countText(r.doses, format.number, t('dashboard.hidden'))] }))}
+        rows={data.scheduling.dosesPerDay.map((r) => ({
+          key: r.day,
+          cells: [format.date(r.day), countText(r.doses, format.number, t('dashboard.hidden'))],
+        }))}
         csv={{ table: 'doses-per-day', campaign: data.campaign }}
       />
     </section>

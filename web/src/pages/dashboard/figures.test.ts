@@ -37,8 +37,14 @@ describe('dashboard figures', () => {
 
   it('draws no running total for a channel with a suppressed count', () => {
     const hidden = {
-      byChannel: [{ channel: 'citizen', count: 12 }, { channel: 'pharmacist', count: null }],
-      perMinute: [{ minute: '2026-03-16T09:00Z', channel: 'citizen', count: 12 }, { minute: '2026-03-16T09:00Z', channel: 'pharmacist', count: null }],
+      byChannel: [
+        { channel: 'citizen', count: 12 },
+        { channel: 'pharmacist', count: null },
+      ],
+      perMinute: [
+        { minute: '2026-03-16T09:00Z', channel: 'citizen', count: 12 },
+        { minute: '2026-03-16T09:00Z', channel: 'pharmacist', count: null },
+      ],
     };
     expect(runningTotals(hidden)).toEqual([{ minute: '2026-03-16T09:00Z', citizen: 12, pharmacist: null, gp: 0 }]);
     expect(enrollmentTotal(hidden.byChannel)).toBeNull();

@@ -40,7 +40,8 @@ export function DataStep({ campaign, initial, onSubmitted }: Props) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
   const checks = { cf: checkFiscalCode(cf), card: checkHealthCard(card), phone: checkPhone(phone) };
 
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
@@ -72,10 +73,26 @@ export function DataStep({ campaign, initial, onSubmitted }: Props) {
       <p>{t('enroll.data.intro')}</p>
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
+          <FiscalCodeField
+            id={ids.cf}
+            label={t('enroll.data.fiscalCode')}
+            value={cf}
+            onChange={setCf}
+            check={checks.cf}
+            submitted={submitted}
+            emptyText={t('enroll.data.fiscalCodeEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
-          <HealthCardField id={ids.card} label={t('enroll.data.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('enroll.data.cardEmpty')} />
+          <HealthCardField
+            id={ids.card}
+            label={t('enroll.data.card')}
+            value={card}
+            onChange={setCard}
+            check={checks.card}
+            submitted={submitted}
+            emptyText={t('enroll.data.cardEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
           <CheckedField

@@ -45,8 +45,14 @@ export function EnrollPage() {
  * nothing is sent until the person presses the button, and the SMS code step follows as ever.
  */
 function fromQuery(params: URLSearchParams): DraftInput | null {
-  const [fiscalCode, healthCardNumber, mobilePhone] = [params.get('cf') ?? '', params.get('tessera') ?? '', params.get('tel') ?? ''];
-  return fiscalCode === '' && healthCardNumber === '' && mobilePhone === '' ? null : { fiscalCode, healthCardNumber, mobilePhone };
+  const [fiscalCode, healthCardNumber, mobilePhone] = [
+    params.get('cf') ?? '',
+    params.get('tessera') ?? '',
+    params.get('tel') ?? '',
+  ];
+  return fiscalCode === '' && healthCardNumber === '' && mobilePhone === ''
+    ? null
+    : { fiscalCode, healthCardNumber, mobilePhone };
 }
 
 function Wizard({ campaign }: { campaign: Campaign }) {
@@ -66,7 +72,11 @@ function Wizard({ campaign }: { campaign: Campaign }) {
     heading.current?.focus();
   }, [step]);
 
-  const headings: Record<Step, string> = { data: t('enroll.data.heading'), code: t('enroll.code.title'), done: t('enroll.done.title') };
+  const headings: Record<Step, string> = {
+    data: t('enroll.data.heading'),
+    code: t('enroll.code.title'),
+    done: t('enroll.done.title'),
+  };
   return (
     <>
       <p className="lead">{t('enroll.lead', { campaign: campaignName(t, campaign) })}</p>

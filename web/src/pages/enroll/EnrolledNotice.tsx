@@ -38,7 +38,11 @@ export function EnrolledNotice({ enrolled, audience, name, titled = true, level 
   const days = estimatedDays(enrolled.enrolledAt, enrolled.estimatedWeeks);
   const weeks = { from: enrolled.estimatedWeeks.fromWeek, to: enrolled.estimatedWeeks.toWeek };
   return (
-    <section className="salus-enrolled" aria-labelledby={titled ? 'enrolled-heading' : 'step-heading'} data-testid="enrolled">
+    <section
+      className="salus-enrolled"
+      aria-labelledby={titled ? 'enrolled-heading' : 'step-heading'}
+      data-testid="enrolled"
+    >
       {titled && (
         <Heading id="enrolled-heading" className={level === 2 ? 'h3' : 'h5'} tabIndex={-1} ref={heading}>
           {audience === 'citizen' ? t('enroll.done.title') : t('enroll.done.titleOperator', { name: name ?? '' })}
@@ -50,7 +54,12 @@ export function EnrolledNotice({ enrolled, audience, name, titled = true, level 
         <dt>{t('enroll.done.cohort')}</dt>
         <dd>{enrolled.cohort}</dd>
         <dt>{t('enroll.done.when')}</dt>
-        <dd>{t('enroll.done.whenValue', { date: format.dateTime(enrolled.enrolledAt), channel: channelLabel(t, enrolled.channel) })}</dd>
+        <dd>
+          {t('enroll.done.whenValue', {
+            date: format.dateTime(enrolled.enrolledAt),
+            channel: channelLabel(t, enrolled.channel),
+          })}
+        </dd>
       </dl>
       <div className="salus-no-hurry" data-testid="no-hurry">
         <SubHeading className={level === 2 ? 'h5' : 'h6'}>{t('enroll.done.noHurryTitle')}</SubHeading>

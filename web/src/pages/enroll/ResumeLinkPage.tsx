@@ -47,7 +47,8 @@ export function ResumeLinkPage() {
     };
   }, [ready, token, csrfToken]);
 
-  const problem: Problem | null = state.status === 'failed' ? enrollProblem({ t, format, campaign: null, audience: 'citizen' }, state.error) : null;
+  const problem: Problem | null =
+    state.status === 'failed' ? enrollProblem({ t, format, campaign: null, audience: 'citizen' }, state.error) : null;
   return (
     <Container className="my-5">
       <h1>{t('resumeLink.title')}</h1>

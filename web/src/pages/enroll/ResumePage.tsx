@@ -49,7 +49,9 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
   const csrfToken = useCsrfToken();
   const [params] = useSearchParams();
   const wanted = params.get('c') ?? demoCampaign;
-  const [campaignCode, setCampaignCode] = useState(campaigns.some((c) => c.code === wanted) ? wanted : (campaigns[0]?.code ?? ''));
+  const [campaignCode, setCampaignCode] = useState(
+    campaigns.some((c) => c.code === wanted) ? wanted : (campaigns[0]?.code ?? ''),
+  );
   const [cf, setCf] = useState('');
   const [code, setCode] = useState('');
   const [submitted, setSubmitted] = useState(false);
@@ -59,7 +61,8 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
   const checks = { cf: checkFiscalCode(cf), code: checkSmsCode(code) };
   const campaign = campaigns.find((c) => c.code === campaignCode) ?? null;
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign, audience: 'citizen' }, failure);
 
   if (enrolled !== null) return <EnrolledNotice enrolled={enrolled} audience="citizen" />;
   if (campaign === null) return <p>{t('resume.noCampaign')}</p>;
@@ -94,7 +97,14 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
               <label htmlFor={ids.campaign} className="form-label">
                 {t('resume.campaign')}
               </label>
-              <select id={ids.campaign} className="form-select" value={campaignCode} onChange={(e) => { setCampaignCode(e.target.value); }}>
+              <select
+                id={ids.campaign}
+                className="form-select"
+                value={campaignCode}
+                onChange={(e) => {
+                  setCampaignCode(e.target.value);
+                }}
+              >
                 {campaigns.map((c) => (
                   <option key={c.code} value={c.code}>
                     {c.name}
@@ -105,7 +115,16 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
           </div>
         )}
         <div className="col-12 col-md-6">
-          <FiscalCodeField id={ids.cf} label={t('enroll.data.fiscalCode')} hint={t('resume.fiscalCodeHint')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('enroll.data.fiscalCodeEmpty')} />
+          <FiscalCodeField
+            id={ids.cf}
+            label={t('enroll.data.fiscalCode')}
+            hint={t('resume.fiscalCodeHint')}
+            value={cf}
+            onChange={setCf}
+            check={checks.cf}
+            submitted={submitted}
+            emptyText={t('enroll.data.fiscalCodeEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
           <CheckedField

@@ -4,8 +4,14 @@ const dayMs = 86_400_000;
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export function estimatedDays(enrolledAt: string, weeks: { fromWeek: number; toWeek: number }): { first: string; last: string } | null {
+export function estimatedDays(
+  enrolledAt: string,
+  weeks: { fromWeek: number; toWeek: number },
+): { first: string; last: string } | null {
   const start = Date.parse(enrolledAt);
   if (Number.isNaN(start) || weeks.fromWeek < 1 || weeks.toWeek < weeks.fromWeek) return null;
-  return { first: isoDay(start + (weeks.fromWeek - 1) * 7 * dayMs), last: isoDay(start + (weeks.toWeek * 7 - 1) * dayMs) };
+  return {
+    first: isoDay(start + (weeks.fromWeek - 1) * 7 * dayMs),
+    last: isoDay(start + (weeks.toWeek * 7 - 1) * dayMs),
+  };
 }

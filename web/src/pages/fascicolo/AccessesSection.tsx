@@ -20,7 +20,14 @@ export function AccessesSection() {
   const [params] = useSearchParams();
   const [mine, setMine] = useState(false);
   const page = readPage(params.get(pageParam));
-  const log = useApi(withQuery('/api/me/records/access-log', { others: mine ? 'false' : undefined, limit: pageSize, offset: (page - 1) * pageSize }), accesses);
+  const log = useApi(
+    withQuery('/api/me/records/access-log', {
+      others: mine ? 'false' : undefined,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    }),
+    accesses,
+  );
   const hrefFor = (target: number) => {
     const next = new URLSearchParams(params);
     if (target > 1) next.set(pageParam, String(target));
@@ -32,7 +39,14 @@ export function AccessesSection() {
       <h2 id="accesses-heading">{t('fse.accesses.heading')}</h2>
       <p>{t('fse.accesses.intro')}</p>
       <div className="form-check mb-3">
-        <input id="accesses-mine" type="checkbox" checked={mine} onChange={(e) => { setMine(e.target.checked); }} />
+        <input
+          id="accesses-mine"
+          type="checkbox"
+          checked={mine}
+          onChange={(e) => {
+            setMine(e.target.checked);
+          }}
+        />
         <label htmlFor="accesses-mine">{t('fse.accesses.includeMine')}</label>
       </div>
       {log.status === 'loading' && <Loading />}
@@ -40,7 +54,12 @@ export function AccessesSection() {
       {log.status === 'ok' && (
         <div data-testid="record-accesses">
           <AccessLogTable log={log.data} />
-          <PageLinks label={t('accessLog.pager')} page={page} pages={pagesFor(log.data.total, pageSize)} hrefFor={hrefFor} />
+          <PageLinks
+            label={t('accessLog.pager')}
+            page={page}
+            pages={pagesFor(log.data.total, pageSize)}
+            hrefFor={hrefFor}
+          />
         </div>
       )}
     </section>

@@ -50,7 +50,11 @@ function ConsentSwitch({ initial }: { initial: Consent }) {
   return (
     <div className="salus-consent" data-testid="consent">
       <p role="status" className="fw-semibold">
-        {current.active ? t('fse.consent.active', { since }) : current.since === null ? t('fse.consent.never') : t('fse.consent.inactive', { since })}
+        {current.active
+          ? t('fse.consent.active', { since })
+          : current.since === null
+            ? t('fse.consent.never')
+            : t('fse.consent.inactive', { since })}
       </p>
       <Button color="primary" outline={current.active} onClick={change} disabled={busy}>
         {current.active ? t('fse.consent.withdraw') : t('fse.consent.grant')}

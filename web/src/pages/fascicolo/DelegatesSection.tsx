@@ -13,7 +13,9 @@ export function DelegatesSection({ me }: { me: Me }) {
   return (
     <section id="delegati" aria-labelledby="delegates-heading" className="mb-5">
       <h2 id="delegates-heading">{t('fse.delegates.heading')}</h2>
-      <p>{me.actingFor === null ? t('fse.delegates.intro') : t('fse.delegates.actingFor', { name: me.actingFor.name })}</p>
+      <p>
+        {me.actingFor === null ? t('fse.delegates.intro') : t('fse.delegates.actingFor', { name: me.actingFor.name })}
+      </p>
       {me.canActFor.length > 0 && (
         <div className="salus-fse-acting-for">
           <ActingForSwitcher me={me} labelId="fse-acting-for-label" />

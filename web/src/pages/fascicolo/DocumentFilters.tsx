@@ -20,7 +20,11 @@ export function DocumentFilters({ value, onChange }: { value: Filter; onChange: 
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (wrongOrder) return;
-    onChange({ class: cls === '' ? undefined : cls, from: from === '' ? undefined : from, to: to === '' ? undefined : to });
+    onChange({
+      class: cls === '' ? undefined : cls,
+      from: from === '' ? undefined : from,
+      to: to === '' ? undefined : to,
+    });
   };
   return (
     <form onSubmit={submit} className="row g-3 align-items-end mb-3" aria-label={t('fse.documents.filter')}>
@@ -28,7 +32,14 @@ export function DocumentFilters({ value, onChange }: { value: Filter; onChange: 
         <label htmlFor="document-class" className="form-label">
           {t('fse.documents.class')}
         </label>
-        <select id="document-class" className="form-select" value={cls} onChange={(e) => { setCls(e.target.value); }}>
+        <select
+          id="document-class"
+          className="form-select"
+          value={cls}
+          onChange={(e) => {
+            setCls(e.target.value);
+          }}
+        >
           <option value="">{t('fse.documents.allClasses')}</option>
           {documentClasses.map((code) => (
             <option key={code} value={code}>
@@ -41,7 +52,16 @@ export function DocumentFilters({ value, onChange }: { value: Filter; onChange: 
         <label htmlFor="document-from" className="form-label">
           {t('fse.documents.from')}
         </label>
-        <input id="document-from" type="date" className="form-control" value={from} onChange={(e) => { setFrom(e.target.value); }} aria-describedby="document-dates-feedback" />
+        <input
+          id="document-from"
+          type="date"
+          className="form-control"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+          }}
+          aria-describedby="document-dates-feedback"
+        />
       </div>
       <div className="col-6 col-md-3">
         <label htmlFor="document-to" className="form-label">
@@ -52,7 +72,9 @@ export function DocumentFilters({ value, onChange }: { value: Filter; onChange: 
           type="date"
           className={`form-control${wrongOrder ? ' is-invalid' : ''}`}
           value={to}
-          onChange={(e) => { setTo(e.target.value); }}
+          onChange={(e) => {
+            setTo(e.target.value);
+          }}
           aria-invalid={wrongOrder}
           aria-describedby="document-dates-feedback"
         />

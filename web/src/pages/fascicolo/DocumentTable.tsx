@@ -41,10 +41,22 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
               </th>
               <td>
                 <div className="d-flex flex-wrap flex-xl-nowrap gap-2">
-                  <Button color="primary" size="sm" onClick={() => { onOpen(doc); }} aria-label={t('fse.documents.openLabel', { title: doc.title })}>
+                  <Button
+                    color="primary"
+                    size="sm"
+                    onClick={() => {
+                      onOpen(doc);
+                    }}
+                    aria-label={t('fse.documents.openLabel', { title: doc.title })}
+                  >
                     {t('fse.documents.open')}
                   </Button>
-                  <a className="btn btn-outline-primary btn-sm" href={documentContentUrl(doc.id, true)} download aria-label={t('fse.documents.downloadLabel', { title: doc.title })}>
+                  <a
+                    className="btn btn-outline-primary btn-sm"
+                    href={documentContentUrl(doc.id, true)}
+                    download
+                    aria-label={t('fse.documents.downloadLabel', { title: doc.title })}
+                  >
                     {t('fse.documents.download')}
                   </a>
                   {canHide && <HideButton document={doc} onChanged={onHiddenChanged} />}
@@ -71,7 +83,14 @@ function DocumentTitle({ title }: { title: string }) {
     <>
       {/* The whole text is always in the page: the clamp only hides it from sight. */}
       <span className={open ? 'salus-doc-title' : 'salus-doc-title salus-clamp'}>{title}</span>
-      <button type="button" className="btn btn-link btn-sm p-0 fw-normal" aria-expanded={open} onClick={() => { setOpen(!open); }}>
+      <button
+        type="button"
+        className="btn btn-link btn-sm p-0 fw-normal"
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+        }}
+      >
         {open ? t('fse.documents.less') : t('fse.documents.more')}
       </button>
     </>

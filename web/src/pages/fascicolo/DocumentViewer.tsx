@@ -11,7 +11,11 @@ export function DocumentViewer({ document, onClose }: { document: FseDocument; o
   const { t } = useTranslation();
   const pdf = document.contentType === 'application/pdf';
   return (
-    <section aria-labelledby="document-viewer-heading" className="salus-document-viewer mt-4" data-testid="document-viewer">
+    <section
+      aria-labelledby="document-viewer-heading"
+      className="salus-document-viewer mt-4"
+      data-testid="document-viewer"
+    >
       <div className="d-flex flex-wrap align-items-center gap-3 mb-2">
         <h3 id="document-viewer-heading" className="h5 mb-0 me-auto">
           {document.title}
@@ -24,7 +28,11 @@ export function DocumentViewer({ document, onClose }: { document: FseDocument; o
         </Button>
       </div>
       {pdf ? (
-        <iframe className="salus-pdf-frame" src={documentContentUrl(document.id)} title={t('fse.documents.viewerTitle', { title: document.title })} />
+        <iframe
+          className="salus-pdf-frame"
+          src={documentContentUrl(document.id)}
+          title={t('fse.documents.viewerTitle', { title: document.title })}
+        />
       ) : (
         <p>{t('fse.documents.notPdf')}</p>
       )}

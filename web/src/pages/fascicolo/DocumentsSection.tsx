@@ -28,7 +28,13 @@ export function DocumentsSection({ base, canHide, heading }: Props) {
   const [cursors, setCursors] = useState<string[]>([]);
   const [open, setOpen] = useState<FseDocument | null>(null);
   const cursor = cursors.at(-1);
-  const path = withQuery(`${base}/documents`, { limit: pageSize, class: filter.class, from: filter.from, to: filter.to, cursor });
+  const path = withQuery(`${base}/documents`, {
+    limit: pageSize,
+    class: filter.class,
+    from: filter.from,
+    to: filter.to,
+    cursor,
+  });
   const docs = useApi(path, documentPage);
 
   return (
@@ -48,20 +54,29 @@ export function DocumentsSection({ base, canHide, heading }: Props) {
       {docs.status === 'error' && <ApiProblem error={docs.error} onRetry={docs.reload} />}
       {docs.status === 'ok' && (
         <>
-          <DocumentTable
-            documents={docs.data.items}
-            canHide={canHide}
-            onOpen={setOpen}
-            onHiddenChanged={docs.reload}
-          />
+          <DocumentTable documents={docs.data.items} canHide={canHide} onOpen={setOpen} onHiddenChanged={docs.reload} />
           <div className="d-flex gap-2 mt-3">
             {cursors.length > 0 && (
-              <Button color="primary" outline size="sm" onClick={() => { setCursors(cursors.slice(0, -1)); }}>
+              <Button
+                color="primary"
+                outline
+                size="sm"
+                onClick={() => {
+                  setCursors(cursors.slice(0, -1));
+                }}
+              >
                 {t('fse.documents.previous')}
               </Button>
             )}
             {docs.data.next !== null && (
-              <Button color="primary" outline size="sm" onClick={() => { setCursors([...cursors, docs.data.next ?? '']); }}>
+              <Button
+                color="primary"
+                outline
+                size="sm"
+                onClick={() => {
+                  setCursors([...cursors, docs.data.next ?? '']);
+                }}
+              >
                 {t('fse.documents.next')}
               </Button>
             )}

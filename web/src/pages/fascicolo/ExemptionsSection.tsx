@@ -47,7 +47,10 @@ function ExemptionTable({ exemptions }: { exemptions: Exemption[] }) {
               <td>
                 {e.validTo === null
                   ? t('fse.exemptions.since', { from: format.date(e.validFrom ?? e.date) })
-                  : t('fse.exemptions.between', { from: format.date(e.validFrom ?? e.date), to: format.date(e.validTo) })}
+                  : t('fse.exemptions.between', {
+                      from: format.date(e.validFrom ?? e.date),
+                      to: format.date(e.validTo),
+                    })}
               </td>
               <td>{e.issuedBy}</td>
             </tr>

@@ -48,7 +48,14 @@ export function HideButton({ document, onChanged }: { document: FseDocument; onC
             <Button color="primary" size="sm" onClick={toggle}>
               {t('fse.documents.hideConfirm')}
             </Button>
-            <Button color="primary" outline size="sm" onClick={() => { setConfirming(false); }}>
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => {
+                setConfirming(false);
+              }}
+            >
               {t('fse.documents.hideCancel')}
             </Button>
           </div>
@@ -59,8 +66,18 @@ export function HideButton({ document, onChanged }: { document: FseDocument; onC
           outline
           size="sm"
           disabled={busy}
-          onClick={document.hidden ? toggle : () => { setConfirming(true); }}
-          aria-label={document.hidden ? t('fse.documents.showLabel', { title: document.title }) : t('fse.documents.hideLabel', { title: document.title })}
+          onClick={
+            document.hidden
+              ? toggle
+              : () => {
+                  setConfirming(true);
+                }
+          }
+          aria-label={
+            document.hidden
+              ? t('fse.documents.showLabel', { title: document.title })
+              : t('fse.documents.hideLabel', { title: document.title })
+          }
         >
           {document.hidden ? t('fse.documents.show') : t('fse.documents.hide')}
         </Button>

@@ -45,7 +45,9 @@ function PrescriptionTable({ prescriptions }: { prescriptions: Prescription[] })
             <tr key={p.id} data-testid="prescription-row">
               <th scope="row">
                 {p.medication.display}
-                {p.quantity !== null && <span className="d-block small fw-normal">{t('fse.prescriptions.packs', { count: p.quantity })}</span>}
+                {p.quantity !== null && (
+                  <span className="d-block small fw-normal">{t('fse.prescriptions.packs', { count: p.quantity })}</span>
+                )}
               </th>
               <td>{p.dosage}</td>
               <td>
@@ -58,7 +60,9 @@ function PrescriptionTable({ prescriptions }: { prescriptions: Prescription[] })
               <td>
                 {prescriptionStatus(t, p.status)}
                 {p.dispensed !== null && (
-                  <span className="d-block small">{t('fse.prescriptions.dispensedBy', { at: format.dateTime(p.dispensed.at), by: p.dispensed.by })}</span>
+                  <span className="d-block small">
+                    {t('fse.prescriptions.dispensedBy', { at: format.dateTime(p.dispensed.at), by: p.dispensed.by })}
+                  </span>
                 )}
               </td>
             </tr>

@@ -43,7 +43,13 @@ function VaccinationTable({ vaccinations }: { vaccinations: Vaccination[] }) {
             <tr key={v.id}>
               <td className="text-nowrap">{format.dateTime(v.date)}</td>
               <th scope="row">{v.product}</th>
-              <td>{v.doseNumber === null ? '–' : v.doses === null ? String(v.doseNumber) : t('fse.vaccinations.doseOf', { dose: v.doseNumber, doses: v.doses })}</td>
+              <td>
+                {v.doseNumber === null
+                  ? '–'
+                  : v.doses === null
+                    ? String(v.doseNumber)
+                    : t('fse.vaccinations.doseOf', { dose: v.doseNumber, doses: v.doses })}
+              </td>
               <td>{v.centre}</td>
               <td>
                 <code>{v.lot}</code>

@@ -42,7 +42,17 @@ export function ExemptionForm({ fiscalCode, onCreated }: { fiscalCode: string; o
       return;
     }
     setBusy(true);
-    issueExemption(fiscalCode, { code: normalized, display: display.trim(), validFrom: from, idempotencyKey: key, ...(to === '' ? {} : { validTo: to }) }, csrfToken).then(
+    issueExemption(
+      fiscalCode,
+      {
+        code: normalized,
+        display: display.trim(),
+        validFrom: from,
+        idempotencyKey: key,
+        ...(to === '' ? {} : { validTo: to }),
+      },
+      csrfToken,
+    ).then(
       (created) => {
         setBusy(false);
         setDone(created);
@@ -69,16 +79,47 @@ export function ExemptionForm({ fiscalCode, onCreated }: { fiscalCode: string; o
       </h3>
       <div className="row g-3">
         <div className="col-12 col-md-4">
-          <FormField id={ids.code} label={t('gp.ex.code')} hint={t('gp.ex.codeHint')} value={code} onChange={setCode} error={shown(ids.code)} inputProps={{ maxLength: 6, autoCapitalize: 'characters' }} />
+          <FormField
+            id={ids.code}
+            label={t('gp.ex.code')}
+            hint={t('gp.ex.codeHint')}
+            value={code}
+            onChange={setCode}
+            error={shown(ids.code)}
+            inputProps={{ maxLength: 6, autoCapitalize: 'characters' }}
+          />
         </div>
         <div className="col-12 col-md-8">
-          <FormField id={ids.display} label={t('gp.ex.display')} hint={t('gp.ex.displayHint')} value={display} onChange={setDisplay} error={shown(ids.display)} inputProps={{ maxLength: 200 }} />
+          <FormField
+            id={ids.display}
+            label={t('gp.ex.display')}
+            hint={t('gp.ex.displayHint')}
+            value={display}
+            onChange={setDisplay}
+            error={shown(ids.display)}
+            inputProps={{ maxLength: 200 }}
+          />
         </div>
         <div className="col-6">
-          <FormField id={ids.from} type="date" label={t('gp.ex.from')} value={from} onChange={setFrom} error={shown(ids.from)} />
+          <FormField
+            id={ids.from}
+            type="date"
+            label={t('gp.ex.from')}
+            value={from}
+            onChange={setFrom}
+            error={shown(ids.from)}
+          />
         </div>
         <div className="col-6">
-          <FormField id={ids.to} type="date" label={t('gp.ex.to')} hint={t('gp.ex.toHint')} value={to} onChange={setTo} error={shown(ids.to)} />
+          <FormField
+            id={ids.to}
+            type="date"
+            label={t('gp.ex.to')}
+            hint={t('gp.ex.toHint')}
+            value={to}
+            onChange={setTo}
+            error={shown(ids.to)}
+          />
         </div>
       </div>
       {failure !== null && (

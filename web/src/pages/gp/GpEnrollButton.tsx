@@ -27,7 +27,8 @@ export function GpEnrollButton({ campaign, fiscalCode, name }: Props) {
   const [done, setDone] = useState<Enrolled | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'operator' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign, audience: 'operator' }, failure);
 
   const enroll = () => {
     setBusy(true);
@@ -48,7 +49,14 @@ export function GpEnrollButton({ campaign, fiscalCode, name }: Props) {
     <div data-testid={`gp-enroll-${fiscalCode}`}>
       {/* After an "info" answer (already enrolled, group not open) trying again cannot help. */}
       {done === null && problem?.tone !== 'info' && (
-        <Button color="primary" size="sm" outline onClick={enroll} disabled={busy} aria-label={t('gp.enroll.label', { name })}>
+        <Button
+          color="primary"
+          size="sm"
+          outline
+          onClick={enroll}
+          disabled={busy}
+          aria-label={t('gp.enroll.label', { name })}
+        >
           {t('gp.enroll.button')}
         </Button>
       )}

@@ -36,9 +36,15 @@ function PatientList() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const page = readPage(params.get('page'));
-  const patients = useApi(withQuery('/api/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }), patientPage);
+  const patients = useApi(
+    withQuery('/api/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }),
+    patientPage,
+  );
   // The same page of the same list (both ordered by name), with each record's consultation consent.
-  const records = useApi(withQuery('/api/records/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }), gpPatients);
+  const records = useApi(
+    withQuery('/api/records/gp/patients', { limit: pageSize, offset: (page - 1) * pageSize }),
+    gpPatients,
+  );
   const consent = new Map(records.status === 'ok' ? records.data.items.map((p) => [p.fiscalCode, p.consent]) : []);
   const campaigns = useApi('/api/campaigns', campaignList);
   // The campaign a GP enrolls patients in: the demo one when open, else the first open one.
@@ -68,7 +74,15 @@ function PatientList() {
   );
 }
 
-function PatientTable({ patients, campaign, consent }: { patients: PatientPage; campaign: Campaign | null; consent: Map<string, boolean> }) {
+function PatientTable({
+  patients,
+  campaign,
+  consent,
+}: {
+  patients: PatientPage;
+  campaign: Campaign | null;
+  consent: Map<string, boolean>;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   if (patients.items.length === 0) return <p>{t('gp.none')}</p>;
@@ -97,7 +111,13 @@ function PatientTable({ patients, campaign, consent }: { patients: PatientPage; 
                 <code>{patient.fiscalCode}</code>
               </td>
               <td>{format.date(patient.birthDate)}</td>
-              <td>{consent.has(patient.fiscalCode) ? (consent.get(patient.fiscalCode) === true ? t('gp.record.consented') : t('gp.record.noConsent')) : ''}</td>
+              <td>
+                {consent.has(patient.fiscalCode)
+                  ? consent.get(patient.fiscalCode) === true
+                    ? t('gp.record.consented')
+                    : t('gp.record.noConsent')
+                  : ''}
+              </td>
               {campaign !== null && (
                 <td>
                   <GpStanding

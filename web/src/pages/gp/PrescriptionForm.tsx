@@ -6,7 +6,13 @@ import { prescribe, type Prescription } from '../../api/records.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
 import { FormField, focusFirstError } from './FormField.tsx';
 
-const ids = { name: 'rx-medication', code: 'rx-aic', dosage: 'rx-dosage', quantity: 'rx-quantity', note: 'rx-note' } as const;
+const ids = {
+  name: 'rx-medication',
+  code: 'rx-aic',
+  dosage: 'rx-dosage',
+  quantity: 'rx-quantity',
+  note: 'rx-note',
+} as const;
 const order = [ids.name, ids.code, ids.dosage, ids.quantity, ids.note] as const;
 
 /** A GP writes an e-prescription; Salus assigns the NRE the pharmacist will ask for. */
@@ -44,7 +50,13 @@ export function PrescriptionForm({ fiscalCode, onCreated }: { fiscalCode: string
       return;
     }
     setBusy(true);
-    const body = { medication: { code: code.trim(), display: name.trim() }, dosage: dosage.trim(), quantity: packs, idempotencyKey: key, ...(note.trim() === '' ? {} : { note: note.trim() }) };
+    const body = {
+      medication: { code: code.trim(), display: name.trim() },
+      dosage: dosage.trim(),
+      quantity: packs,
+      idempotencyKey: key,
+      ...(note.trim() === '' ? {} : { note: note.trim() }),
+    };
     prescribe(fiscalCode, body, csrfToken).then(
       (created) => {
         setBusy(false);
@@ -67,25 +79,71 @@ export function PrescriptionForm({ fiscalCode, onCreated }: { fiscalCode: string
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="rx-form-heading" className="mb-5" data-testid="prescription-form">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="rx-form-heading"
+      className="mb-5"
+      data-testid="prescription-form"
+    >
       <h3 id="rx-form-heading" className="h4">
         {t('gp.rx.heading')}
       </h3>
       <div className="row g-3">
         <div className="col-12 col-md-8">
-          <FormField id={ids.name} label={t('gp.rx.medication')} hint={t('gp.rx.medicationHint')} value={name} onChange={setName} error={shown(ids.name)} inputProps={{ maxLength: 200 }} />
+          <FormField
+            id={ids.name}
+            label={t('gp.rx.medication')}
+            hint={t('gp.rx.medicationHint')}
+            value={name}
+            onChange={setName}
+            error={shown(ids.name)}
+            inputProps={{ maxLength: 200 }}
+          />
         </div>
         <div className="col-12 col-md-4">
-          <FormField id={ids.code} label={t('gp.rx.aic')} hint={t('gp.rx.aicHint')} value={code} onChange={setCode} error={shown(ids.code)} inputProps={{ inputMode: 'numeric', maxLength: 9 }} />
+          <FormField
+            id={ids.code}
+            label={t('gp.rx.aic')}
+            hint={t('gp.rx.aicHint')}
+            value={code}
+            onChange={setCode}
+            error={shown(ids.code)}
+            inputProps={{ inputMode: 'numeric', maxLength: 9 }}
+          />
         </div>
         <div className="col-12 col-md-8">
-          <FormField id={ids.dosage} label={t('gp.rx.dosage')} hint={t('gp.rx.dosageHint')} value={dosage} onChange={setDosage} error={shown(ids.dosage)} inputProps={{ maxLength: 500 }} />
+          <FormField
+            id={ids.dosage}
+            label={t('gp.rx.dosage')}
+            hint={t('gp.rx.dosageHint')}
+            value={dosage}
+            onChange={setDosage}
+            error={shown(ids.dosage)}
+            inputProps={{ maxLength: 500 }}
+          />
         </div>
         <div className="col-12 col-md-4">
-          <FormField id={ids.quantity} type="number" label={t('gp.rx.quantity')} hint={t('gp.rx.quantityHint')} value={quantity} onChange={setQuantity} error={shown(ids.quantity)} inputProps={{ min: 1, max: 6 }} />
+          <FormField
+            id={ids.quantity}
+            type="number"
+            label={t('gp.rx.quantity')}
+            hint={t('gp.rx.quantityHint')}
+            value={quantity}
+            onChange={setQuantity}
+            error={shown(ids.quantity)}
+            inputProps={{ min: 1, max: 6 }}
+          />
         </div>
         <div className="col-12">
-          <FormField id={ids.note} label={t('gp.rx.note')} value={note} onChange={setNote} error={shown(ids.note)} inputProps={{ maxLength: 1000 }} />
+          <FormField
+            id={ids.note}
+            label={t('gp.rx.note')}
+            value={note}
+            onChange={setNote}
+            error={shown(ids.note)}
+            inputProps={{ maxLength: 1000 }}
+          />
         </div>
       </div>
       {failure !== null && (

@@ -13,10 +13,19 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const VALID_DAYS = 180;
 
 const romeToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** "Registra guarigione": the GP records a patient's recovery, and the recovery certificate is issued at once. */
-export function RecoveryForm({ fiscalCode, name, onCreated }: { fiscalCode: string; name: string; onCreated: () => void }) {
+export function RecoveryForm({
+  fiscalCode,
+  name,
+  onCreated,
+}: {
+  fiscalCode: string;
+  name: string;
+  onCreated: () => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const csrfToken = useCsrfToken();
@@ -27,9 +36,12 @@ export function RecoveryForm({ fiscalCode, name, onCreated }: { fiscalCode: stri
   const [done, setDone] = useState<RecoveryResult | null>(null);
 
   const today = romeToday();
-  const error = !isoDate.test(date) ? t('gp.recovery.errors.empty')
-    : date > today ? t('gp.recovery.errors.future')
-      : addDays(date, VALID_DAYS) < today ? t('gp.recovery.errors.tooOld', { days: VALID_DAYS })
+  const error = !isoDate.test(date)
+    ? t('gp.recovery.errors.empty')
+    : date > today
+      ? t('gp.recovery.errors.future')
+      : addDays(date, VALID_DAYS) < today
+        ? t('gp.recovery.errors.tooOld', { days: VALID_DAYS })
         : null;
   const shown = submitted ? error : null;
 
@@ -55,21 +67,37 @@ export function RecoveryForm({ fiscalCode, name, onCreated }: { fiscalCode: stri
         setBusy(false);
         const e = toApiError(problem);
         if (e.code === 'certificates.not_your_patient') setFailure(t('gp.recovery.errors.notPatient'));
-        else if (e.code === 'certificates.recovery_date_invalid') setFailure(t('gp.recovery.errors.rejected', { days: VALID_DAYS }));
+        else if (e.code === 'certificates.recovery_date_invalid')
+          setFailure(t('gp.recovery.errors.rejected', { days: VALID_DAYS }));
         else setFailure(e.unavailable ? t('errors.unavailable.text') : (e.detail ?? e.title));
       },
     );
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="recovery-form-heading" className="mb-5" data-testid="recovery-form">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="recovery-form-heading"
+      className="mb-5"
+      data-testid="recovery-form"
+    >
       <h3 id="recovery-form-heading" className="h4">
         {t('gp.recovery.heading')}
       </h3>
       <p>{t('gp.recovery.lead')}</p>
       <div className="row g-3">
         <div className="col-12 col-md-6">
-          <FormField id={id} type="date" label={t('gp.recovery.date')} hint={t('gp.recovery.dateHint')} value={date} onChange={setDate} error={shown} inputProps={{ max: today }} />
+          <FormField
+            id={id}
+            type="date"
+            label={t('gp.recovery.date')}
+            hint={t('gp.recovery.dateHint')}
+            value={date}
+            onChange={setDate}
+            error={shown}
+            inputProps={{ max: today }}
+          />
         </div>
       </div>
       {failure !== null && (

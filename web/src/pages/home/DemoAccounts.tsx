@@ -57,7 +57,11 @@ export function DemoAccounts({ accounts, password }: Props) {
                 <td>
                   <code>{account.username}</code>
                   <br />
-                  <a className="btn btn-outline-primary btn-sm mt-1 text-nowrap" href={tryHref(account)} data-testid="try-as">
+                  <a
+                    className="btn btn-outline-primary btn-sm mt-1 text-nowrap"
+                    href={tryHref(account)}
+                    data-testid="try-as"
+                  >
                     {t('home.demo.tryAs')}
                     <span className="visually-hidden"> {account.name}</span>
                   </a>

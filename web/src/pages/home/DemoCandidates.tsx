@@ -47,9 +47,15 @@ export function DemoCandidates({ people }: { people: DemoCandidate[] }) {
                   <th scope="row">{person.name}</th>
                   <td>{format.date(person.birthDate)}</td>
                   <td>{person.municipality}</td>
-                  <td data-field="fiscalCode"><code>{person.fiscalCode}</code></td>
-                  <td data-field="healthCard"><code>{person.healthCard}</code></td>
-                  <td data-field="phone"><code>{person.phone}</code></td>
+                  <td data-field="fiscalCode">
+                    <code>{person.fiscalCode}</code>
+                  </td>
+                  <td data-field="healthCard">
+                    <code>{person.healthCard}</code>
+                  </td>
+                  <td data-field="phone">
+                    <code>{person.phone}</code>
+                  </td>
                   <td>
                     <Link className="btn btn-primary btn-sm" to={enrollHref(person)}>
                       {t('home.candidates.enroll')}

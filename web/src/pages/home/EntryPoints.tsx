@@ -28,7 +28,11 @@ export function EntryPoints() {
       id: 'enroll',
       title: t('home.entry.enroll.title'),
       text: t('home.entry.enroll.text'),
-      account: <>{t('home.entry.enroll.account')} <Account username="maria.brambilla" /></>,
+      account: (
+        <>
+          {t('home.entry.enroll.account')} <Account username="maria.brambilla" />
+        </>
+      ),
       link: <Link to="/campagne/covid-over80">{t('home.entry.enroll.link')}</Link>,
     },
     {
@@ -73,7 +77,8 @@ export function EntryPoints() {
       account: <Account username="maria.brambilla" />,
       link: (
         <>
-          <Link to="/fascicolo">{t('home.entry.fse.link')}</Link> · <a href="/fhir/R4/metadata">{t('home.entry.fse.api')}</a>
+          <Link to="/fascicolo">{t('home.entry.fse.link')}</Link> ·{' '}
+          <a href="/fhir/R4/metadata">{t('home.entry.fse.api')}</a>
         </>
       ),
     },
@@ -84,7 +89,8 @@ export function EntryPoints() {
       account: t('home.entry.noLogin'),
       link: (
         <>
-          <Link to="/verifica">{t('home.entry.verifier.link')}</Link> · <Link to="/certificato">{t('home.entry.verifier.retrieve')}</Link>
+          <Link to="/verifica">{t('home.entry.verifier.link')}</Link> ·{' '}
+          <Link to="/certificato">{t('home.entry.verifier.retrieve')}</Link>
         </>
       ),
     },

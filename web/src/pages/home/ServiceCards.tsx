@@ -6,10 +6,25 @@ export function ServiceCards() {
   const { t } = useTranslation();
   // Listed explicitly (not looped over key names) so the i18n check can see every key.
   const services = [
-    { id: 'enrollment', title: t('home.services.enrollment.title'), text: t('home.services.enrollment.text'), link: null },
-    { id: 'appointments', title: t('home.services.appointments.title'), text: t('home.services.appointments.text'), link: null },
+    {
+      id: 'enrollment',
+      title: t('home.services.enrollment.title'),
+      text: t('home.services.enrollment.text'),
+      link: null,
+    },
+    {
+      id: 'appointments',
+      title: t('home.services.appointments.title'),
+      text: t('home.services.appointments.text'),
+      link: null,
+    },
     { id: 'record', title: t('home.services.record.title'), text: t('home.services.record.text'), link: null },
-    { id: 'greenPass', title: t('home.services.greenPass.title'), text: t('home.services.greenPass.text'), link: <Link to="/certificato">{t('home.services.greenPass.link')}</Link> },
+    {
+      id: 'greenPass',
+      title: t('home.services.greenPass.title'),
+      text: t('home.services.greenPass.text'),
+      link: <Link to="/certificato">{t('home.services.greenPass.link')}</Link>,
+    },
   ];
   return (
     <section aria-labelledby="services-heading" className="mb-5">

@@ -13,7 +13,13 @@ interface Props {
 export function CampaignPicker({ id, campaigns, value, onChange }: Props) {
   const { t } = useTranslation();
   if (campaigns.length === 1) {
-    return <p data-testid="campaign-name">{t('operatorEnroll.campaignOnly', { campaign: campaigns[0] === undefined ? '' : campaignName(t, campaigns[0]) })}</p>;
+    return (
+      <p data-testid="campaign-name">
+        {t('operatorEnroll.campaignOnly', {
+          campaign: campaigns[0] === undefined ? '' : campaignName(t, campaigns[0]),
+        })}
+      </p>
+    );
   }
   return (
     <div className="salus-field mb-3">

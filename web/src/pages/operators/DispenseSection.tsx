@@ -38,7 +38,10 @@ export function DispenseSection() {
     }
     const fiscalCode = normalizeFiscalCode(cf);
     setBusy(true);
-    getJson(withQuery('/api/records/prescriptions/lookup', { fiscalCode, nre: normalizeNre(nre) }), prescriptionDecoder).then(
+    getJson(
+      withQuery('/api/records/prescriptions/lookup', { fiscalCode, nre: normalizeNre(nre) }),
+      prescriptionDecoder,
+    ).then(
       (prescription) => {
         setBusy(false);
         setFound({ fiscalCode, prescription });
@@ -59,10 +62,26 @@ export function DispenseSection() {
       <form onSubmit={lookup} noValidate aria-labelledby="dispense-heading">
         <div className="row g-4">
           <div className="col-12 col-md-6">
-            <FiscalCodeField id={ids.cf} label={t('pharmacy.dispense.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
+            <FiscalCodeField
+              id={ids.cf}
+              label={t('pharmacy.dispense.fiscalCode')}
+              value={cf}
+              onChange={setCf}
+              check={checks.cf}
+              submitted={submitted}
+              emptyText={t('pharmacy.fiscalCodeEmpty')}
+            />
           </div>
           <div className="col-12 col-md-6">
-            <NreField id={ids.nre} label={t('pharmacy.dispense.nre')} value={nre} onChange={setNre} check={checks.nre} submitted={submitted} emptyText={t('pharmacy.dispense.nreEmpty')} />
+            <NreField
+              id={ids.nre}
+              label={t('pharmacy.dispense.nre')}
+              value={nre}
+              onChange={setNre}
+              check={checks.nre}
+              submitted={submitted}
+              emptyText={t('pharmacy.dispense.nreEmpty')}
+            />
           </div>
         </div>
         <Button type="submit" color="primary" className="mt-3" disabled={busy}>
@@ -70,7 +89,9 @@ export function DispenseSection() {
         </Button>
       </form>
       {failure !== null && <FailureAlert failure={failure} />}
-      {found !== null && <FoundPrescription key={found.prescription.id} fiscalCode={found.fiscalCode} initial={found.prescription} />}
+      {found !== null && (
+        <FoundPrescription key={found.prescription.id} fiscalCode={found.fiscalCode} initial={found.prescription} />
+      )}
     </section>
   );
 }
@@ -126,7 +147,9 @@ function FoundPrescription({ fiscalCode, initial }: { fiscalCode: string; initia
           <dt className="col-sm-4">{t('fse.prescriptions.columns.dosage')}</dt>
           <dd className="col-sm-8">{current.dosage}</dd>
           <dt className="col-sm-4">{t('pharmacy.dispense.quantity')}</dt>
-          <dd className="col-sm-8">{current.quantity === null ? '–' : t('fse.prescriptions.packs', { count: current.quantity })}</dd>
+          <dd className="col-sm-8">
+            {current.quantity === null ? '–' : t('fse.prescriptions.packs', { count: current.quantity })}
+          </dd>
           <dt className="col-sm-4">{t('fse.prescriptions.columns.prescribed')}</dt>
           <dd className="col-sm-8">
             {format.dateTime(current.authoredOn)}

@@ -55,7 +55,11 @@ function PharmacyEnroll() {
       {campaigns.status === 'loading' && <Loading />}
       {campaigns.status === 'error' && <ApiProblem error={campaigns.error} onRetry={campaigns.reload} />}
       {campaigns.status === 'ok' &&
-        (campaigns.data.some((c) => c.open) ? <EnrollForm campaigns={campaigns.data.filter((c) => c.open)} /> : <p>{t('operatorEnroll.noCampaign')}</p>)}
+        (campaigns.data.some((c) => c.open) ? (
+          <EnrollForm campaigns={campaigns.data.filter((c) => c.open)} />
+        ) : (
+          <p>{t('operatorEnroll.noCampaign')}</p>
+        ))}
     </>
   );
 }
@@ -64,7 +68,9 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const csrfToken = useCsrfToken();
-  const [campaignCode, setCampaignCode] = useState(campaigns.some((c) => c.code === demoCampaign) ? demoCampaign : (campaigns[0]?.code ?? ''));
+  const [campaignCode, setCampaignCode] = useState(
+    campaigns.some((c) => c.code === demoCampaign) ? demoCampaign : (campaigns[0]?.code ?? ''),
+  );
   const [cf, setCf] = useState('');
   const [card, setCard] = useState('');
   const [submitted, setSubmitted] = useState(false);
@@ -74,13 +80,20 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
   const checks = { cf: checkFiscalCode(cf), card: checkHealthCard(card) };
   const campaign = campaigns.find((c) => c.code === campaignCode) ?? null;
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign, audience: 'operator' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign, audience: 'operator' }, failure);
 
   if (done !== null) {
     return (
       <>
         <EnrolledNotice enrolled={done.enrolled} audience="operator" name={done.who} />
-        <Button color="primary" className="mt-3" onClick={() => { setDone(null); }}>
+        <Button
+          color="primary"
+          className="mt-3"
+          onClick={() => {
+            setDone(null);
+          }}
+        >
           {t('operatorEnroll.another')}
         </Button>
       </>
@@ -122,10 +135,26 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
       <CampaignPicker id={ids.campaign} campaigns={campaigns} value={campaignCode} onChange={setCampaignCode} />
       <div className="row g-4">
         <div className="col-12 col-md-6">
-          <FiscalCodeField id={ids.cf} label={t('pharmacy.fiscalCode')} value={cf} onChange={setCf} check={checks.cf} submitted={submitted} emptyText={t('pharmacy.fiscalCodeEmpty')} />
+          <FiscalCodeField
+            id={ids.cf}
+            label={t('pharmacy.fiscalCode')}
+            value={cf}
+            onChange={setCf}
+            check={checks.cf}
+            submitted={submitted}
+            emptyText={t('pharmacy.fiscalCodeEmpty')}
+          />
         </div>
         <div className="col-12 col-md-6">
-          <HealthCardField id={ids.card} label={t('pharmacy.card')} value={card} onChange={setCard} check={checks.card} submitted={submitted} emptyText={t('pharmacy.cardEmpty')} />
+          <HealthCardField
+            id={ids.card}
+            label={t('pharmacy.card')}
+            value={card}
+            onChange={setCard}
+            check={checks.card}
+            submitted={submitted}
+            emptyText={t('pharmacy.cardEmpty')}
+          />
         </div>
       </div>
       {problem !== null && <ProblemAlert problem={problem} testId="pharmacy-problem" />}

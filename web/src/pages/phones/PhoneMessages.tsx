@@ -42,7 +42,8 @@ export function PhoneMessages({ number }: { number: string }) {
             {inbox.data.messages.map((message) => (
               <li key={message.id} className="salus-sms" data-testid="sms">
                 <p className="salus-sms-meta mb-1">
-                  {t('phones.from', { from: message.from })} · {t('phones.deliveredAt', { time: format.dateTime(message.deliveredAt) })}
+                  {t('phones.from', { from: message.from })} ·{' '}
+                  {t('phones.deliveredAt', { time: format.dateTime(message.deliveredAt) })}
                 </p>
                 <MessageText text={message.text} />
               </li>

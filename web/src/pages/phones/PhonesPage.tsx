@@ -64,7 +64,8 @@ function PhoneList({ phones, selected }: { phones: SimPhoneList; selected: strin
           >
             <span className="fw-semibold">{displayPhone(phone.number)}</span>
             <span className="d-block small">
-              {t('phones.received', { count: phone.received })} · {t('phones.last', { time: format.dateTime(phone.lastDeliveredAt) })}
+              {t('phones.received', { count: phone.received })} ·{' '}
+              {t('phones.last', { time: format.dateTime(phone.lastDeliveredAt) })}
             </span>
           </Link>
         </li>

@@ -40,7 +40,12 @@ export function AccessLogSection({ subjectName }: { subjectName: string | null }
       {log.status === 'ok' && (
         <>
           <AccessLogTable log={log.data} />
-          <PageLinks label={t('accessLog.pager')} page={page} pages={pagesFor(log.data.total, pageSize)} hrefFor={hrefFor} />
+          <PageLinks
+            label={t('accessLog.pager')}
+            page={page}
+            pages={pagesFor(log.data.total, pageSize)}
+            hrefFor={hrefFor}
+          />
         </>
       )}
     </section>

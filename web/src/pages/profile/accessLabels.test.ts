@@ -26,12 +26,14 @@ function serverPurposes(): Set<string> {
   for (const [file, text] of Object.entries(server)) {
     // The FHIR structure definitions use `purpose:` for a field type, not a log entry.
     if (file.endsWith('records/fhir/structure.ts')) continue;
-    for (const m of text.matchAll(field)) for (const v of m.slice(1) as (string | undefined)[]) if (v !== undefined) found.add(sample(v));
+    for (const m of text.matchAll(field))
+      for (const v of m.slice(1) as (string | undefined)[]) if (v !== undefined) found.add(sample(v));
     for (const m of text.matchAll(logCall)) found.add(sample(m[1] ?? m[2] ?? ''));
     if (file.endsWith('records/access/scope.ts')) {
       // purposeOf returns literals, or the operator's role for the other roles.
       const body = /export function purposeOf[\s\S]*?\n\}/.exec(text)?.[0] ?? '';
-      for (const m of body.matchAll(/'([a-z-]+)'(?! :|\))/g)) if (!['citizen', 'facility', 'gp', 'pharmacist'].includes(m[1] ?? '')) found.add(m[1] ?? '');
+      for (const m of body.matchAll(/'([a-z-]+)'(?! :|\))/g))
+        if (!['citizen', 'facility', 'gp', 'pharmacist'].includes(m[1] ?? '')) found.add(m[1] ?? '');
     }
     if (file.endsWith('shared/principal.ts')) {
       const roles = /readonly role: ([^;]+);/.exec(text)?.[1] ?? '';
@@ -58,7 +60,10 @@ describe('access log purposes', () => {
     expect(purposes).toContain('consent:active');
   });
 
-  for (const [language, catalogue] of [['it', itCatalogue], ['en', enCatalogue]] as const) {
+  for (const [language, catalogue] of [
+    ['it', itCatalogue],
+    ['en', enCatalogue],
+  ] as const) {
     it(`each have a label in ${language}`, async () => {
       const i18n = i18next.createInstance();
       await i18n.init({ lng: language, resources: { [language]: { translation: catalogue } } });

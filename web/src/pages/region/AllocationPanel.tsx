@@ -28,7 +28,8 @@ export function AllocationPanel() {
   const [report, setReport] = useState<AllocationReport | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   // Worded at render time, so a change of language re-words it.
-  const problem: Problem | null = failure === null ? null : enrollProblem({ t, format, campaign: null, audience: 'operator' }, failure);
+  const problem: Problem | null =
+    failure === null ? null : enrollProblem({ t, format, campaign: null, audience: 'operator' }, failure);
 
   const run = () => {
     if (campaign === null) return;

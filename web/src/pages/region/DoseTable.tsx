@@ -51,9 +51,18 @@ export function DoseTable({ id, caption, days, products, rows, max, onSave }: Pr
     setBusy(true);
     void onSave(day, changes).then((reasons) => {
       setBusy(false);
-      setRefused((current) => ({ ...current, ...Object.fromEntries(Object.entries(reasons).map(([product, text]) => [`${day}|${product}`, text])) }));
+      setRefused((current) => ({
+        ...current,
+        ...Object.fromEntries(Object.entries(reasons).map(([product, text]) => [`${day}|${product}`, text])),
+      }));
       // A refused value stays in its field, so it can be corrected rather than typed again.
-      setEdits((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(`${day}|`) || reasons[key.slice(day.length + 1)] !== undefined)));
+      setEdits((current) =>
+        Object.fromEntries(
+          Object.entries(current).filter(
+            ([key]) => !key.startsWith(`${day}|`) || reasons[key.slice(day.length + 1)] !== undefined,
+          ),
+        ),
+      );
     });
   };
 
@@ -85,7 +94,9 @@ export function DoseTable({ id, caption, days, products, rows, max, onSave }: Pr
                   const fieldId = `${id}-${day}-${product}`;
                   const key = `${day}|${product}`;
                   // Why the value is refused: the client's check first, else the server's answer.
-                  const why = validDoses(value(day, product), max) ? refused[key] : t('region.table.invalid', { max: format.number(max) });
+                  const why = validDoses(value(day, product), max)
+                    ? refused[key]
+                    : t('region.table.invalid', { max: format.number(max) });
                   const ok = why === undefined;
                   return (
                     <td key={product}>
@@ -101,11 +112,17 @@ export function DoseTable({ id, caption, days, products, rows, max, onSave }: Pr
                         aria-describedby={ok ? `${fieldId}-booked` : `${fieldId}-error ${fieldId}-booked`}
                         onChange={(event) => {
                           setEdits({ ...edits, [key]: event.target.value.trim() });
-                          setRefused((current) => Object.fromEntries(Object.entries(current).filter(([k]) => k !== key)));
+                          setRefused((current) =>
+                            Object.fromEntries(Object.entries(current).filter(([k]) => k !== key)),
+                          );
                         }}
                       />
                       {!ok && (
-                        <small id={`${fieldId}-error`} className="d-block text-danger salus-field-error" data-testid="doses-error">
+                        <small
+                          id={`${fieldId}-error`}
+                          className="d-block text-danger salus-field-error"
+                          data-testid="doses-error"
+                        >
                           {why}
                         </small>
                       )}

@@ -57,7 +57,15 @@ function Editors({ centres, products }: { centres: Centre[]; products: string[] 
         <label htmlFor="plan-from" className="form-label">
           {t('region.from')}
         </label>
-        <input id="plan-from" type="date" className="form-control" value={from} onChange={(e) => { setFrom(e.target.value); }} />
+        <input
+          id="plan-from"
+          type="date"
+          className="form-control"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+          }}
+        />
         <small className="form-text">{t('region.fromHint')}</small>
       </div>
 
@@ -65,7 +73,13 @@ function Editors({ centres, products }: { centres: Centre[]; products: string[] 
         <h2 id="capacity-heading">{t('region.capacity.heading')}</h2>
         <p>{t('region.capacity.intro')}</p>
         <div className="mb-3">
-          <CentreSelect id="capacity-centre" label={t('region.capacity.centre')} centres={centres} value={centre} onChange={setCentre} />
+          <CentreSelect
+            id="capacity-centre"
+            label={t('region.capacity.centre')}
+            centres={centres}
+            value={centre}
+            onChange={setCentre}
+          />
         </div>
         <PlanEditor kind="capacity" target={centre} targetName={centreName} from={from} products={products} />
       </section>
@@ -77,7 +91,14 @@ function Editors({ centres, products }: { centres: Centre[]; products: string[] 
           <label htmlFor="supply-province" className="form-label">
             {t('region.supply.province')}
           </label>
-          <select id="supply-province" className="form-select" value={province} onChange={(e) => { setProvince(e.target.value); }}>
+          <select
+            id="supply-province"
+            className="form-select"
+            value={province}
+            onChange={(e) => {
+              setProvince(e.target.value);
+            }}
+          >
             {provinces.map((p) => (
               <option key={p} value={p}>
                 {p}

@@ -11,7 +11,11 @@ export interface DoseRowsState {
 
 /** Capacity or supply rows for a range; a save waits for the refresh, so the table never shows the old value. */
 export function useDoseRows(path: string): DoseRowsState {
-  const [state, setState] = useState<{ path: string; rows: DoseRow[] | null; error: ApiError | null }>({ path, rows: null, error: null });
+  const [state, setState] = useState<{ path: string; rows: DoseRow[] | null; error: ApiError | null }>({
+    path,
+    rows: null,
+    error: null,
+  });
   if (state.path !== path) setState({ path, rows: null, error: null });
 
   const refresh = useCallback(async () => {

@@ -20,7 +20,9 @@ export function MunicipalitySearch({ provinces }: Props) {
 
   return (
     <section aria-labelledby="municipality-search-heading" className="mb-5">
-      <h2 id="municipality-search-heading" className="mb-4">{t('registry.search.heading')}</h2>
+      <h2 id="municipality-search-heading" className="mb-4">
+        {t('registry.search.heading')}
+      </h2>
       <SearchForm
         key={`${search.province}|${search.q}`}
         provinces={provinces}
@@ -32,9 +34,7 @@ export function MunicipalitySearch({ provinces }: Props) {
       />
       {/* Always in the DOM so screen readers announce each new count. */}
       <p role="status" className="fw-semibold" data-testid="municipality-count">
-        {result.status === 'ok'
-          ? t('registry.search.results', { count: result.data.total })
-          : ''}
+        {result.status === 'ok' ? t('registry.search.results', { count: result.data.total }) : ''}
       </p>
       {result.status === 'loading' && <Loading />}
       {result.status === 'error' && <ApiProblem error={result.error} onRetry={result.reload} />}
