@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { addDays } from '../src/certificates/recovery-dates.ts';
-import { decodePng } from '../src/certificates/testing/png.ts';
+import { decodePng } from '../test/support/certificates/png.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, demoPhones, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';

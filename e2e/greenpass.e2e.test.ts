@@ -11,7 +11,7 @@ import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { decodePng } from '../src/certificates/testing/png.ts';
+import { decodePng } from '../test/support/certificates/png.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, loadDemo, logInFromPrompt } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, ConsoleMessage } from 'playwright-core';
 import { provideBundle } from '../src/records/mhd/build.ts';
-import { facilityToken } from '../src/records/testing-clients.ts';
+import { facilityToken } from '../test/support/records/clients.ts';
 import { startTestPlatform, type TestPlatform } from '../test/helpers/platform.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { launchBrowser, openPage, type PageWithErrors } from './browser.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/shared/roles.ts';
 import { provideBundle, type DocumentInput } from '../src/records/mhd/build.ts';
-import { facilityToken } from '../src/records/testing-clients.ts';
+import { facilityToken } from './support/records/clients.ts';
 import { loginAs } from './helpers/browserless-login.ts';
 import {
   HOSTILE_STRINGS,

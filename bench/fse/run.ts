@@ -7,9 +7,11 @@ import { createDb } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { renderReport } from '../../src/records/demo/pdf.ts';
 import { SYSTEMS } from '../../src/records/fhir/codes.ts';
-import { startRecordsServer } from '../../src/records/harness.ts';
 import { provideBundle } from '../../src/records/mhd/build.ts';
-import { facilityToken } from '../../src/records/testing-clients.ts';
+import { facilityToken } from '../../test/support/records/clients.ts';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { startPlatform } from '../../src/platform.ts';
 import { registryRepository } from '../../src/registry/repository.ts';
 import { loadLombardy } from '../../src/registry/territory.ts';
 import { loginAs } from '../../test/helpers/browserless-login.ts';
@@ -67,15 +69,31 @@ chmodSync(dataDir, 0o755);
 try {
   await migrate(db.pool);
   await registryRepository(db.kysely).upsertTerritory(loadLombardy());
-  const server = await startRecordsServer({
-    db,
-    databaseUrl: database.url,
-    dataDir,
-    port: await freePort(),
-    seed: true,
-    worker: false,
-    demoCitizens: 1000,
-  });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The platform composed by src/modules.ts with the FSE alone (registry, identity, records), as its tests run it.
+  const platform = await startPlatform(
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DATABASE_URL: database.url,
+      DB_POOL_MAX: '10',
+      SALUS_DATA_DIR: dataDir,
+      SALUS_DEMO: 'true',
+      SALUS_DEMO_CITIZENS: '1000',
+      LOG_LEVEL: 'silent',
+    }),
+    pino({ level: 'silent' }),
+    { modules: { only: 'records' }, worker: false },
+  );
+  const server = {
+    baseUrl,
+    fhirBase: `${baseUrl}/fhir/R4`,
+    startWorker: () => platform.startWorker(),
+    close: () => platform.close(),
+  };
   const person = async (given: string) =>
     db.kysely
       .selectFrom('citizens')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enqueueMessage } from '../outbox/enqueue.ts';
-import { startNotifyHarness, type MessageView, type NotifyHarness } from '../testing.ts';
+import { startNotifyHarness, type MessageView, type NotifyHarness } from '../../../test/support/notify/dispatch.ts';
 
 let h: NotifyHarness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { SmppStatus } from '../smpp/status.ts';
 import { ScaledClock } from './clock.ts';
 import { SimulatorConfigError } from './config.ts';
 import { startSimulator, type RunningSimulator } from './simulator.ts';
-import { scriptedRandom, startHarness, type Harness } from './testing.ts';
+import { scriptedRandom, startHarness, type Harness } from '../../../test/support/notify/smsc.ts';
 
 const FIFTY_MINUTES = 50 * 60_000;
 const cleanups: (() => Promise<void>)[] = [];
