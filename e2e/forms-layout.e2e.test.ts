@@ -104,7 +104,9 @@ describe('forms and layout (issue #17)', () => {
               from: 'Salus',
               submittedAt: now,
               deliveredAt: now,
-              text: `Salus: il tuo codice di adesione è 123456. Completa l'adesione: ${platform.baseUrl}/r/abcdefghijklmnopqrstuvwxyz0123456789`,
+              text:
+                "Salus: il tuo codice di adesione è 123456. Completa l'adesione: " +
+                `${platform.baseUrl}/r/abcdefghijklmnopqrstuvwxyz0123456789`,
             },
           ],
         },
