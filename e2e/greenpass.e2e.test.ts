@@ -150,10 +150,9 @@ describe('green pass', () => {
     expect(await page.locator('#test-device').inputValue()).toBe('1232');
     await page.getByLabel('Negativo (non rilevato)').check();
     await expectNoSeriousA11yViolations(page);
-    const started = Date.now();
+    // How fast (within 5 s) is measured by `npm run bench:timings`, with its limit.
     await page.getByRole('button', { name: 'Registra il test' }).click();
     await page.getByText('Certificazione verde pronta').waitFor();
-    expect(Date.now() - started).toBeLessThan(5_000);
     const qr = page.getByRole('img', { name: 'Codice QR della certificazione verde del test appena registrato' });
     await expect.poll(() => loadedWidth(page, 'img.salus-dcc-qr')).toBeGreaterThan(200);
     giuseppeUvci = (await page.locator('[data-testid="rapid-recorded"] code').textContent()) ?? '';
