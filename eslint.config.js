@@ -18,6 +18,18 @@ export default tseslint.config(
     },
   },
   {
+    // Test scaffolding lives in test/ (test/support/<module>/); the application never depends on it (issue 18).
+    // typescript-eslint's copy of the rule, so that it adds to, not replaces, the module-boundary no-restricted-imports.
+    files: ['src/**'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+test/', message: 'src must not import test scaffolding (test/).' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { newUvci } from '../src/certificates/uvci.ts';
 import { provideBundle } from '../src/records/mhd/build.ts';
-import { facilityToken } from '../src/records/testing-clients.ts';
+import { facilityToken } from '../test/support/records/clients.ts';
 import { startTestPlatform, type TestPlatform } from '../test/helpers/platform.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { dayAhead } from '../web/src/pages/appointments/labels.ts';
@@ -104,7 +104,9 @@ describe('forms and layout (issue #17)', () => {
               from: 'Salus',
               submittedAt: now,
               deliveredAt: now,
-              text: `Salus: il tuo codice di adesione è 123456. Completa l'adesione: ${platform.baseUrl}/r/abcdefghijklmnopqrstuvwxyz0123456789`,
+              text:
+                "Salus: il tuo codice di adesione è 123456. Completa l'adesione: " +
+                `${platform.baseUrl}/r/abcdefghijklmnopqrstuvwxyz0123456789`,
             },
           ],
         },

@@ -55,7 +55,8 @@ async function documentCount(page: Page): Promise<string> {
 const ldo = 'Lettera di dimissione: Cardiologia';
 
 describe('the electronic health record', () => {
-  it('the citizen reads her record: documents by class and date, the PDF viewer, prescriptions, exemptions', async () => {
+  const parts = 'documents by class and date, the PDF viewer, prescriptions, exemptions';
+  it(`the citizen reads her record: ${parts}`, async () => {
     maria = await logIn('/fascicolo', 'citizen', 'maria.brambilla');
     await maria.getByRole('heading', { level: 1, name: 'Il mio fascicolo' }).waitFor();
     // Two lab reports, a discharge letter, an exemption and an emergency report hidden from the start (labelled V).
@@ -76,7 +77,10 @@ describe('the electronic health record', () => {
     expect(pdf.url()).toBe(new URL(src, platform.baseUrl).toString());
     // The browser hands the frame's body to its PDF viewer, so the bytes are read again.
     expect((await (await maria.request.get(pdf.url())).body()).subarray(0, 5).toString()).toBe('%PDF-');
-    await maria.waitForTimeout(1000); // the PDF viewer draws the page after the load
+    // The screenshot waits for the frame holding the PDF to have loaded, not for a fixed time.
+    const pdfFrame = await (await viewer.locator('iframe').elementHandle()).contentFrame();
+    if (pdfFrame === null) throw new Error('the document viewer has no frame');
+    await pdfFrame.waitForLoadState('load');
     await screenshot(maria, 'fascicolo-viewer');
     const download = await viewer.getByRole('link', { name: 'Scarica' }).getAttribute('href');
     expect(download).toBe(`${src}?download=true`);

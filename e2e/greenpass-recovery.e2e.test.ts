@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { addDays } from '../src/certificates/recovery-dates.ts';
-import { decodePng } from '../src/certificates/testing/png.ts';
+import { decodePng } from '../test/support/certificates/png.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, demoPhones, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
@@ -104,7 +104,8 @@ describe('recovery green pass', () => {
     const recorded = page.getByTestId('recovery-recorded');
     await recorded.waitFor();
     expect(await recorded.textContent()).toBe(
-      `Guarigione registrata. Certificazione verde di Anna Sala valida dal ${italianDate(romeDay(-9))} al ${italianDate(romeDay(160))}: la trova nel fascicolo e riceve un SMS con il codice.`,
+      `Guarigione registrata. Certificazione verde di Anna Sala valida dal ${italianDate(romeDay(-9))} ` +
+        `al ${italianDate(romeDay(160))}: la trova nel fascicolo e riceve un SMS con il codice.`,
     );
     await expectNoSeriousA11yViolations(page);
     expect(takeErrors(opened)).toEqual([]);
@@ -121,7 +122,8 @@ describe('recovery green pass', () => {
     expect(takeErrors(opened)).toEqual([]);
   });
 
-  it('without a login, the SMS code opens it on /certificato: the PNG verifies, and a wrong code says nothing more', async () => {
+  const outcome = 'the PNG verifies, and a wrong code says nothing more';
+  it(`without a login, the SMS code opens it on /certificato: ${outcome}`, async () => {
     const anna = account(demo, 'anna.sala');
     const sms = await waitForSms(platform, demoPhones.anna, (m) => m.text.includes('(guarigione)'), {
       timeoutMs: 60_000,
@@ -141,7 +143,8 @@ describe('recovery green pass', () => {
     await page.getByLabel('Codice ricevuto via SMS').fill('ABCDE-12345');
     await page.getByRole('button', { name: 'Scarica la certificazione' }).click();
     expect(await page.getByTestId('retrieve-problem').textContent()).toBe(
-      "Nessuna certificazione in corso di validità corrisponde a questi dati. Controlla il codice fiscale, il numero della tessera sanitaria e il codice dell'SMS.",
+      'Nessuna certificazione in corso di validità corrisponde a questi dati. ' +
+        "Controlla il codice fiscale, il numero della tessera sanitaria e il codice dell'SMS.",
     );
     await expectNoSeriousA11yViolations(page);
 

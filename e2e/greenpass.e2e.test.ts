@@ -11,7 +11,7 @@ import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { decodePng } from '../src/certificates/testing/png.ts';
+import { decodePng } from '../test/support/certificates/png.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, loadDemo, logInFromPrompt } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
@@ -150,10 +150,9 @@ describe('green pass', () => {
     expect(await page.locator('#test-device').inputValue()).toBe('1232');
     await page.getByLabel('Negativo (non rilevato)').check();
     await expectNoSeriousA11yViolations(page);
-    const started = Date.now();
+    // How fast (within 5 s) is measured by `npm run bench:timings`, with its limit.
     await page.getByRole('button', { name: 'Registra il test' }).click();
     await page.getByText('Certificazione verde pronta').waitFor();
-    expect(Date.now() - started).toBeLessThan(5_000);
     const qr = page.getByRole('img', { name: 'Codice QR della certificazione verde del test appena registrato' });
     await expect.poll(() => loadedWidth(page, 'img.salus-dcc-qr')).toBeGreaterThan(200);
     giuseppeUvci = (await page.locator('[data-testid="rapid-recorded"] code').textContent()) ?? '';

@@ -53,7 +53,8 @@ describe('the simulated phones page', () => {
     let inbox = [
       message(
         'm1',
-        `Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri ${platform.baseUrl}/r/abcdefghijkl (valido 2 ore).`,
+        "Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri " +
+          `${platform.baseUrl}/r/abcdefghijkl (valido 2 ore).`,
         60_000,
       ),
     ];

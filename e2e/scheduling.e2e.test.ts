@@ -60,7 +60,8 @@ const movedTo = dayAhead(3);
 async function theDayComes(fiscalCode: string): Promise<void> {
   if (platform.db === undefined) throw new Error('this test writes to the database: run it on the platform it starts');
   const { rows } = await platform.db.pool.query<{ id: number }>(
-    `SELECT a.id FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE c.fiscal_code = $1 AND a.dose_number = 1 AND a.status = 'booked'`,
+    `SELECT a.id FROM appointments a JOIN citizens c ON c.id = a.citizen_id
+     WHERE c.fiscal_code = $1 AND a.dose_number = 1 AND a.status = 'booked'`,
     [fiscalCode],
   );
   expect(rows).toHaveLength(1);

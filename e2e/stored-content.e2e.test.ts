@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, ConsoleMessage } from 'playwright-core';
 import { provideBundle } from '../src/records/mhd/build.ts';
-import { facilityToken } from '../src/records/testing-clients.ts';
+import { facilityToken } from '../test/support/records/clients.ts';
 import { startTestPlatform, type TestPlatform } from '../test/helpers/platform.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { launchBrowser, openPage, type PageWithErrors } from './browser.ts';
@@ -88,7 +88,10 @@ async function publish(content: Buffer, contentType: string): Promise<Response> 
   });
 }
 
-/** A clean CDA is published, then its stored bytes and type are swapped for hostile ones, as if stored before the checks. */
+/**
+ * A clean CDA is published, then its stored bytes and type are swapped for hostile ones, as if stored before the
+ * checks.
+ */
 async function plant(kind: string): Promise<{ document: string; binary: string }> {
   const response = await publish(
     Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>'),
@@ -101,9 +104,8 @@ async function plant(kind: string): Promise<{ document: string; binary: string }
   const id = (type: string) => locations.find((l) => l.startsWith(`${type}/`))?.split('/')[1] ?? '';
   const hostile = HOSTILE[kind];
   if (hostile === undefined) throw new Error(kind);
-  await sql`UPDATE fhir_binary SET content_type = ${hostile.contentType}, data = ${Buffer.from(hostile.body)} WHERE id::text = ${id('Binary')}`.execute(
-    platform.db.kysely,
-  );
+  await sql`UPDATE fhir_binary SET content_type = ${hostile.contentType}, data = ${Buffer.from(hostile.body)}
+    WHERE id::text = ${id('Binary')}`.execute(platform.db.kysely);
   return { document: id('DocumentReference'), binary: id('Binary') };
 }
 
@@ -174,7 +176,8 @@ describe('stored documents in the browser', () => {
 });
 
 describe('pages under the Content-Security-Policy', () => {
-  it('load with no CSP violation: home, record with the PDF viewer, verifier, waiting room, API docs, identity provider', async () => {
+  const pages = 'home, record with the PDF viewer, verifier, waiting room, API docs, identity provider';
+  it(`load with no CSP violation: ${pages}`, async () => {
     const session = await openPage(browser);
     opened.push(session);
     const violations: string[] = [];

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { loginAs } from '../test/helpers/browserless-login.ts';
+import { untilRoomActive } from '../test/helpers/waitroom.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, screenshot, type PageWithErrors } from './browser.ts';
 import { account, demoCard, loadDemo } from './demo.ts';
@@ -34,13 +35,13 @@ beforeAll(async () => {
     }),
   });
   expect(opened.status).toBe(200);
+  // The instance sees the room within its one-second refresh.
+  await untilRoomActive(platform.baseUrl, campaign);
   // Three people already in the room, ahead of the browser's citizen.
   for (let i = 0; i < 3; i++) {
     const joined = await fetch(`${platform.baseUrl}/api/waitroom/${campaign}/join`, { method: 'POST' });
     expect(joined.status).toBe(200);
   }
-  // The instance sees the room within its one-second refresh.
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { registerRegistryRoutes } from './registry/routes.ts';
 import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
 import type { Territory } from './registry/territory.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
-import { createRecordsModule } from './records/index.ts';
+import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -31,6 +31,23 @@ export interface ComposedModules {
   /** Long-running parts (SMS dispatcher, simulator…) started after the worker, stopped before it. */
   readonly start: () => Promise<void>;
   readonly stop: () => Promise<void>;
+  /** The FSE, for tests and bench/fse that run its processor by hand. */
+  readonly records: RecordsModule;
+}
+
+/** How tests and benchmarks compose the platform; production passes none. */
+export interface ComposeOptions {
+  /**
+   * 'records': registry, identity and the FSE only, so that records' tests and bench/fse start in about a second
+   * and do not depend on the other modules' seeds.
+   */
+  readonly only?: 'records';
+  /** Replaces the SMS outbox (a test makes it fail). */
+  readonly outbox?: Outbox;
+  /** Processing attempts before a document is flagged (records' default otherwise). */
+  readonly recordsMaxAttempts?: number;
+  /** false: no FSE demo documents, even in demo mode. */
+  readonly seedRecords?: boolean;
 }
 
 /**
@@ -44,8 +61,9 @@ export async function composeModules(deps: {
   metrics: Registry;
   territory: Territory;
   supervision?: Supervision;
+  options?: ComposeOptions;
 }): Promise<ComposedModules> {
-  const { config, db, logger, metrics, territory, supervision } = deps;
+  const { config, db, logger, metrics, territory, supervision, options = {} } = deps;
   const today = (): string => romeDay(new Date());
   const registryRepo = registryRepository(db.kysely);
   const registry = registryService({ pool: db.pool, repo: registryRepo, territory, demo: config.SALUS_DEMO, today });
@@ -63,11 +81,39 @@ export async function composeModules(deps: {
     demoFiscalCodes: () => Promise.resolve(demoLogins(territory)),
   });
   const demoCredentials: DemoCredentials | null = config.SALUS_DEMO ? await identity.seedDemoCredentials() : null;
-  const outbox: Outbox = {
+  const outbox: Outbox = options.outbox ?? {
     enqueue: async (trx, message) => {
       await enqueueMessage(trx, message);
     },
   };
+  const records = createRecordsModule({
+    db: db.kysely,
+    pool: db.pool,
+    audit: identity.audit,
+    outbox,
+    metrics,
+    publicUrl: config.publicUrl,
+    ...(options.recordsMaxAttempts === undefined ? {} : { maxAttempts: options.recordsMaxAttempts }),
+  });
+  const seedRecords = config.SALUS_DEMO && options.seedRecords !== false;
+  if (options.only === 'records') {
+    if (seedRecords) await records.seedDemo();
+    const idle = (): Promise<void> => Promise.resolve();
+    return {
+      routes: [
+        (app) => identity.registerRoutes(app),
+        (app) => {
+          registerRegistryRoutes(app, registry, () => demoCredentials);
+          records.registerRoutes(app);
+        },
+      ],
+      tasks: records.tasks,
+      crontab: records.crontab,
+      start: idle,
+      stop: idle,
+      records,
+    };
+  }
   let requestAllocation = (): Promise<void> => Promise.resolve();
   const waitroom = createWaitroomModule({
     db: db.kysely,
@@ -126,16 +172,8 @@ export async function composeModules(deps: {
     });
     if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
-  const records = createRecordsModule({
-    db: db.kysely,
-    pool: db.pool,
-    audit: identity.audit,
-    outbox,
-    metrics,
-    publicUrl: config.publicUrl,
-  });
   storeCertificate = records.storeCertificate;
-  if (config.SALUS_DEMO) await records.seedDemo();
+  if (seedRecords) await records.seedDemo();
   const notify = createNotifyModule({
     db: db.kysely,
     pool: db.pool,
@@ -188,5 +226,6 @@ export async function composeModules(deps: {
       await notify.stop();
       await waitroom.stop();
     },
+    records,
   };
 }

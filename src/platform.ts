@@ -11,9 +11,10 @@ import { createMetricsRegistry } from './http/metrics.ts';
 import type { RegisteredRoute } from './http/policy.ts';
 import type { TypedApp } from './http/types.ts';
 import { startSupervisedWorker } from './jobs/worker.ts';
-import { composeModules } from './modules.ts';
+import { composeModules, type ComposedModules, type ComposeOptions } from './modules.ts';
 import { loadLombardy } from './registry/territory.ts';
 import { Supervision } from './shared/supervisor.ts';
+import type { Registry } from 'prom-client';
 
 export interface Platform {
   readonly app: TypedApp;
@@ -21,6 +22,10 @@ export interface Platform {
   readonly db: Db;
   /** Every registered route with its declared policy (for the policy completeness test). */
   readonly routes: readonly RegisteredRoute[];
+  readonly modules: ComposedModules;
+  readonly metrics: Registry;
+  /** Starts the job worker now, if `worker: false` kept it from starting with the platform. */
+  startWorker(): Promise<void>;
   /** Drains requests, stops workers, closes the pool and stops embedded PostgreSQL, in that order. */
   close(): Promise<void>;
 }
@@ -31,7 +36,12 @@ export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
  * Composition root: the only place that knows every module. Config, database and
  * logger are created here and passed down explicitly; nothing is global.
  */
-export async function startPlatform(config: Config, logger: FastifyBaseLogger): Promise<Platform> {
+export async function startPlatform(
+  config: Config,
+  logger: FastifyBaseLogger,
+  /** Tests and benchmarks only: which modules, and the worker held back (bench/fse times processing apart). */
+  options: { modules?: ComposeOptions; worker?: boolean } = {},
+): Promise<Platform> {
   const stack: (() => Promise<void>)[] = [];
   // A step that never ends (a socket a peer keeps open, a job that does not return) must
   // not keep the rest from stopping, PostgreSQL above all: each gets a bounded time.
@@ -95,14 +105,28 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
 
     const metrics = createMetricsRegistry(db.pool);
     const supervision = new Supervision({ log: logger.child({ component: 'supervisor' }), registry: metrics });
-    const modules = await composeModules({ config, db, logger, metrics, territory: loadLombardy(), supervision });
-    const worker = await startSupervisedWorker(
-      { pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab },
+    const modules = await composeModules({
+      config,
+      db,
+      logger,
+      metrics,
+      territory: loadLombardy(),
       supervision,
-    );
-    stack.push(function stopWorker() {
-      return worker.stop();
+      ...(options.modules ? { options: options.modules } : {}),
     });
+    let workerStarted = false;
+    const startWorker = async (): Promise<void> => {
+      if (workerStarted) return;
+      workerStarted = true;
+      const worker = await startSupervisedWorker(
+        { pool: db.pool, logger, tasks: modules.tasks, crontab: modules.crontab },
+        supervision,
+      );
+      stack.push(function stopWorker() {
+        return worker.stop();
+      });
+    };
+    if (options.worker !== false) await startWorker();
     await modules.start();
     stack.push(function stopModules() {
       return modules.stop();
@@ -137,7 +161,7 @@ export async function startPlatform(config: Config, logger: FastifyBaseLogger): 
       // Node serves plain http here, so https means a proxy in front whose X-Forwarded-Proto nobody believes.
       logger.warn('PUBLIC_URL is https but TRUST_PROXY is unset: set it to the TLS-terminating proxy');
     }
-    return { app, db, routes, url: `http://localhost:${port}`, close: closeAll };
+    return { app, db, routes, modules, metrics, startWorker, url: `http://localhost:${port}`, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

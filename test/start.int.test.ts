@@ -67,7 +67,8 @@ async function connectedRoles(
       `SELECT array_agg(DISTINCT usename::text) AS roles,
          bool_or(r.rolsuper) AS superuser,
          -- Its session's temporary tables (the seed's COPY staging) are its own, and go with it.
-         (SELECT count(*)::int FROM pg_class c WHERE c.relowner = ANY(array_agg(DISTINCT r.oid)) AND c.relpersistence <> 't') AS owns
+         (SELECT count(*)::int FROM pg_class c
+          WHERE c.relowner = ANY(array_agg(DISTINCT r.oid)) AND c.relpersistence <> 't') AS owns
        FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
        WHERE a.datname = 'salus' AND a.pid <> pg_backend_pid()`,
     );

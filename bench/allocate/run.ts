@@ -57,13 +57,12 @@ try {
     supplyShare: 0.95,
   });
   const campaign = await sql<{ id: number }>`
-    INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity) VALUES ('bench-over80', 'Bench over 80', '{Comirnaty,Spikevax}', now() - interval '1 day', 100000) RETURNING id`.execute(
-    db.kysely,
-  );
+    INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity)
+    VALUES ('bench-over80', 'Bench over 80', '{Comirnaty,Spikevax}',
+    now() - interval '1 day', 100000) RETURNING id`.execute(db.kysely);
   const campaignId = campaign.rows[0]?.id ?? 0;
-  await sql`INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at) VALUES (${campaignId}, 'over 80', 1946, now() - interval '1 day')`.execute(
-    db.kysely,
-  );
+  await sql`INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at)
+  VALUES (${campaignId}, 'over 80', 1946, now() - interval '1 day')`.execute(db.kysely);
   await sql`
     INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by, enrolled_at)
     SELECT ${campaignId}, c.id, (SELECT id FROM campaign_cohorts WHERE campaign_id = ${campaignId}), 'citizen', 'code',
@@ -81,14 +80,12 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   const offered = await sql<{ offered: number; booked: number }>`
-    SELECT sum(doses)::int AS offered, sum(booked)::int AS booked FROM centre_capacity WHERE day < ${startDay}::date + ${days}::int`.execute(
-    db.kysely,
-  );
+    SELECT sum(doses)::int AS offered, sum(booked)::int AS booked FROM centre_capacity
+    WHERE day < ${startDay}::date + ${days}::int`.execute(db.kysely);
   const check = await sql<{ over: number; dup: number }>`
     SELECT (SELECT count(*)::int FROM centre_capacity WHERE booked > doses) AS over,
-           (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments GROUP BY 1, 2 HAVING count(*) > 1) x) AS dup`.execute(
-    db.kysely,
-  );
+           (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments
+           GROUP BY 1, 2 HAVING count(*) > 1) x) AS dup`.execute(db.kysely);
   clearInterval(sampler);
   const appointments = report.firstDoses + report.secondDoses;
   const figures = {
@@ -114,7 +111,9 @@ try {
   writeReport(
     'allocate',
     figures,
-    `allocate: ${people} people → ${appointments} appointments in ${figures.secondsToAllocate} s (${figures.appointmentsPerSecond}/s), ${figures.priorityInversions} inversions, ${figures.unallocated} unallocated, utilisation ${figures.utilisationOfOfferedCapacity}, peak RSS ${figures.peakRssMb} MB`,
+    `allocate: ${people} people → ${appointments} appointments in ${figures.secondsToAllocate} s ` +
+      `(${figures.appointmentsPerSecond}/s), ${figures.priorityInversions} inversions, ${figures.unallocated} ` +
+      `unallocated, utilisation ${figures.utilisationOfOfferedCapacity}, peak RSS ${figures.peakRssMb} MB`,
   );
 } finally {
   clearInterval(sampler);

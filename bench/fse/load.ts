@@ -66,7 +66,8 @@ export async function bulkLoadDocuments(
   try {
     await client.query('SET synchronous_commit = off');
     const indexes = await client.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'fhir_document_reference' AND indexname NOT IN ('fhir_document_reference_pkey', 'fhir_document_reference_master_identifier_key')`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'fhir_document_reference'
+       AND indexname NOT IN ('fhir_document_reference_pkey', 'fhir_document_reference_master_identifier_key')`,
     );
     for (const ix of indexes.rows) await client.query(`DROP INDEX ${client.escapeIdentifier(ix.indexname)}`);
     const now = Date.now();

@@ -22,7 +22,7 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
     dataDir = mkdtempSync(path.join(tmpdir(), `salus-bench-${name}-`));
     chmodSync(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: () => undefined });
-    adminUrl = embedded.url;
+    adminUrl = embedded.adminUrl; // creates and drops databases: the app role (embedded.url) may not
     stop = () => embedded.stop();
   }
   const database = `bench_${name.replace(/\W/g, '_')}_${Date.now()}`;

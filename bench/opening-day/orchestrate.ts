@@ -143,7 +143,8 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     const first = urls[0] ?? '';
     if ((await fetch(`${first}/api/waitroom/${CAMPAIGN}`)).status !== 200) {
       throw new Error(
-        'the waiting room is not wired into src/platform.ts (GET /api/waitroom/:code answers 404): see src/waitroom/index.ts',
+        'the waiting room is not wired into src/platform.ts (GET /api/waitroom/:code answers 404): see ' +
+          'src/waitroom/index.ts',
       );
     }
     // No bypass, checked on the real server: enrolling without an admission token.
@@ -159,7 +160,8 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     const bypassRefused = bypass.status === 403 && (await bypass.text()).includes('waitroom.admission_required');
     if (!bypassRefused)
       o.log(
-        `WARNING: enrolling without an admission token answered ${bypass.status}: the guard is not wired into the drafts route`,
+        `WARNING: enrolling without an admission token answered ${bypass.status}: the guard is not wired into ` +
+          `the drafts route`,
       );
 
     // The server's own dispatcher sends the SMS, over SMPP, to the load generator's SMSCs.

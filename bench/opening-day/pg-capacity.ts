@@ -24,14 +24,16 @@ export async function measureWriteCapacity(
   const {
     rows: [campaign],
   } = await pool.query<{ id: number }>(
-    `INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity) VALUES ($1, 'capacity', '{Comirnaty}', now() - interval '1 day', 50000) RETURNING id`,
+    `INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity)
+     VALUES ($1, 'capacity', '{Comirnaty}', now() - interval '1 day', 50000) RETURNING id`,
     [code],
   );
   const campaignId = campaign?.id ?? 0;
   const {
     rows: [cohort],
   } = await pool.query<{ id: number }>(
-    `INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at) VALUES ($1, 'over 80', $2, now() - interval '1 day') RETURNING id`,
+    `INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at)
+     VALUES ($1, 'over 80', $2, now() - interval '1 day') RETURNING id`,
     [campaignId, new Date().getUTCFullYear() - 80],
   );
   const cohortId = cohort?.id ?? 0;
@@ -56,7 +58,8 @@ export async function measureWriteCapacity(
     client.query(
       `WITH ins AS (
        INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, not_before)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, queued_at
+       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, queued_at
      ), history AS (INSERT INTO notify_events (message_id, at, kind) SELECT id, queued_at, 'queued' FROM ins)
      SELECT id FROM ins`,
       [key, lane, phone, text, validity, null],
@@ -78,7 +81,8 @@ export async function measureWriteCapacity(
     const {
       rows: [draft],
     } = await client.query<{ id: number }>(
-      'INSERT INTO enrollment_drafts (campaign_id, citizen_id, mobile_phone, secret_salt, code_expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      `INSERT INTO enrollment_drafts (campaign_id, citizen_id, mobile_phone, secret_salt, code_expires_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [campaignId, c.id, c.phone, randomBytes(16).toString('base64url'), new Date(Date.now() + 7_200_000)],
     );
     await enqueue(
@@ -86,7 +90,8 @@ export async function measureWriteCapacity(
       `pgcap-draft:${draft?.id ?? 0}:send:1`,
       'otp',
       c.phone,
-      `Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri http://127.0.0.1/r/${draft?.id ?? 0}.${'x'.repeat(43)} (valido 2 ore). Non rispondere a questo SMS.`,
+      `Salus: il tuo codice di adesione è 123456. Completa l'adesione con il codice oppure apri ` +
+        `http://127.0.0.1/r/${draft?.id ?? 0}.${'x'.repeat(43)} (valido 2 ore). Non rispondere a questo SMS.`,
       600,
     );
     await client.query('COMMIT');
@@ -102,8 +107,10 @@ export async function measureWriteCapacity(
     const {
       rows: [enrolled],
     } = await client.query<{ id: number }>(
-      `INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by, operator_id, draft_id, mobile_phone)
-       VALUES ($1, $2, $3, 'citizen', 'code', NULL, $4, $5) ON CONFLICT (campaign_id, citizen_id) DO NOTHING RETURNING id, enrolled_at`,
+      `INSERT INTO enrollments (campaign_id, citizen_id,
+       cohort_id, channel, verified_by, operator_id, draft_id, mobile_phone)
+       VALUES ($1, $2, $3, 'citizen', 'code', NULL, $4, $5)
+       ON CONFLICT (campaign_id, citizen_id) DO NOTHING RETURNING id, enrolled_at`,
       [campaignId, c.id, cohortId, draft?.id ?? 0, c.phone],
     );
     await client.query(`UPDATE enrollment_drafts SET status = 'confirmed', confirmed_at = $1 WHERE id = $2`, [
@@ -122,12 +129,15 @@ export async function measureWriteCapacity(
       `pgcap-enrollment:${enrolled?.id ?? 0}:confirmed`,
       'appointment',
       c.phone,
-      "Salus: adesione confermata. L'ordine di adesione non decide l'ordine di vaccinazione: si procede per età. Periodo stimato: settimane 1-3.",
+      "Salus: adesione confermata. L'ordine di adesione non decide l'ordine di vaccinazione: si procede per " +
+        'età. Periodo stimato: settimane 1-3.',
       86_400,
     );
     await client.query(
-      `INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id, subject_citizen_id, action, resource_type, resource_id, purpose, outcome, request_id)
-       VALUES ('anonymous', '-', 'anonymous', 'anonymous', NULL, $1, 'create', 'Enrollment', $2, 'enrollment:citizen', 'success', $3)`,
+      `INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name,
+       on_behalf_of_citizen_id, subject_citizen_id, action, resource_type, resource_id, purpose, outcome, request_id)
+       VALUES ('anonymous', '-', 'anonymous', 'anonymous', NULL, $1, 'create',
+       'Enrollment', $2, 'enrollment:citizen', 'success', $3)`,
       [c.id, String(enrolled?.id ?? 0), randomBytes(8).toString('hex')],
     );
     await client.query('COMMIT');

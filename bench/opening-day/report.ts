@@ -60,7 +60,8 @@ export function composeReport(raw: OpeningDayRaw): {
       smsRatesPerSecond: o.smsRates,
       smsTail: '2% of codes late: 0.5% each by 5, 15, 30 and 50 simulated minutes',
       people:
-        'arrivals: 15% in the last tenth of the window before the opening, 35% in the first tenth after, 50% decaying over the rest; 1% close the waiting page for good, 3% reload it, 15% finish from the SMS link',
+        'arrivals: 15% in the last tenth of the window before the opening, 35% in the first tenth after, 50% ' +
+        'decaying over the rest; 1% close the waiting page for good, 3% reload it, 15% finish from the SMS link',
     },
     people: {
       arrived: rows.length,
@@ -167,15 +168,22 @@ export function composeReport(raw: OpeningDayRaw): {
     },
   ];
   const chart = chartPage(
-    `Salus opening day: ${o.citizens.toLocaleString('en')} people over ${o.minutes} minutes, ${raw.servers} API process(es)`,
-    `${new Date().toISOString()} · time 0 is the opening of the waiting room · sustained ${throughput.sustained60s}/s, peak ${throughput.peak5s}/s · ${errors} errors · ${correctness.lost} lost`,
+    `Salus opening day: ${o.citizens.toLocaleString('en')} people over ${o.minutes} minutes, ${raw.servers} ` +
+      `API process(es)`,
+    `${new Date().toISOString()} · time 0 is the opening of the waiting room · sustained ` +
+      `${throughput.sustained60s}/s, peak ${throughput.peak5s}/s · ${errors} errors · ${correctness.lost} lost`,
     panels,
     0,
   );
   const summary =
-    `opening-day: ${rows.length} people, ${raw.servers} server(s): ${enrolledNow + (outcomes.already ?? 0)} enrolled, ${errors} errors, ${correctness.lost} lost, ${correctness.duplicated} duplicated; ` +
-    `${throughput.sustained60s} enrollments/s sustained (peak ${throughput.peak5s}/s); p99 after admission ${Math.max(...after)} ms (submit ${after[0]}, confirm ${after[1]}, resume ${after[2]}); ` +
-    `largest room ${largestRoom}; out of order ${figures.fairness.share}%; server CPU ${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
-    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; ${ratio === null ? 'capacity not measured' : `${round(ratio * 100)}% of PostgreSQL capacity (${capacity}/s)`}`;
+    `opening-day: ${rows.length} people, ${raw.servers} server(s): ${enrolledNow + (outcomes.already ?? 0)} ` +
+    `enrolled, ${errors} errors, ${correctness.lost} lost, ${correctness.duplicated} duplicated; ` +
+    `${throughput.sustained60s} enrollments/s sustained (peak ${throughput.peak5s}/s); p99 after admission ` +
+    `${Math.max(...after)} ms (submit ${after[0]}, confirm ${after[1]}, resume ${after[2]}); ` +
+    `largest room ${largestRoom}; out of order ${figures.fairness.share}%; server CPU ` +
+    `${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ` +
+    `${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
+    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; ` +
+    (ratio === null ? 'capacity not measured' : `${round(ratio * 100)}% of PostgreSQL capacity (${capacity}/s)`);
   return { figures, chart, summary, passed };
 }

@@ -6,7 +6,8 @@ import { runOpeningDay } from './orchestrate.ts';
 import { composeReport } from './report.ts';
 
 /**
- * `npm run bench:opening-day [-- --citizens N --minutes M --servers 1|2 --admit-per-minute R --target-ms T --time-scale S]`:
+ * `npm run bench:opening-day [-- --citizens N --minutes M --servers 1|2 --admit-per-minute R --target-ms T
+ * --time-scale S]`:
  * the opening of the over-80 campaign. N distinct synthetic over-80s (default 100,000) arrive
  * over M minutes (10) with a spike at the opening; the built server (`node src/main.ts`, one
  * or two processes) on real PostgreSQL; a separate load-generator process acting as the

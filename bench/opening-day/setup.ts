@@ -40,21 +40,21 @@ export async function prepareDatabase(
   const year = new Date().getUTCFullYear();
   const campaign = await sql<{ id: number }>`
     INSERT INTO campaigns (code, name, products, opens_at, planned_weekly_capacity)
-    VALUES (${CAMPAIGN}, 'Vaccinazione anti-COVID-19 over 80', '{Comirnaty,Spikevax}', now() - interval '1 day', 50000) RETURNING id`.execute(
-    db.kysely,
-  );
+    VALUES (${CAMPAIGN}, 'Vaccinazione anti-COVID-19 over 80',
+    '{Comirnaty,Spikevax}', now() - interval '1 day', 50000) RETURNING id`.execute(db.kysely);
   await sql`INSERT INTO campaign_cohorts (campaign_id, label, born_to_year, opens_at)
             VALUES (${campaign.rows[0]?.id ?? 0}, 'over 80', ${year - 80}, now() - interval '1 day')`.execute(
     db.kysely,
   );
-  await sql`INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute, hold_seconds, adaptive, target_p95_ms)
-            VALUES (${CAMPAIGN}, true, ${options.openAt}, ${options.admitPerMinute}, ${options.holdSeconds}, ${options.adaptiveTargetMs !== null}, ${options.adaptiveTargetMs ?? 400})`.execute(
+  await sql`INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute,
+  hold_seconds, adaptive, target_p95_ms)
+            VALUES (${CAMPAIGN}, true, ${options.openAt}, ${options.admitPerMinute},
+            ${options.holdSeconds}, ${options.adaptiveTargetMs !== null}, ${options.adaptiveTargetMs ?? 400})`.execute(
     db.kysely,
   );
   const { rows } = await sql<{ id: number; fiscal_code: string; health_card_number: string }>`
-    SELECT id, fiscal_code, health_card_number FROM citizens WHERE synthetic_seed = ${POPULATION_SEED} ORDER BY id LIMIT ${options.count}`.execute(
-    db.kysely,
-  );
+    SELECT id, fiscal_code, health_card_number FROM citizens
+    WHERE synthetic_seed = ${POPULATION_SEED} ORDER BY id LIMIT ${options.count}`.execute(db.kysely);
   // Distinct mobile numbers: +39 3 followed by 9 digits.
   return rows.map((r, i) => ({
     id: r.id,

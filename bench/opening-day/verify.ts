@@ -21,10 +21,10 @@ export async function checkEnrollments(db: Kysely<Database>, rows: readonly Pers
   const {
     rows: [dups],
   } = await sql<{ pairs: number; drafts: number }>`
-    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM enrollments GROUP BY campaign_id, citizen_id HAVING count(*) > 1) x) AS pairs,
-           (SELECT count(*)::int FROM (SELECT 1 FROM enrollment_drafts WHERE status = 'confirmed' GROUP BY campaign_id, citizen_id HAVING count(*) > 1) y) AS drafts`.execute(
-    db,
-  );
+    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM enrollments GROUP BY campaign_id, citizen_id
+    HAVING count(*) > 1) x) AS pairs,
+           (SELECT count(*)::int FROM (SELECT 1 FROM enrollment_drafts WHERE status = 'confirmed'
+           GROUP BY campaign_id, citizen_id HAVING count(*) > 1) y) AS drafts`.execute(db);
   const inDb = new Map<number, number>();
   for (const r of enrolled) inDb.set(r.citizen_id, (inDb.get(r.citizen_id) ?? 0) + 1);
   const told = new Set(rows.filter((r) => r[15] === 'enrolled' || r[15] === 'already').map((r) => r[0]));
@@ -50,13 +50,13 @@ export async function smsFigures(db: Kysely<Database>) {
     SELECT count(*)::int AS n,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
-    FROM (SELECT extract(epoch FROM submitted_at - queued_at) * 1000 AS ms FROM notify_messages WHERE lane = 'otp' AND submitted_at IS NOT NULL) t`.execute(
-    db,
-  );
+    FROM (SELECT extract(epoch FROM submitted_at - queued_at) * 1000 AS ms FROM notify_messages
+    WHERE lane = 'otp' AND submitted_at IS NOT NULL) t`.execute(db);
   // Where that time goes (ADR 0005): queued → the relay adds its job → a dispatcher claims
   // it → the SMSC accepts it. job_added_at and claimed_at are those of the last attempt.
   const { rows: stages } = await sql<{ stage: string; p50: number | null; p99: number | null; max: number | null }>`
-    SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+    SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+    percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
     FROM notify_messages m
     CROSS JOIN LATERAL (VALUES
       ('queuedToJob', extract(epoch FROM m.job_added_at - m.queued_at) * 1000),

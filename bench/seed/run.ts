@@ -89,7 +89,8 @@ try {
   writeReport(
     'seed',
     figures,
-    `seed: ${citizens} citizens in ${figures.seconds} s = ${figures.citizensPerSecond} citizens/s (${figures.ratioToBareCopy}× a bare COPY, ${figures.ratioToGeneration}× generation alone)`,
+    `seed: ${citizens} citizens in ${figures.seconds} s = ${figures.citizensPerSecond} citizens/s ` +
+      `(${figures.ratioToBareCopy}× a bare COPY, ${figures.ratioToGeneration}× generation alone)`,
   );
 } finally {
   await db.close();

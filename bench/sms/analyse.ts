@@ -70,9 +70,8 @@ export async function analyse<DB>(args: AnalyseArgs<DB>) {
     await sql<{ id: number; lane: string; wait: number | null; requeued: boolean }>`
     SELECT m.id, m.lane, extract(epoch FROM m.submitted_at - m.queued_at)::float8 AS wait,
            EXISTS (SELECT 1 FROM notify_events r WHERE r.message_id = m.id AND r.kind = 'requeued') AS requeued
-    FROM notify_messages m WHERE EXISTS (SELECT 1 FROM notify_events e WHERE e.message_id = m.id AND e.kind = 'outcome_unknown')`.execute(
-      db,
-    )
+    FROM notify_messages m
+    WHERE EXISTS (SELECT 1 FROM notify_events e WHERE e.message_id = m.id AND e.kind = 'outcome_unknown')`.execute(db)
   ).rows;
   const otps = (
     await sql<{ id: number; queued: string; submitted: string | null }>`
@@ -102,9 +101,8 @@ export async function analyse<DB>(args: AnalyseArgs<DB>) {
     (
       await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM notify_messages WHERE lane = 'bulk'
-    AND submitted_at > to_timestamp(${burstIn / 1_000}) AND submitted_at < to_timestamp(${lastOtpSubmitted / 1_000})`.execute(
-        db,
-      )
+    AND submitted_at > to_timestamp(${burstIn / 1_000})
+      AND submitted_at < to_timestamp(${lastOtpSubmitted / 1_000})`.execute(db)
     ).rows[0]?.n ?? 0;
 
   const span = (
@@ -131,15 +129,15 @@ export async function analyse<DB>(args: AnalyseArgs<DB>) {
   const events = Object.fromEntries(
     (
       await sql<{ kind: string; n: number }>`
-    SELECT CASE WHEN kind = 'submitted' AND detail IS NOT NULL THEN 'submitted_learned_from_receipt' ELSE kind END AS kind, count(*)::int AS n
+    SELECT CASE WHEN kind = 'submitted' AND detail IS NOT NULL
+    THEN 'submitted_learned_from_receipt' ELSE kind END AS kind, count(*)::int AS n
     FROM notify_events GROUP BY 1 ORDER BY 1`.execute(db)
     ).rows.map((r) => [r.kind, r.n]),
   );
   const byProvider = (
     await sql<{ provider: string; lane: string; n: number }>`
-    SELECT provider, lane, count(*)::int AS n FROM notify_messages WHERE provider IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`.execute(
-      db,
-    )
+    SELECT provider, lane, count(*)::int AS n FROM notify_messages
+    WHERE provider IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`.execute(db)
   ).rows;
   const delivered = (
     await sql<{ lane: string; p50: number; p99: number }>`
@@ -165,7 +163,8 @@ export async function analyse<DB>(args: AnalyseArgs<DB>) {
       excessOverFullCapacity: {
         ...percentiles(excess),
         meaning:
-          'time to submit beyond what the otp ahead of it impose at the full sum of provider rates: the delay due to anything else (bulk, throttling, failover, the dispatcher)',
+          'time to submit beyond what the otp ahead of it impose at the full sum of provider rates: the delay ' +
+          'due to anything else (bulk, throttling, failover, the dispatcher)',
       },
       bulkSubmittedAfterTheBurstWasInBeforeTheLastOtp: bulkDuringOtp,
     },
@@ -189,7 +188,8 @@ export async function analyse<DB>(args: AnalyseArgs<DB>) {
       byLane: Object.fromEntries(['otp', 'bulk'].map((lane) => [lane, unknown.filter((u) => u.lane === lane).length])),
       maxTimeToSubmitSeconds: round(Math.max(0, ...unknown.map((u) => u.wait ?? 0))),
       meaning:
-        'in flight when a link dropped: never resent before a receipt proves them accepted or their validity period has passed',
+        'in flight when a link dropped: never resent before a receipt proves them accepted or their validity ' +
+        'period has passed',
     },
     failovers: args.failovers,
     machineLoadAverage1m: {

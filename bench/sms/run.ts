@@ -154,16 +154,16 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     load.push(loadavg()[0] ?? 0);
     const open = await sql<{ status: string; n: number }>`
-      SELECT status, count(*)::int AS n FROM notify_messages WHERE status NOT IN ('delivered', 'failed', 'dead') GROUP BY status`.execute(
-      db.kysely,
-    );
+      SELECT status, count(*)::int AS n FROM notify_messages
+      WHERE status NOT IN ('delivered', 'failed', 'dead') GROUP BY status`.execute(db.kysely);
     const left = open.rows.reduce((sum, r) => sum + r.n, 0);
     const states = dispatcher
       .providers()
       .map((p) => `${p.id}:${p.state}`)
       .join(' ');
     log(
-      `${Math.round((Date.now() - t0.getTime()) / 1_000)} s: ${left} not final (${open.rows.map((r) => `${r.status} ${r.n}`).join(', ')}) ${states}`,
+      `${Math.round((Date.now() - t0.getTime()) / 1_000)} s: ${left} not final ` +
+        `(${open.rows.map((r) => `${r.status} ${r.n}`).join(', ')}) ${states}`,
     );
     if (left === 0 && timeline.otpBurst !== null && timeline.outage !== null) break;
     if (Date.now() > deadline) {
@@ -194,7 +194,10 @@ try {
       providerB: { rate: rateB },
       otpBurstAtSeconds: otpAt,
       outage: { atSeconds: outageAt, forSeconds: outageFor },
-      scaled: `Nothing sped up: rates, outage and delivery latency (1-5 s, receipts +0.5 s) run in real time. Only the validity period is shortened, to ${validitySeconds} s for every message (production: 10 min otp, 24 h bulk), so that submits left unanswered by the outage are resolved within the run.`,
+      scaled:
+        `Nothing sped up: rates, outage and delivery latency (1-5 s, receipts +0.5 s) run in real time. ` +
+        `Only the validity period is shortened, to ${validitySeconds} s for every message (production: 10 min ` +
+        `otp, 24 h bulk), so that submits left unanswered by the outage are resolved within the run.`,
     },
     ...figures,
   };
@@ -202,7 +205,11 @@ try {
   writeReport(
     'sms',
     report,
-    `sms: ${bulk} bulk + ${otp} otp; otp time-to-submit p50 ${o.p50Seconds} s / p99 ${o.p99Seconds} s / max ${o.maxSeconds} s (beyond the otp queue at full capacity: p99 ${o.excessOverFullCapacity.p99Seconds} s); throughput ${figures.throughput.perSecond} msg/s = ${figures.throughput.shareOfProviderRates}% of ${capacity} msg/s (${figures.throughput.shareOfAvailableCapacity}% of capacity net of the outage); duplicates ${figures.duplicates}; lost ${figures.lost}`,
+    `sms: ${bulk} bulk + ${otp} otp; otp time-to-submit p50 ${o.p50Seconds} s / p99 ${o.p99Seconds} s / max ` +
+      `${o.maxSeconds} s (beyond the otp queue at full capacity: p99 ${o.excessOverFullCapacity.p99Seconds} ` +
+      `s); throughput ${figures.throughput.perSecond} msg/s = ${figures.throughput.shareOfProviderRates}% of ` +
+      `${capacity} msg/s (${figures.throughput.shareOfAvailableCapacity}% of capacity net of the outage); ` +
+      `duplicates ${figures.duplicates}; lost ${figures.lost}`,
   );
 } catch (error) {
   log(`ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
-import { decodePng } from './testing/png.ts';
+import { decodePng } from '../../test/support/certificates/png.ts';
 
 // jsqr is CommonJS: see render/qr-decode.test.ts.
 const jsQR = jsQRModule.default;

@@ -4,10 +4,10 @@ import { isDomainError } from '../shared/errors.ts';
 import { parseFiscalCode } from '../registry/identifiers.ts';
 import { decodeHc1Unverified } from './codec/index.ts';
 import type { IssueRequest } from './payload.ts';
-import { decodePng } from './testing/png.ts';
-import { pdfText } from './testing/pdf-text.ts';
-import { HOLDER, isoDay, rapidTest, recovery, vaccination } from './testing/fixtures.ts';
-import { testModule, type TestModule } from './testing/module.ts';
+import { decodePng } from '../../test/support/certificates/png.ts';
+import { pdfText } from '../../test/support/certificates/pdf-text.ts';
+import { HOLDER, isoDay, rapidTest, recovery, vaccination } from '../../test/support/certificates/fixtures.ts';
+import { testModule, type TestModule } from '../../test/support/certificates/module.ts';
 import { isValidUvci } from './uvci.ts';
 
 const HOUR = 3_600_000;

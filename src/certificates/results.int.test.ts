@@ -7,11 +7,11 @@
 import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
-import { facilityToken } from '../records/testing-clients.ts';
+import { facilityToken } from '../../test/support/records/clients.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { addDays } from './recovery-dates.ts';
-import { decodePng } from './testing/png.ts';
+import { decodePng } from '../../test/support/certificates/png.ts';
 
 // The scrypt checks of retrieval codes, counted (issue 16: every mismatch must do the same work).
 const codeChecks = vi.hoisted(() => ({ count: 0 }));

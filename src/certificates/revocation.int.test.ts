@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
 import { uciHash } from './revocation-list.ts';
-import { isoDay, rapidTest, vaccination } from './testing/fixtures.ts';
-import { testModule, type TestModule } from './testing/module.ts';
+import { isoDay, rapidTest, vaccination } from '../../test/support/certificates/fixtures.ts';
+import { testModule, type TestModule } from '../../test/support/certificates/module.ts';
 
 const HOUR = 3_600_000;
 let database: TestDatabase;

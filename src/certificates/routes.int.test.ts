@@ -7,8 +7,8 @@ import { buildApp } from '../http/app.ts';
 import type { TypedApp } from '../http/types.ts';
 import { gatewayTrustList, loadOwnTrust } from './keys.ts';
 import { uciHash } from './revocation-list.ts';
-import { isoDay, rapidTest, signed, testKeys, vaccination } from './testing/fixtures.ts';
-import { testModule, type TestModule } from './testing/module.ts';
+import { isoDay, rapidTest, signed, testKeys, vaccination } from '../../test/support/certificates/fixtures.ts';
+import { testModule, type TestModule } from '../../test/support/certificates/module.ts';
 import { buildPayload } from './payload.ts';
 import { newUvci } from './uvci.ts';
 

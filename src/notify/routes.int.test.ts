@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts'
 import { buildApp, type BuiltApp } from '../http/app.ts';
 import { parseNotifyConfig } from './config.ts';
 import { createNotifyModule, enqueueMessage, type NotifyModule } from './index.ts';
-import { testTuning } from './testing.ts';
+import { testTuning } from '../../test/support/notify/dispatch.ts';
 
 let database: TestDatabase;
 let notify: NotifyModule;

@@ -3,7 +3,13 @@ import type { Bundle, CapabilityStatement, DocumentReference, Observation, Opera
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS } from './fhir/codes.ts';
 import { provideBundle, type DocumentInput } from './mhd/build.ts';
-import { bearerCaller, facilityToken, startRecordsTestServer, type Caller, type RecordsTestServer } from './testing.ts';
+import {
+  bearerCaller,
+  facilityToken,
+  startRecordsTestServer,
+  type Caller,
+  type RecordsTestServer,
+} from '../../test/support/records/server.ts';
 
 let server: RecordsTestServer;
 let hospital: Caller;

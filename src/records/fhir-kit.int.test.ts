@@ -5,7 +5,7 @@ import { loginAs } from '../../test/helpers/browserless-login.ts';
 import { SYSTEMS } from './fhir/codes.ts';
 import { provideBundle } from './mhd/build.ts';
 import { consultationConsent } from './service/consent.ts';
-import { facilityToken, startRecordsTestServer, type RecordsTestServer } from './testing.ts';
+import { facilityToken, startRecordsTestServer, type RecordsTestServer } from '../../test/support/records/server.ts';
 
 /** fhir-kit-client types resources loosely; Salus's are @medplum/fhirtypes. */
 const body = (resource: Resource): FhirResource => resource as unknown as FhirResource;

@@ -1,7 +1,7 @@
 import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
-import { bearerCaller, facilityToken } from './testing-clients.ts';
+import { bearerCaller, facilityToken } from '../../test/support/records/clients.ts';
 
 /** The FSE as the platform composes it (src/modules.ts): routes, demo seed, policies. */
 let platform: TestPlatform;

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loginAs } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
+import { untilAdmitted, untilRoomActive } from '../../test/helpers/waitroom.ts';
 import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
 
 let one: TestPlatform;
@@ -45,7 +45,7 @@ describe('two API processes sharing one waiting room', () => {
     });
     expect(opened.status).toBe(200);
     // Both instances see the room within their one-second refresh.
-    await sleep(2_500);
+    await Promise.all([untilRoomActive(one.baseUrl, CAMPAIGN), untilRoomActive(two.baseUrl, CAMPAIGN)]);
   }, 120_000);
   afterAll(async () => {
     await two.close();
@@ -73,14 +73,7 @@ describe('two API processes sharing one waiting room', () => {
       position: number;
     };
     expect(joined.state).toBe('waiting');
-    let admission = '';
-    for (let i = 0; i < 20 && admission === ''; i++) {
-      await sleep(500);
-      const status = (await (
-        await fetch(`${two.baseUrl}/api/waitroom/${CAMPAIGN}/status`, { headers: { 'x-queue-ticket': joined.ticket } })
-      ).json()) as { state: string; admission?: string };
-      if (status.state === 'admitted') admission = status.admission ?? '';
-    }
+    const admission = await untilAdmitted(two.baseUrl, CAMPAIGN, joined.ticket);
     expect(admission).not.toBe('');
     const submitted = await post(one.baseUrl, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('maria.brambilla'), {
       'x-admission': admission,
@@ -107,14 +100,7 @@ describe('two API processes sharing one waiting room', () => {
     const joined = (await (await post(two.baseUrl, `/api/waitroom/${CAMPAIGN}/join`, undefined)).json()) as {
       ticket: string;
     };
-    let admission = '';
-    for (let i = 0; i < 20 && admission === ''; i++) {
-      await sleep(500);
-      const status = (await (
-        await fetch(`${one.baseUrl}/api/waitroom/${CAMPAIGN}/status`, { headers: { 'x-queue-ticket': joined.ticket } })
-      ).json()) as { state: string; admission?: string };
-      if (status.state === 'admitted') admission = status.admission ?? '';
-    }
+    const admission = await untilAdmitted(one.baseUrl, CAMPAIGN, joined.ticket);
     const enrolled = await post(two.baseUrl, `/api/campaigns/${CAMPAIGN}/enrollments/me`, undefined, {
       ...auth,
       'x-admission': admission,

@@ -40,10 +40,11 @@ describe('the opening draw of the pre-queue', () => {
     expect(mean / size).toBeLessThan(0.55);
   });
 
-  it('draws 100,000 places in well under a second', () => {
-    const started = performance.now();
-    drawPermutation(randomBytes(32), 100_000);
-    expect(performance.now() - started).toBeLessThan(500);
+  // How fast (100,000 places in well under a second) is measured by `npm run bench:timings`, with its limit.
+  it('draws 100,000 places: every place once', () => {
+    const perm = drawPermutation(randomBytes(32), 100_000);
+    expect(new Set(perm).size).toBe(100_000);
+    expect(perm.every((place) => place >= 1 && place <= 100_000)).toBe(true);
   });
 
   it('is cached per room and recomputed when the seed or the size changes', () => {

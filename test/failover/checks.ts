@@ -36,7 +36,8 @@ export async function checkWrites(url: string, writes: readonly Write[]): Promis
     // Enrollment confirmations are queued with the key enrollment:<id>:confirmed.
     const e = await client.query<{ fiscal_code: string; n: number; sms: number; phone: string | null }>(
       `SELECT c.fiscal_code, c.mobile_phone AS phone, count(e.id)::int AS n,
-              (SELECT count(*)::int FROM notify_messages m WHERE m.idempotency_key = 'enrollment:' || min(e.id) || ':confirmed') AS sms
+              (SELECT count(*)::int FROM notify_messages m
+               WHERE m.idempotency_key = 'enrollment:' || min(e.id) || ':confirmed') AS sms
          FROM citizens c
          LEFT JOIN enrollments e ON e.citizen_id = c.id AND e.campaign_id = (SELECT id FROM campaigns WHERE code = $2)
         WHERE c.fiscal_code = ANY($1)
@@ -52,7 +53,8 @@ export async function checkWrites(url: string, writes: readonly Write[]): Promis
     // A draft queues one code SMS per send (enrollment-draft:<id>:send:<n>); a retried submit is a resend.
     const d = await client.query<{ fiscal_code: string; pending: number; sends: number; sms: number }>(
       `SELECT c.fiscal_code, count(d.id)::int AS pending, coalesce(sum(d.sends), 0)::int AS sends,
-              (SELECT count(*)::int FROM notify_messages m WHERE m.idempotency_key LIKE 'enrollment-draft:' || min(d.id) || ':send:%') AS sms
+              (SELECT count(*)::int FROM notify_messages m
+               WHERE m.idempotency_key LIKE 'enrollment-draft:' || min(d.id) || ':send:%') AS sms
          FROM citizens c
          LEFT JOIN enrollment_drafts d ON d.citizen_id = c.id AND d.status = 'pending'
               AND d.campaign_id = (SELECT id FROM campaigns WHERE code = $2)
@@ -123,7 +125,8 @@ export async function eligibleCitizens(
 ): Promise<{ fiscalCode: string; healthCard: string; phone: string }[]> {
   return withClient(url, async (client) => {
     const rows = await client.query<{ fiscal_code: string; health_card_number: string; phone: string }>(
-      `SELECT c.fiscal_code, c.health_card_number, coalesce(c.mobile_phone, '+39333' || lpad(c.id::text, 7, '0')) AS phone
+      `SELECT c.fiscal_code, c.health_card_number,
+        coalesce(c.mobile_phone, '+39333' || lpad(c.id::text, 7, '0')) AS phone
          FROM citizens c
         WHERE extract(year FROM c.birth_date) <= extract(year FROM current_date) - 80
           AND c.synthetic_seed IS NOT NULL

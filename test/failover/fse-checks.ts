@@ -36,7 +36,8 @@ export async function checkPublishes(url: string, publishes: readonly Publish[])
       .filter((r) => docs.get(r.mi) !== 1 || r.binaries !== 1 || r.listed !== 1 || r.queued !== 1)
       .map(
         (r) =>
-          `${r.mi}: ${String(docs.get(r.mi))} documents, ${r.binaries} binaries, ${r.listed} list entries, ${r.queued} ingestion rows`,
+          `${r.mi}: ${String(docs.get(r.mi))} documents, ${r.binaries} binaries, ${r.listed} list entries, ` +
+          `${r.queued} ingestion rows`,
       );
     return { acknowledged: acked.length, lost, duplicates };
   });
@@ -75,9 +76,11 @@ export async function checkProcessing(
        )
        SELECT count(*) FILTER (WHERE state <> 'done')::int AS pending,
               count(*) FILTER (WHERE state = 'flagged')::int AS flagged,
-              (SELECT count(*)::int FROM (SELECT DISTINCT m.submission_id FROM mine m JOIN citizens c ON c.id = m.patient_id
+              (SELECT count(*)::int FROM (SELECT DISTINCT m.submission_id
+                                          FROM mine m JOIN citizens c ON c.id = m.patient_id
                                            WHERE m.state = 'done' AND c.mobile_phone IS NOT NULL) s
-                WHERE (SELECT count(*) FROM notify_messages n WHERE n.idempotency_key = 'fse:submission:' || s.submission_id || ':available') <> 1) AS wrong
+                WHERE (SELECT count(*) FROM notify_messages n
+                       WHERE n.idempotency_key = 'fse:submission:' || s.submission_id || ':available') <> 1) AS wrong
          FROM mine`,
       [acked, pendingBeforeKills],
     );
@@ -142,7 +145,8 @@ export async function checkJobs(url: string, snapshot: JobsSnapshot, lockedBefor
     );
     const keys = [...snapshot.keys.values()].filter((k): k is string => k !== null);
     const failedKeys = await client.query<{ key: string }>(
-      'SELECT DISTINCT key FROM graphile_worker.jobs WHERE key = ANY($1) AND (attempts >= max_attempts OR locked_at < to_timestamp($2 / 1000.0))',
+      'SELECT DISTINCT key FROM graphile_worker.jobs WHERE key = ANY($1) AND (attempts >= max_attempts OR ' +
+        'locked_at < to_timestamp($2 / 1000.0))',
       [keys, lockedBefore],
     );
     const carriedBadly = new Set(failedKeys.rows.map((r) => r.key));

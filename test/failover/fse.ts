@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DbSite } from '../../deploy/ha/topology.ts';
 import { renderReport } from '../../src/records/demo/pdf.ts';
 import { provideBundle } from '../../src/records/mhd/build.ts';
-import { facilityToken } from '../../src/records/testing-clients.ts';
+import { facilityToken } from '../support/records/clients.ts';
 import { sleep, timed, untilAcknowledged, type Avoid, type Tracked } from './client.ts';
 
 /**

@@ -78,7 +78,8 @@ async function killAndRecover(
   const killed = killSite(layout, victim);
   const probe = probeDegraded(appUrl(layout, survivor), () => load.take(), work.room);
   say(
-    `kill -9 ${victim} (${killed.join(' ')}); Patroni leader was ${String(leaderAtKill)}, etcd leader ${String(etcdLeaderAtKill)}`,
+    `kill -9 ${victim} (${killed.join(' ')}); Patroni leader was ${String(leaderAtKill)}, etcd leader ` +
+      String(etcdLeaderAtKill),
   );
   await waitFor(`a write through ${survivor}`, 60_000, () => firstAckAfter(load.writes, killedAt, survivor) !== null);
   const rtoMs = firstAckAfter(load.writes, killedAt, survivor);
@@ -247,7 +248,8 @@ main().then(
   },
   (error: unknown) => {
     say(
-      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} (logs kept in ${DIR}/<site>/log/)`,
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} (logs kept in ` +
+        `${DIR}/<site>/log/)`,
     );
     process.exit(1);
   },

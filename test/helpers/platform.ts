@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { RegisteredRoute } from '../../src/http/policy.ts';
+import type { ComposedModules, ComposeOptions } from '../../src/modules.ts';
 import { startPlatform } from '../../src/platform.ts';
 import { createTestDatabase } from './db.ts';
 import { freePort } from './ports.ts';
@@ -19,6 +20,11 @@ export interface TestPlatform {
   /** The data folder (keys), to share it with a second instance (`dataDir`). */
   readonly dataDir: string;
   readonly routes: readonly RegisteredRoute[];
+  readonly modules: ComposedModules;
+  /** The Prometheus exposition, as /metrics serves it. */
+  metrics(): Promise<string>;
+  /** Starts the job worker, when `worker: false` held it back. */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,10 @@ export async function startTestPlatform(
     dataDir?: string;
     /** Where the server logs (to read what it writes); silent by default. */
     logger?: FastifyBaseLogger;
+    /** Which modules (src/modules.ts composes them either way). */
+    modules?: ComposeOptions;
+    /** false: the job worker starts only on `startWorker()`. */
+    worker?: boolean;
   } = {},
 ): Promise<TestPlatform> {
   const database = options.databaseUrl === undefined ? await createTestDatabase() : null;
@@ -66,6 +76,10 @@ export async function startTestPlatform(
   const platform = await startPlatform(
     config,
     options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    {
+      ...(options.modules ? { modules: options.modules } : {}),
+      ...(options.worker === false ? { worker: false } : {}),
+    },
   );
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -74,6 +88,9 @@ export async function startTestPlatform(
     databaseOwnerUrl: ownerUrl,
     dataDir,
     routes: platform.routes,
+    modules: platform.modules,
+    metrics: () => platform.metrics.metrics(),
+    startWorker: () => platform.startWorker(),
     close: async () => {
       await platform.close();
       await database?.drop();

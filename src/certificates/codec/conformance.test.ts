@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, toPlain } from './cbor.ts';
 import { encodeDccPayload } from './cwt.ts';
-import { KNOWN_FLAGS, PAYLOAD_FLAGS, STEPS_OF_FLAG, STEPS_REQUIRED_BY_FLAG, isAsserted } from './conformance-rules.ts';
+import {
+  KNOWN_FLAGS,
+  PAYLOAD_FLAGS,
+  STEPS_OF_FLAG,
+  STEPS_REQUIRED_BY_FLAG,
+  isAsserted,
+} from '../../../test/support/certificates/conformance-rules.ts';
 import { inspectHc1 } from './inspect.ts';
 import { parseInstant } from './instant.ts';
 import { defaultSchemaDir, loadDccSchema } from './schema.ts';

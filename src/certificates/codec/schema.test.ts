@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VACCINATION_PAYLOAD } from './codec-test-keys.ts';
+import { VACCINATION_PAYLOAD } from '../../../test/support/certificates/codec-keys.ts';
 import { certificateTypes, defaultSchemaDir, loadDccSchema } from './schema.ts';
 
 const schemaDir = defaultSchemaDir();

@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodeBase45 } from './base45.ts';
 import { asTag, decodeCbor, encodeCbor, sigStructure, tagged } from './cbor.ts';
-import { VACCINATION_PAYLOAD, testSigner } from './codec-test-keys.ts';
+import { VACCINATION_PAYLOAD, testSigner } from '../../../test/support/certificates/codec-keys.ts';
 import { ALG_ES256, ALG_PS256 } from './cose.ts';
 import { encodeCwtClaims } from './cwt.ts';
 import { decodeBase45, inflate, wrapHc1 } from './hc1.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchemaDir } from '../codec/index.ts';
 import { buildPayload } from '../payload.ts';
 import type { IssueRequest } from '../payload.ts';
-import { pdfText } from '../testing/pdf-text.ts';
+import { pdfText } from '../../../test/support/certificates/pdf-text.ts';
 import {
   HOLDER,
   isoDay,
@@ -14,7 +14,7 @@ import {
   testKeys,
   vaccination,
   type TestKeys,
-} from '../testing/fixtures.ts';
+} from '../../../test/support/certificates/fixtures.ts';
 import { newUvci } from '../uvci.ts';
 import { certificatePdf } from './pdf.ts';
 import { qrPng } from './qr.ts';

@@ -5,8 +5,16 @@
 import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload } from '../payload.ts';
-import { decodePng } from '../testing/png.ts';
-import { isoDay, rapidTest, recovery, signed, testKeys, vaccination, type TestKeys } from '../testing/fixtures.ts';
+import { decodePng } from '../../../test/support/certificates/png.ts';
+import {
+  isoDay,
+  rapidTest,
+  recovery,
+  signed,
+  testKeys,
+  vaccination,
+  type TestKeys,
+} from '../../../test/support/certificates/fixtures.ts';
 import { newUvci } from '../uvci.ts';
 import { qrPng } from './qr.ts';
 

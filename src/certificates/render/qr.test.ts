@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload } from '../payload.ts';
-import { decodePng } from '../testing/png.ts';
-import { isoDay, signed, testKeys, vaccination, type TestKeys } from '../testing/fixtures.ts';
+import { decodePng } from '../../../test/support/certificates/png.ts';
+import { isoDay, signed, testKeys, vaccination, type TestKeys } from '../../../test/support/certificates/fixtures.ts';
 import { newUvci } from '../uvci.ts';
 import { QR_MARGIN_MODULES, QR_SCALE, qrPng } from './qr.ts';
 

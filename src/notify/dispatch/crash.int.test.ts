@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enqueueMessage } from '../outbox/enqueue.ts';
-import { receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../testing.ts';
+import { receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../../../test/support/notify/dispatch.ts';
 
 let h: NotifyHarness;
 let child: ChildProcess | null = null;
@@ -36,7 +36,7 @@ describe('no duplicates across a dispatcher crash', () => {
   it('resolves submits whose dispatcher was killed before the answer by their receipts, never resending them', async () => {
     // Provider A takes each submit at once and holds the answer for a minute: the kill lands in between.
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 60_000 } });
-    child = spawn(process.execPath, [path.join(import.meta.dirname, 'crash-child.ts')], {
+    child = spawn(process.execPath, [path.join(import.meta.dirname, '../../../test/support/notify/crash-child.ts')], {
       env: {
         ...process.env,
         CRASH_DATABASE_URL: h.database.url,

@@ -13,7 +13,7 @@ import { enqueueMessage } from '../outbox/enqueue.ts';
 import { notifyRepository } from '../repository.ts';
 import { silentLogger } from '../smpp/logger.ts';
 import { startSimulator, type RunningSimulator } from '../smsc/index.ts';
-import { fastSmsc, receivedPerPhone, testTuning } from '../testing.ts';
+import { fastSmsc, receivedPerPhone, testTuning } from '../../../test/support/notify/dispatch.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { SEND_TASK } from './send-jobs.ts';
 

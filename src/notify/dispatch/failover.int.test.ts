@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { enqueueMessages, type MessageInput } from '../outbox/enqueue.ts';
-import { metricValue, receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../testing.ts';
+import {
+  metricValue,
+  receivedPerPhone,
+  startNotifyHarness,
+  type NotifyHarness,
+} from '../../../test/support/notify/dispatch.ts';
 
 let h: NotifyHarness;
 afterEach(async () => {

@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/errors.ts';
 import { ownerQuery } from '../../../test/helpers/db.ts';
-import { metricValue, receivedPerPhone, startNotifyHarness, type NotifyHarness } from '../testing.ts';
+import {
+  metricValue,
+  receivedPerPhone,
+  startNotifyHarness,
+  type NotifyHarness,
+} from '../../../test/support/notify/dispatch.ts';
 import { enqueueMessage, enqueueMessages } from './enqueue.ts';
 
 let h: NotifyHarness;

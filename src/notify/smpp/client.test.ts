@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../smsc/testing.ts';
+import { startHarness, type Harness } from '../../../test/support/notify/smsc.ts';
 import type { DeliveryReceipt } from './client.ts';
 import { SubmitError } from './errors.ts';
 import { SmppStatus } from './status.ts';

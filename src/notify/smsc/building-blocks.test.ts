@@ -3,7 +3,7 @@ import { ManualClock, ScaledClock } from './clock.ts';
 import { defaultSimulatorConfig, mergeConfig, SimulatorConfigError } from './config.ts';
 import { sampleDeliveryDelay } from './latency.ts';
 import { PhoneBook } from './phones.ts';
-import { scriptedRandom } from './testing.ts';
+import { scriptedRandom } from '../../../test/support/notify/smsc.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 describe('ManualClock', () => {

@@ -6,7 +6,7 @@ import { SmppStatus } from '../smpp/status.ts';
 import { ScaledClock } from './clock.ts';
 import { SimulatorConfigError } from './config.ts';
 import { startSimulator, type RunningSimulator } from './simulator.ts';
-import { scriptedRandom, startHarness, type Harness } from './testing.ts';
+import { scriptedRandom, startHarness, type Harness } from '../../../test/support/notify/smsc.ts';
 
 const FIFTY_MINUTES = 50 * 60_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -59,7 +59,8 @@ describe('SMSC simulator: delivery latency', () => {
     cleanups.push(() => client.close());
     client.start();
     await client.waitUntilBound();
-    const started = performance.now();
+    // How fast (well under a second) is measured by `npm run bench:timings`, with its limit: here, that the
+    // 50 simulated minutes pass within the wait's 2 s deadline, where real minutes could not.
     await client.submit({ to: '393331234567', text: 'tardi' });
     expect(sim.control.messagesFor('393331234567')).toEqual([]);
     await vi.waitFor(
@@ -68,7 +69,6 @@ describe('SMSC simulator: delivery latency', () => {
       },
       { timeout: 2_000, interval: 5 },
     );
-    expect(performance.now() - started).toBeLessThan(1_000);
     const [message] = sim.control.messagesFor('393331234567');
     expect((message?.deliveredAt ?? 0) - (message?.submittedAt ?? 0)).toBeGreaterThanOrEqual(FIFTY_MINUTES);
   });
@@ -198,7 +198,8 @@ describe('SMSC simulator: control', () => {
     const receipt = new Promise<DeliveryReceipt>((resolve) => later.once('receipt', resolve));
     later.start();
     // The receipt may arrive in the same TCP read as bind_resp, hence the listener first.
-    expect(await receipt).toMatchObject({ messageId, status: 'DELIVRD', reference: undefined }); // a new client has no map
+    // A new client has no map.
+    expect(await receipt).toMatchObject({ messageId, status: 'DELIVRD', reference: undefined });
     await vi.waitFor(() => {
       expect(sim.control.stats()).toMatchObject({ receiptsQueued: 0, receiptsSent: 1 });
     });

@@ -10,7 +10,7 @@ import {
   startRecordsTestServer,
   type Caller,
   type RecordsTestServer,
-} from '../testing.ts';
+} from '../../../test/support/records/server.ts';
 
 let server: RecordsTestServer;
 const as: Record<string, Caller> = {};

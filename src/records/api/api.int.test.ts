@@ -9,7 +9,7 @@ import {
   startRecordsTestServer,
   type Caller,
   type RecordsTestServer,
-} from '../testing.ts';
+} from '../../../test/support/records/server.ts';
 import type { DocumentView, Paged, PrescriptionView } from './views.ts';
 
 let server: RecordsTestServer;

@@ -3,7 +3,7 @@
 // every line fits between the margins, nothing is lost, and no "??" appears.
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { pdfText } from '../../certificates/testing/pdf-text.ts';
+import { pdfText } from '../../../test/support/certificates/pdf-text.ts';
 import { renderReport } from './pdf.ts';
 
 const A4_WIDTH = 595.28;

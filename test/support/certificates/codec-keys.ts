@@ -1,8 +1,8 @@
 /** Test helpers: an in-memory P-256 signer, without X.509, so codec tests stay self-contained. */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { dccKid } from './trust.ts';
-import type { TrustedSigner } from './types.ts';
+import { dccKid } from '../../../src/certificates/codec/trust.ts';
+import type { TrustedSigner } from '../../../src/certificates/codec/types.ts';
 
 export function testSigner(options: { ekus?: string[]; notBefore?: Date; notAfter?: Date } = {}): {
   privateKey: KeyObject;

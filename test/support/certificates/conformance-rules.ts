@@ -3,7 +3,7 @@
  * verifier's steps, and the generic exceptions stated in
  * shared/testdata/dcc/README.md. Used only by conformance.test.ts.
  */
-import type { VerifyStep } from './types.ts';
+import type { VerifyStep } from '../../../src/certificates/codec/types.ts';
 
 /**
  * Steps whose failure satisfies a `false` flag. VERIFY covers the kid and the

@@ -1,9 +1,9 @@
 // Test fixture for crash.int.test.ts: a dispatcher in a process of its own, so that the
 // test can SIGKILL it between submit_sm and submit_sm_resp. Not part of the platform.
 import { Registry } from 'prom-client';
-import { createDb } from '../../db/database.ts';
-import { createNotifyMetrics } from '../metrics.ts';
-import { createDispatcher } from './dispatcher.ts';
+import { createDb } from '../../../src/db/database.ts';
+import { createNotifyMetrics } from '../../../src/notify/metrics.ts';
+import { createDispatcher } from '../../../src/notify/dispatch/dispatcher.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueHc1 } from '../codec/index.ts';
-import type { DccPayload } from '../codec/index.ts';
-import { loadOrCreateDevKeys, type SigningKeys } from '../keys.ts';
-import type { Holder, IssueRequest } from '../payload.ts';
-import { parseFiscalCode } from '../../registry/identifiers.ts';
+import { issueHc1 } from '../../../src/certificates/codec/index.ts';
+import type { DccPayload } from '../../../src/certificates/codec/index.ts';
+import { loadOrCreateDevKeys, type SigningKeys } from '../../../src/certificates/keys.ts';
+import type { Holder, IssueRequest } from '../../../src/certificates/payload.ts';
+import { parseFiscalCode } from '../../../src/registry/identifiers.ts';
 
 export type TestKeys = { dataDir: string; keys: SigningKeys; remove(): void };
 

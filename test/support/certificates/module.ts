@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CertificateRecordEntry } from '../from-events.ts';
-import { createCertificatesModule, type CertificatesModule } from '../module.ts';
-import { auditLog } from '../../identity/audit.ts';
-import { enqueueMessage } from '../../notify/index.ts';
-import type { Db } from '../../db/database.ts';
+import type { CertificateRecordEntry } from '../../../src/certificates/from-events.ts';
+import { createCertificatesModule, type CertificatesModule } from '../../../src/certificates/module.ts';
+import { auditLog } from '../../../src/identity/audit.ts';
+import { enqueueMessage } from '../../../src/notify/index.ts';
+import type { Db } from '../../../src/db/database.ts';
 
 export type TestModule = {
   module: CertificatesModule;

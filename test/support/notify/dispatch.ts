@@ -3,14 +3,14 @@
 import { sql, type Kysely } from 'kysely';
 import { Registry } from 'prom-client';
 import { vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
-import type { Database } from '../db/schema.ts';
-import type { ProviderId, ProviderSettings } from './config.ts';
-import { createDispatcher, type Dispatcher, type DispatcherTuning } from './dispatch/dispatcher.ts';
-import { createNotifyMetrics, type NotifyMetrics } from './metrics.ts';
-import { notifyRepository } from './repository.ts';
-import type { Logger } from './smpp/logger.ts';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from './smsc/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { Database } from '../../../src/db/schema.ts';
+import type { ProviderId, ProviderSettings } from '../../../src/notify/config.ts';
+import { createDispatcher, type Dispatcher, type DispatcherTuning } from '../../../src/notify/dispatch/dispatcher.ts';
+import { createNotifyMetrics, type NotifyMetrics } from '../../../src/notify/metrics.ts';
+import { notifyRepository } from '../../../src/notify/repository.ts';
+import type { Logger } from '../../../src/notify/smpp/logger.ts';
+import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../../src/notify/smsc/index.ts';
 
 /** Fast enough for tests, slow enough to watch: reconciliation every 100 ms, 300 ms grace. */
 export const testTuning: Partial<DispatcherTuning> = {

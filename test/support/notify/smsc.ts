@@ -1,9 +1,9 @@
 // Test support: a simulator on an ephemeral loopback port driven by a ManualClock,
 // and a client bound to it. Used by the *.test.ts files of smpp/ and smsc/ only.
-import { SmppClient, type SmppClientOptions } from '../smpp/client.ts';
-import { ManualClock } from './clock.ts';
-import type { SimulatorConfigPatch } from './config.ts';
-import { startSimulator, type RunningSimulator } from './simulator.ts';
+import { SmppClient, type SmppClientOptions } from '../../../src/notify/smpp/client.ts';
+import { ManualClock } from '../../../src/notify/smsc/clock.ts';
+import type { SimulatorConfigPatch } from '../../../src/notify/smsc/config.ts';
+import { startSimulator, type RunningSimulator } from '../../../src/notify/smsc/simulator.ts';
 
 export interface Harness {
   readonly sim: RunningSimulator;
