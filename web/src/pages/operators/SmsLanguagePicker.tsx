@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
 export type SmsLanguage = 'it' | 'en';
-const languages: readonly SmsLanguage[] = ['it', 'en'];
 
 interface Props {
   id: string;
@@ -25,11 +24,8 @@ export function SmsLanguagePicker({ id, value, onChange }: Props) {
           onChange(event.target.value === 'en' ? 'en' : 'it');
         }}
       >
-        {languages.map((lang) => (
-          <option key={lang} value={lang}>
-            {t(`operatorEnroll.smsLanguages.${lang}`)}
-          </option>
-        ))}
+        <option value="it">{t('operatorEnroll.smsLanguages.it')}</option>
+        <option value="en">{t('operatorEnroll.smsLanguages.en')}</option>
       </select>
     </div>
   );
