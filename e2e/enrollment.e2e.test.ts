@@ -331,4 +331,23 @@ describe('operators', () => {
     for (const who of ['maria.brambilla', 'ernesto.pozzi', 'anna.sala']) expect(await buttons(who), who).toBe(0);
     expect(takeErrors()).toEqual([]);
   });
+
+  it('a pharmacist sets the SMS language the citizen asks for, and the SMS names the campaign in it', async () => {
+    // Issue 17: only web enrollments had a language; the confirmation quoted the Italian name.
+    const giuseppe = account(demo, 'giuseppe.locatelli');
+    const page = await open('/farmacia', fresh);
+    await logInFromPrompt(page, freshDemo, 'operator', 'farm.galli');
+    await field(page, 'Codice fiscale del cittadino').fill(giuseppe.fiscalCode);
+    await field(page, 'Numero della tessera sanitaria').fill(demoCard(2));
+    await field(page, 'Lingua degli SMS al cittadino').selectOption({ label: 'Inglese' });
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Iscrivi alla vaccinazione' }).click();
+    await page.getByTestId('enrolled').waitFor();
+
+    await page.goto(`${fresh.baseUrl}/telefoni?numero=${encodeURIComponent(demoPhones.giuseppe)}`);
+    const sms = page.getByTestId('sms').filter({ hasText: 'enrolment of Giuseppe L.' });
+    await expect.poll(() => sms.count(), { timeout: 30_000 }).toBe(1);
+    expect(await sms.textContent()).toContain('"COVID-19 vaccination for over-80s" confirmed');
+    expect(takeErrors()).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import type { CampaignRepository, CampaignRow } from './repository.ts';
 export interface NewCampaign {
   readonly code: string;
   readonly name: string;
+  readonly nameEn?: string | null;
   readonly products: string[];
   readonly opensAt: Date;
   readonly closesAt: Date | null;

@@ -3,15 +3,23 @@ import { forbidden, notFound } from '../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
 import { smsName } from '../shared/sms-name.ts';
 import { birthYearOf, confirmEnrollment, openCampaign, type Enrolled, type EnrollmentDeps } from './enrollment.ts';
+import type { SmsLanguage } from './messages.ts';
 
 /**
  * Enrollment where identity is already established: a citizen logged in with
  * SPID/CIE (confirmed at once; the phone is not waited for), or an operator
  * (pharmacist with the presented health card, GP for a patient on their list).
+ * Both record the language of the citizen's SMS (issue 17): SPID the language of the pages
+ * the citizen used, when sent; an operator the one the citizen asked for, Italian by default.
  */
 export function directFlows(deps: EnrollmentDeps) {
   return {
-    async bySpid(campaignCode: string, principal: CitizenPrincipal, requestId: string): Promise<Enrolled> {
+    async bySpid(
+      campaignCode: string,
+      principal: CitizenPrincipal,
+      requestId: string,
+      lang: SmsLanguage | null = null,
+    ): Promise<Enrolled> {
       const now = deps.now();
       const campaign = await openCampaign(deps.repo, campaignCode, now);
       const subjectId = principal.actingFor?.citizenId ?? principal.citizenId;
@@ -25,6 +33,7 @@ export function directFlows(deps: EnrollmentDeps) {
             birthYear: birthYearOf(citizen.birth_date),
             phone: citizen.mobile_phone,
             name: smsName(citizen.given_name, citizen.family_name),
+            lang,
           },
           channel: 'citizen',
           verifiedBy: 'spid',
@@ -39,7 +48,7 @@ export function directFlows(deps: EnrollmentDeps) {
     async byOperator(
       campaignCode: string,
       operator: OperatorPrincipal,
-      input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber | null },
+      input: { fiscalCode: FiscalCode; healthCardNumber: HealthCardNumber | null; lang?: SmsLanguage | null },
       requestId: string,
     ): Promise<Enrolled> {
       const now = deps.now();
@@ -67,6 +76,7 @@ export function directFlows(deps: EnrollmentDeps) {
             birthYear: birthYearOf(citizen.birth_date),
             phone: citizen.mobile_phone,
             name: smsName(citizen.given_name, citizen.family_name),
+            lang: input.lang ?? 'it',
           },
           channel: operator.role === 'gp' ? 'gp' : 'pharmacist',
           verifiedBy: 'operator',

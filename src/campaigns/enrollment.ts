@@ -111,11 +111,12 @@ export async function confirmEnrollment(
     await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear, trx),
     args.campaign.plannedWeeklyCapacity,
   );
+  const lang = args.citizen.lang ?? 'it';
   if (args.citizen.phone !== null) {
     await deps.outbox.enqueue(trx, {
       lane: 'appointment',
       to: args.citizen.phone,
-      text: smsText.confirmed(args.citizen.name, args.campaign.name, weeks, args.citizen.lang ?? 'it'),
+      text: smsText.confirmed(args.citizen.name, campaignNameIn(args.campaign, lang), weeks, lang),
       idempotencyKey: `enrollment:${inserted.id}:confirmed`,
     });
   }
@@ -175,4 +176,9 @@ export function formatDate(date: Date): string {
 
 export function birthYearOf(birthDate: string): number {
   return Number(birthDate.slice(0, 4));
+}
+
+/** The campaign's name for an SMS in `lang`: the English one when there is one (issue 17). */
+export function campaignNameIn(campaign: Pick<CampaignRow, 'name' | 'nameEn'>, lang: SmsLanguage): string {
+  return lang === 'en' ? (campaign.nameEn ?? campaign.name) : campaign.name;
 }

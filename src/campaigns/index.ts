@@ -137,6 +137,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
         {
           code: DEMO_CAMPAIGN,
           name: 'Vaccinazione anti-COVID-19 over 80',
+          nameEn: 'COVID-19 vaccination for over-80s',
           products: ['Comirnaty', 'Spikevax'],
           opensAt: new Date(today.getTime() - 86_400_000),
           closesAt: null,

@@ -6,6 +6,8 @@ export interface CampaignRow {
   readonly id: number;
   readonly code: string;
   readonly name: string;
+  /** The name in English; null when the region gave none. */
+  readonly nameEn: string | null;
   readonly products: string[];
   readonly opensAt: Date;
   readonly closesAt: Date | null;
@@ -42,6 +44,7 @@ export function campaignRepository(db: Kysely<Database>) {
         id: row.id,
         code: row.code,
         name: row.name,
+        nameEn: row.name_en,
         products: row.products,
         opensAt: row.opens_at,
         closesAt: row.closes_at,
@@ -59,6 +62,7 @@ export function campaignRepository(db: Kysely<Database>) {
     async insertCampaign(c: {
       code: string;
       name: string;
+      nameEn?: string | null;
       products: string[];
       opensAt: Date;
       closesAt: Date | null;
@@ -70,6 +74,7 @@ export function campaignRepository(db: Kysely<Database>) {
         .values({
           code: c.code,
           name: c.name,
+          name_en: c.nameEn ?? null,
           products: c.products,
           opens_at: c.opensAt,
           closes_at: c.closesAt,

@@ -18,6 +18,7 @@ import {
   NewCohort,
   OperatorEnrollBody,
   ResumeBody,
+  SpidEnrollQuery,
   Submitted,
 } from './schemas.ts';
 
@@ -157,13 +158,18 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
   );
   app.post(
     '/api/campaigns/:code/enrollments/me',
-    { config: { policy: rolesAccess('citizen') }, schema: { ...tag, params: CodeParam, response: { 201: Enrolled } } },
+    {
+      config: { policy: rolesAccess('citizen') },
+      schema: { ...tag, params: CodeParam, querystring: SpidEnrollQuery, response: { 201: Enrolled } },
+    },
     async (request, reply) => {
       const citizen = citizenOf(request.principal);
       // SPID does not skip the queue: a citizen logged in waits like everyone else.
       const admission = request.headers['x-admission'];
       await deps.admission(request.params.code, typeof admission === 'string' ? admission : undefined);
-      return reply.status(201).send(await deps.direct.bySpid(request.params.code, citizen, request.id));
+      return reply
+        .status(201)
+        .send(await deps.direct.bySpid(request.params.code, citizen, request.id, request.query.lang ?? null));
     },
   );
   app.post(
@@ -185,6 +191,7 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
       const input = {
         fiscalCode: parseFiscalCode(request.body.fiscalCode, '/fiscalCode'),
         healthCardNumber: card === undefined ? null : parseHealthCardNumber(card, '/healthCardNumber'),
+        lang: request.body.lang ?? null,
       };
       return reply.status(201).send(await deps.direct.byOperator(request.params.code, operator, input, request.id));
     },

@@ -46,17 +46,15 @@ export const NewCohort = Type.Object(
 );
 
 const FiscalCodeInput = Type.String({ minLength: 16, maxLength: 20 });
+const smsLang = (description = 'the language of the SMS; Italian when absent') =>
+  Type.Union([Type.Literal('it'), Type.Literal('en')], { description });
 
 export const DraftBody = Type.Object(
   {
     fiscalCode: FiscalCodeInput,
     healthCardNumber: Type.String({ minLength: 20, maxLength: 24 }),
     mobilePhone: Type.String({ minLength: 6, maxLength: 24 }),
-    lang: Type.Optional(
-      Type.Union([Type.Literal('it'), Type.Literal('en')], {
-        description: 'the language of the SMS; Italian when absent',
-      }),
-    ),
+    lang: Type.Optional(smsLang()),
   },
   { additionalProperties: false },
 );
@@ -75,7 +73,17 @@ export const ResumeBody = Type.Object(
 );
 
 export const OperatorEnrollBody = Type.Object(
-  { fiscalCode: FiscalCodeInput, healthCardNumber: Type.Optional(Type.String({ minLength: 20, maxLength: 24 })) },
+  {
+    fiscalCode: FiscalCodeInput,
+    healthCardNumber: Type.Optional(Type.String({ minLength: 20, maxLength: 24 })),
+    lang: Type.Optional(smsLang('the language the citizen asks for their SMS; Italian when absent')),
+  },
+  { additionalProperties: false },
+);
+
+/** SPID/CIE enrollment takes no body: the language of the pages comes in the query string. */
+export const SpidEnrollQuery = Type.Object(
+  { lang: Type.Optional(smsLang('the language of the pages, for the SMS')) },
   { additionalProperties: false },
 );
 

@@ -84,6 +84,13 @@ describe('the language of the SMS', () => {
     expect(confirmed?.body).toMatch(/^Salus: enrolment of Maria B\. in ".*" confirmed\./);
   });
 
+  it('quotes the campaign by its English name in the English confirmation, by the Italian one otherwise', async () => {
+    const [, english] = await sms(ENGLISH);
+    expect(english?.body).toContain('"COVID-19 vaccination for over-80s" confirmed');
+    const [, italian] = await sms(ITALIAN);
+    expect(italian?.body).toContain('"Vaccinazione anti-COVID-19 over 80" confermata');
+  });
+
   it('stays Italian when no language was sent', async () => {
     const [code, confirmed] = await sms(ITALIAN);
     expect(code?.body).toMatch(/^Salus: il codice di adesione di Giuseppe L\. è \d{6}\./);

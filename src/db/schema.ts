@@ -168,6 +168,8 @@ export interface CampaignsTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** The name in English (migration 0026); null: the Italian one serves. */
+  name_en: string | null;
   products: string[];
   opens_at: Date;
   closes_at: Date | null;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchemaDir } from '../codec/index.ts';
 import { buildPayload } from '../payload.ts';
 import type { IssueRequest } from '../payload.ts';
-import { pdfText } from '../../../test/support/certificates/pdf-text.ts';
+import { pdfLines, pdfText } from '../../../test/support/certificates/pdf-text.ts';
 import {
   HOLDER,
   isoDay,
@@ -48,7 +48,7 @@ describe('certificatePdf', () => {
       "CERTIFICATO COVID DIGITALE DELL'UE",
       'EU DIGITAL COVID CERTIFICATE',
       'Certificato di vaccinazione / Vaccination certificate',
-      "D'Àlessandro Fontanà, Maria Lucia", // accents survive: WinAnsi has them
+      "D'Àlessandro Fontanà, Maria Lucia", // accents survive: the embedded Noto Sans has them
       'DALESSANDRO<FONTANA<<MARIA<LUCIA',
       'Data di nascita',
       'Date of birth',
@@ -105,12 +105,18 @@ describe('certificatePdf', () => {
     }
   });
 
-  it('renders names outside WinAnsi instead of failing', async () => {
-    const { text } = await render(
+  it('prints names outside WinAnsi with their own letters, and a visible code point where no font has one', async () => {
+    // Issue #17: "Ł", "Ż" and "ć" used to lose their accents and "李" printed as "?".
+    const { bytes, text } = await render(
       vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }),
     );
-    expect(text).toContain('Lukasiewicz-Zólc, Wojciech ?'); // ł has no decomposition: mapped by hand
+    expect(text).toContain('Łukasiewicz-Żółć, Wojciech [U+674E]');
+    expect(text).not.toContain('?');
     expect(text).toContain('LUKASIEWICZ<ZOLC<<WOJCIECH');
+    for (const line of (await pdfLines(bytes)).flat()) {
+      expect(line.left).toBeGreaterThanOrEqual(48);
+      expect(line.right).toBeLessThanOrEqual(595.28 - 48);
+    }
   });
 
   it('gives the same bytes for the same certificate', async () => {

@@ -2,15 +2,16 @@
  * The printable certificate: one A4 page, Italian and English side by side as on
  * the Italian Green Pass, with the QR code, the holder, the key fields and the UVCI.
  *
- * pdf-lib's standard fonts (no font files to ship) encode WinAnsi only, which
- * covers Italian and most Latin-script names; other letters are reduced to their
- * base letter, or "?" as a last resort, and the ICAO form of the name is printed
- * too, so the document always renders.
+ * Text is drawn with embedded Noto Sans and Noto Emoji (../../shared/pdf-fonts.ts), so a name
+ * in Polish, Greek or Cyrillic keeps its letters; a character no font has (a CJK ideograph)
+ * prints as its code point, "[U+674E]", never as "?" (issue #17), and the ICAO form of the
+ * name is printed too.
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
-import type { PDFFont, PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
+import type { PDFPage } from 'pdf-lib';
 import type { DccPayload } from '../codec/index.ts';
-import { canEncode, wrapToWidth } from '../../shared/pdf-text.ts';
+import { embedFonts, type FontChain, type PdfFonts } from '../../shared/pdf-fonts.ts';
+import { drawLine, widthOf, wrapToWidth } from '../../shared/pdf-text.ts';
 import { certificateTitle, fieldRows } from './pdf-fields.ts';
 import type { Labels } from './value-sets.ts';
 
@@ -30,15 +31,9 @@ const VALUE_X = MARGIN + LABEL_WIDTH + 12;
 const EU_BLUE = rgb(0, 0.2, 0.6);
 const GREY = rgb(0.35, 0.35, 0.35);
 
-type Fonts = { regular: PDFFont; bold: PDFFont; mono: PDFFont };
-
 export async function certificatePdf(input: PdfInput, labels: Labels): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const fonts: Fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-    mono: await doc.embedFont(StandardFonts.Courier),
-  };
+  const fonts = await embedFonts(doc);
   const title = certificateTitle(input.payload);
   doc.setTitle(`Certificato COVID digitale dell'UE / EU Digital COVID Certificate: ${title.en}`);
   doc.setSubject(input.uvci);
@@ -71,7 +66,7 @@ export async function certificatePdf(input: PdfInput, labels: Labels): Promise<U
   ];
   let fy = MARGIN + 24;
   for (const line of footer) {
-    page.drawText(winAnsi(fonts.regular, line), { x: MARGIN, y: fy, size: 7.5, font: fonts.regular, color: GREY });
+    drawLine(page, fonts.regular, line, { x: MARGIN, y: fy, size: 7.5, color: GREY });
     fy -= 10;
   }
   return doc.save();
@@ -79,7 +74,7 @@ export async function certificatePdf(input: PdfInput, labels: Labels): Promise<U
 
 function drawRow(
   page: PDFPage,
-  fonts: Fonts,
+  fonts: PdfFonts,
   row: { it: string; en: string; value: string; monospace?: boolean },
   top: number,
 ): number {
@@ -87,28 +82,26 @@ function drawRow(
   const valueSize = row.monospace ? 9.5 : 10.5;
   const valueWidth = page.getWidth() - MARGIN - VALUE_X;
   const labelLines = [
-    ...wrapToWidth(fonts.bold, winAnsi(fonts.bold, row.it), 8.5, LABEL_WIDTH).map((text) => ({
+    ...wrapToWidth(fonts.bold, row.it, 8.5, LABEL_WIDTH).map((text) => ({
       text,
       font: fonts.bold,
       color: rgb(0, 0, 0),
     })),
-    ...wrapToWidth(fonts.regular, winAnsi(fonts.regular, row.en), 8, LABEL_WIDTH).map((text) => ({
+    ...wrapToWidth(fonts.regular, row.en, 8, LABEL_WIDTH).map((text) => ({
       text,
       font: fonts.regular,
       color: GREY,
     })),
   ];
-  const valueLines = row.value
-    .split('\n')
-    .flatMap((part) => wrapToWidth(valueFont, winAnsi(valueFont, part), valueSize, valueWidth));
+  const valueLines = row.value.split('\n').flatMap((part) => wrapToWidth(valueFont, part, valueSize, valueWidth));
   let ly = top;
   for (const line of labelLines) {
-    page.drawText(line.text, { x: MARGIN, y: ly, size: 8.5, font: line.font, color: line.color });
+    drawLine(page, line.font, line.text, { x: MARGIN, y: ly, size: 8.5, color: line.color });
     ly -= 10;
   }
   let vy = top;
   for (const text of valueLines) {
-    page.drawText(text, { x: VALUE_X, y: vy, size: valueSize, font: valueFont });
+    drawLine(page, valueFont, text, { x: VALUE_X, y: vy, size: valueSize });
     vy -= 13;
   }
   const bottom = Math.min(ly, vy) - 2;
@@ -124,32 +117,11 @@ function drawRow(
 function centred(
   page: PDFPage,
   text: string,
-  font: PDFFont,
+  font: FontChain,
   size: number,
   baseline: number,
   color: ReturnType<typeof rgb>,
 ): void {
-  const safe = winAnsi(font, text);
-  page.drawText(safe, {
-    x: (page.getWidth() - font.widthOfTextAtSize(safe, size)) / 2,
-    y: baseline,
-    size,
-    font,
-    color,
-  });
-}
-
-/** Keeps what the font can encode; otherwise the base letter ("ł" has none: "l"), else "?". */
-function winAnsi(font: PDFFont, text: string): string {
-  const fallback: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h' };
-  let out = '';
-  for (const char of text.normalize('NFC')) {
-    if (canEncode(font, char)) {
-      out += char;
-      continue;
-    }
-    const base = fallback[char] ?? char.normalize('NFD').replace(/\p{M}/gu, '');
-    out += base !== '' && Array.from(base).every((c) => canEncode(font, c)) ? base : '?';
-  }
-  return out;
+  const x = (page.getWidth() - widthOf(font, text, size)) / 2;
+  drawLine(page, font, text, { x, y: baseline, size, color });
 }

@@ -1,5 +1,6 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import { printable, wrapToWidth } from '../../shared/pdf-text.ts';
+import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+import { embedFonts, type FontChain } from '../../shared/pdf-fonts.ts';
+import { drawLine, wrapToWidth } from '../../shared/pdf-text.ts';
 
 export interface ReportContent {
   readonly organisation: string;
@@ -19,15 +20,14 @@ const MARGIN = 50;
 const COLUMNS = [200, 90, 70, 130];
 
 /**
- * A plain, realistic clinical report as PDF (pdf-lib, standard fonts): the facility's
- * heading, the patient, facts, a results table and a signature line, paginated.
+ * A plain, realistic clinical report as PDF (pdf-lib, embedded Noto fonts that cover accents and
+ * emoji): the facility's heading, the patient, facts, a results table and a signature line, paginated.
  */
 export async function renderReport(content: ReportContent): Promise<Buffer> {
   const pdf = await PDFDocument.create();
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  pdf.setTitle(printable(regular, content.title));
-  pdf.setAuthor(printable(regular, content.organisation));
+  const { regular, bold } = await embedFonts(pdf);
+  pdf.setTitle(content.title);
+  pdf.setAuthor(content.organisation);
   pdf.setCreationDate(new Date(content.date));
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
@@ -39,14 +39,14 @@ export async function renderReport(content: ReportContent): Promise<Buffer> {
   };
 
   /** One paragraph, wrapped to the page's width (issue #17: long text ran off the page). */
-  const line = (text: string, options: { font?: PDFFont; size?: number; x?: number; gap?: number } = {}) => {
+  const line = (text: string, options: { font?: FontChain; size?: number; x?: number; gap?: number } = {}) => {
     const size = options.size ?? 10;
     const font = options.font ?? regular;
     const x = options.x ?? MARGIN;
-    const lines = wrapToWidth(font, printable(font, text), size, A4[0] - MARGIN - x);
+    const lines = wrapToWidth(font, text, size, A4[0] - MARGIN - x);
     lines.forEach((chunk, i) => {
       newPageIfFull();
-      page.drawText(chunk, { x, y, size, font, color: rgb(0.1, 0.1, 0.15) });
+      drawLine(page, font, chunk, { x, y, size, color: rgb(0.1, 0.1, 0.15) });
       y -= i === lines.length - 1 ? (options.gap ?? size + 5) : size + 5;
     });
   };
@@ -68,9 +68,9 @@ export async function renderReport(content: ReportContent): Promise<Buffer> {
       let height = 1;
       row.forEach((cell, c) => {
         const width = Math.min(COLUMNS[c] ?? 100, A4[0] - MARGIN - x);
-        const lines = wrapToWidth(font, printable(font, cell), 9, width - 6);
+        const lines = wrapToWidth(font, cell, 9, width - 6);
         lines.forEach((chunk, n) => {
-          page.drawText(chunk, { x, y: y - n * 11, size: 9, font });
+          drawLine(page, font, chunk, { x, y: y - n * 11, size: 9 });
         });
         height = Math.max(height, lines.length);
         x += COLUMNS[c] ?? 100;

@@ -96,17 +96,21 @@ export function resumeFromLink(token: string, csrfToken: string | null): Promise
   return pending;
 }
 
-/** A citizen logged in with SPID or CIE: enrolled at once. */
+/** A citizen logged in with SPID or CIE: enrolled at once; the SMS follow the language of the pages. */
 export function enrollMe(campaign: string, csrfToken: string | null): Promise<Enrolled> {
+  const lang = isLanguage(i18next.language) ? `?lang=${i18next.language}` : '';
   return admitted(campaign, async (headers) =>
-    required(await send('POST', path(campaign, 'enrollments/me'), { csrfToken, decoder: enrolled, headers })),
+    required(await send('POST', path(campaign, `enrollments/me${lang}`), { csrfToken, decoder: enrolled, headers })),
   );
 }
 
-/** A pharmacist (with the health card) or a GP (a patient on the list) enrolling someone. */
+/**
+ * A pharmacist (with the health card) or a GP (a patient on the list) enrolling someone;
+ * `lang` is the language the citizen asks for their SMS (Italian when absent).
+ */
 export async function enrollByOperator(
   campaign: string,
-  input: { fiscalCode: string; healthCardNumber?: string },
+  input: { fiscalCode: string; healthCardNumber?: string; lang?: 'it' | 'en' },
   csrfToken: string | null,
 ): Promise<Enrolled> {
   return required(await send('POST', path(campaign, 'enrollments'), { csrfToken, body: input, decoder: enrolled }));

@@ -20,9 +20,15 @@ import { EnrolledNotice } from '../enroll/EnrolledNotice.tsx';
 import { Loading } from '../Loading.tsx';
 import { CampaignPicker } from './CampaignPicker.tsx';
 import { DispenseSection } from './DispenseSection.tsx';
+import { SmsLanguagePicker, type SmsLanguage } from './SmsLanguagePicker.tsx';
 import { FiscalCodeField, HealthCardField } from '../../input/IdentityFields.tsx';
 
-const ids = { campaign: 'pharmacy-campaign', cf: 'pharmacy-fiscal-code', card: 'pharmacy-health-card' };
+const ids = {
+  campaign: 'pharmacy-campaign',
+  cf: 'pharmacy-fiscal-code',
+  card: 'pharmacy-health-card',
+  lang: 'pharmacy-sms-language',
+};
 
 /** The pharmacy counter: dispensing e-prescriptions, and enrolling a citizen who presents the health card (no SMS code needed). */
 export function PharmacyPage() {
@@ -73,6 +79,8 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
   );
   const [cf, setCf] = useState('');
   const [card, setCard] = useState('');
+  // The citizen's choice for their SMS, asked at the counter; Italian unless they ask (issue 17).
+  const [lang, setLang] = useState<SmsLanguage>('it');
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
@@ -110,7 +118,7 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
     }
     const fiscalCode = normalizeFiscalCode(cf);
     setBusy(true);
-    enrollByOperator(campaignCode, { fiscalCode, healthCardNumber: normalizeHealthCard(card) }, csrfToken).then(
+    enrollByOperator(campaignCode, { fiscalCode, healthCardNumber: normalizeHealthCard(card), lang }, csrfToken).then(
       (enrolled) => {
         setBusy(false);
         setCf('');
@@ -157,6 +165,7 @@ function EnrollForm({ campaigns }: { campaigns: Campaign[] }) {
           />
         </div>
       </div>
+      <SmsLanguagePicker id={ids.lang} value={lang} onChange={setLang} />
       {problem !== null && <ProblemAlert problem={problem} testId="pharmacy-problem" />}
       <Button type="submit" color="primary" className="mt-3" disabled={busy}>
         {t('pharmacy.submit')}
