@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseE164Phone } from '../registry/identifiers.ts';
+import { parseE164Phone } from '../shared/identifiers.ts';
 import { forbidden } from '../shared/errors.ts';
 import type { CitizenPrincipal, Principal } from '../shared/principal.ts';
 import type { PhoneVerification } from './phone.ts';

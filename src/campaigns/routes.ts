@@ -1,6 +1,6 @@
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseE164Phone, parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
+import { parseE164Phone, parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
 import { forbidden, validationError } from '../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../shared/principal.ts';
 import type { CampaignAdmin } from './admin.ts';

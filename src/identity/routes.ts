@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
+import { parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
 import { SESSION_ROLES } from '../shared/roles.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './access.ts';
 import type { AuditLog } from './audit.ts';

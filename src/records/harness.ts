@@ -6,11 +6,14 @@ import { buildApp } from '../http/app.ts';
 import { createMetricsRegistry } from '../http/metrics.ts';
 import { createIdentityModule } from '../identity/index.ts';
 import { startWorker } from '../jobs/worker.ts';
-import { enqueueMessage } from '../notify/outbox/enqueue.ts';
-import { registryRepository } from '../registry/repository.ts';
-import { registerRegistryRoutes } from '../registry/routes.ts';
-import { demoLogins, registryService } from '../registry/service.ts';
-import { loadLombardy } from '../registry/territory.ts';
+import { enqueueMessage } from '../notify/index.ts';
+import {
+  demoLogins,
+  loadLombardy,
+  registerRegistryRoutes,
+  registryRepository,
+  registryService,
+} from '../registry/index.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import { createRecordsModule, type RecordsModule } from './index.ts';
 import { romeDay } from '../shared/rome-day.ts';

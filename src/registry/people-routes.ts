@@ -3,7 +3,7 @@ import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import { forbidden } from '../shared/errors.ts';
 import type { OperatorPrincipal } from '../shared/principal.ts';
-import { parseFiscalCode } from './identifiers.ts';
+import { parseFiscalCode } from '../shared/identifiers.ts';
 import type { PeopleService } from './people.ts';
 import type { RegistryService } from './service.ts';
 import { PopulationStats } from './schemas.ts';

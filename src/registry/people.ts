@@ -1,7 +1,7 @@
 import type { CampaignStandings } from '../campaigns/index.ts';
 import { forbidden } from '../shared/errors.ts';
 import type { AuditSink, CitizenAccess, OperatorPrincipal, Principal } from '../shared/principal.ts';
-import type { FiscalCode } from './identifiers.ts';
+import type { FiscalCode } from '../shared/identifiers.ts';
 import type { RegistryRepository } from './repository.ts';
 
 export interface CitizenProfile {

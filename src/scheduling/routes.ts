@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
+import { parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
 import { forbidden } from '../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../shared/principal.ts';
 import type { AppointmentService } from './appointments.ts';

@@ -6,7 +6,7 @@ import { issueHc1 } from '../codec/index.ts';
 import type { DccPayload } from '../codec/index.ts';
 import { loadOrCreateDevKeys, type SigningKeys } from '../keys.ts';
 import type { Holder, IssueRequest } from '../payload.ts';
-import { parseFiscalCode } from '../../registry/identifiers.ts';
+import { parseFiscalCode } from '../../shared/identifiers.ts';
 
 export type TestKeys = { dataDir: string; keys: SigningKeys; remove(): void };
 

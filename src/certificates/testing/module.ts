@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CertificateRecordEntry } from '../from-events.ts';
-import { createCertificatesModule, type CertificatesModule } from '../module.ts';
-import { auditLog } from '../../identity/audit.ts';
+import { createCertificatesModule, type CertificatesModule } from '../index.ts';
+import { auditLog } from '../../identity/index.ts';
 import { enqueueMessage } from '../../notify/index.ts';
 import type { Db } from '../../db/database.ts';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { rolesAccess } from '../../http/policy.ts';
 import { sendStoredFile } from '../../http/stored-file.ts';
 import type { TypedApp } from '../../http/types.ts';
-import { parseFiscalCode } from '../../registry/identifiers.ts';
+import { parseFiscalCode } from '../../shared/identifiers.ts';
 import { forbidden, unauthenticated } from '../../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../../shared/principal.ts';
 import * as S from './schemas.ts';
