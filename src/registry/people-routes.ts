@@ -6,7 +6,7 @@ import type { OperatorPrincipal } from '../shared/principal.ts';
 import { parseFiscalCode } from '../shared/identifiers.ts';
 import type { PeopleService } from './people.ts';
 import type { RegistryService } from './service.ts';
-import { PopulationStats } from './schemas.ts';
+import { CampaignStanding, PopulationStats } from './schemas.ts';
 
 const CitizenProfile = Type.Object({
   fiscalCode: Type.String(),
@@ -20,22 +20,6 @@ const CitizenProfile = Type.Object({
   residenceIstat: Type.String(),
   mobilePhone: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
-});
-
-/** Where the patient stands in each open campaign: "Iscrivi" is offered only for `now` and not enrolled. */
-const CampaignStanding = Type.Object({
-  campaign: Type.String(),
-  campaignName: Type.String(),
-  enrollment: Type.Union([
-    Type.Object({
-      channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]),
-      enrolledAt: Type.String(),
-      withdrawn: Type.Boolean(),
-    }),
-    Type.Null(),
-  ]),
-  eligibility: Type.Union([Type.Literal('now'), Type.Literal('later'), Type.Literal('none')]),
-  eligibleFrom: Type.Union([Type.String(), Type.Null()]),
 });
 
 const PatientPage = Type.Object({
