@@ -24,7 +24,7 @@ import { loadOrCreateSecrets } from './secrets.ts';
 import { sessionStore } from './sessions.ts';
 
 /** Delegation checks and the access log, for the modules that keep the rules in their own queries. */
-export { auditLog } from './audit.ts';
+export { auditLog, type AccessLogItem } from './audit.ts';
 export { liveDelegation } from './delegations.ts';
 
 export interface IdentityDeps {

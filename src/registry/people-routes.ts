@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
+import { requireOperator } from '../http/principals.ts';
 import { forbidden } from '../shared/errors.ts';
-import type { OperatorPrincipal } from '../shared/principal.ts';
+import type { OperatorPrincipal, Principal } from '../shared/principal.ts';
 import { parseFiscalCode } from '../shared/identifiers.ts';
 import type { PeopleService } from './people.ts';
 import type { RegistryService } from './service.ts';
@@ -43,11 +44,8 @@ const Paging = Type.Object(
   { additionalProperties: false },
 );
 
-const requireGp = (principal: unknown): OperatorPrincipal => {
-  const p = principal as OperatorPrincipal | null;
-  if (p?.kind !== 'operator' || p.role !== 'gp') throw forbidden('auth.role', 'Only GPs have a patient list.');
-  return p;
-};
+const requireGp = (principal: Principal | null): OperatorPrincipal =>
+  requireOperator(principal, 'gp', 'Only GPs have a patient list.');
 
 export function registerPeopleRoutes(app: TypedApp, people: PeopleService, registry: RegistryService): void {
   app.get(
