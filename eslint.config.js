@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaryConfig } from './eslint.boundaries.ts';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.salus/', '.salus-ha/', 'bench/results/', 'web/dist/', 'coverage/'] },
@@ -17,6 +18,8 @@ export default tseslint.config(
       'max-lines': ['warn', { max: 320, skipBlankLines: true, skipComments: true }],
     },
   },
+  // Module boundaries and import cycles (docs/adr/0008-module-boundaries.md).
+  boundaryConfig(import.meta.dirname),
   {
     // Test scaffolding lives in test/ (test/support/<module>/); the application never depends on it (issue 18).
     // typescript-eslint's copy of the rule, so that it adds to, not replaces, the module-boundary no-restricted-imports.

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseTrustedProxies } from './http/proxy.ts';
-import { NotifyConfigSchema } from './notify/config.ts';
-import { WaitroomConfigSchema } from './waitroom/config.ts';
+import { NotifyConfigSchema } from './notify/index.ts';
+import { WaitroomConfigSchema } from './waitroom/index.ts';
 
 /**
  * Every setting Salus reads from the environment, in one schema. The type comes

@@ -2,20 +2,23 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { TaskList } from 'graphile-worker';
 import type { Registry } from 'prom-client';
 import { createCampaignsModule, DEMO_CAMPAIGN } from './campaigns/index.ts';
-import type { RecordStore } from './certificates/from-events.ts';
-import { createCertificatesModule } from './certificates/module.ts';
+import { createCertificatesModule, type CertificatesModuleDeps } from './certificates/index.ts';
 import type { Config } from './config.ts';
 import { createDashboardModule } from './dashboard/index.ts';
 import type { Db } from './db/database.ts';
 import type { TypedApp } from './http/types.ts';
 import { createIdentityModule } from './identity/index.ts';
 import { createNotifyModule, enqueueMessage } from './notify/index.ts';
-import { peopleService } from './registry/people.ts';
-import { registerPeopleRoutes } from './registry/people-routes.ts';
-import { registryRepository } from './registry/repository.ts';
-import { registerRegistryRoutes } from './registry/routes.ts';
-import { demoLogins, registryService, type DemoCredentials } from './registry/service.ts';
-import type { Territory } from './registry/territory.ts';
+import {
+  demoLogins,
+  peopleService,
+  registerPeopleRoutes,
+  registerRegistryRoutes,
+  registryRepository,
+  registryService,
+  type DemoCredentials,
+  type Territory,
+} from './registry/index.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
@@ -131,7 +134,7 @@ export async function composeModules(deps: {
     admission: (code, header) => waitroom.guard(code, header),
     db: db.kysely,
     pool: db.pool,
-    registry: registryRepo,
+    registry,
     outbox,
     audit: identity.audit,
     metrics,
@@ -141,7 +144,8 @@ export async function composeModules(deps: {
     limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
   // Certificates are filed in the FSE, which is created later: bound below.
-  let storeCertificate: RecordStore = () => Promise.reject(new Error('the records module is not ready yet'));
+  let storeCertificate: CertificatesModuleDeps['storeInRecord'] = () =>
+    Promise.reject(new Error('the records module is not ready yet'));
   const certificates = await createCertificatesModule({
     db: db.kysely,
     pool: db.pool,

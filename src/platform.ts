@@ -12,7 +12,7 @@ import type { RegisteredRoute } from './http/policy.ts';
 import type { TypedApp } from './http/types.ts';
 import { startSupervisedWorker } from './jobs/worker.ts';
 import { composeModules, type ComposedModules, type ComposeOptions } from './modules.ts';
-import { loadLombardy } from './registry/territory.ts';
+import { loadLombardy } from './registry/index.ts';
 import { Supervision } from './shared/supervisor.ts';
 import type { Registry } from 'prom-client';
 

@@ -1,4 +1,4 @@
-import { seededRandom as mulberry32 } from '../../src/registry/random.ts';
+import { seededRandom as mulberry32 } from '../../src/shared/random.ts';
 /**
  * When each person arrives, in ms relative to the opening (negative: before it).
  * The shape of 15 Feb 2021: a crowd waiting before 13:00, growing towards the minute,

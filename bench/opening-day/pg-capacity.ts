@@ -9,7 +9,7 @@ import type { Citizen } from './setup.ts';
  * in the same transactions and commits, sent straight from `connections` connections
  * with no HTTP, no Fastify and no waiting room. Mirrors src/campaigns/drafts.ts
  * (submit, confirmWithCode), enrollment.ts (confirmEnrollment), the rate limiter of
- * src/identity/rate-limit.ts (rate-limiter-flexible's upsert), the outbox insert of
+ * src/http/rate-limit.ts (rate-limiter-flexible's upsert), the outbox insert of
  * src/notify/outbox/enqueue.ts and the audit insert of src/identity/audit.ts: 24
  * statements and 6 commits per enrollment. Keep it in step when those change.
  */

@@ -1,15 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-
-/** A synthetic citizen a person trying the demo can enroll on the web, with the data the form asks for. */
-export interface DemoCandidate {
-  readonly name: string;
-  readonly fiscalCode: string;
-  readonly healthCard: string;
-  readonly phone: string;
-  readonly birthDate: string;
-  readonly municipality: string;
-}
+import type { DemoCandidate } from '../registry/index.ts';
 
 /**
  * SQL for the demo's "not yet enrolled" list: synthetic citizens in an open cohort of the

@@ -1,4 +1,4 @@
-import type { HealthCardNumber, FiscalCode } from '../registry/identifiers.ts';
+import type { HealthCardNumber, FiscalCode } from '../shared/identifiers.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
 import { smsName } from '../shared/sms-name.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { E164Phone, FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
+import type { E164Phone, FiscalCode, HealthCardNumber } from '../shared/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import {
   alreadyEnrolled,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EnrollmentChannel, EnrollmentsTable, EnrollmentVerification } from '../db/schema.ts';
 import { withDbRetry } from '../db/retry.ts';
-import type { RegistryRepository } from '../registry/repository.ts';
+import type { RegistryCitizens } from '../registry/index.ts';
 import { conflict, DomainError, notFound } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink, Principal } from '../shared/principal.ts';
@@ -13,7 +13,7 @@ import type { CampaignRepository, CampaignRow } from './repository.ts';
 export interface EnrollmentDeps {
   readonly db: Kysely<Database>;
   readonly repo: CampaignRepository;
-  readonly registry: RegistryRepository;
+  readonly registry: RegistryCitizens;
   readonly outbox: Outbox;
   readonly secrets: DraftSecrets;
   readonly audit: AuditSink;

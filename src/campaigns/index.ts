@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
-import { createRateLimiter } from '../identity/rate-limit.ts';
-import type { RegistryRepository } from '../registry/repository.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import type { RegistryCitizens } from '../registry/index.ts';
 import { loadOrCreateKey } from '../shared/secret-file.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
@@ -24,7 +24,7 @@ import { demoCandidatesRepository } from './demo-candidates.ts';
 export interface CampaignsModuleDeps {
   readonly db: Kysely<Database>;
   readonly pool: pg.Pool;
-  readonly registry: RegistryRepository;
+  readonly registry: RegistryCitizens;
   readonly outbox: Outbox;
   readonly audit: AuditSink;
   readonly metrics: Registry;
@@ -40,6 +40,8 @@ export interface CampaignsModuleDeps {
 }
 
 export type { CampaignStanding, CampaignStandings } from './standings.ts';
+/** The texts of the enrollment SMS, whose length other modules' tests check with theirs. */
+export { smsText } from './messages.ts';
 
 export const DEMO_CAMPAIGN = 'covid-over80';
 

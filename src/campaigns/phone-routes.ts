@@ -1,15 +1,9 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseE164Phone } from '../registry/identifiers.ts';
-import { forbidden } from '../shared/errors.ts';
-import type { CitizenPrincipal, Principal } from '../shared/principal.ts';
+import { requireCitizen as citizen } from '../http/principals.ts';
+import { parseE164Phone } from '../shared/identifiers.ts';
 import type { PhoneVerification } from './phone.ts';
-
-const citizen = (p: Principal | null): CitizenPrincipal => {
-  if (p?.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens can do this.');
-  return p;
-};
 
 export function registerPhoneRoutes(
   app: TypedApp,

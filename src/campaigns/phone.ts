@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { E164Phone } from '../registry/identifiers.ts';
+import type { E164Phone } from '../shared/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { CitizenPrincipal } from '../shared/principal.ts';

@@ -1,8 +1,8 @@
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseE164Phone, parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
-import { forbidden, validationError } from '../shared/errors.ts';
-import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../shared/principal.ts';
+import { requireCitizen as citizenOf, requireOperator as operatorOf } from '../http/principals.ts';
+import { parseE164Phone, parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
+import { validationError } from '../shared/errors.ts';
 import type { CampaignAdmin } from './admin.ts';
 import type { directFlows } from './direct.ts';
 import type { draftFlows } from './drafts.ts';
@@ -196,14 +196,4 @@ export function registerCampaignRoutes(app: TypedApp, deps: CampaignRouteDeps): 
       return reply.status(201).send(await deps.direct.byOperator(request.params.code, operator, input, request.id));
     },
   );
-}
-
-function operatorOf(principal: Principal | null): OperatorPrincipal {
-  if (principal?.kind !== 'operator') throw forbidden('auth.role', 'Only operators can do this.');
-  return principal;
-}
-
-function citizenOf(principal: Principal | null): CitizenPrincipal {
-  if (principal?.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens can do this.');
-  return principal;
 }

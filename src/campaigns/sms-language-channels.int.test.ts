@@ -2,7 +2,7 @@
 // now records the one the citizen asks for (Italian by default), SPID/CIE the language of the
 // pages; and an English confirmation quotes the campaign's English name, not the Italian one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 

@@ -2,7 +2,7 @@
 // with the enrollment (`lang`); the code, the confirmation, the appointment and its
 // change go out in it. Without it (or from other channels) they stay in Italian.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';

@@ -13,7 +13,7 @@ import type { IssuanceService, IssueResult, IssuedCertificate } from './issuance
 import type { AuditLog } from './log.ts';
 import type { Holder, IssueRequest } from './payload.ts';
 import type { RapidTestDevices } from './rapid-test-devices.ts';
-import { parseFiscalCode } from '../registry/identifiers.ts';
+import { parseFiscalCode } from '../shared/identifiers.ts';
 import { notFound, validationError } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink, OperatorPrincipal, Principal } from '../shared/principal.ts';

@@ -10,7 +10,7 @@ import type { IssuedCertificate } from './issuance.ts';
 import type { IssueRequest } from './payload.ts';
 import { isProblem, recoveryDates } from './recovery-dates.ts';
 import type { LabTestRow, RecoveryRow, ResultsRepository } from './results-repository.ts';
-import { parseFiscalCode } from '../registry/identifiers.ts';
+import { parseFiscalCode } from '../shared/identifiers.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, FacilityPrincipal, OperatorPrincipal } from '../shared/principal.ts';
 

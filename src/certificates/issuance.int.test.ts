@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
 import { isDomainError } from '../shared/errors.ts';
-import { parseFiscalCode } from '../registry/identifiers.ts';
+import { parseFiscalCode } from '../shared/identifiers.ts';
 import { decodeHc1Unverified } from './codec/index.ts';
 import type { IssueRequest } from './payload.ts';
 import { decodePng } from '../../test/support/certificates/png.ts';

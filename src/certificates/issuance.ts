@@ -18,7 +18,7 @@ import { hashRetrievalCode, newRetrievalCode, normalizeRetrievalCode, retrievalC
 import { newUvci, parseUvci } from './uvci.ts';
 import { withDbRetry } from '../db/retry.ts';
 import type { Database } from '../db/schema.ts';
-import type { FiscalCode } from '../registry/identifiers.ts';
+import type { FiscalCode } from '../shared/identifiers.ts';
 import { conflict, notFound, validationError } from '../shared/errors.ts';
 
 export type IssuedCertificate = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consistencyProblems, type IssueRequest } from './payload.ts';
-import type { FiscalCode } from '../registry/identifiers.ts';
+import type { FiscalCode } from '../shared/identifiers.ts';
 
 const dose = (dt: string): IssueRequest => ({
   type: 'v',

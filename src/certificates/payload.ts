@@ -6,7 +6,7 @@
 import { parseInstant } from './codec/index.ts';
 import type { CertificateType, DccPayload } from './codec/index.ts';
 import { icaoName } from './icao-name.ts';
-import type { FiscalCode } from '../registry/identifiers.ts';
+import type { FiscalCode } from '../shared/identifiers.ts';
 import type { FieldProblem } from '../shared/errors.ts';
 import { romeDay } from '../shared/rome-day.ts';
 

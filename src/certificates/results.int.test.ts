@@ -6,7 +6,7 @@
  */
 import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 import { facilityToken } from '../../test/support/records/clients.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';

@@ -4,7 +4,7 @@
 // published total may give a hidden cell back (total minus the visible cells).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 

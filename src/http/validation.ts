@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import secureJson from 'secure-json-parse';
 
 /**
@@ -58,28 +58,35 @@ function nonFinitePath(value: unknown, path: string): string | null {
 /**
  * JSON bodies: an empty body with a JSON content type is "no body" (clients often send
  * the header on a bare POST), and __proto__/constructor keys are refused, as Fastify's
- * own parser does. Bad JSON is a 400 naming the problem.
+ * own parser does. Bad JSON is a 400 naming the problem. The one JSON parser: the FHIR
+ * routes register it for application/fhir+json too.
  */
+export function parseJsonBody(
+  _request: FastifyRequest,
+  body: string | Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') {
+    done(null, undefined);
+    return;
+  }
+  try {
+    done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
+  } catch (error) {
+    done(
+      Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
+        statusCode: 400,
+        code: 'request.invalid_json',
+      }),
+      undefined,
+    );
+  }
+}
+
 export function registerJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
-    } catch (error) {
-      done(
-        Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
-          statusCode: 400,
-          code: 'request.invalid_json',
-        }),
-        undefined,
-      );
-    }
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 }
 
 /**

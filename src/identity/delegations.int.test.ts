@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
-import { registryRepository } from '../registry/repository.ts';
-import { seedPopulation } from '../registry/seed.ts';
-import { loadLombardy } from '../registry/territory.ts';
+import { loadLombardy, registryRepository, seedPopulation } from '../registry/index.ts';
 import type { CitizenPrincipal } from '../shared/principal.ts';
 import { auditLog } from './audit.ts';
 import { delegationService, MAX_DELEGATES_PER_CITIZEN, MAX_DELEGATIONS_PER_DELEGATE } from './delegations.ts';

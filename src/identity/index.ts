@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { DEMO_CITIZENS, DEMO_OPERATORS } from '../registry/demo.ts';
+import { DEMO_CITIZENS, DEMO_OPERATORS } from '../registry/index.ts';
 import { registerAccessControl } from './access.ts';
 import { auditLog } from './audit.ts';
 import { bearerVerifier } from './bearer.ts';
@@ -22,6 +22,10 @@ import { registerIdentityRoutes } from './routes.ts';
 import { relyingParty } from './rp/oidc-client.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 import { sessionStore } from './sessions.ts';
+
+/** Delegation checks and the access log, for the modules that keep the rules in their own queries. */
+export { auditLog, type AccessLogItem } from './audit.ts';
+export { liveDelegation } from './delegations.ts';
 
 export interface IdentityDeps {
   readonly config: Config;

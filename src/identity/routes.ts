@@ -1,13 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
+import { requireCitizen as asCitizen } from '../http/principals.ts';
+import { parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
 import { SESSION_ROLES } from '../shared/roles.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './access.ts';
 import type { AuditLog } from './audit.ts';
 import type { DelegationService } from './delegations.ts';
 import type { LoginService } from './login.ts';
-import { subjectCitizenId, type CitizenPrincipal } from '../shared/principal.ts';
+import { subjectCitizenId } from '../shared/principal.ts';
 import {
   AccessLog,
   ActingForBody,
@@ -34,12 +35,6 @@ export interface IdentityRouteDeps {
 }
 
 /** The route policy admits citizens only; this narrows the type and guards against a wrong policy. */
-const asCitizen = (principal: unknown): CitizenPrincipal => {
-  const p = principal as CitizenPrincipal | null;
-  if (p?.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens can do this.');
-  return p;
-};
-
 export function registerIdentityRoutes(app: TypedApp, deps: IdentityRouteDeps): void {
   const setSession = (reply: FastifyReply, token: string | null): void => {
     void reply.setCookie(SESSION_COOKIE, token ?? '', {

@@ -7,7 +7,10 @@ import type { RunningWorker, Supervision, Supervisor } from '../shared/superviso
 export interface WorkerOptions {
   readonly pool: pg.Pool;
   readonly logger: FastifyBaseLogger;
-  /** Tasks contributed by the modules (notify, records, scheduling…). */
+  /**
+   * Tasks contributed by the modules: scheduling, records and certificates (src/modules.ts). notify contributes
+   * none: its notify_send jobs run in the SMS dispatcher's own runner (ADR 0005).
+   */
   readonly tasks: TaskList;
   /** graphile-worker crontab lines contributed by the modules. */
   readonly crontab?: string;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Lane } from '../shared/outbox.ts';
 
 /**
  * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013_notify_jobs.sql), to be merged into
@@ -12,7 +13,8 @@ export interface NotifyTables {
   notify_unmatched_receipts: NotifyUnmatchedReceiptsTable;
 }
 
-export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
+/** The lanes are part of the outbox contract other modules send through: defined once, in shared/outbox.ts. */
+export type { Lane };
 
 export type MessageStatus = 'queued' | 'submitting' | 'unknown' | 'submitted' | 'delivered' | 'failed' | 'dead';
 

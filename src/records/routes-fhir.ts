@@ -1,9 +1,9 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import secureJson from 'secure-json-parse';
 import { publicAccess, rolesAccess } from '../http/policy.ts';
 import { sendStoredFile } from '../http/stored-file.ts';
 import type { TypedApp } from '../http/types.ts';
+import { parseJsonBody } from '../http/validation.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import type { Principal } from '../shared/principal.ts';
 import { capabilityStatement } from './fhir/capability.ts';
@@ -41,28 +41,6 @@ function send(reply: FastifyReply, resource: Resource, status = 200): FastifyRep
   if (resource.meta?.lastUpdated !== undefined)
     reply.header('last-modified', new Date(resource.meta.lastUpdated).toUTCString());
   return reply.status(status).type(FHIR_JSON).send(resource);
-}
-
-function parseJson(
-  _request: FastifyRequest,
-  body: string | Buffer,
-  done: (error: Error | null, value?: unknown) => void,
-): void {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.trim() === '') {
-    done(null, undefined);
-    return;
-  }
-  try {
-    done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
-  } catch (error) {
-    done(
-      Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
-        statusCode: 400,
-        code: 'request.invalid_json',
-      }),
-    );
-  }
 }
 
 function registerType(app: FastifyInstance, spec: TypeSpec, fhir: FhirService, base: string): void {
@@ -141,7 +119,7 @@ function registerType(app: FastifyInstance, spec: TypeSpec, fhir: FhirService, b
 export function registerFhirRoutes(app: TypedApp, fhir: FhirService, options: { base: string; version: string }): void {
   const capability = capabilityStatement(SPECS, options.base, options.version);
   void app.register((scope, _opts, done) => {
-    scope.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, parseJson);
+    scope.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, parseJsonBody);
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, next) => {
       next(null, body);
     });

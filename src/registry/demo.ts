@@ -1,6 +1,6 @@
 import type { FacilityKind, OperatorRole } from '../db/schema.ts';
-import { CodiceFiscale } from './fiscal-code-lib.ts';
-import { composeFiscalCode, luhnCheckDigit } from './identifiers.ts';
+import { CodiceFiscale } from '../shared/fiscal-code-lib.ts';
+import { composeFiscalCode, luhnCheckDigit } from '../shared/identifiers.ts';
 import type { Territory } from './territory.ts';
 
 /**

@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
+import { requireOperator } from '../http/principals.ts';
 import { forbidden } from '../shared/errors.ts';
-import type { OperatorPrincipal } from '../shared/principal.ts';
-import { parseFiscalCode } from './identifiers.ts';
+import type { OperatorPrincipal, Principal } from '../shared/principal.ts';
+import { parseFiscalCode } from '../shared/identifiers.ts';
 import type { PeopleService } from './people.ts';
 import type { RegistryService } from './service.ts';
-import { PopulationStats } from './schemas.ts';
+import { CampaignStanding, PopulationStats } from './schemas.ts';
 
 const CitizenProfile = Type.Object({
   fiscalCode: Type.String(),
@@ -20,22 +21,6 @@ const CitizenProfile = Type.Object({
   residenceIstat: Type.String(),
   mobilePhone: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
-});
-
-/** Where the patient stands in each open campaign: "Iscrivi" is offered only for `now` and not enrolled. */
-const CampaignStanding = Type.Object({
-  campaign: Type.String(),
-  campaignName: Type.String(),
-  enrollment: Type.Union([
-    Type.Object({
-      channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]),
-      enrolledAt: Type.String(),
-      withdrawn: Type.Boolean(),
-    }),
-    Type.Null(),
-  ]),
-  eligibility: Type.Union([Type.Literal('now'), Type.Literal('later'), Type.Literal('none')]),
-  eligibleFrom: Type.Union([Type.String(), Type.Null()]),
 });
 
 const PatientPage = Type.Object({
@@ -59,11 +44,8 @@ const Paging = Type.Object(
   { additionalProperties: false },
 );
 
-const requireGp = (principal: unknown): OperatorPrincipal => {
-  const p = principal as OperatorPrincipal | null;
-  if (p?.kind !== 'operator' || p.role !== 'gp') throw forbidden('auth.role', 'Only GPs have a patient list.');
-  return p;
-};
+const requireGp = (principal: Principal | null): OperatorPrincipal =>
+  requireOperator(principal, 'gp', 'Only GPs have a patient list.');
 
 export function registerPeopleRoutes(app: TypedApp, people: PeopleService, registry: RegistryService): void {
   app.get(

@@ -1,8 +1,8 @@
-import type { CampaignStandings } from '../campaigns/index.ts';
 import { forbidden } from '../shared/errors.ts';
 import type { AuditSink, CitizenAccess, OperatorPrincipal, Principal } from '../shared/principal.ts';
-import type { FiscalCode } from './identifiers.ts';
+import type { FiscalCode } from '../shared/identifiers.ts';
 import type { RegistryRepository } from './repository.ts';
+import type { PatientStanding } from './schemas.ts';
 
 export interface CitizenProfile {
   readonly fiscalCode: string;
@@ -26,7 +26,8 @@ export function peopleService(deps: {
   repo: RegistryRepository;
   access: CitizenAccess;
   audit: AuditSink;
-  standings: CampaignStandings;
+  /** Enrollment and eligibility per open campaign, supplied by the campaigns module (its tables are its own). */
+  standings: (people: readonly { id: number; birthYear: number }[]) => Promise<Map<number, PatientStanding[]>>;
 }) {
   return {
     async profile(principal: Principal, fiscalCode: FiscalCode, requestId: string): Promise<CitizenProfile> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalCodeMatches, parseFiscalCode, parseHealthCardNumber } from './identifiers.ts';
+import { fiscalCodeMatches, parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
 import { generatePopulation, planResidence } from './population.ts';
 import { loadLombardy } from './territory.ts';
 

@@ -1,7 +1,7 @@
-import { CodiceFiscale } from './fiscal-code-lib.ts';
-import { composeFiscalCode, luhnCheckDigit, omocodiaVariants, type FiscalCode } from './identifiers.ts';
+import { CodiceFiscale } from '../shared/fiscal-code-lib.ts';
+import { composeFiscalCode, luhnCheckDigit, omocodiaVariants, type FiscalCode } from '../shared/identifiers.ts';
 import { FEMALE_NAMES, FOREIGN_BIRTHPLACES, MALE_NAMES, SURNAMES } from './names.ts';
-import { apportion, seededRandom, weightedPicker } from './random.ts';
+import { apportion, seededRandom, weightedPicker } from '../shared/random.ts';
 import type { MunicipalityDef } from './territory.ts';
 
 /**

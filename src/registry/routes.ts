@@ -1,7 +1,7 @@
 import type { TypedApp } from '../http/types.ts';
 import { publicAccess } from '../http/policy.ts';
 import { DemoInfo, MunicipalityPage, MunicipalityQuery, PopulationStats } from './schemas.ts';
-import type { DemoCandidate } from '../campaigns/demo-candidates.ts';
+import type { DemoCandidate } from './service.ts';
 import type { DemoCredentials, RegistryService } from './service.ts';
 
 /** `notEnrolled` lists the demo campaign's eligible people not yet enrolled (called in demo mode only). */

@@ -83,3 +83,21 @@ export const DemoInfo = Type.Object({
     ),
   ),
 });
+
+/** Where the patient stands in each open campaign: "Iscrivi" is offered only for `now` and not enrolled. */
+export const CampaignStanding = Type.Object({
+  campaign: Type.String(),
+  campaignName: Type.String(),
+  enrollment: Type.Union([
+    Type.Object({
+      channel: Type.Union([Type.Literal('citizen'), Type.Literal('pharmacist'), Type.Literal('gp')]),
+      enrolledAt: Type.String(),
+      withdrawn: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
+  eligibility: Type.Union([Type.Literal('now'), Type.Literal('later'), Type.Literal('none')]),
+  eligibleFrom: Type.Union([Type.String(), Type.Null()]),
+});
+/** What the campaigns module tells the registry about a person (the port is registry's: campaigns imports registry). */
+export type PatientStanding = Static<typeof CampaignStanding>;

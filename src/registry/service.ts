@@ -9,11 +9,20 @@ import {
   demoHealthCard,
   municipalityByName,
 } from './demo.ts';
-import type { DemoCandidate } from '../campaigns/demo-candidates.ts';
 import type { RegistryRepository } from './repository.ts';
 import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
 import { DEFAULT_AS_OF, seedPopulation, type PopulationSeedResult } from './seed.ts';
 import type { Territory } from './territory.ts';
+
+/** A synthetic citizen a person trying the demo can enroll on the web, with the data the form asks for. */
+export interface DemoCandidate {
+  readonly name: string;
+  readonly fiscalCode: string;
+  readonly healthCard: string;
+  readonly phone: string;
+  readonly birthDate: string;
+  readonly municipality: string;
+}
 
 export interface DemoCredentials {
   readonly password: string;
@@ -31,6 +40,10 @@ export interface RegistryDeps {
 
 export function registryService(deps: RegistryDeps) {
   return {
+    /** A citizen's registry row by codice fiscale (enrollment checks it against the health card). */
+    citizenByFiscalCode: (fiscalCode: string) => deps.repo.citizenByFiscalCode(fiscalCode),
+    citizenById: (id: number) => deps.repo.citizenById(id),
+
     async stats(): Promise<PopulationStats> {
       const asOf = deps.today();
       const stats = await withDbRetry(() => deps.repo.populationStats(asOf), { idempotent: true });
@@ -161,3 +174,5 @@ export function demoLogins(territory: Territory): Map<string, string> {
 }
 
 export type RegistryService = ReturnType<typeof registryService>;
+/** The citizen look-ups other modules (campaigns) are handed. */
+export type RegistryCitizens = Pick<RegistryService, 'citizenByFiscalCode' | 'citizenById'>;

@@ -6,7 +6,7 @@
  * Issue 17: a no-show on a first dose cancelled the second one without a word to the citizen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 import { rebook } from '../../test/helpers/appointments.ts';
 import { loginAs, type LoggedIn } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
+import type { FiscalCode, HealthCardNumber } from '../shared/identifiers.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
 import { romeDay } from '../shared/rome-day.ts';

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
-import type { Territory } from '../registry/territory.ts';
+import type { Territory } from '../registry/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsText } from '../campaigns/messages.ts';
+import { smsText } from '../campaigns/index.ts';
 import { schedulingSms } from './messages.ts';
 
 // Two concatenated GSM-7 segments: 2 × 153 characters (every character below is in the GSM-7 set).

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
-import { parseFiscalCode, parseHealthCardNumber } from '../registry/identifiers.ts';
-import { forbidden } from '../shared/errors.ts';
-import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../shared/principal.ts';
+import { parseFiscalCode, parseHealthCardNumber } from '../shared/identifiers.ts';
+import { requireCitizen as citizen, requireOperator as operator } from '../http/principals.ts';
 import type { AppointmentService } from './appointments.ts';
 import type { CentreService } from './centre.ts';
 import type { PlanningService } from './planning.ts';
@@ -29,14 +28,6 @@ export interface SchedulingRouteDeps {
 }
 
 const tags = { tags: ['scheduling'] };
-const citizen = (p: Principal | null): CitizenPrincipal => {
-  if (p?.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens can do this.');
-  return p;
-};
-const operator = (p: Principal | null): OperatorPrincipal => {
-  if (p?.kind !== 'operator') throw forbidden('auth.role', 'Only operators can do this.');
-  return p;
-};
 
 export function registerSchedulingRoutes(app: TypedApp, deps: SchedulingRouteDeps): void {
   // Citizens (and delegates acting for them)

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { apportion } from '../registry/random.ts';
-import type { Territory } from '../registry/territory.ts';
+import { apportion } from '../shared/random.ts';
+import type { Territory } from '../registry/index.ts';
 
 /**
  * Product rules are data: interval and window between doses, and age limits, as

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { QueryExecutorProvider } from 'kysely';
 
-/** Message lanes, served in this order: a bulk backlog never delays a verification code. */
+/**
+ * Message lanes, served in this order: a bulk backlog never delays a verification code. The one definition:
+ * notify's tables and metrics use this type too.
+ */
 export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
 
 export interface OutboxMessage {
@@ -20,5 +22,6 @@ export interface OutboxMessage {
  * transaction, so a message exists if and only if the business change committed.
  */
 export interface Outbox {
-  enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void>;
+  /** `trx` is any Kysely instance or transaction: shared/ knows no module's tables (docs/adr/0008). */
+  enqueue(trx: QueryExecutorProvider, message: OutboxMessage): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { ADAPTIVE_START } from './load.ts';
-import type { Room } from './repository.ts';
+import type { Room } from './room.ts';
 
 /** Admissions per minute now: the configured rate, or where adaptive admission has taken it. */
 export function effectiveRate(room: Room): number {

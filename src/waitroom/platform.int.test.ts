@@ -3,7 +3,7 @@ import { loginAs } from '../../test/helpers/browserless-login.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { codeIn, lastQueuedSms } from '../../test/helpers/sms.ts';
 import { untilAdmitted, untilRoomActive } from '../../test/helpers/waitroom.ts';
-import { DEMO_CITIZENS, demoHealthCard } from '../registry/demo.ts';
+import { DEMO_CITIZENS, demoHealthCard } from '../registry/index.ts';
 
 let one: TestPlatform;
 let two: TestPlatform;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SeenBuffer } from './batching.ts';
-import type { Room, WaitroomRepository } from './repository.ts';
+import type { WaitroomRepository } from './repository.ts';
+import type { Room } from './room.ts';
 import type { RoomCacheView } from './service.ts';
 import type { DrawCache } from './shuffle.ts';
 import type { LoopWatch } from '../shared/supervisor.ts';

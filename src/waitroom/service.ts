@@ -1,7 +1,8 @@
 import { DomainError, unavailable, validationError } from '../shared/errors.ts';
 import { JoinBatcher, type SeenBuffer } from './batching.ts';
 import { effectiveRate, pollBeforeOpening, waitFigures } from './estimate.ts';
-import type { Room, RoomSettings, WaitroomRepository } from './repository.ts';
+import type { RoomSettings, WaitroomRepository } from './repository.ts';
+import type { Room } from './room.ts';
 import type { DrawCache } from './shuffle.ts';
 import type { QueueTicket, TicketSigner } from './tickets.ts';
 

@@ -1,4 +1,4 @@
-import { luhnCheckDigit } from '../../src/registry/identifiers.ts';
+import { luhnCheckDigit } from '../../src/shared/identifiers.ts';
 import type { LoggedIn } from '../helpers/browserless-login.ts';
 import { sleep } from './client.ts';
 import { CAMPAIGN, type Citizen } from './load.ts';

@@ -6,7 +6,7 @@
  */
 
 // The registry's seeded PRNG (mulberry32): a failing probe replays from its seed.
-export { seededRandom } from '../../src/registry/random.ts';
+export { seededRandom } from '../../src/shared/random.ts';
 
 export const pick = <T>(random: () => number, items: readonly T[]): T => {
   const item = items[Math.floor(random() * items.length)];

@@ -98,7 +98,7 @@ interface Parts extends Omit<DispatcherOptions<never>, 'db' | 'tuning'> {
 
 export class Dispatcher {
   readonly id: string;
-  readonly #t: DispatcherTuning;
+  readonly #tuning: DispatcherTuning;
   readonly #log: Logger;
   readonly #metrics: NotifyMetrics;
   readonly #random: () => number;
@@ -122,7 +122,7 @@ export class Dispatcher {
 
   constructor(options: Parts) {
     this.id = options.id;
-    this.#t = options.tuning;
+    this.#tuning = options.tuning;
     this.#log = options.logger ?? silentLogger;
     this.#metrics = options.metrics;
     this.#random = options.random ?? Math.random;
@@ -137,8 +137,8 @@ export class Dispatcher {
       repo: this.#repo,
       metrics: this.#metrics,
       logger: this.#log,
-      maxAttempts: this.#t.maxAttempts,
-      flushMs: this.#t.flushMs,
+      maxAttempts: this.#tuning.maxAttempts,
+      flushMs: this.#tuning.flushMs,
       onSettled,
     });
     this.#providers = options.providers.map(
@@ -147,8 +147,8 @@ export class Dispatcher {
           settings,
           sender: options.sender,
           logger: this.#log,
-          health: this.#t.health,
-          responseTimeoutMs: this.#t.responseTimeoutMs,
+          health: this.#tuning.health,
+          responseTimeoutMs: this.#tuning.responseTimeoutMs,
           random: this.#random,
           onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
         }),
@@ -161,10 +161,10 @@ export class Dispatcher {
       logger: this.#log,
       take: (id) => this.#take(id),
       unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId),
-      ...sendJobSizing(this.#rate(), windows, this.#t.claimAheadMs),
+      ...sendJobSizing(this.#rate(), windows, this.#tuning.claimAheadMs),
     });
     // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
-    const window = Math.max(100, Math.ceil((this.#rate() * this.#t.relayWindowMs) / 1_000));
+    const window = Math.max(100, Math.ceil((this.#rate() * this.#tuning.relayWindowMs) / 1_000));
     this.#relay = new JobRelay({
       repo: options.relayRepo,
       logger: this.#log,
@@ -172,9 +172,9 @@ export class Dispatcher {
       window,
       batch: Math.min(window, 1_000),
       // A pass is one statement of ≤1,000 rows per lane (tens of ms): 30 s without one is a dead relay.
-      intervalMs: this.#t.pollMs,
-      staleMs: this.#t.staleJobMs,
-      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#t.pollMs)),
+      intervalMs: this.#tuning.pollMs,
+      staleMs: this.#tuning.staleJobMs,
+      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#tuning.pollMs)),
     });
     this.#reconciler = new Reconciler({
       repo: options.reconcilerRepo,
@@ -182,8 +182,8 @@ export class Dispatcher {
       providers: this.#providers,
       metrics: this.#metrics,
       logger: this.#log,
-      receiptGraceMs: this.#t.receiptGraceMs,
-      maxAttempts: this.#t.maxAttempts,
+      receiptGraceMs: this.#tuning.receiptGraceMs,
+      maxAttempts: this.#tuning.maxAttempts,
       onSettled,
     });
   }
@@ -202,13 +202,13 @@ export class Dispatcher {
     await this.#jobs.start();
     this.#relay.start();
     await this.#renew();
-    this.#every(this.#t.pollMs, () => {
+    this.#every(this.#tuning.pollMs, () => {
       this.#tick();
     });
-    this.#every(this.#t.leaseMs / 3, () => {
+    this.#every(this.#tuning.leaseMs / 3, () => {
       void this.#renew();
     });
-    this.#every(this.#t.sweepMs, () => {
+    this.#every(this.#tuning.sweepMs, () => {
       void this.sweep();
     });
     void this.sweep(); // a predecessor's expired claims first
@@ -220,7 +220,7 @@ export class Dispatcher {
 
   /** A notify_send job: claim its message, and hold the job until the message leaves this dispatcher. */
   async #take(id: number): Promise<void> {
-    const row = await this.#claims.claimRetrying(id, this.#t.claimRetryMs, () => this.#stopping);
+    const row = await this.#claims.claimRetrying(id, this.#tuning.claimRetryMs, () => this.#stopping);
     if (row === null) return; // already sent, or taken by another dispatcher's job
     const claimedFrom = performance.now();
     await new Promise<void>((settle) => {
@@ -298,7 +298,7 @@ export class Dispatcher {
     if (
       this.#ready.size > 0 &&
       !this.#providers.some((p) => p.usable(now)) &&
-      now - this.#ready.oldestClaim() > this.#t.holdMs
+      now - this.#ready.oldestClaim() > this.#tuning.holdMs
     ) {
       for (const held of this.#ready.drain()) this.#release(held, 'no provider could take it', held.tries > 0);
     }
@@ -323,7 +323,9 @@ export class Dispatcher {
 
   /** Until when this dispatcher may still submit `held`: its lease, less a 2 s margin for clock drift and the send itself. */
   #fence(held: Held): number {
-    return Math.max(held.claimedFrom, this.#renewedFrom) + this.#t.leaseMs - Math.min(2_000, this.#t.leaseMs / 4);
+    return (
+      Math.max(held.claimedFrom, this.#renewedFrom) + this.#tuning.leaseMs - Math.min(2_000, this.#tuning.leaseMs / 4)
+    );
   }
 
   #pump(): void {
@@ -342,7 +344,7 @@ export class Dispatcher {
     }
     if (this.#ready.size > 0 && this.#pumpTimer === null) {
       const waits = this.#providers.map((p) => p.msUntilReady(now)).filter((ms) => ms !== null);
-      const wait = Math.min(this.#t.pollMs, ...waits);
+      const wait = Math.min(this.#tuning.pollMs, ...waits);
       this.#pumpTimer = setTimeout(
         () => {
           this.#pumpTimer = null;
@@ -439,12 +441,12 @@ export class Dispatcher {
     this.#writer.retry({ id: held.id, provider: p.id, at, detail: error.message });
     held.tries += 1;
     held.refusedBy = p.id;
-    if (held.tries >= this.#t.immediateTries || this.#stopping) this.#release(held, error.message, true);
+    if (held.tries >= this.#tuning.immediateTries || this.#stopping) this.#release(held, error.message, true);
     else this.#ready.push(held);
   }
 
   #release(held: Held, detail: string, counted: boolean): void {
-    const delay = counted ? backoffDelay(held.attempts - 1, this.#t.retryBackoff, this.#random) : 0;
+    const delay = counted ? backoffDelay(held.attempts - 1, this.#tuning.retryBackoff, this.#random) : 0;
     this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
     held.settle();
   }

@@ -41,7 +41,7 @@ export type HealthState = 'up' | 'cooling' | 'probing';
  * back 'up' (the dispatcher switches back, since providers are used in preference order).
  */
 export class ProviderHealth {
-  readonly #o: HealthOptions;
+  readonly #options: HealthOptions;
   readonly #random: () => number;
   #state: HealthState = 'up';
   #coolUntil = 0;
@@ -56,7 +56,7 @@ export class ProviderHealth {
   readonly #seconds = new Map<number, [number, number]>();
 
   constructor(options: Partial<HealthOptions> = {}, random: () => number = Math.random) {
-    this.#o = {
+    this.#options = {
       ...defaultHealthOptions,
       ...options,
       cooldown: { ...defaultHealthOptions.cooldown, ...options.cooldown },
@@ -100,8 +100,12 @@ export class ProviderHealth {
     this.#probeInFlight = false;
     this.#throttleRun += 1;
     this.#push(true);
-    const share = this.#recent.filter(Boolean).length / this.#o.window;
-    if (this.#state === 'probing' || this.#throttleRun >= this.#o.throttleStreak || share >= this.#o.throttleShare) {
+    const share = this.#recent.filter(Boolean).length / this.#options.window;
+    if (
+      this.#state === 'probing' ||
+      this.#throttleRun >= this.#options.throttleStreak ||
+      share >= this.#options.throttleShare
+    ) {
       return this.#trip(now, 'throttled');
     }
     return null;
@@ -112,7 +116,7 @@ export class ProviderHealth {
     if (this.state(now) === 'cooling') return null;
     this.#probeInFlight = false;
     this.#errorRun += 1;
-    if (this.#state === 'probing' || this.#errorRun >= this.#o.errorStreak) return this.#trip(now, 'errors');
+    if (this.#state === 'probing' || this.#errorRun >= this.#options.errorStreak) return this.#trip(now, 'errors');
     return null;
   }
 
@@ -131,7 +135,7 @@ export class ProviderHealth {
 
   /** Checks receipts of the submits made between 2 and 1 lag periods ago; trips if too few came back. */
   checkReceipts(now: number): TripReason | null {
-    const lag = Math.ceil(this.#o.receiptLagMs / 1_000);
+    const lag = Math.ceil(this.#options.receiptLagMs / 1_000);
     const current = Math.floor(now / 1_000);
     let sent = 0;
     let receipted = 0;
@@ -147,15 +151,19 @@ export class ProviderHealth {
       if (second >= current - 2 * lag) break; // insertion order is submission order
       this.#sentAt.delete(id);
     }
-    if (this.#state !== 'up' || sent < this.#o.receiptMinSample || receipted / sent >= this.#o.receiptMinShare)
+    if (
+      this.#state !== 'up' ||
+      sent < this.#options.receiptMinSample ||
+      receipted / sent >= this.#options.receiptMinShare
+    )
       return null;
     return this.#trip(now, 'receipts_behind');
   }
 
   #trip(now: number, reason: TripReason): TripReason {
     // Trips far apart are separate incidents: start again from the shortest cooldown.
-    if (now - this.#lastTripAt > 2 * this.#o.cooldown.maxDelayMs) this.#trips = 0;
-    this.#coolUntil = now + backoffDelay(this.#trips, this.#o.cooldown, this.#random);
+    if (now - this.#lastTripAt > 2 * this.#options.cooldown.maxDelayMs) this.#trips = 0;
+    this.#coolUntil = now + backoffDelay(this.#trips, this.#options.cooldown, this.#random);
     this.#trips += 1;
     this.#lastTripAt = now;
     this.#state = 'cooling';
@@ -170,7 +178,7 @@ export class ProviderHealth {
 
   #push(throttled: boolean): void {
     this.#recent.push(throttled);
-    if (this.#recent.length > this.#o.window) this.#recent.shift();
+    if (this.#recent.length > this.#options.window) this.#recent.shift();
   }
 
   #bucket(second: number): [number, number] {

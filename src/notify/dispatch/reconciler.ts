@@ -35,15 +35,15 @@ const PURGE_EVERY_MS = 3_600_000;
  * Each step is a conditional update, so several dispatchers may sweep at once.
  */
 export class Reconciler {
-  readonly #o: ReconcilerOptions;
+  readonly #options: ReconcilerOptions;
   #lastPurge = 0;
 
   constructor(options: ReconcilerOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   async sweep(): Promise<void> {
-    const { repo, writer, metrics, logger, providers, receiptGraceMs } = this.#o;
+    const { repo, writer, metrics, logger, providers, receiptGraceMs } = this.#options;
     // Receipts still in memory must be in the table before step 4 judges their absence.
     await writer.flush();
     const departed = await repo.unlockDeparted();
@@ -77,14 +77,14 @@ export class Reconciler {
       settled,
       settled.length === providers.length,
       receiptGraceMs,
-      this.#o.maxAttempts,
+      this.#options.maxAttempts,
     );
     if (requeued.length > 0) {
       logger.warn(
         { messages: requeued.length },
         'notify: unknown outcomes past validity with no receipt: not accepted, queued again',
       );
-      this.#o.onSettled(requeued);
+      this.#options.onSettled(requeued);
     }
     if (Date.now() - this.#lastPurge > PURGE_EVERY_MS) {
       this.#lastPurge = Date.now();

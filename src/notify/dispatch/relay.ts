@@ -30,7 +30,7 @@ const STALE_CHECK_EVERY_MS = 60_000;
  * lowest priority first.
  */
 export class JobRelay {
-  readonly #o: RelayOptions;
+  readonly #options: RelayOptions;
   #timer: NodeJS.Timeout | null = null;
   #run: Promise<void> | null = null;
   #again = false;
@@ -38,19 +38,19 @@ export class JobRelay {
   #lastStaleCheck = Date.now();
 
   constructor(options: RelayOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   start(): void {
     this.#timer = setInterval(() => {
       this.kick();
-    }, this.#o.intervalMs);
+    }, this.#options.intervalMs);
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#o.watch?.stop();
+    this.#options.watch?.stop();
     if (this.#timer) clearInterval(this.#timer);
     await this.#run;
   }
@@ -62,10 +62,13 @@ export class JobRelay {
       this.#again = true;
       return;
     }
-    const watch = this.#o.watch;
+    const watch = this.#options.watch;
     this.#run = (watch ? watch.guard(() => this.#relayOnce()) : this.#relayOnce())
       .catch((error: unknown) => {
-        this.#o.logger.warn({ err: error }, 'notify: relaying messages to jobs failed; retrying on the next tick');
+        this.#options.logger.warn(
+          { err: error },
+          'notify: relaying messages to jobs failed; retrying on the next tick',
+        );
         return false;
       })
       .then((more) => {
@@ -81,12 +84,15 @@ export class JobRelay {
 
   /** Relays once; true when some lane had more than a batch to add. */
   async #relayOnce(): Promise<boolean> {
-    const { repo, window, batch, priorities } = this.#o;
-    if (Date.now() - this.#lastStaleCheck >= Math.min(STALE_CHECK_EVERY_MS, this.#o.staleMs / 5)) {
+    const { repo, window, batch, priorities } = this.#options;
+    if (Date.now() - this.#lastStaleCheck >= Math.min(STALE_CHECK_EVERY_MS, this.#options.staleMs / 5)) {
       this.#lastStaleCheck = Date.now();
-      const forgotten = await repo.forgetStaleJobs(this.#o.staleMs);
+      const forgotten = await repo.forgetStaleJobs(this.#options.staleMs);
       if (forgotten > 0)
-        this.#o.logger.warn({ messages: forgotten }, 'notify: messages whose jobs never claimed them get new jobs');
+        this.#options.logger.warn(
+          { messages: forgotten },
+          'notify: messages whose jobs never claimed them get new jobs',
+        );
     }
     const added = await repo.addJobs({ priorities, window, batch });
     return added >= batch;

@@ -49,14 +49,14 @@ export interface WriterOptions {
  * Results go before receipts so that a receipt finds its message id in the same flush.
  */
 export class ResultWriter {
-  readonly #o: WriterOptions;
+  readonly #options: WriterOptions;
   #buffers = empty();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   #failures = 0;
 
   constructor(options: WriterOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   get pending(): number {
@@ -130,7 +130,7 @@ export class ResultWriter {
     this.#timer = null;
   }
 
-  #schedule(delayMs = this.#o.flushMs): void {
+  #schedule(delayMs = this.#options.flushMs): void {
     if (this.#timer) {
       if (delayMs > 0) return;
       clearTimeout(this.#timer);
@@ -143,7 +143,7 @@ export class ResultWriter {
         },
         (error: unknown) => {
           this.#failures += 1;
-          this.#o.logger.warn(
+          this.#options.logger.warn(
             { err: error, failures: this.#failures, pending: this.pending },
             'notify: writing outcomes failed, retrying',
           );
@@ -155,7 +155,7 @@ export class ResultWriter {
   }
 
   async #write(batch: Buffers): Promise<void> {
-    const { repo, metrics, maxAttempts } = this.#o;
+    const { repo, metrics, maxAttempts } = this.#options;
     metrics.observeSubmitted(await repo.recordSubmitted(batch.submitted));
     await repo.recordUnknown(batch.unknown);
     await repo.recordFailed(batch.failed);
@@ -164,7 +164,7 @@ export class ResultWriter {
     const receipts = await repo.applyReceipts(dedupe(batch.receipts.map((r) => r.row)));
     metrics.observeFinal(receipts.timings);
     if (receipts.unmatched > 0) metrics.unmatchedReceipts.inc(receipts.unmatched);
-    this.#o.onSettled(settled);
+    this.#options.onSettled(settled);
   }
 }
 

@@ -1,5 +1,5 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
-import { parseE164Phone } from '../../registry/identifiers.ts';
+import { parseE164Phone } from '../../shared/identifiers.ts';
 import { conflict, validationError } from '../../shared/errors.ts';
 import { textFields } from '../smpp/pdu-text.ts';
 import { DEFAULT_VALIDITY_S, isLane, LANES, MAX_VALIDITY_S, type Lane } from './lanes.ts';

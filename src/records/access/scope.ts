@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { liveDelegation } from '../../identity/delegations.ts';
+import { liveDelegation } from '../../identity/index.ts';
 import { forbidden } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
 import type { TypeSpec, Viewer } from '../resources/spec.ts';

@@ -1,20 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { AccessLogItem } from '../../identity/index.ts';
 import { SPECS } from '../resources/index.ts';
 
 /** The FSE's own resource types: reading the access log itself is not part of it. */
 export const FSE_RESOURCE_TYPES: readonly string[] = SPECS.map((s) => s.type).filter((t) => t !== 'AuditEvent');
-
-export interface RecordAccess {
-  readonly at: string;
-  readonly who: string;
-  readonly role: string;
-  readonly onBehalfOf: string | null;
-  readonly action: string;
-  readonly resourceType: string;
-  readonly purpose: string;
-  readonly outcome: string;
-}
 
 /**
  * "Chi ha consultato il mio fascicolo": the access log entries about the FSE of one
@@ -25,7 +15,7 @@ export async function recordAccesses(
   db: Kysely<Database>,
   subjectId: number,
   options: { readonly others: boolean; readonly limit: number; readonly offset: number },
-): Promise<{ total: number; items: RecordAccess[] }> {
+): Promise<{ total: number; items: AccessLogItem[] }> {
   const self = options.others
     ? sql`AND NOT (e.actor_role = 'citizen' AND e.actor_id = (SELECT fiscal_code FROM citizens WHERE id = ${subjectId}))`
     : sql``;

@@ -2,9 +2,10 @@ import { Type } from 'typebox';
 import { rolesAccess } from '../../http/policy.ts';
 import { sendStoredFile } from '../../http/stored-file.ts';
 import type { TypedApp } from '../../http/types.ts';
-import { parseFiscalCode } from '../../registry/identifiers.ts';
-import { forbidden, unauthenticated } from '../../shared/errors.ts';
-import type { CitizenPrincipal, OperatorPrincipal, Principal } from '../../shared/principal.ts';
+import { parseFiscalCode } from '../../shared/identifiers.ts';
+import { unauthenticated } from '../../shared/errors.ts';
+import { requireCitizen as citizen, requireOperator as operator } from '../../http/principals.ts';
+import type { Principal } from '../../shared/principal.ts';
 import * as S from './schemas.ts';
 import type { RecordsApi, Whose } from './service.ts';
 
@@ -12,14 +13,6 @@ const tags = { tags: ['records'] };
 
 const anyone = (p: Principal | null): Principal => {
   if (p === null) throw unauthenticated();
-  return p;
-};
-const citizen = (p: Principal | null): CitizenPrincipal => {
-  if (p?.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens can do this.');
-  return p;
-};
-const operator = (p: Principal | null, role: OperatorPrincipal['role']): OperatorPrincipal => {
-  if (p?.kind !== 'operator' || p.role !== role) throw forbidden('auth.role', `Only the ${role} role can do this.`);
   return p;
 };
 const me: Whose = { kind: 'me' };

@@ -1,7 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { DEMO_CITIZENS } from '../../registry/demo.ts';
+import { DEMO_CITIZENS } from '../../registry/index.ts';
 import type { CitizenPrincipal, FacilityPrincipal, OperatorPrincipal } from '../../shared/principal.ts';
 import { issueExemption } from '../api/exemptions.ts';
 import { SYSTEMS } from '../fhir/codes.ts';

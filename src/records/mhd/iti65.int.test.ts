@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Binary, Bundle, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMessage } from '../../notify/outbox/enqueue.ts';
+import { enqueueMessage } from '../../notify/index.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import {
   bearerCaller,

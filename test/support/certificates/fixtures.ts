@@ -6,7 +6,7 @@ import { issueHc1 } from '../../../src/certificates/codec/index.ts';
 import type { DccPayload } from '../../../src/certificates/codec/index.ts';
 import { loadOrCreateDevKeys, type SigningKeys } from '../../../src/certificates/keys.ts';
 import type { Holder, IssueRequest } from '../../../src/certificates/payload.ts';
-import { parseFiscalCode } from '../../../src/registry/identifiers.ts';
+import { parseFiscalCode } from '../../../src/shared/identifiers.ts';
 
 export type TestKeys = { dataDir: string; keys: SigningKeys; remove(): void };
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CertificateRecordEntry } from '../../../src/certificates/from-events.ts';
-import { createCertificatesModule, type CertificatesModule } from '../../../src/certificates/module.ts';
-import { auditLog } from '../../../src/identity/audit.ts';
+import { createCertificatesModule, type CertificatesModule } from '../../../src/certificates/index.ts';
+import { auditLog } from '../../../src/identity/index.ts';
 import { enqueueMessage } from '../../../src/notify/index.ts';
 import type { Db } from '../../../src/db/database.ts';
 

@@ -6,8 +6,7 @@ import type { Campaign, Enrolled } from '../../api/campaigns.ts';
 import { toApiError, type ApiError } from '../../api/client.ts';
 import { confirmCode, submitDraft, type DraftInput } from '../../api/enrollment.ts';
 import { useFormat } from '../../format.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
+import { SmsCodeField } from '../../input/SmsCodeField.tsx';
 import { checkSmsCode, displayPhone, normalizeSmsCode } from '../../input/phone.ts';
 import { enrollProblem } from '../../problems/enrollProblem.ts';
 import type { Problem } from '../../problems/problem.ts';
@@ -101,23 +100,7 @@ export function CodeStep({ campaign, input, onEnrolled, onEdit }: Props) {
         </h3>
         <div className="row">
           <div className="col-12 col-md-6">
-            <CheckedField
-              id={codeId}
-              label={t('enroll.code.label')}
-              hint={t('enroll.code.hint')}
-              value={code}
-              onChange={setCode}
-              check={check}
-              error={fieldMessage(check, submitted, {
-                empty: t('enroll.code.empty'),
-                incomplete: t('enroll.code.short'),
-                invalid: t('enroll.code.invalid'),
-              })}
-              okText={t('enroll.data.looksRight')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={8}
-            />
+            <SmsCodeField id={codeId} value={code} onChange={setCode} check={check} submitted={submitted} />
           </div>
         </div>
         {problem !== null && <ProblemAlert problem={problem} testId="code-problem" />}

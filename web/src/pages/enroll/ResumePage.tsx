@@ -7,9 +7,8 @@ import { toApiError, type ApiError } from '../../api/client.ts';
 import { confirmCode } from '../../api/enrollment.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
-import { CheckedField } from '../../input/CheckedField.tsx';
-import { fieldMessage } from '../../input/check.ts';
 import { checkFiscalCode, normalizeFiscalCode } from '../../input/fiscalCode.ts';
+import { SmsCodeField } from '../../input/SmsCodeField.tsx';
 import { checkSmsCode, normalizeSmsCode } from '../../input/phone.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { enrollProblem } from '../../problems/enrollProblem.ts';
@@ -127,23 +126,7 @@ function ResumeForm({ campaigns }: { campaigns: Campaign[] }) {
           />
         </div>
         <div className="col-12 col-md-6">
-          <CheckedField
-            id={ids.code}
-            label={t('enroll.code.label')}
-            hint={t('enroll.code.hint')}
-            value={code}
-            onChange={setCode}
-            check={checks.code}
-            error={fieldMessage(checks.code, submitted, {
-              empty: t('enroll.code.empty'),
-              incomplete: t('enroll.code.short'),
-              invalid: t('enroll.code.invalid'),
-            })}
-            okText={t('enroll.data.looksRight')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={8}
-          />
+          <SmsCodeField id={ids.code} value={code} onChange={setCode} check={checks.code} submitted={submitted} />
         </div>
       </div>
       {problem !== null && <ProblemAlert problem={problem} testId="resume-problem" />}

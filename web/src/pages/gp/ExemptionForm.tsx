@@ -1,10 +1,10 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'design-react-kit';
-import { toApiError } from '../../api/client.ts';
-import { issueExemption, type Exemption } from '../../api/records.ts';
+import { issueExemption } from '../../api/records.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
-import { FormField, focusFirstError } from './FormField.tsx';
+import { FormField } from './FormField.tsx';
+import { useGpForm } from './useGpForm.ts';
 
 const ids = { code: 'ex-code', display: 'ex-display', from: 'ex-from', to: 'ex-to' } as const;
 const order = [ids.code, ids.display, ids.from, ids.to] as const;
@@ -18,12 +18,6 @@ export function ExemptionForm({ fiscalCode, onCreated }: { fiscalCode: string; o
   const [display, setDisplay] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<Exemption | null>(null);
-
   const normalized = code.trim().toUpperCase();
   const errors: Record<string, string | null> = {
     [ids.code]: /^[A-Z0-9]{2,6}$/.test(normalized) ? null : t('gp.ex.errors.code'),
@@ -31,46 +25,29 @@ export function ExemptionForm({ fiscalCode, onCreated }: { fiscalCode: string; o
     [ids.from]: isoDate.test(from) ? null : t('gp.ex.errors.from'),
     [ids.to]: to === '' || (isoDate.test(to) && (!isoDate.test(from) || to >= from)) ? null : t('gp.ex.errors.to'),
   };
-  const shown = (id: string) => (submitted ? (errors[id] ?? null) : null);
-
-  const submit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setFailure(null);
-    if (order.some((id) => errors[id] !== null)) {
-      focusFirstError(order, errors);
-      return;
-    }
-    setBusy(true);
-    issueExemption(
-      fiscalCode,
-      {
-        code: normalized,
-        display: display.trim(),
-        validFrom: from,
-        idempotencyKey: key,
-        ...(to === '' ? {} : { validTo: to }),
-      },
-      csrfToken,
-    ).then(
-      (created) => {
-        setBusy(false);
-        setDone(created);
-        setCode('');
-        setDisplay('');
-        setFrom('');
-        setTo('');
-        setSubmitted(false);
-        setKey(crypto.randomUUID());
-        onCreated();
-      },
-      (error: unknown) => {
-        setBusy(false);
-        const problem = toApiError(error);
-        setFailure(problem.unavailable ? t('errors.unavailable.text') : (problem.detail ?? problem.title));
-      },
-    );
-  };
+  const { submit, shown, busy, failure, done } = useGpForm({
+    order,
+    errors,
+    send: (idempotencyKey) =>
+      issueExemption(
+        fiscalCode,
+        {
+          code: normalized,
+          display: display.trim(),
+          validFrom: from,
+          idempotencyKey,
+          ...(to === '' ? {} : { validTo: to }),
+        },
+        csrfToken,
+      ),
+    clear: () => {
+      setCode('');
+      setDisplay('');
+      setFrom('');
+      setTo('');
+    },
+    onCreated,
+  });
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="ex-form-heading" className="mb-5" data-testid="exemption-form">

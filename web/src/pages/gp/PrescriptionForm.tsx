@@ -1,10 +1,10 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'design-react-kit';
-import { toApiError } from '../../api/client.ts';
-import { prescribe, type Prescription } from '../../api/records.ts';
+import { prescribe } from '../../api/records.ts';
 import { useCsrfToken } from '../../session/SessionContext.tsx';
-import { FormField, focusFirstError } from './FormField.tsx';
+import { FormField } from './FormField.tsx';
+import { useGpForm } from './useGpForm.ts';
 
 const ids = {
   name: 'rx-medication',
@@ -24,13 +24,6 @@ export function PrescriptionForm({ fiscalCode, onCreated }: { fiscalCode: string
   const [dosage, setDosage] = useState('');
   const [quantity, setQuantity] = useState('1');
   const [note, setNote] = useState('');
-  // One key per prescription being written: a double click or a retry writes it once.
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<Prescription | null>(null);
-
   const packs = Number(quantity);
   const errors: Record<string, string | null> = {
     [ids.name]: name.trim().length < 2 ? t('gp.rx.errors.medication') : null,
@@ -39,44 +32,30 @@ export function PrescriptionForm({ fiscalCode, onCreated }: { fiscalCode: string
     [ids.quantity]: Number.isInteger(packs) && packs >= 1 && packs <= 6 ? null : t('gp.rx.errors.quantity'),
     [ids.note]: note.length > 1000 ? t('gp.rx.errors.note') : null,
   };
-  const shown = (id: string) => (submitted ? (errors[id] ?? null) : null);
-
-  const submit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setFailure(null);
-    if (order.some((id) => errors[id] !== null)) {
-      focusFirstError(order, errors);
-      return;
-    }
-    setBusy(true);
-    const body = {
-      medication: { code: code.trim(), display: name.trim() },
-      dosage: dosage.trim(),
-      quantity: packs,
-      idempotencyKey: key,
-      ...(note.trim() === '' ? {} : { note: note.trim() }),
-    };
-    prescribe(fiscalCode, body, csrfToken).then(
-      (created) => {
-        setBusy(false);
-        setDone(created);
-        setName('');
-        setCode('');
-        setDosage('');
-        setQuantity('1');
-        setNote('');
-        setSubmitted(false);
-        setKey(crypto.randomUUID());
-        onCreated();
-      },
-      (error: unknown) => {
-        setBusy(false);
-        const problem = toApiError(error);
-        setFailure(problem.unavailable ? t('errors.unavailable.text') : (problem.detail ?? problem.title));
-      },
-    );
-  };
+  const { submit, shown, busy, failure, done } = useGpForm({
+    order,
+    errors,
+    send: (idempotencyKey) =>
+      prescribe(
+        fiscalCode,
+        {
+          medication: { code: code.trim(), display: name.trim() },
+          dosage: dosage.trim(),
+          quantity: packs,
+          idempotencyKey,
+          ...(note.trim() === '' ? {} : { note: note.trim() }),
+        },
+        csrfToken,
+      ),
+    clear: () => {
+      setName('');
+      setCode('');
+      setDosage('');
+      setQuantity('1');
+      setNote('');
+    },
+    onCreated,
+  });
 
   return (
     <form

@@ -1,8 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JobRelay } from '../notify/dispatch/relay.ts';
-import type { RelayRepository } from '../notify/dispatch/relay-repository.ts';
-import { Supervision } from './supervisor.ts';
+import { JobRelay } from './relay.ts';
+import type { RelayRepository } from './relay-repository.ts';
+import { Supervision } from '../../shared/supervisor.ts';
 
 const log = { info: vi.fn(), error: vi.fn(), warn: vi.fn() };
 

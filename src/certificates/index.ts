@@ -23,7 +23,7 @@ import { registerCertificateRoutes } from './routes.ts';
 import { verifierService } from './verifier.ts';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { createRateLimiter } from '../identity/rate-limit.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
 import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from './errors.ts';
 import {
   composeFiscalCode,
   fiscalCodeMatches,

@@ -1,5 +1,5 @@
-import type { Brand } from '../shared/brand.ts';
-import { validationError } from '../shared/errors.ts';
+import type { Brand } from './brand.ts';
+import { validationError } from './errors.ts';
 import { CodiceFiscale } from './fiscal-code-lib.ts';
 
 export type FiscalCode = Brand<string, 'FiscalCode'>;
