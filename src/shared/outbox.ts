@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { AnyHandle } from '../db/with-tables.ts';
 
 /** Message lanes, served in this order: a bulk backlog never delays a verification code. */
 export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
@@ -20,5 +19,5 @@ export interface OutboxMessage {
  * transaction, so a message exists if and only if the business change committed.
  */
 export interface Outbox {
-  enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void>;
+  enqueue(trx: AnyHandle, message: OutboxMessage): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { OperatorPrincipal } from '../../shared/principal.ts';
 import { renderReport } from '../demo/pdf.ts';
@@ -27,14 +27,14 @@ export interface ExemptionInput {
  * context.event and its validity in context.period, where the citizen's page reads them.
  */
 export async function issueExemption(
-  deps: { db: Kysely<Database>; publish: Publish; now: () => Date },
+  deps: { db: Kysely<RecordsDatabase>; publish: Publish; now: () => Date },
   doctor: OperatorPrincipal,
   fiscalCode: string,
   input: ExemptionInput,
   requestId: string,
 ): Promise<DocumentReference> {
   const patient = await deps.db
-    .selectFrom('citizens')
+    .selectFrom('registry_citizens')
     .select(['id', 'given_name', 'family_name', 'birth_date'])
     .where('fiscal_code', '=', fiscalCode)
     .where('gp_id', '=', doctor.operatorId)

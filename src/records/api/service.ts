@@ -1,6 +1,6 @@
 import type { DocumentReference, Immunization, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import {
   subjectCitizenId,
@@ -34,7 +34,7 @@ import {
 } from './views.ts';
 
 export interface RecordsApiDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly audit: AuditSink;
   readonly fhir: FhirService;
   readonly consent: ConsentService;
@@ -111,7 +111,7 @@ export function recordsApi(deps: RecordsApiDeps) {
       SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
              EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
              count(*) OVER ()::int AS total
-      FROM citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(
+      FROM registry_citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(
       deps.db,
     );
     return {
@@ -312,7 +312,7 @@ export function recordsApi(deps: RecordsApiDeps) {
       requestId: string,
     ): Promise<PrescriptionView> {
       const patient = await deps.db
-        .selectFrom('citizens')
+        .selectFrom('registry_citizens')
         .select('id')
         .where('fiscal_code', '=', fiscalCode)
         .where('gp_id', '=', doctor.operatorId)

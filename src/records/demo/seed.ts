@@ -1,6 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { DEMO_CITIZENS } from '../../registry/demo.ts';
 import type { CitizenPrincipal, FacilityPrincipal, OperatorPrincipal } from '../../shared/principal.ts';
 import { issueExemption } from '../api/exemptions.ts';
@@ -15,7 +15,7 @@ import { DEMO_CONSENTS, DEMO_DOCUMENTS, DEMO_EXEMPTIONS, DEMO_PRESCRIPTIONS, typ
 import { renderReport } from './pdf.ts';
 
 export interface SeedDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly consent: ConsentService;
   readonly prescriptions: PrescriptionService;
   readonly observations: ObservationService;
@@ -34,11 +34,11 @@ interface Person {
   birth_date: string;
 }
 
-async function demoPeople(db: Kysely<Database>): Promise<Map<string, Person>> {
+async function demoPeople(db: Kysely<RecordsDatabase>): Promise<Map<string, Person>> {
   const people = new Map<string, Person>();
   for (const c of DEMO_CITIZENS) {
     const row = await db
-      .selectFrom('citizens')
+      .selectFrom('registry_citizens')
       .select(['id', 'fiscal_code', 'given_name', 'family_name', 'birth_date'])
       .where('given_name', '=', c.given)
       .where('family_name', '=', c.family)
@@ -50,9 +50,9 @@ async function demoPeople(db: Kysely<Database>): Promise<Map<string, Person>> {
   return people;
 }
 
-async function operator(db: Kysely<Database>, username: string): Promise<OperatorPrincipal | null> {
+async function operator(db: Kysely<RecordsDatabase>, username: string): Promise<OperatorPrincipal | null> {
   const o = await db
-    .selectFrom('operators')
+    .selectFrom('registry_operators')
     .select(['id', 'role', 'given_name', 'family_name', 'fiscal_code', 'facility_id', 'province_code'])
     .where('username', '=', username)
     .executeTakeFirst();
@@ -175,7 +175,7 @@ export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: numb
   const people = await demoPeople(deps.db);
   if (people.size === 0) return { documents: 0 };
   const facilities = new Map(
-    (await deps.db.selectFrom('facilities').select(['id', 'code', 'name']).execute()).map((f) => [f.code, f]),
+    (await deps.db.selectFrom('registry_facilities').select(['id', 'code', 'name']).execute()).map((f) => [f.code, f]),
   );
   let documents = 0;
   for (const doc of DEMO_DOCUMENTS) {

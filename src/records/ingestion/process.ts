@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { isNotAcknowledged } from '../../db/retry.ts';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import { FSE_CLASSES, isFseClass } from '../fhir/codes.ts';
 
 export interface ProcessDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly outbox: Outbox;
   readonly publicUrl: string;
   readonly now: () => Date;
@@ -31,7 +31,7 @@ function noticeText(classes: readonly string[], author: string, publicUrl: strin
  * commits. graphile-worker waits e^n s after the n-th failure, so 3 attempts gave up
  * after ≈ 10 s of database outage (a failover's length); 8 attempts span ≈ 30 minutes.
  */
-export async function kickProcessing(db: Kysely<Database>): Promise<void> {
+export async function kickProcessing(db: Kysely<RecordsDatabase>): Promise<void> {
   await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(
     db,
   );
@@ -83,7 +83,7 @@ export function ingestionProcessor(deps: ProcessDeps) {
     }
   }
 
-  async function processSubmission(trx: Kysely<Database>, submissionId: string): Promise<number[]> {
+  async function processSubmission(trx: Kysely<RecordsDatabase>, submissionId: string): Promise<number[]> {
     const rows = await sql<{
       document_id: string;
       patient_id: number;
@@ -97,8 +97,8 @@ export function ingestionProcessor(deps: ProcessDeps) {
              coalesce(f.name, o.given_name || ' ' || o.family_name) AS author
       FROM fse_ingestion i
       JOIN fhir_document_reference d ON d.id = i.document_id
-      LEFT JOIN facilities f ON f.id = d.author_facility_id
-      LEFT JOIN operators o ON o.id = d.author_operator_id
+      LEFT JOIN registry_facilities f ON f.id = d.author_facility_id
+      LEFT JOIN registry_operators o ON o.id = d.author_operator_id
       WHERE i.submission_id = ${submissionId} AND i.state = 'pending'
       ORDER BY i.document_id
       FOR UPDATE OF i`.execute(trx);
@@ -137,7 +137,7 @@ export function ingestionProcessor(deps: ProcessDeps) {
       first === undefined
         ? undefined
         : await trx
-            .selectFrom('citizens')
+            .selectFrom('registry_citizens')
             .select(['mobile_phone'])
             .where('id', '=', first.patient_id)
             .executeTakeFirst();

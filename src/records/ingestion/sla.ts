@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 
 /** 24 hours: the FSE's processing SLA. */
 export const SLA_SECONDS = 86_400;
@@ -17,7 +17,7 @@ interface Backlog {
   readonly oldestPendingSeconds: number;
 }
 
-async function backlog(db: Kysely<Database>): Promise<Backlog> {
+async function backlog(db: Kysely<RecordsDatabase>): Promise<Backlog> {
   // Three lookups on partial indexes: cheap at every scrape whatever the number of processed rows.
   const result = await sql<{ pending: number; flagged: number; oldest: number | null }>`
     SELECT (SELECT count(*) FROM fse_ingestion WHERE state = 'pending')::int AS pending,
@@ -38,7 +38,7 @@ async function backlog(db: Kysely<Database>): Promise<Backlog> {
  * the backlog are read from the database at each scrape (so every instance reports
  * the same truth); the delay histogram and the accepted counter are per process.
  */
-export function ingestionMetrics(registry: Registry, db: Kysely<Database>) {
+export function ingestionMetrics(registry: Registry, db: Kysely<RecordsDatabase>) {
   const delay = new Histogram({
     name: 'fse_ingestion_delay_seconds',
     help: 'Seconds from ITI-65 acceptance to processing (index + notice), per document',
@@ -113,7 +113,7 @@ export interface SlaReport {
 }
 
 /** The region dashboard's view of the SLA, from the database: aggregates only, no personal data. */
-export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
+export function slaReport(db: Kysely<RecordsDatabase>): Promise<SlaReport> {
   // One snapshot, so that the figures add up while processing goes on.
   return db
     .transaction()
@@ -121,7 +121,7 @@ export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
     .execute((trx) => slaFigures(trx));
 }
 
-async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
+async function slaFigures(db: Kysely<RecordsDatabase>): Promise<SlaReport> {
   const b = await backlog(db);
   const stats = await sql<{
     processed: number;

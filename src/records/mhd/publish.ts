@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, DocumentReference, List } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { DOCUMENT_REFERENCE, LIST } from '../resources/index.ts';
@@ -17,7 +17,7 @@ export interface Publisher {
 }
 
 export interface PublishDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly audit: AuditSink;
   readonly now: () => Date;
   readonly onAccepted: (documents: number) => void;
@@ -53,11 +53,15 @@ const ok = (status: string, type: string, id: string, version: number, at: Date)
   },
 });
 
-async function resolvePatient(trx: Kysely<Database>, subject: SubjectRef, listIndex: number): Promise<number> {
+async function resolvePatient(trx: Kysely<RecordsDatabase>, subject: SubjectRef, listIndex: number): Promise<number> {
   const row =
     subject.kind === 'id'
-      ? await trx.selectFrom('citizens').select('id').where('id', '=', subject.id).executeTakeFirst()
-      : await trx.selectFrom('citizens').select('id').where('fiscal_code', '=', subject.value).executeTakeFirst();
+      ? await trx.selectFrom('registry_citizens').select('id').where('id', '=', subject.id).executeTakeFirst()
+      : await trx
+          .selectFrom('registry_citizens')
+          .select('id')
+          .where('fiscal_code', '=', subject.value)
+          .executeTakeFirst();
   if (row === undefined) {
     throw validationError(
       'fse.patient_unknown',
@@ -81,7 +85,7 @@ export function publisher(deps: PublishDeps) {
     e.author_facility_id === p.facilityId && e.author_operator_id === p.operatorId;
 
   async function replaceTarget(
-    trx: Kysely<Database>,
+    trx: Kysely<RecordsDatabase>,
     doc: ParsedDocument,
     targetId: string,
     patientId: number,
@@ -120,7 +124,7 @@ export function publisher(deps: PublishDeps) {
       const patientId = await resolvePatient(trx, submission.subject, submission.list.index);
       if (p.operatorId !== null) {
         const mine = await trx
-          .selectFrom('citizens')
+          .selectFrom('registry_citizens')
           .select('id')
           .where('id', '=', patientId)
           .where('gp_id', '=', p.operatorId)
@@ -275,7 +279,7 @@ export function publisher(deps: PublishDeps) {
   }
 
   async function replay(
-    trx: Kysely<Database>,
+    trx: Kysely<RecordsDatabase>,
     submission: Submission,
     existing: readonly Existing[],
     responses: Map<number, BundleEntry>,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import type { FacilityPrincipal, Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
@@ -40,7 +40,7 @@ const ISSUER: FacilityPrincipal = {
  * a certificate already stored is found by its key before anything is written.
  */
 export async function storeCertificateDocument(
-  deps: { db: Kysely<Database>; publish: Publish },
+  deps: { db: Kysely<RecordsDatabase>; publish: Publish },
   doc: CertificateDocument,
 ): Promise<{ documentId: string }> {
   const master = `${CERTIFICATE_SYSTEM}|${doc.key}`;

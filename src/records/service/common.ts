@@ -1,6 +1,6 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { DomainError, notFound, validationError } from '../../shared/errors.ts';
 import { validateResource } from '../fhir/validate.ts';
 import { referenceId } from '../search/compile.ts';
@@ -31,13 +31,17 @@ export function checked<T extends Resource>(body: unknown, type: T['resourceType
 }
 
 /** The citizen a subject/patient reference names, which must exist. */
-export async function patientOf(db: Kysely<Database>, ref: Reference | undefined, field: string): Promise<number> {
+export async function patientOf(
+  db: Kysely<RecordsDatabase>,
+  ref: Reference | undefined,
+  field: string,
+): Promise<number> {
   const id = ref?.reference === undefined ? null : referenceId(ref.reference, 'Patient');
   if (id === null || !/^[1-9]\d{0,17}$/.test(id))
     throw validationError('fhir.subject_invalid', `${field} must reference Patient/<id>.`, [
       { field, message: 'expected Patient/<id>' },
     ]);
-  const row = await db.selectFrom('citizens').select('id').where('id', '=', Number(id)).executeTakeFirst();
+  const row = await db.selectFrom('registry_citizens').select('id').where('id', '=', Number(id)).executeTakeFirst();
   if (row === undefined)
     throw validationError('fhir.subject_unknown', `${field} names a patient who is not in the registry.`, [
       { field, message: 'no such patient' },

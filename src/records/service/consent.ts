@@ -1,7 +1,7 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type Principal } from '../../shared/principal.ts';
 import { CONSULTATION, SYSTEMS } from '../fhir/codes.ts';
@@ -62,7 +62,7 @@ function checkConsent(consent: Consent): void {
  * versions are the history of grants and withdrawals. Clinicians' queries read its
  * current status (access/scope.ts), so a withdrawal takes effect on the next request.
  */
-export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function consentService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
 
   const subjectFor = (principal: Principal): number => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Observation, Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { forbidden } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { requireScope } from '../access/scope.ts';
@@ -13,7 +13,7 @@ import { checked, ifMatchVersion, ifNoneExistIdentifier, patientOf, sameId, unkn
 
 /** Who may write results: a facility system (fse:write) for anyone, a GP for patients on the list. */
 async function authorOf(
-  db: Kysely<Database>,
+  db: Kysely<RecordsDatabase>,
   principal: Principal,
   patientId: number,
 ): Promise<Omit<Ownership, 'patientId'>> {
@@ -23,7 +23,7 @@ async function authorOf(
   }
   if (principal.kind === 'operator' && principal.role === 'gp') {
     const row = await db
-      .selectFrom('citizens')
+      .selectFrom('registry_citizens')
       .select('id')
       .where('id', '=', patientId)
       .where('gp_id', '=', principal.operatorId)
@@ -36,7 +36,7 @@ async function authorOf(
 }
 
 /** Observations (laboratory values and the like): created and corrected by their author only. */
-export function observationService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function observationService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
   return {
     async create(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MedicationDispense, MedicationRequest, Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal, Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
@@ -12,7 +12,7 @@ import { withMeta, writeStore } from '../store/writes.ts';
 import { checked, ifMatchVersion, ifNoneExistIdentifier, patientOf, sameId, unknownResource } from './common.ts';
 
 /** NRE: "030" (Lombardy's region code) + "A" + 11 digits from a sequence: unique, never reused. */
-async function nextNre(trx: Kysely<Database>): Promise<string> {
+async function nextNre(trx: Kysely<RecordsDatabase>): Promise<string> {
   const result = await sql<{ n: number }>`SELECT nextval('fse_nre_seq') AS n`.execute(trx);
   return `030A${String(result.rows[0]?.n ?? 0).padStart(11, '0')}`;
 }
@@ -32,12 +32,12 @@ const GP_STATUSES = new Set(['active', 'on-hold', 'cancelled', 'stopped', 'enter
  * dispenses one, which completes it in the same transaction. A prescription is
  * dispensed once: a unique index turns a second attempt into a 409.
  */
-export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function prescriptionService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
 
-  async function onList(trx: Kysely<Database>, doctor: OperatorPrincipal, patientId: number): Promise<void> {
+  async function onList(trx: Kysely<RecordsDatabase>, doctor: OperatorPrincipal, patientId: number): Promise<void> {
     const row = await trx
-      .selectFrom('citizens')
+      .selectFrom('registry_citizens')
       .select('id')
       .where('id', '=', patientId)
       .where('gp_id', '=', doctor.operatorId)
@@ -221,7 +221,7 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
             current === null
               ? undefined
               : await trx
-                  .selectFrom('citizens')
+                  .selectFrom('registry_citizens')
                   .select('fiscal_code')
                   .where('id', '=', current.patientId)
                   .executeTakeFirst();
@@ -240,7 +240,7 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
           const nre = mr.identifier?.find((i) => i.system === SYSTEMS.nre)?.value ?? '';
           await writes.update(trx, MEDICATION_REQUEST, current, null, completed, { status: 'completed' }, at);
           const facility = await trx
-            .selectFrom('facilities')
+            .selectFrom('registry_facilities')
             .select(['name', 'code'])
             .where('id', '=', pharmacist.facilityId ?? 0)
             .executeTakeFirst();
@@ -313,7 +313,7 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
     ): Promise<{ id: string; medication: MedicationRequest['medicationCodeableConcept'] } | null> {
       const row = await deps.db
         .selectFrom('fhir_medication_request as r')
-        .innerJoin('citizens as c', 'c.id', 'r.patient_id')
+        .innerJoin('registry_citizens as c', 'c.id', 'r.patient_id')
         .select(['r.id', 'r.content'])
         .where('c.fiscal_code', '=', fiscalCode)
         .where('r.nre', '=', nre)

@@ -1,6 +1,6 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { notFound, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { accessSql, purposeOf, requireScope, viewerOf, type Presented } from '../access/scope.ts';
@@ -13,7 +13,7 @@ import { tokenCode } from '../search/tokens.ts';
 import { readStore } from '../store/reads.ts';
 
 export interface ReadDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly audit: AuditSink;
   /** Absolute base of the FHIR API, e.g. https://salus.example.org/fhir/R4. */
   readonly base: string;
@@ -99,7 +99,7 @@ export function fhirReads(deps: ReadDeps) {
     if (ids.length === 0 && codes.length === 0) return [];
     const rows = await sql<{
       id: number;
-    }>`SELECT id FROM citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(
+    }>`SELECT id FROM registry_citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(
       deps.db,
     );
     return rows.rows.map((r) => r.id);

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { notFound, DomainError } from '../../shared/errors.ts';
 import type { TypeSpec } from '../resources/spec.ts';
 
@@ -47,7 +47,7 @@ export function writeStore() {
 
   return {
     async insert(
-      trx: Kysely<Database>,
+      trx: Kysely<RecordsDatabase>,
       spec: TypeSpec,
       resource: Resource & { id: string },
       columns: Columns,
@@ -67,7 +67,7 @@ export function writeStore() {
     },
 
     /** Locks the current version for an update in this transaction. */
-    async lock(trx: Kysely<Database>, spec: TypeSpec, id: string): Promise<Current | null> {
+    async lock(trx: Kysely<RecordsDatabase>, spec: TypeSpec, id: string): Promise<Current | null> {
       const { table } = tableOf(spec);
       const result = await sql<{
         content: Resource;
@@ -95,7 +95,7 @@ export function writeStore() {
      * 412, so two clinicians editing at once cannot overwrite each other unseen.
      */
     async update(
-      trx: Kysely<Database>,
+      trx: Kysely<RecordsDatabase>,
       spec: TypeSpec,
       current: Current,
       expected: number | null,
