@@ -6,6 +6,7 @@ import { withTables, type AnyHandle } from '../db/with-tables.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
+import { apiRepository } from './api/repository.ts';
 import { registerRecordsApi } from './api/routes.ts';
 import { recordsApi } from './api/service.ts';
 import { seedRecordsDemo } from './demo/seed.ts';
@@ -79,7 +80,7 @@ export function createRecordsModule(options: RecordsDeps) {
     maxAttempts,
   });
   const api = recordsApi({
-    db: deps.db,
+    repo: apiRepository(deps.db),
     audit: deps.audit,
     fhir,
     consent,

@@ -1,6 +1,4 @@
 import type { DocumentReference, Immunization, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { RecordsDatabase } from '../db-types.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import {
   subjectCitizenId,
@@ -18,6 +16,7 @@ import type { ConsentService, ConsentView } from '../service/consent.ts';
 import type { FhirService } from '../service/fhir.ts';
 import type { PrescriptionService } from '../service/prescriptions.ts';
 import { recordAccesses } from './access-log.ts';
+import type { ApiRepository } from './repository.ts';
 import { issueExemption, type ExemptionInput } from './exemptions.ts';
 import {
   documentView,
@@ -34,7 +33,7 @@ import {
 } from './views.ts';
 
 export interface RecordsApiDeps {
-  readonly db: Kysely<RecordsDatabase>;
+  readonly repo: ApiRepository;
   readonly audit: AuditSink;
   readonly fhir: FhirService;
   readonly consent: ConsentService;
@@ -65,6 +64,7 @@ type Entries = [string, string][];
  * service, so the same SQL access rules and the same access log apply.
  */
 export function recordsApi(deps: RecordsApiDeps) {
+  const repo = deps.repo;
   const patientParam = (principal: Principal, whose: Whose): [string, string] => {
     if (whose.kind === 'me') {
       if (principal.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens have "my" record.');
@@ -98,25 +98,11 @@ export function recordsApi(deps: RecordsApiDeps) {
     return out;
   };
 
-  const listOf = async (doctor: OperatorPrincipal, where: RawBuilder<unknown>, limit: number, offset: number) => {
-    const rows = await sql<{
-      fiscal_code: string;
-      given_name: string;
-      family_name: string;
-      birth_date: string;
-      id: number;
-      consent: boolean;
-      total: number;
-    }>`
-      SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
-             EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
-             count(*) OVER ()::int AS total
-      FROM registry_citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(
-      deps.db,
-    );
+  const listOf = async (doctor: OperatorPrincipal, fiscalCode: string | null, limit: number, offset: number) => {
+    const rows = await repo.gpList(doctor.operatorId, fiscalCode, limit, offset);
     return {
-      total: rows.rows[0]?.total ?? 0,
-      items: rows.rows.map((r) => ({
+      total: rows[0]?.total ?? 0,
+      items: rows.map((r) => ({
         patientId: String(r.id),
         fiscalCode: r.fiscal_code,
         givenName: r.given_name,
@@ -183,19 +169,9 @@ export function recordsApi(deps: RecordsApiDeps) {
       requestId: string,
     ): Promise<{ hidden: boolean; documents: number }> {
       const owner = subjectCitizenId(principal);
-      const result = await deps.db.transaction().execute(async (trx) => {
-        const chain = await sql<{ id: string }>`
-          WITH RECURSIVE chain(id, relatesto) AS (
-            SELECT id, relatesto FROM fhir_document_reference WHERE id::text = ${documentId} AND patient_id = ${owner}
-            UNION
-            SELECT d.id, d.relatesto FROM fhir_document_reference d JOIN chain c
-              ON d.relatesto && ARRAY['DocumentReference/' || c.id::text]   -- newer versions, replacing it
-              OR ('DocumentReference/' || d.id::text) = ANY(c.relatesto)    -- older versions, it replaced
-            WHERE d.patient_id = ${owner})
-          UPDATE fhir_document_reference SET hidden = ${hidden} WHERE id IN (SELECT id FROM chain) RETURNING id::text AS id`.execute(
-          trx,
-        );
-        if (chain.rows.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
+      const result = await repo.transaction(async (trx) => {
+        const chain = await repo.setChainHidden(trx, owner, documentId, hidden);
+        if (chain.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
         await deps.audit.record(
           {
             principal,
@@ -209,7 +185,7 @@ export function recordsApi(deps: RecordsApiDeps) {
           },
           trx,
         );
-        return chain.rows.length;
+        return chain.length;
       });
       return { hidden, documents: result };
     },
@@ -252,35 +228,30 @@ export function recordsApi(deps: RecordsApiDeps) {
     /** The record's overview: documents per class (as processed), what is still being processed, and the consent. */
     async summary(principal: CitizenPrincipal) {
       const patientId = subjectCitizenId(principal);
-      const classes = await sql<{ doc_class: string; documents: number; latest: Date }>`
-        SELECT doc_class, documents, latest FROM fse_patient_index WHERE patient_id = ${patientId} AND documents > 0 ORDER BY doc_class`.execute(
-        deps.db,
-      );
-      const pending = await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE patient_id = ${patientId} AND state = 'pending'`.execute(
-        deps.db,
-      );
+      const classes = await repo.classes(patientId);
       return {
         patientId: String(patientId),
         consent: await deps.consent.view(principal),
-        classes: classes.rows.map((r) => ({
+        classes: classes.map((r) => ({
           class: r.doc_class,
           documents: r.documents,
           latest: r.latest.toISOString(),
         })),
-        processing: pending.rows[0]?.n ?? 0,
+        processing: await repo.pending(patientId),
       };
     },
 
     /** The GP's list with each patient's consent, so the page can say why a record is empty. */
     async gpPatients(doctor: OperatorPrincipal, limit: number, offset: number) {
-      return listOf(doctor, sql`true`, limit, offset);
+      return listOf(doctor, null, limit, offset);
     },
 
-    /** One patient of the GP's list and their consent, for the top of the record page (logged: it tells the GP about the consent). */
+    /**
+     * One patient of the GP's list and their consent, for the top of the record page
+     * (logged: it tells the GP about the consent).
+     */
     async gpPatient(doctor: OperatorPrincipal, fiscalCode: string, requestId: string) {
-      const row = (await listOf(doctor, sql`c.fiscal_code = ${fiscalCode}`, 1, 0)).items[0];
+      const row = (await listOf(doctor, fiscalCode, 1, 0)).items[0];
       if (row === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
       await deps.audit.record({
         principal: doctor,
@@ -297,7 +268,7 @@ export function recordsApi(deps: RecordsApiDeps) {
 
     /** "Chi ha consultato il mio fascicolo", newest first (reading the log is not itself logged). */
     accesses: (principal: CitizenPrincipal, others: boolean, limit: number, offset: number) =>
-      recordAccesses(deps.db, subjectCitizenId(principal), { others, limit, offset }),
+      recordAccesses(repo, subjectCitizenId(principal), { others, limit, offset }),
 
     async prescribe(
       doctor: OperatorPrincipal,
@@ -311,12 +282,7 @@ export function recordsApi(deps: RecordsApiDeps) {
       },
       requestId: string,
     ): Promise<PrescriptionView> {
-      const patient = await deps.db
-        .selectFrom('registry_citizens')
-        .select('id')
-        .where('fiscal_code', '=', fiscalCode)
-        .where('gp_id', '=', doctor.operatorId)
-        .executeTakeFirst();
+      const patient = await repo.gpPatient(doctor.operatorId, fiscalCode);
       if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
       const body: MedicationRequest = {
         resourceType: 'MedicationRequest',
@@ -349,7 +315,7 @@ export function recordsApi(deps: RecordsApiDeps) {
       requestId: string,
     ): Promise<ExemptionView> {
       const doc = await issueExemption(
-        { db: deps.db, publish: deps.publish, now: deps.now },
+        { repo, publish: deps.publish, now: deps.now },
         doctor,
         fiscalCode,
         input,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import type { FacilityPrincipal, Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
@@ -44,12 +45,8 @@ export async function storeCertificateDocument(
   doc: CertificateDocument,
 ): Promise<{ documentId: string }> {
   const master = `${CERTIFICATE_SYSTEM}|${doc.key}`;
-  const before = await deps.db
-    .selectFrom('fhir_document_reference')
-    .select('id')
-    .where('master_identifier', '=', master)
-    .executeTakeFirst();
-  if (before !== undefined) return { documentId: before.id };
+  const before = await serviceRepository.documentByMaster(deps.db, master);
+  if (before !== undefined) return { documentId: before };
   const bundle = provideBundle(
     { fiscalCode: doc.fiscalCode },
     [

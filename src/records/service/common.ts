@@ -1,6 +1,7 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { DomainError, notFound, validationError } from '../../shared/errors.ts';
 import { validateResource } from '../fhir/validate.ts';
 import { referenceId } from '../search/compile.ts';
@@ -41,12 +42,11 @@ export async function patientOf(
     throw validationError('fhir.subject_invalid', `${field} must reference Patient/<id>.`, [
       { field, message: 'expected Patient/<id>' },
     ]);
-  const row = await db.selectFrom('registry_citizens').select('id').where('id', '=', Number(id)).executeTakeFirst();
-  if (row === undefined)
+  if (!(await serviceRepository.patientExists(db, Number(id))))
     throw validationError('fhir.subject_unknown', `${field} names a patient who is not in the registry.`, [
       { field, message: 'no such patient' },
     ]);
-  return row.id;
+  return Number(id);
 }
 
 export const unknownResource = (type: string, id: string) => notFound('fhir.not_found', `${type}/${id} is not known.`);

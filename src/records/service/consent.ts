@@ -2,6 +2,7 @@ import type { Consent } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type Principal } from '../../shared/principal.ts';
 import { CONSULTATION, SYSTEMS } from '../fhir/codes.ts';
@@ -84,13 +85,7 @@ export function consentService(deps: { db: Kysely<RecordsDatabase>; audit: Audit
       throw forbidden('fse.consent_subject', 'You set the consent for yourself, or for the person you are acting for.');
     return deps.db.transaction().execute(async (trx) => {
       const at = deps.now();
-      const row = await trx
-        .selectFrom('fhir_consent')
-        .select('id')
-        .where('patient_id', '=', patientId)
-        .where('purpose', '=', 'consultation')
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await serviceRepository.lockConsent(trx, patientId);
       const owner = { patientId, authorFacilityId: null, authorOperatorId: null };
       let stored: Consent & { id: string };
       if (row === undefined) {
@@ -136,12 +131,7 @@ export function consentService(deps: { db: Kysely<RecordsDatabase>; audit: Audit
 
   return {
     async view(principal: CitizenPrincipal): Promise<ConsentView> {
-      const row = await deps.db
-        .selectFrom('fhir_consent')
-        .select(['id', 'status', 'last_updated', 'version_id'])
-        .where('patient_id', '=', subjectCitizenId(principal))
-        .where('purpose', '=', 'consultation')
-        .executeTakeFirst();
+      const row = await serviceRepository.consent(deps.db, subjectCitizenId(principal));
       return {
         active: row?.status === 'active',
         since: row?.last_updated.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { notFound, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { accessSql, purposeOf, requireScope, viewerOf, type Presented } from '../access/scope.ts';
@@ -97,12 +98,7 @@ export function fhirReads(deps: ReadDeps) {
       .filter((c) => c.param.kind === 'patient-identifier')
       .flatMap((c) => c.values.map((v) => tokenCode(v).toUpperCase()));
     if (ids.length === 0 && codes.length === 0) return [];
-    const rows = await sql<{
-      id: number;
-    }>`SELECT id FROM registry_citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(
-      deps.db,
-    );
-    return rows.rows.map((r) => r.id);
+    return serviceRepository.patientsByIdOrFiscalCode(deps.db, ids, codes);
   };
 
   const render = (type: TypeSpec, row: Row, principal: Principal): Resource =>
