@@ -23,7 +23,8 @@ export interface Presented {
 export const gpPatients = (operatorId: number): Sql => sql`ARRAY(
   SELECT c.id FROM registry_citizens c
   WHERE c.gp_id = ${operatorId}
-    AND EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active'))`;
+    AND EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id
+      AND k.purpose = 'consultation' AND k.status = 'active'))`;
 
 /**
  * The citizen and everyone with a live (not revoked, not expired) delegation to them (an
@@ -42,9 +43,11 @@ function notHidden(spec: TypeSpec): Sql {
     case 'binary':
       return sql`NOT EXISTS (SELECT 1 FROM fhir_document_reference hd WHERE hd.id = r.document_id AND hd.hidden)`;
     case 'list':
-      return sql`EXISTS (SELECT 1 FROM fse_list_items li JOIN fhir_document_reference hd ON hd.id = li.document_id WHERE li.list_id = r.id AND NOT hd.hidden)`;
+      return sql`EXISTS (SELECT 1 FROM fse_list_items li JOIN fhir_document_reference hd ON hd.id = li.document_id
+        WHERE li.list_id = r.id AND NOT hd.hidden)`;
     case 'derived':
-      return sql`NOT EXISTS (SELECT 1 FROM fhir_document_reference hd WHERE hd.id = ANY(r.derived_documents) AND hd.hidden)`;
+      return sql`NOT EXISTS (SELECT 1 FROM fhir_document_reference hd WHERE hd.id = ANY(r.derived_documents)
+        AND hd.hidden)`;
     case null:
       return sql`true`;
   }
@@ -69,7 +72,8 @@ export function accessSql(principal: Principal, spec: TypeSpec, presented: Prese
   }
   if (principal.role === 'pharmacist') {
     if (spec.type === 'MedicationRequest' && presented !== null) {
-      return sql`(${patient} = (SELECT id FROM registry_citizens WHERE fiscal_code = ${presented.fiscalCode}) AND r.nre = ${presented.nre})`;
+      return sql`(${patient} = (SELECT id FROM registry_citizens WHERE fiscal_code = ${presented.fiscalCode})
+        AND r.nre = ${presented.nre})`;
     }
     if (spec.type === 'MedicationDispense' && principal.facilityId !== null)
       return sql`r.author_facility_id = ${principal.facilityId}`;

@@ -53,7 +53,8 @@ export async function issueExemption(
       ['Valida fino al', input.validTo ?? 'illimitata'],
     ],
     paragraphs: [
-      'Si certifica che l’assistito ha diritto all’esenzione indicata, ai sensi della normativa vigente (DM 329/1999 e successive modifiche).',
+      'Si certifica che l’assistito ha diritto all’esenzione indicata, ' +
+        'ai sensi della normativa vigente (DM 329/1999 e successive modifiche).',
     ],
     signedBy: `Dott. ${doctor.name} (${doctor.fiscalCode})`,
   });

@@ -26,7 +26,10 @@ export interface AccessRow {
   readonly total: number;
 }
 
-/** The SQL behind the JSON API of the web pages (api/service.ts): the registry and the access log through their views. */
+/**
+ * The SQL behind the JSON API of the web pages (api/service.ts, api/clinicians.ts): the
+ * registry and the access log through the views their owners publish.
+ */
 export function apiRepository(db: Kysely<RecordsDatabase>) {
   return {
     /** Runs `work` in one transaction (the statements below that take a `trx` join it). */

@@ -66,9 +66,8 @@ export const ingestionRepository = {
       INSERT INTO fse_patient_index (patient_id, doc_class, documents, latest)
       VALUES (${doc.patient_id}, ${doc.doc_class}, 1, ${doc.date})
       ON CONFLICT (patient_id, doc_class) DO UPDATE
-        SET documents = fse_patient_index.documents + 1, latest = greatest(fse_patient_index.latest, excluded.latest)`.execute(
-      trx,
-    );
+        SET documents = fse_patient_index.documents + 1,
+          latest = greatest(fse_patient_index.latest, excluded.latest)`.execute(trx);
   },
 
   /** Takes a replaced document out of its patient's index, if it was counted (processed). */

@@ -27,7 +27,8 @@ export const slaRepository = {
       SELECT count(*)::int AS processed,
              count(*) FILTER (WHERE processed_at - accepted_at > make_interval(secs => ${slaSeconds}))::int AS breaches,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95,
+             percentile_cont(0.95)
+               WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95,
              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p99
       FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours'`.execute(db);
     return stats.rows[0];
@@ -54,7 +55,8 @@ export const slaRepository = {
   async processedPerHour(db: Db): Promise<{ hour: Date; documents: number }[]> {
     const perHour = await sql<{ hour: Date; documents: number }>`
       SELECT h.hour, count(i.document_id)::int AS documents
-      FROM generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour')
+      FROM generate_series(date_trunc('hour', now()) - interval '23 hours',
+        date_trunc('hour', now()), interval '1 hour')
         AS h(hour)
       LEFT JOIN fse_ingestion i
         ON i.state = 'done' AND i.processed_at >= h.hour AND i.processed_at < h.hour + interval '1 hour'

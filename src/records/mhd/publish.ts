@@ -118,7 +118,8 @@ export function publisher(deps: PublishDeps) {
         ) {
           throw conflict(
             'fse.master_identifier_used',
-            `masterIdentifier ${doc.masterIdentifier} already identifies another document; a new version needs a new masterIdentifier and relatesTo "replaces".`,
+            `masterIdentifier ${doc.masterIdentifier} already identifies another document; ` +
+              `a new version needs a new masterIdentifier and relatesTo "replaces".`,
           );
         }
       }
@@ -136,7 +137,8 @@ export function publisher(deps: PublishDeps) {
         docIds.set(doc.masterIdentifier, id);
         const inheritsHidden =
           doc.replaces === null ? false : await replaceTarget(trx, doc, doc.replaces, patientId, p, at);
-        // Documents labelled very restricted (v3 Confidentiality V: e.g. HIV, abuse) start hidden until the citizen decides.
+        // Documents labelled very restricted (v3 Confidentiality V: e.g. HIV, abuse) start hidden
+        // until the citizen decides.
         const restricted = (doc.resource.securityLabel ?? []).some(
           (l) => l.coding?.some((c) => c.code === 'V') === true,
         );

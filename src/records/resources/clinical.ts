@@ -51,7 +51,8 @@ export const OBSERVATION = clinical(
     { code: 'category', kind: 'token', column: 'r.category', documentation: 'Observation category' },
   ],
   'date',
-  'Results (e.g. laboratory values). Facilities and GPs write them. A result derivedFrom a hidden document is hidden with it.',
+  'Results (e.g. laboratory values). Facilities and GPs write them. ' +
+    'A result derivedFrom a hidden document is hidden with it.',
   ['facility', 'gp'],
   ['citizen', 'gp', 'facility'],
   'derived',
@@ -65,7 +66,8 @@ export const MEDICATION_REQUEST = clinical(
     { code: 'code', kind: 'token', column: 'r.code', documentation: 'The medication (AIC)' },
   ],
   'authoredon',
-  'E-prescriptions. GPs write them (Salus assigns the NRE); pharmacists find one by patient.identifier (codice fiscale) and identifier (NRE) together.',
+  'E-prescriptions. GPs write them (Salus assigns the NRE); ' +
+    'pharmacists find one by patient.identifier (codice fiscale) and identifier (NRE) together.',
   ['gp'],
   ['citizen', 'gp', 'pharmacist'],
 );
@@ -95,7 +97,8 @@ export const CONSENT: TypeSpec = {
     'fhir_consent',
     [{ code: 'category', kind: 'token', column: 'r.category', documentation: 'Consent category (consultation)' }],
     'date',
-    'The citizen’s consent to consultation of the FSE by clinicians: one per citizen, granted (active) or withdrawn (inactive).',
+    'The citizen’s consent to consultation of the FSE by clinicians: ' +
+      'one per citizen, granted (active) or withdrawn (inactive).',
     ['citizen'],
     ['citizen'],
   ),

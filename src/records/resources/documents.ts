@@ -13,7 +13,8 @@ const HIDDEN_TAG = { system: SYSTEMS.visibility, code: 'hidden', display: 'Oscur
 /** The owner sees which documents they hid; the tag is not a version (FHIR meta operations are not). */
 function renderDocument(row: Row, view: View): Resource {
   const stored = content(row) as DocumentReference;
-  // Stored relative ("Binary/<id>") so that a change of host name needs no rewrite; served absolute, as MHD ITI-68 asks.
+  // Stored relative ("Binary/<id>") so that a change of host name needs no rewrite; served
+  // absolute, as MHD ITI-68 asks.
   const doc: DocumentReference = {
     ...stored,
     content: stored.content.map((c) =>
@@ -144,7 +145,8 @@ export const DOCUMENT_REFERENCE: TypeSpec = {
       column: "ARRAY['Binary/' || r.binary_id::text]",
       targets: ['Binary'],
       documentation:
-        'The Binary holding the content (content.attachment.url); R4 has no reference parameter for a url, so _include=DocumentReference:binary needs this one',
+        'The Binary holding the content (content.attachment.url); ' +
+        'R4 has no reference parameter for a url, so _include=DocumentReference:binary needs this one',
       definition: `${SYSTEMS.salus}/SearchParameter/DocumentReference-binary`,
     },
     {
@@ -175,7 +177,8 @@ export const BINARY: TypeSpec = {
   writers: ['facility'],
   interactions: ['read', 'vread'],
   documentation:
-    'Document content (IHE MHD ITI-68). Ask with Accept: application/fhir+json for the resource, or any other type for the bytes.',
+    'Document content (IHE MHD ITI-68). ' +
+    'Ask with Accept: application/fhir+json for the resource, or any other type for the bytes.',
   params: [],
   sorts: { _lastUpdated: lastUpdatedSort },
   defaultSort: { key: '_lastUpdated', desc: true },
@@ -190,7 +193,10 @@ export const LIST: TypeSpec = {
   table: 'fhir_list',
   history: 'fhir_list_history',
   from: 'fhir_list r',
-  select: `${STORED_SELECT}, ARRAY(SELECT li.document_id::text FROM fse_list_items li JOIN fhir_document_reference d ON d.id = li.document_id WHERE li.list_id = r.id AND d.hidden) AS hidden_items`,
+  select:
+    `${STORED_SELECT}, ARRAY(SELECT li.document_id::text ` +
+    `FROM fse_list_items li JOIN fhir_document_reference d ON d.id = li.document_id
+      WHERE li.list_id = r.id AND d.hidden) AS hidden_items`,
   patientColumn: 'r.patient_id',
   facilityWrote: authoredBy,
   hide: 'list',

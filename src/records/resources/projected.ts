@@ -60,7 +60,8 @@ export const PATIENT: TypeSpec = {
     m.province_abbr AS province, g.given_name AS gp_given, g.family_name AS gp_family, g.fiscal_code AS gp_fiscal_code`,
   patientColumn: 'r.id',
   facilityWrote: (facilityId) =>
-    sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id AND d.author_facility_id = ${facilityId})`,
+    sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id
+      AND d.author_facility_id = ${facilityId})`,
   hide: null,
   readers: ['citizen', 'gp', 'facility'],
   writers: [],
@@ -263,7 +264,8 @@ export const AUDIT_EVENT: TypeSpec = {
   writers: [],
   interactions: ['read', 'search-type'],
   documentation:
-    'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, readable by the citizen and their delegates. Read-only.',
+    'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, ' +
+    'readable by the citizen and their delegates. Read-only.',
   params: [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
     ...patientParams('r.subject_citizen_id', false),
@@ -272,7 +274,8 @@ export const AUDIT_EVENT: TypeSpec = {
       code: 'action',
       kind: 'code',
       column:
-        "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END",
+        "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' " +
+        "WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END",
       documentation: 'C, R, U, D or E',
     },
     { code: 'entity-type', kind: 'code', column: 'r.resource_type', documentation: 'Type of what was accessed' },

@@ -61,7 +61,10 @@ export function sameId(resource: Resource, id: string): void {
     );
 }
 
-/** Conditional create (If-None-Exist): Salus supports `identifier=system|value`, the idempotency key of a retried POST. */
+/**
+ * Conditional create (If-None-Exist): Salus supports `identifier=system|value`, the
+ * idempotency key of a retried POST.
+ */
 export function ifNoneExistIdentifier(header: string | undefined): string | null {
   if (header === undefined || header === '') return null;
   const params = new URLSearchParams(header.startsWith('?') ? header.slice(1) : header);

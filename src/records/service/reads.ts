@@ -62,7 +62,8 @@ export function fhirReads(deps: ReadDeps) {
     requestId: string,
     outcome: 'success' | 'denied' = 'success',
   ) => {
-    if (type.type === 'AuditEvent') return; // reading the log is not itself clinical data; logging it would flood the log
+    // Reading the log is not itself clinical data; logging it would flood the log.
+    if (type.type === 'AuditEvent') return;
     for (const patient of new Set(patients)) {
       await deps.audit.record({
         principal,

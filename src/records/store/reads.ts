@@ -51,8 +51,9 @@ export function readStore(db: Kysely<RecordsDatabase>) {
     /** Every version, newest first. */
     async history(spec: TypeSpec, id: string, access: Sql, limit: number): Promise<Row[]> {
       if (!validId(spec, id) || spec.history === undefined) return [];
+      const hidden = spec.hide === 'document' ? sql`r.hidden` : sql`false AS hidden`;
       const result = await sql<Row>`
-        SELECT h.content, h.version_id, h.last_updated, r.patient_id, ${spec.hide === 'document' ? sql`r.hidden` : sql`false AS hidden`}
+        SELECT h.content, h.version_id, h.last_updated, r.patient_id, ${hidden}
         FROM ${sql.table(spec.history)} h JOIN ${from(spec)} ON r.id = h.id
         WHERE h.id = ${id} AND ${access} ORDER BY h.version_id DESC LIMIT ${limit}`.execute(db);
       return result.rows;
