@@ -35,16 +35,20 @@ beforeAll(async () => {
   mariaCf = row.fiscal_code;
   mariaId = row.id;
   // One administered dose, as the vaccination centre records it (projected as Immunization).
-  await sql`INSERT INTO vaccine_products (code, name, manufacturer, medicinal_product, doses, interval_days, window_max_days) VALUES ('Comirnaty', 'Comirnaty', 'ORG-100030215', 'EU/1/20/1528', 2, 21, 42) ON CONFLICT DO NOTHING`.execute(
+  await sql`INSERT INTO vaccine_products
+      (code, name, manufacturer, medicinal_product, doses, interval_days, window_max_days)
+    VALUES ('Comirnaty', 'Comirnaty', 'ORG-100030215', 'EU/1/20/1528', 2, 21, 42) ON CONFLICT DO NOTHING`.execute(
     server.db.kysely,
   );
-  await sql`INSERT INTO centres (code, name, municipality_istat, province_code, opens_at, closes_at, slot_minutes, lines) SELECT 'C-TEST', 'Centro test', istat_code, province_code, '08:00', '20:00', 10, 4 FROM municipalities WHERE name = 'Milano'`.execute(
-    server.db.kysely,
-  );
-  await sql`INSERT INTO vaccinations (citizen_id, centre_id, product, lot, dose_number, administered_at, staff_operator_id)
-    SELECT ${mariaId}, (SELECT id FROM centres WHERE code = 'C-TEST'), 'Comirnaty', 'FK1234', 1, now() - interval '30 days', (SELECT id FROM operators WHERE username = 'vacc.ferrari')`.execute(
-    server.db.kysely,
-  );
+  await sql`INSERT INTO centres (code, name, municipality_istat, province_code,
+    opens_at, closes_at, slot_minutes, lines)
+    SELECT 'C-TEST', 'Centro test', istat_code, province_code, '08:00', '20:00', 10, 4
+      FROM municipalities WHERE name = 'Milano'`.execute(server.db.kysely);
+  await sql`INSERT INTO vaccinations (citizen_id, centre_id, product, lot, dose_number,
+    administered_at, staff_operator_id)
+    SELECT ${mariaId}, (SELECT id FROM centres WHERE code = 'C-TEST'), 'Comirnaty', 'FK1234', 1,
+      now() - interval '30 days',
+      (SELECT id FROM operators WHERE username = 'vacc.ferrari')`.execute(server.db.kysely);
 });
 afterAll(async () => {
   await server.close();

@@ -69,7 +69,8 @@ describe('stored content that is not a PDF (issue #16: stored script through pub
         .find((l) => l.startsWith('DocumentReference/'))
         ?.split('/')[1] ?? '';
     // What a facility could store before the content checks: a "CDA" that is an XHTML page with a script.
-    await sql`UPDATE fhir_binary SET data = ${Buffer.from('<html xmlns="http://www.w3.org/1999/xhtml"><script>parent.stolen = 1</script></html>')}
+    const xhtml = '<html xmlns="http://www.w3.org/1999/xhtml"><script>parent.stolen = 1</script></html>';
+    await sql`UPDATE fhir_binary SET data = ${Buffer.from(xhtml)}
       WHERE document_id::text = ${docId}`.execute(server.db.kysely);
     for (const url of [
       api(`records/documents/${docId}/content`),

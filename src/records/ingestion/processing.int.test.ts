@@ -61,17 +61,15 @@ describe('processing after acceptance (24 h SLA)', () => {
         (
           await sql<{
             n: number;
-          }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE submission_id = ${submission} AND state = 'done'`.execute(
-            server.db.kysely,
-          )
+          }>`SELECT count(*)::int AS n FROM fse_ingestion
+            WHERE submission_id = ${submission} AND state = 'done'`.execute(server.db.kysely)
         ).rows[0]?.n === 2,
     );
     const sms = await sql<{
       body: string;
       lane: string;
-    }>`SELECT body, lane FROM notify_messages WHERE idempotency_key = ${`fse:submission:${submission}:available`}`.execute(
-      server.db.kysely,
-    );
+    }>`SELECT body, lane FROM notify_messages
+      WHERE idempotency_key = ${`fse:submission:${submission}:available`}`.execute(server.db.kysely);
     expect(sms.rows).toHaveLength(1);
     expect(sms.rows[0]).toMatchObject({ lane: 'bulk', body: expect.stringContaining('2 nuovi documenti') as string });
     const index = await sql<{
@@ -121,17 +119,15 @@ describe('processing after acceptance (24 h SLA)', () => {
     const state = async () =>
       (
         await sql<{ state: string; attempts: number; last_error: string | null; wait: number }>`
-      SELECT state, attempts, last_error, extract(epoch FROM next_attempt_at - now())::int AS wait FROM fse_ingestion WHERE submission_id = ${submission}`.execute(
-          server.db.kysely,
-        )
+      SELECT state, attempts, last_error, extract(epoch FROM next_attempt_at - now())::int AS wait
+        FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
       ).rows[0];
     await server.records.processor.processDue();
     await waitFor(async () => ((await state())?.attempts ?? 0) >= 1);
     expect(await state()).toMatchObject({ state: 'pending', attempts: 1, last_error: 'SMS outbox unavailable (test)' });
     expect((await state())?.wait).toBeGreaterThan(50); // backs off 60 s before the second attempt
-    await sql`UPDATE fse_ingestion SET attempts = 9, next_attempt_at = now() WHERE submission_id = ${submission}`.execute(
-      server.db.kysely,
-    );
+    await sql`UPDATE fse_ingestion SET attempts = 9, next_attempt_at = now()
+      WHERE submission_id = ${submission}`.execute(server.db.kysely);
     await server.records.processor.processDue();
     await waitFor(async () => (await state())?.state === 'flagged');
     expect((await hospital.get(`${server.fhirBase}/DocumentReference/${docId}`)).status).toBe(200);
@@ -151,9 +147,8 @@ describe('processing after acceptance (24 h SLA)', () => {
     const state = async () =>
       (
         await sql<{ state: string; attempts: number; due: boolean }>`
-      SELECT state, attempts, next_attempt_at <= now() AS due FROM fse_ingestion WHERE submission_id = ${submission}`.execute(
-          server.db.kysely,
-        )
+      SELECT state, attempts, next_attempt_at <= now() AS due
+        FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
       ).rows[0];
     // The run fails (so that the job is retried); the background worker's kick may be the one that tried.
     await server.records.processor.processDue().catch(() => undefined);

@@ -192,7 +192,8 @@ describe('ITI-65 Provide Document Bundle', () => {
       [
         'XHTML',
         'text/xml',
-        '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>parent.stolen = document.cookie</script></body></html>',
+        '<html xmlns="http://www.w3.org/1999/xhtml">' +
+          '<body><script>parent.stolen = document.cookie</script></body></html>',
       ],
       [
         'SVG',
@@ -203,7 +204,8 @@ describe('ITI-65 Provide Document Bundle', () => {
       [
         'script in a CDA',
         'application/hl7-v3+xml',
-        '<ClinicalDocument xmlns="urn:hl7-org:v3"><h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
+        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
       ],
       [
         'external entity',
@@ -232,7 +234,8 @@ describe('ITI-65 Provide Document Bundle', () => {
     }
     // A clean CDA still goes through.
     const cda = Buffer.from(
-      '<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
+      '<?xml version="1.0" encoding="UTF-8"?>' +
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
     );
     expect(
       (
