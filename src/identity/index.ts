@@ -27,6 +27,14 @@ import { sessionStore } from './sessions.ts';
 export { auditLog, type AccessLogItem } from './audit.ts';
 export { liveDelegation } from './delegations.ts';
 
+/**
+ * Published read-only views (migrations/0027_published_views.sql), for reads that must stay
+ * inside another module's one SQL statement (the FSE's access rule):
+ * - identity_live_delegations (id, delegator_id, delegate_id, created_at, expires_at): the
+ *   delegations in force, by the same predicate as liveDelegation (delegations.ts);
+ * - identity_audit_events: the access log's columns, as the FSE shows it to the citizen.
+ * Their columns are a contract: identity keeps them when its tables change.
+ */
 export interface IdentityDeps {
   readonly config: Config;
   readonly db: Kysely<Database>;

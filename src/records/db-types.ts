@@ -1,5 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
 
+/**
+ * What the records module's handle may name: its own tables and the read-only views other
+ * modules publish for it. Its repositories receive a Kysely<RecordsDatabase>
+ * (src/db/with-tables.ts), never the global Database type.
+ */
+export type RecordsDatabase = RecordsTables & ReadViews;
+
 /** Kysely types of the records tables (migrations/0007_records.sql), merged into Database in src/db/schema.ts. */
 export type RecordsTables = {
   fhir_document_reference: DocumentReferenceTable;
@@ -135,4 +142,76 @@ export interface PatientIndexTable {
   doc_class: string;
   documents: number;
   latest: Date;
+}
+
+/**
+ * Read-only views other modules publish (migrations/0027_published_views.sql), as records
+ * reads them: identity's live delegations and access log, registry's people, facilities
+ * and municipalities, scheduling's administered doses. Selected, never written.
+ */
+export interface ReadViews {
+  identity_live_delegations: {
+    id: number;
+    delegator_id: number;
+    delegate_id: number;
+    created_at: Date;
+    expires_at: Date | null;
+  };
+  identity_audit_events: {
+    id: number;
+    at: Date;
+    actor_kind: string;
+    actor_id: string;
+    actor_role: string;
+    actor_name: string;
+    on_behalf_of_citizen_id: number | null;
+    subject_citizen_id: number | null;
+    action: string;
+    resource_type: string;
+    resource_id: string | null;
+    purpose: string;
+    outcome: string;
+    request_id: string | null;
+  };
+  registry_citizens: {
+    id: number;
+    fiscal_code: string;
+    health_card_number: string;
+    given_name: string;
+    family_name: string;
+    sex: 'M' | 'F';
+    birth_date: string;
+    mobile_phone: string | null;
+    residence_istat: string;
+    gp_id: number | null;
+    synthetic_seed: number | null;
+    created_at: Date;
+  };
+  registry_operators: {
+    id: number;
+    username: string;
+    fiscal_code: string;
+    given_name: string;
+    family_name: string;
+    role: 'gp' | 'pharmacist' | 'vaccinator' | 'region';
+    facility_id: number | null;
+    province_code: string | null;
+    active: boolean;
+  };
+  registry_facilities: { id: number; code: string; kind: string; name: string; municipality_istat: string };
+  registry_municipalities: { istat_code: string; name: string; province_abbr: string };
+  scheduling_administered_doses: {
+    id: number;
+    citizen_id: number;
+    lot: string;
+    dose_number: number;
+    administered_at: Date;
+    recorded_at: Date;
+    product_name: string;
+    medicinal_product: string;
+    manufacturer: string;
+    doses: number;
+    centre_name: string;
+    centre_facility_id: number | null;
+  };
 }

@@ -1,12 +1,12 @@
 import { runMigrations, type Task, type TaskList } from 'graphile-worker';
 import type { Publish } from './mhd/publish.ts';
-import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import type { Database } from '../db/schema.ts';
+import { withTables, type AnyHandle } from '../db/with-tables.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
+import { apiRepository } from './api/repository.ts';
 import { registerRecordsApi } from './api/routes.ts';
 import { recordsApi } from './api/service.ts';
 import { seedRecordsDemo } from './demo/seed.ts';
@@ -20,9 +20,11 @@ import { fhirService } from './service/fhir.ts';
 import { observationService } from './service/observations.ts';
 import { prescriptionService } from './service/prescriptions.ts';
 import { fhirReads } from './service/reads.ts';
+import type { RecordsDatabase } from './db-types.ts';
 
 export interface RecordsDeps {
-  readonly db: Kysely<Database>;
+  /** The platform's handle; records types it with its own tables and the views it reads (db-types.ts). */
+  readonly db: AnyHandle;
   /** For the job queue's schema: the seed publishes (and so enqueues jobs) before the worker may have started. */
   readonly pool: pg.Pool;
   readonly audit: AuditSink;
@@ -41,7 +43,8 @@ export interface RecordsDeps {
  * oscuramento, the access log as AuditEvent, e-prescriptions, and the ingestion
  * pipeline with its 24 h SLA. Wiring: routes, worker tasks and crontab, demo seed.
  */
-export function createRecordsModule(deps: RecordsDeps) {
+export function createRecordsModule(options: RecordsDeps) {
+  const deps = { ...options, db: withTables<RecordsDatabase>(options.db) };
   const now = deps.now ?? (() => new Date());
   const maxAttempts = deps.maxAttempts ?? 10;
   const base = `${deps.publicUrl}/fhir/R4`;
@@ -77,7 +80,7 @@ export function createRecordsModule(deps: RecordsDeps) {
     maxAttempts,
   });
   const api = recordsApi({
-    db: deps.db,
+    repo: apiRepository(deps.db),
     audit: deps.audit,
     fhir,
     consent,

@@ -38,6 +38,13 @@ export interface RegistryDeps {
   readonly today: () => string;
 }
 
+/**
+ * Besides this service, the registry publishes read-only views (migrations/0027_published_views.sql)
+ * for reads that must stay inside another module's one SQL statement (the FSE's access rule and
+ * searches): registry_citizens, registry_operators, registry_facilities and
+ * registry_municipalities (with the province's abbreviation). Their columns are a contract:
+ * the registry keeps them when its tables change.
+ */
 export function registryService(deps: RegistryDeps) {
   return {
     /** A citizen's registry row by codice fiscale (enrollment checks it against the health card). */

@@ -39,6 +39,12 @@ async function addJob(db: Kysely<Database>, task: string, delaySeconds: number):
   );
 }
 
+/**
+ * Published read-only view (migrations/0027_published_views.sql): scheduling_administered_doses
+ * (id, citizen_id, lot, dose_number, administered_at, recorded_at, product_name,
+ * medicinal_product, manufacturer, doses, centre_name, centre_facility_id), the FSE's
+ * Immunization resources. Its columns are a contract: scheduling keeps them when its tables change.
+ */
 export function createSchedulingModule(deps: SchedulingDeps) {
   const now = deps.now ?? (() => new Date());
   const repo = allocationRepository();

@@ -25,9 +25,9 @@ beforeAll(async () => {
     as[name] = sessionCaller(await loginAs(server.baseUrl, name, { as: 'operator' }));
   as.hospital = bearerCaller(await facilityToken(server.baseUrl));
   // A second facility system, for the demo lab.
-  await sql`INSERT INTO facility_clients (client_id, client_secret, facility_id, scopes) SELECT 'facility-LAB-BG-001', 'lab-secret-lab-secret-lab', id, '{fse:read,fse:write}' FROM facilities WHERE code = 'LAB-BG-001'`.execute(
-    server.db.kysely,
-  );
+  await sql`INSERT INTO facility_clients (client_id, client_secret, facility_id, scopes)
+    SELECT 'facility-LAB-BG-001', 'lab-secret-lab-secret-lab', id, '{fse:read,fse:write}'
+      FROM facilities WHERE code = 'LAB-BG-001'`.execute(server.db.kysely);
   const labToken = await fetch(`${server.baseUrl}/idp/token`, {
     method: 'POST',
     headers: {
@@ -105,13 +105,14 @@ describe('access rules, enforced in the queries', () => {
   it('GPs see patients on their list who consented, never hidden documents', async () => {
     const colombo = await search('mmg.colombo', 'DocumentReference?_count=100');
     const visible = await sql<{ id: string }>`
-      SELECT id::text FROM fhir_document_reference WHERE patient_id IN (${id('maria')}, ${id('ernesto')}) AND NOT hidden`.execute(
-      server.db.kysely,
-    );
+      SELECT id::text FROM fhir_document_reference
+        WHERE patient_id IN (${id('maria')}, ${id('ernesto')}) AND NOT hidden`.execute(server.db.kysely);
     expect(ids(colombo)).toEqual(visible.rows.map((r) => r.id).sort());
-    expect((await search('mmg.colombo', `DocumentReference?patient=${id('anna')}`)).total).toBe(0); // on the list, no consent
+    // On the list, no consent.
+    expect((await search('mmg.colombo', `DocumentReference?patient=${id('anna')}`)).total).toBe(0);
     expect(await status('mmg.colombo', `DocumentReference/${doc('anna-lab-1')}`)).toBe(404);
-    expect(await status('mmg.rota', `DocumentReference/${doc('maria-lab-1')}`)).toBe(404); // consent, but not on the list
+    // Consent, but not on the list.
+    expect(await status('mmg.rota', `DocumentReference/${doc('maria-lab-1')}`)).toBe(404);
     expect(
       (await search('mmg.rota', 'DocumentReference')).entry?.every(
         (e) => (e.resource as { subject?: { reference?: string } }).subject?.reference === `Patient/${id('giuseppe')}`,
@@ -142,9 +143,8 @@ describe('access rules, enforced in the queries', () => {
       await sql<{
         nre: string;
         id: string;
-      }>`SELECT nre, id::text FROM fhir_medication_request WHERE patient_id = ${id('maria')} AND status = 'active'`.execute(
-        server.db.kysely,
-      )
+      }>`SELECT nre, id::text FROM fhir_medication_request
+        WHERE patient_id = ${id('maria')} AND status = 'active'`.execute(server.db.kysely)
     ).rows[0];
     const cf = `${SYSTEMS.fiscalCode}|${people.maria?.fiscal_code ?? ''}`;
     const found = await search(
@@ -181,9 +181,8 @@ describe('access rules, enforced in the queries', () => {
   it('facilities read only what they wrote; region operators and vaccinators get no clinical data', async () => {
     const hospital = await search('hospital', 'DocumentReference?_count=100');
     const wrote = await sql<{ id: string }>`
-      SELECT d.id::text FROM fhir_document_reference d JOIN facilities f ON f.id = d.author_facility_id WHERE f.code = 'OSP-MI-001' AND NOT d.hidden`.execute(
-      server.db.kysely,
-    );
+      SELECT d.id::text FROM fhir_document_reference d JOIN facilities f ON f.id = d.author_facility_id
+        WHERE f.code = 'OSP-MI-001' AND NOT d.hidden`.execute(server.db.kysely);
     expect(ids(hospital)).toEqual(wrote.rows.map((r) => r.id).sort());
     expect(await status('hospital', `DocumentReference/${doc('giuseppe-lab-1')}`)).toBe(404);
     expect(ids(await search('lab', 'DocumentReference'))).toEqual([doc('giuseppe-lab-1'), doc('anna-lab-1')].sort());
@@ -223,9 +222,8 @@ describe('oscuramento: a hidden document is indistinguishable from a missing one
     const visible = (
       await sql<{
         n: number;
-      }>`SELECT count(*)::int AS n FROM fhir_document_reference WHERE patient_id = ${id('maria')} AND NOT hidden`.execute(
-        server.db.kysely,
-      )
+      }>`SELECT count(*)::int AS n FROM fhir_document_reference
+        WHERE patient_id = ${id('maria')} AND NOT hidden`.execute(server.db.kysely)
     ).rows[0]?.n;
     expect(all.total).toBe(visible);
     expect((await search('mmg.colombo', `DocumentReference?patient=${id('maria')}&_summary=count`)).total).toBe(

@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { ApiRepository } from './repository.ts';
 import type { AccessLogItem } from '../../identity/index.ts';
 import { SPECS } from '../resources/index.ts';
 
@@ -12,34 +11,14 @@ export const FSE_RESOURCE_TYPES: readonly string[] = SPECS.map((s) => s.type).fi
  * visit to their own page writes about six of them, which would bury the GP's one.
  */
 export async function recordAccesses(
-  db: Kysely<Database>,
+  repo: ApiRepository,
   subjectId: number,
   options: { readonly others: boolean; readonly limit: number; readonly offset: number },
 ): Promise<{ total: number; items: AccessLogItem[] }> {
-  const self = options.others
-    ? sql`AND NOT (e.actor_role = 'citizen' AND e.actor_id = (SELECT fiscal_code FROM citizens WHERE id = ${subjectId}))`
-    : sql``;
-  const rows = await sql<{
-    at: Date;
-    actor_name: string;
-    actor_role: string;
-    action: string;
-    resource_type: string;
-    purpose: string;
-    outcome: string;
-    b_given: string | null;
-    b_family: string | null;
-    total: number;
-  }>`
-    SELECT e.at, e.actor_name, e.actor_role, e.action, e.resource_type, e.purpose, e.outcome,
-           b.given_name AS b_given, b.family_name AS b_family, count(*) OVER ()::int AS total
-    FROM audit_events e LEFT JOIN citizens b ON b.id = e.on_behalf_of_citizen_id
-    WHERE e.subject_citizen_id = ${subjectId} AND e.resource_type = ANY(${[...FSE_RESOURCE_TYPES]}::text[]) ${self}
-    ORDER BY e.at DESC, e.id DESC
-    LIMIT ${options.limit} OFFSET ${options.offset}`.execute(db);
+  const rows = await repo.accesses(subjectId, FSE_RESOURCE_TYPES, options);
   return {
-    total: rows.rows[0]?.total ?? 0,
-    items: rows.rows.map((r) => ({
+    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({
       at: r.at.toISOString(),
       who: r.actor_name,
       role: r.actor_role,

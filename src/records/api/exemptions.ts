@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { OperatorPrincipal } from '../../shared/principal.ts';
 import { renderReport } from '../demo/pdf.ts';
@@ -9,6 +7,7 @@ import { SYSTEMS } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
 import { parseProvideBundle } from '../mhd/provide-parse.ts';
 import type { Publish } from '../mhd/publish.ts';
+import type { ApiRepository } from './repository.ts';
 
 export interface ExemptionInput {
   /** Exemption code, e.g. "013" (diabetes, DM 329/1999) or "E01" (age and income). */
@@ -27,29 +26,19 @@ export interface ExemptionInput {
  * context.event and its validity in context.period, where the citizen's page reads them.
  */
 export async function issueExemption(
-  deps: { db: Kysely<Database>; publish: Publish; now: () => Date },
+  deps: { repo: ApiRepository; publish: Publish; now: () => Date },
   doctor: OperatorPrincipal,
   fiscalCode: string,
   input: ExemptionInput,
   requestId: string,
 ): Promise<DocumentReference> {
-  const patient = await deps.db
-    .selectFrom('citizens')
-    .select(['id', 'given_name', 'family_name', 'birth_date'])
-    .where('fiscal_code', '=', fiscalCode)
-    .where('gp_id', '=', doctor.operatorId)
-    .executeTakeFirst();
+  const patient = await deps.repo.gpPatient(doctor.operatorId, fiscalCode);
   if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
   const masterValue = input.idempotencyKey ?? randomUUID();
   const master = `${SYSTEMS.salus}/sid/exemption|${masterValue}`;
   // A retried click: the certificate's PDF would differ (its timestamp), so look the key up before rendering.
-  const before = await deps.db
-    .selectFrom('fhir_document_reference')
-    .select('content')
-    .where('master_identifier', '=', master)
-    .where('author_operator_id', '=', doctor.operatorId)
-    .executeTakeFirst();
-  if (before !== undefined) return before.content as DocumentReference;
+  const before = await deps.repo.publishedByMaster(doctor.operatorId, master);
+  if (before !== undefined) return before as DocumentReference;
   const at = deps.now().toISOString();
   const [given = '', ...rest] = doctor.name.split(' ');
   const pdf = await renderReport({
@@ -64,7 +53,8 @@ export async function issueExemption(
       ['Valida fino al', input.validTo ?? 'illimitata'],
     ],
     paragraphs: [
-      'Si certifica che l’assistito ha diritto all’esenzione indicata, ai sensi della normativa vigente (DM 329/1999 e successive modifiche).',
+      'Si certifica che l’assistito ha diritto all’esenzione indicata, ' +
+        'ai sensi della normativa vigente (DM 329/1999 e successive modifiche).',
     ],
     signedBy: `Dott. ${doctor.name} (${doctor.fiscalCode})`,
   });
@@ -90,10 +80,5 @@ export async function issueExemption(
     requestId,
   );
   const id = result.documentIds[0] ?? '';
-  const row = await deps.db
-    .selectFrom('fhir_document_reference')
-    .select('content')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.content as DocumentReference;
+  return (await deps.repo.documentContent(id)) as DocumentReference;
 }

@@ -7,7 +7,8 @@ export const DocClass = Type.Union(
   Object.keys(FSE_CLASSES).map((k) => Type.Literal(k)),
   {
     description:
-      'FSE document class: REF referto, LDO dimissione, VRB pronto soccorso, PRS prescrizione, ESE esenzione, VAC vaccinazione, CER certificato',
+      'FSE document class: REF referto, LDO dimissione, VRB pronto soccorso, ' +
+      'PRS prescrizione, ESE esenzione, VAC vaccinazione, CER certificato',
   },
 );
 

@@ -1,14 +1,6 @@
 import type { DocumentReference, Immunization, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
-import {
-  subjectCitizenId,
-  type AuditSink,
-  type CitizenPrincipal,
-  type OperatorPrincipal,
-  type Principal,
-} from '../../shared/principal.ts';
+import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import type { IngestionProcessor } from '../ingestion/process.ts';
 import type { SlaReport } from '../ingestion/sla.ts';
@@ -18,7 +10,8 @@ import type { ConsentService, ConsentView } from '../service/consent.ts';
 import type { FhirService } from '../service/fhir.ts';
 import type { PrescriptionService } from '../service/prescriptions.ts';
 import { recordAccesses } from './access-log.ts';
-import { issueExemption, type ExemptionInput } from './exemptions.ts';
+import { cliniciansApi } from './clinicians.ts';
+import type { ApiRepository } from './repository.ts';
 import {
   documentView,
   exemptionView,
@@ -34,7 +27,7 @@ import {
 } from './views.ts';
 
 export interface RecordsApiDeps {
-  readonly db: Kysely<Database>;
+  readonly repo: ApiRepository;
   readonly audit: AuditSink;
   readonly fhir: FhirService;
   readonly consent: ConsentService;
@@ -65,6 +58,7 @@ type Entries = [string, string][];
  * service, so the same SQL access rules and the same access log apply.
  */
 export function recordsApi(deps: RecordsApiDeps) {
+  const repo = deps.repo;
   const patientParam = (principal: Principal, whose: Whose): [string, string] => {
     if (whose.kind === 'me') {
       if (principal.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens have "my" record.');
@@ -98,36 +92,9 @@ export function recordsApi(deps: RecordsApiDeps) {
     return out;
   };
 
-  const listOf = async (doctor: OperatorPrincipal, where: RawBuilder<unknown>, limit: number, offset: number) => {
-    const rows = await sql<{
-      fiscal_code: string;
-      given_name: string;
-      family_name: string;
-      birth_date: string;
-      id: number;
-      consent: boolean;
-      total: number;
-    }>`
-      SELECT c.id, c.fiscal_code, c.given_name, c.family_name, c.birth_date::text AS birth_date,
-             EXISTS (SELECT 1 FROM fhir_consent k WHERE k.patient_id = c.id AND k.purpose = 'consultation' AND k.status = 'active') AS consent,
-             count(*) OVER ()::int AS total
-      FROM citizens c WHERE c.gp_id = ${doctor.operatorId} AND ${where} ORDER BY c.family_name, c.given_name, c.id LIMIT ${limit} OFFSET ${offset}`.execute(
-      deps.db,
-    );
-    return {
-      total: rows.rows[0]?.total ?? 0,
-      items: rows.rows.map((r) => ({
-        patientId: String(r.id),
-        fiscalCode: r.fiscal_code,
-        givenName: r.given_name,
-        familyName: r.family_name,
-        birthDate: r.birth_date,
-        consent: r.consent,
-      })),
-    };
-  };
-
   return {
+    ...cliniciansApi(deps),
+
     async documents(
       principal: Principal,
       whose: Whose,
@@ -183,19 +150,9 @@ export function recordsApi(deps: RecordsApiDeps) {
       requestId: string,
     ): Promise<{ hidden: boolean; documents: number }> {
       const owner = subjectCitizenId(principal);
-      const result = await deps.db.transaction().execute(async (trx) => {
-        const chain = await sql<{ id: string }>`
-          WITH RECURSIVE chain(id, relatesto) AS (
-            SELECT id, relatesto FROM fhir_document_reference WHERE id::text = ${documentId} AND patient_id = ${owner}
-            UNION
-            SELECT d.id, d.relatesto FROM fhir_document_reference d JOIN chain c
-              ON d.relatesto && ARRAY['DocumentReference/' || c.id::text]   -- newer versions, replacing it
-              OR ('DocumentReference/' || d.id::text) = ANY(c.relatesto)    -- older versions, it replaced
-            WHERE d.patient_id = ${owner})
-          UPDATE fhir_document_reference SET hidden = ${hidden} WHERE id IN (SELECT id FROM chain) RETURNING id::text AS id`.execute(
-          trx,
-        );
-        if (chain.rows.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
+      const result = await repo.transaction(async (trx) => {
+        const chain = await repo.setChainHidden(trx, owner, documentId, hidden);
+        if (chain.length === 0) throw notFound('fhir.not_found', `DocumentReference/${documentId} is not known.`);
         await deps.audit.record(
           {
             principal,
@@ -209,7 +166,7 @@ export function recordsApi(deps: RecordsApiDeps) {
           },
           trx,
         );
-        return chain.rows.length;
+        return chain.length;
       });
       return { hidden, documents: result };
     },
@@ -252,157 +209,22 @@ export function recordsApi(deps: RecordsApiDeps) {
     /** The record's overview: documents per class (as processed), what is still being processed, and the consent. */
     async summary(principal: CitizenPrincipal) {
       const patientId = subjectCitizenId(principal);
-      const classes = await sql<{ doc_class: string; documents: number; latest: Date }>`
-        SELECT doc_class, documents, latest FROM fse_patient_index WHERE patient_id = ${patientId} AND documents > 0 ORDER BY doc_class`.execute(
-        deps.db,
-      );
-      const pending = await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE patient_id = ${patientId} AND state = 'pending'`.execute(
-        deps.db,
-      );
+      const classes = await repo.classes(patientId);
       return {
         patientId: String(patientId),
         consent: await deps.consent.view(principal),
-        classes: classes.rows.map((r) => ({
+        classes: classes.map((r) => ({
           class: r.doc_class,
           documents: r.documents,
           latest: r.latest.toISOString(),
         })),
-        processing: pending.rows[0]?.n ?? 0,
+        processing: await repo.pending(patientId),
       };
-    },
-
-    /** The GP's list with each patient's consent, so the page can say why a record is empty. */
-    async gpPatients(doctor: OperatorPrincipal, limit: number, offset: number) {
-      return listOf(doctor, sql`true`, limit, offset);
-    },
-
-    /** One patient of the GP's list and their consent, for the top of the record page (logged: it tells the GP about the consent). */
-    async gpPatient(doctor: OperatorPrincipal, fiscalCode: string, requestId: string) {
-      const row = (await listOf(doctor, sql`c.fiscal_code = ${fiscalCode}`, 1, 0)).items[0];
-      if (row === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
-      await deps.audit.record({
-        principal: doctor,
-        action: 'read',
-        resourceType: 'Consent',
-        resourceId: null,
-        subjectCitizenId: Number(row.patientId),
-        purpose: 'consultation',
-        outcome: 'success',
-        requestId,
-      });
-      return row;
     },
 
     /** "Chi ha consultato il mio fascicolo", newest first (reading the log is not itself logged). */
     accesses: (principal: CitizenPrincipal, others: boolean, limit: number, offset: number) =>
-      recordAccesses(deps.db, subjectCitizenId(principal), { others, limit, offset }),
-
-    async prescribe(
-      doctor: OperatorPrincipal,
-      fiscalCode: string,
-      input: {
-        medication: { code: string; display: string };
-        dosage: string;
-        quantity: number;
-        note?: string | undefined;
-        idempotencyKey?: string | undefined;
-      },
-      requestId: string,
-    ): Promise<PrescriptionView> {
-      const patient = await deps.db
-        .selectFrom('citizens')
-        .select('id')
-        .where('fiscal_code', '=', fiscalCode)
-        .where('gp_id', '=', doctor.operatorId)
-        .executeTakeFirst();
-      if (patient === undefined) throw notFound('fse.patient_not_on_list', 'This person is not on your patient list.');
-      const body: MedicationRequest = {
-        resourceType: 'MedicationRequest',
-        status: 'active',
-        intent: 'order',
-        ...(input.idempotencyKey === undefined
-          ? {}
-          : { identifier: [{ system: `${SYSTEMS.salus}/sid/request`, value: input.idempotencyKey }] }),
-        medicationCodeableConcept: {
-          coding: [{ system: SYSTEMS.aic, code: input.medication.code, display: input.medication.display }],
-          text: input.medication.display,
-        },
-        subject: { reference: `Patient/${patient.id}` },
-        dosageInstruction: [{ text: input.dosage }],
-        dispenseRequest: { quantity: { value: input.quantity, unit: 'confezioni' } },
-        ...(input.note === undefined ? {} : { note: [{ text: input.note }] }),
-      };
-      const ifNoneExist =
-        input.idempotencyKey === undefined
-          ? undefined
-          : `identifier=${SYSTEMS.salus}/sid/request|${input.idempotencyKey}`;
-      const { resource } = await deps.prescriptions.create(doctor, body, ifNoneExist, requestId);
-      return prescriptionView(resource as MedicationRequest, undefined);
-    },
-
-    async issueExemption(
-      doctor: OperatorPrincipal,
-      fiscalCode: string,
-      input: ExemptionInput,
-      requestId: string,
-    ): Promise<ExemptionView> {
-      const doc = await issueExemption(
-        { db: deps.db, publish: deps.publish, now: deps.now },
-        doctor,
-        fiscalCode,
-        input,
-        requestId,
-      );
-      return exemptionView(doc);
-    },
-
-    /** The pharmacist's counter: a prescription by codice fiscale + NRE. */
-    async lookupPrescription(
-      pharmacist: OperatorPrincipal,
-      fiscalCode: string,
-      nre: string,
-      requestId: string,
-    ): Promise<PrescriptionView> {
-      const bundle = await deps.fhir.search(
-        pharmacist,
-        'MedicationRequest',
-        [
-          ['patient.identifier', `${SYSTEMS.fiscalCode}|${fiscalCode}`],
-          ['identifier', `${SYSTEMS.nre}|${nre}`],
-        ],
-        false,
-        requestId,
-      );
-      const mr = matches<MedicationRequest>(bundle, 'MedicationRequest')[0];
-      if (mr === undefined)
-        throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
-      return prescriptionView(mr, undefined);
-    },
-
-    async dispense(
-      pharmacist: OperatorPrincipal,
-      fiscalCode: string,
-      nre: string,
-      requestId: string,
-    ): Promise<PrescriptionView> {
-      const found = await deps.prescriptions.lookup(fiscalCode, nre);
-      if (found === null)
-        throw notFound('fse.prescription_not_found', 'No prescription matches this codice fiscale and NRE.');
-      await deps.prescriptions.dispense(
-        pharmacist,
-        {
-          resourceType: 'MedicationDispense',
-          status: 'completed',
-          subject: { identifier: { system: SYSTEMS.fiscalCode, value: fiscalCode } },
-          ...(found.medication === undefined ? {} : { medicationCodeableConcept: found.medication }),
-          authorizingPrescription: [{ reference: `MedicationRequest/${found.id}` }],
-        },
-        requestId,
-      );
-      return this.lookupPrescription(pharmacist, fiscalCode, nre, requestId);
-    },
+      recordAccesses(repo, subjectCitizenId(principal), { others, limit, offset }),
 
     ingestion: (): Promise<SlaReport> => deps.sla(),
     retryFlagged: async (): Promise<{ documents: number }> => ({ documents: await deps.processor.retryFlagged() }),

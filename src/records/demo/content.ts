@@ -84,7 +84,8 @@ export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
       ['Reparto', 'Cardiologia'],
     ],
     text: [
-      'Ricoverata per scompenso cardiaco in paziente con cardiopatia ipertensiva. Decorso regolare. Si dimette in compenso emodinamico.',
+      'Ricoverata per scompenso cardiaco in paziente con cardiopatia ipertensiva. ' +
+        'Decorso regolare. Si dimette in compenso emodinamico.',
       'Terapia consigliata: ramipril 5 mg 1 cp/die, furosemide 25 mg 1 cp/die. Controllo ambulatoriale a 30 giorni.',
     ],
   },
@@ -101,7 +102,8 @@ export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
       ['Esito', 'dimissione a domicilio'],
     ],
     text: [
-      'Accesso per caduta accidentale a domicilio. Contusione al polso destro, esclusa frattura all’esame radiografico.',
+      'Accesso per caduta accidentale a domicilio. Contusione al polso destro, ' +
+        'esclusa frattura all’esame radiografico.',
     ],
     hidden: true,
   },
@@ -126,7 +128,8 @@ export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
     author: { given: 'Giulia', family: 'Mariani' },
     facts: [['Reparto', 'Medicina generale']],
     text: [
-      'Ricovero per polmonite comunitaria trattata con antibioticoterapia endovenosa. Buona risposta clinica. Dimesso in buone condizioni generali.',
+      'Ricovero per polmonite comunitaria trattata con antibioticoterapia endovenosa. ' +
+        'Buona risposta clinica. Dimesso in buone condizioni generali.',
     ],
   },
   {

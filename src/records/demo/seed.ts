@@ -1,9 +1,10 @@
 import type { Observation } from '@medplum/fhirtypes';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { RecordsDatabase } from '../db-types.ts';
 import { DEMO_CITIZENS } from '../../registry/index.ts';
 import type { CitizenPrincipal, FacilityPrincipal, OperatorPrincipal } from '../../shared/principal.ts';
 import { issueExemption } from '../api/exemptions.ts';
+import { apiRepository } from '../api/repository.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
 import { parseProvideBundle } from '../mhd/provide-parse.ts';
@@ -13,9 +14,10 @@ import type { ObservationService } from '../service/observations.ts';
 import type { PrescriptionService } from '../service/prescriptions.ts';
 import { DEMO_CONSENTS, DEMO_DOCUMENTS, DEMO_EXEMPTIONS, DEMO_PRESCRIPTIONS, type DemoDocument } from './content.ts';
 import { renderReport } from './pdf.ts';
+import { demoRepository } from './repository.ts';
 
 export interface SeedDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly consent: ConsentService;
   readonly prescriptions: PrescriptionService;
   readonly observations: ObservationService;
@@ -34,28 +36,17 @@ interface Person {
   birth_date: string;
 }
 
-async function demoPeople(db: Kysely<Database>): Promise<Map<string, Person>> {
+async function demoPeople(db: Kysely<RecordsDatabase>): Promise<Map<string, Person>> {
   const people = new Map<string, Person>();
   for (const c of DEMO_CITIZENS) {
-    const row = await db
-      .selectFrom('citizens')
-      .select(['id', 'fiscal_code', 'given_name', 'family_name', 'birth_date'])
-      .where('given_name', '=', c.given)
-      .where('family_name', '=', c.family)
-      .where('birth_date', '=', c.birthDate)
-      .where('synthetic_seed', 'is', null)
-      .executeTakeFirst();
+    const row = await demoRepository.person(db, c);
     if (row !== undefined) people.set(c.username, row);
   }
   return people;
 }
 
-async function operator(db: Kysely<Database>, username: string): Promise<OperatorPrincipal | null> {
-  const o = await db
-    .selectFrom('operators')
-    .select(['id', 'role', 'given_name', 'family_name', 'fiscal_code', 'facility_id', 'province_code'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+async function operator(db: Kysely<RecordsDatabase>, username: string): Promise<OperatorPrincipal | null> {
+  const o = await demoRepository.operator(db, username);
   if (o === undefined) return null;
   return {
     kind: 'operator',
@@ -85,10 +76,7 @@ async function publishDocument(
   facility: { id: number; name: string; code: string },
 ): Promise<boolean> {
   const master = `${DEMO_DOC_SYSTEM}|${doc.key}`;
-  const exists = await sql<{
-    id: string;
-  }>`SELECT id::text FROM fhir_document_reference WHERE master_identifier = ${master}`.execute(deps.db);
-  if (exists.rows.length > 0) return false;
+  if (await demoRepository.documentExists(deps.db, master)) return false;
   const date = new Date(deps.now().getTime() - doc.daysAgo * 86_400_000).toISOString();
   const pdf = await renderReport({
     organisation: facility.name,
@@ -138,8 +126,7 @@ async function publishDocument(
     SEED_REQUEST,
   );
   const documentId = result.documentIds[0];
-  if (doc.hidden === true && documentId !== undefined)
-    await sql`UPDATE fhir_document_reference SET hidden = true WHERE id = ${documentId}`.execute(deps.db);
+  if (doc.hidden === true && documentId !== undefined) await demoRepository.hide(deps.db, documentId);
   for (const lab of doc.labs ?? []) {
     const observation: Observation = {
       resourceType: 'Observation',
@@ -174,9 +161,7 @@ async function publishDocument(
 export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: number }> {
   const people = await demoPeople(deps.db);
   if (people.size === 0) return { documents: 0 };
-  const facilities = new Map(
-    (await deps.db.selectFrom('facilities').select(['id', 'code', 'name']).execute()).map((f) => [f.code, f]),
-  );
+  const facilities = new Map((await demoRepository.facilities(deps.db)).map((f) => [f.code, f]));
   let documents = 0;
   for (const doc of DEMO_DOCUMENTS) {
     const person = people.get(doc.owner);
@@ -233,7 +218,7 @@ export async function seedRecordsDemo(deps: SeedDeps): Promise<{ documents: numb
     if (person === undefined || doctor === null) continue;
     const validFrom = new Date(deps.now().getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
     await issueExemption(
-      { db: deps.db, publish: deps.publish, now: deps.now },
+      { repo: apiRepository(deps.db), publish: deps.publish, now: deps.now },
       doctor,
       person.fiscal_code,
       { code: ex.code, display: ex.display, validFrom, idempotencyKey: ex.key },

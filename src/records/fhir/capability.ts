@@ -79,7 +79,9 @@ export function capabilityStatement(specs: readonly TypeSpec[], base: string, ve
       {
         mode: 'server',
         documentation:
-          'Search is strict: an unknown parameter is a 400 unless the request carries "Prefer: handling=lenient". Paging uses opaque next links; _total=accurate counts every match (by default totals are given up to 10,000).',
+          'Search is strict: an unknown parameter is a 400 unless the request carries "Prefer: handling=lenient". ' +
+          'Paging uses opaque next links; _total=accurate counts every match ' +
+          '(by default totals are given up to 10,000).',
         security: {
           cors: false,
           service: [
@@ -91,11 +93,18 @@ export function capabilityStatement(specs: readonly TypeSpec[], base: string, ve
                   display: 'OAuth',
                 },
               ],
-              text: 'Citizens and operators: session from OpenID Connect login (SPID/CIE). Facility systems: OAuth2 client credentials bearer JWT with scopes fse:read and fse:write.',
+              text:
+                'Citizens and operators: session from OpenID Connect login (SPID/CIE). ' +
+                'Facility systems: OAuth2 client credentials bearer JWT with scopes fse:read and fse:write.',
             },
           ],
           description:
-            'Access is decided in every query: citizens see their own record and those of people who delegated to them; GPs see their patients who granted consultation consent; pharmacists a prescription by codice fiscale and NRE; facilities what they published. Documents hidden by the citizen do not exist for anyone else. Every read is recorded as an AuditEvent the citizen can read.',
+            'Access is decided in every query: citizens see their own record ' +
+            'and those of people who delegated to them; ' +
+            'GPs see their patients who granted consultation consent; ' +
+            'pharmacists a prescription by codice fiscale and NRE; facilities what they published. ' +
+            'Documents hidden by the citizen do not exist for anyone else. ' +
+            'Every read is recorded as an AuditEvent the citizen can read.',
         },
         resource: specs.map(resource),
         interaction: [

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../shared/errors.ts';
 import { isRealDateTime } from '../search/dates.ts';
-import { DATATYPES, RESOURCES, type Struct } from './structure.ts';
+import { DATATYPES, type Struct } from './datatypes.ts';
+import { RESOURCES } from './structure.ts';
 
 /** Regular expressions of the R4 primitive types (http://hl7.org/fhir/R4/datatypes.html). */
 const DATE_TIME =

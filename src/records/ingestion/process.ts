@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isNotAcknowledged } from '../../db/retry.ts';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import { FSE_CLASSES, isFseClass } from '../fhir/codes.ts';
+import { ingestionRepository as repo } from './repository.ts';
 
 export interface ProcessDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly outbox: Outbox;
   readonly publicUrl: string;
   readonly now: () => Date;
@@ -31,10 +32,8 @@ function noticeText(classes: readonly string[], author: string, publicUrl: strin
  * commits. graphile-worker waits e^n s after the n-th failure, so 3 attempts gave up
  * after ≈ 10 s of database outage (a failover's length); 8 attempts span ≈ 30 minutes.
  */
-export async function kickProcessing(db: Kysely<Database>): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${PROCESS_TASK}, '{}'::json, job_key => ${PROCESS_TASK}, job_key_mode => 'preserve_run_at', max_attempts => 8)`.execute(
-    db,
-  );
+export async function kickProcessing(db: Kysely<RecordsDatabase>): Promise<void> {
+  await repo.addProcessJob(db, PROCESS_TASK);
 }
 
 /**
@@ -57,17 +56,13 @@ export function ingestionProcessor(deps: ProcessDeps) {
     const claim: { id: string | null } = { id: null };
     try {
       const delays = await deps.db.transaction().execute(async (trx) => {
-        const due = await sql<{ submission_id: string }>`
-          SELECT submission_id::text FROM fse_ingestion WHERE state = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx);
-        claim.id = due.rows[0]?.submission_id ?? null;
+        claim.id = await repo.claimDue(trx);
         if (claim.id === null) return null;
         // SKIP LOCKED claims one row, and a submission has a row per document: two workers may
         // claim two rows of one submission, and each then waits for the other's row (a deadlock
         // seen in CI). The submission itself is taken with a try-lock: the loser lets go at once.
-        const taken = await sql<{ ok: boolean }>`
-          SELECT pg_try_advisory_xact_lock(hashtextextended(${`fse-submission:${claim.id}`}, 0)) AS ok`.execute(trx);
-        return taken.rows[0]?.ok === true ? processSubmission(trx, claim.id) : BUSY;
+        const taken = await repo.tryLock(trx, `fse-submission:${claim.id}`);
+        return taken ? processSubmission(trx, claim.id) : BUSY;
       });
       if (delays === BUSY) return { submissionId: claim.id ?? '', documents: 0 };
       if (claim.id === null || delays === null) return null;
@@ -83,77 +78,37 @@ export function ingestionProcessor(deps: ProcessDeps) {
     }
   }
 
-  async function processSubmission(trx: Kysely<Database>, submissionId: string): Promise<number[]> {
-    const rows = await sql<{
-      document_id: string;
-      patient_id: number;
-      accepted_at: Date;
-      doc_class: string;
-      date: Date;
-      relatesto: string[];
-      author: string | null;
-    }>`
-      SELECT i.document_id, i.patient_id, i.accepted_at, d.doc_class, d.date, d.relatesto,
-             coalesce(f.name, o.given_name || ' ' || o.family_name) AS author
-      FROM fse_ingestion i
-      JOIN fhir_document_reference d ON d.id = i.document_id
-      LEFT JOIN facilities f ON f.id = d.author_facility_id
-      LEFT JOIN operators o ON o.id = d.author_operator_id
-      WHERE i.submission_id = ${submissionId} AND i.state = 'pending'
-      ORDER BY i.document_id
-      FOR UPDATE OF i`.execute(trx);
+  async function processSubmission(trx: Kysely<RecordsDatabase>, submissionId: string): Promise<number[]> {
+    const rows = await repo.pendingDocuments(trx, submissionId);
     const at = deps.now();
     // Two submissions of one patient update the same index rows, in their own document order:
     // row locks taken in two orders deadlocked (seen in CI). The patients are locked first, in
     // id order, so their index updates queue instead of crossing.
-    const patients = [...new Set(rows.rows.map((r) => r.patient_id))].sort((a, b) => a - b);
+    const patients = [...new Set(rows.map((r) => r.patient_id))].sort((a, b) => a - b);
     for (const patient of patients) {
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`fse-patient-index:${patient}`}, 0))`.execute(trx);
+      await repo.lock(trx, `fse-patient-index:${patient}`);
     }
-    for (const row of rows.rows) {
-      await sql`
-        INSERT INTO fse_patient_index (patient_id, doc_class, documents, latest) VALUES (${row.patient_id}, ${row.doc_class}, 1, ${row.date})
-        ON CONFLICT (patient_id, doc_class) DO UPDATE SET documents = fse_patient_index.documents + 1, latest = greatest(fse_patient_index.latest, excluded.latest)`.execute(
-        trx,
-      );
+    for (const row of rows) {
+      await repo.countInIndex(trx, row);
       // A replacement takes the place of the document it supersedes, if that one was counted.
-      for (const ref of row.relatesto) {
-        await sql`
-          UPDATE fse_patient_index x SET documents = x.documents - 1
-          FROM fhir_document_reference old JOIN fse_ingestion oi ON oi.document_id = old.id AND oi.state = 'done'
-          WHERE old.id::text = ${ref.replace('DocumentReference/', '')} AND x.patient_id = old.patient_id AND x.doc_class = old.doc_class AND x.documents > 0`.execute(
-          trx,
-        );
-      }
+      for (const ref of row.relatesto) await repo.uncountReplaced(trx, ref.replace('DocumentReference/', ''));
     }
-    await trx
-      .updateTable('fse_ingestion')
-      .set((eb) => ({ state: 'done', processed_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
-      .where('submission_id', '=', submissionId)
-      .where('state', '=', 'pending')
-      .execute();
-    const first = rows.rows[0];
-    const citizen =
-      first === undefined
-        ? undefined
-        : await trx
-            .selectFrom('citizens')
-            .select(['mobile_phone'])
-            .where('id', '=', first.patient_id)
-            .executeTakeFirst();
-    if (citizen?.mobile_phone != null && first !== undefined) {
+    await repo.markDone(trx, submissionId, at);
+    const first = rows[0];
+    const phone = first === undefined ? null : await repo.mobilePhone(trx, first.patient_id);
+    if (phone !== null && first !== undefined) {
       await deps.outbox.enqueue(trx, {
         lane: 'bulk',
-        to: citizen.mobile_phone,
+        to: phone,
         text: noticeText(
-          rows.rows.map((r) => r.doc_class),
+          rows.map((r) => r.doc_class),
           first.author ?? 'Salus',
           deps.publicUrl,
         ),
         idempotencyKey: `fse:submission:${submissionId}:available`,
       });
     }
-    return rows.rows.map((r) => (at.getTime() - r.accepted_at.getTime()) / 1000);
+    return rows.map((r) => (at.getTime() - r.accepted_at.getTime()) / 1000);
   }
 
   /**
@@ -163,11 +118,7 @@ export function ingestionProcessor(deps: ProcessDeps) {
    */
   async function recordFailure(submissionId: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message.slice(0, 500) : 'processing failed';
-    await sql`
-      UPDATE fse_ingestion SET attempts = attempts + 1, last_error = ${message},
-        state = CASE WHEN attempts + 1 >= ${deps.maxAttempts} THEN 'flagged' ELSE 'pending' END,
-        next_attempt_at = now() + make_interval(secs => least(7200, 60 * power(2, attempts)))
-      WHERE submission_id = ${submissionId} AND state = 'pending'`.execute(deps.db);
+    await repo.recordFailure(deps.db, submissionId, message, deps.maxAttempts);
   }
 
   return {
@@ -190,14 +141,9 @@ export function ingestionProcessor(deps: ProcessDeps) {
 
     /** Region operators send flagged documents round again once the cause is fixed. */
     async retryFlagged(): Promise<number> {
-      const rows = await deps.db
-        .updateTable('fse_ingestion')
-        .set({ state: 'pending', attempts: 0, next_attempt_at: new Date(0) })
-        .where('state', '=', 'flagged')
-        .returning('document_id')
-        .execute();
-      if (rows.length > 0) await kickProcessing(deps.db);
-      return rows.length;
+      const documents = await repo.retryFlagged(deps.db);
+      if (documents > 0) await kickProcessing(deps.db);
+      return documents;
     },
   };
 }

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { slaRepository as repo } from './sla-repository.ts';
 
 /** 24 hours: the FSE's processing SLA. */
 export const SLA_SECONDS = 86_400;
@@ -17,15 +18,8 @@ interface Backlog {
   readonly oldestPendingSeconds: number;
 }
 
-async function backlog(db: Kysely<Database>): Promise<Backlog> {
-  // Three lookups on partial indexes: cheap at every scrape whatever the number of processed rows.
-  const result = await sql<{ pending: number; flagged: number; oldest: number | null }>`
-    SELECT (SELECT count(*) FROM fse_ingestion WHERE state = 'pending')::int AS pending,
-           (SELECT count(*) FROM fse_ingestion WHERE state = 'flagged')::int AS flagged,
-           extract(epoch FROM now() - (SELECT min(accepted_at) FROM fse_ingestion WHERE state = 'pending'))::float8 AS oldest`.execute(
-    db,
-  );
-  const row = result.rows[0];
+async function backlog(db: Kysely<RecordsDatabase>): Promise<Backlog> {
+  const row = await repo.backlog(db);
   return {
     pending: row?.pending ?? 0,
     flagged: row?.flagged ?? 0,
@@ -38,7 +32,7 @@ async function backlog(db: Kysely<Database>): Promise<Backlog> {
  * the backlog are read from the database at each scrape (so every instance reports
  * the same truth); the delay histogram and the accepted counter are per process.
  */
-export function ingestionMetrics(registry: Registry, db: Kysely<Database>) {
+export function ingestionMetrics(registry: Registry, db: Kysely<RecordsDatabase>) {
   const delay = new Histogram({
     name: 'fse_ingestion_delay_seconds',
     help: 'Seconds from ITI-65 acceptance to processing (index + notice), per document',
@@ -113,7 +107,7 @@ export interface SlaReport {
 }
 
 /** The region dashboard's view of the SLA, from the database: aggregates only, no personal data. */
-export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
+export function slaReport(db: Kysely<RecordsDatabase>): Promise<SlaReport> {
   // One snapshot, so that the figures add up while processing goes on.
   return db
     .transaction()
@@ -121,37 +115,12 @@ export function slaReport(db: Kysely<Database>): Promise<SlaReport> {
     .execute((trx) => slaFigures(trx));
 }
 
-async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
+async function slaFigures(db: Kysely<RecordsDatabase>): Promise<SlaReport> {
   const b = await backlog(db);
-  const stats = await sql<{
-    processed: number;
-    breaches: number;
-    p50: number | null;
-    p95: number | null;
-    p99: number | null;
-  }>`
-    SELECT count(*)::int AS processed,
-           count(*) FILTER (WHERE processed_at - accepted_at > make_interval(secs => ${SLA_SECONDS}))::int AS breaches,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95,
-           percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p99
-    FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours'`.execute(db);
-  const buckets = await sql<{ bucket: number; count: number }>`
-    SELECT width_bucket(extract(epoch FROM processed_at - accepted_at)::float8, ${DELAY_BUCKETS}::float8[]) AS bucket, count(*)::int AS count
-    FROM fse_ingestion WHERE state = 'done' AND processed_at > now() - interval '24 hours' GROUP BY 1 ORDER BY 1`.execute(
-    db,
-  );
-  const classes = await sql<{ doc_class: string; documents: number }>`
-    SELECT doc_class, sum(documents)::int AS documents FROM fse_patient_index GROUP BY doc_class ORDER BY doc_class`.execute(
-    db,
-  );
-  // generate_series so that a quiet hour shows as 0 rather than missing from the chart.
-  const perHour = await sql<{ hour: Date; documents: number }>`
-    SELECT h.hour, count(i.document_id)::int AS documents
-    FROM generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h(hour)
-    LEFT JOIN fse_ingestion i ON i.state = 'done' AND i.processed_at >= h.hour AND i.processed_at < h.hour + interval '1 hour'
-    GROUP BY h.hour ORDER BY h.hour`.execute(db);
-  const s = stats.rows[0];
+  const s = await repo.last24h(db, SLA_SECONDS);
+  const buckets = await repo.delayBuckets(db, DELAY_BUCKETS);
+  const classes = await repo.documentsByClass(db);
+  const perHour = await repo.processedPerHour(db);
   const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
   return {
     slaSeconds: SLA_SECONDS,
@@ -166,9 +135,9 @@ async function slaFigures(db: Kysely<Database>): Promise<SlaReport> {
     // width_bucket: 0 is below the first bound, i is [bound i-1, bound i), n+1 is above the last.
     histogram: [...DELAY_BUCKETS, null].map((le, i) => ({
       le,
-      count: buckets.rows.find((r) => r.bucket === i)?.count ?? 0,
+      count: buckets.find((r) => r.bucket === i)?.count ?? 0,
     })),
-    documentsByClass: classes.rows.map((r) => ({ docClass: r.doc_class, documents: r.documents })),
-    processedPerHour: perHour.rows.map((r) => ({ hour: new Date(r.hour).toISOString(), documents: r.documents })),
+    documentsByClass: classes.map((r) => ({ docClass: r.doc_class, documents: r.documents })),
+    processedPerHour: perHour.map((r) => ({ hour: new Date(r.hour).toISOString(), documents: r.documents })),
   };
 }

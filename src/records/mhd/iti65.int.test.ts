@@ -1,9 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Binary, Bundle, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMessage } from '../../notify/index.ts';
-import type { Outbox } from '../../shared/outbox.ts';
 import {
   bearerCaller,
   facilityToken,
@@ -11,24 +8,15 @@ import {
   type Caller,
   type RecordsTestServer,
 } from '../../../test/support/records/server.ts';
-import { provideBundle, type DocumentInput } from './build.ts';
+import { provideBundle } from './build.ts';
+import { documentInput as input, idOf, pdf } from '../../../test/support/records/submissions.ts';
 
 let server: RecordsTestServer;
 let hospital: Caller;
 let maria: { id: number; fiscal_code: string };
-let failing = false;
-let databaseGone = false;
-const outbox: Outbox = {
-  enqueue: async (trx, message) => {
-    if (failing) throw new Error('SMS outbox unavailable (test)');
-    // What node-postgres raises when the leader's site is lost mid-transaction.
-    if (databaseGone) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
-    await enqueueMessage(trx, message);
-  },
-};
 
 beforeAll(async () => {
-  server = await startRecordsTestServer({ seed: false, outbox });
+  server = await startRecordsTestServer({ seed: false });
   hospital = bearerCaller(await facilityToken(server.baseUrl));
   maria = await server.db.kysely
     .selectFrom('citizens')
@@ -41,19 +29,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n${randomBytes(64).toString('hex')}\n%%EOF\n`);
-const input = (overrides: Partial<DocumentInput> = {}): DocumentInput => ({
-  masterIdentifier: {
-    system: 'urn:ietf:rfc:3986',
-    value: `urn:oid:2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`,
-  },
-  docClass: 'REF',
-  description: 'Referto di laboratorio',
-  date: '2026-03-10T09:30:00+01:00',
-  content: pdf('lab'),
-  author: { given: 'Anna', family: 'Verdi' },
-  ...overrides,
-});
 const post = (bundle: unknown, caller: Caller = hospital) => caller.send('POST', server.fhirBase, bundle);
 const counts = async () =>
   (
@@ -63,12 +38,6 @@ const counts = async () =>
       server.db.kysely,
     )
   ).rows[0];
-const idOf = (location: string | undefined) => location?.split('/')[1] ?? '';
-const waitFor = async (check: () => Promise<boolean>, ms = 15_000) => {
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 100)))
-    if (await check()) return;
-  throw new Error('timed out');
-};
 
 describe('ITI-65 Provide Document Bundle', () => {
   it('stores the submission and answers a transaction-response with locations', async () => {
@@ -223,7 +192,8 @@ describe('ITI-65 Provide Document Bundle', () => {
       [
         'XHTML',
         'text/xml',
-        '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>parent.stolen = document.cookie</script></body></html>',
+        '<html xmlns="http://www.w3.org/1999/xhtml">' +
+          '<body><script>parent.stolen = document.cookie</script></body></html>',
       ],
       [
         'SVG',
@@ -234,7 +204,8 @@ describe('ITI-65 Provide Document Bundle', () => {
       [
         'script in a CDA',
         'application/hl7-v3+xml',
-        '<ClinicalDocument xmlns="urn:hl7-org:v3"><h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
+        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
       ],
       [
         'external entity',
@@ -263,7 +234,8 @@ describe('ITI-65 Provide Document Bundle', () => {
     }
     // A clean CDA still goes through.
     const cda = Buffer.from(
-      '<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
+      '<?xml version="1.0" encoding="UTF-8"?>' +
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
     );
     expect(
       (
@@ -291,123 +263,5 @@ describe('ITI-65 Provide Document Bundle', () => {
         })
       ).status,
     ).toBe(401);
-  });
-});
-
-describe('processing after acceptance (24 h SLA)', () => {
-  it('indexes, notifies the citizen by SMS, and measures the delay', async () => {
-    const result = (await (
-      await post(
-        provideBundle(
-          { patientId: maria.id },
-          [input(), input({ docClass: 'LDO', description: 'Lettera di dimissione' })],
-          { sourceId: 'urn:test' },
-        ),
-      )
-    ).json()) as Bundle;
-    const submission = idOf(result.entry?.[0]?.response?.location);
-    await server.records.processor.processDue();
-    await waitFor(
-      async () =>
-        (
-          await sql<{
-            n: number;
-          }>`SELECT count(*)::int AS n FROM fse_ingestion WHERE submission_id = ${submission} AND state = 'done'`.execute(
-            server.db.kysely,
-          )
-        ).rows[0]?.n === 2,
-    );
-    const sms = await sql<{
-      body: string;
-      lane: string;
-    }>`SELECT body, lane FROM notify_messages WHERE idempotency_key = ${`fse:submission:${submission}:available`}`.execute(
-      server.db.kysely,
-    );
-    expect(sms.rows).toHaveLength(1);
-    expect(sms.rows[0]).toMatchObject({ lane: 'bulk', body: expect.stringContaining('2 nuovi documenti') as string });
-    const index = await sql<{
-      doc_class: string;
-    }>`SELECT doc_class FROM fse_patient_index WHERE patient_id = ${maria.id}`.execute(server.db.kysely);
-    expect(index.rows.map((r) => r.doc_class).sort()).toEqual(['LDO', 'REF']);
-    const metrics = await server.metrics();
-    expect(metrics).toMatch(/fse_ingestion_delay_seconds_count \d+/);
-    expect(metrics).toMatch(/fse_ingestion_oldest_pending_seconds \d/);
-    expect(metrics).toMatch(/fse_documents_accepted_total \d+/);
-  });
-
-  it('lets workers racing for one submission of several documents share the work without a deadlock', async () => {
-    const submissions: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const docs = [
-        input(),
-        input({ docClass: 'LDO', description: 'Lettera di dimissione' }),
-        input({ docClass: 'REF', description: `Referto ${i}` }),
-      ];
-      const result = (await (
-        await post(provideBundle({ patientId: maria.id }, docs, { sourceId: 'urn:test' }))
-      ).json()) as Bundle;
-      submissions.push(idOf(result.entry?.[0]?.response?.location));
-    }
-    // Four workers at once, as the job runner and the kicks of both sites do: each may claim a
-    // different row of the same submission (SKIP LOCKED claims rows, not submissions).
-    await Promise.all([1, 2, 3, 4].map(() => server.records.processor.processDue()));
-    const done = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM fse_ingestion WHERE submission_id = ANY(${submissions}::uuid[]) AND state = 'done'`.execute(
-      server.db.kysely,
-    );
-    expect(done.rows[0]?.n).toBe(12);
-  });
-
-  it('retries a failing step, flags after the last attempt, never loses the document, and processes it once fixed', async () => {
-    failing = true;
-    const result = (await (
-      await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
-    ).json()) as Bundle;
-    const submission = idOf(result.entry?.[0]?.response?.location);
-    const docId = idOf(result.entry?.[1]?.response?.location);
-    const state = async () =>
-      (
-        await sql<{ state: string; attempts: number; last_error: string | null; wait: number }>`
-      SELECT state, attempts, last_error, extract(epoch FROM next_attempt_at - now())::int AS wait FROM fse_ingestion WHERE submission_id = ${submission}`.execute(
-          server.db.kysely,
-        )
-      ).rows[0];
-    await server.records.processor.processDue();
-    await waitFor(async () => ((await state())?.attempts ?? 0) >= 1);
-    expect(await state()).toMatchObject({ state: 'pending', attempts: 1, last_error: 'SMS outbox unavailable (test)' });
-    expect((await state())?.wait).toBeGreaterThan(50); // backs off 60 s before the second attempt
-    await sql`UPDATE fse_ingestion SET attempts = 9, next_attempt_at = now() WHERE submission_id = ${submission}`.execute(
-      server.db.kysely,
-    );
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'flagged');
-    expect((await hospital.get(`${server.fhirBase}/DocumentReference/${docId}`)).status).toBe(200);
-    expect(await server.metrics()).toMatch(/fse_ingestion_flagged_documents [1-9]/);
-    failing = false;
-    expect(await server.records.processor.retryFlagged()).toBe(1);
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'done');
-  });
-
-  it('does not count a database outage as a failed attempt: no back-off, processed as soon as the database answers', async () => {
-    databaseGone = true;
-    const result = (await (
-      await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
-    ).json()) as Bundle;
-    const submission = idOf(result.entry?.[0]?.response?.location);
-    const state = async () =>
-      (
-        await sql<{ state: string; attempts: number; due: boolean }>`
-      SELECT state, attempts, next_attempt_at <= now() AS due FROM fse_ingestion WHERE submission_id = ${submission}`.execute(
-          server.db.kysely,
-        )
-      ).rows[0];
-    // The run fails (so that the job is retried); the background worker's kick may be the one that tried.
-    await server.records.processor.processDue().catch(() => undefined);
-    expect(await state()).toEqual({ state: 'pending', attempts: 0, due: true });
-    databaseGone = false;
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'done');
-    expect((await state())?.attempts).toBe(1);
   });
 });

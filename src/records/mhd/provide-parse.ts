@@ -133,7 +133,8 @@ export function parseProvideBundle(body: unknown): Submission {
 function refuse(problems: readonly FieldProblem[]) {
   return validationError(
     'fse.iti65_invalid',
-    `The Provide Document Bundle was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored.`,
+    `The Provide Document Bundle was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); ` +
+      `nothing was stored.`,
     problems,
   );
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, DocumentReference, List } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { DOCUMENT_REFERENCE, LIST } from '../resources/index.ts';
 import { documentColumns, listColumns, type Ownership } from '../store/extract.ts';
 import { withMeta, writeStore } from '../store/writes.ts';
 import type { ParsedDocument, Submission, SubjectRef } from './provide-parse.ts';
+import { serviceRepository } from '../service/repository.ts';
+import { mhdRepository as repo, type ExistingDocument } from './repository.ts';
 
 /** Who publishes: a facility system (ITI-65), or a GP writing an exemption through the same path. */
 export interface Publisher {
@@ -17,7 +19,7 @@ export interface Publisher {
 }
 
 export interface PublishDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly audit: AuditSink;
   readonly now: () => Date;
   readonly onAccepted: (documents: number) => void;
@@ -31,18 +33,7 @@ export interface PublishResult {
   readonly documentIds: readonly string[];
 }
 
-interface Existing {
-  id: string;
-  master_identifier: string;
-  content_sha1: string;
-  patient_id: number;
-  author_facility_id: number | null;
-  author_operator_id: number | null;
-  submission_id: string | null;
-  binary_id: string | null;
-  version_id: number;
-  last_updated: Date;
-}
+type Existing = ExistingDocument;
 
 const ok = (status: string, type: string, id: string, version: number, at: Date): BundleEntry => ({
   response: {
@@ -53,19 +44,16 @@ const ok = (status: string, type: string, id: string, version: number, at: Date)
   },
 });
 
-async function resolvePatient(trx: Kysely<Database>, subject: SubjectRef, listIndex: number): Promise<number> {
-  const row =
-    subject.kind === 'id'
-      ? await trx.selectFrom('citizens').select('id').where('id', '=', subject.id).executeTakeFirst()
-      : await trx.selectFrom('citizens').select('id').where('fiscal_code', '=', subject.value).executeTakeFirst();
-  if (row === undefined) {
+async function resolvePatient(trx: Kysely<RecordsDatabase>, subject: SubjectRef, listIndex: number): Promise<number> {
+  const id = await repo.patientId(trx, subject);
+  if (id === undefined) {
     throw validationError(
       'fse.patient_unknown',
       'The patient of this submission is not in the regional registry; nothing was stored.',
       [{ field: `Bundle.entry[${listIndex}].resource.subject`, message: 'no such patient' }],
     );
   }
-  return row.id;
+  return id;
 }
 
 /**
@@ -81,19 +69,14 @@ export function publisher(deps: PublishDeps) {
     e.author_facility_id === p.facilityId && e.author_operator_id === p.operatorId;
 
   async function replaceTarget(
-    trx: Kysely<Database>,
+    trx: Kysely<RecordsDatabase>,
     doc: ParsedDocument,
     targetId: string,
     patientId: number,
     p: Publisher,
     at: Date,
   ): Promise<boolean> {
-    const target = await trx
-      .selectFrom('fhir_document_reference')
-      .select(['id', 'status', 'patient_id', 'author_facility_id', 'author_operator_id', 'hidden'])
-      .where('id', '=', targetId)
-      .forUpdate()
-      .executeTakeFirst();
+    const target = await repo.lockReplaceTarget(trx, targetId);
     // "Not found" and "not yours" read the same, so a facility learns nothing about others' documents.
     if (
       target?.status !== 'current' ||
@@ -119,34 +102,13 @@ export function publisher(deps: PublishDeps) {
       const at = deps.now();
       const patientId = await resolvePatient(trx, submission.subject, submission.list.index);
       if (p.operatorId !== null) {
-        const mine = await trx
-          .selectFrom('citizens')
-          .select('id')
-          .where('id', '=', patientId)
-          .where('gp_id', '=', p.operatorId)
-          .executeTakeFirst();
-        if (mine === undefined) throw forbidden('fse.not_your_patient', 'GPs publish only for patients on their list.');
+        if (!(await serviceRepository.onGpList(trx, patientId, p.operatorId)))
+          throw forbidden('fse.not_your_patient', 'GPs publish only for patients on their list.');
       }
-      const existing = await trx
-        .selectFrom('fhir_document_reference')
-        .select([
-          'id',
-          'master_identifier',
-          'content_sha1',
-          'patient_id',
-          'author_facility_id',
-          'author_operator_id',
-          'submission_id',
-          'binary_id',
-          'version_id',
-          'last_updated',
-        ])
-        .where(
-          'master_identifier',
-          'in',
-          submission.documents.map((d) => d.masterIdentifier),
-        )
-        .execute();
+      const existing = await repo.existingByMaster(
+        trx,
+        submission.documents.map((d) => d.masterIdentifier),
+      );
       const known = new Map<string, Existing>(existing.map((e) => [e.master_identifier, e]));
       for (const doc of submission.documents) {
         const e = known.get(doc.masterIdentifier);
@@ -156,7 +118,8 @@ export function publisher(deps: PublishDeps) {
         ) {
           throw conflict(
             'fse.master_identifier_used',
-            `masterIdentifier ${doc.masterIdentifier} already identifies another document; a new version needs a new masterIdentifier and relatesTo "replaces".`,
+            `masterIdentifier ${doc.masterIdentifier} already identifies another document; ` +
+              `a new version needs a new masterIdentifier and relatesTo "replaces".`,
           );
         }
       }
@@ -174,7 +137,8 @@ export function publisher(deps: PublishDeps) {
         docIds.set(doc.masterIdentifier, id);
         const inheritsHidden =
           doc.replaces === null ? false : await replaceTarget(trx, doc, doc.replaces, patientId, p, at);
-        // Documents labelled very restricted (v3 Confidentiality V: e.g. HIV, abuse) start hidden until the citizen decides.
+        // Documents labelled very restricted (v3 Confidentiality V: e.g. HIV, abuse) start hidden
+        // until the citizen decides.
         const restricted = (doc.resource.securityLabel ?? []).some(
           (l) => l.coding?.some((c) => c.code === 'V') === true,
         );
@@ -193,19 +157,16 @@ export function publisher(deps: PublishDeps) {
           1,
           at,
         );
-        await trx
-          .insertInto('fhir_binary')
-          .values({
-            id: binaryId,
-            last_updated: at,
-            content_type: doc.binary.contentType,
-            data: doc.binary.bytes,
-            patient_id: patientId,
-            author_facility_id: p.facilityId,
-            author_operator_id: p.operatorId,
-            document_id: id,
-          })
-          .execute();
+        await repo.insertBinary(trx, {
+          id: binaryId,
+          last_updated: at,
+          content_type: doc.binary.contentType,
+          data: doc.binary.bytes,
+          patient_id: patientId,
+          author_facility_id: p.facilityId,
+          author_operator_id: p.operatorId,
+          document_id: id,
+        });
         await writes.insert(
           trx,
           DOCUMENT_REFERENCE,
@@ -224,10 +185,12 @@ export function publisher(deps: PublishDeps) {
             at,
           ),
         );
-        await trx
-          .insertInto('fse_ingestion')
-          .values({ document_id: id, submission_id: submissionId, patient_id: patientId, accepted_at: at })
-          .execute();
+        await repo.enqueueIngestion(trx, {
+          document_id: id,
+          submission_id: submissionId,
+          patient_id: patientId,
+          accepted_at: at,
+        });
         await deps.audit.record(
           {
             principal: p.principal,
@@ -264,10 +227,7 @@ export function publisher(deps: PublishDeps) {
         at,
       );
       await writes.insert(trx, LIST, list, listColumns(list, owner, at));
-      await trx
-        .insertInto('fse_list_items')
-        .values(listed.map((document_id) => ({ list_id: submissionId, document_id })))
-        .execute();
+      await repo.insertListItems(trx, submissionId, listed);
       responses.set(submission.list.index, ok('201 Created', 'List', submissionId, 1, at));
       deps.onAccepted(fresh.length);
       return { response: transactionResponse(submission, responses), created: true, submissionId, documentIds: listed };
@@ -275,7 +235,7 @@ export function publisher(deps: PublishDeps) {
   }
 
   async function replay(
-    trx: Kysely<Database>,
+    trx: Kysely<RecordsDatabase>,
     submission: Submission,
     existing: readonly Existing[],
     responses: Map<number, BundleEntry>,
@@ -287,11 +247,7 @@ export function publisher(deps: PublishDeps) {
       responses.set(doc.binary.index, ok('200 OK', 'Binary', e.binary_id ?? '', 1, e.last_updated));
     }
     const submissionId = existing[0]?.submission_id ?? '';
-    const list = await trx
-      .selectFrom('fhir_list')
-      .select(['id', 'version_id', 'last_updated'])
-      .where('id', '=', submissionId)
-      .executeTakeFirst();
+    const list = await repo.listVersion(trx, submissionId);
     if (list !== undefined)
       responses.set(submission.list.index, ok('200 OK', 'List', list.id, list.version_id, list.last_updated));
     return {

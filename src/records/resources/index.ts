@@ -1,14 +1,7 @@
 import { AUDIT_EVENT, IMMUNIZATION, PATIENT } from './projected.ts';
 import type { TypeSpec } from './spec.ts';
-import {
-  BINARY,
-  CONSENT,
-  DOCUMENT_REFERENCE,
-  LIST,
-  MEDICATION_DISPENSE,
-  MEDICATION_REQUEST,
-  OBSERVATION,
-} from './stored.ts';
+import { CONSENT, MEDICATION_DISPENSE, MEDICATION_REQUEST, OBSERVATION } from './clinical.ts';
+import { BINARY, DOCUMENT_REFERENCE, LIST } from './documents.ts';
 
 /** Every resource type the FSE serves, in CapabilityStatement order. */
 export const SPECS: readonly TypeSpec[] = [

@@ -6,7 +6,8 @@ import { iso, optStr, patientParams, str, type Row, type TypeSpec } from './spec
 /**
  * Read-only projections of data other modules own: Patient (registry citizens),
  * Immunization (scheduling's administered doses) and AuditEvent (identity's access
- * log). Each is rendered from its row at read time, so it is never stale.
+ * log). Each is rendered from its row at read time, so it is never stale. They read the
+ * views their owners publish (migrations/0027_published_views.sql), never their tables.
  */
 
 function renderPatient(row: Row): Patient {
@@ -51,12 +52,16 @@ export const PATIENT: TypeSpec = {
   type: 'Patient',
   kind: 'projection',
   idType: 'bigint',
-  from: 'citizens r LEFT JOIN operators g ON g.id = r.gp_id JOIN municipalities m ON m.istat_code = r.residence_istat JOIN provinces pv ON pv.code = m.province_code',
-  select: `r.id, r.id AS patient_id, r.fiscal_code, r.health_card_number, r.given_name, r.family_name, r.sex, r.birth_date::text AS birth_date, r.mobile_phone,
-    r.residence_istat, r.created_at, m.name AS municipality, pv.abbr AS province, g.given_name AS gp_given, g.family_name AS gp_family, g.fiscal_code AS gp_fiscal_code`,
+  from:
+    'registry_citizens r LEFT JOIN registry_operators g ON g.id = r.gp_id ' +
+    'JOIN registry_municipalities m ON m.istat_code = r.residence_istat',
+  select: `r.id, r.id AS patient_id, r.fiscal_code, r.health_card_number, r.given_name, r.family_name, r.sex,
+    r.birth_date::text AS birth_date, r.mobile_phone, r.residence_istat, r.created_at, m.name AS municipality,
+    m.province_abbr AS province, g.given_name AS gp_given, g.family_name AS gp_family, g.fiscal_code AS gp_fiscal_code`,
   patientColumn: 'r.id',
   facilityWrote: (facilityId) =>
-    sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id AND d.author_facility_id = ${facilityId})`,
+    sql`EXISTS (SELECT 1 FROM fhir_document_reference d WHERE d.patient_id = r.id
+      AND d.author_facility_id = ${facilityId})`,
   hide: null,
   readers: ['citizen', 'gp', 'facility'],
   writers: [],
@@ -139,11 +144,12 @@ export const IMMUNIZATION: TypeSpec = {
   type: 'Immunization',
   kind: 'projection',
   idType: 'bigint',
-  from: 'vaccinations r JOIN vaccine_products p ON p.code = r.product JOIN centres ce ON ce.id = r.centre_id',
+  from: 'scheduling_administered_doses r',
   select:
-    'r.id, r.citizen_id, r.citizen_id AS patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, p.name AS product_name, p.medicinal_product, p.manufacturer, p.doses, ce.name AS centre_name',
+    'r.id, r.citizen_id, r.citizen_id AS patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, ' +
+    'r.product_name, r.medicinal_product, r.manufacturer, r.doses, r.centre_name',
   patientColumn: 'r.citizen_id',
-  facilityWrote: (facilityId) => sql`ce.facility_id = ${facilityId}`,
+  facilityWrote: (facilityId) => sql`r.centre_facility_id = ${facilityId}`,
   hide: null,
   readers: ['citizen', 'gp', 'facility'],
   writers: [],
@@ -250,7 +256,7 @@ export const AUDIT_EVENT: TypeSpec = {
   type: 'AuditEvent',
   kind: 'projection',
   idType: 'bigint',
-  from: 'audit_events r LEFT JOIN citizens b ON b.id = r.on_behalf_of_citizen_id',
+  from: 'identity_audit_events r LEFT JOIN registry_citizens b ON b.id = r.on_behalf_of_citizen_id',
   select: 'r.*, r.subject_citizen_id AS patient_id, b.given_name AS b_given, b.family_name AS b_family',
   patientColumn: 'r.subject_citizen_id',
   hide: null,
@@ -258,7 +264,8 @@ export const AUDIT_EVENT: TypeSpec = {
   writers: [],
   interactions: ['read', 'search-type'],
   documentation:
-    'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, readable by the citizen and their delegates. Read-only.',
+    'The access log (DPCM 178/2015 art. 13): every read of a citizen’s data, ' +
+    'readable by the citizen and their delegates. Read-only.',
   params: [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
     ...patientParams('r.subject_citizen_id', false),
@@ -267,7 +274,8 @@ export const AUDIT_EVENT: TypeSpec = {
       code: 'action',
       kind: 'code',
       column:
-        "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END",
+        "CASE r.action WHEN 'create' THEN 'C' WHEN 'read' THEN 'R' " +
+        "WHEN 'update' THEN 'U' WHEN 'delete' THEN 'D' ELSE 'E' END",
       documentation: 'C, R, U, D or E',
     },
     { code: 'entity-type', kind: 'code', column: 'r.resource_type', documentation: 'Type of what was accessed' },

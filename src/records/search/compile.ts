@@ -107,12 +107,14 @@ function patientIdentifierSql(column: Sql, values: readonly string[]): Sql {
   }
   const [only] = byCf;
   if (byCf.length === 1 && byCard.length === 0 && only !== undefined)
-    return sql`${column} = (SELECT id FROM citizens WHERE fiscal_code = ${only})`;
+    return sql`${column} = (SELECT id FROM registry_citizens WHERE fiscal_code = ${only})`;
   const parts: Sql[] = [];
   if (byCf.length > 0)
-    parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE fiscal_code = ANY(${byCf}::text[])))`);
+    parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM registry_citizens WHERE fiscal_code = ANY(${byCf}::text[])))`);
   if (byCard.length > 0)
-    parts.push(sql`${column} = ANY(ARRAY(SELECT id FROM citizens WHERE health_card_number = ANY(${byCard}::text[])))`);
+    parts.push(
+      sql`${column} = ANY(ARRAY(SELECT id FROM registry_citizens WHERE health_card_number = ANY(${byCard}::text[])))`,
+    );
   return any(parts);
 }
 

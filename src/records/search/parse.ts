@@ -59,7 +59,8 @@ export function parseSearch(
           if (!supported || keys.length > 1) {
             if (!options.lenient) {
               throw refuse(
-                `_sort supports one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending) for ${def.type}; "${value}" is not supported.`,
+                `_sort supports one of ${Object.keys(def.sorts).join(', ')} (prefix - for descending) ` +
+                  `for ${def.type}; "${value}" is not supported.`,
                 '_sort',
               );
             }
@@ -116,7 +117,8 @@ export function parseSearch(
     if (param === undefined) {
       if (options.lenient) continue;
       throw refuse(
-        `Unknown search parameter "${name}" for ${def.type}. Supported: ${def.params.map((p) => p.code).join(', ')}. Send "Prefer: handling=lenient" to ignore unknown parameters.`,
+        `Unknown search parameter "${name}" for ${def.type}. Supported: ${def.params.map((p) => p.code).join(', ')}. ` +
+          `Send "Prefer: handling=lenient" to ignore unknown parameters.`,
         name,
       );
     }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import type { FacilityPrincipal, Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
@@ -40,16 +41,12 @@ const ISSUER: FacilityPrincipal = {
  * a certificate already stored is found by its key before anything is written.
  */
 export async function storeCertificateDocument(
-  deps: { db: Kysely<Database>; publish: Publish },
+  deps: { db: Kysely<RecordsDatabase>; publish: Publish },
   doc: CertificateDocument,
 ): Promise<{ documentId: string }> {
   const master = `${CERTIFICATE_SYSTEM}|${doc.key}`;
-  const before = await deps.db
-    .selectFrom('fhir_document_reference')
-    .select('id')
-    .where('master_identifier', '=', master)
-    .executeTakeFirst();
-  if (before !== undefined) return { documentId: before.id };
+  const before = await serviceRepository.documentByMaster(deps.db, master);
+  if (before !== undefined) return { documentId: before };
   const bundle = provideBundle(
     { fiscalCode: doc.fiscalCode },
     [

@@ -1,6 +1,7 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { DomainError, notFound, validationError } from '../../shared/errors.ts';
 import { validateResource } from '../fhir/validate.ts';
 import { referenceId } from '../search/compile.ts';
@@ -31,18 +32,21 @@ export function checked<T extends Resource>(body: unknown, type: T['resourceType
 }
 
 /** The citizen a subject/patient reference names, which must exist. */
-export async function patientOf(db: Kysely<Database>, ref: Reference | undefined, field: string): Promise<number> {
+export async function patientOf(
+  db: Kysely<RecordsDatabase>,
+  ref: Reference | undefined,
+  field: string,
+): Promise<number> {
   const id = ref?.reference === undefined ? null : referenceId(ref.reference, 'Patient');
   if (id === null || !/^[1-9]\d{0,17}$/.test(id))
     throw validationError('fhir.subject_invalid', `${field} must reference Patient/<id>.`, [
       { field, message: 'expected Patient/<id>' },
     ]);
-  const row = await db.selectFrom('citizens').select('id').where('id', '=', Number(id)).executeTakeFirst();
-  if (row === undefined)
+  if (!(await serviceRepository.patientExists(db, Number(id))))
     throw validationError('fhir.subject_unknown', `${field} names a patient who is not in the registry.`, [
       { field, message: 'no such patient' },
     ]);
-  return row.id;
+  return Number(id);
 }
 
 export const unknownResource = (type: string, id: string) => notFound('fhir.not_found', `${type}/${id} is not known.`);
@@ -57,7 +61,10 @@ export function sameId(resource: Resource, id: string): void {
     );
 }
 
-/** Conditional create (If-None-Exist): Salus supports `identifier=system|value`, the idempotency key of a retried POST. */
+/**
+ * Conditional create (If-None-Exist): Salus supports `identifier=system|value`, the
+ * idempotency key of a retried POST.
+ */
 export function ifNoneExistIdentifier(header: string | undefined): string | null {
   if (header === undefined || header === '') return null;
   const params = new URLSearchParams(header.startsWith('?') ? header.slice(1) : header);

@@ -1,7 +1,8 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import { subjectCitizenId, type AuditSink, type CitizenPrincipal, type Principal } from '../../shared/principal.ts';
 import { CONSULTATION, SYSTEMS } from '../fhir/codes.ts';
@@ -62,7 +63,7 @@ function checkConsent(consent: Consent): void {
  * versions are the history of grants and withdrawals. Clinicians' queries read its
  * current status (access/scope.ts), so a withdrawal takes effect on the next request.
  */
-export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function consentService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
 
   const subjectFor = (principal: Principal): number => {
@@ -84,13 +85,7 @@ export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; n
       throw forbidden('fse.consent_subject', 'You set the consent for yourself, or for the person you are acting for.');
     return deps.db.transaction().execute(async (trx) => {
       const at = deps.now();
-      const row = await trx
-        .selectFrom('fhir_consent')
-        .select('id')
-        .where('patient_id', '=', patientId)
-        .where('purpose', '=', 'consultation')
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await serviceRepository.lockConsent(trx, patientId);
       const owner = { patientId, authorFacilityId: null, authorOperatorId: null };
       let stored: Consent & { id: string };
       if (row === undefined) {
@@ -136,12 +131,7 @@ export function consentService(deps: { db: Kysely<Database>; audit: AuditSink; n
 
   return {
     async view(principal: CitizenPrincipal): Promise<ConsentView> {
-      const row = await deps.db
-        .selectFrom('fhir_consent')
-        .select(['id', 'status', 'last_updated', 'version_id'])
-        .where('patient_id', '=', subjectCitizenId(principal))
-        .where('purpose', '=', 'consultation')
-        .executeTakeFirst();
+      const row = await serviceRepository.consent(deps.db, subjectCitizenId(principal));
       return {
         active: row?.status === 'active',
         since: row?.last_updated.toISOString() ?? null,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { forbidden } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { requireScope } from '../access/scope.ts';
@@ -13,7 +14,7 @@ import { checked, ifMatchVersion, ifNoneExistIdentifier, patientOf, sameId, unkn
 
 /** Who may write results: a facility system (fse:write) for anyone, a GP for patients on the list. */
 async function authorOf(
-  db: Kysely<Database>,
+  db: Kysely<RecordsDatabase>,
   principal: Principal,
   patientId: number,
 ): Promise<Omit<Ownership, 'patientId'>> {
@@ -22,13 +23,7 @@ async function authorOf(
     return { authorFacilityId: principal.facilityId, authorOperatorId: null };
   }
   if (principal.kind === 'operator' && principal.role === 'gp') {
-    const row = await db
-      .selectFrom('citizens')
-      .select('id')
-      .where('id', '=', patientId)
-      .where('gp_id', '=', principal.operatorId)
-      .executeTakeFirst();
-    if (row === undefined)
+    if (!(await serviceRepository.onGpList(db, patientId, principal.operatorId)))
       throw forbidden('fse.not_your_patient', 'GPs record results for patients on their own list.');
     return { authorFacilityId: null, authorOperatorId: principal.operatorId };
   }
@@ -36,7 +31,7 @@ async function authorOf(
 }
 
 /** Observations (laboratory values and the like): created and corrected by their author only. */
-export function observationService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function observationService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
   return {
     async create(
@@ -51,12 +46,8 @@ export function observationService(deps: { db: Kysely<Database>; audit: AuditSin
       const author = await authorOf(deps.db, principal, patientId);
       return deps.db.transaction().execute(async (trx) => {
         if (key !== null) {
-          const found = await sql<{ content: Resource }>`
-            SELECT content FROM fhir_observation WHERE identifiers && ${[key]}::text[]
-              AND author_facility_id IS NOT DISTINCT FROM ${author.authorFacilityId} AND author_operator_id IS NOT DISTINCT FROM ${author.authorOperatorId}`.execute(
-            trx,
-          );
-          if (found.rows[0] !== undefined) return { resource: found.rows[0].content, created: false };
+          const found = await serviceRepository.observationByIdentifier(trx, author, key);
+          if (found !== undefined) return { resource: found, created: false };
         }
         const at = deps.now();
         const resource = withMeta<Observation>(

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MedicationDispense, MedicationRequest, Resource } from '@medplum/fhirtypes';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal, Principal } from '../../shared/principal.ts';
 import { SYSTEMS } from '../fhir/codes.ts';
@@ -12,9 +13,8 @@ import { withMeta, writeStore } from '../store/writes.ts';
 import { checked, ifMatchVersion, ifNoneExistIdentifier, patientOf, sameId, unknownResource } from './common.ts';
 
 /** NRE: "030" (Lombardy's region code) + "A" + 11 digits from a sequence: unique, never reused. */
-async function nextNre(trx: Kysely<Database>): Promise<string> {
-  const result = await sql<{ n: number }>`SELECT nextval('fse_nre_seq') AS n`.execute(trx);
-  return `030A${String(result.rows[0]?.n ?? 0).padStart(11, '0')}`;
+async function nextNre(trx: Kysely<RecordsDatabase>): Promise<string> {
+  return `030A${String(await serviceRepository.nextNreNumber(trx)).padStart(11, '0')}`;
 }
 
 const gp = (principal: Principal): OperatorPrincipal => {
@@ -32,17 +32,12 @@ const GP_STATUSES = new Set(['active', 'on-hold', 'cancelled', 'stopped', 'enter
  * dispenses one, which completes it in the same transaction. A prescription is
  * dispensed once: a unique index turns a second attempt into a 409.
  */
-export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSink; now: () => Date }) {
+export function prescriptionService(deps: { db: Kysely<RecordsDatabase>; audit: AuditSink; now: () => Date }) {
   const writes = writeStore();
 
-  async function onList(trx: Kysely<Database>, doctor: OperatorPrincipal, patientId: number): Promise<void> {
-    const row = await trx
-      .selectFrom('citizens')
-      .select('id')
-      .where('id', '=', patientId)
-      .where('gp_id', '=', doctor.operatorId)
-      .executeTakeFirst();
-    if (row === undefined) throw forbidden('fse.not_your_patient', 'GPs prescribe for patients on their own list.');
+  async function onList(trx: Kysely<RecordsDatabase>, doctor: OperatorPrincipal, patientId: number): Promise<void> {
+    if (!(await serviceRepository.onGpList(trx, patientId, doctor.operatorId)))
+      throw forbidden('fse.not_your_patient', 'GPs prescribe for patients on their own list.');
   }
 
   return {
@@ -71,12 +66,8 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
       return deps.db.transaction().execute(async (trx) => {
         await onList(trx, doctor, patientId);
         if (key !== null) {
-          const found = await sql<{
-            content: Resource;
-          }>`SELECT content FROM fhir_medication_request WHERE author_operator_id = ${doctor.operatorId} AND identifiers && ${[key]}::text[]`.execute(
-            trx,
-          );
-          if (found.rows[0] !== undefined) return { resource: found.rows[0].content, created: false };
+          const found = await serviceRepository.requestByIdentifier(trx, doctor.operatorId, key);
+          if (found !== undefined) return { resource: found, created: false };
         }
         const at = deps.now();
         const nre = await nextNre(trx);
@@ -217,15 +208,9 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
       try {
         return await deps.db.transaction().execute(async (trx) => {
           const current = await writes.lock(trx, MEDICATION_REQUEST, prescriptionId);
-          const patient =
-            current === null
-              ? undefined
-              : await trx
-                  .selectFrom('citizens')
-                  .select('fiscal_code')
-                  .where('id', '=', current.patientId)
-                  .executeTakeFirst();
-          if (current === null || patient?.fiscal_code !== fiscalCode)
+          const patientFiscalCode =
+            current === null ? undefined : await serviceRepository.fiscalCodeOf(trx, current.patientId);
+          if (current === null || patientFiscalCode !== fiscalCode)
             throw unknownResource('MedicationRequest', prescriptionId);
           const mr = current.content as MedicationRequest;
           if (mr.status !== 'active')
@@ -239,11 +224,7 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
           const completed = { ...mr, id: prescriptionId, status: 'completed' as const };
           const nre = mr.identifier?.find((i) => i.system === SYSTEMS.nre)?.value ?? '';
           await writes.update(trx, MEDICATION_REQUEST, current, null, completed, { status: 'completed' }, at);
-          const facility = await trx
-            .selectFrom('facilities')
-            .select(['name', 'code'])
-            .where('id', '=', pharmacist.facilityId ?? 0)
-            .executeTakeFirst();
+          const facility = await serviceRepository.facility(trx, pharmacist.facilityId ?? 0);
           const resource = withMeta<MedicationDispense>(
             {
               ...md,
@@ -311,13 +292,7 @@ export function prescriptionService(deps: { db: Kysely<Database>; audit: AuditSi
       fiscalCode: string,
       nre: string,
     ): Promise<{ id: string; medication: MedicationRequest['medicationCodeableConcept'] } | null> {
-      const row = await deps.db
-        .selectFrom('fhir_medication_request as r')
-        .innerJoin('citizens as c', 'c.id', 'r.patient_id')
-        .select(['r.id', 'r.content'])
-        .where('c.fiscal_code', '=', fiscalCode)
-        .where('r.nre', '=', nre)
-        .executeTakeFirst();
+      const row = await serviceRepository.prescriptionByFiscalCodeAndNre(deps.db, fiscalCode, nre);
       return row === undefined
         ? null
         : { id: row.id, medication: (row.content as MedicationRequest).medicationCodeableConcept };

@@ -1,6 +1,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { serviceRepository } from './repository.ts';
 import { notFound, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { accessSql, purposeOf, requireScope, viewerOf, type Presented } from '../access/scope.ts';
@@ -13,7 +14,7 @@ import { tokenCode } from '../search/tokens.ts';
 import { readStore } from '../store/reads.ts';
 
 export interface ReadDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<RecordsDatabase>;
   readonly audit: AuditSink;
   /** Absolute base of the FHIR API, e.g. https://salus.example.org/fhir/R4. */
   readonly base: string;
@@ -61,7 +62,8 @@ export function fhirReads(deps: ReadDeps) {
     requestId: string,
     outcome: 'success' | 'denied' = 'success',
   ) => {
-    if (type.type === 'AuditEvent') return; // reading the log is not itself clinical data; logging it would flood the log
+    // Reading the log is not itself clinical data; logging it would flood the log.
+    if (type.type === 'AuditEvent') return;
     for (const patient of new Set(patients)) {
       await deps.audit.record({
         principal,
@@ -97,12 +99,7 @@ export function fhirReads(deps: ReadDeps) {
       .filter((c) => c.param.kind === 'patient-identifier')
       .flatMap((c) => c.values.map((v) => tokenCode(v).toUpperCase()));
     if (ids.length === 0 && codes.length === 0) return [];
-    const rows = await sql<{
-      id: number;
-    }>`SELECT id FROM citizens WHERE id = ANY(${ids}::bigint[]) OR fiscal_code = ANY(${codes}::text[])`.execute(
-      deps.db,
-    );
-    return rows.rows.map((r) => r.id);
+    return serviceRepository.patientsByIdOrFiscalCode(deps.db, ids, codes);
   };
 
   const render = (type: TypeSpec, row: Row, principal: Principal): Resource =>

@@ -15,7 +15,7 @@ import type { Columns } from './writes.ts';
 /**
  * Search columns extracted from each resource, written with it. What a search can
  * find is exactly what these functions put in the row: the CapabilityStatement's
- * parameters (resources/stored.ts) name the columns filled here.
+ * parameters (resources/documents.ts, resources/clinical.ts) name the columns filled here.
  */
 
 export interface Ownership {

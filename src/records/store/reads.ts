@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { RecordsDatabase } from '../db-types.ts';
 import type { Row, TypeSpec } from '../resources/spec.ts';
 import { all, criterionSql, cursorSql, orderSql, UUID } from '../search/compile.ts';
 import { TOTAL_CAP, type Cursor, type SearchRequest } from '../search/model.ts';
@@ -21,7 +21,7 @@ const validId = (spec: TypeSpec, id: string): boolean =>
  * the caller's access condition ANDed in. Ids that cannot exist (a malformed uuid)
  * answer "nothing" rather than a cast error, so bad input is a 404, never a 500.
  */
-export function readStore(db: Kysely<Database>) {
+export function readStore(db: Kysely<RecordsDatabase>) {
   const from = (spec: TypeSpec): Sql => sql.raw(spec.from);
   const select = (spec: TypeSpec): Sql => sql.raw(spec.select);
 
@@ -51,8 +51,9 @@ export function readStore(db: Kysely<Database>) {
     /** Every version, newest first. */
     async history(spec: TypeSpec, id: string, access: Sql, limit: number): Promise<Row[]> {
       if (!validId(spec, id) || spec.history === undefined) return [];
+      const hidden = spec.hide === 'document' ? sql`r.hidden` : sql`false AS hidden`;
       const result = await sql<Row>`
-        SELECT h.content, h.version_id, h.last_updated, r.patient_id, ${spec.hide === 'document' ? sql`r.hidden` : sql`false AS hidden`}
+        SELECT h.content, h.version_id, h.last_updated, r.patient_id, ${hidden}
         FROM ${sql.table(spec.history)} h JOIN ${from(spec)} ON r.id = h.id
         WHERE h.id = ${id} AND ${access} ORDER BY h.version_id DESC LIMIT ${limit}`.execute(db);
       return result.rows;
