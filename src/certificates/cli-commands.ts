@@ -8,7 +8,7 @@ import { certificatesInTrustFile, UsageError } from './cli-args.ts';
 import type { VerifyArgs } from './cli-args.ts';
 import { gatewayTrustList, loadOrCreateDevKeys, loadOwnTrust } from './keys.ts';
 import { parseRevocationList, uciHash } from './revocation-list.ts';
-import { verifyCertificate } from './verification.ts';
+import { verifyCertificate } from './verify-certificate.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 

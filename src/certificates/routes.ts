@@ -1,8 +1,8 @@
 import type { TypedApp } from '../http/types.ts';
 import { publicAccess } from '../http/policy.ts';
-import type { RevocationService } from './revocation.ts';
+import type { RevocationService } from './revocation-service.ts';
 import { RevocationList, TrustList, VerifyBody, VerifyResult } from './schemas.ts';
-import type { VerifierService } from './verifier.ts';
+import type { VerifierService } from './verifier-service.ts';
 
 export type CertificateRoutesDeps = {
   verifier: VerifierService;

@@ -8,8 +8,8 @@ import type { SchemaValidator, TrustedSigner, VerificationResult } from './codec
 import { gatewayTrustList } from './keys.ts';
 import type { TrustListEntry } from './keys.ts';
 import { certificateIds } from './revocation-list.ts';
-import { verifyCertificate } from './verification.ts';
-import type { RulesOption } from './verification.ts';
+import { verifyCertificate } from './verify-certificate.ts';
+import type { RulesOption } from './verify-certificate.ts';
 import { validationError } from '../shared/errors.ts';
 
 export type VerifyRequest = { hc1: string; clock?: string | undefined; rules?: 'it' | undefined };
