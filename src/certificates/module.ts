@@ -9,7 +9,8 @@ import { eventsRepository } from './events-repository.ts';
 import { certificatesFromEvents, type RecordStore } from './from-events.ts';
 import { certificatesFromResults } from './from-results.ts';
 import { issuanceService } from './issuance.ts';
-import { loadOrCreateDevKeys, loadOwnTrust, loadSigningKeys } from './keys.ts';
+import { loadOrCreateDevKeys, loadOwnCsca, loadOwnTrust, loadSigningKeys } from './keys.ts';
+import { salusTrustDid } from './did-trust-list.ts';
 import type { AuditLog } from './log.ts';
 import { loadValueSetLabels } from './render/value-sets.ts';
 import { loadRapidTestDevices } from './rapid-test-devices.ts';
@@ -59,7 +60,9 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   // included); production trusts the DSC it was given.
   const trust = deps.signingKeyFiles ? [keys.signer] : await loadOwnTrust(deps.config.dataDir);
   const schemaDir = deps.schemaDir ?? defaultSchemaDir();
+  // Salus signs only what meets every format; it verifies as the reference validators do (codec/schema.ts).
   const schema = loadDccSchema(schemaDir);
+  const verifierSchema = loadDccSchema(schemaDir, { formats: 'annotate' });
   const repo = certificatesRepository(deps.db);
 
   const issuance = issuanceService({
@@ -75,7 +78,9 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   const verifier = verifierService({
     trust,
     country: keys.country,
-    schema,
+    did: salusTrustDid(deps.config.publicUrl),
+    csca: deps.signingKeyFiles ? null : loadOwnCsca(deps.config.dataDir),
+    schema: verifierSchema,
     revokedAmong: (ids) => revocations.revokedAmong(ids),
     now,
   });
