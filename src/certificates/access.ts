@@ -8,7 +8,7 @@ import type { CertificateType, DccPayload } from './codec/index.ts';
 import type { EventsRepository } from './events-repository.ts';
 import type { IssuanceService, IssuedCertificate } from './issuance.ts';
 import type { CertificatesRepository } from './repository.ts';
-import type { RevocationService, RevokeResult } from './revocation.ts';
+import type { RevocationService, RevokeResult } from './revocation-service.ts';
 import { parseUvci } from './uvci.ts';
 import { withDbRetry } from '../db/retry.ts';
 import { forbidden, notFound } from '../shared/errors.ts';

@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { parseInstant } from './codec/index.ts';
 
 export const USAGE = `usage:
-  dcc verify [--clock ISO-8601] [--trust FILE]... [--rules it] [--revocations FILE]...
+  dcc verify [--clock ISO-8601] [--trust FILE]... [--trust-did FILE|URL]... [--rules it]
+             [--revocations FILE]...
                   HC1 strings on stdin, one JSON result per line
   dcc issue       DCC JSON payload on stdin, signed HC1 string out
   dcc trustlist   Salus's DSCs as EU DCC Gateway trust-list JSON
 
   --trust FILE         trust these DSCs (PEM, or base64 DER one per line) instead of Salus's own
+  --trust-did FILE|URL trust the DSCs of a WHO GDHCN DID trust list (did:web document, v2,
+                       keys embedded or referenced; references are fetched over HTTPS)
   --revocations FILE   a revocation list as published at GET /api/dcc/revocations; a revoked
                        certificate fails with "rules" and a reason starting "REVOKED". The CLI
                        works offline: without this option nothing is checked for revocation.`;
@@ -19,6 +22,8 @@ export type VerifyArgs = {
   /** Fixed validation clock; null means "now" at each line. */
   clock: Date | null;
   trustFiles: string[];
+  /** DID documents (file paths or https URLs) whose DSCs are trusted. */
+  trustDids: string[];
   rules: 'it' | null;
   revocationFiles: string[];
 };
@@ -43,6 +48,7 @@ function parseVerifyArgs(argv: string[]): VerifyArgs {
       options: {
         clock: { type: 'string' },
         trust: { type: 'string', multiple: true },
+        'trust-did': { type: 'string', multiple: true },
         rules: { type: 'string' },
         revocations: { type: 'string', multiple: true },
       },
@@ -63,6 +69,7 @@ function parseVerifyArgs(argv: string[]): VerifyArgs {
   return {
     clock,
     trustFiles: values.trust ?? [],
+    trustDids: values['trust-did'] ?? [],
     rules: values.rules === 'it' ? 'it' : null,
     revocationFiles: values.revocations ?? [],
   };

@@ -8,13 +8,16 @@ import { certificatesInTrustFile, UsageError } from './cli-args.ts';
 import type { VerifyArgs } from './cli-args.ts';
 import { gatewayTrustList, loadOrCreateDevKeys, loadOwnTrust } from './keys.ts';
 import { parseRevocationList, uciHash } from './revocation-list.ts';
-import { verifyCertificate } from './verification.ts';
+import { verifyCertificate } from './verify-certificate.ts';
+import { fetchDidWeb, trustFromDidDocument } from './did-trust-list.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 
 export async function runVerify(args: VerifyArgs, dataDir: string, input: Readable, output: Writable): Promise<void> {
-  const trust = args.trustFiles.length > 0 ? args.trustFiles.flatMap(readTrustFile) : await loadOwnTrust(dataDir);
-  const schema = loadDccSchema();
+  const given = [...args.trustFiles.flatMap(readTrustFile), ...(await readTrustDids(args.trustDids))];
+  const trust = args.trustFiles.length + args.trustDids.length > 0 ? given : await loadOwnTrust(dataDir);
+  // A verifier reads `format` as an annotation, as the reference validators do (codec/schema.ts).
+  const schema = loadDccSchema(undefined, { formats: 'annotate' });
   const revoked = args.revocationFiles.length > 0 ? readRevocationFiles(args.revocationFiles) : null;
   const isRevoked = revoked === null ? null : (uvci: string) => revoked.has(uciHash(uvci));
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -43,6 +46,24 @@ function readRevocationFiles(paths: readonly string[]): Set<string> {
     }
   }
   return hashes;
+}
+
+/** Each source is a did:web document: an https URL, or a file (its references are still fetched). */
+async function readTrustDids(sources: readonly string[]): Promise<TrustedSigner[]> {
+  const signers: TrustedSigner[] = [];
+  for (const source of sources) {
+    try {
+      const document: unknown = source.startsWith('https://')
+        ? await (await fetch(source, { signal: AbortSignal.timeout(10_000) })).json()
+        : JSON.parse(readFileSync(source, 'utf8'));
+      const found = await trustFromDidDocument(document, fetchDidWeb);
+      if (found.length === 0) throw new Error('no usable DSC in the DID document');
+      signers.push(...found);
+    } catch (error) {
+      throw new UsageError(`--trust-did ${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return signers;
 }
 
 function readTrustFile(path: string): TrustedSigner[] {

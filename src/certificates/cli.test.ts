@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadTrustedSigner } from './codec/index.ts';
 import type { VerificationResult } from './codec/index.ts';
+import { didTrustDocument } from './did-trust-list.ts';
+import { loadOwnCsca, loadOwnTrust } from './keys.ts';
 import { revocationListDocument } from './revocation-list.ts';
 import { isValidUvci } from './uvci.ts';
 
@@ -103,6 +106,44 @@ describe('dcc CLI', () => {
     const ownPem = join(dataDir, 'keys', 'dsc.cert.pem');
     const [unknownKid] = results(dcc(['verify', '--clock', clock, '--trust', ownPem], vector.PREFIX).stdout);
     expect(unknownKid).toMatchObject({ valid: false, failed: 'kid' });
+  });
+
+  it('trusts the DSCs of GDHCN DID documents given with --trust-did, Salus’s own or a foreign one', async () => {
+    const hc1 = dcc(['issue'], JSON.stringify(rapidTest(new Date(Date.now() - 3_600_000)))).stdout.trim();
+    const own = didTrustDocument(
+      'did:web:salus.example:api:dcc:trust',
+      await loadOwnTrust(dataDir),
+      loadOwnCsca(dataDir),
+    );
+    const ownFile = join(dataDir, 'salus-did.json');
+    writeFileSync(ownFile, JSON.stringify(own));
+    expect(results(dcc(['verify', '--trust-did', ownFile], hc1).stdout)[0]).toMatchObject({ valid: true });
+
+    const vector = JSON.parse(
+      readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'dcc', 'common', '2DCode', 'raw', 'CO28.json'), 'utf8'),
+    ) as { PREFIX: string; TESTCTX: { CERTIFICATE: string; VALIDATIONCLOCK: string } };
+    const dsc = loadTrustedSigner(vector.TESTCTX.CERTIFICATE);
+    const did = 'did:web:tng-cdn.example.org:v2:trustlist:DCC:XXA:DSC';
+    const foreignFile = join(dataDir, 'foreign-did.json');
+    writeFileSync(
+      foreignFile,
+      JSON.stringify({
+        id: did,
+        verificationMethod: [
+          {
+            id: `${did}#${dsc.kid.toString('base64')}`,
+            type: 'JsonWebKey2020',
+            controller: did,
+            publicKeyJwk: { ...dsc.publicKey.export({ format: 'jwk' }), x5c: [vector.TESTCTX.CERTIFICATE] },
+          },
+        ],
+      }),
+    );
+    const clock = vector.TESTCTX.VALIDATIONCLOCK;
+    const foreign = ['verify', '--clock', clock, '--trust-did', foreignFile];
+    expect(results(dcc(foreign, vector.PREFIX).stdout)[0]).toMatchObject({ valid: true });
+    expect(results(dcc(['verify', '--trust-did', foreignFile], hc1).stdout)[0]).toMatchObject({ failed: 'kid' });
+    expect(dcc(['verify', '--trust-did', join(dataDir, 'absent.json')], '').status).toBe(2);
   });
 
   it('honours --revocations lists as published by the API, REVOKED before the rules', () => {

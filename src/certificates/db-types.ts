@@ -64,3 +64,12 @@ export interface DccRecoveriesTable {
   valid_until: string;
   recorded_at: Generated<Date>;
 }
+
+/** The tables the certificates module owns: its SQL type-checks against these only (issue 18). */
+export interface CertificatesTables {
+  dcc_certificates: DccCertificatesTable;
+  dcc_revocations: DccRevocationsTable;
+  dcc_rapid_tests: DccRapidTestsTable;
+  dcc_lab_tests: DccLabTestsTable;
+  dcc_recoveries: DccRecoveriesTable;
+}

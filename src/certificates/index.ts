@@ -9,18 +9,19 @@ import { eventsRepository } from './events-repository.ts';
 import { certificatesFromEvents, type RecordStore } from './from-events.ts';
 import { certificatesFromResults } from './from-results.ts';
 import { issuanceService } from './issuance.ts';
-import { loadOrCreateDevKeys, loadOwnTrust, loadSigningKeys } from './keys.ts';
+import { loadOrCreateDevKeys, loadOwnCsca, loadOwnTrust, loadSigningKeys } from './keys.ts';
+import { salusTrustDid } from './did-trust-list.ts';
 import type { AuditLog } from './log.ts';
 import { loadValueSetLabels } from './render/value-sets.ts';
 import { loadRapidTestDevices } from './rapid-test-devices.ts';
 import { certificatesRepository } from './repository.ts';
 import { resultsRepository } from './results-repository.ts';
-import { certificateRetrieval } from './retrieval.ts';
-import { revocationService } from './revocation.ts';
+import { certificateRetrieval } from './retrieval-service.ts';
+import { revocationService } from './revocation-service.ts';
 import { registerHolderRoutes } from './routes-holders.ts';
 import { registerResultsRoutes } from './routes-results.ts';
 import { registerCertificateRoutes } from './routes.ts';
-import { verifierService } from './verifier.ts';
+import { verifierService } from './verifier-service.ts';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -59,7 +60,9 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   // included); production trusts the DSC it was given.
   const trust = deps.signingKeyFiles ? [keys.signer] : await loadOwnTrust(deps.config.dataDir);
   const schemaDir = deps.schemaDir ?? defaultSchemaDir();
+  // Salus signs only what meets every format; it verifies as the reference validators do (codec/schema.ts).
   const schema = loadDccSchema(schemaDir);
+  const verifierSchema = loadDccSchema(schemaDir, { formats: 'annotate' });
   const repo = certificatesRepository(deps.db);
 
   const issuance = issuanceService({
@@ -75,7 +78,9 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   const verifier = verifierService({
     trust,
     country: keys.country,
-    schema,
+    did: salusTrustDid(deps.config.publicUrl),
+    csca: deps.signingKeyFiles ? null : loadOwnCsca(deps.config.dataDir),
+    schema: verifierSchema,
     revokedAmong: (ids) => revocations.revokedAmong(ids),
     now,
   });

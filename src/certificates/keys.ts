@@ -74,6 +74,12 @@ export async function loadOwnTrust(dataDir: string): Promise<TrustedSigner[]> {
     .map((name) => loadTrustedSigner(readFileSync(join(dir, name), 'utf8')));
 }
 
+/** The development CSCA certificate (DER), if Salus generated one; production is given only its DSC. */
+export function loadOwnCsca(dataDir: string): Buffer | null {
+  const path = join(keysDir(dataDir), CSCA_CERT);
+  return existsSync(path) ? loadTrustedSigner(readFileSync(path, 'utf8')).der : null;
+}
+
 /** Trust list in the format of the EU DCC Gateway's `/trustList/DSC` answer. */
 export function gatewayTrustList(signers: readonly TrustedSigner[], country = DEV_COUNTRY): TrustListEntry[] {
   return signers.map((signer) => ({

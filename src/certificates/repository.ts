@@ -1,8 +1,9 @@
 /** All SQL of the certificates module. Services call these; nothing else touches the tables. */
 import type { Kysely, Selectable } from 'kysely';
 import type { CertificateType, DccPayload } from './codec/index.ts';
-import type { DccCertificatesTable, DccRevocationsTable } from './db-types.ts';
+import type { CertificatesTables, DccCertificatesTable, DccRevocationsTable } from './db-types.ts';
 import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/tables.ts';
 
 export type CertificateRow = Selectable<DccCertificatesTable>;
 export type RevocationRow = Selectable<DccRevocationsTable>;
@@ -20,17 +21,31 @@ export type NewCertificate = {
   sourceRef: string;
 };
 
+/**
+ * `db` is the platform's handle because a transaction opened here also carries other
+ * modules' writes (the SMS outbox, through `inTransaction`'s `trx`); this module's own
+ * queries see only its tables.
+ */
 export function certificatesRepository(db: Kysely<Database>) {
   return {
-    ...certificateQueries(db),
+    ...certificateQueries(certificatesTables(db)),
     /** Runs `work` in one transaction, with the queries bound to it. */
     inTransaction<T>(work: (trx: Kysely<Database>, repo: CertificateQueries) => Promise<T>): Promise<T> {
-      return db.transaction().execute((trx) => work(trx, certificateQueries(trx)));
+      return db.transaction().execute((trx) => work(trx, certificateQueries(certificatesTables(trx))));
     },
   };
 }
 
-function certificateQueries(db: Kysely<Database>) {
+/**
+ * The same connection (or transaction) seen through the certificates tables alone. Kysely's
+ * handle is invariant in its table map, so a wider handle is narrowed here once; it only
+ * hides tables, so a query that compiles against the narrow view runs on the wide one.
+ */
+export function certificatesTables(db: Kysely<Database>): Db<CertificatesTables> {
+  return db as unknown as Db<CertificatesTables>;
+}
+
+function certificateQueries(db: Db<CertificatesTables>) {
   return {
     /**
      * Inserts unless a certificate for the same source event exists; returns null

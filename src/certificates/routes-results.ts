@@ -10,7 +10,7 @@ import { forbidden } from '../shared/errors.ts';
 import type { FacilityPrincipal, OperatorPrincipal, Principal } from '../shared/principal.ts';
 import type { CertificatesFromResults } from './from-results.ts';
 import type { IssuedCertificate } from './issuance.ts';
-import type { CertificateRetrieval } from './retrieval.ts';
+import type { CertificateRetrieval } from './retrieval-service.ts';
 import * as S from './schemas.ts';
 
 export type ResultsRoutesDeps = {

@@ -7,6 +7,9 @@ import { buildApp } from '../http/app.ts';
 import type { TypedApp } from '../http/types.ts';
 import { gatewayTrustList, loadOwnTrust } from './keys.ts';
 import { uciHash } from './revocation-list.ts';
+import { loadDccSchema } from './codec/index.ts';
+import { trustFromDidDocument } from './did-trust-list.ts';
+import { verifyCertificate } from './verify-certificate.ts';
 import { isoDay, rapidTest, signed, testKeys, vaccination } from '../../test/support/certificates/fixtures.ts';
 import { testModule, type TestModule } from '../../test/support/certificates/module.ts';
 import { buildPayload } from './payload.ts';
@@ -47,6 +50,32 @@ describe('GET /api/dcc/trust-list', () => {
     const expected = gatewayTrustList(await loadOwnTrust(t.dataDir)).map((e) => ({ ...e }));
     expect(response.json()).toEqual(expected);
     expect(expected).toHaveLength(1);
+  });
+});
+
+describe('GET /api/dcc/trust/did.json', () => {
+  it('publishes the same DSC as a GDHCN DID trust list, which verifies what Salus issues', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/dcc/trust/did.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<{ id: string; verificationMethod: { id: string }[] }>();
+    expect(document.id).toMatch(/^did:web:.+:api:dcc:trust$/);
+    const [own] = await loadOwnTrust(t.dataDir);
+    expect(document.verificationMethod.map((m) => m.id)).toContain(
+      `${document.id}:DSC#${own?.kid.toString('base64') ?? ''}`,
+    );
+    const trust = await trustFromDidDocument(document, () => Promise.reject(new Error('no reference expected')));
+    expect(trust.map((signer) => signer.kid.toString('base64'))).toEqual([own?.kid.toString('base64')]);
+    const { certificate } = await t.module.issuance.issueCertificate(
+      rapidTest('Observation/did', new Date(Math.floor((t.now().getTime() - HOUR) / 1000) * 1000)),
+    );
+    const result = verifyCertificate(certificate.hc1, {
+      trust,
+      schema: loadDccSchema(undefined, { formats: 'annotate' }),
+      clock: t.now(),
+      rules: null,
+      isRevoked: null,
+    });
+    expect(result).toMatchObject({ valid: true });
   });
 });
 
@@ -159,7 +188,12 @@ describe('OpenAPI', () => {
   it('documents the three routes', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/dcc/trust-list', '/api/dcc/revocations', '/api/dcc/verify']),
+      expect.arrayContaining([
+        '/api/dcc/trust-list',
+        '/api/dcc/trust/did.json',
+        '/api/dcc/revocations',
+        '/api/dcc/verify',
+      ]),
     );
   });
 });

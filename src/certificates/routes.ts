@@ -1,8 +1,8 @@
 import type { TypedApp } from '../http/types.ts';
 import { publicAccess } from '../http/policy.ts';
-import type { RevocationService } from './revocation.ts';
-import { RevocationList, TrustList, VerifyBody, VerifyResult } from './schemas.ts';
-import type { VerifierService } from './verifier.ts';
+import type { RevocationService } from './revocation-service.ts';
+import { DidTrustList, RevocationList, TrustList, VerifyBody, VerifyResult } from './schemas.ts';
+import type { VerifierService } from './verifier-service.ts';
 
 export type CertificateRoutesDeps = {
   verifier: VerifierService;
@@ -25,6 +25,19 @@ export function registerCertificateRoutes(app: TypedApp, deps: CertificateRoutes
       },
     },
     () => deps.verifier.trustList(),
+  );
+  app.get(
+    '/api/dcc/trust/did.json',
+    {
+      config: { policy: publicAccess('public keys (DSCs) as a GDHCN DID trust list, for WHO-network verifiers') },
+      schema: {
+        tags: ['certificates'],
+        summary: "Salus's DSCs and CSCA as a WHO GDHCN trust list (did:web document, v2, keys embedded)",
+        description: 'The document of did:web:<host>:api:dcc:trust. Same keys as /api/dcc/trust-list.',
+        response: { 200: DidTrustList },
+      },
+    },
+    () => deps.verifier.didTrustList(),
   );
   app.get(
     '/api/dcc/revocations',

@@ -17,6 +17,24 @@ export const TrustList = Type.Array(TrustListEntry, {
   description: 'EU DCC Gateway trust-list format (/trustList/DSC)',
 });
 
+export const DidTrustList = Type.Object(
+  {
+    '@context': Type.Array(Type.String()),
+    id: Type.String({ description: 'did:web of the list' }),
+    controller: Type.String(),
+    verificationMethod: Type.Array(
+      Type.Object({
+        id: Type.String({ description: '<did>:<SCA|DSC>#<base64 kid>' }),
+        type: Type.Literal('JsonWebKey2020'),
+        controller: Type.String(),
+        // Key members depend on the key type (EC: crv, x, y; RSA: n, e), plus kid and x5c.
+        publicKeyJwk: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
+  },
+  { description: 'WHO GDHCN DID trust list, v2 embedded variant (smart-trust "DID Trustlist v2")' },
+);
+
 export const RevocationList = Type.Object({
   country: Type.String(),
   hashType: Type.Literal('UCI'),

@@ -66,7 +66,8 @@ function payloadOfCborField(hex: string): unknown {
   return hcert ? hcert['1'] : plain;
 }
 
-const schema = loadDccSchema(defaultSchemaDir());
+// The verifier's reading of the schema: `format` is an annotation (schema.ts).
+const schema = loadDccSchema(defaultSchemaDir(), { formats: 'annotate' });
 const files = vectorFiles();
 
 describe('EU DCC test vectors (dgc-testdata subset)', () => {

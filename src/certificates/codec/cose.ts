@@ -65,7 +65,10 @@ export function checkCoseSignature(message: CoseSign1, publicKey: KeyObject): st
       return ok ? null : 'ES256 signature does not verify';
     }
     if (message.alg === ALG_PS256) {
-      if (publicKey.asymmetricKeyType !== 'rsa') return 'PS256 message but the certificate key is not RSA';
+      // An RSA DSC key may be plain rsaEncryption or id-RSASSA-PSS (RFC 4055), which Node
+      // reports as 'rsa-pss'; both verify PS256 (RFC 8230 §2: SHA-256, MGF1-SHA-256, salt 32).
+      const type = publicKey.asymmetricKeyType;
+      if (type !== 'rsa' && type !== 'rsa-pss') return 'PS256 message but the certificate key is not RSA';
       const ok = cryptoVerify(
         'sha256',
         data,
@@ -80,19 +83,30 @@ export function checkCoseSignature(message: CoseSign1, publicKey: KeyObject): st
   return `unsupported COSE algorithm ${String(message.alg)}`;
 }
 
-/** Builds a tagged COSE_Sign1 with ES256 and the kid in the protected header. */
-export function signCoseSign1ES256(payload: Uint8Array, kid: Uint8Array, privateKey: KeyObject): Buffer {
-  const protectedBytes = encodeCbor(
-    new Map<number, unknown>([
-      [LABEL_ALG, ALG_ES256],
-      [LABEL_KID, Buffer.from(kid)],
-    ]),
-  );
-  const signature = cryptoSign('sha256', sigStructure(protectedBytes, payload), {
-    key: privateKey,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return encodeCbor(tagged([protectedBytes, new Map(), Buffer.from(payload), signature], TAG_COSE_SIGN1));
+/** Where the issuer puts the kid: the protected header (eHN HCERT spec §3.3.1), or, as some issuers did, the unprotected one. */
+export type KidPlacement = 'protected' | 'unprotected';
+
+/**
+ * Builds a tagged COSE_Sign1: ES256 for an EC P-256 key, PS256 for an RSA key (the two
+ * algorithms of the eHN HCERT spec §3.3.2), with the kid where `kidIn` says.
+ */
+export function signCoseSign1(
+  payload: Uint8Array,
+  kid: Uint8Array,
+  privateKey: KeyObject,
+  kidIn: KidPlacement = 'protected',
+): Buffer {
+  const rsa = privateKey.asymmetricKeyType === 'rsa' || privateKey.asymmetricKeyType === 'rsa-pss';
+  const kidEntry: [number, unknown] = [LABEL_KID, Buffer.from(kid)];
+  const protectedHeader = new Map<number, unknown>([[LABEL_ALG, rsa ? ALG_PS256 : ALG_ES256]]);
+  const unprotectedHeader = new Map<number, unknown>();
+  (kidIn === 'protected' ? protectedHeader : unprotectedHeader).set(...kidEntry);
+  const protectedBytes = encodeCbor(protectedHeader);
+  const toBeSigned = sigStructure(protectedBytes, payload);
+  const signature = rsa
+    ? cryptoSign('sha256', toBeSigned, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+    : cryptoSign('sha256', toBeSigned, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return encodeCbor(tagged([protectedBytes, unprotectedHeader, Buffer.from(payload), signature], TAG_COSE_SIGN1));
 }
 
 function headerValue(

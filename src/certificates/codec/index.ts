@@ -9,6 +9,7 @@ export type { Inspection, StepOutcome } from './inspect.ts';
 export { issueHc1 } from './issue.ts';
 export type { IssueOptions } from './issue.ts';
 export { loadDccSchema, defaultSchemaDir, certificateTypes } from './schema.ts';
+export type { FormatMode } from './schema.ts';
 export { loadTrustedSigner, dccKid, allowedTypes, DCC_KEY_USAGE_OIDS } from './trust.ts';
 export { encodeDccPayload } from './cwt.ts';
 export { decodeCbor, toPlain } from './cbor.ts';

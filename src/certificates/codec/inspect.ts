@@ -43,30 +43,51 @@ export function inspectHc1(text: string, options: VerifyOptions): Inspection {
       : candidates.length === 0
         ? fail(`no trusted certificate with kid ${message.kid.toString('base64')}`)
         : pass();
+  // Several DSCs may share a kid: 8 bytes can collide, and a DSC renewed with the same
+  // key (new validity, other key usages) has the same kid in a trust list that gives kids
+  // rather than computing them. The WHO HCERT spec (smart-trust, "kid" in the COSE
+  // header section) requires trying each: the signer is the first one whose signature,
+  // validity at iat and key usage all hold; failing that, the first whose signature holds.
+  const verifying = candidates.filter((candidate) => checkCoseSignature(message, candidate.publicKey) === null);
   if (candidates.length > 0) {
-    // Several DSCs may share a kid (8 bytes can collide); any one that verifies is the signer.
-    let why = '';
-    for (const candidate of candidates) {
-      const problem = checkCoseSignature(message, candidate.publicKey);
-      if (problem === null) {
-        result.signer = candidate;
-        break;
-      }
-      why = problem;
-    }
-    steps.signature = result.signer ? pass() : fail(why);
+    const first = candidates[0];
+    steps.signature =
+      verifying.length > 0 || first === undefined
+        ? pass()
+        : fail(checkCoseSignature(message, first.publicKey) ?? 'signature does not verify');
   }
-
-  steps.expiry = checkTimes(claims, result.signer, options.clock);
-  if (result.signer) steps.keyUsage = checkKeyUsage(claims.hcert, result.signer);
+  const judged = verifying.map((signer) => ({
+    signer,
+    expiry: checkTimes(claims, signer, options.clock),
+    keyUsage: checkKeyUsage(claims.hcert, signer),
+  }));
+  const chosen = judged.find((j) => j.expiry.ok && j.keyUsage.ok) ?? judged[0];
+  result.signer = chosen?.signer ?? null;
+  steps.expiry = chosen?.expiry ?? checkTimes(claims, null, options.clock);
+  if (chosen) steps.keyUsage = chosen.keyUsage;
   steps.schema = options.schema(claims.hcert);
   if (options.rules) steps.rules = options.rules(claims.hcert, options.clock);
   return result;
 }
 
 /**
- * The upstream DCC harness requires DSC notBefore ≤ iat ≤ clock ≤ exp ≤ DSC
- * notAfter: a certificate must not outlive the key that vouches for it.
+ * Tolerated lead of `iat` over the validation clock. The EU DCC validation rules and
+ * the reference verifier apps (dgca-verifier-app-*) do not refuse a certificate whose
+ * `iat` is slightly ahead: the issuer's clock, the verifier's clock and a `--clock`
+ * given to the second (test vectors) all differ, and `iat` may carry a fraction of a
+ * second. Only a clearly future `iat` is refused. Five minutes is the usual bound for
+ * such skew (Kerberos' default, and the leeway JWT verifiers commonly allow).
+ */
+export const IAT_CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * Time checks, each with its source:
+ * - clock ≤ exp (RFC 8392 §3.1.4; eHN HCERT spec §3.3.3): expired otherwise.
+ * - iat ≤ clock + IAT_CLOCK_SKEW_SECONDS (RFC 8392 §3.1.6 and the reference apps).
+ * - DSC notBefore ≤ iat ≤ DSC notAfter: the DSC was valid when it signed (WHO HCERT
+ *   spec, smart-trust "Certificate governance": a DSC signs only within its validity).
+ *   `exp` may outlive the DSC: whether the key is still trusted is the trust list's
+ *   business (a DSC leaves the list when revoked), not the certificate's.
  */
 function checkTimes(claims: CwtClaims, signer: TrustedSigner | null, clock: Date): StepOutcome {
   if (claims.iat === null) return fail('no iat claim');
@@ -74,11 +95,12 @@ function checkTimes(claims: CwtClaims, signer: TrustedSigner | null, clock: Date
   const now = clock.getTime();
   const iat = claims.iat * 1000;
   const exp = claims.exp * 1000;
-  if (now < iat) return fail(`not valid before iat ${iso(iat)}`);
+  if (iat > now + IAT_CLOCK_SKEW_SECONDS * 1000) return fail(`not valid before iat ${iso(iat)} (issued in the future)`);
   if (now > exp) return fail(`expired at ${iso(exp)}`);
   if (signer) {
     if (iat < signer.notBefore.getTime()) return fail(`iat ${iso(iat)} is before the DSC notBefore`);
-    if (exp > signer.notAfter.getTime()) return fail(`exp ${iso(exp)} is after the DSC notAfter`);
+    if (iat > signer.notAfter.getTime())
+      return fail(`iat ${iso(iat)} is after the DSC notAfter: signed by an expired DSC`);
   }
   return pass();
 }

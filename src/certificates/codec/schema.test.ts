@@ -44,7 +44,8 @@ describe('DCC schema', () => {
     const without = { ...VACCINATION_PAYLOAD, nam: nameWithoutFnt };
     expect(validate({ ...without, ver: '1.3.0' }).ok).toBe(false);
     expect(validate({ ...without, ver: '1.3.3' })).toMatchObject({ ok: true, reason: 'schema 1.3.3' });
-    expect(validate({ ...VACCINATION_PAYLOAD, ver: '1.0.0' })).toMatchObject({ ok: true, reason: 'schema 1.3.0' });
+    // Issue 22: a 1.0.0 payload meets the 1.0.0 schema, not 1.3.0.
+    expect(validate({ ...VACCINATION_PAYLOAD, ver: '1.0.0' })).toMatchObject({ ok: true, reason: 'schema 1.0.0' });
   });
 
   it('rejects a payload with more than one certificate group', () => {

@@ -22,18 +22,24 @@ export function defaultSchemaDir(): string {
 
 /**
  * Loads every `<x.y.z>/DCC.combined-schema.json` under `schemaDir` and returns a
- * validator that picks the schema by the payload's `ver`: the newest schema not
- * newer than `ver`, or the oldest one for older payloads. Older payloads (1.0.x to
- * 1.2.x) thus meet 1.3.0, which only relaxed earlier rules (e.g. partial dob).
+ * validator that picks the schema by the payload's `ver` (pickSchema), so a payload
+ * meets the rules it was issued under: 1.0.x requires a full `dob` and allows several
+ * entries in a group; 1.3.0 allows a partial `dob` but one entry per group.
  */
-export function loadDccSchema(schemaDir: string = defaultSchemaDir()): SchemaValidator {
+export function loadDccSchema(
+  schemaDir: string = defaultSchemaDir(),
+  options: { formats: FormatMode } = { formats: 'assert' },
+): SchemaValidator {
   const versions = readdirSync(schemaDir)
     .filter((name) => /^\d+\.\d+\.\d+$/.test(name) && existsSync(join(schemaDir, name, SCHEMA_FILE)))
     .sort(compareVersions);
   if (versions.length === 0) throw new Error(`no DCC schema found under ${schemaDir}`);
   const validators = versions.map((version) => ({
     version,
-    validate: compile(JSON.parse(readFileSync(join(schemaDir, version, SCHEMA_FILE), 'utf8')) as object),
+    validate: compile(
+      JSON.parse(readFileSync(join(schemaDir, version, SCHEMA_FILE), 'utf8')) as object,
+      options.formats,
+    ),
   }));
   return (payload) => {
     const ver = isRecord(payload) && typeof payload.ver === 'string' ? payload.ver : '';
@@ -55,21 +61,46 @@ export function certificateTypes(payload: unknown): CertificateType[] {
   return (['v', 't', 'r'] as const).filter((key) => key in payload);
 }
 
-function compile(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: false });
-  addFormats.default(ajv, ['date', 'date-time']);
-  // Annotation only: codes are not checked against value sets (see the schema README).
+/**
+ * How `format` counts. The schemas declare JSON Schema 2020-12, whose default dialect
+ * makes `format` an annotation (2020-12 Validation §7.2.1, format-annotation
+ * vocabulary), and the reference harness of the EU test vectors follows it: dgc-testdata
+ * tests/test_ehealth_certs.py calls Python `jsonschema.validate` with the schema of the
+ * payload's `ver` and no format checker, so `pattern`, `type`, `required`, `maxItems`...
+ * count and `format` does not. A verifier therefore uses 'annotate': a
+ * 1.0.0 payload with a date-time in `dt` is valid, as its issuer and the reference
+ * hold; the rules, which read the dates, refuse what they cannot parse. Salus as an
+ * issuer uses 'assert' (the default): it signs only full dates and offset date-times.
+ */
+export type FormatMode = 'assert' | 'annotate';
+
+/** `valueset-uri` is an annotation in both modes: codes are not checked against value sets (schema README). */
+function compile(schema: object, formats: FormatMode): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: false, validateFormats: formats === 'assert' });
+  if (formats === 'assert') addFormats.default(ajv, ['date', 'date-time']);
   ajv.addKeyword('valueset-uri');
   return ajv.compile(schema);
 }
 
-function pickSchema<T extends { version: string }>(sorted: readonly T[], ver: string): T {
-  const oldest = sorted[0];
-  if (oldest === undefined) throw new Error('no schema');
-  if (!/^\d+\.\d+\.\d+$/.test(ver)) return sorted[sorted.length - 1] ?? oldest;
-  let chosen = oldest;
-  for (const candidate of sorted) if (compareVersions(candidate.version, ver) <= 0) chosen = candidate;
-  return chosen;
+/**
+ * The schema for a payload's `ver` (EU DCC JSON schema, eu-dcc-schema CHANGELOG):
+ * the newest shipped schema of the same major.minor not newer than `ver` (1.3.2 →
+ * 1.3.0), else the oldest of that major.minor (1.3.0 beside 1.3.3). A minor without
+ * its own file takes the next newer one: 1.1.x → 1.2.1, whose validation keywords
+ * are those of 1.1.0 (1.2 renamed DGC to DCC in titles and descriptions only). A
+ * `ver` newer than every schema, or unreadable, takes the newest.
+ */
+export function pickSchema<T extends { version: string }>(sorted: readonly T[], ver: string): T {
+  const newest = sorted[sorted.length - 1];
+  if (newest === undefined) throw new Error('no schema');
+  if (!/^\d+\.\d+\.\d+$/.test(ver)) return newest;
+  const family = (version: string) => version.split('.').slice(0, 2).join('.');
+  const sameFamily = sorted.filter((candidate) => family(candidate.version) === family(ver));
+  if (sameFamily.length > 0) {
+    const notNewer = sameFamily.filter((candidate) => compareVersions(candidate.version, ver) <= 0);
+    return notNewer[notNewer.length - 1] ?? sameFamily[0] ?? newest;
+  }
+  return sorted.find((candidate) => compareVersions(candidate.version, ver) > 0) ?? newest;
 }
 
 function compareVersions(a: string, b: string): number {

@@ -126,7 +126,8 @@ describe('verifyHc1', () => {
     expect(verifyHc1(hc1, options([testSigner().signer])).failed).toBe('kid');
     expect(verifyHc1(hc1, options([], {})).failed).toBe('kid');
     expect(verifyHc1(hc1, options([signer], { clock: new Date('2022-06-01T12:00:01Z') })).failed).toBe('expiry');
-    expect(verifyHc1(hc1, options([signer], { clock: new Date('2021-06-01T11:59:59Z') })).failed).toBe('expiry');
+    // iat may lead the clock by the tolerated skew (inspect.ts), not more.
+    expect(verifyHc1(hc1, options([signer], { clock: new Date('2021-06-01T11:54:59Z') })).failed).toBe('expiry');
     const testOnly: TrustedSigner = { ...signer, extendedKeyUsages: [DCC_KEY_USAGE_OIDS.t] };
     expect(verifyHc1(hc1, options([testOnly]))).toMatchObject({ failed: 'keyUsage', payload: VACCINATION_PAYLOAD });
     const noDob = Object.fromEntries(Object.entries(VACCINATION_PAYLOAD).filter(([key]) => key !== 'dob'));
@@ -144,9 +145,12 @@ describe('verifyHc1', () => {
     expect(verifyHc1(forged, options())).toMatchObject({ valid: false, failed: 'signature', payload: null });
   });
 
-  it('rejects a certificate that outlives its DSC', () => {
+  it('judges the DSC at iat: a certificate may outlive its DSC, not be signed after it', () => {
+    // Issue 22: exp beyond the DSC notAfter was refused; the trust list decides whether the key is still trusted.
     const shortDsc: TrustedSigner = { ...signer, notAfter: new Date('2022-01-01T00:00:00Z') };
-    expect(verifyHc1(issue(), options([shortDsc]))).toMatchObject({ failed: 'expiry' });
+    expect(verifyHc1(issue(), options([shortDsc]))).toMatchObject({ valid: true });
+    const expiredAtIat: TrustedSigner = { ...signer, notAfter: new Date('2021-06-01T11:00:00Z') };
+    expect(verifyHc1(issue(), options([expiredAtIat]))).toMatchObject({ failed: 'expiry' });
   });
 
   it('never throws on malformed input', () => {

@@ -2,9 +2,10 @@
 import type { RulesCheck } from '../codec/index.ts';
 import { evaluateItalianRules } from './evaluate.ts';
 
-export { evaluateItalianRules } from './evaluate.ts';
+export { evaluateItalianRules, IT_RULES } from './evaluate.ts';
 export type { RulesOutcome, RulesStatus } from './evaluate.ts';
-export { IT_BASE_RULES } from './it-base-rules.ts';
+export { evaluateBusinessRules } from './business-rules.ts';
+export type { BusinessRule } from './business-rules.ts';
 
 export const italianRulesCheck: RulesCheck = (payload, clock) => {
   const outcome = evaluateItalianRules(payload, clock);

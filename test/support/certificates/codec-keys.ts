@@ -4,13 +4,17 @@ import type { KeyObject } from 'node:crypto';
 import { dccKid } from '../../../src/certificates/codec/trust.ts';
 import type { TrustedSigner } from '../../../src/certificates/codec/types.ts';
 
-export function testSigner(options: { ekus?: string[]; notBefore?: Date; notAfter?: Date } = {}): {
+export function testSigner(
+  options: { ekus?: string[]; notBefore?: Date; notAfter?: Date; rsa?: boolean; der?: Buffer } = {},
+): {
   privateKey: KeyObject;
   signer: TrustedSigner;
 } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = options.rsa
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   // Stand-in for the DER certificate: only its hash (the kid) matters to the codec.
-  const der = randomBytes(64);
+  const der = options.der ?? randomBytes(64);
   return {
     privateKey,
     signer: {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IssuedCertificate } from './issuance.ts';
-import { certificateRetrieval, type RetrievalInput } from './retrieval.ts';
+import { certificateRetrieval, type RetrievalInput } from './retrieval-service.ts';
 import { hashRetrievalCode, newRetrievalCode, retrievalCodeMatches } from './retrieval-code.ts';
 
 const PERSON = { fiscalCode: 'BNCGNN38S02F205I', card: '80380999000000000030', citizenId: 7 };

@@ -7,9 +7,11 @@ import { decodeHc1Unverified, parseInstant } from './codec/index.ts';
 import type { SchemaValidator, TrustedSigner, VerificationResult } from './codec/index.ts';
 import { gatewayTrustList } from './keys.ts';
 import type { TrustListEntry } from './keys.ts';
+import { didTrustDocument } from './did-trust-list.ts';
+import type { DidDocument } from './did-trust-list.ts';
 import { certificateIds } from './revocation-list.ts';
-import { verifyCertificate } from './verification.ts';
-import type { RulesOption } from './verification.ts';
+import { verifyCertificate } from './verify-certificate.ts';
+import type { RulesOption } from './verify-certificate.ts';
 import { validationError } from '../shared/errors.ts';
 
 export type VerifyRequest = { hc1: string; clock?: string | undefined; rules?: 'it' | undefined };
@@ -17,6 +19,9 @@ export type VerifyRequest = { hc1: string; clock?: string | undefined; rules?: '
 export type VerifierDeps = {
   trust: readonly TrustedSigner[];
   country: string;
+  /** Salus's did:web (salusTrustDid) and the CSCA that signed its DSCs, for the GDHCN trust list. */
+  did: string;
+  csca: Buffer | null;
   schema: SchemaValidator;
   revokedAmong: (uvcis: readonly string[]) => Promise<Set<string>>;
   now: () => Date;
@@ -28,9 +33,15 @@ const MAX_IDS_LOOKED_UP = 8;
 export function verifierService(deps: VerifierDeps) {
   // DSCs change only with a restart (key rotation), so the list is built once.
   const trustList = gatewayTrustList(deps.trust, deps.country);
+  const didDocument = didTrustDocument(deps.did, deps.trust, deps.csca);
   return {
     trustList(): TrustListEntry[] {
       return trustList;
+    },
+
+    /** The same DSCs as a WHO GDHCN DID trust list (v2, keys embedded). */
+    didTrustList(): DidDocument {
+      return didDocument;
     },
 
     async verify(request: VerifyRequest): Promise<VerificationResult> {

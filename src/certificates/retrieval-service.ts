@@ -18,7 +18,7 @@ import type { EventsRepository } from './events-repository.ts';
 import type { IssuanceService, IssuedCertificate } from './issuance.ts';
 import { qrPng } from './render/qr.ts';
 import { hashRetrievalCode, newRetrievalCode, retrievalCodeMatches } from './retrieval-code.ts';
-import type { RevocationService } from './revocation.ts';
+import type { RevocationService } from './revocation-service.ts';
 import { parseFiscalCode } from '../shared/identifiers.ts';
 import { isDomainError, notFound } from '../shared/errors.ts';
 import type { AuditSink } from '../shared/principal.ts';
