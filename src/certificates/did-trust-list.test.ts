@@ -5,8 +5,8 @@ import { dccKid, loadDccSchema, loadTrustedSigner, parseInstant } from './codec/
 import { didTrustDocument, didWebUrl, trustFromDidDocument } from './did-trust-list.ts';
 import type { DidResolver } from './did-trust-list.ts';
 import { loadOwnCsca, loadOwnTrust } from './keys.ts';
-import { VACCINATION_PAYLOAD } from './codec/codec-test-keys.ts';
-import { signed, testKeys } from './testing/fixtures.ts';
+import { VACCINATION_PAYLOAD } from '../../test/support/certificates/codec-keys.ts';
+import { signed, testKeys } from '../../test/support/certificates/fixtures.ts';
 import { verifyCertificate } from './verify-certificate.ts';
 
 const schema = loadDccSchema(undefined, { formats: 'annotate' });

@@ -4,7 +4,7 @@
  * PS256 keys, the kid in the unprotected header and several DSCs sharing one kid.
  */
 import { describe, expect, it } from 'vitest';
-import { VACCINATION_PAYLOAD, testSigner } from './codec-test-keys.ts';
+import { VACCINATION_PAYLOAD, testSigner } from '../../../test/support/certificates/codec-keys.ts';
 import { signCoseSign1 } from './cose.ts';
 import { encodeCwtClaims } from './cwt.ts';
 import { wrapHc1 } from './hc1.ts';
