@@ -12,7 +12,7 @@
  * - abstract rules (`extends`) are expanded; abstract pattern instances (`is-a`) are refused with a clear error.
  *   No national file (26 schematrons, catalog and corpus) uses either today.
  */
-import { parseXmlDocument, type Element } from 'slimdom';
+import { Element, parseXmlDocument } from 'slimdom';
 
 const SCH = 'http://purl.oclc.org/dsdl/schematron';
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -107,8 +107,8 @@ function message(el: Element): MessagePart[] {
   const parts: MessagePart[] = [];
   for (const node of el.childNodes) {
     if (node.nodeType === 3 || node.nodeType === 4) parts.push({ text: node.nodeValue ?? '' });
-    else if (node.nodeType === 1) {
-      const child = node as Element;
+    else if (node instanceof Element) {
+      const child = node;
       if (isSch(child, 'name')) parts.push({ name: true });
       else if (isSch(child, 'value-of')) parts.push({ valueOf: child.getAttribute('select') ?? "''" });
       else parts.push({ text: child.textContent ?? '' });
@@ -150,18 +150,25 @@ export function compileSchematron(source: string): CompiledSchematron {
   for (const el of children(root)) {
     if (isSch(el, 'ns')) namespaces[el.getAttribute('prefix') ?? ''] = el.getAttribute('uri') ?? '';
     if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
-    if (isSch(el, 'pattern') && el.getAttribute('abstract') === 'true') abstractPatterns.set(el.getAttribute('id') ?? '', el);
+    if (isSch(el, 'pattern') && el.getAttribute('abstract') === 'true')
+      abstractPatterns.set(el.getAttribute('id') ?? '', el);
   }
   const patterns: CompiledRule[][] = [];
   for (const pattern of children(root).filter((el) => isSch(el, 'pattern'))) {
     if (pattern.getAttribute('abstract') === 'true') continue;
     if (pattern.getAttribute('is-a')) throw new Error('abstract pattern instantiation (is-a) is not supported');
     for (const el of children(pattern)) {
-      if (isSch(el, 'rule') && el.getAttribute('abstract') === 'true') abstractRules.set(el.getAttribute('id') ?? '', el);
+      if (isSch(el, 'rule') && el.getAttribute('abstract') === 'true')
+        abstractRules.set(el.getAttribute('id') ?? '', el);
       if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
     }
     const rules = children(pattern).filter((el) => isSch(el, 'rule') && el.getAttribute('abstract') !== 'true');
     patterns.push(rules.map((rule) => compileRule(rule, abstractRules)));
   }
-  return { title: root.getElementsByTagNameNS(SCH, 'title')[0]?.textContent?.trim() ?? '', namespaces, globals, patterns };
+  return {
+    title: root.getElementsByTagNameNS(SCH, 'title')[0]?.textContent?.trim() ?? '',
+    namespaces,
+    globals,
+    patterns,
+  };
 }

@@ -1,20 +1,20 @@
 /** Runs a compiled schematron over a parsed CDA with fontoxpath; failed asserts are errors, fired reports warnings. */
-// fontoxpath ships CommonJS without an exports map, so Node's ESM loader only sees its default export.
-import fontoxpath from 'fontoxpath';
 import type { Document, Node } from 'slimdom';
 import type { CompiledCheck, CompiledRule, CompiledSchematron } from './schematron-compile.ts';
 import type { CdaFinding } from './types.ts';
+import {
+  asSequence,
+  evaluateAll,
+  evaluateXPathToBoolean,
+  evaluateXPathToNodes,
+  evaluateXPathToString,
+  type Variables,
+} from './xpath.ts';
 
 export interface SchematronOutcome {
   errors: CdaFinding[];
   warnings: CdaFinding[];
 }
-
-type Variables = Record<string, unknown>;
-
-const { evaluateXPath, evaluateXPathToBoolean, evaluateXPathToNodes, evaluateXPathToString } = fontoxpath;
-// A JS array handed to fontoxpath as a variable becomes an XPath array; a let's value is a sequence, so wrap it.
-const asSequence = fontoxpath.createTypedValueFactory('item()*');
 
 /** "/ClinicalDocument[1]/component[1]/..." with positions among same-named siblings, "@attr" for attributes. */
 export function locationOf(node: Node): string {
@@ -48,8 +48,7 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
   const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
   const variables: Variables = {};
   for (const global of schema.globals) {
-    const items = evaluateXPath(global.value, doc, null, variables, evaluateXPath.ALL_RESULTS_TYPE, options);
-    variables[global.name] = asSequence(items, null);
+    variables[global.name] = asSequence(evaluateAll(global.value, doc, variables, options));
   }
   const outcome: SchematronOutcome = { errors: [], warnings: [] };
   const describe = (check: CompiledCheck, node: Node, scope: Variables): string =>
@@ -68,8 +67,7 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
     const scope: Variables = { ...variables };
     for (const step of rule.steps) {
       if (step.kind === 'let') {
-        const items = evaluateXPath(step.value, node, null, scope, evaluateXPath.ALL_RESULTS_TYPE, options);
-        scope[step.name] = asSequence(items, null);
+        scope[step.name] = asSequence(evaluateAll(step.value, node, scope, options));
         continue;
       }
       const fired = evaluateXPathToBoolean(step.test, node, null, scope, options) === (step.kind === 'report');
@@ -81,7 +79,7 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
   for (const rules of schema.patterns) {
     const handled = new Set<Node>();
     for (const rule of rules) {
-      const nodes = evaluateXPathToNodes<Node>(rule.select, doc, null, variables, options);
+      const nodes = evaluateXPathToNodes(rule.select, doc, null, variables, options) as Node[];
       for (const node of nodes) {
         if (handled.has(node)) continue;
         handled.add(node);

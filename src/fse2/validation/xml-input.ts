@@ -30,7 +30,16 @@ function detectEncoding(bytes: Uint8Array): { encoding: string; bomLength: numbe
   return { encoding: declared === 'utf-16' ? 'utf-8' : (declared ?? 'utf-8'), bomLength: 0 };
 }
 
-const SUPPORTED = new Set(['utf-8', 'utf8', 'utf-16be', 'utf-16le', 'iso-8859-1', 'latin1', 'us-ascii', 'windows-1252']);
+const SUPPORTED = new Set([
+  'utf-8',
+  'utf8',
+  'utf-16be',
+  'utf-16le',
+  'iso-8859-1',
+  'latin1',
+  'us-ascii',
+  'windows-1252',
+]);
 
 export function decodeXml(bytes: Uint8Array, maxBytes: number): DecodedXml {
   if (bytes.byteLength > maxBytes) {
