@@ -15,7 +15,7 @@ if (command !== 'validate') usage();
 let schematronFile: string | undefined;
 const files: string[] = [];
 for (let i = 0; i < rest.length; i++) {
-  const arg = rest[i]!;
+  const arg = rest[i] ?? '';
   if (arg === '--schematron') {
     schematronFile = rest[++i];
     if (!schematronFile) usage();

@@ -1,11 +1,15 @@
 /**
  * Terminology check: every coded element (`@code` with `@codeSystem`) is looked up in the catalog's table for that
  * code system OID. Code systems the catalog does not carry (LOINC 2.16.840.1.113883.6.1, AIC, ...) are listed as
- * unchecked with their number of occurrences: they are never reported as checked.
+ * unchecked with their number of occurrences: they are never reported as checked. So are the code systems the
+ * catalog whitelists (a table whose one row is "#WHITELIST#"): any code passes, which is not a check either.
  */
 import type { Document, Element } from 'slimdom';
 import { locationOf } from './schematron-run.ts';
 import type { CdaFinding, UncheckedCodeSystem } from './types.ts';
+
+/** A table holding only this code is the catalog's way of accepting any code of that system (three VPS tables). */
+const WHITELIST = '#WHITELIST#';
 
 export interface TerminologyOutcome {
   errors: CdaFinding[];
@@ -22,8 +26,13 @@ export function checkTerminology(doc: Document, codeSystems: Map<string, Set<str
     const code = el.getAttribute('code');
     if (!codeSystem || code === null) continue;
     const table = codeSystems.get(codeSystem);
-    if (!table) {
-      const entry = unchecked.get(codeSystem) ?? { codeSystem, occurrences: 0 };
+    const whitelisted = table?.has(WHITELIST) ?? false;
+    if (!table || whitelisted) {
+      const entry = unchecked.get(codeSystem) ?? {
+        codeSystem,
+        occurrences: 0,
+        reason: whitelisted ? ('whitelisted' as const) : ('absent' as const),
+      };
       const name = el.getAttribute('codeSystemName');
       if (name && !entry.codeSystemName) entry.codeSystemName = name;
       entry.occurrences++;
