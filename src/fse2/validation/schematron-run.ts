@@ -1,6 +1,6 @@
 /** Runs a compiled schematron over a parsed CDA with fontoxpath; failed asserts are errors, fired reports warnings. */
 import type { Document, Element, Node } from 'slimdom';
-import type { CompiledCheck, CompiledRule, CompiledSchematron } from './schematron-compile.ts';
+import type { CompiledCheck, CompiledRule, CompiledSchematron, ContextBranch } from './schematron-compile.ts';
 import type { CdaFinding } from './types.ts';
 import {
   asSequence,
@@ -52,7 +52,7 @@ function candidateIndex(
   doc: Document,
   namespaces: Record<string, string>,
   variables: Variables,
-): (prefix: string | null, localName: string) => Variables | null {
+): (candidates: NonNullable<ContextBranch['candidates']>) => Variables | null {
   const byName = new Map<string, Element[]>();
   const all: Element[] = [];
   const walk = (el: Element): void => {
@@ -65,12 +65,16 @@ function candidateIndex(
   };
   if (doc.documentElement) walk(doc.documentElement);
   const scopes = new Map<string, Variables | null>();
-  return (prefix, localName) => {
-    const key = localName === '*' ? '*' : `${prefix === null ? '' : (namespaces[prefix] ?? '?')} ${localName}`;
+  return ({ prefix, localName, localNameContains }) => {
+    const key =
+      localName === '*'
+        ? `* ${localNameContains ?? ''}`
+        : `${prefix === null ? '' : (namespaces[prefix] ?? '?')} ${localName}`;
     let scope = scopes.get(key);
     if (scope === undefined) {
-      const elements = key === '*' ? all : byName.get(key);
-      scope = elements ? { ...variables, fseCandidates: asSequence(elements) } : null;
+      const elements =
+        localName === '*' ? all.filter((el) => el.localName.includes(localNameContains ?? '')) : byName.get(key);
+      scope = elements?.length ? { ...variables, fseCandidates: asSequence(elements) } : null;
       scopes.set(key, scope);
     }
     return scope;
@@ -113,7 +117,7 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
   const contextNodes = (rule: CompiledRule): Node[] => {
     const nodes: Node[] = [];
     for (const branch of rule.branches) {
-      const scope = branch.candidates ? candidates(branch.candidates.prefix, branch.candidates.localName) : variables;
+      const scope = branch.candidates ? candidates(branch.candidates) : variables;
       if (scope) nodes.push(...(evaluateXPathToNodes(branch.select, doc, null, scope, options) as Node[]));
     }
     return nodes;
