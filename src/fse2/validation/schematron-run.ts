@@ -1,0 +1,146 @@
+/** Runs a compiled schematron over a parsed CDA with fontoxpath; failed asserts are errors, fired reports warnings. */
+import type { Document, Element, Node } from 'slimdom';
+import type { CompiledCheck, CompiledRule, CompiledSchematron, ContextBranch } from './schematron-compile.ts';
+import type { CdaFinding } from './types.ts';
+import {
+  asSequence,
+  evaluateAll,
+  evaluateXPathToBoolean,
+  evaluateXPathToNodes,
+  evaluateXPathToString,
+  type Variables,
+} from './xpath.ts';
+
+export interface SchematronOutcome {
+  errors: CdaFinding[];
+  warnings: CdaFinding[];
+}
+
+/** "/ClinicalDocument[1]/component[1]/..." with positions among same-named siblings, "@attr" for attributes. */
+export function locationOf(node: Node): string {
+  const steps: string[] = [];
+  let current: Node | null = node;
+  while (current && current.nodeType !== 9) {
+    if (current.nodeType === 2) {
+      const attr = current as unknown as { name: string; ownerElement: Node | null };
+      steps.unshift(`@${attr.name}`);
+      current = attr.ownerElement;
+      continue;
+    }
+    const name = current.nodeName;
+    let position = 1;
+    for (let s = current.previousSibling; s; s = s.previousSibling) if (s.nodeName === name) position++;
+    steps.unshift(current.nodeType === 1 ? `${name}[${position}]` : `${name}()`);
+    current = current.parentNode;
+  }
+  return `/${steps.join('/')}`;
+}
+
+function splitId(text: string, idAttribute: string | null, kind: 'assert' | 'report'): { id: string; message: string } {
+  const normalized = text.replace(/\s+/g, ' ').trim();
+  const bar = normalized.indexOf('|');
+  // The national files write "ERRORE-12| message" / "W003| message"; the id is what precedes the bar.
+  if (bar > 0 && bar < 40) return { id: normalized.slice(0, bar).trim(), message: normalized.slice(bar + 1).trim() };
+  return { id: idAttribute ?? (kind === 'assert' ? 'ASSERT' : 'REPORT'), message: normalized };
+}
+
+/**
+ * Elements by namespace and local name, built in one walk: `$fseCandidates` for branches that start with a named
+ * step. Returns the variables to evaluate such a branch with, or null when no element has that name.
+ */
+function candidateIndex(
+  doc: Document,
+  namespaces: Record<string, string>,
+  variables: Variables,
+): (candidates: NonNullable<ContextBranch['candidates']>) => Variables | null {
+  const byName = new Map<string, Element[]>();
+  const all: Element[] = [];
+  const walk = (el: Element): void => {
+    all.push(el);
+    const key = `${el.namespaceURI ?? ''} ${el.localName}`;
+    const list = byName.get(key);
+    if (list) list.push(el);
+    else byName.set(key, [el]);
+    for (const child of el.children) walk(child);
+  };
+  if (doc.documentElement) walk(doc.documentElement);
+  const scopes = new Map<string, Variables | null>();
+  return ({ prefix, localName, localNameContains }) => {
+    const key =
+      localName === '*'
+        ? `* ${localNameContains ?? ''}`
+        : `${prefix === null ? '' : (namespaces[prefix] ?? '?')} ${localName}`;
+    let scope = scopes.get(key);
+    if (scope === undefined) {
+      const elements =
+        localName === '*' ? all.filter((el) => el.localName.includes(localNameContains ?? '')) : byName.get(key);
+      scope = elements?.length ? { ...variables, fseCandidates: asSequence(elements) } : null;
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
+}
+
+export function runSchematron(schema: CompiledSchematron, doc: Document): SchematronOutcome {
+  const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
+  const variables: Variables = {};
+  for (const global of schema.globals) {
+    variables[global.name] = asSequence(evaluateAll(global.value, doc, variables, options));
+  }
+  const outcome: SchematronOutcome = { errors: [], warnings: [] };
+  const describe = (check: CompiledCheck, node: Node, scope: Variables): string =>
+    check.message
+      .map((part) => {
+        if ('text' in part) return part.text;
+        if ('name' in part) return node.nodeName;
+        try {
+          return evaluateXPathToString(`string-join((${part.valueOf}), ' ')`, node, null, scope, options);
+        } catch {
+          return '';
+        }
+      })
+      .join('');
+  const evaluateRule = (rule: CompiledRule, node: Node): void => {
+    const scope: Variables = { ...variables };
+    for (const step of rule.steps) {
+      if (step.kind === 'let') {
+        scope[step.name] = asSequence(evaluateAll(step.value, node, scope, options));
+        continue;
+      }
+      const fired = evaluateXPathToBoolean(step.test, node, null, scope, options) === (step.kind === 'report');
+      if (!fired) continue;
+      const { id, message } = splitId(describe(step, node, scope), step.idAttribute, step.kind);
+      (step.kind === 'assert' ? outcome.errors : outcome.warnings).push({ id, message, location: locationOf(node) });
+    }
+  };
+  const candidates = candidateIndex(doc, schema.namespaces, variables);
+  const contextNodes = (rule: CompiledRule): Node[] => {
+    const nodes: Node[] = [];
+    for (const branch of rule.branches) {
+      const scope = branch.candidates ? candidates(branch.candidates) : variables;
+      if (scope) nodes.push(...(evaluateXPathToNodes(branch.select, doc, null, scope, options) as Node[]));
+    }
+    return nodes;
+  };
+  for (const rules of schema.patterns) {
+    const handled = new Set<Node>();
+    for (const rule of rules) {
+      const nodes = contextNodes(rule);
+      for (const node of nodes) {
+        if (handled.has(node)) continue;
+        handled.add(node);
+        try {
+          evaluateRule(rule, node);
+        } catch (error) {
+          // A dynamic error aborts an XSLT run; here it becomes one error on that node, never a silent pass.
+          outcome.errors.push({
+            id: 'SCHEMATRON-EVALUATION',
+            message: `rule could not be evaluated: ${(error as Error).message.split('\n')[0] ?? ''}`,
+            location: locationOf(node),
+          });
+        }
+      }
+    }
+  }
+  return outcome;
+}
