@@ -1,4 +1,4 @@
-import type { FacilityKind, OperatorRole } from '../db/schema.ts';
+import type { FacilityKind, OperatorRole } from './db-types.ts';
 import { CodiceFiscale } from './fiscal-code-lib.ts';
 import { composeFiscalCode, luhnCheckDigit } from './identifiers.ts';
 import type { Territory } from './territory.ts';

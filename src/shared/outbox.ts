@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
 
 /** Message lanes, served in this order: a bulk backlog never delays a verification code. */
 export type Lane = 'otp' | 'appointment' | 'reminder' | 'bulk';
@@ -17,8 +16,9 @@ export interface OutboxMessage {
 
 /**
  * The transactional outbox as other modules see it: `enqueue` takes the caller's
- * transaction, so a message exists if and only if the business change committed.
+ * transaction, so a message exists if and only if the business change committed. The transaction may be typed
+ * with the caller's tables only: the outbox's rows go in the same connection.
  */
 export interface Outbox {
-  enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void>;
+  enqueue<Tables>(trx: Kysely<Tables> | Transaction<Tables>, message: OutboxMessage): Promise<void>;
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
 import type { Role } from './roles.ts';
 
 /** Who is calling. Resolved once per request by the access plugin, then passed to services. */
@@ -56,13 +55,16 @@ export interface AuditSinkEntry {
 
 /** The access log: every read or change of personal data goes through one of these. */
 export interface AuditSink {
-  /** Pass the caller's transaction to make the log entry part of the change it records. */
-  record(entry: AuditSinkEntry, trx?: Kysely<Database>): Promise<void>;
+  /**
+   * Pass the caller's transaction (typed with the caller's tables) to make the log entry part of the change it
+   * records.
+   */
+  record<Tables>(entry: AuditSinkEntry, trx?: Kysely<Tables> | Transaction<Tables>): Promise<void>;
   /** The same entry for each citizen a list showed, in one statement. */
-  recordEach(
+  recordEach<Tables>(
     entry: Omit<AuditSinkEntry, 'subjectCitizenId'>,
     subjectCitizenIds: readonly number[],
-    trx?: Kysely<Database>,
+    trx?: Kysely<Tables> | Transaction<Tables>,
   ): Promise<void>;
 }
 
