@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import type { FiscalCode, HealthCardNumber } from '../registry/identifiers.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
@@ -27,7 +27,7 @@ export interface DayListItem {
  * Called inside the transaction that records a dose, so what it queues (the Green
  * Pass job) commits with the dose or not at all.
  */
-export type OnVaccinated = (trx: Kysely<Database>, vaccinationId: number) => Promise<void>;
+export type OnVaccinated = (trx: Kysely<SchedulingDb>, vaccinationId: number) => Promise<void>;
 
 /**
  * How far ahead of the server's clock a dose time may be: the desk's clock may run a few
@@ -60,7 +60,7 @@ export function doseTime(administeredAt: Date | null, now: Date): Date {
 }
 
 export function centreService(deps: {
-  db: Kysely<Database>;
+  db: Kysely<SchedulingDb>;
   audit: AuditSink;
   onFreed: () => Promise<void>;
   now: () => Date;
@@ -80,7 +80,7 @@ export function centreService(deps: {
       throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
     return centre;
   };
-  const appointmentAt = async (trx: Kysely<Database>, centreId: number, id: number) => {
+  const appointmentAt = async (trx: Kysely<SchedulingDb>, centreId: number, id: number) => {
     const appt = await trx.selectFrom('appointments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (appt?.centre_id !== centreId)
       throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
@@ -109,7 +109,7 @@ export function centreService(deps: {
       const centre = await centreOf(staff);
       const rows = await deps.db
         .selectFrom('appointments as a')
-        .innerJoin('citizens as c', 'c.id', 'a.citizen_id')
+        .innerJoin('registry_citizens as c', 'c.id', 'a.citizen_id')
         .select([
           'a.id',
           'a.citizen_id',
@@ -307,7 +307,7 @@ export function centreService(deps: {
     ): Promise<{ vaccinationId: number }> {
       const centre = await centreOf(staff);
       const citizen = await deps.db
-        .selectFrom('citizens')
+        .selectFrom('registry_citizens')
         .select(['id', 'health_card_number'])
         .where('fiscal_code', '=', input.fiscalCode)
         .executeTakeFirst();
