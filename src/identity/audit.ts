@@ -91,10 +91,11 @@ export function auditLog<All extends IdentityDb>(handle: Db<All>) {
       if (ids.length === 0) return;
       const r = row(entry, null);
       await sql`
-        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id, subject_citizen_id,
-                                  action, resource_type, resource_id, purpose, outcome, request_id)
-        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name}, ${r.on_behalf_of_citizen_id}::bigint, s.id,
-               ${r.action}, ${r.resource_type}, ${r.resource_id}::text, ${r.purpose}, ${r.outcome}, ${r.request_id}::text
+        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id,
+                                  subject_citizen_id, action, resource_type, resource_id, purpose, outcome, request_id)
+        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name},
+               ${r.on_behalf_of_citizen_id}::bigint, s.id, ${r.action}, ${r.resource_type}, ${r.resource_id}::text,
+               ${r.purpose}, ${r.outcome}, ${r.request_id}::text
         FROM unnest(${ids}::bigint[]) AS s(id)`.execute(trx ?? db);
     },
 

@@ -67,7 +67,8 @@ export function delegationsRepository(db: Db<IdentityDb>) {
                  WHERE d.delegator_id = ${delegatorId} AND ${liveDelegation('d')})::int AS given,
                (SELECT count(*) FROM delegations d
                  WHERE d.delegate_id = ${delegateId} AND ${liveDelegation('d')})::int AS held,
-               (SELECT count(*) FROM delegations d WHERE d.delegator_id = ${delegatorId} AND d.delegate_id = ${delegateId}
+               (SELECT count(*) FROM delegations d
+                 WHERE d.delegator_id = ${delegatorId} AND d.delegate_id = ${delegateId}
                   AND ${liveDelegation('d')})::int AS existing`.execute(db);
       return rows[0] ?? { given: 0, held: 0, existing: 0 };
     },

@@ -171,7 +171,7 @@ export function identityRepository<All extends IdentityDb>(handle: Db<All>) {
       return row?.facility_id ?? null;
     },
 
-    /** The client of a facility (by the facility's code), created with `secret` unless it exists; null: no such facility. */
+    /** The client of a facility (by its code), created with `secret` unless it exists; null: no such facility. */
     async ensureFacilityClient(
       facilityCode: string,
       clientId: string,

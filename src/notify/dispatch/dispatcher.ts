@@ -69,7 +69,7 @@ export interface DispatcherOptions<DB extends NotifyTables> {
   readonly logger?: Logger;
   readonly tuning?: Partial<DispatcherTuning>;
   readonly random?: () => number;
-  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default one of its own). */
+  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default: its own). */
   readonly supervision?: Supervision;
 }
 
@@ -335,7 +335,7 @@ export class Dispatcher {
     }
   }
 
-  /** Until when this dispatcher may still submit `held`: its lease, less a 2 s margin for clock drift and the send itself. */
+  /** Until when this dispatcher may submit `held`: its lease, less 2 s for clock drift and the send itself. */
   #fence(held: Held): number {
     return Math.max(held.claimedFrom, this.#renewedFrom) + this.#t.leaseMs - Math.min(2_000, this.#t.leaseMs / 4);
   }
