@@ -6,6 +6,8 @@ import { createCertificatesModule, type CertificatesModuleDeps } from './certifi
 import type { Config } from './config.ts';
 import { createDashboardModule } from './dashboard/index.ts';
 import type { Db } from './db/database.ts';
+import type { Database } from './db/schema.ts';
+import { inTransactionOf } from './db/tables.ts';
 import type { TypedApp } from './http/types.ts';
 import { createIdentityModule } from './identity/index.ts';
 import { createNotifyModule, enqueueMessage } from './notify/index.ts';
@@ -19,7 +21,7 @@ import {
   type DemoCredentials,
   type Territory,
 } from './registry/index.ts';
-import { createSchedulingModule } from './scheduling/index.ts';
+import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
@@ -118,14 +120,16 @@ export async function composeModules(deps: {
     };
   }
   let requestAllocation = (): Promise<void> => Promise.resolve();
+  // Campaigns is created below (it needs the waiting room's guard): bound once it exists.
+  let campaignExists: (code: string) => Promise<boolean> = () =>
+    Promise.reject(new Error('the campaigns module is not ready yet'));
   const waitroom = createWaitroomModule({
     db: db.kysely,
     metrics,
     dataDir: config.dataDir,
     log: logger.child({ component: 'waitroom' }),
     admissionHours: config.WAITROOM_ADMISSION_HOURS,
-    campaignExists: async (code) =>
-      (await db.kysely.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined,
+    campaignExists: (code) => campaignExists(code),
     // A refresh is a handful of statements once a second: 30 s without one completing is a dead loop.
     ...(supervision ? { watch: supervision.watchLoop('waitroom_refresher', 30_000) } : {}),
   });
@@ -143,6 +147,7 @@ export async function composeModules(deps: {
     codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES,
     limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
   });
+  campaignExists = campaigns.campaignExists;
   // Certificates are filed in the FSE, which is created later: bound below.
   let storeCertificate: CertificatesModuleDeps['storeInRecord'] = () =>
     Promise.reject(new Error('the records module is not ready yet'));
@@ -161,10 +166,13 @@ export async function composeModules(deps: {
   });
   const scheduling = createSchedulingModule({
     db: db.kysely,
+    campaigns,
     pool: db.pool,
     audit: identity.audit,
     outbox,
-    onVaccinated: (trx, vaccinationId) => certificates.requestVaccinationCertificate(trx, vaccinationId),
+    // Same transaction, typed with certificates' tables: the certificate is requested if and only if the dose commits.
+    onVaccinated: (trx, vaccinationId) =>
+      certificates.requestVaccinationCertificate(inTransactionOf<Database, SchedulingDb>(trx), vaccinationId),
   });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {

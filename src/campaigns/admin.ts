@@ -1,5 +1,5 @@
 import { conflict, notFound, validationError } from '../shared/errors.ts';
-import type { EnrollmentChannel } from '../db/schema.ts';
+import type { EnrollmentChannel } from './db-types.ts';
 import type { CampaignRepository, CampaignRow } from './repository.ts';
 
 export interface NewCampaign {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, EnrollmentChannel, EnrollmentsTable, EnrollmentVerification } from '../db/schema.ts';
+import type { CampaignsDb, EnrollmentChannel, EnrollmentsTable, EnrollmentVerification } from './db-types.ts';
 import { withDbRetry } from '../db/retry.ts';
 import type { RegistryCitizens } from '../registry/index.ts';
 import { conflict, DomainError, notFound } from '../shared/errors.ts';
@@ -11,7 +11,7 @@ import { NO_HURRY, smsText, type SmsLanguage } from './messages.ts';
 import type { CampaignRepository, CampaignRow } from './repository.ts';
 
 export interface EnrollmentDeps {
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<CampaignsDb>;
   readonly repo: CampaignRepository;
   readonly registry: RegistryCitizens;
   readonly outbox: Outbox;
@@ -68,7 +68,7 @@ export function openCohortFor(campaign: CampaignRow, birthYear: number, now: Dat
  */
 export async function confirmEnrollment(
   deps: EnrollmentDeps,
-  trx: Kysely<Database>,
+  trx: Kysely<CampaignsDb>,
   args: {
     campaign: CampaignRow;
     /** `name` as the SMS says it (smsName); `phone` verified with the draft's code when draftId is set. */

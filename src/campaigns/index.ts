@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
+import type { CampaignsDb } from './db-types.ts';
 import { Counter, type Registry } from 'prom-client';
-import type { Database } from '../db/schema.ts';
 import type { TypedApp } from '../http/types.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import type { RegistryCitizens } from '../registry/index.ts';
@@ -21,8 +21,9 @@ import { campaignStandings } from './standings.ts';
 import { coalesce } from '../shared/coalesce.ts';
 import { demoCandidatesRepository } from './demo-candidates.ts';
 
-export interface CampaignsModuleDeps {
-  readonly db: Kysely<Database>;
+export interface CampaignsModuleDeps<All extends CampaignsDb> {
+  /** Any handle holding campaigns' tables and the registry views it reads (the composition root's). */
+  readonly db: Db<All>;
   readonly pool: pg.Pool;
   readonly registry: RegistryCitizens;
   readonly outbox: Outbox;
@@ -45,9 +46,10 @@ export { smsText } from './messages.ts';
 
 export const DEMO_CAMPAIGN = 'covid-over80';
 
-export function createCampaignsModule(deps: CampaignsModuleDeps) {
+export function createCampaignsModule<All extends CampaignsDb>(deps: CampaignsModuleDeps<All>) {
   const now = deps.now ?? (() => new Date());
-  const repo = campaignRepository(deps.db);
+  const db = ownTables<CampaignsDb, All>(deps.db);
+  const repo = campaignRepository(db);
   const enrolled = new Counter({
     name: 'salus_enrollments_total',
     help: 'Confirmed enrollments by campaign and channel',
@@ -59,7 +61,7 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
   const requestAllocation =
     afterEnrolled === undefined ? () => undefined : coalesce(afterEnrolled, 1_000, () => undefined);
   const enrollment: EnrollmentDeps = {
-    db: deps.db,
+    db,
     repo,
     registry: deps.registry,
     outbox: deps.outbox,
@@ -93,7 +95,13 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     },
   };
   const admin = campaignAdmin(repo);
-  const phone = phoneVerification({ db: deps.db, outbox: deps.outbox, secrets: enrollment.secrets, now });
+  const phone = phoneVerification({
+    db,
+    registry: deps.registry,
+    outbox: deps.outbox,
+    secrets: enrollment.secrets,
+    now,
+  });
 
   return {
     admin,
@@ -128,7 +136,23 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
     },
 
     /** Demo mode: eligible synthetic citizens of the demo campaign not yet enrolled, for the home page. */
-    demoCandidates: (limit: number) => demoCandidatesRepository(deps.db).notEnrolled(DEMO_CAMPAIGN, now(), limit),
+    demoCandidates: (limit: number) => demoCandidatesRepository(db).notEnrolled(DEMO_CAMPAIGN, now(), limit),
+
+    /** Whether a campaign with this code exists (the waiting room guards only real campaigns). */
+    campaignExists: (code: string): Promise<boolean> => repo.exists(code),
+
+    /**
+     * The citizen gave up their place in the campaign (scheduling: a first dose cancelled), in the caller's
+     * transaction: the cancellation and the withdrawal commit together.
+     */
+    withdraw: <Tables>(trx: CallersHandle<Tables>, enrollmentId: number, at: Date): Promise<void> =>
+      repo.withdraw(trx, enrollmentId, at),
+
+    /** Demo mode: enrolls synthetic elders in the caller's transaction (scheduling's appointments for today). */
+    enrollForDemo: <Tables>(
+      trx: CallersHandle<Tables>,
+      args: { campaignId: number; province: string; today: string; minAge: number; count: number },
+    ) => demoCandidatesRepository(db).enrollForDemo(trx, args),
 
     /** The over-80 campaign, open now, with the 75-79 cohort planned in two weeks. Idempotent. */
     async seedDemo(): Promise<void> {

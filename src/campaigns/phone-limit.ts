@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { CampaignsDb } from './db-types.ts';
 import { conflict } from '../shared/errors.ts';
 import type { CampaignRepository } from './repository.ts';
 
@@ -14,7 +14,7 @@ export const MAX_PEOPLE_PER_PHONE = 4;
  */
 export async function ensureRoomOnPhone(
   repo: CampaignRepository,
-  trx: Kysely<Database>,
+  trx: Kysely<CampaignsDb>,
   args: { campaignId: number; phone: string; citizenId: number; now: Date },
 ): Promise<void> {
   const others = await repo.othersOnPhone(trx, args.campaignId, args.phone, args.citizenId, args.now);

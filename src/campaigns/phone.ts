@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { CallersHandle, Db } from '../db/tables.ts';
+import type { CampaignsDb } from './db-types.ts';
 import type { E164Phone } from '../shared/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { CitizenPrincipal } from '../shared/principal.ts';
 import type { DraftSecrets } from './codes.ts';
+import { phoneRepository } from './phone-repository.ts';
 
 const MAX_ATTEMPTS = 5;
 const VALID_MINUTES = 120;
@@ -15,62 +16,41 @@ const VALID_MINUTES = 120;
  * (salt + server key), so a resend repeats it.
  */
 export function phoneVerification(deps: {
-  db: Kysely<Database>;
+  db: Db<CampaignsDb>;
+  /** The registry: the citizen's number, and the change once a new one is proved (the registry's to make). */
+  registry: PhoneRegistry;
   outbox: Outbox;
   secrets: DraftSecrets;
   now: () => Date;
 }) {
   const subject = (p: CitizenPrincipal): number => p.actingFor?.citizenId ?? p.citizenId;
+  const repo = phoneRepository(deps.db);
   return {
     async status(principal: CitizenPrincipal): Promise<{ phone: string | null; verified: boolean }> {
-      const row = await deps.db
-        .selectFrom('citizens as c')
-        .leftJoin('phone_verifications as v', 'v.citizen_id', 'c.id')
-        .select(['c.mobile_phone', 'v.mobile_phone as v_phone', 'v.verified_at'])
-        .where('c.id', '=', subject(principal))
-        .executeTakeFirst();
+      const citizen = await deps.registry.citizenById(subject(principal));
+      const verification = citizen === undefined ? undefined : await repo.byCitizen(subject(principal));
       return {
-        phone: row?.v_phone ?? row?.mobile_phone ?? null,
-        verified: row?.verified_at !== null && row?.verified_at !== undefined,
+        phone: verification?.mobile_phone ?? citizen?.mobile_phone ?? null,
+        verified: verification?.verified_at !== null && verification?.verified_at !== undefined,
       };
     },
 
     /** Sends (or resends) a code to the given number. */
     async request(principal: CitizenPrincipal, phone: E164Phone): Promise<void> {
       const citizenId = subject(principal);
-      await deps.db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('phone_verifications')
-          .selectAll()
-          .where('citizen_id', '=', citizenId)
-          .forUpdate()
-          .executeTakeFirst();
+      await repo.transaction(async (trx) => {
+        const tx = phoneRepository(trx);
+        const existing = await tx.lockedByCitizen(citizenId);
         // Same number and still valid: resend the same code; otherwise a new one.
         const reuse = existing?.mobile_phone === phone && existing.expires_at > deps.now();
         const salt = reuse ? existing.secret_salt : deps.secrets.newSalt();
-        await trx
-          .insertInto('phone_verifications')
-          .values({
-            citizen_id: citizenId,
-            mobile_phone: phone,
-            secret_salt: salt,
-            expires_at: new Date(deps.now().getTime() + VALID_MINUTES * 60_000),
-            verified_at: null,
-          })
-          .onConflict((oc) =>
-            oc.column('citizen_id').doUpdateSet({
-              mobile_phone: phone,
-              secret_salt: salt,
-              expires_at: new Date(deps.now().getTime() + VALID_MINUTES * 60_000),
-              verified_at: null,
-              failed_attempts: 0,
-            }),
-          )
-          .execute();
+        await tx.upsert(citizenId, phone, salt, new Date(deps.now().getTime() + VALID_MINUTES * 60_000));
         await deps.outbox.enqueue(trx, {
           lane: 'otp',
           to: phone,
-          text: `Salus: il codice per verificare questo numero è ${deps.secrets.code(-citizenId, salt)}. Inseriscilo nella tua area personale.`,
+          text:
+            `Salus: il codice per verificare questo numero è ${deps.secrets.code(-citizenId, salt)}. ` +
+            'Inseriscilo nella tua area personale.',
           idempotencyKey: `phone-verification:${citizenId}:${salt}:${deps.now().getTime()}`,
           validitySeconds: VALID_MINUTES * 60,
         });
@@ -79,29 +59,18 @@ export function phoneVerification(deps: {
 
     async confirm(principal: CitizenPrincipal, code: string): Promise<void> {
       const citizenId = subject(principal);
-      const outcome = await deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('phone_verifications')
-          .selectAll()
-          .where('citizen_id', '=', citizenId)
-          .forUpdate()
-          .executeTakeFirst();
+      const outcome = await repo.transaction(async (trx) => {
+        const tx = phoneRepository(trx);
+        const row = await tx.lockedByCitizen(citizenId);
         if (row === undefined || row.expires_at <= deps.now()) return 'invalid' as const;
         if (row.failed_attempts >= MAX_ATTEMPTS) return 'locked' as const;
         if (!deps.secrets.codeMatches(code, -citizenId, row.secret_salt)) {
-          await trx
-            .updateTable('phone_verifications')
-            .set({ failed_attempts: row.failed_attempts + 1 })
-            .where('citizen_id', '=', citizenId)
-            .execute();
+          await tx.setFailedAttempts(citizenId, row.failed_attempts + 1);
           return 'invalid' as const;
         }
-        await trx
-          .updateTable('phone_verifications')
-          .set({ verified_at: deps.now() })
-          .where('citizen_id', '=', citizenId)
-          .execute();
-        await trx.updateTable('citizens').set({ mobile_phone: row.mobile_phone }).where('id', '=', citizenId).execute();
+        await tx.markVerified(citizenId, deps.now());
+        // The proof and the registry's change commit together.
+        await deps.registry.recordVerifiedPhone(trx, citizenId, row.mobile_phone);
         return 'ok' as const;
       });
       if (outcome === 'locked') throw rateLimited('Too many wrong codes: ask for a new one.', 60);
@@ -113,6 +82,12 @@ export function phoneVerification(deps: {
         );
     },
   };
+}
+
+/** What phone verification asks of the registry (its repository, handed in by the composition root). */
+export interface PhoneRegistry {
+  citizenById(id: number): Promise<{ mobile_phone: string | null } | undefined>;
+  recordVerifiedPhone<Tables>(trx: CallersHandle<Tables>, citizenId: number, phone: string): Promise<void>;
 }
 
 export type PhoneVerification = ReturnType<typeof phoneVerification>;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, EnrollmentChannel, EnrollmentVerification } from '../db/schema.ts';
+import { inTransactionOf, type CallersHandle } from '../db/tables.ts';
+import type { CampaignsDb, EnrollmentChannel, EnrollmentVerification } from './db-types.ts';
 import type { Cohort } from './eligibility.ts';
 
 export interface CampaignRow {
@@ -16,7 +17,7 @@ export interface CampaignRow {
 }
 
 /** All SQL of the campaigns module. */
-export function campaignRepository(db: Kysely<Database>) {
+export function campaignRepository(db: Kysely<CampaignsDb>) {
   // Enrolled people by birth year per campaign, re-read at most every 5 s: it only feeds the
   // estimated wait, and a count per confirmation cost a scan of all enrollments at 100k people.
   const bornByCache = new Map<number, { at: number; byYear: Map<number, number> }>();
@@ -37,6 +38,19 @@ export function campaignRepository(db: Kysely<Database>) {
   };
 
   return {
+    async exists(code: string): Promise<boolean> {
+      return (await db.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
+    },
+
+    /** Marks an enrollment withdrawn, in the caller's transaction (scheduling's cancellation of a first dose). */
+    async withdraw<Tables>(trx: CallersHandle<Tables>, enrollmentId: number, at: Date): Promise<void> {
+      await inTransactionOf<CampaignsDb, Tables>(trx)
+        .updateTable('enrollments')
+        .set({ withdrawn_at: at })
+        .where('id', '=', enrollmentId)
+        .execute();
+    },
+
     async byCode(code: string): Promise<CampaignRow | null> {
       const row = await db.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
       if (row === undefined) return null;
@@ -106,7 +120,7 @@ export function campaignRepository(db: Kysely<Database>) {
       return inserted !== undefined;
     },
 
-    openDraft(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+    openDraft(trx: Kysely<CampaignsDb>, campaignId: number, citizenId: number) {
       return trx
         .selectFrom('enrollment_drafts')
         .selectAll()
@@ -118,7 +132,7 @@ export function campaignRepository(db: Kysely<Database>) {
     },
 
     /** The draft that confirmed the citizen's enrollment, if it came through the code or the link. */
-    confirmedDraft(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+    confirmedDraft(trx: Kysely<CampaignsDb>, campaignId: number, citizenId: number) {
       return trx
         .selectFrom('enrollment_drafts')
         .selectAll()
@@ -129,11 +143,11 @@ export function campaignRepository(db: Kysely<Database>) {
         .executeTakeFirst();
     },
 
-    draftById(trx: Kysely<Database>, id: number) {
+    draftById(trx: Kysely<CampaignsDb>, id: number) {
       return trx.selectFrom('enrollment_drafts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     },
 
-    existingEnrollment(trx: Kysely<Database>, campaignId: number, citizenId: number) {
+    existingEnrollment(trx: Kysely<CampaignsDb>, campaignId: number, citizenId: number) {
       return trx
         .selectFrom('enrollments')
         .select(['enrolled_at', 'channel', 'cohort_id'])
@@ -144,7 +158,7 @@ export function campaignRepository(db: Kysely<Database>) {
 
     /** Inserts unless the citizen is already enrolled; the unique key decides, not a prior check. */
     async insertEnrollment(
-      trx: Kysely<Database>,
+      trx: Kysely<CampaignsDb>,
       e: {
         campaignId: number;
         citizenId: number;
@@ -179,11 +193,11 @@ export function campaignRepository(db: Kysely<Database>) {
     },
 
     /** Enrolled people born in `birthYear` or earlier: those the allocator serves before (or with) this person. */
-    async enrolledBornBy(campaignId: number, birthYear: number, trx: Kysely<Database> = db): Promise<number> {
+    async enrolledBornBy(campaignId: number, birthYear: number, trx: Kysely<CampaignsDb> = db): Promise<number> {
       let cached = bornByCache.get(campaignId);
       if (cached === undefined || Date.now() - cached.at > 5_000) {
         const { rows } = await sql<{ y: number; n: number }>`
-          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
+          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n FROM enrollments e JOIN registry_citizens c ON c.id = e.citizen_id
           WHERE e.campaign_id = ${campaignId} GROUP BY 1`.execute(trx);
         cached = { at: Date.now(), byYear: new Map(rows.map((r) => [r.y, r.n])) };
         bornByCache.set(campaignId, cached);
@@ -204,7 +218,7 @@ export function campaignRepository(db: Kysely<Database>) {
     async countsByBirthYear(campaignId: number) {
       const { rows } = await sql<{ year: number; n: number }>`
         SELECT extract(year FROM c.birth_date)::int AS year, count(*)::int AS n
-        FROM enrollments e JOIN citizens c ON c.id = e.citizen_id WHERE e.campaign_id = ${campaignId}
+        FROM enrollments e JOIN registry_citizens c ON c.id = e.citizen_id WHERE e.campaign_id = ${campaignId}
         GROUP BY 1 ORDER BY 1`.execute(db);
       return rows;
     },
@@ -222,7 +236,7 @@ export function campaignRepository(db: Kysely<Database>) {
      * Takes a lock on (campaign, phone) until the transaction ends, so concurrent submits count in turn.
      */
     async othersOnPhone(
-      trx: Kysely<Database>,
+      trx: Kysely<CampaignsDb>,
       campaignId: number,
       phone: string,
       citizenId: number,

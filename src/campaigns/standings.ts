@@ -1,4 +1,4 @@
-import type { EnrollmentChannel } from '../db/schema.ts';
+import type { EnrollmentChannel } from './db-types.ts';
 import type { CampaignRepository } from './repository.ts';
 
 /** Where one person stands in one open campaign, as a GP's list shows it. */

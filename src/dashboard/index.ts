@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/tables.ts';
+import type { DashboardReads } from './db-types.ts';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import { notFound } from '../shared/errors.ts';
@@ -15,8 +15,9 @@ export interface DashboardSource {
   figures(): Promise<Record<string, unknown>>;
 }
 
-export interface DashboardDeps {
-  readonly db: Kysely<Database>;
+export interface DashboardDeps<All extends DashboardReads> {
+  /** Any handle holding the views the dashboard reads (the composition root's). */
+  readonly db: Db<All>;
   readonly overview: (
     from: string,
     weeks: number,
@@ -45,7 +46,7 @@ async function sectionFigures(source: DashboardSource): Promise<Record<string, u
  * The region's live dashboard data (region operators only): aggregates from every
  * module, each table exportable as CSV, and the day's figures for the evening report.
  */
-export function createDashboardModule(deps: DashboardDeps) {
+export function createDashboardModule<All extends DashboardReads>(deps: DashboardDeps<All>) {
   const q = dashboardQueries(deps.db);
 
   const all = async (campaign: string) => {
@@ -135,32 +136,7 @@ export function createDashboardModule(deps: DashboardDeps) {
         },
         async (r) => {
           const day = r.query.day ?? deps.today();
-          const { rows } = await sql<{ channel: string; n: number }>`
-          SELECT channel, count(*)::int AS n FROM enrollments WHERE (enrolled_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date GROUP BY 1 ORDER BY 1`.execute(
-            deps.db,
-          );
-          const doses = await sql<{
-            n: number;
-          }>`SELECT count(*)::int AS n FROM vaccinations WHERE (administered_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(
-            deps.db,
-          );
-          const booked = await sql<{
-            n: number;
-          }>`SELECT count(*)::int AS n FROM appointments WHERE (created_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date AND status <> 'moved'`.execute(
-            deps.db,
-          );
-          const certs = await sql<{
-            n: number;
-          }>`SELECT count(*)::int AS n FROM dcc_certificates WHERE (issued_at AT TIME ZONE 'Europe/Rome')::date = ${day}::date`.execute(
-            deps.db,
-          );
-          return publishDayReport({
-            day,
-            byChannel: rows.map((x) => ({ channel: x.channel, count: x.n })),
-            booked: booked.rows[0]?.n ?? 0,
-            doses: doses.rows[0]?.n ?? 0,
-            certificates: certs.rows[0]?.n ?? 0,
-          });
+          return publishDayReport({ day, ...(await q.day(day)) });
         },
       );
     },

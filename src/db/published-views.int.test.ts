@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
 
-// The views a module publishes for the others (migrations/0027_published_views.sql) are a
+// The views a module publishes for the others (migrations/0027 and 0028_published_views.sql) are a
 // read-only contract: owned by the owner role like the tables, and only SELECT for the
 // application (a simple view is updatable, and 0014's default privileges grant writes).
 const PUBLISHED = [
@@ -12,8 +12,19 @@ const PUBLISHED = [
   'registry_facilities',
   'registry_municipalities',
   'registry_operators',
+  'registry_provinces',
   'scheduling_administered_doses',
-];
+  // migrations/0028_published_views.sql
+  'campaigns_catalogue',
+  'campaigns_cohort_coverage',
+  'campaigns_enrollment_facts',
+  'campaigns_enrollments',
+  'campaigns_province_coverage',
+  'certificates_issued',
+  'scheduling_bookings',
+  'scheduling_doses',
+  'scheduling_vaccinated',
+].sort();
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import type { AuditEventsTable, Database } from '../db/schema.ts';
+import { sql } from 'kysely';
+import { inTransactionOf, ownTables, type CallersHandle, type Db } from '../db/tables.ts';
+import type { AuditEventsTable, IdentityDb, IdentityTables } from './db-types.ts';
 import type { Principal } from '../shared/principal.ts';
 
 export interface AuditEntry {
@@ -66,10 +67,14 @@ function row(entry: Omit<AuditEntry, 'subjectCitizenId'>, subjectCitizenId: numb
  * The access log (DPCM 178/2015 art. 13). Append-only: the table refuses UPDATE,
  * DELETE and TRUNCATE with a trigger, whoever asks.
  */
-export function auditLog(db: Kysely<Database>) {
+export function auditLog<All extends IdentityDb>(handle: Db<All>) {
+  const db = ownTables<IdentityDb, All>(handle);
   return {
-    async record(entry: AuditEntry, trx: Kysely<Database> = db): Promise<void> {
-      await trx.insertInto('audit_events').values(row(entry, entry.subjectCitizenId)).execute();
+    /** `trx`: the caller's transaction, typed with the caller's tables (src/db/tables.ts). */
+    async record<Tables>(entry: AuditEntry, trx?: CallersHandle<Tables>): Promise<void> {
+      const values = row(entry, entry.subjectCitizenId);
+      if (trx === undefined) await db.insertInto('audit_events').values(values).execute();
+      else await inTransactionOf<IdentityTables, Tables>(trx).insertInto('audit_events').values(values).execute();
     },
 
     /**
@@ -77,20 +82,21 @@ export function auditLog(db: Kysely<Database>) {
      * the look in their own access log. One INSERT over unnest(ids), so a day list of
      * thousands of people stays one statement with 12 parameters (65,535 is the limit).
      */
-    async recordEach(
+    async recordEach<Tables>(
       entry: Omit<AuditEntry, 'subjectCitizenId'>,
       subjectCitizenIds: readonly number[],
-      trx: Kysely<Database> = db,
+      trx?: CallersHandle<Tables>,
     ): Promise<void> {
       const ids = [...new Set(subjectCitizenIds)];
       if (ids.length === 0) return;
       const r = row(entry, null);
       await sql`
-        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id, subject_citizen_id,
-                                  action, resource_type, resource_id, purpose, outcome, request_id)
-        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name}, ${r.on_behalf_of_citizen_id}::bigint, s.id,
-               ${r.action}, ${r.resource_type}, ${r.resource_id}::text, ${r.purpose}, ${r.outcome}, ${r.request_id}::text
-        FROM unnest(${ids}::bigint[]) AS s(id)`.execute(trx);
+        INSERT INTO audit_events (actor_kind, actor_id, actor_role, actor_name, on_behalf_of_citizen_id,
+                                  subject_citizen_id, action, resource_type, resource_id, purpose, outcome, request_id)
+        SELECT ${r.actor_kind}, ${r.actor_id}, ${r.actor_role}, ${r.actor_name},
+               ${r.on_behalf_of_citizen_id}::bigint, s.id, ${r.action}, ${r.resource_type}, ${r.resource_id}::text,
+               ${r.purpose}, ${r.outcome}, ${r.request_id}::text
+        FROM unnest(${ids}::bigint[]) AS s(id)`.execute(trx ?? db);
     },
 
     /** Every access to a citizen's data, newest first: "who looked at my record". */
@@ -106,7 +112,7 @@ export function auditLog(db: Kysely<Database>) {
         .executeTakeFirstOrThrow();
       const rows = await db
         .selectFrom('audit_events as e')
-        .leftJoin('citizens as b', 'b.id', 'e.on_behalf_of_citizen_id')
+        .leftJoin('registry_citizens as b', 'b.id', 'e.on_behalf_of_citizen_id')
         .select([
           'e.at',
           'e.actor_name',

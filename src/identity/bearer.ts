@@ -1,8 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { unauthenticated } from '../shared/errors.ts';
 import type { FacilityPrincipal } from '../shared/principal.ts';
+import type { IdentityRepository } from './repository.ts';
 
 export interface BearerOptions {
   readonly issuer: string;
@@ -15,7 +14,7 @@ export interface BearerOptions {
  * client credentials. The token is checked with jose against the provider's JWKS
  * (issuer, audience, expiry, signature); the client must be a registered facility.
  */
-export function bearerVerifier(db: Kysely<Database>, options: BearerOptions) {
+export function bearerVerifier(repo: IdentityRepository, options: BearerOptions) {
   let keys: JWTVerifyGetKey | null = null;
   return async (token: string): Promise<FacilityPrincipal> => {
     keys ??= createRemoteJWKSet(new URL(await options.jwksUri()));
@@ -32,13 +31,9 @@ export function bearerVerifier(db: Kysely<Database>, options: BearerOptions) {
     } catch {
       throw unauthenticated('The access token is not valid or has expired. Request a new one with client credentials.');
     }
-    const facility = await db
-      .selectFrom('facility_clients')
-      .select(['facility_id'])
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    if (facility === undefined) throw unauthenticated('This client is not a registered facility system.');
-    return { kind: 'facility', clientId, facilityId: facility.facility_id, scopes };
+    const facilityId = await repo.facilityOfClient(clientId);
+    if (facilityId === null) throw unauthenticated('This client is not a registered facility system.');
+    return { kind: 'facility', clientId, facilityId, scopes };
   };
 }
 

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/tables.ts';
 import { rolesAccess } from '../http/policy.ts';
 import type { TypedApp } from '../http/types.ts';
 import { DEMO_CITIZENS, DEMO_OPERATORS } from '../registry/index.ts';
@@ -22,6 +21,8 @@ import { registerIdentityRoutes } from './routes.ts';
 import { relyingParty } from './rp/oidc-client.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 import { sessionStore } from './sessions.ts';
+import type { IdentityDb } from './db-types.ts';
+import { identityRepository, type IdentityRepository } from './repository.ts';
 
 /** Delegation checks and the access log, for the modules that keep the rules in their own queries. */
 export { auditLog, type AccessLogItem } from './audit.ts';
@@ -35,9 +36,10 @@ export { liveDelegation } from './delegations.ts';
  * - identity_audit_events: the access log's columns, as the FSE shows it to the citizen.
  * Their columns are a contract: identity keeps them when its tables change.
  */
-export interface IdentityDeps {
+export interface IdentityDeps<All extends IdentityDb> {
   readonly config: Config;
-  readonly db: Kysely<Database>;
+  /** Any handle holding identity's tables and the registry views it reads (the composition root's). */
+  readonly db: Db<All>;
   readonly pool: pg.Pool;
   /** Resolves a demo username to its codice fiscale (registry data). */
   readonly demoFiscalCodes: () => Promise<ReadonlyMap<string, string>>;
@@ -48,16 +50,17 @@ export interface IdentityDeps {
  * control on every route, delegation and the access log. Other modules get the
  * audit sink and the relationship checks from here and only declare policies.
  */
-export function createIdentityModule(deps: IdentityDeps) {
+export function createIdentityModule<All extends IdentityDb>(deps: IdentityDeps<All>) {
   const { config } = deps;
   const secrets = loadOrCreateSecrets(config.dataDir);
   const issuer = config.OIDC_ISSUER ?? `${config.publicUrl}/idp`;
   const bundled = config.OIDC_ISSUER === undefined;
   const secureCookies = config.NODE_ENV === 'production' || config.publicUrl.startsWith('https://');
   const apiAudience = `${config.publicUrl}/api`;
-  const accounts = accountStore(deps.db);
+  const repo = identityRepository(deps.db);
+  const accounts = accountStore(repo);
   const audit = auditLog(deps.db);
-  const sessions = sessionStore(deps.db, {
+  const sessions = sessionStore(repo, {
     idleMinutes: config.SESSION_IDLE_MINUTES,
     absoluteHours: config.SESSION_ABSOLUTE_HOURS,
   });
@@ -71,7 +74,7 @@ export function createIdentityModule(deps: IdentityDeps) {
   });
   const ended = bundled ? providerSessions(deps.pool) : null;
   const login = loginService({
-    db: deps.db,
+    repo,
     rp,
     sessions,
     audit,
@@ -80,7 +83,7 @@ export function createIdentityModule(deps: IdentityDeps) {
 
   return {
     audit,
-    access: citizenAccess(deps.db, delegations),
+    access: citizenAccess(repo, delegations),
     accounts,
     sessions,
     delegations,
@@ -90,7 +93,7 @@ export function createIdentityModule(deps: IdentityDeps) {
     async registerRoutes(app: TypedApp): Promise<void> {
       registerAccessControl(app, {
         sessions,
-        verifyBearer: bearerVerifier(deps.db, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }),
+        verifyBearer: bearerVerifier(repo, { issuer, audience: apiAudience, jwksUri: () => rp.jwksUri() }),
       });
       if (bundled) {
         const behindProxy = config.trustedProxies.length > 0;
@@ -147,7 +150,7 @@ export function createIdentityModule(deps: IdentityDeps) {
       for (const [username, fiscalCode] of codes) {
         if (!existing.has(username)) await accounts.setPassword(username, fiscalCode, secrets.demoPassword);
       }
-      return { password: secrets.demoPassword, facilityClient: await ensureDemoFacilityClient(deps.db) };
+      return { password: secrets.demoPassword, facilityClient: await ensureDemoFacilityClient(repo) };
     },
   };
 }
@@ -160,27 +163,12 @@ async function endBundledSession(sessions: ProviderSessions, idToken: string): P
 }
 
 async function ensureDemoFacilityClient(
-  db: Kysely<Database>,
+  repo: IdentityRepository,
 ): Promise<{ clientId: string; clientSecret: string } | null> {
-  const facility = await db.selectFrom('facilities').select('id').where('code', '=', 'OSP-MI-001').executeTakeFirst();
-  if (facility === undefined) return null;
   const clientId = 'facility-OSP-MI-001';
-  await db
-    .insertInto('facility_clients')
-    .values({
-      client_id: clientId,
-      client_secret: randomBytes(24).toString('base64url'),
-      facility_id: facility.id,
-      scopes: ['fse:write', 'fse:read'],
-    })
-    .onConflict((oc) => oc.column('client_id').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('facility_clients')
-    .select('client_secret')
-    .where('client_id', '=', clientId)
-    .executeTakeFirstOrThrow();
-  return { clientId, clientSecret: row.client_secret };
+  const secret = randomBytes(24).toString('base64url');
+  const clientSecret = await repo.ensureFacilityClient('OSP-MI-001', clientId, secret, ['fse:write', 'fse:read']);
+  return clientSecret === null ? null : { clientId, clientSecret };
 }
 
 export type IdentityModule = ReturnType<typeof createIdentityModule>;

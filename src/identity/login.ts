@@ -1,15 +1,11 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { forbidden, validationError } from '../shared/errors.ts';
 import type { AuditLog } from './audit.ts';
 import type { CitizenPrincipal, OperatorPrincipal } from '../shared/principal.ts';
+import type { IdentityRepository } from './repository.ts';
 import type { RelyingParty } from './rp/oidc-client.ts';
 import type { SessionStore } from './sessions.ts';
 
 export type LoginPreference = 'citizen' | 'operator';
-
-// A person takes at most this long at the provider's login page.
-const TRANSACTION_MINUTES = 15;
 
 /** Only same-site paths: "/x" but never "//evil.example" or "https://…" (no open redirect). */
 export function safeReturnPath(value: string | undefined): string {
@@ -17,7 +13,7 @@ export function safeReturnPath(value: string | undefined): string {
 }
 
 export interface LoginDeps {
-  readonly db: Kysely<Database>;
+  readonly repo: IdentityRepository;
   readonly rp: RelyingParty;
   readonly sessions: SessionStore;
   readonly audit: AuditLog;
@@ -29,32 +25,20 @@ export function loginService(deps: LoginDeps) {
   return {
     async start(prefer: LoginPreference, returnTo: string | undefined, loginHint?: string): Promise<string> {
       const login = await deps.rp.start(loginHint);
-      await deps.db
-        .deleteFrom('auth_transactions')
-        .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`)
-        .execute();
-      await deps.db
-        .insertInto('auth_transactions')
-        .values({
-          state: login.state,
-          code_verifier: login.codeVerifier,
-          nonce: login.nonce,
-          return_to: safeReturnPath(returnTo),
-          prefer,
-        })
-        .execute();
+      await deps.repo.startTransaction({
+        state: login.state,
+        codeVerifier: login.codeVerifier,
+        nonce: login.nonce,
+        returnTo: safeReturnPath(returnTo),
+        prefer,
+      });
       return login.url;
     },
 
     /** Completes the code flow; the transaction is single-use (deleted as it is read). */
     async finish(callbackUrl: URL, requestId: string): Promise<{ sessionToken: string; returnTo: string }> {
       const state = callbackUrl.searchParams.get('state') ?? '';
-      const tx = await deps.db
-        .deleteFrom('auth_transactions')
-        .where('state', '=', state)
-        .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${TRANSACTION_MINUTES})`)
-        .returningAll()
-        .executeTakeFirst();
+      const tx = await deps.repo.takeTransaction(state);
       if (tx === undefined)
         throw validationError(
           'auth.login_expired',
@@ -67,7 +51,7 @@ export function loginService(deps: LoginDeps) {
       });
       const fiscalNumber = typeof claims.fiscal_number === 'string' ? claims.fiscal_number : '';
       const fiscalCode = fiscalNumber.replace(/^TINIT-/, '').toUpperCase();
-      const who = await findPerson(deps.db, fiscalCode, tx.prefer);
+      const who = await findPerson(deps.repo, fiscalCode, tx.prefer);
       if (who === null) {
         await deps.audit.record({
           principal: null,
@@ -123,20 +107,15 @@ export function loginService(deps: LoginDeps) {
 
 /** Role and organisation come from the registry, never from the token. */
 async function findPerson(
-  db: Kysely<Database>,
+  repo: IdentityRepository,
   fiscalCode: string,
   prefer: LoginPreference,
 ): Promise<{ kind: 'citizen' | 'operator'; id: number } | null> {
-  const operator = await db
-    .selectFrom('operators')
-    .select('id')
-    .where('fiscal_code', '=', fiscalCode)
-    .where('active', '=', true)
-    .executeTakeFirst();
-  const citizen = await db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).executeTakeFirst();
-  if (prefer === 'operator' && operator !== undefined) return { kind: 'operator', id: operator.id };
-  if (citizen !== undefined) return { kind: 'citizen', id: citizen.id };
-  return operator === undefined ? null : { kind: 'operator', id: operator.id };
+  const operator = await repo.activeOperatorId(fiscalCode);
+  const citizen = await repo.citizenId(fiscalCode);
+  if (prefer === 'operator' && operator !== null) return { kind: 'operator', id: operator };
+  if (citizen !== null) return { kind: 'citizen', id: citizen };
+  return operator === null ? null : { kind: 'operator', id: operator };
 }
 
 export type LoginService = ReturnType<typeof loginService>;

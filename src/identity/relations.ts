@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import type { CitizenAccess, Principal } from '../shared/principal.ts';
 import type { DelegationService } from './delegations.ts';
+import type { IdentityRepository } from './repository.ts';
 
 /**
  * Who may see a citizen's data: the citizen, a delegate while the delegation is
@@ -9,7 +8,7 @@ import type { DelegationService } from './delegations.ts';
  * the citizen is on. Pharmacists, vaccinators and the region have narrower paths of
  * their own (a presented prescription, the centre's appointments, aggregates).
  */
-export function citizenAccess(db: Kysely<Database>, delegations: DelegationService): CitizenAccess {
+export function citizenAccess(repo: IdentityRepository, delegations: DelegationService): CitizenAccess {
   return {
     async canReadCitizen(principal: Principal, citizenId: number): Promise<boolean> {
       if (principal.kind === 'citizen') {
@@ -19,13 +18,7 @@ export function citizenAccess(db: Kysely<Database>, delegations: DelegationServi
         );
       }
       if (principal.kind === 'operator' && principal.role === 'gp') {
-        const row = await db
-          .selectFrom('citizens')
-          .select('id')
-          .where('id', '=', citizenId)
-          .where('gp_id', '=', principal.operatorId)
-          .executeTakeFirst();
-        return row !== undefined;
+        return repo.isGpOf(principal.operatorId, citizenId);
       }
       return false;
     },

@@ -2,8 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Lane } from '../shared/outbox.ts';
 
 /**
- * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013_notify_jobs.sql), to be merged into
- * `Database` in src/db/schema.ts. The notify code itself runs its SQL through the
+ * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013_notify_jobs.sql): the repositories take a
+ * handle holding them (src/db/tables.ts). The notify code itself runs its SQL through the
  * `sql` tag (see repository.ts and dispatch/repository.ts): the statements that matter
  * (conditional claims, batched unnest updates, the job in the same statement) read best as SQL.
  */

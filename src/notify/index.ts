@@ -1,4 +1,5 @@
 import type { TaskList } from 'graphile-worker';
+import type { NotifyTables } from './db-types.ts';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
@@ -17,7 +18,7 @@ export { enqueueMessage, enqueueMessages, type Enqueued, type MessageInput } fro
 export { LANES, type Lane } from './outbox/lanes.ts';
 export { NotifyConfigSchema, type NotifyConfig } from './config.ts';
 
-export interface NotifyModuleDeps<DB> {
+export interface NotifyModuleDeps<DB extends NotifyTables> {
   readonly db: Kysely<DB>;
   /** graphile-worker's connections, for the dispatcher's notify_send jobs. */
   readonly pool: pg.Pool;
@@ -55,7 +56,7 @@ export interface NotifyModule {
   simulators(): ReadonlyMap<ProviderId, RunningSimulator>;
 }
 
-export function createNotifyModule<DB>(deps: NotifyModuleDeps<DB>): NotifyModule {
+export function createNotifyModule<DB extends NotifyTables>(deps: NotifyModuleDeps<DB>): NotifyModule {
   const { config, logger } = deps;
   const repo = notifyRepository(deps.db);
   const metrics = createNotifyMetrics(deps.metrics, () => repo.laneSnapshot());

@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { NotifyTables } from './db-types.ts';
 import type { EventKind, Lane, MessageStatus } from './db-types.ts';
 import type { LaneSnapshot } from './metrics.ts';
 
@@ -45,7 +47,8 @@ export interface EventRow {
 }
 
 /** The notify queries behind the API and the queue gauges (the dispatcher's are in dispatch/). */
-export function notifyRepository<DB>(db: Kysely<DB>) {
+export function notifyRepository<All extends NotifyTables>(handle: Db<All>) {
+  const db = ownTables<NotifyTables, All>(handle);
   return {
     /**
      * Per lane: waiting messages, the oldest one, in flight, unknown and dead. Each count

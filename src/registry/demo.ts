@@ -1,4 +1,4 @@
-import type { FacilityKind, OperatorRole } from '../db/schema.ts';
+import type { FacilityKind, OperatorRole } from './db-types.ts';
 import { CodiceFiscale } from '../shared/fiscal-code-lib.ts';
 import { composeFiscalCode, luhnCheckDigit } from '../shared/identifiers.ts';
 import type { Territory } from './territory.ts';

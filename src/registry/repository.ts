@@ -1,9 +1,11 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, FacilityKind, OperatorRole } from '../db/schema.ts';
+import { sql } from 'kysely';
+import { inTransactionOf, ownTables, type CallersHandle, type Db } from '../db/tables.ts';
+import type { FacilityKind, OperatorRole, RegistryTables } from './db-types.ts';
 import type { Territory } from './territory.ts';
 
 /** All SQL of the registry module. Services call these; nothing else touches the tables. */
-export function registryRepository(db: Kysely<Database>) {
+export function registryRepository<All extends RegistryTables>(handle: Db<All>) {
+  const db = ownTables<RegistryTables, All>(handle);
   return {
     async upsertTerritory(territory: Territory): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -117,6 +119,18 @@ export function registryRepository(db: Kysely<Database>) {
 
     operatorByUsername(username: string) {
       return db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
+    },
+
+    /**
+     * A number the citizen proved they hold (campaigns' phone verification) becomes their registry number, in the
+     * caller's transaction: the proof and the change commit together.
+     */
+    async recordVerifiedPhone<Tables>(trx: CallersHandle<Tables>, citizenId: number, phone: string): Promise<void> {
+      await inTransactionOf<RegistryTables, Tables>(trx)
+        .updateTable('citizens')
+        .set({ mobile_phone: phone })
+        .where('id', '=', citizenId)
+        .execute();
     },
 
     facilityByCode(code: string) {

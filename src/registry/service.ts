@@ -50,6 +50,8 @@ export function registryService(deps: RegistryDeps) {
     /** A citizen's registry row by codice fiscale (enrollment checks it against the health card). */
     citizenByFiscalCode: (fiscalCode: string) => deps.repo.citizenByFiscalCode(fiscalCode),
     citizenById: (id: number) => deps.repo.citizenById(id),
+    /** The phone a citizen verified becomes the registry's, in the caller's transaction (campaigns' check). */
+    recordVerifiedPhone: deps.repo.recordVerifiedPhone,
 
     async stats(): Promise<PopulationStats> {
       const asOf = deps.today();
@@ -182,4 +184,4 @@ export function demoLogins(territory: Territory): Map<string, string> {
 
 export type RegistryService = ReturnType<typeof registryService>;
 /** The citizen look-ups other modules (campaigns) are handed. */
-export type RegistryCitizens = Pick<RegistryService, 'citizenByFiscalCode' | 'citizenById'>;
+export type RegistryCitizens = Pick<RegistryService, 'citizenByFiscalCode' | 'citizenById' | 'recordVerifiedPhone'>;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { kyselyOnClient } from '../db/single-connection.ts';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import { allocate, countInversions, type Booking } from './allocator.ts';
 import type { AllocationRepository } from './repository.ts';
 
@@ -36,10 +36,10 @@ export async function runAllocation(
   repo: AllocationRepository,
   campaign: { id: number; products: readonly string[] },
   options: AllocationOptions,
-  afterWrite?: (trx: Kysely<Database>, bookings: number) => Promise<void>,
+  afterWrite?: (trx: Kysely<SchedulingDb>, bookings: number) => Promise<void>,
 ): Promise<AllocationReport> {
   const client = await pool.connect();
-  const trx = kyselyOnClient(client);
+  const trx = kyselyOnClient<SchedulingDb>(client);
   try {
     await client.query('BEGIN');
     const t0 = performance.now();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, CitizenPrincipal } from '../shared/principal.ts';
 import type { ChangeNotices } from './notices.ts';
@@ -31,13 +31,15 @@ const addDays = (day: string, n: number): string =>
  * Every change texts the campaign contact in its own transaction (`notices`).
  */
 export function appointmentService(deps: {
-  db: Kysely<Database>;
+  db: Kysely<SchedulingDb>;
+  /** Campaigns withdraws the enrollment (its row), in the cancellation's transaction. */
+  withdraw: (trx: Kysely<SchedulingDb>, enrollmentId: number, at: Date) => Promise<void>;
   audit: AuditSink;
   notices: ChangeNotices;
   today: () => string;
   onFreed: () => Promise<void>;
 }) {
-  const load = (trx: Kysely<Database>, id: number) =>
+  const load = (trx: Kysely<SchedulingDb>, id: number) =>
     trx
       .selectFrom('appointments as a')
       .innerJoin('centres as c', 'c.id', 'a.centre_id')
@@ -60,7 +62,7 @@ export function appointmentService(deps: {
       .forUpdate('a')
       .executeTakeFirst();
 
-  const owned = async (trx: Kysely<Database>, principal: CitizenPrincipal, id: number) => {
+  const owned = async (trx: Kysely<SchedulingDb>, principal: CitizenPrincipal, id: number) => {
     const appt = await load(trx, id);
     const subject = principal.actingFor?.citizenId ?? principal.citizenId;
     if (appt?.citizen_id !== subject)
@@ -134,12 +136,7 @@ export function appointmentService(deps: {
           await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
-        if (appt.dose_number === 1)
-          await trx
-            .updateTable('enrollments')
-            .set({ withdrawn_at: new Date() })
-            .where('id', '=', appt.enrollment_id)
-            .execute();
+        if (appt.dose_number === 1) await deps.withdraw(trx, appt.enrollment_id, new Date());
         await deps.notices.cancelled(
           trx,
           toCancel.map((a) => a.id),

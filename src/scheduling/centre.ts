@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
+import { centreRepository as repo } from './centre-repository.ts';
 import type { FiscalCode, HealthCardNumber } from '../shared/identifiers.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
@@ -27,7 +28,7 @@ export interface DayListItem {
  * Called inside the transaction that records a dose, so what it queues (the Green
  * Pass job) commits with the dose or not at all.
  */
-export type OnVaccinated = (trx: Kysely<Database>, vaccinationId: number) => Promise<void>;
+export type OnVaccinated = (trx: Kysely<SchedulingDb>, vaccinationId: number) => Promise<void>;
 
 /**
  * How far ahead of the server's clock a dose time may be: the desk's clock may run a few
@@ -60,7 +61,7 @@ export function doseTime(administeredAt: Date | null, now: Date): Date {
 }
 
 export function centreService(deps: {
-  db: Kysely<Database>;
+  db: Kysely<SchedulingDb>;
   audit: AuditSink;
   onFreed: () => Promise<void>;
   now: () => Date;
@@ -68,20 +69,13 @@ export function centreService(deps: {
   onVaccinated?: OnVaccinated;
 }) {
   const centreOf = async (staff: OperatorPrincipal): Promise<{ id: number; code: string; name: string }> => {
-    const centre =
-      staff.facilityId === null
-        ? undefined
-        : await deps.db
-            .selectFrom('centres')
-            .select(['id', 'code', 'name'])
-            .where('facility_id', '=', staff.facilityId)
-            .executeTakeFirst();
+    const centre = staff.facilityId === null ? undefined : await repo.centreOfFacility(deps.db, staff.facilityId);
     if (centre === undefined)
       throw forbidden('scheduling.no_centre', 'Your account is not attached to a vaccination centre.');
     return centre;
   };
-  const appointmentAt = async (trx: Kysely<Database>, centreId: number, id: number) => {
-    const appt = await trx.selectFrom('appointments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const appointmentAt = async (trx: Kysely<SchedulingDb>, centreId: number, id: number) => {
+    const appt = await repo.appointmentForUpdate(trx, id);
     if (appt?.centre_id !== centreId)
       throw notFound('scheduling.appointment_not_found', 'There is no such appointment at your centre.');
     return appt;
@@ -107,27 +101,7 @@ export function centreService(deps: {
       requestId: string,
     ): Promise<{ centre: string; day: string; items: DayListItem[] }> {
       const centre = await centreOf(staff);
-      const rows = await deps.db
-        .selectFrom('appointments as a')
-        .innerJoin('citizens as c', 'c.id', 'a.citizen_id')
-        .select([
-          'a.id',
-          'a.citizen_id',
-          'a.starts_at',
-          'a.dose_number',
-          'a.product',
-          'a.status',
-          'c.fiscal_code',
-          'c.given_name',
-          'c.family_name',
-          'c.birth_date',
-        ])
-        .where('a.centre_id', '=', centre.id)
-        .where('a.day', '=', day)
-        .where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
-        .orderBy('a.starts_at')
-        .orderBy('a.id')
-        .execute();
+      const rows = await repo.dayList(deps.db, centre.id, day);
       await deps.audit.record({
         principal: staff,
         action: 'search',
@@ -174,7 +148,7 @@ export function centreService(deps: {
         if (appt.status === 'checked_in') return; // idempotent
         if (appt.status !== 'booked') throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
-        await trx.updateTable('appointments').set({ status: 'checked_in' }).where('id', '=', id).execute();
+        await repo.setStatus(trx, id, 'checked_in');
         await deps.audit.record({
           principal: staff,
           action: 'update',
@@ -198,31 +172,26 @@ export function centreService(deps: {
       const centre = await centreOf(staff);
       const result = await deps.db.transaction().execute(async (trx) => {
         const appt = await appointmentAt(trx, centre.id, id);
-        const existing = await trx
-          .selectFrom('vaccinations')
-          .select('id')
-          .where('appointment_id', '=', id)
-          .executeTakeFirst();
+        const existing = await repo.vaccinationOfAppointment(trx, id);
         if (existing !== undefined) return { vaccinationId: existing.id };
         if (appt.status !== 'booked' && appt.status !== 'checked_in')
           throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
         const administeredAt = doseTime(dose.administeredAt, deps.now());
-        const row = await trx
-          .insertInto('vaccinations')
-          .values({
-            citizen_id: appt.citizen_id,
-            appointment_id: id,
-            centre_id: centre.id,
-            product: appt.product,
-            lot: dose.lot,
-            dose_number: appt.dose_number,
-            administered_at: administeredAt,
-            staff_operator_id: staff.operatorId,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.updateTable('appointments').set({ status: 'done' }).where('id', '=', id).execute();
+        const row = await repo.insertVaccination(trx, {
+          citizenId: appt.citizen_id,
+          appointmentId: id,
+          centreId: centre.id,
+          product: appt.product,
+          lot: dose.lot,
+          doseNumber: appt.dose_number,
+          administeredAt,
+          staffOperatorId: staff.operatorId,
+          walkIn: false,
+        });
+        // The appointment's own dose: no unique key can refuse it (the one dose is checked above, locked).
+        if (row === undefined) throw new Error(`the dose of appointment ${id} was not recorded`);
+        await repo.setStatus(trx, id, 'done');
         await deps.audit.record(
           {
             principal: staff,
@@ -256,20 +225,11 @@ export function centreService(deps: {
         if (appt.status !== 'booked' && appt.status !== 'checked_in')
           throw conflict('scheduling.not_booked', `This appointment is ${appt.status}.`);
         onItsDay(appt);
-        const linked =
-          appt.dose_number === 1
-            ? await trx
-                .selectFrom('appointments')
-                .select(['id', 'centre_id', 'day', 'product'])
-                .where('enrollment_id', '=', appt.enrollment_id)
-                .where('dose_number', '>', 1)
-                .where('status', '=', 'booked')
-                .execute()
-            : [];
-        await trx.updateTable('appointments').set({ status: 'no_show' }).where('id', '=', id).execute();
+        const linked = appt.dose_number === 1 ? await repo.laterBookedDoses(trx, appt.enrollment_id) : [];
+        await repo.setStatus(trx, id, 'no_show');
         await releaseSlot(trx, appt.centre_id, appt.day, appt.product);
         for (const a of linked) {
-          await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
+          await repo.setStatus(trx, a.id, 'cancelled');
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
         await deps.notices.cancelled(
@@ -306,37 +266,23 @@ export function centreService(deps: {
       requestId: string,
     ): Promise<{ vaccinationId: number }> {
       const centre = await centreOf(staff);
-      const citizen = await deps.db
-        .selectFrom('citizens')
-        .select(['id', 'health_card_number'])
-        .where('fiscal_code', '=', input.fiscalCode)
-        .executeTakeFirst();
+      const citizen = await repo.citizenByFiscalCode(deps.db, input.fiscalCode);
       if (citizen?.health_card_number !== input.healthCardNumber)
         throw notFound('scheduling.card_mismatch', 'No citizen matches this codice fiscale and health card number.');
-      const product = await deps.db
-        .selectFrom('vaccine_products')
-        .select('code')
-        .where('code', '=', input.product)
-        .executeTakeFirst();
-      if (product === undefined)
+      if (!(await repo.productExists(deps.db, input.product)))
         throw notFound('scheduling.product_unknown', `Unknown vaccine product "${input.product}".`);
       return deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('vaccinations')
-          .values({
-            citizen_id: citizen.id,
-            appointment_id: null,
-            centre_id: centre.id,
-            product: input.product,
-            lot: input.lot,
-            dose_number: input.doseNumber,
-            administered_at: deps.now(),
-            staff_operator_id: staff.operatorId,
-            walk_in: true,
-          })
-          .onConflict((oc) => oc.columns(['citizen_id', 'product', 'dose_number']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        const row = await repo.insertVaccination(trx, {
+          citizenId: citizen.id,
+          appointmentId: null,
+          centreId: centre.id,
+          product: input.product,
+          lot: input.lot,
+          doseNumber: input.doseNumber,
+          administeredAt: deps.now(),
+          staffOperatorId: staff.operatorId,
+          walkIn: true,
+        });
         if (row === undefined)
           throw conflict('scheduling.dose_recorded', 'This dose is already recorded for this person.');
         await deps.audit.record(

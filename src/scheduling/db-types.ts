@@ -84,3 +84,57 @@ export interface VaccinationsTable {
   walk_in: Generated<boolean>;
   recorded_at: Generated<Date>;
 }
+
+/**
+ * The published views scheduling reads (migrations/0028_published_views.sql): the registry's citizens (age,
+ * province, names and phone for the SMS), provinces and municipalities; campaigns' campaigns and enrollments.
+ * Read-only; their owners declare them in their db-types.ts.
+ */
+export interface SchedulingReads {
+  registry_citizens: {
+    id: number;
+    fiscal_code: string;
+    health_card_number: string;
+    given_name: string;
+    family_name: string;
+    birth_date: string;
+    residence_istat: string;
+    residence_province: string | null;
+    mobile_phone: string | null;
+    gp_id: number | null;
+    synthetic_seed: number | null;
+  };
+  registry_provinces: { code: string; abbr: string; name: string };
+  registry_municipalities: { istat_code: string; name: string; province_code: string };
+  campaigns_catalogue: {
+    id: number;
+    code: string;
+    name: string;
+    products: string[];
+    opens_at: Date;
+    closes_at: Date | null;
+  };
+  campaigns_enrollments: {
+    id: number;
+    campaign_id: number;
+    citizen_id: number;
+    cohort_id: number;
+    contact_phone: string | null;
+    lang: 'it' | 'en' | null;
+    enrolled_at: Date;
+    withdrawn_at: Date | null;
+  };
+}
+
+/** Scheduling's handle: its own tables, and the views it reads. */
+export type SchedulingDb = SchedulingTables & SchedulingReads;
+
+/**
+ * The read-only views scheduling publishes (migrations/0028_published_views.sql): bookings and doses for the
+ * dashboard, with no person in them; who was vaccinated, for campaigns' demo enrollments.
+ */
+export interface SchedulingViews {
+  scheduling_bookings: { created_at: Date; status: string };
+  scheduling_doses: { administered_at: Date };
+  scheduling_vaccinated: { citizen_id: number };
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { CallersHandle } from '../db/tables.ts';
+import type { SchedulingDb } from './db-types.ts';
 
 export interface TodaySeed {
   readonly campaignCode: string;
@@ -23,7 +24,17 @@ export interface TodaySeed {
  * the centre's capacity and the province's supply, whose rows grow by the same dose so that
  * booked <= doses holds (today has no capacity row: the demo plans capacity from tomorrow).
  */
-export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed): Promise<number> {
+/** Campaigns' demo enrollment (its public face): enrollments are campaigns' rows. */
+export type EnrollForDemo = <Tables>(
+  trx: CallersHandle<Tables>,
+  args: { campaignId: number; province: string; today: string; minAge: number; count: number },
+) => Promise<{ enrollmentId: number; citizenId: number }[]>;
+
+export async function seedTodayAppointments(
+  db: Kysely<SchedulingDb>,
+  enrollForDemo: EnrollForDemo,
+  s: TodaySeed,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const centre = await trx
       .selectFrom('centres')
@@ -31,7 +42,7 @@ export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed):
       .where('code', '=', s.centreCode)
       .executeTakeFirst();
     const campaign = await trx
-      .selectFrom('campaigns')
+      .selectFrom('campaigns_catalogue')
       .select('id')
       .where('code', '=', s.campaignCode)
       .executeTakeFirst();
@@ -46,22 +57,13 @@ export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed):
       .limit(1)
       .executeTakeFirst();
     if (existing !== undefined) return 0;
-    const { rows } = await sql<{ enrollment_id: number; citizen_id: number }>`
-      INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by, operator_id, mobile_phone)
-      SELECT ${campaign.id}, c.id, h.id, 'gp', 'operator', c.gp_id, c.mobile_phone
-      FROM citizens c
-      JOIN municipalities m ON m.istat_code = c.residence_istat
-      JOIN campaign_cohorts h ON h.campaign_id = ${campaign.id} AND h.opens_at <= now()
-        AND extract(year FROM c.birth_date) <= h.born_to_year
-        AND (h.born_from_year IS NULL OR extract(year FROM c.birth_date) >= h.born_from_year)
-      WHERE c.synthetic_seed IS NOT NULL AND c.gp_id IS NOT NULL AND c.mobile_phone IS NOT NULL
-        AND c.birth_date <= ${s.today}::date - interval '80 years'
-        AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = ${campaign.id} AND e.citizen_id = c.id)
-        AND NOT EXISTS (SELECT 1 FROM vaccinations v WHERE v.citizen_id = c.id)
-      ORDER BY m.province_code = ${centre.province_code} DESC, c.id
-      LIMIT ${s.count}
-      ON CONFLICT (campaign_id, citizen_id) DO NOTHING
-      RETURNING id AS enrollment_id, citizen_id`.execute(trx);
+    const rows = await enrollForDemo(trx, {
+      campaignId: campaign.id,
+      province: centre.province_code,
+      today: s.today,
+      minAge: 80,
+      count: s.count,
+    });
     if (rows.length === 0) return 0;
     // One slot of 10 minutes apart from 09:00, in the order of the list.
     for (const [k, r] of rows.entries()) {
@@ -71,7 +73,7 @@ export async function seedTodayAppointments(db: Kysely<Database>, s: TodaySeed):
       ] as const) {
         await sql`
           INSERT INTO appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at)
-          VALUES (${r.enrollment_id}, ${r.citizen_id}, ${centre.id}, ${s.product}, ${dose}, ${day}::date,
+          VALUES (${r.enrollmentId}, ${r.citizenId}, ${centre.id}, ${s.product}, ${dose}, ${day}::date,
                   (${day}::date + time '09:00' + make_interval(mins => ${k * 10})) AT TIME ZONE 'Europe/Rome')
           ON CONFLICT (enrollment_id, dose_number) WHERE status IN ('booked', 'checked_in', 'done') DO NOTHING`.execute(
           trx,

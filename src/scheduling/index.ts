@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
-import type { Database } from '../db/schema.ts';
+import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
+import type { SchedulingDb } from './db-types.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Territory } from '../registry/index.ts';
 import { notFound } from '../shared/errors.ts';
@@ -15,11 +16,22 @@ import { planningService } from './planning.ts';
 import { allocationRepository } from './repository.ts';
 import { registerSchedulingRoutes } from './routes.ts';
 import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from './seed.ts';
-import { seedTodayAppointments } from './demo-today.ts';
+import { seedTodayAppointments, type EnrollForDemo } from './demo-today.ts';
 import { romeDay } from '../shared/rome-day.ts';
 
-export interface SchedulingDeps {
-  readonly db: Kysely<Database>;
+export type { SchedulingDb } from './db-types.ts';
+
+/** What scheduling asks of campaigns (its public face): the enrollments are campaigns' rows. */
+export interface SchedulingCampaigns {
+  /** A cancelled first dose gives the place up, in the cancellation's transaction. */
+  withdraw<Tables>(trx: CallersHandle<Tables>, enrollmentId: number, at: Date): Promise<void>;
+  readonly enrollForDemo: EnrollForDemo;
+}
+
+export interface SchedulingDeps<All extends SchedulingDb> {
+  /** Any handle holding scheduling's tables and the views it reads (the composition root's). */
+  readonly db: Db<All>;
+  readonly campaigns: SchedulingCampaigns;
   readonly pool: pg.Pool;
   readonly audit: AuditSink;
   readonly outbox: Outbox;
@@ -33,7 +45,7 @@ export interface SchedulingDeps {
 const day = (d: Date, plus = 0): string => romeDay(d, plus);
 
 /** Adds a job in the caller's transaction (or on its own); the key debounces repeated requests into one run. */
-async function addJob(db: Kysely<Database>, task: string, delaySeconds: number): Promise<void> {
+async function addJob(db: Kysely<SchedulingDb>, task: string, delaySeconds: number): Promise<void> {
   await sql`SELECT graphile_worker.add_job(${task}, '{}'::json, run_at => now() + make_interval(secs => ${delaySeconds}), job_key => ${task}, job_key_mode => 'preserve_run_at')`.execute(
     db,
   );
@@ -45,14 +57,15 @@ async function addJob(db: Kysely<Database>, task: string, delaySeconds: number):
  * medicinal_product, manufacturer, doses, centre_name, centre_facility_id), the FSE's
  * Immunization resources. Its columns are a contract: scheduling keeps them when its tables change.
  */
-export function createSchedulingModule(deps: SchedulingDeps) {
+export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: SchedulingDeps<All>) {
+  const deps = { ...moduleDeps, db: ownTables<SchedulingDb, All>(moduleDeps.db) };
   const now = deps.now ?? (() => new Date());
   const repo = allocationRepository();
   const requestAllocation = () => addJob(deps.db, 'scheduling_allocate', 2);
 
   const allocateCampaign = async (code: string) => {
     const campaign = await deps.db
-      .selectFrom('campaigns')
+      .selectFrom('campaigns_catalogue')
       .select(['id', 'products'])
       .where('code', '=', code)
       .executeTakeFirst();
@@ -70,7 +83,7 @@ export function createSchedulingModule(deps: SchedulingDeps) {
 
   const allocateAll: Task = async (_payload, helpers) => {
     const open = await deps.db
-      .selectFrom('campaigns')
+      .selectFrom('campaigns_catalogue')
       .select('code')
       .where('opens_at', '<=', now())
       .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())]))
@@ -91,6 +104,7 @@ export function createSchedulingModule(deps: SchedulingDeps) {
   const notices = changeNotices(deps.outbox);
   const appointments = appointmentService({
     db: deps.db,
+    withdraw: (trx, enrollmentId, at) => deps.campaigns.withdraw(trx, enrollmentId, at),
     audit: deps.audit,
     notices,
     today: () => day(now()),
@@ -140,7 +154,7 @@ export function createSchedulingModule(deps: SchedulingDeps) {
       });
       if (today === undefined || today.count === 0) return 0;
       // Comirnaty: dose 2 after its 21-day interval (PRODUCTS in seed.ts).
-      return seedTodayAppointments(deps.db, {
+      return seedTodayAppointments(deps.db, deps.campaigns.enrollForDemo, {
         campaignCode: today.campaign,
         centreCode: 'HUB-MI-001',
         today: day(now()),

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { SchedulingDb } from './db-types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import { smsName } from '../shared/sms-name.ts';
 import { schedulingSms } from './messages.ts';
@@ -30,7 +31,11 @@ interface NoticeRow {
  * announced exactly once however often the task runs or crashes. A moved appointment was
  * announced by the move itself (changeNotices), so it is skipped here. Returns how many were sent.
  */
-export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbox): Promise<number> {
+export async function sendAppointmentNotices<All extends SchedulingDb>(
+  handle: Db<All>,
+  outbox: Outbox,
+): Promise<number> {
+  const db = ownTables<SchedulingDb, All>(handle);
   return db.transaction().execute(async (trx) => {
     const cursor = await trx
       .selectFrom('appointment_notice_cursor')
@@ -40,7 +45,7 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
     const { rows } = await sql<NoticeRow & { second: Date | null }>`
       SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang,
              (SELECT b.starts_at FROM appointments b WHERE b.enrollment_id = a.enrollment_id AND b.dose_number = 2 AND b.status = 'booked' AND b.id > a.id LIMIT 1) AS second
-      FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN citizens z ON z.id = a.citizen_id JOIN enrollments e ON e.id = a.enrollment_id
+      FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN registry_citizens z ON z.id = a.citizen_id JOIN campaigns_enrollments e ON e.id = a.enrollment_id
       WHERE a.id > ${cursor.last_id} AND a.notified_at IS NULL ORDER BY a.id LIMIT ${BATCH}`.execute(trx);
     let sent = 0;
     for (const r of rows) {
@@ -78,7 +83,12 @@ export async function sendAppointmentNotices(db: Kysely<Database>, outbox: Outbo
  * rows locked and still booked, so an appointment moved or cancelled meanwhile gets none
  * (its replacement, a new row, gets its own). The key makes a second run the same day send nothing.
  */
-export async function sendReminders(db: Kysely<Database>, outbox: Outbox, tomorrow: string): Promise<number> {
+export async function sendReminders<All extends SchedulingDb>(
+  handle: Db<All>,
+  outbox: Outbox,
+  tomorrow: string,
+): Promise<number> {
+  const db = ownTables<SchedulingDb, All>(handle);
   const ids = (
     await db
       .selectFrom('appointments')
@@ -120,7 +130,7 @@ export async function sendReminders(db: Kysely<Database>, outbox: Outbox, tomorr
 export function changeNotices(outbox: Outbox) {
   return {
     /** `newIds`: the replacing appointments, dose 1 first when both doses moved together. */
-    async moved(trx: Kysely<Database>, newIds: readonly number[]): Promise<void> {
+    async moved(trx: Kysely<SchedulingDb>, newIds: readonly number[]): Promise<void> {
       const rows = await noticeRows(trx, newIds, false);
       await trx
         .updateTable('appointments')
@@ -141,7 +151,7 @@ export function changeNotices(outbox: Outbox) {
     },
 
     /** `ids`: the cancelled appointments, dose 1 first when its dose 2 went with it. */
-    async cancelled(trx: Kysely<Database>, ids: readonly number[]): Promise<void> {
+    async cancelled(trx: Kysely<SchedulingDb>, ids: readonly number[]): Promise<void> {
       const [first, ...rest] = await noticeRows(trx, ids, false);
       if (first?.phone == null) return;
       await outbox.enqueue(trx, {
@@ -166,11 +176,11 @@ const view = (r: NoticeRow) => ({
 });
 
 /** The appointments `ids` with what their SMS say, by dose; `booked`: only those still booked, locked. */
-async function noticeRows(trx: Kysely<Database>, ids: readonly number[], booked: boolean): Promise<NoticeRow[]> {
+async function noticeRows(trx: Kysely<SchedulingDb>, ids: readonly number[], booked: boolean): Promise<NoticeRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<NoticeRow>`
     SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang
-    FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN citizens z ON z.id = a.citizen_id JOIN enrollments e ON e.id = a.enrollment_id
+    FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN registry_citizens z ON z.id = a.citizen_id JOIN campaigns_enrollments e ON e.id = a.enrollment_id
     WHERE a.id = ANY(${[...ids]}::bigint[]) ${booked ? sql`AND a.status = 'booked'` : sql``}
     ORDER BY a.dose_number, a.id ${booked ? sql`FOR SHARE OF a` : sql``}`.execute(trx);
   return rows;

@@ -1,16 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { lockCapacity } from './slots.ts';
 
 /** Region operators: capacity per centre and day, deliveries per province and day, and the overview. */
-export function planningService(deps: { db: Kysely<Database>; onChanged: () => Promise<void> }) {
+export function planningService(deps: { db: Kysely<SchedulingDb>; onChanged: () => Promise<void> }) {
   return {
     centres: () =>
       deps.db
         .selectFrom('centres as c')
-        .innerJoin('provinces as p', 'p.code', 'c.province_code')
-        .innerJoin('municipalities as m', 'm.istat_code', 'c.municipality_istat')
+        .innerJoin('registry_provinces as p', 'p.code', 'c.province_code')
+        .innerJoin('registry_municipalities as m', 'm.istat_code', 'c.municipality_istat')
         .select([
           'c.code',
           'c.name',
@@ -69,7 +69,7 @@ export function planningService(deps: { db: Kysely<Database>; onChanged: () => P
     async supply(provinceAbbr: string, from: string, to: string) {
       return deps.db
         .selectFrom('vaccine_supply as s')
-        .innerJoin('provinces as p', 'p.code', 's.province_code')
+        .innerJoin('registry_provinces as p', 'p.code', 's.province_code')
         .select(['s.day', 's.product', 's.doses', 's.booked'])
         .where('p.abbr', '=', provinceAbbr)
         .where('s.day', '>=', from)
@@ -84,7 +84,7 @@ export function planningService(deps: { db: Kysely<Database>; onChanged: () => P
       await deps.db.transaction().execute(async (trx) => {
         await lockCapacity(trx);
         const province = await trx
-          .selectFrom('provinces')
+          .selectFrom('registry_provinces')
           .select('code')
           .where('abbr', '=', provinceAbbr)
           .executeTakeFirst();
@@ -117,7 +117,7 @@ export function planningService(deps: { db: Kysely<Database>; onChanged: () => P
                (SELECT coalesce(sum(s.doses), 0)::int FROM vaccine_supply s
                  WHERE s.province_code = w.code AND date_trunc('week', s.day) = w.week) AS supply
         FROM (SELECT p.abbr AS province, p.code, date_trunc('week', k.day) AS week, sum(k.doses)::int AS capacity, sum(k.booked)::int AS booked
-              FROM centre_capacity k JOIN centres c ON c.id = k.centre_id JOIN provinces p ON p.code = c.province_code
+              FROM centre_capacity k JOIN centres c ON c.id = k.centre_id JOIN registry_provinces p ON p.code = c.province_code
               WHERE k.day >= ${from}::date AND k.day < ${from}::date + ${weeks * 7}::int
               GROUP BY p.abbr, p.code, date_trunc('week', k.day)) w
         ORDER BY 1, 2`.execute(deps.db);

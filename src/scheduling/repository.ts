@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import type { Booking, Centre, Grid, Person, Product } from './allocator.ts';
 
 export interface CentreSlots {
@@ -17,7 +17,7 @@ export interface CentreSlots {
 export function allocationRepository() {
   return {
     /** Confirmed enrollments without a live first dose, in priority order: oldest first, then enrollment time. */
-    async demand(trx: Kysely<Database>, campaignId: number, today: string): Promise<Person[]> {
+    async demand(trx: Kysely<SchedulingDb>, campaignId: number, today: string): Promise<Person[]> {
       const { rows } = await sql<{
         enrollment_id: number;
         citizen_id: number;
@@ -25,11 +25,10 @@ export function allocationRepository() {
         municipality: string;
         age: number;
       }>`
-        SELECT e.id AS enrollment_id, e.citizen_id, m.province_code AS province, c.residence_istat AS municipality,
+        SELECT e.id AS enrollment_id, e.citizen_id, c.residence_province AS province, c.residence_istat AS municipality,
                extract(year FROM age(${today}::date, c.birth_date))::int AS age
-        FROM enrollments e
-        JOIN citizens c ON c.id = e.citizen_id
-        JOIN municipalities m ON m.istat_code = c.residence_istat
+        FROM campaigns_enrollments e
+        JOIN registry_citizens c ON c.id = e.citizen_id
         WHERE e.campaign_id = ${campaignId} AND e.withdrawn_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.enrollment_id = e.id AND a.dose_number = 1
                           AND a.status IN ('booked', 'checked_in', 'done'))
@@ -44,7 +43,7 @@ export function allocationRepository() {
       }));
     },
 
-    async centres(trx: Kysely<Database>): Promise<(Centre & CentreSlots)[]> {
+    async centres(trx: Kysely<SchedulingDb>): Promise<(Centre & CentreSlots)[]> {
       const { rows } = await sql<{
         id: number;
         province: string;
@@ -68,7 +67,7 @@ export function allocationRepository() {
       }));
     },
 
-    async products(trx: Kysely<Database>, codes: readonly string[]): Promise<Product[]> {
+    async products(trx: Kysely<SchedulingDb>, codes: readonly string[]): Promise<Product[]> {
       const rows = await trx
         .selectFrom('vaccine_products')
         .selectAll()
@@ -85,7 +84,7 @@ export function allocationRepository() {
       }));
     },
 
-    async neighbours(trx: Kysely<Database>): Promise<Map<string, string[]>> {
+    async neighbours(trx: Kysely<SchedulingDb>): Promise<Map<string, string[]>> {
       const rows = await trx
         .selectFrom('province_neighbours')
         .selectAll()
@@ -99,7 +98,7 @@ export function allocationRepository() {
 
     /** Free capacity and supply for `days` days from `start`, plus doses already booked per centre and day (for slot times). */
     async grid(
-      trx: Kysely<Database>,
+      trx: Kysely<SchedulingDb>,
       start: string,
       days: number,
     ): Promise<{ grid: Grid; bookedPerCentreDay: Map<string, number> }> {
@@ -139,7 +138,7 @@ export function allocationRepository() {
      */
     async writeBookings(
       client: pg.PoolClient,
-      trx: Kysely<Database>,
+      trx: Kysely<SchedulingDb>,
       run: number,
       start: string,
       bookings: readonly Booking[],

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { sql } from 'kysely';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { SchedulingDb } from './db-types.ts';
 import { apportion } from '../shared/random.ts';
 import type { Territory } from '../registry/index.ts';
 
@@ -70,7 +71,11 @@ const NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
   PV: ['MI', 'LO'],
 };
 
-export async function seedProductsAndNeighbours(db: Kysely<Database>, territory: Territory): Promise<void> {
+export async function seedProductsAndNeighbours<All extends SchedulingDb>(
+  handle: Db<All>,
+  territory: Territory,
+): Promise<void> {
+  const db = ownTables<SchedulingDb, All>(handle);
   await db
     .insertInto('vaccine_products')
     .values(PRODUCTS.map((p) => ({ ...p })))
@@ -91,12 +96,13 @@ export async function seedProductsAndNeighbours(db: Kysely<Database>, territory:
  * About `count` centres ("hub") spread over provinces by population, one per large
  * municipality. The first Milano centre is the demo hub the vaccinator works at.
  */
-export async function seedCentres(
-  db: Kysely<Database>,
+export async function seedCentres<All extends SchedulingDb>(
+  handle: Db<All>,
   territory: Territory,
   count: number,
   hubFacilityId: number | null,
 ): Promise<void> {
+  const db = ownTables<SchedulingDb, All>(handle);
   const provinces = territory.provinces;
   const population = provinces.map((p) =>
     territory.municipalities.filter((m) => m.provinceCode === p.code).reduce((s, m) => s + m.population, 0),
@@ -135,8 +141,8 @@ export async function seedCentres(
  * Capacity per centre and day (split over the given products) and daily supply per
  * province at `supplyShare` of the province's capacity, for `days` days from `start`.
  */
-export async function seedCapacityAndSupply(
-  db: Kysely<Database>,
+export async function seedCapacityAndSupply<All extends SchedulingDb>(
+  handle: Db<All>,
   options: {
     start: string;
     days: number;
@@ -145,6 +151,7 @@ export async function seedCapacityAndSupply(
     supplyShare: number;
   },
 ): Promise<void> {
+  const db = ownTables<SchedulingDb, All>(handle);
   const share = 1 / options.products.length;
   await sql`
     INSERT INTO centre_capacity (centre_id, day, product, doses)

@@ -1,15 +1,15 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { SchedulingDb } from './db-types.ts';
 import { CAPACITY_LOCK } from './allocation.ts';
 
 /** Serialises every change of capacity use with the allocator (see allocation.ts). */
-export async function lockCapacity(trx: Kysely<Database>): Promise<void> {
+export async function lockCapacity(trx: Kysely<SchedulingDb>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CAPACITY_LOCK})`.execute(trx);
 }
 
 /** Takes one dose of capacity at a centre and of its province's supply on a day; false if either is used up. */
 export async function takeSlot(
-  trx: Kysely<Database>,
+  trx: Kysely<SchedulingDb>,
   centreId: number,
   day: string,
   product: string,
@@ -32,7 +32,7 @@ export async function takeSlot(
 
 /** Gives a dose of capacity (and of supply) back, so the allocator can book the next person in priority. */
 export async function releaseSlot(
-  trx: Kysely<Database>,
+  trx: Kysely<SchedulingDb>,
   centreId: number,
   day: string,
   product: string,
@@ -51,7 +51,7 @@ export async function releaseSlot(
 }
 
 /** The start time of the next free slot on a centre's day, from its opening hours and parallel lines. */
-export async function nextSlotStart(trx: Kysely<Database>, centreId: number, day: string): Promise<Date> {
+export async function nextSlotStart(trx: Kysely<SchedulingDb>, centreId: number, day: string): Promise<Date> {
   const { rows } = await sql<{ starts_at: Date }>`
     SELECT ((${day}::date)::timestamp + c.opens_at
             + make_interval(mins => least(

@@ -19,7 +19,8 @@ export interface OutboxMessage {
 
 /**
  * The transactional outbox as other modules see it: `enqueue` takes the caller's
- * transaction, so a message exists if and only if the business change committed.
+ * transaction, so a message exists if and only if the business change committed. The transaction may be typed
+ * with the caller's tables only: the outbox's rows go in the same connection.
  */
 export interface Outbox {
   /** `trx` is any Kysely instance or transaction: shared/ knows no module's tables (docs/adr/0008). */

@@ -15,10 +15,11 @@ import { drawCache } from './shuffle.ts';
 import { ticketSigner } from './tickets.ts';
 
 export { WaitroomConfigSchema, type WaitroomConfig } from './config.ts';
+import type { WaitroomTables } from './db-types.ts';
 export type { WaitroomTables } from './db-types.ts';
 export { ADMISSION_HEADER } from './schemas.ts';
 
-export interface WaitroomModuleDeps<DB> {
+export interface WaitroomModuleDeps<DB extends WaitroomTables> {
   readonly db: Kysely<DB>;
   readonly metrics: Registry;
   /** The HMAC key lives in <dataDir>/secrets/waitroom.key: every API instance must share it. */
@@ -44,7 +45,7 @@ const SEEN_FLUSH_AT = 5_000;
  * refresh loop (start/stop) keeps this instance's view of the shared counter about one
  * second old, so polls never read the database.
  */
-export function createWaitroomModule<DB>(deps: WaitroomModuleDeps<DB>) {
+export function createWaitroomModule<DB extends WaitroomTables>(deps: WaitroomModuleDeps<DB>) {
   const now = deps.now ?? (() => new Date());
   const repo = waitroomRepository(deps.db);
   const cache = new RoomCache();

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { WaitroomTables } from './db-types.ts';
 import { conflict } from '../shared/errors.ts';
 import type { WaitroomsTable } from './db-types.ts';
 import { effectiveRate } from './estimate.ts';
@@ -54,7 +56,8 @@ const LOAD_FRESH_MS = 10_000;
 // 20,000 rows x 2 arrays is one ~300 kB round trip when the draw is written.
 const DRAW_CHUNK = 20_000;
 
-export function waitroomRepository<DB>(db: Kysely<DB>) {
+export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) {
+  const db = ownTables<WaitroomTables, All>(handle);
   return {
     async rooms(): Promise<Room[]> {
       const { rows } = await sql<Row>`SELECT * FROM waitrooms ORDER BY id`.execute(db);
@@ -270,8 +273,8 @@ export function waitroomRepository<DB>(db: Kysely<DB>) {
 export type WaitroomRepository = ReturnType<typeof waitroomRepository>;
 
 /** The adaptive rate for this step: adjusted from the instances' latency at most every 5 s. */
-async function adapt<DB>(
-  trx: Kysely<DB>,
+async function adapt(
+  trx: Kysely<WaitroomTables>,
   room: Room,
   now: Date,
 ): Promise<{ perMinute: number; changedAt: Date | null }> {

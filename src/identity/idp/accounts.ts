@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { IdentityRepository } from '../repository.ts';
 import { hashPassword, verifyPassword } from '../secrets.ts';
 
 /**
@@ -16,32 +15,20 @@ export interface SpidClaims {
   readonly email?: string;
 }
 
-export function accountStore(db: Kysely<Database>) {
+export function accountStore(repo: IdentityRepository) {
   return {
     /** The username when the password matches, else null. Constant work either way. */
     async authenticate(username: string, password: string): Promise<string | null> {
-      const row = await db
-        .selectFrom('idp_credentials')
-        .select(['username', 'password_hash'])
-        .where('username', '=', username)
-        .executeTakeFirst();
+      const row = await repo.credential(username);
       // Verify against a dummy hash when the user is unknown, so timing reveals nothing.
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
       return row !== undefined && ok ? row.username : null;
     },
 
     async claimsFor(username: string): Promise<SpidClaims | null> {
-      const credential = await db
-        .selectFrom('idp_credentials')
-        .select('fiscal_code')
-        .where('username', '=', username)
-        .executeTakeFirst();
+      const credential = await repo.credential(username);
       if (credential === undefined) return null;
-      const citizen = await db
-        .selectFrom('citizens')
-        .select(['given_name', 'family_name', 'birth_date', 'mobile_phone', 'email'])
-        .where('fiscal_code', '=', credential.fiscal_code)
-        .executeTakeFirst();
+      const citizen = await repo.citizenClaims(credential.fiscal_code);
       if (citizen !== undefined) {
         return {
           fiscal_number: `TINIT-${credential.fiscal_code}`,
@@ -52,11 +39,7 @@ export function accountStore(db: Kysely<Database>) {
           ...(citizen.email === null ? {} : { email: citizen.email }),
         };
       }
-      const operator = await db
-        .selectFrom('operators')
-        .select(['given_name', 'family_name', 'email'])
-        .where('fiscal_code', '=', credential.fiscal_code)
-        .executeTakeFirst();
+      const operator = await repo.operatorClaims(credential.fiscal_code);
       if (operator === undefined) return null;
       return {
         fiscal_number: `TINIT-${credential.fiscal_code}`,
@@ -68,17 +51,10 @@ export function accountStore(db: Kysely<Database>) {
 
     async setPassword(username: string, fiscalCode: string, password: string): Promise<void> {
       const hash = await hashPassword(password);
-      await db
-        .insertInto('idp_credentials')
-        .values({ username, fiscal_code: fiscalCode, password_hash: hash })
-        .onConflict((oc) => oc.column('username').doUpdateSet({ password_hash: hash, fiscal_code: fiscalCode }))
-        .execute();
+      await repo.setCredential(username, fiscalCode, hash);
     },
 
-    async usernames(): Promise<string[]> {
-      const rows = await db.selectFrom('idp_credentials').select('username').orderBy('username').execute();
-      return rows.map((r) => r.username);
-    },
+    usernames: (): Promise<string[]> => repo.usernames(),
   };
 }
 

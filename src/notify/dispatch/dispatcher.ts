@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { NotifyTables } from '../db-types.ts';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { ProviderSettings } from '../config.ts';
 import type { NotifyMetrics } from '../metrics.ts';
 import { backoffDelay } from '../smpp/backoff.ts';
-import type { DeliveryReceipt } from '../smpp/client.ts';
-import { SubmitError } from '../smpp/errors.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
 import { Supervision } from '../../shared/supervisor.ts';
 import { LANES } from '../outbox/lanes.ts';
 import { ClaimBatcher } from './claim-batcher.ts';
 import { FailoverLog } from './failover.ts';
-import type { TripReason } from './health.ts';
 import { ProviderLink, type ProviderStatus } from './provider.ts';
 
 export type { ProviderStatus } from './provider.ts';
@@ -21,9 +19,10 @@ import { reconcilerRepository, type ReconcilerRepository } from './reconciler-re
 import { relayRepository, type RelayRepository } from './relay-repository.ts';
 import { JobRelay } from './relay.ts';
 import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
-import { defaultTuning, FINAL_RECEIPT, type DispatcherTuning } from './tuning.ts';
+import { defaultTuning, type DispatcherTuning } from './tuning.ts';
 import { sendJobSizing, superviseSendJobs, type SupervisedSendJobs } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
+import { SubmitOutcomes } from './outcomes.ts';
 
 export { defaultTuning, type DispatcherTuning } from './tuning.ts';
 
@@ -58,7 +57,7 @@ export { defaultTuning, type DispatcherTuning } from './tuning.ts';
  * refused), and the dead letters are logged at error level and counted.
  */
 
-export interface DispatcherOptions<DB> {
+export interface DispatcherOptions<DB extends NotifyTables> {
   readonly db: Kysely<DB>;
   /** graphile-worker's connections (the same database). */
   readonly pool: pg.Pool;
@@ -70,12 +69,12 @@ export interface DispatcherOptions<DB> {
   readonly logger?: Logger;
   readonly tuning?: Partial<DispatcherTuning>;
   readonly random?: () => number;
-  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default one of its own). */
+  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default: its own). */
   readonly supervision?: Supervision;
 }
 
 /** A dispatcher on `db`; call start() to bind and begin. */
-export function createDispatcher<DB>(options: DispatcherOptions<DB>): Dispatcher {
+export function createDispatcher<DB extends NotifyTables>(options: DispatcherOptions<DB>): Dispatcher {
   const id = options.id ?? randomUUID();
   const tuning = { ...defaultTuning, ...options.tuning };
   return new Dispatcher({
@@ -107,6 +106,7 @@ export class Dispatcher {
   readonly #writer: ResultWriter;
   readonly #reconciler: Reconciler;
   readonly #failover: FailoverLog;
+  readonly #outcomes: SubmitOutcomes;
   readonly #ready = new ReadyQueue();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -131,7 +131,7 @@ export class Dispatcher {
     this.#reconcilerRepo = options.reconcilerRepo;
     this.#claims = new ClaimBatcher((ids) => this.#repo.claim(ids));
     const onSettled = (settled: readonly Settled[]): void => {
-      this.#alertDead(settled);
+      this.#outcomes.alertDead(settled);
     };
     this.#writer = new ResultWriter({
       repo: this.#repo,
@@ -150,10 +150,24 @@ export class Dispatcher {
           health: this.#tuning.health,
           responseTimeoutMs: this.#tuning.responseTimeoutMs,
           random: this.#random,
-          onReceipt: (p, receipt) => this.#onReceipt(p, receipt),
+          onReceipt: (p, receipt) => this.#outcomes.receipt(p, receipt),
         }),
     );
     this.#failover = new FailoverLog(this.#providers, this.#metrics, this.#log);
+    this.#outcomes = new SubmitOutcomes({
+      writer: this.#writer,
+      metrics: this.#metrics,
+      failover: this.#failover,
+      log: this.#log,
+      immediateTries: this.#tuning.immediateTries,
+      stopping: () => this.#stopping,
+      release: (held, detail, counted) => {
+        this.#release(held, detail, counted);
+      },
+      retry: (held) => {
+        this.#ready.push(held);
+      },
+    });
     const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
     const supervision = options.supervision ?? new Supervision({ log: this.#log });
     this.#jobs = superviseSendJobs(supervision, {
@@ -321,7 +335,7 @@ export class Dispatcher {
     }
   }
 
-  /** Until when this dispatcher may still submit `held`: its lease, less a 2 s margin for clock drift and the send itself. */
+  /** Until when this dispatcher may submit `held`: its lease, less 2 s for clock drift and the send itself. */
   #fence(held: Held): number {
     return (
       Math.max(held.claimedFrom, this.#renewedFrom) + this.#tuning.leaseMs - Math.min(2_000, this.#tuning.leaseMs / 4)
@@ -367,113 +381,16 @@ export class Dispatcher {
   }
 
   #send(p: ProviderLink, held: Held, now: number): void {
-    p.bucket.tryTake(now);
-    p.health.sending(now);
-    p.inFlight += 1;
-    const done = p.client
-      .submit({ to: held.recipient, text: held.body, reference: String(held.id), validityMs: held.validityMs })
-      .then(
-        (result) => {
-          this.#onAccepted(p, held, result.messageId);
-        },
-        (error: unknown) => {
-          this.#onRefused(p, held, error);
-        },
-      )
-      .catch((error: unknown) => {
-        this.#log.error({ err: error, messageId: held.id }, 'notify: handling a submit outcome failed');
-      })
-      .finally(() => {
-        p.inFlight -= 1;
-        this.#inFlight.delete(done);
-        this.#pump();
-      });
+    const done = this.#outcomes.submit(p, held, now).finally(() => {
+      this.#inFlight.delete(done);
+      this.#pump();
+    });
     this.#inFlight.add(done);
-  }
-
-  #onAccepted(p: ProviderLink, held: Held, messageId: string): void {
-    this.#metrics.submits.inc({ provider: p.id, outcome: 'accepted' });
-    if (p.health.accepted(performance.now(), messageId) === 'recovered') this.#failover.recovered(p, 'probe accepted');
-    this.#writer.submitted({ id: held.id, provider: p.id, messageId, at: new Date() });
-    held.settle();
-  }
-
-  #onRefused(p: ProviderLink, held: Held, error: unknown): void {
-    const now = performance.now();
-    const at = new Date();
-    if (!(error instanceof SubmitError) || error.kind === 'permanent') {
-      // The message itself is wrong (unroutable number, bad encoding): final, no retries.
-      p.health.released();
-      this.#metrics.submits.inc({ provider: p.id, outcome: 'rejected' });
-      this.#writer.failed({
-        id: held.id,
-        provider: p.id,
-        at,
-        detail: error instanceof Error ? error.message : String(error),
-      });
-      held.settle();
-      return;
-    }
-    if (error.maybeAccepted) {
-      this.#metrics.submits.inc({ provider: p.id, outcome: 'unknown' });
-      this.#metrics.outcomeUnknown.inc({ reason: error.reason });
-      this.#writer.unknown({ id: held.id, provider: p.id, at, detail: error.message });
-      held.settle();
-      const trip = p.health.failed(now);
-      if (trip) this.#failover.tripped(p, trip);
-      return;
-    }
-    if (error.reason === 'closed' && this.#stopping) {
-      p.health.released();
-      this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
-      return;
-    }
-    // Refused outright or never sent: safe to try again, on the other provider first.
-    this.#metrics.submits.inc({ provider: p.id, outcome: error.kind });
-    let trip: TripReason | null;
-    if (error.kind === 'throttled') {
-      p.bucket.refund();
-      trip = p.health.throttled(now);
-    } else {
-      trip = p.health.failed(now);
-    }
-    if (trip) this.#failover.tripped(p, trip);
-    this.#writer.retry({ id: held.id, provider: p.id, at, detail: error.message });
-    held.tries += 1;
-    held.refusedBy = p.id;
-    if (held.tries >= this.#tuning.immediateTries || this.#stopping) this.#release(held, error.message, true);
-    else this.#ready.push(held);
   }
 
   #release(held: Held, detail: string, counted: boolean): void {
     const delay = counted ? backoffDelay(held.attempts - 1, this.#tuning.retryBackoff, this.#random) : 0;
     this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
     held.settle();
-  }
-
-  /** Receipts are acknowledged once stored: a crash cannot lose one the SMSC thinks we have (see 3a above). */
-  #onReceipt(p: ProviderLink, receipt: DeliveryReceipt): Promise<void> {
-    if (!FINAL_RECEIPT.has(receipt.status)) return Promise.resolve();
-    const stored = this.#writer.receipt({
-      provider: p.id,
-      messageId: receipt.messageId,
-      status: receipt.status,
-      doneAt: receipt.doneAt,
-      errorCode: receipt.errorCode,
-      destination: receipt.destination.replace(/\D/g, ''),
-      textPrefix: receipt.textPrefix,
-    });
-    return stored.then(() => {
-      p.health.receipt(receipt.messageId);
-      this.#metrics.receipts.inc({ provider: p.id, status: receipt.status });
-    });
-  }
-
-  #alertDead(settled: readonly Settled[]): void {
-    for (const s of settled) {
-      if (s.status !== 'dead') continue;
-      this.#metrics.deadLetters.inc({ lane: s.lane });
-      this.#log.error({ messageId: s.id, lane: s.lane, reason: s.detail }, 'notify: message moved to the dead letters');
-    }
   }
 }

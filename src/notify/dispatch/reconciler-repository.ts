@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { ownTables, type Db } from '../../db/tables.ts';
+import type { NotifyTables } from '../db-types.ts';
 import { dispatchRepository, type ReceiptRow, type ReceiptTiming, type Settled } from './repository.ts';
 
 interface OrphanRow {
@@ -23,7 +25,8 @@ const toReceipt = (o: OrphanRow): ReceiptRow => ({
 });
 
 /** The reconciler's statements: turning lost claims and stray receipts back into facts. */
-export function reconcilerRepository<DB>(db: Kysely<DB>, dispatcherId: string, leaseMs: number) {
+export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, dispatcherId: string, leaseMs: number) {
+  const db = ownTables<NotifyTables, All>(handle);
   return {
     /** Claims whose dispatcher stopped renewing them: it may have submitted, so the outcome is unknown. */
     async expireLeases(): Promise<number> {

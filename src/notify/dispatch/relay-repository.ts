@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { ownTables, type Db } from '../../db/tables.ts';
+import type { NotifyTables } from '../db-types.ts';
 
 /** What the relay may add: per lane, up to `batch` jobs, keeping at most `window` waiting. */
 export interface RelayLimits {
@@ -8,7 +10,8 @@ export interface RelayLimits {
 }
 
 /** The relay's statements (migrations/0013_notify_jobs.sql, ADR 0005). */
-export function relayRepository<DB>(db: Kysely<DB>) {
+export function relayRepository<All extends NotifyTables>(handle: Db<All>) {
+  const db = ownTables<NotifyTables, All>(handle);
   return {
     /**
      * Adds the jobs of the next due messages that have none, lane by lane, in one statement:

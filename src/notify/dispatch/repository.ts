@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { ownTables, type Db } from '../../db/tables.ts';
+import type { NotifyTables } from '../db-types.ts';
 import type { Lane } from '../db-types.ts';
 
 /** A message the dispatcher has claimed: the intent to submit is recorded. */
@@ -80,7 +82,8 @@ const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
  * (claimed_by = this dispatcher) and on the status, so that a late or repeated write
  * can never move a message backwards or steal one another dispatcher holds.
  */
-export function dispatchRepository<DB>(db: Kysely<DB>, dispatcherId: string, leaseMs: number) {
+export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, dispatcherId: string, leaseMs: number) {
+  const db = ownTables<NotifyTables, All>(handle);
   return {
     /**
      * Claims these messages (the ids of the notify_send jobs graphile-worker handed to this
