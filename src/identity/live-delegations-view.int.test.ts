@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
-import { registryRepository } from '../registry/repository.ts';
-import { seedPopulation } from '../registry/seed.ts';
-import { loadLombardy } from '../registry/territory.ts';
+import { loadLombardy, registryRepository, seedPopulation } from '../registry/index.ts';
 import { liveDelegation } from './delegations.ts';
 
 // identity_live_delegations (migrations/0027_published_views.sql) is what other modules read

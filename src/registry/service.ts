@@ -9,6 +9,7 @@ import {
   demoHealthCard,
   municipalityByName,
 } from './demo.ts';
+import type { CallersHandle } from '../db/tables.ts';
 import type { RegistryRepository } from './repository.ts';
 import type { MunicipalityQuery, PopulationStats } from './schemas.ts';
 import { DEFAULT_AS_OF, seedPopulation, type PopulationSeedResult } from './seed.ts';
@@ -51,7 +52,8 @@ export function registryService(deps: RegistryDeps) {
     citizenByFiscalCode: (fiscalCode: string) => deps.repo.citizenByFiscalCode(fiscalCode),
     citizenById: (id: number) => deps.repo.citizenById(id),
     /** The phone a citizen verified becomes the registry's, in the caller's transaction (campaigns' check). */
-    recordVerifiedPhone: deps.repo.recordVerifiedPhone,
+    recordVerifiedPhone: <Tables>(trx: CallersHandle<Tables>, citizenId: number, phone: string) =>
+      deps.repo.recordVerifiedPhone(trx, citizenId, phone),
 
     async stats(): Promise<PopulationStats> {
       const asOf = deps.today();

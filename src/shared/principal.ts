@@ -58,7 +58,7 @@ export interface AuditSink {
   /** Pass the caller's transaction to make the log entry part of the change it records. */
   record(entry: AuditSinkEntry, trx?: QueryExecutorProvider): Promise<void>;
   /** The same entry for each citizen a list showed, in one statement. */
-  recordEach<Tables>(
+  recordEach(
     entry: Omit<AuditSinkEntry, 'subjectCitizenId'>,
     subjectCitizenIds: readonly number[],
     trx?: QueryExecutorProvider,

@@ -1,7 +1,7 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMessage } from '../../notify/outbox/enqueue.ts';
+import { enqueueMessage } from '../../notify/index.ts';
 import type { Outbox } from '../../shared/outbox.ts';
 import { documentInput as input, idOf, waitFor } from '../../../test/support/records/submissions.ts';
 import { provideBundle } from '../mhd/build.ts';
