@@ -18,6 +18,7 @@ import { demoLogins, registryService, type DemoCredentials } from './registry/se
 import type { Territory } from './registry/territory.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule } from './records/index.ts';
+import { createCdaValidator, createGatewayModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -135,6 +136,12 @@ export async function composeModules(deps: {
     publicUrl: config.publicUrl,
   });
   storeCertificate = records.storeCertificate;
+  const fse2Gateway = createGatewayModule({
+    db: db.kysely,
+    records: records.national,
+    validator: () => createCdaValidator(),
+    publicUrl: config.publicUrl,
+  });
   if (config.SALUS_DEMO) await records.seedDemo();
   const notify = createNotifyModule({
     db: db.kysely,
@@ -177,6 +184,7 @@ export async function composeModules(deps: {
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);
       },
+      (app) => fse2Gateway.registerRoutes(app),
     ],
     tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
     crontab: scheduling.crontab + records.crontab,
@@ -187,6 +195,7 @@ export async function composeModules(deps: {
     stop: async () => {
       await notify.stop();
       await waitroom.stop();
+      await fse2Gateway.close();
     },
   };
 }

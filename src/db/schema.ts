@@ -8,11 +8,12 @@ import type {
 } from '../certificates/db-types.ts';
 import type { SchedulingTables } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
+import type { GatewayTables } from '../fse2/gateway/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';
 import type { NotifyTables } from '../notify/db-types.ts';
 
 /** Kysely's view of the tables. Each module owns its tables; others call its service. */
-export interface Database extends SchedulingTables, RecordsTables, WaitroomTables, NotifyTables {
+export interface Database extends SchedulingTables, RecordsTables, WaitroomTables, NotifyTables, GatewayTables {
   ats: AtsTable;
   provinces: ProvincesTable;
   municipalities: MunicipalitiesTable;

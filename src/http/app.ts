@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   const serveIndex = deps.webDist === undefined ? null : await registerWebApp(app, deps.webDist);
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !/^\/(api|fhir|health|metrics|docs|idp)(\/|$)/.test(request.url);
+    const wantsPage = request.method === 'GET' && !/^\/(api|fhir|fse2|health|metrics|docs|idp)(\/|$)/.test(request.url);
     if (wantsPage && serveIndex !== null) return serveIndex(reply);
     return sendError(
       notFound('route.not_found', `There is nothing at ${request.method} ${request.url}.`),

@@ -1,11 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely types of the Gateway's own tables (migrations/0030_fse2_gateway.sql). */
-export type GatewayTables = {
+export interface GatewayTables {
   fse2_validations: ValidationsTable;
   fse2_documents: DocumentsTable;
   fse2_events: EventsTable;
-};
+}
 
 /** jsonb: written as a JSON string, read back parsed. */
 type Json = ColumnType<unknown, string, string>;
