@@ -13,6 +13,8 @@ export interface UncheckedCodeSystem {
   codeSystemName?: string;
   /** How many coded elements of the document use it. */
   occurrences: number;
+  /** "absent": the catalog has no table for it; "whitelisted": its table is the catalog's "#WHITELIST#" marker. */
+  reason: 'absent' | 'whitelisted';
 }
 
 export interface SchematronRef {

@@ -1,6 +1,132 @@
-import type { CdaValidator, CdaValidatorOptions } from './types.ts';
+/**
+ * The CDA2 validation engine: the national Gateway's order (XML Schema, then the type's ISO Schematron, then
+ * terminology), on the pinned catalog loaded once. A document failing the schema is not given to the schematron, as
+ * the Gateway stops there too.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseXmlDocument, type Document, type Element } from 'slimdom';
+import { DEFAULT_CATALOG_DIR, loadCatalog, schematronRef, type Catalog } from './catalog.ts';
+import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
+import { runSchematron } from './schematron-run.ts';
+import { checkTerminology } from './terminology.ts';
+import type {
+  CdaValidateOptions,
+  CdaValidationResult,
+  CdaValidator,
+  CdaValidatorOptions,
+  SchematronRef,
+} from './types.ts';
+import { DEFAULT_MAX_BYTES, decodeXml } from './xml-input.ts';
+import { XsdSchemas } from './xsd.ts';
 
-/** Placeholder so the public face compiles while the engine lands in the next commits. */
-export function createCdaValidator(_options: CdaValidatorOptions = {}): Promise<CdaValidator> {
-  return Promise.reject(new Error('fse2 validation engine not yet built'));
+const HL7 = 'urn:hl7-org:v3';
+
+function childrenNamed(el: Element, localName: string): Element[] {
+  return el.children.filter((c) => c.namespaceURI === HL7 && c.localName === localName);
+}
+
+class Engine implements CdaValidator {
+  readonly catalogVersion: string;
+  private readonly compiled = new Map<string, CompiledSchematron>();
+
+  private readonly catalog: Catalog;
+  private readonly schemas: XsdSchemas;
+  private readonly maxBytes: number;
+
+  constructor(catalog: Catalog, schemas: XsdSchemas, maxBytes: number) {
+    this.catalog = catalog;
+    this.schemas = schemas;
+    this.maxBytes = maxBytes;
+    this.catalogVersion = catalog.version;
+  }
+
+  private schematron(path: string): CompiledSchematron {
+    let compiled = this.compiled.get(path);
+    if (!compiled) {
+      compiled = compileSchematron(readFileSync(path, 'utf8'));
+      this.compiled.set(path, compiled);
+    }
+    return compiled;
+  }
+
+  validate(bytes: Uint8Array, opts: CdaValidateOptions = {}): Promise<CdaValidationResult> {
+    return Promise.resolve(this.validateSync(bytes, opts));
+  }
+
+  validateSync(bytes: Uint8Array, opts: CdaValidateOptions = {}): CdaValidationResult {
+    const result: CdaValidationResult = {
+      valid: false,
+      documentType: null,
+      schematron: null,
+      catalogVersion: this.catalogVersion,
+      errors: [],
+      warnings: [],
+      unchecked: [],
+    };
+    const decoded = decodeXml(bytes, this.maxBytes);
+    if (!decoded.ok) {
+      result.errors.push({ id: 'XML', message: decoded.message, location: '' });
+      return result;
+    }
+    let doc: Document;
+    try {
+      doc = parseXmlDocument(decoded.text);
+    } catch (error) {
+      const message = `not well-formed XML: ${(error as Error).message.split('\n')[0] ?? ''}`;
+      result.errors.push({ id: 'XML', message, location: '' });
+      return result;
+    }
+    const root = doc.documentElement;
+    if (root?.namespaceURI !== HL7 || root.localName !== 'ClinicalDocument') {
+      result.errors.push({ id: 'XML', message: 'root element is not urn:hl7-org:v3 ClinicalDocument', location: '/' });
+      return result;
+    }
+    const templateRoots = childrenNamed(root, 'templateId').map((t) => t.getAttribute('root') ?? '');
+    const entry = templateRoots.map((r) => this.catalog.byTemplateRoot.get(r)).find((e) => e !== undefined);
+    result.documentType = entry?.documentType ?? null;
+
+    const typeId = childrenNamed(root, 'typeId')[0]?.getAttribute('extension') ?? null;
+    const xsd = this.schemas.validate(decoded.text, typeId);
+    if (xsd.errors.length > 0) {
+      result.errors.push(...xsd.errors);
+      return result;
+    }
+
+    let schematronPath: string;
+    let ref: SchematronRef;
+    if (opts.schematronFile) {
+      schematronPath = resolve(opts.schematronFile);
+      ref = schematronRef(basename(schematronPath));
+    } else if (entry) {
+      schematronPath = join(this.catalog.dir, 'schematron', entry.file);
+      ref = schematronRef(entry.file);
+    } else {
+      const message = `no schematron of the catalog for templateId root(s) ${templateRoots.join(', ') || '(none)'}`;
+      result.errors.push({ id: 'TEMPLATE', message, location: '/ClinicalDocument[1]/templateId' });
+      return result;
+    }
+    result.schematron = ref;
+    const outcome = runSchematron(this.schematron(schematronPath), doc);
+    result.errors.push(...outcome.errors);
+    result.warnings.push(...outcome.warnings);
+
+    const terminology = checkTerminology(doc, this.catalog.codeSystems);
+    result.errors.push(...terminology.errors);
+    result.unchecked = terminology.unchecked;
+    result.valid = result.errors.length === 0;
+    return result;
+  }
+
+  close(): Promise<void> {
+    this.schemas.dispose();
+    return Promise.resolve();
+  }
+}
+
+export function createCdaValidator(options: CdaValidatorOptions = {}): Promise<CdaValidator> {
+  const dir = options.catalogDir ?? DEFAULT_CATALOG_DIR;
+  const catalog = loadCatalog(dir);
+  const schemas = new XsdSchemas(join(dir, 'schema'));
+  return Promise.resolve(new Engine(catalog, schemas, options.maxBytes ?? DEFAULT_MAX_BYTES));
 }

@@ -1,0 +1,156 @@
+/**
+ * FSE 2.0 validation benchmark (issue 19). Warm engine, one thread: latency p50/p99 per document type over the
+ * national examples (catalog schematrons) and the largest document of each validator-corpus type (its schV3
+ * schematron). Then validations/s on 2 worker threads, each with its own engine, over the examples in turn.
+ * Writes bench/results/fse2.json; the last stdout line is the summary.
+ * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { createCdaValidator } from '../../src/fse2/index.ts';
+
+const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
+const SECONDS = Number(process.env.FSE2_BENCH_SECONDS ?? '10');
+const THREADS = 2;
+const TESTDATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'fse2');
+const EXAMPLES = join(TESTDATA, 'national-docs', 'esempi', 'CDA');
+const CORPUS = join(TESTDATA, 'validator-corpus');
+
+interface Sample {
+  name: string;
+  type: string;
+  bytes: Buffer;
+  schematronFile?: string;
+}
+
+function samples(): Sample[] {
+  const list: Sample[] = readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => ({ name: `esempi/${f}`, type: f.replace('.xml', ''), bytes: readFileSync(join(EXAMPLES, f)) }));
+  for (const dir of readdirSync(CORPUS)) {
+    const files = ['OK', 'WARNING', 'KO', 'ERROR'].flatMap((label) => {
+      try {
+        return readdirSync(join(CORPUS, dir, label)).map((f) => join(CORPUS, dir, label, f));
+      } catch {
+        return [];
+      }
+    });
+    const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    const schV3 = readdirSync(join(CORPUS, dir, 'schV3')).find((f) => f.endsWith('.sch'));
+    if (!largest || !schV3) continue;
+    list.push({
+      name: largest.slice(CORPUS.length + 1),
+      type: `${dir.replace('schematron', '')} (corpus largest)`,
+      bytes: readFileSync(largest),
+      schematronFile: join(CORPUS, dir, 'schV3', schV3),
+    });
+  }
+  return list;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
+}
+
+async function throughputWorker(): Promise<void> {
+  const validator = await createCdaValidator();
+  const docs = readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => readFileSync(join(EXAMPLES, f)));
+  for (const doc of docs) await validator.validate(doc); // warm: compile each schematron once
+  const start = performance.now();
+  const end = start + (workerData as { seconds: number }).seconds * 1000;
+  let count = 0;
+  while (performance.now() < end) {
+    await validator.validate(docs[count % docs.length] ?? Buffer.alloc(0));
+    count++;
+  }
+  parentPort?.postMessage({ count, ms: performance.now() - start });
+  await validator.close();
+}
+
+async function main(): Promise<void> {
+  const validator = await createCdaValidator();
+  const latency: Record<string, { document: string; bytes: number; valid: boolean; p50: number; p99: number }> = {};
+  for (const sample of samples()) {
+    const opts = sample.schematronFile ? { schematronFile: sample.schematronFile } : {};
+    let valid = false;
+    for (let i = 0; i < 3; i++) valid = (await validator.validate(sample.bytes, opts)).valid;
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      await validator.validate(sample.bytes, opts);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    latency[sample.type] = {
+      document: sample.name,
+      bytes: sample.bytes.length,
+      valid,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+    };
+    console.log(`${sample.type}: p50 ${latency[sample.type]?.p50} ms, p99 ${latency[sample.type]?.p99} ms`);
+  }
+  await validator.close();
+
+  const results = await Promise.all(
+    Array.from(
+      { length: THREADS },
+      () =>
+        new Promise<{ count: number; ms: number }>((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: { seconds: SECONDS } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  const perSecond = results.reduce((sum, r) => sum + (r.count * 1000) / r.ms, 0);
+  const vpsP99 = latency.VPS?.p99 ?? Number.NaN;
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const result = {
+    benchmark: 'fse2',
+    date: new Date().toISOString(),
+    catalogVersion: 'it-fse-catalogs@72228d8',
+    engine: 'libxml2-wasm (XSD) + fontoxpath/slimdom (ISO Schematron, XPath 3.1) + catalog terminology',
+    runsPerDocument: RUNS,
+    latencyMs: latency,
+    throughput: {
+      threads: THREADS,
+      seconds: SECONDS,
+      validations: results.reduce((sum, r) => sum + r.count, 0),
+      perSecond: Math.round(perSecond * 10) / 10,
+      mix: 'the 9 national examples in turn',
+    },
+    aims: {
+      vpsP99Ms: { value: vpsP99, limit: 300, ratio: Math.round((vpsP99 / 300) * 100) / 100 },
+      validationsPerSecond: {
+        value: Math.round(perSecond * 10) / 10,
+        limit: 40,
+        ratio: Math.round((perSecond / 40) * 100) / 100,
+      },
+    },
+    machine: {
+      cpu,
+      logicalCores: cpus().length,
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+    },
+  };
+  const resultsDir = join(import.meta.dirname, '..', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'fse2.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+  console.log(
+    `fse2: VPS p99 ${vpsP99} ms (${result.aims.vpsP99Ms.ratio}x the 300 ms aim), ` +
+      `${result.throughput.perSecond} validations/s on ${THREADS} threads ` +
+      `(${result.aims.validationsPerSecond.ratio}x the 40/s aim) (${cpu}, Node ${process.version})`,
+  );
+}
+
+if (isMainThread) await main();
+else await throughputWorker();

@@ -1,0 +1,174 @@
+/**
+ * Reads an ISO Schematron file (queryBinding="xslt2") into rules whose XPath the runner evaluates with fontoxpath
+ * (XPath 3.1, a superset of the XPath 2 the national files are written in).
+ *
+ * Semantics kept from ISO Schematron as the XSLT implementations run it:
+ * - within a pattern, a node is handled by the first rule (document order of the rules) whose context matches it;
+ * - `let` is scoped to its rule and visible to what follows it; a later `let` of the same name shadows the earlier one
+ *   (the national files redefine some): the runner evaluates a rule's lets and checks in document order;
+ * - schema- and pattern-level `let` are evaluated once per document with the document node as context;
+ * - a `let` with XSLT content (`xsl:for-each` + `xsl:value-of`, used to build a path string) becomes the equivalent
+ *   `string-join(for ... return ...)` expression;
+ * - abstract rules (`extends`) are expanded; abstract pattern instances (`is-a`) are refused with a clear error.
+ *   No national file (26 schematrons, catalog and corpus) uses either today.
+ */
+import { Element, parseXmlDocument } from 'slimdom';
+
+const SCH = 'http://purl.oclc.org/dsdl/schematron';
+const XSL = 'http://www.w3.org/1999/XSL/Transform';
+
+export type MessagePart = { text: string } | { valueOf: string } | { name: true };
+
+export interface CompiledLet {
+  kind: 'let';
+  name: string;
+  value: string;
+}
+
+export interface CompiledCheck {
+  kind: 'assert' | 'report';
+  test: string;
+  message: MessagePart[];
+  /** The schematron's own id attribute, used when the text carries no "ERRORE-n|" prefix. */
+  idAttribute: string | null;
+}
+
+export interface CompiledRule {
+  /** XPath selecting every node the rule's context pattern matches, evaluated from the document node. */
+  select: string;
+  /** Lets and checks in document order: a check sees the lets above it (fontoxpath's parser is exponential on deeply
+   * nested expressions, so a rule is evaluated step by step rather than as one nested `let ... return` expression). */
+  steps: (CompiledLet | CompiledCheck)[];
+}
+
+export interface CompiledSchematron {
+  title: string;
+  namespaces: Record<string, string>;
+  globals: { name: string; value: string }[];
+  patterns: CompiledRule[][];
+}
+
+function children(el: Element): Element[] {
+  return el.children.filter((c) => c.namespaceURI === SCH || c.namespaceURI === XSL);
+}
+
+function isSch(el: Element, name: string): boolean {
+  return el.namespaceURI === SCH && el.localName === name;
+}
+
+/** Splits an XSLT pattern on its top-level `|` and makes each branch an expression selecting from the root. */
+export function patternToSelect(pattern: string): string {
+  const branches: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern.charAt(i);
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      branches.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(pattern.slice(start));
+  return branches
+    .map((b) => b.trim())
+    .map((b) => (b.startsWith('/') ? b : `//${b}`))
+    .map((b) => `(${b})`)
+    .join(' | ');
+}
+
+/** `xsl:for-each select=S` + `xsl:value-of select=V` inside a let, as one XPath string expression. */
+function xsltLetToXPath(letEl: Element): string {
+  const parts = children(letEl).map((c) => {
+    if (c.namespaceURI === XSL && c.localName === 'for-each') {
+      const inner = children(c).map((v) => `string(${v.getAttribute('select') ?? "''"})`);
+      return `string-join(for $fseNode in (${c.getAttribute('select') ?? '()'}) return $fseNode ! concat(${
+        inner.length > 0 ? inner.join(', ') : "''"
+      }, ''), '')`;
+    }
+    if (c.namespaceURI === XSL && c.localName === 'value-of') return `string(${c.getAttribute('select') ?? "''"})`;
+    throw new Error(`unsupported element in let: ${c.nodeName}`);
+  });
+  if (parts.length === 0) return `'${(letEl.textContent ?? '').replaceAll("'", "''")}'`;
+  return `concat(${parts.join(', ')}, '')`;
+}
+
+function letValue(letEl: Element): string {
+  const value = letEl.getAttribute('value');
+  return value ?? xsltLetToXPath(letEl);
+}
+
+function message(el: Element): MessagePart[] {
+  const parts: MessagePart[] = [];
+  for (const node of el.childNodes) {
+    if (node.nodeType === 3 || node.nodeType === 4) parts.push({ text: node.nodeValue ?? '' });
+    else if (node instanceof Element) {
+      const child = node;
+      if (isSch(child, 'name')) parts.push({ name: true });
+      else if (isSch(child, 'value-of')) parts.push({ valueOf: child.getAttribute('select') ?? "''" });
+      else parts.push({ text: child.textContent ?? '' });
+    }
+  }
+  return parts;
+}
+
+function compileRule(rule: Element, abstractRules: Map<string, Element>): CompiledRule {
+  const body = children(rule).flatMap((c) =>
+    isSch(c, 'extends') ? children(abstractRules.get(c.getAttribute('rule') ?? '') ?? c) : [c],
+  );
+  const steps: (CompiledLet | CompiledCheck)[] = [];
+  for (const el of body) {
+    if (isSch(el, 'let')) steps.push({ kind: 'let', name: el.getAttribute('name') ?? '', value: letValue(el) });
+    else if (isSch(el, 'assert') || isSch(el, 'report')) {
+      steps.push({
+        kind: isSch(el, 'assert') ? 'assert' : 'report',
+        test: el.getAttribute('test') ?? (isSch(el, 'assert') ? 'true()' : 'false()'),
+        message: message(el),
+        idAttribute: el.getAttribute('id'),
+      });
+    }
+  }
+  return { select: patternToSelect(rule.getAttribute('context') ?? '/'), steps };
+}
+
+export function compileSchematron(source: string): CompiledSchematron {
+  const doc = parseXmlDocument(source);
+  const root = doc.documentElement;
+  if (!root || !isSch(root, 'schema')) throw new Error('not an ISO Schematron schema');
+  const namespaces: Record<string, string> = {};
+  for (const attr of root.attributes) {
+    if (attr.prefix === 'xmlns') namespaces[attr.localName] = attr.value;
+  }
+  const globals: { name: string; value: string }[] = [];
+  const abstractRules = new Map<string, Element>();
+  const abstractPatterns = new Map<string, Element>();
+  for (const el of children(root)) {
+    if (isSch(el, 'ns')) namespaces[el.getAttribute('prefix') ?? ''] = el.getAttribute('uri') ?? '';
+    if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
+    if (isSch(el, 'pattern') && el.getAttribute('abstract') === 'true')
+      abstractPatterns.set(el.getAttribute('id') ?? '', el);
+  }
+  const patterns: CompiledRule[][] = [];
+  for (const pattern of children(root).filter((el) => isSch(el, 'pattern'))) {
+    if (pattern.getAttribute('abstract') === 'true') continue;
+    if (pattern.getAttribute('is-a')) throw new Error('abstract pattern instantiation (is-a) is not supported');
+    for (const el of children(pattern)) {
+      if (isSch(el, 'rule') && el.getAttribute('abstract') === 'true')
+        abstractRules.set(el.getAttribute('id') ?? '', el);
+      if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
+    }
+    const rules = children(pattern).filter((el) => isSch(el, 'rule') && el.getAttribute('abstract') !== 'true');
+    patterns.push(rules.map((rule) => compileRule(rule, abstractRules)));
+  }
+  return {
+    title: root.getElementsByTagNameNS(SCH, 'title')[0]?.textContent?.trim() ?? '',
+    namespaces,
+    globals,
+    patterns,
+  };
+}
