@@ -1,4 +1,4 @@
-import { X509Certificate } from '@peculiar/x509';
+import { X509Certificate } from 'node:crypto';
 import { decodeProtectedHeader, importX509, jwtVerify, type JWTPayload } from 'jose';
 import { gatewayError } from './errors.ts';
 
@@ -88,7 +88,7 @@ export async function verifySignatureJwt(
     if (error instanceof Error && error.name === 'DomainError') throw error;
     throw invalid('it is not a JWT with an x5c certificate in its header');
   }
-  if (certificate.notBefore > options.now || certificate.notAfter < options.now)
+  if (new Date(certificate.validFrom) > options.now || new Date(certificate.validTo) < options.now)
     throw invalid('the x5c certificate is not valid today');
   let payload: JWTPayload;
   try {

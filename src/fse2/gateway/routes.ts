@@ -39,6 +39,8 @@ function checked<T>(schema: TSchema, value: unknown): T {
       : '';
   if (missing !== '') throw gatewayError('mandatory_element', `Il campo ${missing} deve essere valorizzato.`);
   const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'requestBody';
+  if (first?.keyword === 'boolean' || first?.keyword === 'additionalProperties')
+    throw gatewayError('invalid_format', `Il campo ${field} non è previsto dal DTO di questo servizio: toglilo.`);
   throw gatewayError(
     'invalid_format',
     `Il campo ${field} deve essere valorizzato correttamente (${first?.message ?? 'invalid'}).`,
