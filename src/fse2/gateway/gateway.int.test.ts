@@ -1,97 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facilityToken } from '../../records/testing.ts';
 import { startGatewayTestServer, type GatewayTestServer } from '../../../test/support/fse2/gateway-server.ts';
-import { producerSigner, sha256 } from '../../../test/support/fse2/national-jwt.ts';
-import { FSE2_TESTDATA } from '../../../test/support/fse2/testdata.ts';
+import { producerSigner } from '../../../test/support/fse2/national-jwt.ts';
+import { cx, gatewayClient, publication, sample, stored } from '../../../test/support/fse2/gateway-client.ts';
 
-const SAMPLES = join(FSE2_TESTDATA, 'publication-samples');
-const sample = (name: string) => readFileSync(join(SAMPLES, name));
 const RAD1 = sample('accreditamento/SIGNED_RAD1.pdf');
 const RAD2 = sample('accreditamento/SIGNED_RAD2.pdf');
-const LAB2 = sample('accreditamento/SIGNED_LAB2.pdf');
 const RAD_PATIENT = 'RSSGPP70H47H501H';
 const LAB_PATIENT = 'PROVAX00X00X000Y';
-const cx = (cf: string) => `${cf}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`;
 const RAD = { person_id: cx(RAD_PATIENT), resource_hl7_type: "('68604-8^^2.16.840.1.113883.6.1')" };
 
 let server: GatewayTestServer;
 let bearer: string;
 let signer: Awaited<ReturnType<typeof producerSigner>>;
+let send: ReturnType<typeof gatewayClient>['send'];
 
 beforeAll(async () => {
   server = await startGatewayTestServer();
   bearer = await facilityToken(server.baseUrl);
   signer = await producerSigner();
+  send = gatewayClient(server, bearer, signer).send;
   await server.addCitizen(RAD_PATIENT);
   await server.addCitizen(LAB_PATIENT);
 }, 120_000);
 afterAll(async () => {
   await server.close();
 });
-
-interface Sent {
-  readonly file?: Buffer;
-  readonly body?: unknown;
-  readonly claims?: Record<string, unknown>;
-  readonly jwt?: string | null;
-  readonly method?: string;
-}
-
-async function send(
-  path: string,
-  sent: Sent,
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const form = new FormData();
-  if (sent.body !== undefined) form.append('requestBody', JSON.stringify(sent.body));
-  if (sent.file !== undefined)
-    form.append('file', new Blob([new Uint8Array(sent.file)], { type: 'application/pdf' }), 'doc.pdf');
-  const jwt =
-    sent.jwt === null
-      ? undefined
-      : (sent.jwt ??
-        (await signer.token(server.gatewayUrl, {
-          attachment_hash: sent.file === undefined ? undefined : sha256(sent.file),
-          ...sent.claims,
-        })));
-  const response = await fetch(`${server.gatewayUrl}${path}`, {
-    method: sent.method ?? 'POST',
-    headers: { authorization: `Bearer ${bearer}`, ...(jwt === undefined ? {} : { 'fse-jwt-signature': jwt }) },
-    body: form,
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-    headers: response.headers,
-  };
-}
-
-const publication = (identificativoDoc: string, overrides: Record<string, unknown> = {}) => ({
-  tipologiaStruttura: 'Ospedale',
-  tipoDocumentoLivAlto: 'REF',
-  assettoOrganizzativo: 'AD_PSC001',
-  tipoAttivitaClinica: 'CON',
-  identificativoSottomissione: `2.16.840.1.113883.2.9.2.30.4.3.${identificativoDoc}`,
-  identificativoDoc: `2.16.840.1.113883.2.9.2.30.4.4^${identificativoDoc}`,
-  identificativoRep: '2.16.840.1.113883.2.9.2.30.4.5.1',
-  mode: 'ATTACHMENT',
-  healthDataFormat: 'CDA',
-  attiCliniciRegoleAccesso: ['P97'],
-  dataInizioPrestazione: '20220330100000',
-  dataFinePrestazione: '20220330112426',
-  ...overrides,
-});
-
-const counts = async () =>
-  (
-    await sql<{ docs: number; validations: number; national: number; queued: number }>`
-      SELECT (SELECT count(*) FROM fhir_document_reference)::int AS docs,
-             (SELECT count(*) FROM fse2_validations)::int AS validations,
-             (SELECT count(*) FROM fse2_documents)::int AS national,
-             (SELECT count(*) FROM fse_ingestion)::int AS queued`.execute(server.db.kysely)
-  ).rows[0];
 
 const documentRow = (identificativoDoc: string) =>
   sql<{
@@ -107,21 +42,6 @@ const documentRow = (identificativoDoc: string) =>
     JOIN fse2_documents n ON n.document_reference_id = d.id WHERE n.identificativo_doc = ${identificativoDoc}`
     .execute(server.db.kysely)
     .then((r) => r.rows[0]);
-
-/** The national error body: exactly ErrorResponseDTO's fields, a "/msg/" type and the answer's status. */
-function expectNational(answer: { status: number; body: Record<string, unknown> }, status: number, type: string) {
-  expect(answer.status).toBe(status);
-  expect(Object.keys(answer.body).sort()).toEqual([
-    'detail',
-    'instance',
-    'spanID',
-    'status',
-    'title',
-    'traceID',
-    'type',
-  ]);
-  expect(answer.body).toMatchObject({ status, type });
-}
 
 describe('validation and publication on the national contract', () => {
   it('validates a signed PDF (201, remembered), then publishes it into the one record (202), idempotently', async () => {
@@ -145,12 +65,12 @@ describe('validation and publication on the national contract', () => {
     expect(row).toMatchObject({ status: 'current', doc_class: 'REF', hidden: false });
     expect(row?.setting.join(' ')).toContain('AD_PSC001');
     expect(row?.event.join(' ')).toContain('P97');
-    const before = (await counts())!;
+    const before = await stored(server);
     expect(before.queued).toBe(before.docs); // in the ingestion queue (24 h SLA) like any document
 
     const again = await send('/documents', { file: RAD1, body, claims: RAD });
     expect(again.status).toBe(202);
-    expect(await counts()).toEqual(before);
+    expect(await stored(server)).toEqual(before);
 
     const status = await fetch(
       `${server.gatewayUrl}/status/${encodeURIComponent(String(published.body.workflowInstanceId))}`,

@@ -107,10 +107,11 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
     const doc = await intake(deps, { file: input.file, mode, jwt: call.jwt, operation });
     const old = input.replacing === null ? null : await currentDocument(call, input.replacing);
     const record = nationalDocumentOf(doc, input.dto, old?.document_reference_id ?? null, deps.now());
-    const workflowInstanceId = input.validate
-      ? await remember(call, doc)
-      : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
+    // A separate validation must match before anything is written; a contextual one is remembered only once
+    // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
+    const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
     const filed = await deps.records.file(record, caller(call));
+    const workflowInstanceId = validated ?? (await remember(call, doc));
     await repo.saveDocument({
       identificativoDoc: input.dto.identificativoDoc,
       facilityId: call.principal.facilityId,

@@ -2,6 +2,8 @@ import { createHash, webcrypto } from 'node:crypto';
 import { SignJWT } from 'jose';
 
 /** A producer's "signature" certificate and key, self-signed, as in the national integration guide (2.3). */
+export type ProducerSigner = Awaited<ReturnType<typeof producerSigner>>;
+
 export async function producerSigner(options: { notAfter?: Date } = {}) {
   await import('reflect-metadata'); // @peculiar/x509's tsyringe needs it first (see certificates/keys.ts)
   const x509 = await import('@peculiar/x509');
