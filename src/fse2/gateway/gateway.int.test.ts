@@ -8,7 +8,6 @@ import { cx, gatewayClient, publication, sample, stored } from '../../../test/su
 const RAD1 = sample('accreditamento/SIGNED_RAD1.pdf');
 const RAD2 = sample('accreditamento/SIGNED_RAD2.pdf');
 const RAD_PATIENT = 'RSSGPP70H47H501H';
-const LAB_PATIENT = 'PROVAX00X00X000Y';
 const RAD = { person_id: cx(RAD_PATIENT), resource_hl7_type: "('68604-8^^2.16.840.1.113883.6.1')" };
 
 let server: GatewayTestServer;
@@ -22,7 +21,6 @@ beforeAll(async () => {
   signer = await producerSigner();
   send = gatewayClient(server, bearer, signer).send;
   await server.addCitizen(RAD_PATIENT);
-  await server.addCitizen(LAB_PATIENT);
 }, 120_000);
 afterAll(async () => {
   await server.close();

@@ -19,7 +19,7 @@ function nationalDate(field: string, value: string | undefined): string | undefi
   if (value === undefined || value === '') return undefined;
   const m = NATIONAL_DATE.exec(value);
   const iso = m === null ? '' : `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`;
-  // Italian local time: the national docs give no zone; Europe/Rome is the region's.
+  // The national docs give no zone: read as +01:00 (CET); in summer time that is one hour off (ADR 0011).
   const date = new Date(`${iso}+01:00`);
   if (m === null || Number.isNaN(date.getTime())) {
     throw gatewayError(
