@@ -88,7 +88,7 @@ export async function intake(
   if (!result.valid) throw refusal(result);
   warnings.push(...result.warnings.map((w) => `${w.id}: ${w.message}`));
   const header = readCdaHeader(cda);
-  if (header.patient === null || header.patient.root !== FISCAL_CODE_OID) {
+  if (header.patient?.root !== FISCAL_CODE_OID) {
     throw gatewayError(
       'patient_mismatch',
       `The CDA's recordTarget/patientRole/id must be the patient's fiscal code (root ${FISCAL_CODE_OID}); ` +

@@ -22,10 +22,7 @@ const CDA_FILE_NAME = 'cda.xml';
 // PAdES baseline (ETSI EN 319 142-1): CAdES detached; document time-stamps use RFC 3161.
 const PADES = new Set(['ETSI.CAdES.detached', 'ETSI.RFC3161']);
 
-pkijs.setEngine(
-  'node',
-  new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as typeof globalThis.crypto }),
-);
+pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto }));
 
 export async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
   if (bytes.length === 0) throw gatewayError('empty_file', 'The multipart part "file" is empty: send the PDF.');
@@ -191,11 +188,12 @@ async function verifyCms(file: Buffer, range: PDFArray, der: Uint8Array, subFilt
     throw invalid('its Contents is not a CMS SignedData');
   }
   if (subFilter === 'ETSI.RFC3161') return; // a document time-stamp: its token covers the byte range digest
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await signed.verify({ signer: 0, data: new Uint8Array(data).buffer, checkChain: false });
   } catch (error) {
-    throw invalid((error as Error).message?.slice(0, 200) || 'verification failed');
+    const message = error instanceof Error ? error.message.slice(0, 200) : '';
+    throw invalid(message === '' ? 'verification failed' : message);
   }
   if (!ok) throw invalid('the signed bytes were changed after signing');
 }

@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { rolesAccess } from '../../http/policy.ts';
 import type { TypedApp } from '../../http/types.ts';
@@ -30,15 +30,16 @@ const call = (request: FastifyRequest): GatewayCall => {
 };
 
 /** The first problem of a DTO as the national error: a missing field, or one valued wrongly. */
-function checked<T>(schema: TSchema, value: unknown): T {
-  if (Value.Check(schema, value)) return value as T;
+function checked<S extends TSchema>(schema: S, value: unknown): Static<S> {
+  if (Value.Check(schema, value)) return value;
   const first = [...Value.Errors(schema, value)][0];
   const missing =
     first?.keyword === 'required'
-      ? String((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
+      ? ((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
       : '';
   if (missing !== '') throw gatewayError('mandatory_element', `Il campo ${missing} deve essere valorizzato.`);
-  const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'requestBody';
+  const path = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? '';
+  const field = path === '' ? 'requestBody' : path;
   if (first?.keyword === 'boolean' || first?.keyword === 'additionalProperties')
     throw gatewayError('invalid_format', `Il campo ${field} non è previsto dal DTO di questo servizio: toglilo.`);
   throw gatewayError(
@@ -127,7 +128,7 @@ export async function registerGatewayRoutes(app: TypedApp, gateway: GatewayServi
         { config: policy, schema: { tags, params: idDoc } },
         async (request, reply) => {
           const { body, file } = await multipart(request);
-          const parsed = checked<dto.PublicationDTO>(dto.PublicationUpdateReqDTO, body);
+          const parsed = checked(dto.PublicationUpdateReqDTO, body);
           return answer(
             reply,
             request,
@@ -141,7 +142,7 @@ export async function registerGatewayRoutes(app: TypedApp, gateway: GatewayServi
         { config: policy, schema: { tags, params: idDoc } },
         async (request, reply) => {
           const { body, file } = await multipart(request);
-          const parsed = checked<dto.PublicationDTO>(dto.ValidateAndReplaceDTO, body);
+          const parsed = checked(dto.ValidateAndReplaceDTO, body);
           return answer(
             reply,
             request,
@@ -160,7 +161,7 @@ export async function registerGatewayRoutes(app: TypedApp, gateway: GatewayServi
         '/documents/:idDoc/metadata-iti-57',
         { config: policy, schema: { tags, params: idDoc } },
         async (request, reply) => {
-          const parsed = checked<dto.MetadataDTO>(dto.PublicationMetadataReqDTO, request.body);
+          const parsed = checked(dto.PublicationMetadataReqDTO, request.body);
           return answer(reply, request, 200, await gateway.updateMetadata(call(request), request.params.idDoc, parsed));
         },
       );

@@ -6,7 +6,8 @@ import { Type, type Static, type TSchema } from 'typebox';
  * TypeBox: same names, enums, lengths and required fields.
  */
 const str = (maxLength: number) => Type.String({ maxLength, minLength: 0 });
-const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+// Typed as string: the enums are long lists read from the OpenAPI, checked by the schema at run time.
+const oneOf = (values: readonly string[]) => Type.Unsafe<string>(Type.Union(values.map((v) => Type.Literal(v))));
 
 // AD_PSC001..AD_PSC999 as the OpenAPI lists them (89 values, with its gaps).
 const PSC_NUMBERS =

@@ -137,7 +137,12 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
       file: Buffer | undefined,
       dto: ValidationDTO,
     ): Promise<GatewayAnswer & { stored: boolean }> {
-      const doc = await intake(deps, { file, mode: dto.mode, jwt: call.jwt, operation: 'VALIDATION' });
+      const doc = await intake(deps, {
+        file,
+        mode: dto.mode as InjectionMode | undefined,
+        jwt: call.jwt,
+        operation: 'VALIDATION',
+      });
       // VERIFICA checks without keeping anything (200); VALIDATION remembers the CDA for publication (201).
       const stored = dto.activity === 'VALIDATION';
       const workflowInstanceId = stored ? await remember(call, doc) : newWorkflowId(doc);
@@ -154,7 +159,7 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
     async remove(call: GatewayCall, idDoc: string): Promise<GatewayAnswer> {
       const claims = await verifySignatureJwt(call.jwt, 'DELETE', { audience: deps.audience, now: deps.now() });
       const row = await repo.document(idDoc);
-      if (row === null || row.facility_id !== call.principal.facilityId || row.status === 'replaced') {
+      if (row?.facility_id !== call.principal.facilityId || row.status === 'replaced') {
         throw gatewayError('record_not_found', `No current document ${idDoc} of this facility is in the FSE.`);
       }
       // A retried delete answers as the first did.

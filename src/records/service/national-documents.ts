@@ -74,7 +74,7 @@ export function nationalDocuments(deps: { db: Kysely<Database>; audit: AuditSink
       .where('id', '=', documentId)
       .forUpdate()
       .executeTakeFirst();
-    if (row === undefined || row.author_facility_id !== caller.principal.facilityId) throw notYours();
+    if (row?.author_facility_id !== caller.principal.facilityId) throw notYours();
     const current = await writes.lock(trx, DOCUMENT_REFERENCE, documentId);
     if (current === null) throw notYours();
     return { row, current, content: current.content as DocumentReference & { id: string } };

@@ -29,7 +29,7 @@ export interface Answer {
 /** A facility system calling the Gateway: bearer from client credentials, FSE-JWT-Signature from its signer. */
 export function gatewayClient(server: GatewayTestServer, bearer: string, signer: ProducerSigner) {
   return {
-    async send(path: string, sent: Sent): Promise<Answer> {
+    send: async (path: string, sent: Sent): Promise<Answer> => {
       const form = new FormData();
       if (sent.body !== undefined) form.append('requestBody', JSON.stringify(sent.body));
       if (sent.file !== undefined)

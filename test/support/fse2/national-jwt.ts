@@ -7,7 +7,7 @@ export type ProducerSigner = Awaited<ReturnType<typeof producerSigner>>;
 export async function producerSigner(options: { notAfter?: Date } = {}) {
   await import('reflect-metadata'); // @peculiar/x509's tsyringe needs it first (see certificates/keys.ts)
   const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto as unknown as typeof globalThis.crypto);
+  x509.cryptoProvider.set(webcrypto);
   const alg = {
     name: 'RSASSA-PKCS1-v1_5',
     hash: 'SHA-256',
@@ -43,8 +43,8 @@ export async function producerSigner(options: { notAfter?: Date } = {}) {
         subject_application_version: '1.0',
         ...claims,
       };
-      for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-      return new SignJWT(payload)
+      const present = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
+      return new SignJWT(present)
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: [x5c] })
         .setIssuer('integrity:190201123456XX')
         .setAudience(audience)
