@@ -68,6 +68,24 @@ describe('validation and publication on the national contract', () => {
 
     const again = await send('/documents', { file: RAD1, body, claims: RAD });
     expect(again.status).toBe(202);
+    // The same document for the FHIR/MHD API (ITI-67) and in the access log, as any ITI-65 document.
+    const search = await fetch(
+      `${server.baseUrl}/fhir/R4/DocumentReference?patient.identifier=${encodeURIComponent(
+        `http://hl7.it/sid/codiceFiscale|${RAD_PATIENT}`,
+      )}`,
+      { headers: { authorization: `Bearer ${bearer}` } },
+    );
+    const bundle = (await search.json()) as {
+      entry?: { resource: { id: string; type: { coding: { code: string }[] } } }[];
+    };
+    expect(search.status, JSON.stringify(bundle)).toBe(200);
+    expect(bundle.entry?.map((e) => e.resource.id)).toContain(row?.id);
+    expect(bundle.entry?.[0]?.resource.type.coding[0]?.code).toBe('68604-8');
+    const logged = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit_events WHERE action = 'create' AND resource_id = ${row?.id ?? ''}`.execute(
+      server.db.kysely,
+    );
+    expect(logged.rows[0]?.n).toBe(1);
     expect(await stored(server)).toEqual(before);
 
     const status = await fetch(
