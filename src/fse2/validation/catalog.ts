@@ -4,7 +4,7 @@
  *
  * The Gateway picks the schematron by the document's national templateId root (the ClinicalDocument templateId of the
  * HL7 Italia implementation guide): each catalog schematron asserts exactly one such root on ClinicalDocument, which
- * is the table below (checked against the files by test/fse2/catalog.test.ts).
+ * is the table below (checked against the files by catalog.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /** Runs a compiled schematron over a parsed CDA with fontoxpath; failed asserts are errors, fired reports warnings. */
-import type { Document, Node } from 'slimdom';
-import type { CompiledCheck, CompiledRule, CompiledSchematron } from './schematron-compile.ts';
+import type { Document, Element, Node } from 'slimdom';
+import type { CompiledCheck, CompiledRule, CompiledSchematron, ContextBranch } from './schematron-compile.ts';
 import type { CdaFinding } from './types.ts';
 import {
   asSequence,
@@ -44,6 +44,43 @@ function splitId(text: string, idAttribute: string | null, kind: 'assert' | 'rep
   return { id: idAttribute ?? (kind === 'assert' ? 'ASSERT' : 'REPORT'), message: normalized };
 }
 
+/**
+ * Elements by namespace and local name, built in one walk: `$fseCandidates` for branches that start with a named
+ * step. Returns the variables to evaluate such a branch with, or null when no element has that name.
+ */
+function candidateIndex(
+  doc: Document,
+  namespaces: Record<string, string>,
+  variables: Variables,
+): (candidates: NonNullable<ContextBranch['candidates']>) => Variables | null {
+  const byName = new Map<string, Element[]>();
+  const all: Element[] = [];
+  const walk = (el: Element): void => {
+    all.push(el);
+    const key = `${el.namespaceURI ?? ''} ${el.localName}`;
+    const list = byName.get(key);
+    if (list) list.push(el);
+    else byName.set(key, [el]);
+    for (const child of el.children) walk(child);
+  };
+  if (doc.documentElement) walk(doc.documentElement);
+  const scopes = new Map<string, Variables | null>();
+  return ({ prefix, localName, localNameContains }) => {
+    const key =
+      localName === '*'
+        ? `* ${localNameContains ?? ''}`
+        : `${prefix === null ? '' : (namespaces[prefix] ?? '?')} ${localName}`;
+    let scope = scopes.get(key);
+    if (scope === undefined) {
+      const elements =
+        localName === '*' ? all.filter((el) => el.localName.includes(localNameContains ?? '')) : byName.get(key);
+      scope = elements?.length ? { ...variables, fseCandidates: asSequence(elements) } : null;
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
+}
+
 export function runSchematron(schema: CompiledSchematron, doc: Document): SchematronOutcome {
   const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
   const variables: Variables = {};
@@ -76,10 +113,19 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
       (step.kind === 'assert' ? outcome.errors : outcome.warnings).push({ id, message, location: locationOf(node) });
     }
   };
+  const candidates = candidateIndex(doc, schema.namespaces, variables);
+  const contextNodes = (rule: CompiledRule): Node[] => {
+    const nodes: Node[] = [];
+    for (const branch of rule.branches) {
+      const scope = branch.candidates ? candidates(branch.candidates) : variables;
+      if (scope) nodes.push(...(evaluateXPathToNodes(branch.select, doc, null, scope, options) as Node[]));
+    }
+    return nodes;
+  };
   for (const rules of schema.patterns) {
     const handled = new Set<Node>();
     for (const rule of rules) {
-      const nodes = evaluateXPathToNodes(rule.select, doc, null, variables, options) as Node[];
+      const nodes = contextNodes(rule);
       for (const node of nodes) {
         if (handled.has(node)) continue;
         handled.add(node);
