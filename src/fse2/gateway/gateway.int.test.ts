@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facilityToken } from '../../records/testing.ts';
 import { startGatewayTestServer, type GatewayTestServer } from '../../../test/support/fse2/gateway-server.ts';
 import { producerSigner } from '../../../test/support/fse2/national-jwt.ts';
-import { cx, gatewayClient, publication, sample, stored } from '../../../test/support/fse2/gateway-client.ts';
+import {
+  cx,
+  expectNational,
+  gatewayClient,
+  publication,
+  sample,
+  stored,
+} from '../../../test/support/fse2/gateway-client.ts';
 
 const RAD1 = sample('accreditamento/SIGNED_RAD1.pdf');
 const RAD2 = sample('accreditamento/SIGNED_RAD2.pdf');
@@ -160,5 +167,17 @@ describe('validation and publication on the national contract', () => {
     expect((await remove()).status).toBe(200);
     expect((await documentRow(body.identificativoDoc))?.status).toBe('entered-in-error');
     expect((await remove()).status).toBe(200); // a retried delete answers the same
+  });
+  it("mode RESOURCE reads the CDA from the PDF's XFA datasets (resource/CDA_RESOURCE.pdf); VERIFICA keeps nothing", async () => {
+    const before = await stored(server);
+    const answer = await send('/documents/validation', {
+      file: sample('resource/CDA_RESOURCE.pdf'),
+      body: { activity: 'VERIFICA', mode: 'RESOURCE', healthDataFormat: 'CDA' },
+      claims: { person_id: cx('RSSMRA22A01A399Z'), resource_hl7_type: "('11502-2^^2.16.840.1.113883.6.1')" },
+    });
+    // Extracted (not /msg/cda-element): this 2022 sample breaks today's LAB schematron, a semantic error (422).
+    expectNational(answer, 422, '/msg/semantic');
+    expect(answer.body.detail).toMatch(/ERRORE-12 at .*\[catalog it-fse-catalogs@\w+, schematron/s);
+    expect(await stored(server)).toEqual(before);
   });
 });

@@ -88,6 +88,9 @@ function resourceCda(pdf: PDFDocument): Buffer | null {
         packets.push(xfa.lookup(i + 1));
     }
   } else if (xfa !== undefined) packets.push(xfa);
+  // A signature added as an incremental update may rewrite the AcroForm without /XFA while the datasets
+  // stream stays in the file (resource/CDA_RESOURCE.pdf): look for the packet itself then.
+  if (packets.length === 0) packets.push(...datasetsStreams(pdf));
   for (const packet of packets) {
     const bytes = streamBytes(packet);
     if (bytes === null) continue;
@@ -99,6 +102,21 @@ function resourceCda(pdf: PDFDocument): Buffer | null {
     return Buffer.from(text.slice(start, close), 'utf8');
   }
   return null;
+}
+
+/** Streams that are an XFA "datasets" packet, wherever they are referenced from. */
+function datasetsStreams(pdf: PDFDocument): PDFRawStream[] {
+  const found: PDFRawStream[] = [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFRawStream) || object.dict.get(PDFName.of('Subtype')) !== undefined) continue;
+    try {
+      const head = Buffer.from(decodePDFRawStream(object).decode()).subarray(0, 64).toString('latin1');
+      if (head.trimStart().startsWith('<xfa:datasets')) found.push(object);
+    } catch {
+      // a stream with a filter pdf-lib cannot decode (images): not a datasets packet
+    }
+  }
+  return found;
 }
 
 /** The CDA the PDF carries, as the national Gateway finds it for the given mode. */
