@@ -23,6 +23,7 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
+import { createCdaValidator, createGatewayModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -185,6 +186,12 @@ export async function composeModules(deps: {
     if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
   storeCertificate = records.storeCertificate;
+  const fse2Gateway = createGatewayModule({
+    db: db.kysely,
+    records: records.national,
+    validator: () => createCdaValidator(),
+    publicUrl: config.publicUrl,
+  });
   if (seedRecords) await records.seedDemo();
   const notify = createNotifyModule({
     db: db.kysely,
@@ -227,6 +234,7 @@ export async function composeModules(deps: {
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);
       },
+      (app) => fse2Gateway.registerRoutes(app),
     ],
     tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
     crontab: scheduling.crontab + records.crontab,
@@ -237,6 +245,7 @@ export async function composeModules(deps: {
     stop: async () => {
       await notify.stop();
       await waitroom.stop();
+      await fse2Gateway.close();
     },
     records,
   };

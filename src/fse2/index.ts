@@ -9,3 +9,7 @@ export type {
   UncheckedCodeSystem,
 } from './validation/types.ts';
 export { createCdaValidator } from './validation/validator.ts';
+
+// The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
+export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';
+export type { GatewayTables } from './gateway/db-types.ts';

@@ -50,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024, // FSE documents up to 10 MB inline
+    routerOptions: { maxParamLength: 512 }, // the national Gateway's ids (workflowInstanceId, identificativoDoc) reach 256 characters
     // Fail fast on slow clients; shutdown closes idle keep-alive sockets at once.
     requestTimeout: 30_000,
     forceCloseConnections: 'idle',
@@ -92,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   const serveIndex = deps.webDist === undefined ? null : await registerWebApp(app, deps.webDist);
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !/^\/(api|fhir|health|metrics|docs|idp)(\/|$)/.test(request.url);
+    const wantsPage = request.method === 'GET' && !/^\/(api|fhir|fse2|health|metrics|docs|idp)(\/|$)/.test(request.url);
     if (wantsPage && serveIndex !== null) return serveIndex(reply);
     return sendError(
       notFound('route.not_found', `There is nothing at ${request.method} ${request.url}.`),

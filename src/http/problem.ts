@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isNotAcknowledged } from '../db/retry.ts';
+import { toNationalError } from './national-error.ts';
 import { isDomainError, type ErrorKind, type FieldProblem } from '../shared/errors.ts';
 
 /** The one place where domain error kinds become HTTP statuses. */
@@ -153,6 +154,11 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: classified.code, status: classified.status }, 'request rejected');
   if (classified.retryAfterSeconds !== undefined) reply.header('retry-after', String(classified.retryAfterSeconds));
+  if (request.url.startsWith('/fse2/')) {
+    // The national Gateway's body and statuses (national-error.ts): its producers read nothing else.
+    const national = toNationalError(classified, request.id);
+    return reply.status(national.status).type('application/problem+json; charset=utf-8').send(national);
+  }
   reply.status(classified.status);
   if (request.url.startsWith('/fhir')) {
     return reply.type('application/fhir+json; charset=utf-8').send(toOperationOutcome(classified));

@@ -16,6 +16,7 @@ import { publisher } from './mhd/publish.ts';
 import { registerFhirRoutes } from './routes-fhir.ts';
 import { storeCertificateDocument, type CertificateDocument } from './service/certificate-documents.ts';
 import { consentService } from './service/consent.ts';
+import { nationalDocuments } from './service/national-documents.ts';
 import { fhirService } from './service/fhir.ts';
 import { observationService } from './service/observations.ts';
 import { prescriptionService } from './service/prescriptions.ts';
@@ -107,6 +108,8 @@ export function createRecordsModule(options: RecordsDeps) {
     processor,
     /** Keeps a signed certificate (the certificates module's Green Pass) as a CER document. Idempotent per key. */
     storeCertificate: (doc: CertificateDocument) => storeCertificateDocument({ db: deps.db, publish }, doc),
+    /** National (FSE 2.0) documents from the fse2 Gateway: filed via ITI-65, withdrawn, re-indexed (issue 19). */
+    national: nationalDocuments({ db: deps.db, audit: deps.audit, publish, now }),
     /** The FSE section of the region dashboard (src/dashboard DashboardSource): the 24 h SLA, aggregates only. */
     dashboardSource: {
       section: 'fse',
@@ -127,3 +130,10 @@ export function createRecordsModule(options: RecordsDeps) {
 }
 
 export type RecordsModule = ReturnType<typeof createRecordsModule>;
+export {
+  nationalClassFits,
+  type NationalCaller,
+  type NationalDocument,
+  type NationalDocuments,
+  type NationalIndex,
+} from './service/national-documents.ts';

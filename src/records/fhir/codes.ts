@@ -33,13 +33,16 @@ export const SYSTEMS = {
  * LOINC type Salus expects for each. A document outside these classes is refused.
  */
 export const FSE_CLASSES = {
-  REF: { it: 'Referto', en: 'Report', loinc: ['11502-2', '11526-1', '18748-4', '34105-7', '11488-4'] },
+  // 68604-8: the national Referto di Radiologia (RAD); 11488-4: Referto Specialistico Ambulatoriale.
+  REF: { it: 'Referto', en: 'Report', loinc: ['11502-2', '11526-1', '18748-4', '34105-7', '11488-4', '68604-8'] },
   LDO: { it: 'Lettera di dimissione ospedaliera', en: 'Discharge letter', loinc: ['18842-5', '34105-7'] },
   VRB: { it: 'Verbale di pronto soccorso', en: 'Emergency department report', loinc: ['59258-4'] },
   PRS: { it: 'Prescrizione', en: 'Prescription', loinc: ['57833-6', '57832-8'] },
   ESE: { it: 'Esenzione', en: 'Exemption', loinc: ['57827-8'] },
   VAC: { it: 'Vaccinazione', en: 'Vaccination', loinc: ['87273-9', '11369-6'] },
   CER: { it: 'Certificato', en: 'Certificate', loinc: ['82593-5', '11490-0'] },
+  // The national Profilo Sanitario Sintetico (patient summary, FSE 2.0 class SUM).
+  SUM: { it: 'Profilo sanitario sintetico', en: 'Patient summary', loinc: ['60591-5'] },
 } as const;
 
 export type FseClass = keyof typeof FSE_CLASSES;

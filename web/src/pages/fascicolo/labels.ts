@@ -2,7 +2,7 @@
 import type { TFunction } from 'i18next';
 
 /** FSE document classes (src/records/fhir/codes.ts), in the order the filter lists them. */
-export const documentClasses = ['REF', 'LDO', 'VRB', 'PRS', 'ESE', 'VAC', 'CER'] as const;
+export const documentClasses = ['REF', 'LDO', 'VRB', 'PRS', 'ESE', 'VAC', 'CER', 'SUM'] as const;
 
 export function classLabel(t: TFunction, code: string): string {
   switch (code) {
@@ -20,6 +20,8 @@ export function classLabel(t: TFunction, code: string): string {
       return t('fse.classes.VAC');
     case 'CER':
       return t('fse.classes.CER');
+    case 'SUM':
+      return t('fse.classes.SUM');
     default:
       return code;
   }

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { TypedApp } from '../../http/types.ts';
+import type { NationalDocuments } from '../../records/index.ts';
+import type { CdaValidator } from '../validation/types.ts';
+import type { Database } from '../../db/schema.ts';
+import { gatewayRepository } from './repository.ts';
+import { GATEWAY_PREFIX, registerGatewayRoutes } from './routes.ts';
+import { gatewayService } from './service.ts';
+
+export interface GatewayDeps {
+  readonly db: Kysely<Database>;
+  /** The record's face for national documents (src/records/index.ts). */
+  readonly records: NationalDocuments;
+  /** Creates the CDA2 engine; called once, on the first document (loading the catalog takes seconds). */
+  readonly validator: () => Promise<CdaValidator>;
+  /** Public base URL without a trailing slash: the JWTs' audience is <publicUrl>/fse2/v1. */
+  readonly publicUrl: string;
+  readonly now?: () => Date;
+}
+
+/** The national FSE 2.0 Gateway API at /fse2/v1 (issue 19, items 4, 5, 8; ADR 0011). */
+export function createGatewayModule(deps: GatewayDeps) {
+  let engine: Promise<CdaValidator> | null = null;
+  const validator = (): Promise<CdaValidator> => {
+    engine ??= deps.validator().catch((error: unknown) => {
+      engine = null; // a failed start is retried by the next document, not cached
+      throw error;
+    });
+    return engine;
+  };
+  const service = gatewayService({
+    repo: gatewayRepository(deps.db),
+    records: deps.records,
+    validator,
+    audience: `${deps.publicUrl}${GATEWAY_PREFIX}`,
+    now: deps.now ?? (() => new Date()),
+  });
+  return {
+    service,
+    registerRoutes: (app: TypedApp) => registerGatewayRoutes(app, service),
+    async close(): Promise<void> {
+      if (engine !== null) await (await engine).close();
+    },
+  };
+}
+
+export type GatewayModule = ReturnType<typeof createGatewayModule>;
