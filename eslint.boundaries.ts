@@ -37,6 +37,7 @@ export const MODULE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = 
   scheduling: ['registry'],
   records: ['identity', 'notify', 'registry'],
   dashboard: [],
+  fse2: ['records'],
 };
 
 /**

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyTables } from '../db-types.ts';
-import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { ProviderSettings } from '../config.ts';
 import type { NotifyMetrics } from '../metrics.ts';
 import { backoffDelay } from '../smpp/backoff.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
@@ -23,8 +21,10 @@ import { defaultTuning, type DispatcherTuning } from './tuning.ts';
 import { sendJobSizing, superviseSendJobs, type SupervisedSendJobs } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
 import { SubmitOutcomes } from './outcomes.ts';
+import type { DispatcherOptions } from './options.ts';
 
 export { defaultTuning, type DispatcherTuning } from './tuning.ts';
+export type { DispatcherOptions } from './options.ts';
 
 /*
  * THE NO-DUPLICATE GUARANTEE. SMPP has no idempotency: an SMSC that took a submit_sm
@@ -56,22 +56,6 @@ export { defaultTuning, type DispatcherTuning } from './tuning.ts';
  * delivered, failed (permanent rejection or a failure receipt) or dead (maxAttempts claims
  * refused), and the dead letters are logged at error level and counted.
  */
-
-export interface DispatcherOptions<DB extends NotifyTables> {
-  readonly db: Kysely<DB>;
-  /** graphile-worker's connections (the same database). */
-  readonly pool: pg.Pool;
-  readonly id?: string;
-  /** In order of preference. */
-  readonly providers: readonly ProviderSettings[];
-  readonly sender: string;
-  readonly metrics: NotifyMetrics;
-  readonly logger?: Logger;
-  readonly tuning?: Partial<DispatcherTuning>;
-  readonly random?: () => number;
-  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default: its own). */
-  readonly supervision?: Supervision;
-}
 
 /** A dispatcher on `db`; call start() to bind and begin. */
 export function createDispatcher<DB extends NotifyTables>(options: DispatcherOptions<DB>): Dispatcher {
