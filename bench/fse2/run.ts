@@ -3,14 +3,19 @@
  * national examples (catalog schematrons) and the largest document of each validator-corpus type (its schV3
  * schematron). Then validations/s on 2 worker threads, each with its own engine, over the examples in turn.
  * Writes bench/results/fse2.json; the last stdout line is the summary.
- * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput.
+ * Then publications/s end to end (validate + store + index queue) at the national Gateway next to the same run's
+ * ITI-65 rate (bench/fse2/publish.ts).
+ * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
+ * `-- --publications N --concurrency C` (default 300 each way, 8 at a time: about a minute on this machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createCdaValidator } from '../../src/fse2/index.ts';
+import { measurePublications } from './publish.ts';
 
 const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
 const SECONDS = Number(process.env.FSE2_BENCH_SECONDS ?? '10');
@@ -112,6 +117,16 @@ async function main(): Promise<void> {
     ),
   );
   const perSecond = results.reduce((sum, r) => sum + (r.count * 1000) / r.ms, 0);
+  const { values } = parseArgs({
+    options: { publications: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '8' } },
+  });
+  const publication = await measurePublications({
+    publications: Number(values.publications),
+    concurrency: Number(values.concurrency),
+    log: (line) => {
+      console.log(line);
+    },
+  });
   const vpsP99 = latency.VPS?.p99 ?? Number.NaN;
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const result = {
@@ -128,12 +143,19 @@ async function main(): Promise<void> {
       perSecond: Math.round(perSecond * 10) / 10,
       mix: 'the 9 national examples in turn',
     },
+    publication,
     aims: {
       vpsP99Ms: { value: vpsP99, limit: 300, ratio: Math.round((vpsP99 / 300) * 100) / 100 },
       validationsPerSecond: {
         value: Math.round(perSecond * 10) / 10,
         limit: 40,
         ratio: Math.round((perSecond / 40) * 100) / 100,
+      },
+      // Gateway publications/s over the same run's ITI-65 rate: the aim is a ratio of at least 0.5.
+      publicationVsIti65: {
+        value: publication.ratio,
+        limit: 0.5,
+        ratio: Math.round((publication.ratio / 0.5) * 100) / 100,
       },
     },
     machine: {
@@ -151,7 +173,10 @@ async function main(): Promise<void> {
   console.log(
     `fse2: VPS p99 ${vpsP99} ms (${result.aims.vpsP99Ms.ratio}x the 300 ms aim), ` +
       `${result.throughput.perSecond} validations/s on ${THREADS} threads ` +
-      `(${result.aims.validationsPerSecond.ratio}x the 40/s aim) (${cpu}, Node ${process.version}, ` +
+      `(${result.aims.validationsPerSecond.ratio}x the 40/s aim); publication ${publication.gateway.perSecond}/s ` +
+      `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
+      `each, ${publication.concurrency} concurrent, errors ${publication.gateway.errors}+${publication.iti65.errors}) ` +
+      `(${cpu}, Node ${process.version}, ` +
       `load average ${result.machine.loadAverage1m.before} on ${cpus().length} cores)`,
   );
 }
