@@ -24,8 +24,8 @@ function serverPurposes(): Set<string> {
   // certificates/access.ts logs through log(principal, action, id, subject, purpose, outcome, requestId).
   const logCall = /\blog\([^;]*?, (?:'([^']+)'|`([^`]+)`), '(?:success|denied)'/g;
   for (const [file, text] of Object.entries(server)) {
-    // The FHIR structure definitions use `purpose:` for a field type, not a log entry.
-    if (file.endsWith('records/fhir/structure.ts')) continue;
+    // The FHIR structure definitions (structure.ts, datatypes.ts) use `purpose:` for a field type, not a log entry.
+    if (file.endsWith('records/fhir/structure.ts') || file.endsWith('records/fhir/datatypes.ts')) continue;
     for (const m of text.matchAll(field))
       for (const v of m.slice(1) as (string | undefined)[]) if (v !== undefined) found.add(sample(v));
     for (const m of text.matchAll(logCall)) found.add(sample(m[1] ?? m[2] ?? ''));
