@@ -25,7 +25,8 @@ export type CallersHandle<Caller> = Kysely<Caller> | Transaction<Caller>;
 
 /**
  * A caller's handle or transaction seen through the receiver's own tables (records narrows the platform's handle
- * so). The outbox and the access log write their rows in the transaction of the change they belong to (a message exists if and only if the change committed), whichever
+ * so). The outbox and the access log write their rows in the transaction of the change they belong to (a message
+ * exists if and only if the change committed), whichever
  * module's tables the caller's handle is typed with: same connection, another type.
  */
 export function inTransactionOf<Own, Caller>(trx: CallersHandle<Caller>): Db<Own> {
