@@ -181,7 +181,8 @@ export function loadConfig(env: Env = process.env): Config {
   const proxies = parseTrustedProxies(converted.TRUST_PROXY);
   if (proxies.invalid.length > 0) {
     throw new ConfigError([
-      `TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)} is invalid: ${proxies.invalid.join(', ')} is not an IP address or CIDR range`,
+      `TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)} is invalid: ` +
+        `${proxies.invalid.join(', ')} is not an IP address or CIDR range`,
     ]);
   }
   if ((converted.DCC_DSC_CERT_FILE === undefined) !== (converted.DCC_DSC_KEY_FILE === undefined)) {

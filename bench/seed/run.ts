@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createDb } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { copyCitizens, type CitizenRow } from '../../src/registry/citizen-copy.ts';
+import { copyCitizens, type CitizenRow } from '../../src/registry/bulk-repository.ts';
 import { generatePopulation } from '../../src/registry/population.ts';
 import { registryRepository } from '../../src/registry/repository.ts';
 import { seedPopulation } from '../../src/registry/seed.ts';

@@ -17,7 +17,8 @@ export function demoCandidatesRepository(db: Kysely<CampaignsDb>) {
                c.birth_date::text AS "birthDate", m.name AS municipality
         FROM registry_citizens c
         JOIN registry_municipalities m ON m.istat_code = c.residence_istat
-        JOIN campaigns k ON k.code = ${campaignCode} AND k.opens_at <= ${now} AND (k.closes_at IS NULL OR k.closes_at > ${now})
+        JOIN campaigns k ON k.code = ${campaignCode} AND k.opens_at <= ${now}
+          AND (k.closes_at IS NULL OR k.closes_at > ${now})
         WHERE c.synthetic_seed IS NOT NULL AND c.mobile_phone IS NOT NULL
           AND c.birth_date <= (${now}::timestamptz AT TIME ZONE 'Europe/Rome')::date - interval '80 years'
           AND EXISTS (SELECT 1 FROM campaign_cohorts h WHERE h.campaign_id = k.id AND h.opens_at <= ${now}
@@ -30,8 +31,8 @@ export function demoCandidatesRepository(db: Kysely<CampaignsDb>) {
     },
 
     /**
-     * Demo mode: enrolls (through their GP) up to `count` synthetic citizens at least `minAge` years old on `today`, with a
-     * mobile number, in an open cohort of the campaign, not enrolled and never vaccinated, those of `province`
+     * Demo mode: enrolls (through their GP) up to `count` synthetic citizens at least `minAge` years old on `today`,
+     * with a mobile number, in an open cohort of the campaign, not enrolled and never vaccinated, those of `province`
      * first, in id order; in the caller's transaction (scheduling's demo appointments for today). The key
      * (campaign, citizen) makes a concurrent second run harmless.
      */

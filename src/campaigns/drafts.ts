@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { E164Phone, FiscalCode, HealthCardNumber } from '../shared/identifiers.ts';
 import { DomainError, rateLimited } from '../shared/errors.ts';
 import {
@@ -10,6 +9,7 @@ import {
   type Enrolled,
   type EnrollmentDeps,
 } from './enrollment.ts';
+import { draftRepository } from './draft-repository.ts';
 import { smsText, type SmsLanguage } from './messages.ts';
 import { ensureRoomOnPhone } from './phone-limit.ts';
 import { smsName } from '../shared/sms-name.ts';
@@ -24,7 +24,8 @@ export const LOCK_MINUTES = 15;
 export const SUBMITTED = {
   status: 'submitted' as const,
   message:
-    'If the data you entered are correct, an SMS with a code and a link is on its way. You may close this page: the SMS finishes your enrollment whenever it arrives, without typing anything again.',
+    'If the data you entered are correct, an SMS with a code and a link is on its way. ' +
+    'You may close this page: the SMS finishes your enrollment whenever it arrives, without typing anything again.',
 };
 
 /** The refusal of too many codes, from the limiter or a locked draft alike. */
@@ -34,7 +35,8 @@ const invalidCode = (): DomainError =>
   new DomainError(
     'validation',
     'campaign.code_invalid',
-    'The code is not valid or has expired. Check the last SMS you received, or submit your data again to receive a new code.',
+    'The code is not valid or has expired. ' +
+      'Check the last SMS you received, or submit your data again to receive a new code.',
   );
 
 /**
@@ -69,7 +71,7 @@ export function draftFlows(deps: EnrollmentDeps) {
         });
         let draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
         if (draft !== undefined && draft.code_expires_at <= now) {
-          await trx.updateTable('enrollment_drafts').set({ status: 'superseded' }).where('id', '=', draft.id).execute();
+          await draftRepository.supersede(trx, draft.id);
           draft = undefined;
         }
         let sendNumber: number;
@@ -77,34 +79,30 @@ export function draftFlows(deps: EnrollmentDeps) {
         let salt: string;
         if (draft === undefined) {
           salt = deps.secrets.newSalt();
-          const created = await trx
-            .insertInto('enrollment_drafts')
-            .values({
-              campaign_id: campaign.id,
-              citizen_id: citizen.id,
-              mobile_phone: input.mobilePhone,
-              lang: input.lang ?? null,
-              secret_salt: salt,
-              code_expires_at: new Date(now.getTime() + deps.codeTtlMinutes * 60_000),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          draftId = created.id;
+          draftId = await draftRepository.insert(trx, {
+            campaignId: campaign.id,
+            citizenId: citizen.id,
+            mobilePhone: input.mobilePhone,
+            lang: input.lang ?? null,
+            salt,
+            codeExpiresAt: new Date(now.getTime() + deps.codeTtlMinutes * 60_000),
+          });
           sendNumber = 1;
         } else {
           if (draft.sends >= MAX_SENDS)
             throw rateLimited(
-              `The code has already been sent ${MAX_SENDS} times. Use the last SMS you received; it stays valid until ${draft.code_expires_at.toISOString()}.`,
+              `The code has already been sent ${MAX_SENDS} times. ` +
+                `Use the last SMS you received; it stays valid until ${draft.code_expires_at.toISOString()}.`,
               600,
             );
           draftId = draft.id;
           salt = draft.secret_salt;
           sendNumber = draft.sends + 1;
-          await trx
-            .updateTable('enrollment_drafts')
-            .set({ sends: sendNumber, mobile_phone: input.mobilePhone, lang: input.lang ?? null })
-            .where('id', '=', draft.id)
-            .execute();
+          await draftRepository.resent(trx, draft.id, {
+            sends: sendNumber,
+            mobilePhone: input.mobilePhone,
+            lang: input.lang ?? null,
+          });
         }
         await deps.outbox.enqueue(trx, {
           lane: 'otp',
@@ -160,14 +158,7 @@ export function draftFlows(deps: EnrollmentDeps) {
           if (!deps.secrets.codeMatches(code, draft.id, draft.secret_salt)) {
             const failed = draft.failed_attempts + 1;
             const lock = failed >= MAX_FAILED_ATTEMPTS;
-            await trx
-              .updateTable('enrollment_drafts')
-              .set({
-                failed_attempts: lock ? 0 : failed,
-                locked_until: lock ? sql<Date>`now() + make_interval(mins => ${LOCK_MINUTES})` : null,
-              })
-              .where('id', '=', draft.id)
-              .execute();
+            await draftRepository.wrongCode(trx, draft.id, lock ? 0 : failed, lock ? LOCK_MINUTES : null);
             return { wrong: true as const };
           }
           return confirmEnrollment(deps, trx, {
@@ -201,13 +192,9 @@ export function draftFlows(deps: EnrollmentDeps) {
       const now = deps.now();
       // Campaign and citizen of a draft never change: read before the transaction, so that it
       // never waits for a second pool connection while holding one.
-      const owner = await deps.db
-        .selectFrom('enrollment_drafts')
-        .select(['campaign_id', 'citizen_id'])
-        .where('id', '=', draftId)
-        .executeTakeFirst();
+      const owner = await draftRepository.owner(deps.db, draftId);
       if (owner === undefined) throw invalidLink();
-      const campaign = await deps.repo.byCode(await campaignCodeOf(deps, owner.campaign_id));
+      const campaign = await deps.repo.byCode(await draftRepository.campaignCode(deps.db, owner.campaign_id));
       if (campaign === null) throw invalidLink();
       const citizen = await deps.registry.citizenById(owner.citizen_id);
       if (citizen === undefined) throw invalidLink();
@@ -252,12 +239,3 @@ const invalidLink = (): DomainError =>
     'campaign.link_invalid',
     'This link is not valid or has expired. Enter the code from the SMS on the resume page, or submit your data again.',
   );
-
-async function campaignCodeOf(deps: EnrollmentDeps, campaignId: number): Promise<string> {
-  const row = await deps.db
-    .selectFrom('campaigns')
-    .select('code')
-    .where('id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return row.code;
-}

@@ -52,7 +52,9 @@ describe('the citizen channel', () => {
     );
   });
 
-  it('answers a second attempt, once its SMS code is entered, with when and through which channel the citizen enrolled', async () => {
+  const secondAttempt =
+    'answers a second attempt, once its SMS code is entered, with when and through which channel the citizen enrolled';
+  it(secondAttempt, async () => {
     // The form alone does not tell (issue 16): it is accepted like a first one, and the new code tells.
     const again = await submit('maria.brambilla');
     expect(again.status).toBe(202);

@@ -7,6 +7,7 @@ import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink, Principal } from '../shared/principal.ts';
 import type { DraftSecrets } from './codes.ts';
 import { eligibilityFor, estimatedWeeks, type Cohort } from './eligibility.ts';
+import { draftRepository } from './draft-repository.ts';
 import { NO_HURRY, smsText, type SmsLanguage } from './messages.ts';
 import type { CampaignRepository, CampaignRow } from './repository.ts';
 
@@ -54,7 +55,8 @@ export function openCohortFor(campaign: CampaignRow, birthYear: number, now: Dat
   if (eligibility.kind === 'not_yet_open') {
     throw conflict(
       'campaign.cohort_not_open',
-      `You are in the "${eligibility.cohort.label}" group, which opens on ${formatDate(eligibility.cohort.opensAt)}. You do not need to enroll now.`,
+      `You are in the "${eligibility.cohort.label}" group, which opens on ${formatDate(eligibility.cohort.opensAt)}. ` +
+        'You do not need to enroll now.',
     );
   }
   // Not "not yet open": no group of this campaign covers the year (a 38-year-old in an over-80 campaign).
@@ -101,11 +103,7 @@ export async function confirmEnrollment(
     throw alreadyEnrolled(existing);
   }
   if (args.draftId !== null) {
-    await trx
-      .updateTable('enrollment_drafts')
-      .set({ status: 'confirmed', confirmed_at: now })
-      .where('id', '=', args.draftId)
-      .execute();
+    await draftRepository.confirmed(trx, args.draftId, now);
   }
   const weeks = estimatedWeeks(
     await deps.repo.enrolledBornBy(args.campaign.id, args.citizen.birthYear, trx),

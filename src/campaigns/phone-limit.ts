@@ -21,7 +21,8 @@ export async function ensureRoomOnPhone(
   if (others >= MAX_PEOPLE_PER_PHONE) {
     throw conflict(
       'campaign.phone_limit',
-      `This mobile number is already used for ${MAX_PEOPLE_PER_PHONE} people in this campaign, the most one number may serve. ` +
+      `This mobile number is already used for ${MAX_PEOPLE_PER_PHONE} people in this campaign, ` +
+        'the most one number may serve. ' +
         'Use another mobile number, or enroll this person at a pharmacy or through their GP.',
     );
   }

@@ -197,7 +197,8 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
       let cached = bornByCache.get(campaignId);
       if (cached === undefined || Date.now() - cached.at > 5_000) {
         const { rows } = await sql<{ y: number; n: number }>`
-          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n FROM enrollments e JOIN registry_citizens c ON c.id = e.citizen_id
+          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n
+          FROM enrollments e JOIN registry_citizens c ON c.id = e.citizen_id
           WHERE e.campaign_id = ${campaignId} GROUP BY 1`.execute(trx);
         cached = { at: Date.now(), byYear: new Map(rows.map((r) => [r.y, r.n])) };
         bornByCache.set(campaignId, cached);
@@ -248,9 +249,11 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
       const { rows } = await sql<{ n: number }>`
         SELECT count(DISTINCT citizen_id)::int AS n FROM (
           SELECT citizen_id FROM enrollment_drafts
-          WHERE campaign_id = ${campaignId} AND mobile_phone = ${phone} AND status = 'pending' AND code_expires_at > ${now}
+          WHERE campaign_id = ${campaignId} AND mobile_phone = ${phone}
+            AND status = 'pending' AND code_expires_at > ${now}
           UNION ALL
-          SELECT citizen_id FROM enrollments WHERE campaign_id = ${campaignId} AND contact_phone = ${phone} AND withdrawn_at IS NULL
+          SELECT citizen_id FROM enrollments
+          WHERE campaign_id = ${campaignId} AND contact_phone = ${phone} AND withdrawn_at IS NULL
         ) p WHERE citizen_id <> ${citizenId}`.execute(trx);
       return rows[0]?.n ?? 0;
     },
@@ -265,12 +268,14 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
       const { rows } = await sql<StandingRow>`
         SELECT p.citizen_id::int AS "citizenId", o.code, o.name, e.channel, e.enrolled_at AS "enrolledAt",
                e.withdrawn_at AS "withdrawnAt", k.opens_at AS "cohortOpensAt"
-        FROM unnest(${people.map((p) => p.id)}::bigint[], ${people.map((p) => p.birthYear)}::int[]) AS p(citizen_id, birth_year)
+        FROM unnest(${people.map((p) => p.id)}::bigint[], ${people.map((p) => p.birthYear)}::int[])
+          AS p(citizen_id, birth_year)
         CROSS JOIN campaigns o
         LEFT JOIN enrollments e ON e.campaign_id = o.id AND e.citizen_id = p.citizen_id
         LEFT JOIN LATERAL (
           SELECT c.opens_at FROM campaign_cohorts c
-          WHERE c.campaign_id = o.id AND p.birth_year <= c.born_to_year AND (c.born_from_year IS NULL OR p.birth_year >= c.born_from_year)
+          WHERE c.campaign_id = o.id AND p.birth_year <= c.born_to_year
+            AND (c.born_from_year IS NULL OR p.birth_year >= c.born_from_year)
           ORDER BY c.born_to_year LIMIT 1
         ) k ON true
         WHERE o.opens_at <= ${now} AND (o.closes_at IS NULL OR o.closes_at > ${now})

@@ -175,9 +175,9 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
      * NOTIFY that add_job sends at commit costs nothing worth avoiding here.
      */
     async requestVaccinationCertificate(trx: Kysely<Database>, vaccinationId: number): Promise<void> {
-      await sql`SELECT graphile_worker.add_job(${ISSUE_VACCINATION_TASK}, json_build_object('vaccinationId', ${vaccinationId}::bigint), job_key => ${`dcc:vaccination:${vaccinationId}`}, max_attempts => 10)`.execute(
-        trx,
-      );
+      await sql`SELECT graphile_worker.add_job(${ISSUE_VACCINATION_TASK},
+        json_build_object('vaccinationId', ${vaccinationId}::bigint),
+        job_key => ${`dcc:vaccination:${vaccinationId}`}, max_attempts => 10)`.execute(trx);
     },
 
     /**

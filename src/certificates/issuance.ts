@@ -67,7 +67,8 @@ export function issuanceService(deps: IssuanceDeps) {
     ) {
       throw conflict(
         'certificates.source_changed',
-        `A different certificate was already issued for ${request.sourceRef}. Revoke ${row.uvci} and issue the corrected one under a new reference.`,
+        `A different certificate was already issued for ${request.sourceRef}. ` +
+          `Revoke ${row.uvci} and issue the corrected one under a new reference.`,
       );
     }
     return { certificate: fromRow(row), created: false, retrievalCode: null };

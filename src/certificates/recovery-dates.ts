@@ -33,7 +33,9 @@ export function recoveryDates(fr: string, today: string, field = '/firstPositive
   if (du < today)
     return {
       field,
-      message: `the first positive test is more than ${RECOVERY_VALID_UNTIL_DAYS} days ago: the certificate would already have expired`,
+      message:
+        `the first positive test is more than ${RECOVERY_VALID_UNTIL_DAYS} days ago: ` +
+        'the certificate would already have expired',
     };
   return { fr, df: addDays(fr, RECOVERY_VALID_FROM_DAYS), du };
 }

@@ -82,50 +82,54 @@ async function world(options: { personExists: boolean; certificates: number }) {
 }
 
 describe('retrieval by SMS code', () => {
-  it('does the same lookups and one scrypt check for an unknown, a malformed, a certificate-less or a wrong-card codice fiscale', async () => {
-    const wrongCode = 'ABCDE-12345';
-    const withoutCertificate = await world({ personExists: true, certificates: 0 });
-    const withCertificate = await world({ personExists: true, certificates: 1 });
-    const attempts = {
-      unknown: await withoutCertificate.attempt({
-        fiscalCode: 'RSSMRA38T03F205N',
-        healthCardNumber: PERSON.card,
-        code: wrongCode,
-      }),
-      malformed: await withoutCertificate.attempt({
-        fiscalCode: 'RSSMRA38T03F205X',
-        healthCardNumber: PERSON.card,
-        code: wrongCode,
-      }),
-      noCertificate: await withoutCertificate.attempt({
+  it(
+    'does the same lookups and one scrypt check for an unknown, a ' +
+      'malformed, a certificate-less or a wrong-card codice fiscale',
+    async () => {
+      const wrongCode = 'ABCDE-12345';
+      const withoutCertificate = await world({ personExists: true, certificates: 0 });
+      const withCertificate = await world({ personExists: true, certificates: 1 });
+      const attempts = {
+        unknown: await withoutCertificate.attempt({
+          fiscalCode: 'RSSMRA38T03F205N',
+          healthCardNumber: PERSON.card,
+          code: wrongCode,
+        }),
+        malformed: await withoutCertificate.attempt({
+          fiscalCode: 'RSSMRA38T03F205X',
+          healthCardNumber: PERSON.card,
+          code: wrongCode,
+        }),
+        noCertificate: await withoutCertificate.attempt({
+          fiscalCode: PERSON.fiscalCode,
+          healthCardNumber: PERSON.card,
+          code: wrongCode,
+        }),
+        wrongCard: await withCertificate.attempt({
+          fiscalCode: PERSON.fiscalCode,
+          healthCardNumber: '80380999000000000048',
+          code: withCertificate.code,
+        }),
+        wrongCode: await withCertificate.attempt({
+          fiscalCode: PERSON.fiscalCode,
+          healthCardNumber: PERSON.card,
+          code: wrongCode,
+        }),
+      };
+      const expected = {
+        calls: ['holderByCard', 'retrievalCandidates', 'scrypt', 'audit'],
+        answer: 'certificates.retrieval_no_match',
+      };
+      for (const [path, seen] of Object.entries(attempts)) expect(seen, path).toEqual(expected);
+      // The codice fiscale and the card above are the holder's: the right code opens the certificate.
+      const right = await withCertificate.attempt({
         fiscalCode: PERSON.fiscalCode,
         healthCardNumber: PERSON.card,
-        code: wrongCode,
-      }),
-      wrongCard: await withCertificate.attempt({
-        fiscalCode: PERSON.fiscalCode,
-        healthCardNumber: '80380999000000000048',
         code: withCertificate.code,
-      }),
-      wrongCode: await withCertificate.attempt({
-        fiscalCode: PERSON.fiscalCode,
-        healthCardNumber: PERSON.card,
-        code: wrongCode,
-      }),
-    };
-    const expected = {
-      calls: ['holderByCard', 'retrievalCandidates', 'scrypt', 'audit'],
-      answer: 'certificates.retrieval_no_match',
-    };
-    for (const [path, seen] of Object.entries(attempts)) expect(seen, path).toEqual(expected);
-    // The codice fiscale and the card above are the holder's: the right code opens the certificate.
-    const right = await withCertificate.attempt({
-      fiscalCode: PERSON.fiscalCode,
-      healthCardNumber: PERSON.card,
-      code: withCertificate.code,
-    });
-    expect(right.answer).toBe('found');
-  });
+      });
+      expect(right.answer).toBe('found');
+    },
+  );
 
   it('checks the code against every certificate of the holder, also after a match, and finds it', async () => {
     const { code, attempt } = await world({ personExists: true, certificates: 3 });

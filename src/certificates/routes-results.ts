@@ -65,7 +65,8 @@ export function registerResultsRoutes(app: TypedApp, deps: ResultsRoutesDeps): v
       schema: {
         ...tags,
         summary:
-          "Record a patient's recovery; the recovery certificate is issued at once (idempotent per first positive test)",
+          "Record a patient's recovery; the recovery certificate is issued at once " +
+          '(idempotent per first positive test)',
         params: S.PatientParam,
         body: S.RecoveryBody,
         response: { 201: S.RecoveryResult },
@@ -87,7 +88,8 @@ export function registerResultsRoutes(app: TypedApp, deps: ResultsRoutesDeps): v
     {
       config: {
         policy: publicAccess(
-          'the holder without SPID proves who they are with the health card and the code sent to their phone; rate-limited',
+          'the holder without SPID proves who they are with the health card and the code sent to their phone; ' +
+            'rate-limited',
         ),
       },
       schema: {

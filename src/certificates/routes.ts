@@ -62,7 +62,8 @@ export function registerCertificateRoutes(app: TypedApp, deps: CertificateRoutes
         summary:
           'Verify an HC1 string: signature, expiry, key usage, schema, revocation and optionally the Italian rules',
         description:
-          'A certificate that fails verification is a 200 with valid: false and the failing step; only a malformed request is a 400.',
+          'A certificate that fails verification is a 200 with valid: false and the failing step; ' +
+          'only a malformed request is a 400.',
         body: VerifyBody,
         response: { 200: VerifyResult },
       },

@@ -95,7 +95,8 @@ export function dashboardQueries<All extends DashboardReads>(handle: Db<All>) {
       }>`SELECT pg_is_in_recovery() AS recovery,
                 coalesce(inet_server_addr()::text, 'local') || ':' || current_setting('port') AS server`.execute(db);
       const replicas = await sql<{ name: string; state: string; sync_state: string; replay_lag_ms: number | null }>`
-        SELECT application_name AS name, state, sync_state, (extract(epoch FROM replay_lag) * 1000)::int AS replay_lag_ms
+        SELECT application_name AS name, state, sync_state,
+               (extract(epoch FROM replay_lag) * 1000)::int AS replay_lag_ms
         FROM pg_stat_replication ORDER BY 1`.execute(db);
       const mode = await sql<{ names: string }>`SELECT current_setting('synchronous_standby_names') AS names`.execute(
         db,

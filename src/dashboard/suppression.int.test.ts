@@ -35,8 +35,10 @@ beforeAll(async () => {
     INSERT INTO enrollments (campaign_id, citizen_id, cohort_id, channel, verified_by)
     SELECT c.id, z.id, k.id, 'citizen', 'spid' FROM campaigns c
     JOIN campaign_cohorts k ON k.campaign_id = c.id AND k.opens_at <= now()
-    JOIN citizens z ON z.birth_date < make_date(k.born_to_year + 1, 1, 1) AND (k.born_from_year IS NULL OR z.birth_date >= make_date(k.born_from_year, 1, 1))
-    WHERE c.code = 'covid-over80' AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id AND e.citizen_id = z.id)
+    JOIN citizens z ON z.birth_date < make_date(k.born_to_year + 1, 1, 1)
+      AND (k.born_from_year IS NULL OR z.birth_date >= make_date(k.born_from_year, 1, 1))
+    WHERE c.code = 'covid-over80'
+      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id AND e.citizen_id = z.id)
     ORDER BY z.id LIMIT 7`.execute(platform.db.kysely);
   region = await loginAs(platform.baseUrl, 'regione.fontana', { as: 'operator' });
   const allocated = await fetch(`${platform.baseUrl}/api/scheduling/allocate`, {

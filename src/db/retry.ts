@@ -50,10 +50,19 @@ export function isNotAcknowledged(error: unknown): boolean {
   // node-postgres reports a dropped socket with these messages and no code; pg-pool says
   // "timeout exceeded when trying to connect" when every connection stayed busy for
   // connectionTimeoutMillis (5 s): an overloaded database, which the client may retry.
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
-    message,
-  );
+  return CONNECTION_LOST.test(message);
 }
+
+// The messages above, any of them, in any case (no regex metacharacters in the parts).
+const CONNECTION_LOST = new RegExp(
+  [
+    'Connection terminated',
+    'connection timeout',
+    'Client has encountered a connection error',
+    'timeout exceeded when trying to connect',
+  ].join('|'),
+  'i',
+);
 
 export interface RetryOptions {
   /** Only idempotent work is retried; anything else fails clearly once. */

@@ -135,7 +135,8 @@ describe('a database made before the roles were split', () => {
              WHERE n.nspname IN ('public', 'graphile_worker')
            UNION ALL SELECT typowner::regrole::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
              WHERE n.nspname IN ('public', 'graphile_worker')
-           UNION ALL SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) o GROUP BY owner`,
+           UNION ALL SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) o
+           GROUP BY owner`,
       );
       expect(rows).toEqual([{ owner: OWNER_ROLE, n: expect.any(Number) as number }]);
     } finally {

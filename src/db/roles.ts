@@ -73,12 +73,14 @@ async function ownershipTransfers(client: pg.Client): Promise<string[]> {
        WHERE c.relowner <> me.r AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c', 'f')
          -- A sequence of a serial or identity column moves with its table.
          AND NOT (c.relkind = 'S' AND EXISTS (
-           SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+           SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+             AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
      UNION ALL
      SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, $2::text)
        FROM pg_proc p JOIN s ON s.oid = p.pronamespace, me WHERE p.proowner <> me.r
      UNION ALL
-     SELECT format('ALTER %s %s OWNER TO %I', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype, $2::text)
+     SELECT format('ALTER %s %s OWNER TO %I',
+       CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype, $2::text)
        FROM pg_type t JOIN s ON s.oid = t.typnamespace, me
        WHERE t.typowner <> me.r AND t.typtype IN ('d', 'e', 'r') AND t.typelem = 0`,
     [SCHEMAS, OWNER_ROLE],
@@ -98,7 +100,8 @@ export async function checkRole(pool: pg.Pool): Promise<RoleCheck> {
   const { rows } = await pool.query<RoleCheck>(
     `SELECT current_user AS role, r.rolsuper AS superuser,
        (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relowner = r.oid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+        WHERE c.relowner = r.oid
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
           AND n.nspname NOT LIKE 'pg_temp%') AS owns
      FROM pg_roles r WHERE r.rolname = current_user`,
   );

@@ -24,8 +24,9 @@ export function ownTables<Own, All extends Own>(db: Db<All>): Db<Own> {
 export type CallersHandle<Caller> = Kysely<Caller> | Transaction<Caller>;
 
 /**
- * A caller's transaction seen through the receiver's own tables. The outbox and the access log write their rows in
- * the transaction of the change they belong to (a message exists if and only if the change committed), whichever
+ * A caller's handle or transaction seen through the receiver's own tables (records narrows the platform's handle
+ * so). The outbox and the access log write their rows in the transaction of the change they belong to (a message
+ * exists if and only if the change committed), whichever
  * module's tables the caller's handle is typed with: same connection, another type.
  */
 export function inTransactionOf<Own, Caller>(trx: CallersHandle<Caller>): Db<Own> {

@@ -50,7 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024, // FSE documents up to 10 MB inline
-    routerOptions: { maxParamLength: 512 }, // the national Gateway's ids (workflowInstanceId, identificativoDoc) reach 256 characters
+    // The national Gateway's ids (workflowInstanceId, identificativoDoc) reach 256 characters.
+    routerOptions: { maxParamLength: 512 },
     // Fail fast on slow clients; shutdown closes idle keep-alive sockets at once.
     requestTimeout: 30_000,
     forceCloseConnections: 'idle',

@@ -113,14 +113,16 @@ describe('errors made by Node and Fastify', () => {
 
   it('answers a body over the limit with a 413', async () => {
     const head = (path: string) =>
-      `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\nConnection: close\r\n\r\n{`;
+      `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${64 * 1024 * 1024}\r\nConnection: close\r\n\r\n{`;
     expectProblem(await raw(head('/api/echo')), 413);
     expectOutcome(await raw(head('/fhir/R4/Patient')), 413);
   });
 
   it('answers an unsupported media type with a 415 and bad JSON with a 400', async () => {
     const post = (path: string, type: string, body: string) =>
-      `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+      `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     expectProblem(await raw(post('/api/echo', 'text/x-unknown', 'hello')), 415);
     expectOutcome(await raw(post('/fhir/R4/Patient', 'text/x-unknown', 'hello')), 415);
     expectProblem(await raw(post('/api/echo', 'application/json', '{"a":')), 400);
@@ -139,7 +141,8 @@ describe('the one string guard', () => {
     const body = JSON.stringify({ name: 'a\u0000b' });
     expectProblem(
       await raw(
-        `POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       ),
       400,
     );

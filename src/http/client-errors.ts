@@ -74,7 +74,8 @@ export function clientErrorHandler(error: ClientError, socket: Socket): void {
   const type = fhir ? 'application/fhir+json; charset=utf-8' : 'application/problem+json; charset=utf-8';
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+        `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );
   }

@@ -32,12 +32,15 @@ describe('readiness and the supervised workers', () => {
     });
   });
 
-  it('is not ready, naming the worker, while a worker is dead and being restarted (issue 16: the API said 200)', async () => {
-    expect(await readiness(true, [running, restarting])).toEqual({
-      status: 503,
-      body: { status: 'degraded', checks: { database: true, migrations: true }, workers: [restarting] },
-    });
-  });
+  it(
+    'is not ready, naming the worker, while a worker is dead and being restarted ' + '(issue 16: the API said 200)',
+    async () => {
+      expect(await readiness(true, [running, restarting])).toEqual({
+        status: 503,
+        body: { status: 'degraded', checks: { database: true, migrations: true }, workers: [restarting] },
+      });
+    },
+  );
 
   it('says unavailable while the database is away, and still names the dead worker', async () => {
     expect(await readiness(false, [restarting])).toEqual({

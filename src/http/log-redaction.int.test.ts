@@ -53,7 +53,8 @@ describe('the server log', () => {
     const cf = me.fiscalCode;
     await jar.fetch(`${platform.baseUrl}/api/citizens/${cf}`);
     await jar.fetch(
-      `${platform.baseUrl}/fhir/R4/Patient?identifier=${encodeURIComponent(`http://hl7.it/sid/codiceFiscale|${cf.toLowerCase()}`)}`,
+      `${platform.baseUrl}/fhir/R4/Patient?identifier=` +
+        encodeURIComponent(`http://hl7.it/sid/codiceFiscale|${cf.toLowerCase()}`),
     );
     const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
       method: 'POST',

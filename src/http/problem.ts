@@ -89,7 +89,9 @@ export function classify(error: unknown): Classified {
     return {
       status: 400,
       code: 'request.invalid',
-      detail: `The request ${fastifyError.validationContext ?? 'body'} is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+      detail:
+        `The request ${fastifyError.validationContext ?? 'body'} is not valid: ` +
+        `${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
       fields,
       retryAfterSeconds: undefined,
     };

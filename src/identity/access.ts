@@ -56,7 +56,8 @@ export function registerAccessControl(app: TypedApp, deps: AccessDeps): void {
     if (ended !== null && !AFTER_DELEGATION_ENDED.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
       throw forbidden(
         'delegation.ended',
-        `You can no longer act for ${ended.name}: the delegation was revoked or has expired. Choose yourself in the account menu to go on.`,
+        `You can no longer act for ${ended.name}: the delegation was revoked or has expired. ` +
+          'Choose yourself in the account menu to go on.',
       );
     }
     if (

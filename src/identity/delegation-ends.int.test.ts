@@ -39,7 +39,10 @@ const delegate = async (): Promise<number> => {
 const actFor = async (fiscalCode: string | null): Promise<number> =>
   (await call('ernesto', 'POST', '/api/me/acting-for', { fiscalCode })).status;
 
-/** Every route a citizen may call, from the route policies, but the two a delegate needs to leave: choose again, log out. */
+/**
+ * Every route a citizen may call, from the route policies, but the two a delegate needs to leave: choose again,
+ * log out.
+ */
 const citizenRoutes = () =>
   platform.routes.filter(
     (r) =>
@@ -124,7 +127,9 @@ async function expectEveryRouteRefused(): Promise<void> {
   expect(rows[0]).toEqual({ consent: 'active', hidden: false, phone: '+393330000002', pending: 0 });
 }
 
-/** While the delegation is live, acting for Giuseppe works: the refusals below are the delegation's end, nothing else. */
+/**
+ * While the delegation is live, acting for Giuseppe works: the refusals below are the delegation's end, nothing else.
+ */
 async function expectActingWorks(): Promise<void> {
   for (const path of [
     '/api/me/certificates',
@@ -151,7 +156,8 @@ beforeAll(async () => {
   );
   for (const p of people.rows) ids[p.given_name] = p.id;
   const doc = await platform.db.pool.query<{ id: string }>(
-    `SELECT id::text FROM fhir_document_reference WHERE patient_id = $1 AND NOT hidden AND status = 'current' ORDER BY id LIMIT 1`,
+    `SELECT id::text FROM fhir_document_reference
+     WHERE patient_id = $1 AND NOT hidden AND status = 'current' ORDER BY id LIMIT 1`,
     [ids.giuseppe],
   );
   giuseppeDocument = doc.rows[0]?.id ?? '';
@@ -232,7 +238,8 @@ describe('a delegate reading through FHIR without switching to acting for', () =
       on_behalf: number | null;
     };
     const { rows } = await platform.db.pool.query<Entry>(
-      `SELECT subject_citizen_id::int AS subject, actor_id, actor_name, actor_role, purpose, on_behalf_of_citizen_id::int AS on_behalf
+      `SELECT subject_citizen_id::int AS subject, actor_id, actor_name, actor_role, purpose,
+             on_behalf_of_citizen_id::int AS on_behalf
        FROM audit_events WHERE actor_id = $1 AND resource_type IN ('DocumentReference', 'Patient') ORDER BY id`,
       [session('anna').me.fiscalCode],
     );

@@ -110,23 +110,26 @@ describe('login through the bundled OpenID provider', () => {
     expect(me.authenticated).toBe(false);
   });
 
-  it('logs out of the provider too: the next login asks for the password again, with no prompt to confirm', async () => {
-    const { jar, csrf } = await loginAs(platform.baseUrl, 'giuseppe.locatelli');
-    const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
-      method: 'POST',
-      headers: { 'x-csrf-token': csrf },
-    });
-    const { redirectTo } = (await logout.json()) as { redirectTo: string };
-    // The browser goes to the provider's end-session URL: nothing there asks to confirm.
-    expect(await (await jar.fetch(redirectTo)).text()).not.toContain('Vuoi uscire?');
-    let response = await jar.fetch(`${platform.baseUrl}/auth/login`);
-    response = await jar.fetch(location(response, platform.baseUrl));
-    const next = location(response, platform.baseUrl);
-    expect(new URL(next).pathname).toMatch(/^\/idp\/interaction\//);
-    const page = await jar.fetch(next);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('type="password"');
-  });
+  it(
+    'logs out of the provider too: the next login asks for the password again, ' + 'with no prompt to confirm',
+    async () => {
+      const { jar, csrf } = await loginAs(platform.baseUrl, 'giuseppe.locatelli');
+      const logout = await jar.fetch(`${platform.baseUrl}/auth/logout`, {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrf },
+      });
+      const { redirectTo } = (await logout.json()) as { redirectTo: string };
+      // The browser goes to the provider's end-session URL: nothing there asks to confirm.
+      expect(await (await jar.fetch(redirectTo)).text()).not.toContain('Vuoi uscire?');
+      let response = await jar.fetch(`${platform.baseUrl}/auth/login`);
+      response = await jar.fetch(location(response, platform.baseUrl));
+      const next = location(response, platform.baseUrl);
+      expect(new URL(next).pathname).toMatch(/^\/idp\/interaction\//);
+      const page = await jar.fetch(next);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('type="password"');
+    },
+  );
 
   it('shows the demo credentials on the login page only in demo mode', async () => {
     const jar = new CookieJar();

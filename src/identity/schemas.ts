@@ -10,7 +10,9 @@ export const LoginQuery = Type.Object(
   {
     as: Type.Union([Type.Literal('citizen'), Type.Literal('operator')], { default: 'citizen' }),
     returnTo: Type.Optional(Type.String({ maxLength: 500 })),
-    /** A username the provider's login form starts with (OpenID Connect login_hint): the demo's "try as this person". */
+    /**
+     * A username the provider's login form starts with (OpenID Connect login_hint): the demo's "try as this person".
+     */
     loginHint: Type.Optional(Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' })),
   },
   { additionalProperties: false },

@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 /**
  * What the records module's handle may name: its own tables and the read-only views other
  * modules publish for it. Its repositories receive a Kysely<RecordsDatabase>
- * (src/db/with-tables.ts), never the global Database type.
+ * (`inTransactionOf` in src/db/tables.ts), never the global Database type.
  */
 export type RecordsDatabase = RecordsTables & ReadViews;
 

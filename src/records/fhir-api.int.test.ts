@@ -184,7 +184,8 @@ describe('FHIR R4 REST', () => {
 
   it('finds SubmissionSets (ITI-66) and their documents', async () => {
     const lists = await get(
-      `List?patient=${patientId}&code=https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes|submissionset&sourceId=urn:test&_include=List:item`,
+      `List?patient=${patientId}&code=https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes|submissionset` +
+        '&sourceId=urn:test&_include=List:item',
     );
     expect(lists.total).toBe(1);
     expect((lists.entry ?? []).filter((e) => e.search?.mode === 'include')).toHaveLength(25);

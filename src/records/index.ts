@@ -2,7 +2,7 @@ import { runMigrations, type Task, type TaskList } from 'graphile-worker';
 import type { Publish } from './mhd/publish.ts';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { withTables, type AnyHandle } from '../db/with-tables.ts';
+import { inTransactionOf, type CallersHandle } from '../db/tables.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
@@ -23,9 +23,9 @@ import { prescriptionService } from './service/prescriptions.ts';
 import { fhirReads } from './service/reads.ts';
 import type { RecordsDatabase } from './db-types.ts';
 
-export interface RecordsDeps {
+export interface RecordsDeps<Caller = RecordsDatabase> {
   /** The platform's handle; records types it with its own tables and the views it reads (db-types.ts). */
-  readonly db: AnyHandle;
+  readonly db: CallersHandle<Caller>;
   /** For the job queue's schema: the seed publishes (and so enqueues jobs) before the worker may have started. */
   readonly pool: pg.Pool;
   readonly audit: AuditSink;
@@ -44,8 +44,8 @@ export interface RecordsDeps {
  * oscuramento, the access log as AuditEvent, e-prescriptions, and the ingestion
  * pipeline with its 24 h SLA. Wiring: routes, worker tasks and crontab, demo seed.
  */
-export function createRecordsModule(options: RecordsDeps) {
-  const deps = { ...options, db: withTables<RecordsDatabase>(options.db) };
+export function createRecordsModule<Caller>(options: RecordsDeps<Caller>) {
+  const deps = { ...options, db: inTransactionOf<RecordsDatabase, Caller>(options.db) };
   const now = deps.now ?? (() => new Date());
   const maxAttempts = deps.maxAttempts ?? 10;
   const base = `${deps.publicUrl}/fhir/R4`;

@@ -28,7 +28,8 @@ describe('the GP’s patient list', () => {
     expect(page.items.map((p) => p.fiscalCode)).toContain('BRMMRA36C52F205C');
     const { rows } = await platform.db.pool.query<{ fiscal_code: string; n: number }>(
       `SELECT c.fiscal_code, count(e.id)::int AS n FROM citizens c
-       LEFT JOIN audit_events e ON e.subject_citizen_id = c.id AND e.actor_role = 'gp' AND e.actor_name = 'Laura Colombo'
+       LEFT JOIN audit_events e ON e.subject_citizen_id = c.id
+         AND e.actor_role = 'gp' AND e.actor_name = 'Laura Colombo'
          AND e.purpose = 'patient-list' AND e.resource_type = 'PatientList'
        WHERE c.fiscal_code = ANY($1) GROUP BY c.fiscal_code`,
       [page.items.map((p) => p.fiscalCode)],

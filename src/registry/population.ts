@@ -113,7 +113,9 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
         birthPlaceCode,
         residenceIstat: municipality.istatCode,
         provinceCode: municipality.provinceCode,
-        mobilePhone: `+393${String(20 + Math.floor(random() * 80))}${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`,
+        // Two draws in this order (prefix, then number): the same seed gives the same phones.
+        mobilePhone:
+          `+393${String(20 + Math.floor(random() * 80))}` + String(Math.floor(random() * 10_000_000)).padStart(7, '0'),
         email: random() < 0.35 ? `${slug(givenName)}.${slug(familyName)}.${serial}@example.org` : null,
       };
     }

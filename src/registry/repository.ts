@@ -215,9 +215,11 @@ export function registryRepository<All extends RegistryTables>(handle: Db<All>) 
                coalesce(c.n, 0)::int AS citizens, m.population::int AS population
         FROM provinces p
         JOIN ats a ON a.code = p.ats_code
-        JOIN (SELECT province_code, sum(population) AS population FROM municipalities GROUP BY 1) m ON m.province_code = p.code
+        JOIN (SELECT province_code, sum(population) AS population FROM municipalities GROUP BY 1) m
+          ON m.province_code = p.code
         LEFT JOIN (SELECT mu.province_code, count(*) AS n FROM citizens ci
-                   JOIN municipalities mu ON mu.istat_code = ci.residence_istat GROUP BY 1) c ON c.province_code = p.code
+                   JOIN municipalities mu ON mu.istat_code = ci.residence_istat GROUP BY 1) c
+          ON c.province_code = p.code
         ORDER BY p.abbr`.execute(db);
       return { totals: totals.rows[0], byAgeBand: bands.rows, byProvince: provinces.rows };
     },

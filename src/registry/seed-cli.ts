@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     );
     process.stderr.write('\n');
     process.stdout.write(
-      `added ${result.inserted} citizens (${result.skipped} already present) and ${result.gps} GPs in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
+      `added ${result.inserted} citizens (${result.skipped} already present) ` +
+        `and ${result.gps} GPs in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
     );
   } finally {
     await db.close();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { copyCitizens, type CitizenRow } from './citizen-copy.ts';
+import { analyzeCitizens, copyCitizens, type CitizenRow } from './bulk-repository.ts';
 import { generatePopulation, planResidence, type SyntheticCitizen } from './population.ts';
 import type { RegistryRepository } from './repository.ts';
 import type { Territory } from './territory.ts';
@@ -70,7 +70,7 @@ export async function seedPopulation(
     await loader.drain();
   }
   const inserted = loader.inserted();
-  await deps.pool.query('ANALYZE citizens');
+  await analyzeCitizens(deps.pool);
   const gps = [...gpsByProvince.values()].reduce((sum, ids) => sum + ids.length, 0);
   return { inserted, skipped: done - inserted, gps, elapsedMs: Date.now() - started };
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { withDbRetry } from '../db/retry.ts';
-import { copyCitizens } from './citizen-copy.ts';
+import { copyCitizens } from './bulk-repository.ts';
 import {
   DEMO_CITIZENS,
   DEMO_FACILITIES,

@@ -47,49 +47,53 @@ afterEach(() => {
 });
 
 describe('the worker supervisor', () => {
-  it('restarts a worker that ends, after 0.5 s doubling up to 30 s, and from 0.5 s again once it ran for a healthy while', async () => {
-    const w = fakeWorkers();
-    const s = new Supervisor({ name: 'notify_send', start: w.start, log });
-    await s.start();
-    expect(s.status()).toEqual({ name: 'notify_send', state: 'running', restarts: 0, lastError: null });
+  it(
+    'restarts a worker that ends, after 0.5 s doubling up to 30 s, ' +
+      'and from 0.5 s again once it ran for a healthy while',
+    async () => {
+      const w = fakeWorkers();
+      const s = new Supervisor({ name: 'notify_send', start: w.start, log });
+      await s.start();
+      expect(s.status()).toEqual({ name: 'notify_send', state: 'running', restarts: 0, lastError: null });
 
-    w.last()?.end(new Error('worker pool exited with error: the database system is shutting down'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(s.status()).toMatchObject({
-      state: 'restarting',
-      lastError: 'worker pool exited with error: the database system is shutting down',
-    });
-    await vi.advanceTimersByTimeAsync(499);
-    expect(w.start).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(w.start).toHaveBeenCalledTimes(2);
-    expect(s.status()).toMatchObject({ state: 'running', restarts: 1 });
+      w.last()?.end(new Error('worker pool exited with error: the database system is shutting down'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(s.status()).toMatchObject({
+        state: 'restarting',
+        lastError: 'worker pool exited with error: the database system is shutting down',
+      });
+      await vi.advanceTimersByTimeAsync(499);
+      expect(w.start).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(w.start).toHaveBeenCalledTimes(2);
+      expect(s.status()).toMatchObject({ state: 'running', restarts: 1 });
 
-    // While the database stays away every start fails: 1 s, 2 s, 4 s… capped at 30 s.
-    w.refuseWith(new Error('connect ECONNREFUSED'));
-    w.last()?.end(); // a runner that ends "cleanly" on its own is just as dead
-    const waits: number[] = [];
-    for (let i = 0; i < 8; i += 1) {
-      const calls = w.start.mock.calls.length;
-      let waited = 0;
-      while (w.start.mock.calls.length === calls) {
-        await vi.advanceTimersByTimeAsync(100);
-        waited += 100;
+      // While the database stays away every start fails: 1 s, 2 s, 4 s… capped at 30 s.
+      w.refuseWith(new Error('connect ECONNREFUSED'));
+      w.last()?.end(); // a runner that ends "cleanly" on its own is just as dead
+      const waits: number[] = [];
+      for (let i = 0; i < 8; i += 1) {
+        const calls = w.start.mock.calls.length;
+        let waited = 0;
+        while (w.start.mock.calls.length === calls) {
+          await vi.advanceTimersByTimeAsync(100);
+          waited += 100;
+        }
+        waits.push(waited);
       }
-      waits.push(waited);
-    }
-    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
-    expect(s.status()).toMatchObject({ state: 'restarting', restarts: 9, lastError: 'connect ECONNREFUSED' });
+      expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+      expect(s.status()).toMatchObject({ state: 'restarting', restarts: 9, lastError: 'connect ECONNREFUSED' });
 
-    w.refuseWith(null);
-    await vi.advanceTimersByTimeAsync(30_000);
-    expect(s.status().state).toBe('running');
-    await vi.advanceTimersByTimeAsync(60_000); // healthy for a minute: the next end waits 0.5 s again
-    w.last()?.end(new Error('again'));
-    await vi.advanceTimersByTimeAsync(500);
-    expect(s.status()).toMatchObject({ state: 'running', restarts: 11 });
-    await s.stop();
-  });
+      w.refuseWith(null);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(s.status().state).toBe('running');
+      await vi.advanceTimersByTimeAsync(60_000); // healthy for a minute: the next end waits 0.5 s again
+      w.last()?.end(new Error('again'));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(s.status()).toMatchObject({ state: 'running', restarts: 11 });
+      await s.stop();
+    },
+  );
 
   it('stops for good: no restart after stop(), whether the worker was running or waiting for its backoff', async () => {
     const w = fakeWorkers();

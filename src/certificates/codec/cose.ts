@@ -83,7 +83,10 @@ export function checkCoseSignature(message: CoseSign1, publicKey: KeyObject): st
   return `unsupported COSE algorithm ${String(message.alg)}`;
 }
 
-/** Where the issuer puts the kid: the protected header (eHN HCERT spec §3.3.1), or, as some issuers did, the unprotected one. */
+/**
+ * Where the issuer puts the kid: the protected header (eHN HCERT spec §3.3.1), or, as some issuers did, the
+ * unprotected one.
+ */
 export type KidPlacement = 'protected' | 'unprotected';
 
 /**

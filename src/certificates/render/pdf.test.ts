@@ -105,19 +105,22 @@ describe('certificatePdf', () => {
     }
   });
 
-  it('prints names outside WinAnsi with their own letters, and a visible code point where no font has one', async () => {
-    // Issue #17: "Ł", "Ż" and "ć" used to lose their accents and "李" printed as "?".
-    const { bytes, text } = await render(
-      vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }),
-    );
-    expect(text).toContain('Łukasiewicz-Żółć, Wojciech [U+674E]');
-    expect(text).not.toContain('?');
-    expect(text).toContain('LUKASIEWICZ<ZOLC<<WOJCIECH');
-    for (const line of (await pdfLines(bytes)).flat()) {
-      expect(line.left).toBeGreaterThanOrEqual(48);
-      expect(line.right).toBeLessThanOrEqual(595.28 - 48);
-    }
-  });
+  it(
+    'prints names outside WinAnsi with their own letters, and a ' + 'visible code point where no font has one',
+    async () => {
+      // Issue #17: "Ł", "Ż" and "ć" used to lose their accents and "李" printed as "?".
+      const { bytes, text } = await render(
+        vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }),
+      );
+      expect(text).toContain('Łukasiewicz-Żółć, Wojciech [U+674E]');
+      expect(text).not.toContain('?');
+      expect(text).toContain('LUKASIEWICZ<ZOLC<<WOJCIECH');
+      for (const line of (await pdfLines(bytes)).flat()) {
+        expect(line.left).toBeGreaterThanOrEqual(48);
+        expect(line.right).toBeLessThanOrEqual(595.28 - 48);
+      }
+    },
+  );
 
   it('gives the same bytes for the same certificate', async () => {
     const uvci = newUvci();

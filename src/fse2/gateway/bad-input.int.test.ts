@@ -67,7 +67,8 @@ describe('bad input on the national Gateway', () => {
     });
     expectNational(other, 400, '/msg/jwt-validation');
     expect(other.body.detail).toContain(RAD_PATIENT);
-    // SIGNED_RSA1 (valid, PAdES) is about RSSMRA22A01A399Z, who is not in this registry: the record refuses, nothing is kept.
+    // SIGNED_RSA1 (valid, PAdES) is about RSSMRA22A01A399Z, who is not in this registry: the record refuses,
+    // nothing is kept.
     const unknown = await send('/documents/validate-and-create', {
       file: sample('accreditamento/SIGNED_RSA1.pdf'),
       body: publication('UNKNOWN-PATIENT'),

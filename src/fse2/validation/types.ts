@@ -7,7 +7,10 @@ export interface CdaFinding {
   location: string;
 }
 
-/** A code system the document uses whose table the pinned catalog does not carry (e.g. LOINC): never reported as checked. */
+/**
+ * A code system the document uses whose table the pinned catalog does not carry (e.g. LOINC): never reported as
+ * checked.
+ */
 export interface UncheckedCodeSystem {
   codeSystem: string;
   codeSystemName?: string;

@@ -33,16 +33,19 @@ describe('national examples against the pinned catalog', () => {
     expect(result.schematron?.name).toBe(schematron);
   });
 
-  it('VPS.xml fails VPS v3.8 exactly as the material says (legalAuthenticator addr without streetAddressLine)', async () => {
-    const result = await validator.validate(example('VPS'));
-    expect(result).toMatchObject({ valid: false, documentType: 'VPS', schematron: { version: '3.8' } });
-    expect(ids(result.errors)).toEqual(['ERRORE-46a', 'ERRORE-56']);
-    expect(result.errors[0]?.location).toBe('/ClinicalDocument[1]/legalAuthenticator[1]/assignedEntity[1]/addr[1]');
-    // Its VPS codes (TipoLuogo_VPS...) are in tables the catalog whitelists: accepted, and said to be unchecked.
-    expect(result.unchecked).toContainEqual(
-      expect.objectContaining({ codeSystem: '2.16.840.1.113883.2.9.1.11.1.2.10', reason: 'whitelisted' }),
-    );
-  });
+  it(
+    'VPS.xml fails VPS v3.8 exactly as the material says ' + '(legalAuthenticator addr without streetAddressLine)',
+    async () => {
+      const result = await validator.validate(example('VPS'));
+      expect(result).toMatchObject({ valid: false, documentType: 'VPS', schematron: { version: '3.8' } });
+      expect(ids(result.errors)).toEqual(['ERRORE-46a', 'ERRORE-56']);
+      expect(result.errors[0]?.location).toBe('/ClinicalDocument[1]/legalAuthenticator[1]/assignedEntity[1]/addr[1]');
+      // Its VPS codes (TipoLuogo_VPS...) are in tables the catalog whitelists: accepted, and said to be unchecked.
+      expect(result.unchecked).toContainEqual(
+        expect.objectContaining({ codeSystem: '2.16.840.1.113883.2.9.1.11.1.2.10', reason: 'whitelisted' }),
+      );
+    },
+  );
 
   it('lists LOINC as unchecked (its table is absent) and never as an error', async () => {
     const result = await validator.validate(example('LAB'));

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { idpRepository } from './repository.ts';
 
 /**
  * The bundled provider's login sessions, seen from Salus. Logging out of Salus ends
@@ -7,6 +8,7 @@ import type pg from 'pg';
  * the session alive, and the next login went through without a password).
  */
 export function providerSessions(pool: pg.Pool) {
+  const payloads = idpRepository(pool);
   return {
     /**
      * Ends the provider session that issued an ID token, found by its account (`sub`) and
@@ -14,17 +16,7 @@ export function providerSessions(pool: pg.Pool) {
      * grants it holds and the tokens issued under them, as the provider's own logout does.
      */
     async end(accountId: string, authTime: number): Promise<void> {
-      await pool.query(
-        `WITH ended AS (
-           DELETE FROM idp_payloads WHERE model = 'Session' AND payload->>'accountId' = $1 AND payload->>'loginTs' = $2
-           RETURNING payload
-         ), grants AS (
-           SELECT a.value->>'grantId' AS grant_id FROM ended, jsonb_each(coalesce(ended.payload->'authorizations', '{}'::jsonb)) a
-         )
-         DELETE FROM idp_payloads
-         WHERE (model = 'Grant' AND id IN (SELECT grant_id FROM grants)) OR grant_id IN (SELECT grant_id FROM grants)`,
-        [accountId, String(authTime)],
-      );
+      await payloads.endSession(accountId, String(authTime));
     },
   };
 }

@@ -109,53 +109,63 @@ describe('processing after acceptance (24 h SLA)', () => {
     expect(await done()).toBe(12);
   });
 
-  it('retries a failing step, flags after the last attempt, never loses the document, and processes it once fixed', async () => {
-    failing = true;
-    const result = (await (
-      await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
-    ).json()) as Bundle;
-    const submission = idOf(result.entry?.[0]?.response?.location);
-    const docId = idOf(result.entry?.[1]?.response?.location);
-    const state = async () =>
-      (
-        await sql<{ state: string; attempts: number; last_error: string | null; wait: number }>`
+  it(
+    'retries a failing step, flags after the last attempt, never ' + 'loses the document, and processes it once fixed',
+    async () => {
+      failing = true;
+      const result = (await (
+        await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
+      ).json()) as Bundle;
+      const submission = idOf(result.entry?.[0]?.response?.location);
+      const docId = idOf(result.entry?.[1]?.response?.location);
+      const state = async () =>
+        (
+          await sql<{ state: string; attempts: number; last_error: string | null; wait: number }>`
       SELECT state, attempts, last_error, extract(epoch FROM next_attempt_at - now())::int AS wait
         FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
-      ).rows[0];
-    await server.records.processor.processDue();
-    await waitFor(async () => ((await state())?.attempts ?? 0) >= 1);
-    expect(await state()).toMatchObject({ state: 'pending', attempts: 1, last_error: 'SMS outbox unavailable (test)' });
-    expect((await state())?.wait).toBeGreaterThan(50); // backs off 60 s before the second attempt
-    await sql`UPDATE fse_ingestion SET attempts = 9, next_attempt_at = now()
+        ).rows[0];
+      await server.records.processor.processDue();
+      await waitFor(async () => ((await state())?.attempts ?? 0) >= 1);
+      expect(await state()).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        last_error: 'SMS outbox unavailable (test)',
+      });
+      expect((await state())?.wait).toBeGreaterThan(50); // backs off 60 s before the second attempt
+      await sql`UPDATE fse_ingestion SET attempts = 9, next_attempt_at = now()
       WHERE submission_id = ${submission}`.execute(server.db.kysely);
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'flagged');
-    expect((await hospital.get(`${server.fhirBase}/DocumentReference/${docId}`)).status).toBe(200);
-    expect(await server.metrics()).toMatch(/fse_ingestion_flagged_documents [1-9]/);
-    failing = false;
-    expect(await server.records.processor.retryFlagged()).toBe(1);
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'done');
-  });
+      await server.records.processor.processDue();
+      await waitFor(async () => (await state())?.state === 'flagged');
+      expect((await hospital.get(`${server.fhirBase}/DocumentReference/${docId}`)).status).toBe(200);
+      expect(await server.metrics()).toMatch(/fse_ingestion_flagged_documents [1-9]/);
+      failing = false;
+      expect(await server.records.processor.retryFlagged()).toBe(1);
+      await server.records.processor.processDue();
+      await waitFor(async () => (await state())?.state === 'done');
+    },
+  );
 
-  it('does not count a database outage as a failed attempt: no back-off, processed as soon as the database answers', async () => {
-    databaseGone = true;
-    const result = (await (
-      await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
-    ).json()) as Bundle;
-    const submission = idOf(result.entry?.[0]?.response?.location);
-    const state = async () =>
-      (
-        await sql<{ state: string; attempts: number; due: boolean }>`
+  it(
+    'does not count a database outage as a failed attempt: no ' + 'back-off, processed as soon as the database answers',
+    async () => {
+      databaseGone = true;
+      const result = (await (
+        await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
+      ).json()) as Bundle;
+      const submission = idOf(result.entry?.[0]?.response?.location);
+      const state = async () =>
+        (
+          await sql<{ state: string; attempts: number; due: boolean }>`
       SELECT state, attempts, next_attempt_at <= now() AS due
         FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
-      ).rows[0];
-    // The run fails (so that the job is retried); the background worker's kick may be the one that tried.
-    await server.records.processor.processDue().catch(() => undefined);
-    expect(await state()).toEqual({ state: 'pending', attempts: 0, due: true });
-    databaseGone = false;
-    await server.records.processor.processDue();
-    await waitFor(async () => (await state())?.state === 'done');
-    expect((await state())?.attempts).toBe(1);
-  });
+        ).rows[0];
+      // The run fails (so that the job is retried); the background worker's kick may be the one that tried.
+      await server.records.processor.processDue().catch(() => undefined);
+      expect(await state()).toEqual({ state: 'pending', attempts: 0, due: true });
+      databaseGone = false;
+      await server.records.processor.processDue();
+      await waitFor(async () => (await state())?.state === 'done');
+      expect((await state())?.attempts).toBe(1);
+    },
+  );
 });

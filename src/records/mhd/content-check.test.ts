@@ -50,42 +50,45 @@ describe('published document content', () => {
     }
   });
 
-  it('refuses XML a browser would run script from: XHTML, SVG, HTML, script elements, event handlers, stylesheets', () => {
-    const hostile: Record<string, string> = {
-      'XHTML page': '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert(1)</script></body></html>',
-      'SVG image': '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="5"/></svg>',
-      'html root without namespace': '<html><body onload="alert(1)"/></html>',
-      'XHTML script inside a CDA':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
-        '<text><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></text></ClinicalDocument>',
-      'SVG inside a CDA':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
-        '<svg xmlns="http://www.w3.org/2000/svg"><a href="#"/></svg></ClinicalDocument>',
-      'MathML inside a CDA':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
-        '<math xmlns="http://www.w3.org/1998/Math/MathML"/></ClinicalDocument>',
-      'script in any namespace':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3"><script>alert(1)</script></ClinicalDocument>',
-      'event attribute':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title onclick="alert(1)">x</title></ClinicalDocument>',
-      'javascript URL':
-        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
-        '<linkHtml href=" JavaScript:alert(1)">x</linkHtml></ClinicalDocument>',
-      'XSLT stylesheet': '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
-      'stylesheet instruction':
-        '<?xml-stylesheet type="text/xsl" href="/fhir/R4/Binary/x"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>',
-      'external entity': '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
-      'entity expansion': '<!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><a>&b;</a>',
-      'XHTML DOCTYPE':
-        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"' +
-        ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><a/>',
-    };
-    for (const [name, text] of Object.entries(hostile)) {
-      for (const type of ['text/xml', 'application/xml', 'application/hl7-v3+xml'])
-        expect(documentContentProblem(type, xml(text)), `${name} as ${type}`).not.toBeNull();
-    }
-    expect(documentContentProblem('text/xml', xml(hostile['external entity'] ?? ''))).toMatch(/DTD/);
-    expect(documentContentProblem('text/xml', xml(hostile['XHTML page'] ?? ''))).toMatch(/XHTML/);
-    expect(documentContentProblem('text/xml', xml(hostile['SVG image'] ?? ''))).toMatch(/SVG/);
-  });
+  it(
+    'refuses XML a browser would run script from: XHTML, SVG, HTML, ' + 'script elements, event handlers, stylesheets',
+    () => {
+      const hostile: Record<string, string> = {
+        'XHTML page': '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert(1)</script></body></html>',
+        'SVG image': '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="5"/></svg>',
+        'html root without namespace': '<html><body onload="alert(1)"/></html>',
+        'XHTML script inside a CDA':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<text><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></text></ClinicalDocument>',
+        'SVG inside a CDA':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<svg xmlns="http://www.w3.org/2000/svg"><a href="#"/></svg></ClinicalDocument>',
+        'MathML inside a CDA':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<math xmlns="http://www.w3.org/1998/Math/MathML"/></ClinicalDocument>',
+        'script in any namespace':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3"><script>alert(1)</script></ClinicalDocument>',
+        'event attribute':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3"><title onclick="alert(1)">x</title></ClinicalDocument>',
+        'javascript URL':
+          '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+          '<linkHtml href=" JavaScript:alert(1)">x</linkHtml></ClinicalDocument>',
+        'XSLT stylesheet': '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+        'stylesheet instruction':
+          '<?xml-stylesheet type="text/xsl" href="/fhir/R4/Binary/x"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>',
+        'external entity': '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+        'entity expansion': '<!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><a>&b;</a>',
+        'XHTML DOCTYPE':
+          '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"' +
+          ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><a/>',
+      };
+      for (const [name, text] of Object.entries(hostile)) {
+        for (const type of ['text/xml', 'application/xml', 'application/hl7-v3+xml'])
+          expect(documentContentProblem(type, xml(text)), `${name} as ${type}`).not.toBeNull();
+      }
+      expect(documentContentProblem('text/xml', xml(hostile['external entity'] ?? ''))).toMatch(/DTD/);
+      expect(documentContentProblem('text/xml', xml(hostile['XHTML page'] ?? ''))).toMatch(/XHTML/);
+      expect(documentContentProblem('text/xml', xml(hostile['SVG image'] ?? ''))).toMatch(/SVG/);
+    },
+  );
 });

@@ -186,69 +186,73 @@ describe('ITI-65 Provide Document Bundle', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses documents a browser would run script from (XHTML, SVG, HTML, DTDs), with an OperationOutcome, storing nothing', async () => {
-    const before = await counts();
-    const hostile: [string, string, string][] = [
-      [
-        'XHTML',
-        'text/xml',
-        '<html xmlns="http://www.w3.org/1999/xhtml">' +
-          '<body><script>parent.stolen = document.cookie</script></body></html>',
-      ],
-      [
-        'SVG',
-        'application/xml',
-        '<svg xmlns="http://www.w3.org/2000/svg" onload="parent.stolen = 1"><circle r="5"/></svg>',
-      ],
-      ['HTML', 'text/xml', '<html><body><img src="x" onerror="parent.stolen = 1"/></body></html>'],
-      [
-        'script in a CDA',
-        'application/hl7-v3+xml',
-        '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
-          '<h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
-      ],
-      [
-        'external entity',
-        'text/xml',
-        '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><ClinicalDocument>&x;</ClinicalDocument>',
-      ],
-      ['HTML declared as text/html', 'text/html', '<!doctype html><script>parent.stolen = 1</script>'],
-    ];
-    for (const [name, contentType, text] of hostile) {
-      const response = await post(
-        provideBundle({ patientId: maria.id }, [input({ content: Buffer.from(text), contentType })], {
-          sourceId: 'urn:test',
-        }),
-      );
-      expect(response.status, name).toBe(400);
-      expect(response.headers.get('content-type'), name).toContain('application/fhir+json');
-      const outcome = (await response.json()) as OperationOutcome;
-      expect(outcome.resourceType, name).toBe('OperationOutcome');
-      const issue = outcome.issue.find(
-        (i) => i.expression?.some((e) => e.startsWith('Bundle.entry[2].resource.')) === true,
-      );
-      expect(issue?.expression, name).toEqual([
-        contentType === 'text/html' ? 'Bundle.entry[2].resource.contentType' : 'Bundle.entry[2].resource.data',
-      ]);
-      expect(issue?.diagnostics ?? issue?.details?.text ?? '', name).not.toBe('');
-    }
-    // A clean CDA still goes through.
-    const cda = Buffer.from(
-      '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
-    );
-    expect(
-      (
-        await post(
-          provideBundle({ patientId: maria.id }, [input({ content: cda, contentType: 'text/xml' })], {
+  it(
+    'refuses documents a browser would run script from (XHTML, SVG, ' +
+      'HTML, DTDs), with an OperationOutcome, storing nothing',
+    async () => {
+      const before = await counts();
+      const hostile: [string, string, string][] = [
+        [
+          'XHTML',
+          'text/xml',
+          '<html xmlns="http://www.w3.org/1999/xhtml">' +
+            '<body><script>parent.stolen = document.cookie</script></body></html>',
+        ],
+        [
+          'SVG',
+          'application/xml',
+          '<svg xmlns="http://www.w3.org/2000/svg" onload="parent.stolen = 1"><circle r="5"/></svg>',
+        ],
+        ['HTML', 'text/xml', '<html><body><img src="x" onerror="parent.stolen = 1"/></body></html>'],
+        [
+          'script in a CDA',
+          'application/hl7-v3+xml',
+          '<ClinicalDocument xmlns="urn:hl7-org:v3">' +
+            '<h:script xmlns:h="http://www.w3.org/1999/xhtml">1</h:script></ClinicalDocument>',
+        ],
+        [
+          'external entity',
+          'text/xml',
+          '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><ClinicalDocument>&x;</ClinicalDocument>',
+        ],
+        ['HTML declared as text/html', 'text/html', '<!doctype html><script>parent.stolen = 1</script>'],
+      ];
+      for (const [name, contentType, text] of hostile) {
+        const response = await post(
+          provideBundle({ patientId: maria.id }, [input({ content: Buffer.from(text), contentType })], {
             sourceId: 'urn:test',
           }),
-        )
-      ).status,
-    ).toBe(200);
-    const after = await counts();
-    expect({ d: after?.d, b: after?.b }).toEqual({ d: (before?.d ?? 0) + 1, b: (before?.b ?? 0) + 1 });
-  });
+        );
+        expect(response.status, name).toBe(400);
+        expect(response.headers.get('content-type'), name).toContain('application/fhir+json');
+        const outcome = (await response.json()) as OperationOutcome;
+        expect(outcome.resourceType, name).toBe('OperationOutcome');
+        const issue = outcome.issue.find(
+          (i) => i.expression?.some((e) => e.startsWith('Bundle.entry[2].resource.')) === true,
+        );
+        expect(issue?.expression, name).toEqual([
+          contentType === 'text/html' ? 'Bundle.entry[2].resource.contentType' : 'Bundle.entry[2].resource.data',
+        ]);
+        expect(issue?.diagnostics ?? issue?.details?.text ?? '', name).not.toBe('');
+      }
+      // A clean CDA still goes through.
+      const cda = Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8"?>' +
+          '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Referto</title></ClinicalDocument>',
+      );
+      expect(
+        (
+          await post(
+            provideBundle({ patientId: maria.id }, [input({ content: cda, contentType: 'text/xml' })], {
+              sourceId: 'urn:test',
+            }),
+          )
+        ).status,
+      ).toBe(200);
+      const after = await counts();
+      expect({ d: after?.d, b: after?.b }).toEqual({ d: (before?.d ?? 0) + 1, b: (before?.b ?? 0) + 1 });
+    },
+  );
 
   it('needs the fse:write scope and a facility', async () => {
     const reader = bearerCaller(await facilityToken(server.baseUrl, 'fse:read'));

@@ -74,29 +74,32 @@ describe('FHIR search parameters', () => {
     expect(failure(() => parse('_cursor=not-a-cursor')).code).toBe('fhir.search_invalid');
   });
 
-  it('refuses with a 400 a cursor holding a day, time or offset that does not exist (PostgreSQL would fail: 22008)', () => {
-    const sort = { column: 'r.date', sqlType: 'timestamptz' } as const;
-    for (const value of [
-      '2024-02-30 10:00:00+00',
-      '2024-13-01 10:00:00+00',
-      '2024-01-01 24:00:00+00',
-      '2024-01-01 10:00:00+99',
-      '0000-01-01 00:00:00+00',
-    ]) {
-      const cursor = { sort: 'date', desc: true, value, id: '00000000-0000-0000-0000-000000000000' };
-      expect(
-        failure(() => cursorSql(cursor, sort, 'uuid')),
-        value,
-      ).toMatchObject({ code: 'fhir.search_invalid', fields: [{ field: '_cursor' }] });
-    }
-    const birth = { sort: 'birthdate', desc: false, value: '2023-02-29', id: '7' };
-    expect(failure(() => cursorSql(birth, { column: 'r.birth_date', sqlType: 'date' }, 'bigint')).code).toBe(
-      'fhir.search_invalid',
-    );
-    expect(() =>
-      cursorSql({ ...birth, value: '2024-02-29' }, { column: 'r.birth_date', sqlType: 'date' }, 'bigint'),
-    ).not.toThrow();
-  });
+  it(
+    'refuses with a 400 a cursor holding a day, time or offset that ' + 'does not exist (PostgreSQL would fail: 22008)',
+    () => {
+      const sort = { column: 'r.date', sqlType: 'timestamptz' } as const;
+      for (const value of [
+        '2024-02-30 10:00:00+00',
+        '2024-13-01 10:00:00+00',
+        '2024-01-01 24:00:00+00',
+        '2024-01-01 10:00:00+99',
+        '0000-01-01 00:00:00+00',
+      ]) {
+        const cursor = { sort: 'date', desc: true, value, id: '00000000-0000-0000-0000-000000000000' };
+        expect(
+          failure(() => cursorSql(cursor, sort, 'uuid')),
+          value,
+        ).toMatchObject({ code: 'fhir.search_invalid', fields: [{ field: '_cursor' }] });
+      }
+      const birth = { sort: 'birthdate', desc: false, value: '2023-02-29', id: '7' };
+      expect(failure(() => cursorSql(birth, { column: 'r.birth_date', sqlType: 'date' }, 'bigint')).code).toBe(
+        'fhir.search_invalid',
+      );
+      expect(() =>
+        cursorSql({ ...birth, value: '2024-02-29' }, { column: 'r.birth_date', sqlType: 'date' }, 'bigint'),
+      ).not.toThrow();
+    },
+  );
 
   it('splits on unescaped commas only', () => {
     expect(splitValues('a,b\\,c,,d')).toEqual(['a', 'b,c', 'd']);

@@ -20,7 +20,8 @@ export interface CitizenRow {
 }
 
 const COLUMNS =
-  'fiscal_code, health_card_number, given_name, family_name, sex, birth_date, birth_place_code, residence_istat, mobile_phone, email, gp_id, synthetic_seed';
+  'fiscal_code, health_card_number, given_name, family_name, sex, birth_date, birth_place_code, residence_istat, ' +
+  'mobile_phone, email, gp_id, synthetic_seed';
 
 /**
  * Loads a chunk of citizens with COPY into a temporary staging table, then moves
@@ -36,12 +37,15 @@ export async function copyCitizens(
   await client.query('BEGIN');
   try {
     await client.query(
-      `CREATE TEMP TABLE IF NOT EXISTS citizens_staging ON COMMIT DELETE ROWS AS SELECT ${COLUMNS} FROM citizens WITH NO DATA`,
+      `CREATE TEMP TABLE IF NOT EXISTS citizens_staging ON COMMIT DELETE ROWS
+       AS SELECT ${COLUMNS} FROM citizens WITH NO DATA`,
     );
     const stream = client.query(copyFrom(`COPY citizens_staging (${COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(encodeRows(rows)), stream);
     const moved = await client.query(
-      `INSERT INTO ${client.escapeIdentifier(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM citizens_staging ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${client.escapeIdentifier(table)} (${COLUMNS})
+       SELECT ${COLUMNS} FROM citizens_staging
+       ON CONFLICT DO NOTHING`,
     );
     await client.query('COMMIT');
     return moved.rowCount ?? 0;
@@ -49,6 +53,11 @@ export async function copyCitizens(
     await client.query('ROLLBACK');
     throw error;
   }
+}
+
+/** Refreshes the planner's statistics after a bulk load (the seed adds up to millions of rows at once). */
+export async function analyzeCitizens(pool: pg.Pool): Promise<void> {
+  await pool.query('ANALYZE citizens');
 }
 
 function* encodeRows(rows: readonly CitizenRow[]): Generator<string> {
