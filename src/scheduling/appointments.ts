@@ -3,7 +3,7 @@ import type { SchedulingDb } from './db-types.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, CitizenPrincipal } from '../shared/principal.ts';
 import type { ChangeNotices } from './notices.ts';
-import { lockCapacity, nextSlotStart, releaseSlot, takeSlot } from './slots.ts';
+import { lockCapacity, nextSlotStart, releaseSlot, takeSlot } from './capacity-repository.ts';
 
 export interface AppointmentView {
   readonly id: number;

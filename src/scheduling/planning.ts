@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SchedulingDb } from './db-types.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import { lockCapacity } from './slots.ts';
+import { lockCapacity } from './capacity-repository.ts';
 
 /** Region operators: capacity per centre and day, deliveries per province and day, and the overview. */
 export function planningService(deps: { db: Kysely<SchedulingDb>; onChanged: () => Promise<void> }) {
