@@ -241,7 +241,8 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
           SET status = CASE WHEN r.stat = 'DELIVRD' THEN 'delivered' ELSE 'failed' END,
               -- The SMSC's clock may disagree with ours: keep the figures inside what we saw.
               final_at = least(greatest(r.done_at, m.submitted_at), now()),
-              last_error = CASE WHEN r.stat = 'DELIVRD' THEN NULL ELSE 'receipt ' || r.stat || ' err:' || coalesce(r.err, '-') END
+              last_error = CASE WHEN r.stat = 'DELIVRD' THEN NULL
+                                ELSE 'receipt ' || r.stat || ' err:' || coalesce(r.err, '-') END
           FROM r WHERE m.provider_message_id = r.mid AND m.provider = r.provider AND m.status = 'submitted'
           RETURNING m.id, m.lane, m.provider, m.queued_at, m.final_at, m.status, r.mid, r.stat
         ), history AS (
