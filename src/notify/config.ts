@@ -30,7 +30,8 @@ export const NotifyConfigSchema = Type.Object({
   SMS_SIMULATOR: Type.Boolean({
     default: true,
     description:
-      'true or false: run the two SMSC simulators (providers A and B) on loopback inside the server; false in production',
+      'true or false: run the two SMSC simulators (providers A and B) on loopback inside the server; ' +
+      'false in production',
   }),
   SMS_SIMULATOR_A_PORT: Port(0, 'the simulator of provider A (0 = any free port)'),
   SMS_SIMULATOR_B_PORT: Port(0, 'the simulator of provider B (0 = any free port)'),
@@ -106,7 +107,8 @@ export function parseNotifyConfig(env: Readonly<Record<string, string | undefine
   const value = Value.Convert(NotifyConfigSchema, Value.Default(NotifyConfigSchema, given));
   if (!Value.Check(NotifyConfigSchema, value)) {
     throw new Error(
-      `Invalid notify settings: ${[...Value.Errors(NotifyConfigSchema, value)].map((e) => `${e.instancePath} ${e.message}`).join('; ')}`,
+      'Invalid notify settings: ' +
+        [...Value.Errors(NotifyConfigSchema, value)].map((e) => `${e.instancePath} ${e.message}`).join('; '),
     );
   }
   return value;

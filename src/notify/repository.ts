@@ -65,7 +65,8 @@ export function notifyRepository<All extends NotifyTables>(handle: Db<All>) {
         dead: number;
       }>`
         WITH lanes(lane, priority) AS (VALUES ('otp', 0), ('appointment', 1), ('reminder', 2), ('bulk', 3)),
-        queued AS (SELECT lane_priority, count(*)::int AS n FROM notify_messages WHERE status = 'queued' GROUP BY lane_priority),
+        queued AS (SELECT lane_priority, count(*)::int AS n FROM notify_messages WHERE status = 'queued'
+          GROUP BY lane_priority),
         -- One scan per status, so each uses its own partial index.
         small AS (
           SELECT lane, status FROM notify_messages WHERE status = 'submitting'
@@ -94,14 +95,21 @@ export function notifyRepository<All extends NotifyTables>(handle: Db<All>) {
       }));
     },
 
-    /** Queued-to-submitted and queued-to-delivered percentiles per provider and lane, over the last `minutes` (recent messages only). */
+    /**
+     * Queued-to-submitted and queued-to-delivered percentiles per provider and lane, over the last `minutes` (recent
+     * messages only).
+     */
     async deliveryLatency(minutes: number): Promise<LatencyRow[]> {
       const result = await sql<LatencyRow>`
         SELECT provider, lane, count(*)::int AS delivered,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - queued_at))::numeric, 2)::float8 AS submit_p50,
-               round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - queued_at))::numeric, 2)::float8 AS submit_p99,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - queued_at))::numeric, 2)::float8 AS deliver_p50,
-               round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - queued_at))::numeric, 2)::float8 AS deliver_p99
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch
+                 FROM submitted_at - queued_at))::numeric, 2)::float8 AS submit_p50,
+               round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch
+                 FROM submitted_at - queued_at))::numeric, 2)::float8 AS submit_p99,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - queued_at))::numeric,
+                 2)::float8 AS deliver_p50,
+               round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - queued_at))::numeric,
+                 2)::float8 AS deliver_p99
         FROM notify_messages
         -- A primary-key range bounds the scan: the newest 200,000 messages cover an hour at
         -- 50 msg/s and the last 7 minutes at the 500 msg/s of a surge, which is recent enough.
@@ -123,14 +131,14 @@ export function notifyRepository<All extends NotifyTables>(handle: Db<All>) {
 
     async message(id: number): Promise<{ message: MessageRow; events: EventRow[] } | null> {
       const message = await sql<MessageRow>`
-        SELECT id, lane, status, recipient, attempts, provider, provider_message_id, queued_at, submitted_at, final_at, last_error
+        SELECT id, lane, status, recipient, attempts, provider, provider_message_id, queued_at, submitted_at, final_at,
+          last_error
         FROM notify_messages WHERE id = ${id}`.execute(db);
       const row = message.rows[0];
       if (row === undefined) return null;
       const events = await sql<EventRow>`
-        SELECT at, kind, provider, provider_message_id, detail FROM notify_events WHERE message_id = ${id} ORDER BY id`.execute(
-        db,
-      );
+        SELECT at, kind, provider, provider_message_id, detail FROM notify_events WHERE message_id = ${id}
+          ORDER BY id`.execute(db);
       return { message: row, events: events.rows };
     },
   };

@@ -108,7 +108,8 @@ export function registerNotifyRoutes(app: TypedApp, service: NotifyService, opti
       schema: {
         tags: ['demo'],
         summary:
-          'Change a simulated SMSC while it runs: throughput, latency and its long tail, receipt delay, throttling, outage',
+          'Change a simulated SMSC while it runs: throughput, latency and its long tail, ' +
+          'receipt delay, throttling, outage',
         params: ProviderParams,
         body: SimConfigPatch,
         response: { 200: SimConfig },

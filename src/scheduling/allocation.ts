@@ -1,13 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { kyselyOnClient } from '../db/single-connection.ts';
 import type { SchedulingDb } from './db-types.ts';
+import { lockCapacity } from './capacity-repository.ts';
 import { allocate, countInversions, type Booking } from './allocator.ts';
 import type { AllocationRepository } from './repository.ts';
-
-// One allocator at a time, and moves/cancellations take the same lock: two runs at
-// once can neither double-book a slot nor over-spend supply.
-export const CAPACITY_LOCK = 727_002;
 
 export interface AllocationOptions {
   /** First bookable day (YYYY-MM-DD); normally tomorrow. */
@@ -43,7 +40,7 @@ export async function runAllocation(
   try {
     await client.query('BEGIN');
     const t0 = performance.now();
-    await sql`SELECT pg_advisory_xact_lock(${CAPACITY_LOCK})`.execute(trx);
+    await lockCapacity(trx);
     const people = await repo.demand(trx, campaign.id, options.startDay);
     const centres = await repo.centres(trx);
     const products = await repo.products(trx, campaign.products);

@@ -114,9 +114,10 @@ describe('the citizen’s appointments', () => {
 });
 
 describe('the vaccination day', () => {
-  it('shows the centre’s day list, checks in, records the dose once, and sends a no-show back to the queue', async () => {
+  it('shows the centre’s day list, checks in, records the dose once, sends a no-show back to the queue', async () => {
     const { rows } = await platform.db.pool.query<{ day: string; id: number; citizen_id: number }>(
-      `SELECT a.day::text AS day, a.id, a.citizen_id FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.code = 'HUB-MI-001' AND a.status = 'booked' AND a.dose_number = 1 ORDER BY a.day LIMIT 2`,
+      `SELECT a.day::text AS day, a.id, a.citizen_id FROM appointments a JOIN centres c ON c.id = a.centre_id
+        WHERE c.code = 'HUB-MI-001' AND a.status = 'booked' AND a.dose_number = 1 ORDER BY a.day LIMIT 2`,
     );
     if (rows[0] === undefined) throw new Error('no appointment at the demo hub');
     // The day comes: arrival, dose and no-show are recorded on the appointment's day only.
@@ -156,7 +157,8 @@ describe('the vaccination day', () => {
 
   it('writes an access-log entry for every person the day list shows', async () => {
     const { rows } = await platform.db.pool.query<{ day: string }>(
-      `SELECT a.day::text AS day FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.code = 'HUB-MI-001' AND a.status = 'booked' ORDER BY a.day LIMIT 1`,
+      `SELECT a.day::text AS day FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.code = 'HUB-MI-001'
+        AND a.status = 'booked' ORDER BY a.day LIMIT 1`,
     );
     const day = rows[0]?.day ?? '';
     const list = (await (await api(`/api/centre/appointments?day=${day}`, vaccinator)).json()) as {
@@ -165,7 +167,8 @@ describe('the vaccination day', () => {
     expect(list.items.length).toBeGreaterThan(0);
     const logged = await platform.db.pool.query<{ appointment: number; n: number }>(
       `SELECT a.id AS appointment, count(e.id)::int AS n FROM appointments a
-       LEFT JOIN audit_events e ON e.subject_citizen_id = a.citizen_id AND e.actor_role = 'vaccinator' AND e.actor_name = 'Marco Ferrari'
+       LEFT JOIN audit_events e ON e.subject_citizen_id = a.citizen_id AND e.actor_role = 'vaccinator'
+         AND e.actor_name = 'Marco Ferrari'
          AND e.purpose = 'vaccination-day-list' AND e.resource_type = 'CentreDayList' AND e.resource_id = $2
        WHERE a.id = ANY($1) GROUP BY a.id`,
       [list.items.map((i) => i.id), `HUB-MI-001:${day}`],

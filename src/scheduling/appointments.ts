@@ -3,7 +3,17 @@ import type { SchedulingDb } from './db-types.ts';
 import { conflict, forbidden, notFound, validationError } from '../shared/errors.ts';
 import type { AuditSink, CitizenPrincipal } from '../shared/principal.ts';
 import type { ChangeNotices } from './notices.ts';
-import { lockCapacity, nextSlotStart, releaseSlot, takeSlot } from './slots.ts';
+import { lockCapacity, nextSlotStart, releaseSlot, takeSlot } from './capacity-repository.ts';
+import {
+  bookedOfEnrollment,
+  bookedSecondDose,
+  centreIdByCode,
+  citizenAppointments,
+  firstDose,
+  insertMovedAppointment,
+  lockedAppointment,
+  setAppointmentStatus,
+} from './appointments-repository.ts';
 
 export interface AppointmentView {
   readonly id: number;
@@ -39,28 +49,7 @@ export function appointmentService(deps: {
   today: () => string;
   onFreed: () => Promise<void>;
 }) {
-  const load = (trx: Kysely<SchedulingDb>, id: number) =>
-    trx
-      .selectFrom('appointments as a')
-      .innerJoin('centres as c', 'c.id', 'a.centre_id')
-      .innerJoin('vaccine_products as p', 'p.code', 'a.product')
-      .select([
-        'a.id',
-        'a.enrollment_id',
-        'a.citizen_id',
-        'a.centre_id',
-        'a.product',
-        'a.dose_number',
-        'a.day',
-        'a.status',
-        'a.moves',
-        'c.code as centre_code',
-        'p.interval_days',
-        'p.window_max_days',
-      ])
-      .where('a.id', '=', id)
-      .forUpdate('a')
-      .executeTakeFirst();
+  const load = lockedAppointment;
 
   const owned = async (trx: Kysely<SchedulingDb>, principal: CitizenPrincipal, id: number) => {
     const appt = await load(trx, id);
@@ -74,24 +63,7 @@ export function appointmentService(deps: {
   return {
     async mine(principal: CitizenPrincipal, requestId: string): Promise<AppointmentView[]> {
       const subject = principal.actingFor?.citizenId ?? principal.citizenId;
-      const rows = await deps.db
-        .selectFrom('appointments as a')
-        .innerJoin('centres as c', 'c.id', 'a.centre_id')
-        .select([
-          'a.id',
-          'a.dose_number',
-          'a.product',
-          'a.day',
-          'a.starts_at',
-          'a.status',
-          'a.moves',
-          'c.code',
-          'c.name',
-        ])
-        .where('a.citizen_id', '=', subject)
-        .where('a.status', 'in', ['booked', 'checked_in', 'done'])
-        .orderBy('a.day')
-        .execute();
+      const rows = await citizenAppointments(deps.db, subject);
       await deps.audit.record({
         principal,
         action: 'read',
@@ -125,15 +97,10 @@ export function appointmentService(deps: {
         const appt = await owned(trx, principal, id);
         const toCancel =
           appt.dose_number === 1
-            ? await trx
-                .selectFrom('appointments')
-                .select(['id', 'centre_id', 'day', 'product'])
-                .where('enrollment_id', '=', appt.enrollment_id)
-                .where('status', '=', 'booked')
-                .execute()
+            ? await bookedOfEnrollment(trx, appt.enrollment_id)
             : [{ id: appt.id, centre_id: appt.centre_id, day: appt.day, product: appt.product }];
         for (const a of toCancel) {
-          await trx.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', a.id).execute();
+          await setAppointmentStatus(trx, a.id, 'cancelled');
           await releaseSlot(trx, a.centre_id, a.day, a.product);
         }
         if (appt.dose_number === 1) await deps.withdraw(trx, appt.enrollment_id, new Date());
@@ -172,11 +139,7 @@ export function appointmentService(deps: {
           throw validationError('scheduling.day_past', 'Choose a day from tomorrow on.', [
             { field: '/day', message: 'must be after today' },
           ]);
-        const centre = await trx
-          .selectFrom('centres')
-          .select(['id'])
-          .where('code', '=', target.centreCode)
-          .executeTakeFirst();
+        const centre = await centreIdByCode(trx, target.centreCode);
         if (centre === undefined)
           throw validationError('scheduling.centre_unknown', 'Unknown vaccination centre.', [
             { field: '/centreCode', message: 'no such centre' },
@@ -188,13 +151,7 @@ export function appointmentService(deps: {
               'scheduling.too_late',
               `A second dose can be moved only at least ${MOVE_NOTICE_DAYS} days ahead.`,
             );
-          const first = await trx
-            .selectFrom('appointments')
-            .select(['day'])
-            .where('enrollment_id', '=', appt.enrollment_id)
-            .where('dose_number', '=', 1)
-            .where('status', 'in', ['booked', 'checked_in', 'done'])
-            .executeTakeFirst();
+          const first = await firstDose(trx, appt.enrollment_id);
           const base = first?.day ?? appt.day;
           if (
             target.day < addDays(base, appt.interval_days ?? 0) ||
@@ -202,20 +159,16 @@ export function appointmentService(deps: {
           ) {
             throw validationError(
               'scheduling.outside_window',
-              `For ${appt.product} the second dose must fall ${appt.interval_days ?? 0}-${appt.window_max_days ?? 0} days after the first (from ${addDays(base, appt.interval_days ?? 0)} to ${addDays(base, appt.window_max_days ?? 0)}).`,
+              `For ${appt.product} the second dose must fall ` +
+                `${appt.interval_days ?? 0}-${appt.window_max_days ?? 0} days after the first ` +
+                `(from ${addDays(base, appt.interval_days ?? 0)} to ${addDays(base, appt.window_max_days ?? 0)}).`,
               [{ field: '/day', message: 'outside the vaccine window' }],
             );
           }
           plan.push({ dose: 2, day: target.day, oldId: appt.id, oldCentre: appt.centre_id, oldDay: appt.day });
         } else {
           plan.push({ dose: 1, day: target.day, oldId: appt.id, oldCentre: appt.centre_id, oldDay: appt.day });
-          const second = await trx
-            .selectFrom('appointments')
-            .select(['id', 'centre_id', 'day'])
-            .where('enrollment_id', '=', appt.enrollment_id)
-            .where('dose_number', '=', 2)
-            .where('status', '=', 'booked')
-            .executeTakeFirst();
+          const second = await bookedSecondDose(trx, appt.enrollment_id);
           if (second !== undefined && appt.interval_days !== null)
             plan.push({
               dose: 2,
@@ -230,26 +183,22 @@ export function appointmentService(deps: {
           if (!(await takeSlot(trx, centre.id, step.day, appt.product)))
             throw conflict(
               'scheduling.full',
-              `There is no free place at that centre on ${step.day}${step.dose === 2 ? ' for the second dose' : ''}. Choose another day or centre.`,
+              `There is no free place at that centre on ${step.day}` +
+                `${step.dose === 2 ? ' for the second dose' : ''}. Choose another day or centre.`,
             );
-          await trx.updateTable('appointments').set({ status: 'moved' }).where('id', '=', step.oldId).execute();
+          await setAppointmentStatus(trx, step.oldId, 'moved');
           await releaseSlot(trx, step.oldCentre, step.oldDay, appt.product);
-          const inserted = await trx
-            .insertInto('appointments')
-            .values({
-              enrollment_id: appt.enrollment_id,
-              citizen_id: appt.citizen_id,
-              centre_id: centre.id,
-              product: appt.product,
-              dose_number: step.dose,
-              day: step.day,
-              starts_at: await nextSlotStart(trx, centre.id, step.day),
-              moves: appt.moves + 1,
-              notified_at: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          newIds.push(inserted.id);
+          const insertedId = await insertMovedAppointment(trx, {
+            enrollment_id: appt.enrollment_id,
+            citizen_id: appt.citizen_id,
+            centre_id: centre.id,
+            product: appt.product,
+            dose_number: step.dose,
+            day: step.day,
+            starts_at: await nextSlotStart(trx, centre.id, step.day),
+            moves: appt.moves + 1,
+          });
+          newIds.push(insertedId);
         }
         await deps.notices.moved(trx, newIds);
         await deps.audit.record({

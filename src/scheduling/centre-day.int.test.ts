@@ -27,7 +27,8 @@ type Problem = { status: number; code: string; errors?: { field: string }[] };
 /** The first-dose appointment of a demo citizen, put at the vaccinator's hub on `day`. */
 async function firstDoseAtHub(username: string, day: string): Promise<number> {
   const { rows } = await platform.db.pool.query<{ id: number }>(
-    `SELECT a.id FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE c.fiscal_code = $1 AND a.dose_number = 1 AND a.status = 'booked'`,
+    `SELECT a.id FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE c.fiscal_code = $1
+      AND a.dose_number = 1 AND a.status = 'booked'`,
     [codes.get(username)],
   );
   const id = rows[0]?.id;
@@ -139,7 +140,8 @@ describe('the Green Pass job', () => {
     );
     const id = rows[0]?.id ?? 0;
     await platform.db.pool.query(
-      `SELECT graphile_worker.add_job('certificates_issue_vaccination', json_build_object('vaccinationId', $1::bigint), job_key => $2, max_attempts => 10)`,
+      `SELECT graphile_worker.add_job('certificates_issue_vaccination', json_build_object('vaccinationId', $1::bigint),
+        job_key => $2, max_attempts => 10)`,
       [id, `dcc:vaccination:${id}`],
     );
     const job = async (): Promise<string> => {
@@ -165,7 +167,8 @@ describe('a no-show on a first dose', () => {
     const {
       rows: [second],
     } = await platform.db.pool.query<{ id: string }>(
-      `SELECT b.id FROM appointments a JOIN appointments b ON b.enrollment_id = a.enrollment_id AND b.dose_number = 2 WHERE a.id = $1 AND b.status = 'booked'`,
+      `SELECT b.id FROM appointments a JOIN appointments b ON b.enrollment_id = a.enrollment_id AND b.dose_number = 2
+        WHERE a.id = $1 AND b.status = 'booked'`,
       [first],
     );
     if (second === undefined) throw new Error('Maria has no second dose booked');

@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound, validationError } from '../shared/errors
 import type { AuditSink, OperatorPrincipal } from '../shared/principal.ts';
 import { romeDay } from '../shared/rome-day.ts';
 import type { ChangeNotices } from './notices.ts';
-import { lockCapacity, releaseSlot } from './slots.ts';
+import { lockCapacity, releaseSlot } from './capacity-repository.ts';
 
 export interface DayListItem {
   readonly id: number;

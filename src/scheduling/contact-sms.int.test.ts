@@ -142,7 +142,13 @@ describe('the campaign contact phone', () => {
     expect(notice[0]?.body).toContain('spostato');
     expect(notice[0]?.body).toContain(dayMonth(newFirst.startsAt));
     expect(notice[0]?.body).toContain(
-      `Seconda dose: ${new Date(newSecond.startsAt).toLocaleString('it-IT', { timeZone: 'Europe/Rome', weekday: 'long', day: 'numeric', month: 'long' })}`,
+      'Seconda dose: ' +
+        new Date(newSecond.startsAt).toLocaleString('it-IT', {
+          timeZone: 'Europe/Rome',
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+        }),
     );
     expect(notice[0]?.body).toContain('"I miei appuntamenti"');
 
@@ -180,7 +186,8 @@ describe('the campaign contact phone', () => {
     // No campaign SMS ever reached the parents' own registry phones (the FSE texts them about documents).
     expect(
       await sms(
-        `(recipient = $1 OR recipient = $2) AND (idempotency_key LIKE 'appointment:%' OR idempotency_key LIKE 'enrollment%')`,
+        `(recipient = $1 OR recipient = $2) AND (idempotency_key LIKE 'appointment:%'
+          OR idempotency_key LIKE 'enrollment%')`,
         citizen('maria.brambilla')?.phone,
         citizen('giuseppe.locatelli')?.phone,
       ),

@@ -15,10 +15,13 @@ type DayList = { items: { id: number; status: string; doseNumber: number; birthD
 const counts = async () =>
   (
     await platform.db.pool.query<{ appointments: number; enrollments: number; capacity: string; supply: string }>(
-      `SELECT (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM enrollments) AS enrollments,
-          (SELECT string_agg(concat_ws(':', centre_id, day, product, doses, booked), ',' ORDER BY centre_id, day, product)
+      `SELECT (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int
+        FROM enrollments) AS enrollments,
+          (SELECT string_agg(concat_ws(':', centre_id, day, product, doses, booked), ',' ORDER BY centre_id, day,
+            product)
              FROM centre_capacity WHERE booked > 0) AS capacity,
-          (SELECT string_agg(concat_ws(':', province_code, day, product, doses, booked), ',' ORDER BY province_code, day, product)
+          (SELECT string_agg(concat_ws(':', province_code, day, product, doses, booked), ',' ORDER BY province_code,
+            day, product)
              FROM vaccine_supply WHERE booked > 0) AS supply`,
     )
   ).rows[0];
@@ -54,8 +57,10 @@ describe("today's demo appointments", () => {
     expect(rows[0]?.wrong).toBe(0);
     const supply = await platform.db.pool.query<{ wrong: number }>(`
       SELECT count(*)::int AS wrong FROM vaccine_supply s
-      WHERE s.booked <> (SELECT count(*) FROM appointments a JOIN centres c ON c.id = a.centre_id WHERE c.province_code = s.province_code
-                           AND a.day = s.day AND a.product = s.product AND a.status IN ('booked', 'checked_in', 'done'))`);
+      WHERE s.booked <> (SELECT count(*) FROM appointments a JOIN centres c ON c.id = a.centre_id
+        WHERE c.province_code = s.province_code
+                           AND a.day = s.day AND a.product = s.product AND a.status IN ('booked', 'checked_in',
+                             'done'))`);
     expect(supply.rows[0]?.wrong).toBe(0);
   });
 

@@ -1,6 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CallersHandle } from '../db/tables.ts';
 import type { SchedulingDb } from './db-types.ts';
+import {
+  addBookedDoses,
+  demoCampaign,
+  demoCentre,
+  hasAppointmentsOn,
+  insertDemoAppointment,
+  lockDemoToday,
+} from './demo-repository.ts';
 
 export interface TodaySeed {
   readonly campaignCode: string;
@@ -36,27 +44,11 @@ export async function seedTodayAppointments(
   s: TodaySeed,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const centre = await trx
-      .selectFrom('centres')
-      .select(['id', 'province_code'])
-      .where('code', '=', s.centreCode)
-      .executeTakeFirst();
-    const campaign = await trx
-      .selectFrom('campaigns_catalogue')
-      .select('id')
-      .where('code', '=', s.campaignCode)
-      .executeTakeFirst();
+    const centre = await demoCentre(trx, s.centreCode);
+    const campaign = await demoCampaign(trx, s.campaignCode);
     if (centre === undefined || campaign === undefined) return 0;
-    // Serialises two starts on one database: the second sees the first's appointments and stops.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('salus-demo-today'))`.execute(trx);
-    const existing = await trx
-      .selectFrom('appointments')
-      .select('id')
-      .where('centre_id', '=', centre.id)
-      .where('day', '=', s.today)
-      .limit(1)
-      .executeTakeFirst();
-    if (existing !== undefined) return 0;
+    await lockDemoToday(trx);
+    if (await hasAppointmentsOn(trx, centre.id, s.today)) return 0;
     const rows = await enrollForDemo(trx, {
       campaignId: campaign.id,
       province: centre.province_code,
@@ -71,26 +63,25 @@ export async function seedTodayAppointments(
         [1, s.today],
         [2, s.secondDoseDay],
       ] as const) {
-        await sql`
-          INSERT INTO appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at)
-          VALUES (${r.enrollmentId}, ${r.citizenId}, ${centre.id}, ${s.product}, ${dose}, ${day}::date,
-                  (${day}::date + time '09:00' + make_interval(mins => ${k * 10})) AT TIME ZONE 'Europe/Rome')
-          ON CONFLICT (enrollment_id, dose_number) WHERE status IN ('booked', 'checked_in', 'done') DO NOTHING`.execute(
-          trx,
-        );
+        await insertDemoAppointment(trx, {
+          enrollmentId: r.enrollmentId,
+          citizenId: r.citizenId,
+          centreId: centre.id,
+          product: s.product,
+          dose,
+          day,
+          minutesAfterNine: k * 10,
+        });
       }
     }
     for (const day of [s.today, s.secondDoseDay]) {
-      await sql`
-        INSERT INTO centre_capacity (centre_id, day, product, doses, booked) VALUES (${centre.id}, ${day}::date, ${s.product}, ${rows.length}, ${rows.length})
-        ON CONFLICT (centre_id, day, product) DO UPDATE SET doses = centre_capacity.doses + excluded.doses, booked = centre_capacity.booked + excluded.booked`.execute(
-        trx,
-      );
-      await sql`
-        INSERT INTO vaccine_supply (province_code, day, product, doses, booked) VALUES (${centre.province_code}, ${day}::date, ${s.product}, ${rows.length}, ${rows.length})
-        ON CONFLICT (province_code, day, product) DO UPDATE SET doses = vaccine_supply.doses + excluded.doses, booked = vaccine_supply.booked + excluded.booked`.execute(
-        trx,
-      );
+      await addBookedDoses(trx, {
+        centreId: centre.id,
+        province: centre.province_code,
+        day,
+        product: s.product,
+        count: rows.length,
+      });
     }
     return rows.length;
   });

@@ -1,4 +1,3 @@
-import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
@@ -9,6 +8,7 @@ import { notFound } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
 import { runAllocation } from './allocation.ts';
+import { addJob } from './jobs-repository.ts';
 import { appointmentService } from './appointments.ts';
 import { centreService, type OnVaccinated } from './centre.ts';
 import { changeNotices, sendAppointmentNotices, sendReminders } from './notices.ts';
@@ -43,13 +43,6 @@ export interface SchedulingDeps<All extends SchedulingDb> {
 }
 
 const day = (d: Date, plus = 0): string => romeDay(d, plus);
-
-/** Adds a job in the caller's transaction (or on its own); the key debounces repeated requests into one run. */
-async function addJob(db: Kysely<SchedulingDb>, task: string, delaySeconds: number): Promise<void> {
-  await sql`SELECT graphile_worker.add_job(${task}, '{}'::json, run_at => now() + make_interval(secs => ${delaySeconds}), job_key => ${task}, job_key_mode => 'preserve_run_at')`.execute(
-    db,
-  );
-}
 
 /**
  * Published read-only view (migrations/0027_published_views.sql): scheduling_administered_doses

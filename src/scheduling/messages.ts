@@ -49,16 +49,20 @@ export const schedulingSms = {
       : `Salus: appuntamento di ${a.who}: ${what(a)} Per spostarlo o annullarlo: ${MENU}.`,
   moved: (a: NoticeAppointment): string =>
     a.lang === 'en'
-      ? `Salus: appointment of ${a.who} moved. New: ${whatEn(a)} The previous one no longer applies. Details: ${MENU_EN}.`
+      ? `Salus: appointment of ${a.who} moved. New: ${whatEn(a)} ` +
+        `The previous one no longer applies. Details: ${MENU_EN}.`
       : `Salus: appuntamento di ${a.who} spostato. Nuovo: ${what(a)} Il precedente non vale più. Dettagli: ${MENU}.`,
   cancelled: (a: Cancelled): string =>
     a.lang === 'en'
-      ? `Salus: the appointment of ${a.who} (vaccine, dose ${a.doseNumber}) on ${rome(a.startsAt, 'en')} at ${a.centre} is cancelled.` +
+      ? `Salus: the appointment of ${a.who} (vaccine, dose ${a.doseNumber}) ` +
+        `on ${rome(a.startsAt, 'en')} at ${a.centre} is cancelled.` +
         `${a.withSecond ? ' The second dose is cancelled too.' : ''} Details: ${MENU_EN}.`
-      : `Salus: l'appuntamento di ${a.who} (vaccino, dose ${a.doseNumber}) previsto ${rome(a.startsAt)} presso ${a.centre} è annullato.` +
+      : `Salus: l'appuntamento di ${a.who} (vaccino, dose ${a.doseNumber}) ` +
+        `previsto ${rome(a.startsAt)} presso ${a.centre} è annullato.` +
         `${a.withSecond ? ' Anche la seconda dose è annullata.' : ''} Dettagli: ${MENU}.`,
   reminder: (who: string, startsAt: Date, centre: string, lang: 'it' | 'en' = 'it'): string =>
     lang === 'en'
       ? `Salus: reminder for ${who}: tomorrow ${rome(startsAt, 'en')} vaccination at ${centre}. Bring the health card.`
-      : `Salus: promemoria per ${who}: domani ${rome(startsAt)} vaccinazione presso ${centre}. Porta la tessera sanitaria.`,
+      : `Salus: promemoria per ${who}: domani ${rome(startsAt)} vaccinazione presso ${centre}. ` +
+        `Porta la tessera sanitaria.`,
 };

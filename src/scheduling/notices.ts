@@ -1,29 +1,21 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ownTables, type Db } from '../db/tables.ts';
 import type { SchedulingDb } from './db-types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import { smsName } from '../shared/sms-name.ts';
 import { schedulingSms } from './messages.ts';
+import {
+  advanceNoticeCursor,
+  bookedIdsOn,
+  lockNoticeCursor,
+  markNotified,
+  noticeRows,
+  unannouncedAppointments,
+  type NoticeRow,
+} from './notices-repository.ts';
 
 // 500 appointments per transaction: ~50 ms of work, so a crash loses little progress.
 const BATCH = 500;
-
-// Where a campaign's SMS go: the phone verified while enrolling (enrollments.contact_phone,
-// migration 0022), else the registry's number (SPID/CIE and operator channels verify none).
-const CONTACT = sql<string | null>`COALESCE(e.contact_phone, z.mobile_phone)`;
-
-interface NoticeRow {
-  id: number;
-  enrollment_id: number;
-  dose_number: number;
-  starts_at: Date;
-  product: string;
-  centre: string;
-  phone: string | null;
-  given_name: string;
-  family_name: string;
-  lang: 'it' | 'en' | null;
-}
 
 /**
  * Sends the SMS for new appointments, after the allocator committed them. The cursor,
@@ -37,16 +29,8 @@ export async function sendAppointmentNotices<All extends SchedulingDb>(
 ): Promise<number> {
   const db = ownTables<SchedulingDb, All>(handle);
   return db.transaction().execute(async (trx) => {
-    const cursor = await trx
-      .selectFrom('appointment_notice_cursor')
-      .select('last_id')
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const { rows } = await sql<NoticeRow & { second: Date | null }>`
-      SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang,
-             (SELECT b.starts_at FROM appointments b WHERE b.enrollment_id = a.enrollment_id AND b.dose_number = 2 AND b.status = 'booked' AND b.id > a.id LIMIT 1) AS second
-      FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN registry_citizens z ON z.id = a.citizen_id JOIN campaigns_enrollments e ON e.id = a.enrollment_id
-      WHERE a.id > ${cursor.last_id} AND a.notified_at IS NULL ORDER BY a.id LIMIT ${BATCH}`.execute(trx);
+    const lastId = await lockNoticeCursor(trx);
+    const rows = await unannouncedAppointments(trx, lastId, BATCH);
     let sent = 0;
     for (const r of rows) {
       const announcedWithFirst =
@@ -63,16 +47,11 @@ export async function sendAppointmentNotices<All extends SchedulingDb>(
     }
     const last = rows.at(-1);
     if (last !== undefined) {
-      await trx.updateTable('appointment_notice_cursor').set({ last_id: last.id }).execute();
-      await trx
-        .updateTable('appointments')
-        .set({ notified_at: new Date() })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
+      await advanceNoticeCursor(trx, last.id);
+      await markNotified(
+        trx,
+        rows.map((r) => r.id),
+      );
     }
     return rows.length === 0 ? -1 : sent;
   });
@@ -89,15 +68,7 @@ export async function sendReminders<All extends SchedulingDb>(
   tomorrow: string,
 ): Promise<number> {
   const db = ownTables<SchedulingDb, All>(handle);
-  const ids = (
-    await db
-      .selectFrom('appointments')
-      .select('id')
-      .where('day', '=', tomorrow)
-      .where('status', '=', 'booked')
-      .orderBy('id')
-      .execute()
-  ).map((r) => r.id);
+  const ids = await bookedIdsOn(db, tomorrow);
   let sent = 0;
   for (let i = 0; i < ids.length; i += BATCH) {
     await db.transaction().execute(async (trx) => {
@@ -132,11 +103,7 @@ export function changeNotices(outbox: Outbox) {
     /** `newIds`: the replacing appointments, dose 1 first when both doses moved together. */
     async moved(trx: Kysely<SchedulingDb>, newIds: readonly number[]): Promise<void> {
       const rows = await noticeRows(trx, newIds, false);
-      await trx
-        .updateTable('appointments')
-        .set({ notified_at: new Date() })
-        .where('id', 'in', [...newIds])
-        .execute();
+      await markNotified(trx, newIds);
       const [first, second] = rows;
       if (first?.phone == null) return;
       await outbox.enqueue(trx, {
@@ -174,14 +141,3 @@ const view = (r: NoticeRow) => ({
   centre: r.centre,
   lang: r.lang ?? 'it',
 });
-
-/** The appointments `ids` with what their SMS say, by dose; `booked`: only those still booked, locked. */
-async function noticeRows(trx: Kysely<SchedulingDb>, ids: readonly number[], booked: boolean): Promise<NoticeRow[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await sql<NoticeRow>`
-    SELECT a.id, a.enrollment_id, a.dose_number, a.starts_at, a.product, c.name AS centre, ${CONTACT} AS phone, z.given_name, z.family_name, e.lang
-    FROM appointments a JOIN centres c ON c.id = a.centre_id JOIN registry_citizens z ON z.id = a.citizen_id JOIN campaigns_enrollments e ON e.id = a.enrollment_id
-    WHERE a.id = ANY(${[...ids]}::bigint[]) ${booked ? sql`AND a.status = 'booked'` : sql``}
-    ORDER BY a.dose_number, a.id ${booked ? sql`FOR SHARE OF a` : sql``}`.execute(trx);
-  return rows;
-}

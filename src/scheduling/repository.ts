@@ -54,7 +54,8 @@ export function allocationRepository() {
         lines: number;
       }>`
         SELECT id, province_code AS province, municipality_istat AS municipality,
-               (extract(epoch FROM opens_at) / 60)::int AS opens, (extract(epoch FROM closes_at) / 60)::int AS closes, slot_minutes, lines
+               (extract(epoch FROM opens_at) / 60)::int AS opens, (extract(epoch FROM closes_at) / 60)::int AS closes,
+               slot_minutes, lines
         FROM centres ORDER BY id`.execute(trx);
       return rows.map((r) => ({
         id: r.id,
@@ -96,7 +97,10 @@ export function allocationRepository() {
       return map;
     },
 
-    /** Free capacity and supply for `days` days from `start`, plus doses already booked per centre and day (for slot times). */
+    /**
+     * Free capacity and supply for `days` days from `start`, plus doses already booked per centre and day (for slot
+     * times).
+     */
     async grid(
       trx: Kysely<SchedulingDb>,
       start: string,
@@ -159,7 +163,9 @@ export function allocationRepository() {
         for (const [i, b] of bookings.entries()) {
           const day = dayOf(b.day);
           // PostgreSQL reads the zone name, so local clinic times stay right across DST changes.
-          chunk += `${b.person.enrollmentId}\t${b.person.citizenId}\t${b.centreId}\t${b.product}\t${b.doseNumber}\t${day}\t${day} ${hhmm(slotMinuteOf(b))} Europe/Rome\t${run}\n`;
+          chunk +=
+            `${b.person.enrollmentId}\t${b.person.citizenId}\t${b.centreId}\t${b.product}\t${b.doseNumber}\t` +
+            `${day}\t${day} ${hhmm(slotMinuteOf(b))} Europe/Rome\t${run}\n`;
           if (i % 2_000 === 1_999) {
             yield chunk;
             chunk = '';
@@ -171,7 +177,8 @@ export function allocationRepository() {
         Readable.from(lines()),
         client.query(
           copyFrom(
-            'COPY appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at, allocation_run) FROM STDIN',
+            'COPY appointments (enrollment_id, citizen_id, centre_id, product, dose_number, day, starts_at, ' +
+              'allocation_run) FROM STDIN',
           ),
         ),
       );
@@ -193,17 +200,18 @@ export function allocationRepository() {
       const caps = split(perCapacity);
       const capResult = await sql`
         UPDATE centre_capacity c SET booked = c.booked + u.n
-        FROM unnest(${caps.map((r) => Number(r[0]))}::bigint[], ${caps.map((r) => Number(r[1]))}::int[], ${caps.map((r) => r[2])}::text[], ${caps.map((r) => r[3])}::int[]) AS u(centre_id, d, product, n)
-        WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product AND c.booked + u.n <= c.doses`.execute(
-        trx,
-      );
+        FROM unnest(${caps.map((r) => Number(r[0]))}::bigint[], ${caps.map((r) => Number(r[1]))}::int[],
+                    ${caps.map((r) => r[2])}::text[], ${caps.map((r) => r[3])}::int[]) AS u(centre_id, d, product, n)
+        WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product
+          AND c.booked + u.n <= c.doses`.execute(trx);
       const sups = split(perSupply);
       const supResult = await sql`
         UPDATE vaccine_supply s SET booked = s.booked + u.n
-        FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => Number(r[1]))}::int[], ${sups.map((r) => r[2])}::text[], ${sups.map((r) => r[3])}::int[]) AS u(province_code, d, product, n)
-        WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product AND s.booked + u.n <= s.doses`.execute(
-        trx,
-      );
+        FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => Number(r[1]))}::int[],
+                    ${sups.map((r) => r[2])}::text[], ${sups.map((r) => r[3])}::int[])
+             AS u(province_code, d, product, n)
+        WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product
+          AND s.booked + u.n <= s.doses`.execute(trx);
       if (
         Number(capResult.numAffectedRows ?? 0) !== caps.length ||
         Number(supResult.numAffectedRows ?? 0) !== sups.length

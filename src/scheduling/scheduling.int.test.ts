@@ -56,7 +56,8 @@ describe('priority scheduling', () => {
       day: string;
       product: string;
     }>(
-      `SELECT c.fiscal_code, a.dose_number, a.day::text AS day, a.product FROM appointments a JOIN citizens c ON c.id = a.citizen_id ORDER BY c.birth_date, a.dose_number`,
+      `SELECT c.fiscal_code, a.dose_number, a.day::text AS day, a.product FROM appointments a
+        JOIN citizens c ON c.id = a.citizen_id ORDER BY c.birth_date, a.dose_number`,
     );
     const first = (cf: string | undefined, dose: number) =>
       rows.find((r) => r.fiscal_code === cf && r.dose_number === dose);
@@ -105,7 +106,8 @@ describe('priority scheduling', () => {
     }>(`
       SELECT (SELECT count(*)::int FROM enrollments) AS enrolled,
              (SELECT count(*)::int FROM appointments WHERE dose_number = 1 AND status = 'booked') AS booked,
-             (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments WHERE status = 'booked' GROUP BY 1, 2 HAVING count(*) > 1) d) AS dup,
+             (SELECT count(*)::int FROM (SELECT enrollment_id, dose_number FROM appointments WHERE status = 'booked'
+               GROUP BY 1, 2 HAVING count(*) > 1) d) AS dup,
              (SELECT count(*)::int FROM centre_capacity WHERE booked > doses) AS over,
              (SELECT sum(booked)::int FROM centre_capacity) AS booked_sum,
              (SELECT count(*)::int FROM appointments WHERE status = 'booked') AS appts`);
@@ -120,18 +122,21 @@ describe('priority scheduling', () => {
     let count = 0;
     while (Date.now() < deadline) {
       const { rows } = await platform.db.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM notify_messages WHERE lane = 'appointment' AND idempotency_key LIKE 'appointment:%:booked'`,
+        `SELECT count(*)::int AS n FROM notify_messages WHERE lane = 'appointment'
+          AND idempotency_key LIKE 'appointment:%:booked'`,
       );
       count = rows[0]?.n ?? 0;
       const first = await platform.db.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE a.dose_number = 1 AND c.mobile_phone IS NOT NULL`,
+        `SELECT count(*)::int AS n FROM appointments a JOIN citizens c ON c.id = a.citizen_id WHERE a.dose_number = 1
+          AND c.mobile_phone IS NOT NULL`,
       );
       if (count > 0 && count >= (first.rows[0]?.n ?? 0)) break;
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(count).toBeGreaterThanOrEqual(3);
     const sms = await platform.db.pool.query<{ body: string }>(
-      `SELECT body FROM notify_messages WHERE recipient = '+393330000001' AND lane = 'appointment' AND idempotency_key LIKE 'appointment:%'`,
+      `SELECT body FROM notify_messages WHERE recipient = '+393330000001' AND lane = 'appointment'
+        AND idempotency_key LIKE 'appointment:%'`,
     );
     expect(sms.rows[0]?.body).toContain('Seconda dose');
   });

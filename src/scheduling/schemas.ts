@@ -46,7 +46,8 @@ export const DoseBody = Type.Object(
       Type.String({
         format: 'date-time',
         description:
-          'when the dose was given: now (the default) or earlier today in Italy; up to 5 minutes ahead (clock skew) is recorded as now',
+          'when the dose was given: now (the default) or earlier today in Italy; ' +
+          'up to 5 minutes ahead (clock skew) is recorded as now',
       }),
     ),
   },

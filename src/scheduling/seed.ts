@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { ownTables, type Db } from '../db/tables.ts';
 import type { SchedulingDb } from './db-types.ts';
+import { insertCapacityAndSupply, insertCentres, insertNeighbours, insertProducts } from './seed-repository.ts';
 import { apportion } from '../shared/random.ts';
 import type { Territory } from '../registry/index.ts';
 
@@ -76,20 +76,15 @@ export async function seedProductsAndNeighbours<All extends SchedulingDb>(
   territory: Territory,
 ): Promise<void> {
   const db = ownTables<SchedulingDb, All>(handle);
-  await db
-    .insertInto('vaccine_products')
-    .values(PRODUCTS.map((p) => ({ ...p })))
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  await insertProducts(
+    db,
+    PRODUCTS.map((p) => ({ ...p })),
+  );
   const code = new Map(territory.provinces.map((p) => [p.abbr, p.code]));
   const rows = Object.entries(NEIGHBOURS).flatMap(([p, list]) =>
     list.map((n) => ({ province_code: code.get(p) ?? '', neighbour_code: code.get(n) ?? '' })),
   );
-  await db
-    .insertInto('province_neighbours')
-    .values(rows)
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertNeighbours(db, rows);
 }
 
 /**
@@ -130,11 +125,7 @@ export async function seedCentres<All extends SchedulingDb>(
       };
     });
   });
-  await db
-    .insertInto('centres')
-    .values(rows)
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  await insertCentres(db, rows);
 }
 
 /**
@@ -152,17 +143,5 @@ export async function seedCapacityAndSupply<All extends SchedulingDb>(
   },
 ): Promise<void> {
   const db = ownTables<SchedulingDb, All>(handle);
-  const share = 1 / options.products.length;
-  await sql`
-    INSERT INTO centre_capacity (centre_id, day, product, doses)
-    SELECT c.id, ${options.start}::date + d, p, ceil(c.lines * ${options.dosesPerLinePerDay}::int * ${share}::float8)::int
-    FROM centres c, generate_series(0, ${options.days - 1}::int) d, unnest(${[...options.products]}::text[]) p
-    ON CONFLICT (centre_id, day, product) DO NOTHING`.execute(db);
-  await sql`
-    INSERT INTO vaccine_supply (province_code, day, product, doses)
-    SELECT c.province_code, cc.day, cc.product, floor(sum(cc.doses) * ${options.supplyShare}::float8)::int
-    FROM centre_capacity cc JOIN centres c ON c.id = cc.centre_id
-    WHERE cc.day >= ${options.start}::date AND cc.day < ${options.start}::date + ${options.days}::int
-    GROUP BY c.province_code, cc.day, cc.product
-    ON CONFLICT (province_code, day, product) DO NOTHING`.execute(db);
+  await insertCapacityAndSupply(db, options);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LoadTracker, nextRate } from './load.ts';
 
 describe('adaptive admission', () => {
-  it('halves over twice the target, slows down by a quarter over it, speeds up under 60% of it while people wait', () => {
+  it('halves over twice the target, slows by a quarter over it, speeds up under 60% of it while people wait', () => {
     expect(nextRate(1_000, 900, 400, 10_000, true)).toBe(500);
     expect(nextRate(1_000, 700, 400, 10_000, true)).toBe(750);
     expect(nextRate(1_000, 100, 400, 30_000, true)).toBe(1_206);

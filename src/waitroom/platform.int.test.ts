@@ -52,7 +52,7 @@ describe('two API processes sharing one waiting room', () => {
     await one.close();
   });
 
-  it('refuses citizen enrollment without an admission token on either instance, pointing to the waiting room', async () => {
+  it('refuses enrollment without an admission token on either instance, pointing to the waiting room', async () => {
     for (const base of [one.baseUrl, two.baseUrl]) {
       const refused = await post(base, `/api/campaigns/${CAMPAIGN}/drafts`, draftOf('maria.brambilla'));
       expect(refused.status).toBe(403);

@@ -73,17 +73,22 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         if (current?.pre_queue != null && current.opens_at.getTime() !== s.opensAt.getTime()) {
           throw conflict(
             'waitroom.already_open',
-            'This waiting room has already opened: its opening time can no longer change. Deactivate it, or keep the opening time.',
+            'This waiting room has already opened: its opening time can no longer change. ' +
+              'Deactivate it, or keep the opening time.',
           );
         }
         const {
           rows: [row],
         } = await sql<Row>`
-          INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute, hold_seconds, adaptive, target_p95_ms)
-          VALUES (${campaign}, ${s.active}, ${s.opensAt}, ${s.admitPerMinute}, ${s.holdSeconds}, ${s.adaptive ?? false}, ${s.targetP95Ms ?? 400})
+          INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute, hold_seconds, adaptive,
+            target_p95_ms)
+          VALUES (${campaign}, ${s.active}, ${s.opensAt}, ${s.admitPerMinute}, ${s.holdSeconds},
+            ${s.adaptive ?? false}, ${s.targetP95Ms ?? 400})
           ON CONFLICT (campaign_code) DO UPDATE SET active = EXCLUDED.active, opens_at = EXCLUDED.opens_at,
-            admit_per_minute = EXCLUDED.admit_per_minute, hold_seconds = EXCLUDED.hold_seconds, adaptive = EXCLUDED.adaptive,
-            target_p95_ms = EXCLUDED.target_p95_ms, current_rate = LEAST(waitrooms.current_rate, EXCLUDED.admit_per_minute), updated_at = now()
+            admit_per_minute = EXCLUDED.admit_per_minute, hold_seconds = EXCLUDED.hold_seconds,
+              adaptive = EXCLUDED.adaptive,
+            target_p95_ms = EXCLUDED.target_p95_ms, current_rate = LEAST(waitrooms.current_rate,
+              EXCLUDED.admit_per_minute), updated_at = now()
           RETURNING *`.execute(trx);
         if (row === undefined) throw new Error('waitroom upsert returned nothing');
         return toRoom(row);
@@ -100,10 +105,12 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         rows: [row],
       } = await sql<{ issued: number; pre: boolean }>`
         WITH r AS (
-          UPDATE waitrooms SET issued = issued + ${count} WHERE id = ${roomId} AND active RETURNING issued, pre_queue IS NULL AS pre
+          UPDATE waitrooms SET issued = issued + ${count} WHERE id = ${roomId} AND active RETURNING issued,
+            pre_queue IS NULL AS pre
         ), e AS (
           INSERT INTO waitroom_entries (room_id, seq, position, joined_at, last_seen_at)
-          SELECT ${roomId}, r.issued - ${count} + g, CASE WHEN r.pre THEN NULL ELSE r.issued - ${count} + g END, ${now}, ${now}
+          SELECT ${roomId}, r.issued - ${count} + g, CASE WHEN r.pre THEN NULL ELSE r.issued - ${count} + g END,
+            ${now}, ${now}
           FROM r, generate_series(1, ${count}::int) AS g
         )
         SELECT issued, pre FROM r`.execute(db);
@@ -120,14 +127,14 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
       if (seen.length === 0) return;
       await sql`
         WITH d AS (
-          SELECT * FROM unnest(${seen.map((s) => s.room)}::int[], ${seen.map((s) => s.seq)}::bigint[], ${seen.map((s) => s.at)}::timestamptz[]) AS d(room_id, seq, at)
+          SELECT * FROM unnest(${seen.map((s) => s.room)}::int[], ${seen.map((s) => s.seq)}::bigint[],
+            ${seen.map((s) => s.at)}::timestamptz[]) AS d(room_id, seq, at)
         ), mine AS (
           SELECT e.room_id, e.seq, d.at FROM waitroom_entries e JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
           WHERE e.last_seen_at < d.at FOR NO KEY UPDATE OF e SKIP LOCKED
         )
-        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(
-        db,
-      );
+        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id
+          AND e.seq = mine.seq`.execute(db);
     },
 
     /**
@@ -147,7 +154,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
           const {
             rows: [opened],
           } = await sql<Row>`
-            UPDATE waitrooms SET pre_queue = issued, shuffle_seed = ${newSeed()}, opened_at = ${now}, advanced_at = ${now},
+            UPDATE waitrooms SET pre_queue = issued, shuffle_seed = ${newSeed()}, opened_at = ${now},
+              advanced_at = ${now},
               positions_ready = (issued = 0), updated_at = now()
             WHERE id = ${roomId} RETURNING *`.execute(trx);
           return opened === undefined ? { kind: 'missing' } : { kind: 'opened', room: toRoom(opened) };
@@ -197,7 +205,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         } = await sql<Row>`
           UPDATE waitrooms SET admitted_through = ${through}, credit = ${credit}, advanced_at = ${now},
             admitted_live = admitted_live + ${admitted}, given_up = given_up + ${givenUp},
-            current_rate = ${room.adaptive ? rate.perMinute : null}, rate_changed_at = ${rate.changedAt}, updated_at = now()
+            current_rate = ${room.adaptive ? rate.perMinute : null}, rate_changed_at = ${rate.changedAt},
+              updated_at = now()
           WHERE id = ${roomId} RETURNING *`.execute(trx);
         return updated === undefined ? { kind: 'missing' } : { kind: 'advanced', room: toRoom(updated) };
       });
@@ -215,9 +224,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
       await sql`
         INSERT INTO waitroom_load (room_id, instance, at, p95_ms, requests)
         SELECT r, ${instance}::uuid, ${at}, ${p95Ms}, ${requests} FROM unnest(${[...roomIds]}::int[]) AS r
-        ON CONFLICT (room_id, instance) DO UPDATE SET at = EXCLUDED.at, p95_ms = EXCLUDED.p95_ms, requests = EXCLUDED.requests`.execute(
-        db,
-      );
+        ON CONFLICT (room_id, instance) DO UPDATE SET at = EXCLUDED.at, p95_ms = EXCLUDED.p95_ms,
+          requests = EXCLUDED.requests`.execute(db);
     },
 
     /** Writes the drawn positions of the pre-queue (idempotent), then lets admission start. */
@@ -231,9 +239,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
           FROM unnest(${seqs}::bigint[], ${positions}::bigint[]) AS d(seq, position)
           WHERE e.room_id = ${roomId} AND e.seq = d.seq`.execute(db);
       }
-      await sql`UPDATE waitrooms SET positions_ready = true, updated_at = now() WHERE id = ${roomId} AND pre_queue = ${preQueue}`.execute(
-        db,
-      );
+      await sql`UPDATE waitrooms SET positions_ready = true, updated_at = now() WHERE id = ${roomId}
+        AND pre_queue = ${preQueue}`.execute(db);
     },
 
     /** Counts the live people not yet admitted, if no instance did in the last `everyMs`. */
@@ -284,9 +291,8 @@ async function adapt(
   const {
     rows: [load],
   } = await sql<{ p95: number | null }>`
-    SELECT max(p95_ms) AS p95 FROM waitroom_load WHERE room_id = ${room.id} AND at >= ${new Date(now.getTime() - LOAD_FRESH_MS)}`.execute(
-    trx,
-  );
+    SELECT max(p95_ms) AS p95 FROM waitroom_load WHERE room_id = ${room.id}
+      AND at >= ${new Date(now.getTime() - LOAD_FRESH_MS)}`.execute(trx);
   return {
     perMinute: nextRate(
       current,

@@ -200,7 +200,8 @@ export function waitroomService(deps: ServiceDeps) {
       throw new DomainError(
         'forbidden',
         'waitroom.admission_required',
-        `Enrollment in this campaign goes through the waiting room, so that everyone is served in turn: join it at /sala-attesa.html?c=${campaign}. ` +
+        'Enrollment in this campaign goes through the waiting room, so that everyone is served in turn: ' +
+          `join it at /sala-attesa.html?c=${campaign}. ` +
           'If you were already admitted, send the admission token you received in the x-admission header.',
       );
     },

@@ -33,7 +33,7 @@ async function otp(i: number): Promise<string> {
 }
 
 describe('no duplicates across a dispatcher crash', () => {
-  it('resolves submits whose dispatcher was killed before the answer by their receipts, never resending them', async () => {
+  it('resolves submits whose dispatcher was killed before the answer by receipts, never resending them', async () => {
     // Provider A takes each submit at once and holds the answer for a minute: the kill lands in between.
     h = await startNotifyHarness({ a: { submitResponseDelayMs: 60_000 } });
     child = spawn(process.execPath, [path.join(import.meta.dirname, '../../../test/support/notify/crash-child.ts')], {
@@ -103,9 +103,8 @@ describe('no duplicates across a dispatcher crash', () => {
     // leaves behind: the job locked by its worker pool (graphile-worker itself would wait
     // 4 hours), and a heartbeat that stopped.
     await sql`UPDATE graphile_worker._private_jobs SET locked_by = 'pool-of-the-dead', locked_at = now()`.execute(h.db);
-    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead', now() - interval '1 minute')`.execute(
-      h.db,
-    );
+    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead',
+      now() - interval '1 minute')`.execute(h.db);
     await h.startDispatcher();
     const [row] = await h.settle(10_000);
     expect(row).toMatchObject({ recipient: to, status: 'delivered', attempts: 1 });
@@ -119,8 +118,10 @@ describe('no duplicates across a dispatcher crash', () => {
     // What a dispatcher killed between recording its intent and sending leaves behind.
     const to = '+393335550099';
     const lost = await sql<{ id: number }>`
-      INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, status, attempts, claimed_by, claimed_at, lease_until)
-      VALUES ('lost:1', 'otp', ${to}, 'Codice Salus: 999999', 1, 'submitting', 1, gen_random_uuid(), now() - interval '2 s', now() - interval '1 s')
+      INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, status, attempts, claimed_by,
+        claimed_at, lease_until)
+      VALUES ('lost:1', 'otp', ${to}, 'Codice Salus: 999999', 1, 'submitting', 1, gen_random_uuid(),
+        now() - interval '2 s', now() - interval '1 s')
       RETURNING id`.execute(h.db);
     const id = lost.rows[0]?.id ?? 0;
     await h.startDispatcher();

@@ -125,7 +125,7 @@ function queueContinuously(): { readonly queued: string[]; refused(): number; st
 
 describe('SMS sending across PostgreSQL restarts', () => {
   it(
-    'sends every queued OTP exactly once after the database was stopped three times under load, without a restart of Node',
+    'sends every queued OTP exactly once after the database stopped three times under load, without a Node restart',
     { timeout: 400_000 },
     async () => {
       const load = queueContinuously();

@@ -181,7 +181,8 @@ describe('failover between two providers over real SMPP', () => {
     await send(1, { lane: 'bulk' });
     const [row] = await h.settle();
     expect(row).toMatchObject({ status: 'dead', attempts: 2 });
-    expect((await events('retry')).map((e) => e.provider)).toEqual(['a', 'b', 'a', 'b']); // two claims, each refused by both
+    // Two claims, each refused by both.
+    expect((await events('retry')).map((e) => e.provider)).toEqual(['a', 'b', 'a', 'b']);
     expect(await metricValue(h.registry, 'notify_dead_letters_total', { lane: 'bulk' })).toBe(1);
     expect(await metricValue(h.registry, 'notify_dead_letters', { lane: 'bulk' })).toBe(1);
     expect(alerts).toEqual([expect.objectContaining({ messageId: row?.id, lane: 'bulk' })]);

@@ -4,7 +4,10 @@ import { backoffDelay, type BackoffOptions } from '../smpp/backoff.ts';
 export type TripReason = 'throttled' | 'errors' | 'receipts_behind';
 
 export interface HealthOptions {
-  /** Throttles in a row that take the provider out (default 10: at a 30% random throttle, once per ~170,000 submits). */
+  /**
+   * Throttles in a row that take the provider out (default 10: at a 30% random throttle, once per ~170,000
+   * submits).
+   */
   readonly throttleStreak: number;
   /** Share of throttles among the last `window` submits that takes it out (default 0.8). */
   readonly throttleShare: number;

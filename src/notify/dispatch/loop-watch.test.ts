@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe('the watchdog of a timer loop', () => {
-  it('abandons a pass that hangs past its limit, counts it as a restart, and says stalled until a pass completes', async () => {
+  it('abandons a pass hanging past its limit, counts a restart, says stalled until a pass completes', async () => {
     const registry = new Registry();
     const supervision = new Supervision({ log, registry });
     const watch = supervision.watchLoop('waitroom_refresher', 30_000);

@@ -38,9 +38,8 @@ export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, 
           RETURNING id
         )
         INSERT INTO notify_events (message_id, kind, detail)
-        SELECT id, 'outcome_unknown', 'claim lease expired: its dispatcher stopped between the intent and the answer' FROM upd`.execute(
-        db,
-      );
+        SELECT id, 'outcome_unknown', 'claim lease expired: its dispatcher stopped between the intent and the answer'
+          FROM upd`.execute(db);
       return Number(result.numAffectedRows ?? 0);
     },
 
@@ -51,7 +50,8 @@ export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, 
           DELETE FROM notify_unmatched_receipts u
           WHERE u.id IN (
             SELECT u2.id FROM notify_unmatched_receipts u2
-            WHERE EXISTS (SELECT 1 FROM notify_messages m WHERE m.provider_message_id = u2.provider_message_id AND m.provider = u2.provider)
+            WHERE EXISTS (SELECT 1 FROM notify_messages m WHERE m.provider_message_id = u2.provider_message_id
+              AND m.provider = u2.provider)
             LIMIT 1000 FOR UPDATE SKIP LOCKED)
           RETURNING u.*`.execute(trx);
         if (taken.rows.length === 0) return [];
@@ -85,7 +85,8 @@ export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, 
               FOR UPDATE SKIP LOCKED
             ), upd AS (
               UPDATE notify_messages m
-              SET status = 'submitted', provider = ${orphan.provider}, provider_message_id = ${orphan.provider_message_id},
+              SET status = 'submitted', provider = ${orphan.provider},
+                provider_message_id = ${orphan.provider_message_id},
                   submitted_at = coalesce(m.claimed_at, m.unknown_at), lease_until = NULL, unknown_at = NULL
               FROM target WHERE m.id = target.id
               RETURNING m.id

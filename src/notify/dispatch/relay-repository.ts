@@ -53,9 +53,8 @@ export function relayRepository<All extends NotifyTables>(handle: Db<All>) {
     async forgetStaleJobs(staleMs: number): Promise<number> {
       const result = await sql`
         UPDATE notify_messages SET job_added_at = NULL
-        WHERE status = 'queued' AND job_added_at IS NOT NULL AND job_added_at < now() - ${staleMs} * interval '1 millisecond'`.execute(
-        db,
-      );
+        WHERE status = 'queued' AND job_added_at IS NOT NULL
+          AND job_added_at < now() - ${staleMs} * interval '1 millisecond'`.execute(db);
       return Number(result.numAffectedRows ?? 0);
     },
   };

@@ -92,9 +92,8 @@ describe('the relay from outbox rows to graphile-worker jobs', () => {
           .sort((a, b) => a - b),
       ).toEqual(otp);
       // A message no longer queued (claimed) frees its lane's room for the next one.
-      await sql`UPDATE notify_messages SET status = 'submitting', claimed_by = gen_random_uuid(), lease_until = now() + interval '1 minute' WHERE id = ${bulk[0] ?? 0}`.execute(
-        database.db.kysely,
-      );
+      await sql`UPDATE notify_messages SET status = 'submitting', claimed_by = gen_random_uuid(),
+        lease_until = now() + interval '1 minute' WHERE id = ${bulk[0] ?? 0}`.execute(database.db.kysely);
       await vi.waitFor(async () => {
         expect((await jobs()).map((j) => j.id)).toContain(bulk[8]);
       });

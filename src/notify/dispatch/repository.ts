@@ -94,7 +94,8 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
       if (ids.length === 0) return [];
       const result = await sql<ClaimedRow>`
         UPDATE notify_messages m
-        SET status = 'submitting', claimed_by = ${dispatcherId}, claimed_at = now(), lease_until = now() + ${ms(leaseMs)},
+        SET status = 'submitting', claimed_by = ${dispatcherId}, claimed_at = now(),
+          lease_until = now() + ${ms(leaseMs)},
             attempts = m.attempts + 1, provider = NULL, unknown_at = NULL
         WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'queued' AND m.not_before <= now()
         RETURNING m.id, m.lane, m.lane_priority, m.recipient, m.body, m.validity_s, m.attempts, m.queued_at`.execute(
@@ -186,9 +187,8 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
         INSERT INTO notify_events (message_id, at, kind, provider, detail)
         SELECT id, at, 'retry', provider, detail
         FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.at)}::timestamptz[],
-                    ${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.detail)}::text[]) AS r(id, at, provider, detail)`.execute(
-        db,
-      );
+                    ${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.detail)}::text[]) AS r(id, at,
+                      provider, detail)`.execute(db);
     },
 
     /**
@@ -213,7 +213,8 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
           RETURNING m.id, m.lane, m.status, r.detail, r.counted
         ), history AS (
           INSERT INTO notify_events (message_id, kind, detail)
-          SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, detail FROM upd WHERE counted OR status = 'dead'
+          SELECT id, CASE WHEN status = 'dead' THEN 'dead' ELSE 'requeued' END, detail FROM upd WHERE counted
+            OR status = 'dead'
         )
         SELECT id, lane, status, detail FROM upd`.execute(db);
       return result.rows;
@@ -240,25 +241,28 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
           SET status = CASE WHEN r.stat = 'DELIVRD' THEN 'delivered' ELSE 'failed' END,
               -- The SMSC's clock may disagree with ours: keep the figures inside what we saw.
               final_at = least(greatest(r.done_at, m.submitted_at), now()),
-              last_error = CASE WHEN r.stat = 'DELIVRD' THEN NULL ELSE 'receipt ' || r.stat || ' err:' || coalesce(r.err, '-') END
+              last_error = CASE WHEN r.stat = 'DELIVRD' THEN NULL
+                                ELSE 'receipt ' || r.stat || ' err:' || coalesce(r.err, '-') END
           FROM r WHERE m.provider_message_id = r.mid AND m.provider = r.provider AND m.status = 'submitted'
           RETURNING m.id, m.lane, m.provider, m.queued_at, m.final_at, m.status, r.mid, r.stat
         ), history AS (
           INSERT INTO notify_events (message_id, at, kind, provider, provider_message_id, detail)
-          SELECT id, final_at, CASE WHEN status = 'delivered' THEN 'delivered' ELSE 'failed' END, provider, mid, 'receipt ' || stat
+          SELECT id, final_at, CASE WHEN status = 'delivered' THEN 'delivered' ELSE 'failed' END, provider, mid,
+            'receipt ' || stat
           FROM upd
         ), orphans AS (
-          INSERT INTO notify_unmatched_receipts (provider, provider_message_id, status, destination, text_prefix, done_at, error_code)
+          INSERT INTO notify_unmatched_receipts (provider, provider_message_id, status, destination, text_prefix,
+            done_at, error_code)
           SELECT r.provider, r.mid, r.stat, r.destination, r.text_prefix, r.done_at, r.err FROM r
-          WHERE NOT EXISTS (SELECT 1 FROM notify_messages m WHERE m.provider_message_id = r.mid AND m.provider = r.provider)
+          WHERE NOT EXISTS (SELECT 1 FROM notify_messages m WHERE m.provider_message_id = r.mid
+            AND m.provider = r.provider)
           ON CONFLICT (provider, provider_message_id) DO NOTHING
           RETURNING 1
         )
         SELECT (SELECT count(*)::int FROM orphans) AS unmatched,
                coalesce((SELECT json_agg(json_build_object('lane', lane, 'provider', provider, 'queued_at', queued_at,
-                                                           'at', final_at, 'delivered', status = 'delivered')) FROM upd), '[]') AS timings`.execute(
-        db,
-      );
+                                                           'at', final_at, 'delivered', status = 'delivered'))
+                                                             FROM upd), '[]') AS timings`.execute(db);
       const row = result.rows[0];
       return {
         unmatched: row?.unmatched ?? 0,

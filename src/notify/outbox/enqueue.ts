@@ -67,8 +67,8 @@ export function validateMessage(input: MessageInput, path = ''): ValidMessage {
 
 /**
  * Puts one SMS in the outbox. Call it with the transaction (any Kysely instance or
- * Transaction) of the business change it belongs to: the message then exists if and only if that change commits, and the
- * dispatcher (which only sees committed rows) sends it at most once per key.
+ * Transaction) of the business change it belongs to: the message then exists if and only if that change commits,
+ * and the dispatcher (which only sees committed rows) sends it at most once per key.
  * Throws a validation error for a malformed number or text before touching the database.
  */
 export async function enqueueMessage(trx: QueryExecutorProvider, input: MessageInput): Promise<Enqueued> {
@@ -76,7 +76,8 @@ export async function enqueueMessage(trx: QueryExecutorProvider, input: MessageI
   const inserted = await sql<{ id: number }>`
     WITH ins AS (
       INSERT INTO notify_messages (idempotency_key, lane, recipient, body, validity_s, not_before)
-      VALUES (${m.key}, ${m.lane}, ${m.recipient}, ${m.body}, ${m.validityS}, coalesce(${m.notBefore}::timestamptz, now()))
+      VALUES (${m.key}, ${m.lane}, ${m.recipient}, ${m.body}, ${m.validityS}, coalesce(${m.notBefore}::timestamptz,
+        now()))
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING id, queued_at
     ), history AS (

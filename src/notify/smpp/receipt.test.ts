@@ -3,7 +3,8 @@ import { formatReceiptText } from '../smsc/receipt-text.ts';
 import { isDeliveryReceipt, parseReceiptDate, parseReceiptText, receiptFromPdu, receiptOrigin } from './receipt.ts';
 
 const APPENDIX_B =
-  'id:0123456789 sub:001 dlvrd:001 submit date:2102151030 done date:2102151120 stat:DELIVRD err:000 text:Codice Salus 4829';
+  'id:0123456789 sub:001 dlvrd:001 submit date:2102151030 done date:2102151120 ' +
+  'stat:DELIVRD err:000 text:Codice Salus 4829';
 
 describe('delivery receipts', () => {
   it('parses the SMPP 3.4 Appendix B text', () => {
@@ -75,7 +76,8 @@ describe('delivery receipts', () => {
       text: 'Il tuo codice è 123456, valido 10 minuti',
     });
     expect(text).toBe(
-      'id:a1b2 sub:001 dlvrd:000 submit date:210215090005 done date:210217090007 stat:EXPIRED err:069 text:Il tuo codice è 1234',
+      'id:a1b2 sub:001 dlvrd:000 submit date:210215090005 done date:210217090007 ' +
+        'stat:EXPIRED err:069 text:Il tuo codice è 1234',
     );
     expect(receiptFromPdu({ esm_class: 0x04, short_message: text })).toEqual({
       messageId: 'a1b2',
