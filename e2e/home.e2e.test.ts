@@ -174,6 +174,17 @@ describe('on a phone', () => {
     await screenshot(page, 'registry-phone');
     expect(takeErrors()).toEqual([]);
   });
+
+  it('shows the home page, demo tables included, without sideways scrolling, in both languages', async () => {
+    const page = await open('/', { width: 390, height: 844 });
+    await page.getByTestId('demo-account-maria.brambilla').waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.getByRole('button', { name: 'English' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Salus, the health platform of Lombardy' }).waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'home-phone-en');
+    expect(takeErrors()).toEqual([]);
+  });
 });
 
 describe('registry page', () => {
