@@ -40,12 +40,31 @@ function fontBytes(file: FontFile): Promise<Buffer> {
   return read;
 }
 
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type ParsedFont = ReturnType<Fontkit['create']>;
+
+// One parsed font per file for the whole process. pdf-lib parses the bytes afresh for every document,
+// and fontkit builds a font's shaping tables on its first layout: for Noto Sans, with its large GPOS
+// kerning table, about 200 ms, paid on every certificate (9 printed/s before the fonts, 3-4 after).
+// A parsed font is only read after parsing; each document still takes its own subset of it.
+const parsed = new WeakMap<Uint8Array, ParsedFont>();
+const sharedFontkit: Fontkit = {
+  create(buffer, postscriptName) {
+    let font = parsed.get(buffer);
+    if (font === undefined) {
+      font = fontkit.create(buffer, postscriptName);
+      parsed.set(buffer, font);
+    }
+    return font;
+  },
+};
+
 /** Embeds the regular, bold and monospaced chains into `doc`; each ends with the emoji font. */
 export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const embed = async (file: FontFile, name: string): Promise<FontFace> => {
     const data = await fontBytes(file);
-    const coverage = fontkit.create(data);
+    const coverage = sharedFontkit.create(data);
     // A fixed name keeps the output byte-for-byte reproducible: pdf-lib would add a random suffix.
     const font = await doc.embedFont(data, { subset: true, customName: name });
     return { font, covers: (codePoint) => coverage.hasGlyphForCodePoint(codePoint) };
