@@ -11,6 +11,7 @@ import { all, attr, child, kids, text, type Element } from './cda-dom.ts';
 import type { Conversion } from './context.ts';
 import { codeableConcept, effective, quantity } from './datatypes.ts';
 import { organization, practitioner } from './header.ts';
+import { observation } from './results.ts';
 
 const UNKNOWN: CodeableConcept = {
   coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'unknown' }],
@@ -53,6 +54,16 @@ export function immunization(conversion: Conversion, el: Element): Reference {
   const route = codeableConcept(child(el, 'routeCode'));
   const site = codeableConcept(child(el, 'approachSiteCode'));
   const doseQuantity = quantity(child(el, 'doseQuantity'));
+  // An adverse reaction (typeCode CAUS, LOINC 31044-1) is a finding of its own: Immunization.reaction points to it.
+  const reactions = kids(el, 'entryRelationship')
+    .filter((r) => attr(r, 'typeCode') === 'CAUS')
+    .flatMap((r) => kids(r, 'observation'))
+    .flatMap((o) => {
+      const detail = observation(conversion, o);
+      const start = effective(child(o, 'effectiveTime'));
+      const date = start.dateTime ?? start.period?.start;
+      return detail === undefined ? [] : [{ detail, ...(date && { date }) }];
+    });
   const resource: Immunization & { id: string } = {
     resourceType: 'Immunization',
     id: conversion.nextId('immunization'),
@@ -69,6 +80,7 @@ export function immunization(conversion: Conversion, el: Element): Reference {
     ...(doseQuantity && { doseQuantity }),
     ...(performers.length > 0 && { performer: performers.map((actor) => ({ actor })) }),
     ...(reasons.length > 0 && { reasonCode: reasons }),
+    ...(reactions.length > 0 && { reaction: reactions }),
     ...(Number.isSafeInteger(dose) &&
       dose > 0 && {
         protocolApplied: [{ doseNumberPositiveInt: dose, ...(targetDisease && { targetDisease: [targetDisease] }) }],
