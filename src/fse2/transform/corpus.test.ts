@@ -75,4 +75,24 @@ describe('CDA2 -> FHIR over documents the converter was not written against', ()
     const file = join(FSE2_EXAMPLES, 'LAB.xml');
     expect(JSON.stringify(convert(file))).toBe(JSON.stringify(convert(file)));
   });
+
+  it('answers unreadable input with a reason, never an exception, and never expands entities', () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&b;</title></ClinicalDocument>';
+    const external =
+      '<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3">&x;</ClinicalDocument>';
+    const inputs = [laughs, external, '<ClinicalDocument xmlns="urn:hl7-org:v3">', '<html/>', ''];
+    const answers = inputs.map((xml) =>
+      convertCdaToFhir(new TextEncoder().encode(xml), { documentReferenceId: 'doc-under-test' }),
+    );
+    expect(answers.map((a) => a.ok)).toEqual([false, false, false, false, false]);
+    expect(answers.map((a) => (a.ok ? '' : a.message.split(' ').slice(0, 3).join(' ')))).toEqual([
+      'DOCTYPE and entity',
+      'DOCTYPE and entity',
+      'not well-formed XML:',
+      'root element is',
+      'empty document',
+    ]);
+  });
 });
