@@ -13,3 +13,6 @@ export { createCdaValidator } from './validation/validator.ts';
 // The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
 export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';
 export type { GatewayTables } from './gateway/db-types.ts';
+
+// CDA2 → FHIR R4 document Bundle (engineer N; issue 20 item 1).
+export * from './transform/index.ts';
