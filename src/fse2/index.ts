@@ -13,3 +13,6 @@ export { createCdaValidator } from './validation/validator.ts';
 // The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
 export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';
 export type { GatewayTables } from './gateway/db-types.ts';
+
+// CDA2 documents as readable pages for people (engineer J; issue 19 item 6; ADR 0012).
+export { buildCdaView, createDocumentViewModule, type CdaView, type DocumentPageView } from './render/index.ts';
