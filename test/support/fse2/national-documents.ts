@@ -52,6 +52,8 @@ export async function fileExample(
 ): Promise<string> {
   const cda = exampleCda(type, fiscalCode);
   const header = readCdaHeader(cda);
+  // LDO's example has no ClinicalDocument/title: the Gateway's index then shows the type's name.
+  const title = header.title === '' ? header.code.displayName : header.title;
   const facility = await (db as unknown as Kysely<{ facility_clients: { facility_id: number; client_id: string } }>)
     .selectFrom('facility_clients')
     .select(['facility_id', 'client_id'])
@@ -63,9 +65,9 @@ export async function fileExample(
       uniqueId: options.uniqueId ?? `2.16.840.1.113883.2.9.2.30.4.4^view-${type}-${fiscalCode}`,
       docClass: EXAMPLE_CLASSES[type],
       type: { code: header.code.code, display: header.code.displayName },
-      title: header.title,
+      title,
       date: header.effectiveTime ?? new Date().toISOString(),
-      pdf: await cdaPdf(cda, header.title),
+      pdf: await cdaPdf(cda, title),
       author:
         header.author === null
           ? null
@@ -77,18 +79,17 @@ export async function fileExample(
       organisation: header.organisation,
       sourceId: '2.16.840.1.113883.2.9.2.30.4.3',
       replaces: null,
-      facilityType: { system: 'urn:oid:2.16.840.1.113883.2.9.3.3.6.1.5', code: 'Ospedale', display: 'Ospedale' },
-      practiceSetting: {
-        system: 'urn:oid:2.16.840.1.113883.2.9.3.3.6.1.3',
-        code: 'AD_PSC001',
-        display: 'Allergologia',
-      },
-      events: [],
+      // As the Gateway maps tipologiaStruttura, assettoOrganizzativo and attiCliniciRegoleAccesso (gateway/mapping.ts).
+      facilityType: { system: 'urn:oid:2.16.840.1.113883.2.9.3.3.6.1.1', code: 'Ospedale' },
+      practiceSetting: { system: 'urn:oid:2.16.840.1.113883.2.9.3.3.6.1.2', code: 'AD_PSC001' },
+      events: [{ system: 'urn:oid:2.16.840.1.113883.2.9.3.3.6.1.3', code: 'P97' }],
       period: null,
-      securityLabels:
-        options.hidden === true
-          ? [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'V' }]
-          : [],
+      securityLabels: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality',
+          code: options.hidden === true ? 'V' : 'N',
+        },
+      ],
     },
     {
       principal: {
