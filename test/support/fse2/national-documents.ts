@@ -48,7 +48,7 @@ export async function fileExample(
   db: Kysely<never>,
   type: ExampleType,
   fiscalCode: string,
-  options: { uniqueId?: string; hidden?: boolean } = {},
+  options: { uniqueId?: string; hidden?: boolean; date?: string } = {},
 ): Promise<string> {
   const cda = exampleCda(type, fiscalCode);
   const header = readCdaHeader(cda);
@@ -66,7 +66,7 @@ export async function fileExample(
       docClass: EXAMPLE_CLASSES[type],
       type: { code: header.code.code, display: header.code.displayName },
       title,
-      date: header.effectiveTime ?? new Date().toISOString(),
+      date: options.date ?? header.effectiveTime ?? new Date().toISOString(),
       pdf: await cdaPdf(cda, title),
       author:
         header.author === null
