@@ -37,14 +37,21 @@ export function Results({ rows, caption }: { rows: ResultRow[]; caption: string 
   );
 }
 
-const KNOWN_FLAGS = ['N', 'H', 'L', 'HH', 'LL', 'A', 'AA', 'POS', 'NEG'] as const;
-const isKnown = (code: string): code is (typeof KNOWN_FLAGS)[number] =>
-  (KNOWN_FLAGS as readonly string[]).includes(code);
-
 /** The flag in words (colour alone never says it, WCAG 1.4.1); an unknown code shows as the document wrote it. */
 function Flag({ row }: { row: ResultRow }) {
   const { t } = useTranslation();
   const code = row.interpretation?.code.toUpperCase() ?? '';
-  const words = isKnown(code) ? t(`cda.flags.${code}`) : (row.interpretation?.display ?? code);
+  const known: Record<string, string> = {
+    N: t('cda.flags.N'),
+    H: t('cda.flags.H'),
+    L: t('cda.flags.L'),
+    HH: t('cda.flags.HH'),
+    LL: t('cda.flags.LL'),
+    A: t('cda.flags.A'),
+    AA: t('cda.flags.AA'),
+    POS: t('cda.flags.POS'),
+    NEG: t('cda.flags.NEG'),
+  };
+  const words = known[code] ?? row.interpretation?.display ?? code;
   return <span className={row.abnormal ? 'badge bg-danger' : 'badge bg-success'}>{words}</span>;
 }
