@@ -150,6 +150,20 @@ describe('hostile narrative never survives', () => {
     expect(doc.sections[0]?.results).toEqual([]);
   });
 
+  it('keeps HTML nesting: a list caption goes into an item, stray text into a cell, the caption first', () => {
+    const odd =
+      '<text><list><caption>Farmaci</caption><item>uno</item></list>' +
+      '<table><tbody><tr><td>a</td></tr></tbody><caption>Titolo</caption></table>' +
+      '<table><tbody>testo<tr>b<td>c</td></tr></tbody></table></text>';
+    const narrative = view(cda(odd)).sections[0]?.narrative ?? [];
+    const shape = (n: NarrativeNode): unknown => (typeof n === 'string' ? n : [n.tag, ...n.children.map(shape)]);
+    expect(narrative.map(shape)).toEqual([
+      ['ul', ['li', ['span', 'Farmaci']], ['li', 'uno']],
+      ['table', ['caption', 'Titolo'], ['tbody', ['tr', ['td', 'a']]]],
+      ['table', ['tbody', ['tr', ['td', 'testo']], ['tr', ['td', 'b'], ['td', 'c']]]],
+    ]);
+  });
+
   it('refuses external entities and DTDs before parsing, and answers broken or foreign XML', () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${cda('<text>&e;</text>')}`;
     expect(buildCdaView(Buffer.from(xxe))).toEqual({

@@ -96,20 +96,45 @@ function tagOf(el: Element, parent: NarrativeTag | null): NarrativeTag | undefin
   return ELEMENTS[el.localName];
 }
 
-const TABLE_PARTS = new Set<NarrativeTag>(['table', 'thead', 'tbody', 'tfoot']);
+/** What HTML allows directly inside a list, a table, its row groups and a row. */
+const ALLOWED_CHILDREN: Partial<Record<NarrativeTag, readonly NarrativeTag[]>> = {
+  ul: ['li'],
+  ol: ['li'],
+  table: ['caption', 'thead', 'tbody', 'tfoot', 'tr'],
+  thead: ['tr'],
+  tbody: ['tr'],
+  tfoot: ['tr'],
+  tr: ['td', 'th'],
+};
+const WRAPPER: Partial<Record<NarrativeTag, NarrativeTag[]>> = {
+  ul: ['li'],
+  ol: ['li'],
+  table: ['tbody', 'tr', 'td'],
+  thead: ['tr', 'td'],
+  tbody: ['tr', 'td'],
+  tfoot: ['tr', 'td'],
+  tr: ['td'],
+};
+
+const wrapIn = (tags: readonly NarrativeTag[], node: NarrativeNode): NarrativeNode =>
+  tags.reduceRight<NarrativeNode>((inner, tag) => ({ tag, classes: [], children: [inner] }), node);
 
 /**
- * HTML allows no text directly in a table, its row groups, a row or a list: the XML's indentation there is
- * dropped; real text stays visible in a cell or an item, where a browser would have moved it anyway.
+ * HTML allows only some children in a list, a table, its row groups and a row (axe's "list" rule, React's nesting
+ * check): the XML's indentation there is dropped, and anything else the CDA put there (a list's caption, text) is
+ * wrapped in an item or a cell, so that it stays visible where a browser would have moved it. A table's caption
+ * comes first, as HTML wants it.
  */
 function structural(tag: NarrativeTag, nodes: NarrativeNode[]): NarrativeNode[] {
-  const wrap: NarrativeTag | null = tag === 'tr' ? 'td' : tag === 'ul' || tag === 'ol' ? 'li' : null;
-  if (wrap === null && !TABLE_PARTS.has(tag)) return nodes;
-  return nodes.flatMap((n): NarrativeNode[] => {
-    if (typeof n !== 'string') return [n];
-    if (n.trim() === '' || wrap === null) return [];
-    return [{ tag: wrap, classes: [], children: [n.trim()] }];
+  const allowed = ALLOWED_CHILDREN[tag];
+  const wrapper = WRAPPER[tag];
+  if (allowed === undefined || wrapper === undefined) return nodes;
+  const out = nodes.flatMap((n): NarrativeNode[] => {
+    if (typeof n === 'string') return n.trim() === '' ? [] : [wrapIn(wrapper, n.trim())];
+    return [allowed.includes(n.tag) ? n : wrapIn(wrapper, n)];
   });
+  const isCaption = (n: NarrativeNode) => typeof n !== 'string' && n.tag === 'caption';
+  return tag === 'table' ? [...out.filter(isCaption).slice(0, 1), ...out.filter((n) => !isCaption(n))] : out;
 }
 
 /** Leading and trailing spaces of a block's text are layout of the XML file, not of the document. */
