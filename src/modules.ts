@@ -23,7 +23,7 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
-import { createCdaValidator, createGatewayModule } from './fse2/index.ts';
+import { createCdaValidator, createDocumentViewModule, createGatewayModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -102,6 +102,10 @@ export async function composeModules(deps: {
     ...(options.recordsMaxAttempts === undefined ? {} : { maxAttempts: options.recordsMaxAttempts }),
   });
   const seedRecords = config.SALUS_DEMO && options.seedRecords !== false;
+  // CDA2 documents as pages: records' own content read (access rules, access log) is their only way in.
+  const documentViews = createDocumentViewModule({
+    content: (principal, id, requestId) => records.api.content(principal, id, requestId),
+  });
   if (options.only === 'records') {
     if (seedRecords) await records.seedDemo();
     const idle = (): Promise<void> => Promise.resolve();
@@ -111,6 +115,7 @@ export async function composeModules(deps: {
         (app) => {
           registerRegistryRoutes(app, registry, () => demoCredentials);
           records.registerRoutes(app);
+          documentViews.registerRoutes(app);
         },
       ],
       tasks: records.tasks,
@@ -235,6 +240,9 @@ export async function composeModules(deps: {
         dashboard.registerRoutes(app);
       },
       (app) => fse2Gateway.registerRoutes(app),
+      (app) => {
+        documentViews.registerRoutes(app);
+      },
     ],
     tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
     crontab: scheduling.crontab + records.crontab,

@@ -16,3 +16,6 @@ export type { GatewayTables } from './gateway/db-types.ts';
 
 // CDA2 → FHIR R4 document Bundle (engineer N; issue 20 item 1).
 export * from './transform/index.ts';
+
+// CDA2 documents as readable pages for people (engineer J; issue 19 item 6; ADR 0012).
+export { buildCdaView, createDocumentViewModule, type CdaView, type DocumentPageView } from './render/index.ts';

@@ -10,6 +10,7 @@ import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
 import { CentrePage } from './pages/centre/CentrePage.tsx';
 import { FascicoloPage } from './pages/fascicolo/FascicoloPage.tsx';
+import { DocumentPage } from './pages/documents/DocumentPage.tsx';
 import { EnrollPage } from './pages/enroll/EnrollPage.tsx';
 import { ResumeLinkPage } from './pages/enroll/ResumeLinkPage.tsx';
 import { ResumePage } from './pages/enroll/ResumePage.tsx';
@@ -40,6 +41,8 @@ export function App() {
             <Route path="fascicolo" element={<FascicoloPage />} />
             <Route path="medico" element={<GpPage />} />
             <Route path="medico/assistiti/:fiscalCode" element={<PatientPage />} />
+            <Route path="fascicolo/documenti/:id" element={<DocumentPage />} />
+            <Route path="medico/assistiti/:fiscalCode/documenti/:id" element={<DocumentPage />} />
             <Route path="campagne" element={<CampaignsPage />} />
             <Route path="campagne/:code" element={<CampaignPage />} />
             <Route path="adesione/:code" element={<EnrollPage />} />

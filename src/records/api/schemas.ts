@@ -36,6 +36,7 @@ export const Document = Type.Object({
   status: Type.String(),
   hidden: Type.Boolean({ description: 'oscurato: only the citizen (and delegates) see it' }),
   contentType: Type.String(),
+  readable: Type.Boolean({ description: 'a CDA2 document: /api/records/documents/{id}/view is its readable page' }),
   size: Nullable(Type.Integer()),
   binaryId: Nullable(Type.String()),
   replaces: Nullable(Type.String()),

@@ -8,6 +8,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { FSE_CLASSES, isFseClass, SYSTEMS } from '../fhir/codes.ts';
 import { referenceId } from '../search/compile.ts';
+import { NATIONAL_DOCUMENT_SYSTEM } from '../service/national-documents.ts';
 
 /**
  * Plain JSON for the web pages, mapped from the FHIR resources the same access
@@ -25,6 +26,8 @@ export interface DocumentView {
   readonly status: string;
   readonly hidden: boolean;
   readonly contentType: string;
+  /** A CDA2 document (filed by the national Gateway, or stored as XML): it opens as a readable page (issue 19). */
+  readonly readable: boolean;
   readonly size: number | null;
   readonly binaryId: string | null;
   readonly replaces: string | null;
@@ -83,6 +86,8 @@ export function documentView(doc: DocumentReference): DocumentView {
     status: doc.status,
     hidden: doc.meta?.tag?.some((t) => t.system === SYSTEMS.visibility && t.code === 'hidden') === true,
     contentType: attachment?.contentType ?? '',
+    readable:
+      doc.masterIdentifier?.system === NATIONAL_DOCUMENT_SYSTEM || /[/+]xml$/.test(attachment?.contentType ?? ''),
     size: attachment?.size ?? null,
     binaryId: attachment?.url === undefined ? null : referenceId(attachment.url, 'Binary'),
     replaces: replaced === undefined ? null : referenceId(replaced, 'DocumentReference'),

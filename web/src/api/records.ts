@@ -1,5 +1,5 @@
 // Response shapes of the FSE's JSON API (src/records/api/schemas.ts) and its writes.
-import { array, boolean, nullable, number, object, string, type Decoded } from './decode.ts';
+import { array, boolean, nullable, number, object, orAbsent, string, type Decoded } from './decode.ts';
 import { send } from './client.ts';
 
 export const fseDocument = object({
@@ -13,6 +13,8 @@ export const fseDocument = object({
   status: string,
   hidden: boolean,
   contentType: string,
+  // A CDA2 document: it opens as a readable page (issue 19).
+  readable: orAbsent(boolean, false),
   size: nullable(number),
 });
 export type FseDocument = Decoded<typeof fseDocument>;
@@ -100,6 +102,12 @@ const visibility = object({ hidden: boolean, documents: number });
 export type RecordBase = '/api/me/records' | `/api/records/patients/${string}`;
 export const patientRecord = (fiscalCode: string): RecordBase =>
   `/api/records/patients/${encodeURIComponent(fiscalCode)}`;
+
+/** The web page of a CDA2 document: in "Il mio fascicolo", or on the GP's patient record. */
+export const documentPagePath = (base: RecordBase, id: string): string =>
+  base === '/api/me/records'
+    ? `/fascicolo/documenti/${encodeURIComponent(id)}`
+    : `/medico/assistiti/${base.slice('/api/records/patients/'.length)}/documenti/${encodeURIComponent(id)}`;
 
 /** The document's bytes: inline for the viewer, or as a download. */
 export const documentContentUrl = (id: string, download = false): string =>

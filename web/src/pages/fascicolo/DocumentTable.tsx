@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Table } from 'design-react-kit';
-import { documentContentUrl, type FseDocument } from '../../api/records.ts';
+import { Link } from 'react-router';
+import { documentContentUrl, documentPagePath, type FseDocument, type RecordBase } from '../../api/records.ts';
 import { useFormat } from '../../format.ts';
 import { TableScroller } from '../../layout/TableScroller.tsx';
 import { HideButton } from './HideButton.tsx';
@@ -9,12 +10,14 @@ import { classLabel } from './labels.ts';
 
 interface Props {
   documents: FseDocument[];
+  /** Whose record: where a CDA2 document's readable page is. */
+  base: RecordBase;
   canHide: boolean;
   onOpen: (document: FseDocument) => void;
   onHiddenChanged: () => void;
 }
 
-export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: Props) {
+export function DocumentTable({ documents, base, canHide, onOpen, onHiddenChanged }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   if (documents.length === 0) return <p>{t('fse.documents.none')}</p>;
@@ -41,6 +44,15 @@ export function DocumentTable({ documents, canHide, onOpen, onHiddenChanged }: P
               </th>
               <td>
                 <div className="d-flex flex-wrap flex-xl-nowrap gap-2">
+                  {doc.readable && (
+                    <Link
+                      className="btn btn-primary btn-sm"
+                      to={documentPagePath(base, doc.id)}
+                      aria-label={t('fse.documents.readLabel', { title: doc.title })}
+                    >
+                      {t('fse.documents.read')}
+                    </Link>
+                  )}
                   <Button
                     color="primary"
                     size="sm"

@@ -54,7 +54,13 @@ export function DocumentsSection({ base, canHide, heading }: Props) {
       {docs.status === 'error' && <ApiProblem error={docs.error} onRetry={docs.reload} />}
       {docs.status === 'ok' && (
         <>
-          <DocumentTable documents={docs.data.items} canHide={canHide} onOpen={setOpen} onHiddenChanged={docs.reload} />
+          <DocumentTable
+            documents={docs.data.items}
+            base={base}
+            canHide={canHide}
+            onOpen={setOpen}
+            onHiddenChanged={docs.reload}
+          />
           <div className="d-flex gap-2 mt-3">
             {cursors.length > 0 && (
               <Button
