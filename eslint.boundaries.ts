@@ -67,7 +67,9 @@ export function boundaryZones(srcDir: string): Zone[] {
         // Tests (*.test.ts) may compose other modules through their faces: they test the modules together.
         target: src(`${module}/**/!(*.test).ts`),
         from: others.map((m) => src(m)),
-        message: `${module} may import only ${(MODULE_DEPENDENCIES[module] ?? []).join(', ') || 'no other module'} (eslint.boundaries.js).`,
+        message:
+          `${module} may import only ${(MODULE_DEPENDENCIES[module] ?? []).join(', ') || 'no other module'} ` +
+          '(eslint.boundaries.js).',
       });
     }
     // Everyone outside the module, the composition root included, sees only its public face.
