@@ -67,7 +67,9 @@ export function boundaryZones(srcDir: string): Zone[] {
         // Tests (*.test.ts) may compose other modules through their faces: they test the modules together.
         target: src(`${module}/**/!(*.test).ts`),
         from: others.map((m) => src(m)),
-        message: `${module} may import only ${(MODULE_DEPENDENCIES[module] ?? []).join(', ') || 'no other module'} (eslint.boundaries.js).`,
+        message:
+          `${module} may import only ${(MODULE_DEPENDENCIES[module] ?? []).join(', ') || 'no other module'} ` +
+          '(eslint.boundaries.js).',
       });
     }
     // Everyone outside the module, the composition root included, sees only its public face.
@@ -85,6 +87,15 @@ export function boundaryZones(srcDir: string): Zone[] {
       message: "The db layer reads only the modules' table types (db-types.ts).",
     });
   }
+  // The whole-database type gives typed access to every table: a module's code (tests too) works on
+  // `Db<ItsTables>` (src/db/tables.ts), so reading or writing another module's table does not compile.
+  zones.push({
+    target: modules.map((m) => src(`${m}/**`)),
+    from: src('db/schema.ts'),
+    message:
+      'A module never imports db/schema.ts: its code takes a handle typed with its own tables and the views it ' +
+      'reads, Db<ItsTables> (src/db/tables.ts).',
+  });
   for (const [layer, allowed] of Object.entries(LAYERS)) {
     const forbidden = [...Object.keys(LAYERS).filter((l) => l !== layer && !allowed.includes(l)), ...modules];
     zones.push({

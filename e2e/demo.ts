@@ -34,7 +34,7 @@ function luhnCheckDigit(body: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
-/** The health card of the n-th demo citizen (1 Maria, 2 Giuseppe, 3 Ernesto, 4 Anna): the reserved 80380999… block. */
+/** The health card of the n-th demo citizen (1 Maria, 2 Giuseppe, 3 Ernesto, 4 Anna): reserved block 80380999…. */
 export function demoCard(index: number): string {
   const body = `80380999${String(index).padStart(11, '0')}`;
   return body + luhnCheckDigit(body);

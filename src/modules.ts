@@ -6,8 +6,6 @@ import { createCertificatesModule, type CertificatesModuleDeps } from './certifi
 import type { Config } from './config.ts';
 import { createDashboardModule } from './dashboard/index.ts';
 import type { Db } from './db/database.ts';
-import type { Database } from './db/schema.ts';
-import { inTransactionOf } from './db/tables.ts';
 import type { TypedApp } from './http/types.ts';
 import { createIdentityModule } from './identity/index.ts';
 import { createNotifyModule, enqueueMessage } from './notify/index.ts';
@@ -21,7 +19,7 @@ import {
   type DemoCredentials,
   type Territory,
 } from './registry/index.ts';
-import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
+import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import { createCdaValidator, createDocumentViewModule, createGatewayModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
@@ -176,9 +174,8 @@ export async function composeModules(deps: {
     pool: db.pool,
     audit: identity.audit,
     outbox,
-    // Same transaction, typed with certificates' tables: the certificate is requested if and only if the dose commits.
-    onVaccinated: (trx, vaccinationId) =>
-      certificates.requestVaccinationCertificate(inTransactionOf<Database, SchedulingDb>(trx), vaccinationId),
+    // Same transaction: the certificate is requested if and only if the dose commits.
+    onVaccinated: (trx, vaccinationId) => certificates.requestVaccinationCertificate(trx, vaccinationId),
   });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {

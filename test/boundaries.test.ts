@@ -58,6 +58,16 @@ describe('the module boundary rule (docs/adr/0008-module-boundaries.md)', () => 
     ]);
   });
 
+  it("fails a module's import of the whole-database type, and passes the composition root's", async () => {
+    expect(
+      await problems('src/certificates/repository.ts', "import type { Database } from '../db/schema.ts';"),
+    ).toEqual([expect.stringMatching(/A module never imports db\/schema\.ts/)]);
+    expect(
+      await problems('src/fse2/gateway/repository.ts', "import type { Database } from '../../db/schema.ts';"),
+    ).toEqual([expect.stringMatching(/A module never imports db\/schema\.ts/)]);
+    expect(await problems('src/modules.ts', "import type { Database } from './db/schema.ts';")).toEqual([]);
+  });
+
   it('fails an import cycle', async () => {
     // estimate.ts imports load.ts: load.ts importing estimate.ts back closes a cycle.
     expect(await problems('src/waitroom/load.ts', "import { effectiveRate } from './estimate.ts';")).toEqual([

@@ -163,7 +163,8 @@ try {
   console.log(
     `dcc: ${result.sign.perSecond} signed/s, ${result.verify.perSecond} verified/s, ` +
       `${result.printable.perSecond} printed (QR+PDF)/s; raw ES256 ${result.rawEs256.signPerSecond} sign/s, ` +
-      `${result.rawEs256.verifyPerSecond} verify/s (ratios ${result.rawEs256.signRatio}, ${result.rawEs256.verifyRatio}) ` +
+      `${result.rawEs256.verifyPerSecond} verify/s ` +
+      `(ratios ${result.rawEs256.signRatio}, ${result.rawEs256.verifyRatio}) ` +
       `(ES256, 1 thread, ${SECONDS} s each, ${cpu}, Node ${process.version})`,
   );
 } finally {

@@ -1,7 +1,7 @@
 /**
- * Kysely types of the certificates tables (migrations/0004_certificates.sql).
- *
- * src/db/schema.ts lists them in the shared `Database` interface.
+ * Kysely types of the certificates tables (migrations/0004_certificates.sql), the views certificates reads and
+ * the one it publishes. src/db/schema.ts composes them into the composition root's `Database`; the module's own
+ * code works on `CertificatesDb` (src/db/tables.ts).
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { CertificateType, DccPayload } from './codec/index.ts';
@@ -72,4 +72,43 @@ export interface CertificatesTables {
   dcc_rapid_tests: DccRapidTestsTable;
   dcc_lab_tests: DccLabTestsTable;
   dcc_recoveries: DccRecoveriesTable;
+}
+
+/**
+ * The published views certificates reads (migrations/0027 and 0028_published_views.sql), read-only: the holders
+ * (registry's citizens, with the GP whose list they are on), the facilities a certificate names, and the doses it
+ * is issued from (scheduling's vaccinations with their product and centre). Their owners declare them in their
+ * db-types.ts; these are the columns certificates reads.
+ */
+export interface CertificatesReads {
+  registry_citizens: {
+    id: number;
+    fiscal_code: string;
+    health_card_number: string;
+    given_name: string;
+    family_name: string;
+    birth_date: string;
+    mobile_phone: string | null;
+    gp_id: number | null;
+  };
+  registry_facilities: { id: number; kind: string; name: string };
+  scheduling_administered_doses: {
+    id: number;
+    citizen_id: number;
+    dose_number: number;
+    administered_at: Date;
+    medicinal_product: string;
+    manufacturer: string;
+    doses: number;
+    centre_name: string;
+    centre_facility_id: number | null;
+  };
+}
+
+/** Certificates' handle: its own tables, and the views it reads. */
+export type CertificatesDb = CertificatesTables & CertificatesReads;
+
+/** The read-only view certificates publishes (migrations/0028_published_views.sql): issued, by type, no person. */
+export interface CertificatesViews {
+  certificates_issued: { type: 'v' | 't' | 'r'; issued_at: Date };
 }

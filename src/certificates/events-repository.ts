@@ -1,10 +1,11 @@
 /**
- * SQL for the recorded events certificates are issued from: doses (scheduling's
- * `vaccinations`, read only), rapid tests recorded at a pharmacy (this module's
- * `dcc_rapid_tests`) and the holders they belong to (registry's `citizens`, read only).
+ * SQL for the recorded events certificates are issued from: doses (scheduling's published view
+ * `scheduling_administered_doses`), rapid tests recorded at a pharmacy (this module's `dcc_rapid_tests`) and the
+ * holders they belong to (registry's published view `registry_citizens`). The views are read-only
+ * (migrations/0027 and 0028_published_views.sql).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { CertificatesDb } from './db-types.ts';
 
 export type HolderRow = {
   citizenId: number;
@@ -46,24 +47,23 @@ const holderColumns = [
   'c.mobile_phone as mobilePhone',
 ] as const;
 
-export function eventsRepository(db: Kysely<Database>) {
+export function eventsRepository<All extends CertificatesDb>(handle: Db<All>) {
+  const db = ownTables<CertificatesDb, All>(handle);
   return {
     async vaccination(id: number): Promise<VaccinationEvent | null> {
       const row = await db
-        .selectFrom('vaccinations as v')
-        .innerJoin('citizens as c', 'c.id', 'v.citizen_id')
-        .innerJoin('vaccine_products as p', 'p.code', 'v.product')
-        .innerJoin('centres as ce', 'ce.id', 'v.centre_id')
+        .selectFrom('scheduling_administered_doses as v')
+        .innerJoin('registry_citizens as c', 'c.id', 'v.citizen_id')
         .select([
           ...holderColumns,
           'v.id as vaccinationId',
-          'p.medicinal_product as medicinalProduct',
-          'p.manufacturer',
-          'p.doses as productDoses',
+          'v.medicinal_product as medicinalProduct',
+          'v.manufacturer',
+          'v.doses as productDoses',
           'v.dose_number as doseNumber',
           'v.administered_at as administeredAt',
-          'ce.facility_id as facilityId',
-          'ce.name as centreName',
+          'v.centre_facility_id as facilityId',
+          'v.centre_name as centreName',
         ])
         .where('v.id', '=', id)
         .executeTakeFirst();
@@ -73,7 +73,7 @@ export function eventsRepository(db: Kysely<Database>) {
     /** The holder a pharmacist identifies by codice fiscale and health card number; null when they do not match. */
     async holderByCard(fiscalCode: string, healthCardNumber: string): Promise<HolderRow | null> {
       const row = await db
-        .selectFrom('citizens as c')
+        .selectFrom('registry_citizens as c')
         .select(holderColumns)
         .where('c.fiscal_code', '=', fiscalCode)
         .where('c.health_card_number', '=', healthCardNumber)
@@ -83,7 +83,7 @@ export function eventsRepository(db: Kysely<Database>) {
 
     async holderById(citizenId: number): Promise<HolderRow | null> {
       const row = await db
-        .selectFrom('citizens as c')
+        .selectFrom('registry_citizens as c')
         .select(holderColumns)
         .where('c.id', '=', citizenId)
         .executeTakeFirst();
@@ -91,13 +91,21 @@ export function eventsRepository(db: Kysely<Database>) {
     },
 
     async citizenIdByFiscalCode(fiscalCode: string): Promise<number | null> {
-      const row = await db.selectFrom('citizens').select('id').where('fiscal_code', '=', fiscalCode).executeTakeFirst();
+      const row = await db
+        .selectFrom('registry_citizens')
+        .select('id')
+        .where('fiscal_code', '=', fiscalCode)
+        .executeTakeFirst();
       return row?.id ?? null;
     },
 
     async facilityName(facilityId: number | null): Promise<string | null> {
       if (facilityId === null) return null;
-      const row = await db.selectFrom('facilities').select('name').where('id', '=', facilityId).executeTakeFirst();
+      const row = await db
+        .selectFrom('registry_facilities')
+        .select('name')
+        .where('id', '=', facilityId)
+        .executeTakeFirst();
       return row?.name ?? null;
     },
 

@@ -5,9 +5,9 @@
  * Each is kept in the holder's FSE as a PDF document, and the holder gets an SMS
  * with the retrieval code.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Task } from 'graphile-worker';
-import type { Database } from '../db/schema.ts';
+import type { CallersHandle } from '../db/tables.ts';
 import type { EventsRepository, HolderRow, VaccinationEvent } from './events-repository.ts';
 import type { IssuanceService, IssueResult, IssuedCertificate } from './issuance.ts';
 import type { AuditLog } from './log.ts';
@@ -81,7 +81,6 @@ export type RapidTestOutcome = {
 };
 
 export type FromEventsDeps = {
-  db: Kysely<Database>;
   events: EventsRepository;
   issuance: IssuanceService;
   devices: RapidTestDevices;
@@ -172,9 +171,10 @@ export function certificatesFromEvents(deps: FromEventsDeps) {
      * Queues the vaccination certificate in the caller's transaction (the dose's): the
      * job exists if and only if the dose does, and its key makes a second request for
      * the same dose the same job. Doses are recorded a few a second at most, so the
-     * NOTIFY that add_job sends at commit costs nothing worth avoiding here.
+     * NOTIFY that add_job sends at commit costs nothing worth avoiding here. The transaction is typed with the
+     * caller's tables: the job goes in graphile-worker's schema, which no module owns.
      */
-    async requestVaccinationCertificate(trx: Kysely<Database>, vaccinationId: number): Promise<void> {
+    async requestVaccinationCertificate<Tables>(trx: CallersHandle<Tables>, vaccinationId: number): Promise<void> {
       await sql`SELECT graphile_worker.add_job(${ISSUE_VACCINATION_TASK},
         json_build_object('vaccinationId', ${vaccinationId}::bigint),
         job_key => ${`dcc:vaccination:${vaccinationId}`}, max_attempts => 10)`.execute(trx);

@@ -22,16 +22,17 @@ import { registerHolderRoutes } from './routes-holders.ts';
 import { registerResultsRoutes } from './routes-results.ts';
 import { registerCertificateRoutes } from './routes.ts';
 import { verifierService } from './verifier-service.ts';
-import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { createRateLimiter } from '../http/rate-limit.ts';
-import type { Database } from '../db/schema.ts';
+import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
+import type { CertificatesDb } from './db-types.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
 
-export type CertificatesModuleDeps = {
-  db: Kysely<Database>;
+export type CertificatesModuleDeps<All extends CertificatesDb = CertificatesDb> = {
+  /** Any handle holding certificates' tables and the views it reads (the composition root's). */
+  db: Db<All>;
   /** For the retrieval rate limits (rate-limiter-flexible's table). */
   pool: pg.Pool;
   config: { readonly dataDir: string; readonly publicUrl: string };
@@ -51,7 +52,8 @@ export type CertificatesModuleDeps = {
   now?: () => Date;
 };
 
-export async function createCertificatesModule(deps: CertificatesModuleDeps) {
+export async function createCertificatesModule<All extends CertificatesDb>(moduleDeps: CertificatesModuleDeps<All>) {
+  const deps = { ...moduleDeps, db: ownTables<CertificatesDb, All>(moduleDeps.db) };
   const now = deps.now ?? (() => new Date());
   const keys = deps.signingKeyFiles
     ? loadSigningKeys(deps.signingKeyFiles)
@@ -87,7 +89,6 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
   const events = eventsRepository(deps.db);
   const devices = loadRapidTestDevices(join(schemaDir, 'valuesets'));
   const fromEvents = certificatesFromEvents({
-    db: deps.db,
     events,
     issuance,
     devices,
@@ -138,7 +139,7 @@ export async function createCertificatesModule(deps: CertificatesModuleDeps) {
     /** graphile-worker tasks: the vaccination certificate job. */
     tasks: fromEvents.tasks,
     /** For scheduling's onVaccinated: queues the certificate in the dose's transaction. */
-    requestVaccinationCertificate: (trx: Kysely<Database>, vaccinationId: number) =>
+    requestVaccinationCertificate: <Tables>(trx: CallersHandle<Tables>, vaccinationId: number) =>
       fromEvents.requestVaccinationCertificate(trx, vaccinationId),
     registerRoutes(app: TypedApp): void {
       registerCertificateRoutes(app, { verifier, revocations });

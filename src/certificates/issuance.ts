@@ -3,7 +3,6 @@
  * reference), signed with Salus's DSC, stored with the HC1 string so the QR code
  * and PDF can be rendered again at any time.
  */
-import type { Kysely } from 'kysely';
 import { issueHc1 } from './codec/index.ts';
 import type { CertificateType, DccPayload, SchemaValidator } from './codec/index.ts';
 import type { SigningKeys } from './keys.ts';
@@ -17,7 +16,8 @@ import type { CertificateRow, CertificatesRepository } from './repository.ts';
 import { hashRetrievalCode, newRetrievalCode, normalizeRetrievalCode, retrievalCodeMatches } from './retrieval-code.ts';
 import { newUvci, parseUvci } from './uvci.ts';
 import { withDbRetry } from '../db/retry.ts';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/tables.ts';
+import type { CertificatesTables } from './db-types.ts';
 import type { FiscalCode } from '../shared/identifiers.ts';
 import { conflict, notFound, validationError } from '../shared/errors.ts';
 
@@ -41,7 +41,11 @@ export type IssueResult = {
   retrievalCode: string | null;
 };
 
-export type OnCreated = (trx: Kysely<Database>, certificate: IssuedCertificate, retrievalCode: string) => Promise<void>;
+export type OnCreated = (
+  trx: Db<CertificatesTables>,
+  certificate: IssuedCertificate,
+  retrievalCode: string,
+) => Promise<void>;
 
 export type IssuanceDeps = {
   repo: CertificatesRepository;

@@ -1,9 +1,8 @@
 /** All SQL of the certificates module. Services call these; nothing else touches the tables. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { CertificateType, DccPayload } from './codec/index.ts';
 import type { CertificatesTables, DccCertificatesTable, DccRevocationsTable } from './db-types.ts';
-import type { Database } from '../db/schema.ts';
-import type { Db } from '../db/tables.ts';
+import { ownTables, type Db } from '../db/tables.ts';
 
 export type CertificateRow = Selectable<DccCertificatesTable>;
 export type RevocationRow = Selectable<DccRevocationsTable>;
@@ -22,27 +21,19 @@ export type NewCertificate = {
 };
 
 /**
- * `db` is the platform's handle because a transaction opened here also carries other
- * modules' writes (the SMS outbox, through `inTransaction`'s `trx`); this module's own
- * queries see only its tables.
+ * `handle` is any handle holding certificates' tables (the composition root's); the queries see those alone. A
+ * transaction opened here also carries the SMS outbox's row (`inTransaction`'s `trx`): the outbox writes in
+ * whatever transaction it is given (src/shared/outbox.ts), same connection, another module's table.
  */
-export function certificatesRepository(db: Kysely<Database>) {
+export function certificatesRepository<All extends CertificatesTables>(handle: Db<All>) {
+  const db = ownTables<CertificatesTables, All>(handle);
   return {
-    ...certificateQueries(certificatesTables(db)),
+    ...certificateQueries(db),
     /** Runs `work` in one transaction, with the queries bound to it. */
-    inTransaction<T>(work: (trx: Kysely<Database>, repo: CertificateQueries) => Promise<T>): Promise<T> {
-      return db.transaction().execute((trx) => work(trx, certificateQueries(certificatesTables(trx))));
+    inTransaction<T>(work: (trx: Db<CertificatesTables>, repo: CertificateQueries) => Promise<T>): Promise<T> {
+      return db.transaction().execute((trx) => work(trx, certificateQueries(trx)));
     },
   };
-}
-
-/**
- * The same connection (or transaction) seen through the certificates tables alone. Kysely's
- * handle is invariant in its table map, so a wider handle is narrowed here once; it only
- * hides tables, so a query that compiles against the narrow view runs on the wide one.
- */
-export function certificatesTables(db: Kysely<Database>): Db<CertificatesTables> {
-  return db as unknown as Db<CertificatesTables>;
 }
 
 function certificateQueries(db: Db<CertificatesTables>) {

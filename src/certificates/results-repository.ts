@@ -1,10 +1,11 @@
 /**
  * SQL for the events of from-results.ts: molecular tests posted by labs
  * (`dcc_lab_tests`), recoveries recorded by GPs (`dcc_recoveries`), and what they
- * need from the registry (read only): the holder, the GP's list, the facility.
+ * need from the registry through its read-only views (migrations/0027 and 0028_published_views.sql): the holder,
+ * the GP's list, the facility.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { ownTables, type Db } from '../db/tables.ts';
+import type { CertificatesDb } from './db-types.ts';
 import type { HolderRow } from './events-repository.ts';
 
 export type LabTestRow = {
@@ -52,11 +53,12 @@ const recoveryColumns = [
   'valid_until as validUntil',
 ] as const;
 
-export function resultsRepository(db: Kysely<Database>) {
+export function resultsRepository<All extends CertificatesDb>(handle: Db<All>) {
+  const db = ownTables<CertificatesDb, All>(handle);
   return {
     async holderByFiscalCode(fiscalCode: string): Promise<HolderRow | null> {
       const row = await db
-        .selectFrom('citizens as c')
+        .selectFrom('registry_citizens as c')
         .select(holderColumns)
         .where('c.fiscal_code', '=', fiscalCode)
         .executeTakeFirst();
@@ -66,7 +68,7 @@ export function resultsRepository(db: Kysely<Database>) {
     /** The holder if they are on this GP's list, else null. */
     async patientOf(gpOperatorId: number, fiscalCode: string): Promise<HolderRow | null> {
       const row = await db
-        .selectFrom('citizens as c')
+        .selectFrom('registry_citizens as c')
         .select(holderColumns)
         .where('c.fiscal_code', '=', fiscalCode)
         .where('c.gp_id', '=', gpOperatorId)
@@ -76,7 +78,7 @@ export function resultsRepository(db: Kysely<Database>) {
 
     async facility(facilityId: number): Promise<{ kind: string; name: string } | null> {
       const row = await db
-        .selectFrom('facilities')
+        .selectFrom('registry_facilities')
         .select(['kind', 'name'])
         .where('id', '=', facilityId)
         .executeTakeFirst();

@@ -101,7 +101,7 @@ describe("a lab's molecular result", () => {
   });
   let first: ReturnType<typeof body>;
 
-  it('not detected: a molecular test certificate, valid under the Italian rules, in the FSE and by SMS; a retry is the same', async () => {
+  it('not detected: a molecular test certificate valid in Italy, in the FSE and by SMS; retry: the same', async () => {
     first = body();
     const response = await api('/api/lab/test-results', labToken, first);
     expect(response.status).toBe(201);
@@ -193,7 +193,7 @@ describe('a recovery recorded by the GP', () => {
   const fr = () => addDays(today(), -20);
   let recovery: { recoveryId: number; validFrom: string; validUntil: string; certificate: Issued };
 
-  it('issues a recovery certificate from fr + 11 to fr + 180 days, valid under the Italian rules; recording it again is the same', async () => {
+  it('a recovery certificate from fr + 11 to fr + 180 days, valid in Italy; recording it again: the same', async () => {
     const response = await api(`/api/gp/patients/${cf('anna.sala')}/recoveries`, colombo, { firstPositiveDate: fr() });
     expect(response.status).toBe(201);
     recovery = (await response.json()) as typeof recovery;
@@ -304,7 +304,7 @@ describe('retrieval with the SMS code', () => {
     expect(denied).toHaveLength(4);
   });
 
-  it('checks the code with scrypt once for an unknown, malformed, certificate-less or wrong-card codice fiscale alike', async () => {
+  it('one scrypt check of the code alike: unknown, malformed, certificate-less, wrong-card fiscal code', async () => {
     // 18.7 ms against 85.6 ms in the probe: the certificate-less person was not checked at all, the unknown one was.
     const certificates = await platform.db.kysely
       .selectFrom('dcc_certificates')

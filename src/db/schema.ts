@@ -1,10 +1,4 @@
-import type {
-  DccCertificatesTable,
-  DccLabTestsTable,
-  DccRapidTestsTable,
-  DccRecoveriesTable,
-  DccRevocationsTable,
-} from '../certificates/db-types.ts';
+import type { CertificatesTables, CertificatesViews } from '../certificates/db-types.ts';
 import type { CampaignsTables, CampaignsViews } from '../campaigns/db-types.ts';
 import type { IdentityTables } from '../identity/db-types.ts';
 import type { RegistryTables, RegistryViews } from '../registry/db-types.ts';
@@ -31,12 +25,6 @@ export interface Database
     RecordsTables,
     WaitroomTables,
     NotifyTables,
-    GatewayTables {
-  dcc_certificates: DccCertificatesTable;
-  dcc_revocations: DccRevocationsTable;
-  dcc_rapid_tests: DccRapidTestsTable;
-  dcc_lab_tests: DccLabTestsTable;
-  dcc_recoveries: DccRecoveriesTable;
-  /** Published by certificates for the dashboard (migrations/0028_published_views.sql): no person in it. */
-  certificates_issued: { type: 'v' | 't' | 'r'; issued_at: Date };
-}
+    GatewayTables,
+    CertificatesTables,
+    CertificatesViews {}

@@ -54,7 +54,10 @@ export function delegationService<All extends IdentityDb>(handle: Db<All>, audit
       requestId: string,
     ): Promise<DelegationView> {
       if (principal.actingFor !== null)
-        throw forbidden('delegation.as_delegate', 'A delegate cannot name further delegates on someone else’s behalf.');
+        throw forbidden(
+          'delegation.as_delegate',
+          'A delegate cannot name further delegates ' + 'on someone else’s behalf.',
+        );
       return repo.transaction(async (trx) => {
         const tx = delegationsRepository(trx);
         const target = await tx.citizenByCards(delegate.fiscalCode, delegate.healthCardNumber);

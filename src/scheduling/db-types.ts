@@ -130,10 +130,25 @@ export interface SchedulingReads {
 export type SchedulingDb = SchedulingTables & SchedulingReads;
 
 /**
- * The read-only views scheduling publishes (migrations/0028_published_views.sql): bookings and doses for the
- * dashboard, with no person in them; who was vaccinated, for campaigns' demo enrollments.
+ * The read-only views scheduling publishes (migrations/0027 and 0028_published_views.sql): the administered doses
+ * for the FSE and certificates; bookings and doses for the dashboard, with no person in them; who was vaccinated,
+ * for campaigns' demo enrollments.
  */
 export interface SchedulingViews {
+  scheduling_administered_doses: {
+    id: number;
+    citizen_id: number;
+    lot: string;
+    dose_number: number;
+    administered_at: Date;
+    recorded_at: Date;
+    product_name: string;
+    medicinal_product: string;
+    manufacturer: string;
+    doses: number;
+    centre_name: string;
+    centre_facility_id: number | null;
+  };
   scheduling_bookings: { created_at: Date; status: string };
   scheduling_doses: { administered_at: Date };
   scheduling_vaccinated: { citizen_id: number };

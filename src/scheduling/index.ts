@@ -9,6 +9,7 @@ import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
 import { runAllocation } from './allocation.ts';
 import { addJob } from './jobs-repository.ts';
+import { campaignToAllocate, openCampaignCodes } from './catalogue-repository.ts';
 import { appointmentService } from './appointments.ts';
 import { centreService, type OnVaccinated } from './centre.ts';
 import { changeNotices, sendAppointmentNotices, sendReminders } from './notices.ts';
@@ -57,11 +58,7 @@ export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: Sch
   const requestAllocation = () => addJob(deps.db, 'scheduling_allocate', 2);
 
   const allocateCampaign = async (code: string) => {
-    const campaign = await deps.db
-      .selectFrom('campaigns_catalogue')
-      .select(['id', 'products'])
-      .where('code', '=', code)
-      .executeTakeFirst();
+    const campaign = await campaignToAllocate(deps.db, code);
     if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
     return runAllocation(
       deps.pool,
@@ -75,14 +72,8 @@ export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: Sch
   };
 
   const allocateAll: Task = async (_payload, helpers) => {
-    const open = await deps.db
-      .selectFrom('campaigns_catalogue')
-      .select('code')
-      .where('opens_at', '<=', now())
-      .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())]))
-      .execute();
-    for (const c of open)
-      helpers.logger.info(`allocation ${c.code}: ${JSON.stringify(await allocateCampaign(c.code))}`);
+    for (const code of await openCampaignCodes(deps.db, now()))
+      helpers.logger.info(`allocation ${code}: ${JSON.stringify(await allocateCampaign(code))}`);
   };
   const notify: Task = async () => {
     while ((await sendAppointmentNotices(deps.db, deps.outbox)) >= 0) {

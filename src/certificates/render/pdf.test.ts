@@ -109,9 +109,8 @@ describe('certificatePdf', () => {
     'prints names outside WinAnsi with their own letters, and a ' + 'visible code point where no font has one',
     async () => {
       // Issue #17: "Ł", "Ż" and "ć" used to lose their accents and "李" printed as "?".
-      const { bytes, text } = await render(
-        vaccination('Immunization/11', '2026-02-20', { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' }),
-      );
+      const holder = { familyName: 'Łukasiewicz-Żółć', givenName: 'Wojciech 李' };
+      const { bytes, text } = await render(vaccination('Immunization/11', '2026-02-20', holder));
       expect(text).toContain('Łukasiewicz-Żółć, Wojciech [U+674E]');
       expect(text).not.toContain('?');
       expect(text).toContain('LUKASIEWICZ<ZOLC<<WOJCIECH');

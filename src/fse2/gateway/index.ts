@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
 import type { TypedApp } from '../../http/types.ts';
 import type { NationalDocuments } from '../../records/index.ts';
 import type { CdaValidator } from '../validation/types.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Db } from '../../db/tables.ts';
+import type { GatewayTables } from './db-types.ts';
 import { gatewayRepository } from './repository.ts';
 import { GATEWAY_PREFIX, registerGatewayRoutes } from './routes.ts';
 import { gatewayService } from './service.ts';
 
-export interface GatewayDeps {
-  readonly db: Kysely<Database>;
+export interface GatewayDeps<All extends GatewayTables = GatewayTables> {
+  /** Any handle holding the Gateway's tables (the composition root's); its repository sees those alone. */
+  readonly db: Db<All>;
   /** The record's face for national documents (src/records/index.ts). */
   readonly records: NationalDocuments;
   /** Creates the CDA2 engine; called once, on the first document (loading the catalog takes seconds). */
@@ -19,7 +20,7 @@ export interface GatewayDeps {
 }
 
 /** The national FSE 2.0 Gateway API at /fse2/v1 (issue 19, items 4, 5, 8; ADR 0011). */
-export function createGatewayModule(deps: GatewayDeps) {
+export function createGatewayModule<All extends GatewayTables>(deps: GatewayDeps<All>) {
   let engine: Promise<CdaValidator> | null = null;
   const validator = (): Promise<CdaValidator> => {
     engine ??= deps.validator().catch((error: unknown) => {

@@ -82,7 +82,8 @@ export async function intake(
   const pdf = await loadPdf(input.file);
   await checkPades(pdf, input.file, input.operation === 'CREATE' || input.operation === 'REPLACE');
   const warnings: string[] = [];
-  if (input.mode === undefined) warnings.push('Attenzione, non è stata selezionata la modalità di estrazione del CDA');
+  if (input.mode === undefined)
+    warnings.push('Attenzione, non è stata selezionata la modalità di estrazione ' + 'del CDA');
   const cda = extractCda(pdf, input.mode ?? 'ATTACHMENT');
   const result = await (await deps.validator()).validate(cda);
   if (!result.valid) throw refusal(result);

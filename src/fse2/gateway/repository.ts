@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { ownTables, type Db } from '../../db/tables.ts';
+import type { GatewayTables } from './db-types.ts';
 
 export interface StoredValidation {
   readonly workflowInstanceId: string;
@@ -23,7 +23,8 @@ export interface GatewayEvent {
 }
 
 /** SQL on the Gateway's own tables (migration 0030); every write is keyed, so a retried request adds nothing. */
-export function gatewayRepository(db: Kysely<Database>) {
+export function gatewayRepository<All extends GatewayTables>(handle: Db<All>) {
+  const db = ownTables<GatewayTables, All>(handle);
   const toValidation = (row: { workflow_instance_id: string; cda_sha256: string; warnings: unknown }) => ({
     workflowInstanceId: row.workflow_instance_id,
     cdaSha256: row.cda_sha256,

@@ -87,14 +87,20 @@ describe('SmppClient over real SMPP', () => {
 
   it('never has more than windowSize submits unacknowledged', async () => {
     const { sim, clock, connect } = await setup({ config: { submitResponseDelayMs: 1_000 } });
-    const client = await connect({ windowSize: 3 });
+    // No periodic enquire_link during the test: the only ones are the test's own.
+    const client = await connect({ windowSize: 3, enquireLinkIntervalMs: 3_600_000 });
     const all = Promise.all(Array.from({ length: 10 }, (_, i) => client.submit({ to: '393331234567', text: `m${i}` })));
-    const session = (): number => sim.control.stats().sessions.find((s) => s.submitted > 0)?.outstanding ?? 0;
+    const stats = () => sim.control.stats().sessions.find((s) => s.submitted > 0);
+    const session = (): number => stats()?.outstanding ?? 0;
     for (let round = 0; round < 4; round += 1) {
       await vi.waitFor(() => {
         expect(session()).toBe(Math.min(3, 10 - round * 3));
       });
-      await new Promise((resolve) => setTimeout(resolve, 30)); // room for a 4th, if the client were wrong
+      // The simulator reads the session in order: once it has answered this enquire_link, it has read every
+      // submit_sm the client wrote before it, so a 4th sent past the full window would be outstanding now.
+      await client.enquireLink();
+      expect(stats()?.enquireLinks).toBe(round + 1);
+      expect(session()).toBe(Math.min(3, 10 - round * 3));
       expect(client.inFlight).toBe(session());
       expect(client.queued).toBe(Math.max(0, 10 - (round + 1) * 3));
       clock.advance(1_000);

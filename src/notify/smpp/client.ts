@@ -223,6 +223,15 @@ export class SmppClient extends EventEmitter<SmppClientEvents> {
     });
   }
 
+  /**
+   * One enquire_link round trip on the bound session. The SMSC reads a session's PDUs in order, so once it has
+   * answered, it has read every submit_sm this client wrote before: the caller learns what the SMSC has seen
+   * without waiting on the clock (client.test.ts: nothing past the window was sent).
+   */
+  async enquireLink(): Promise<void> {
+    await this.#link.request('enquire_link', {});
+  }
+
   /** The reference given for a message this client sent, if still remembered. */
   referenceFor(messageId: string): string | undefined {
     return this.#references.get(messageId);

@@ -3,12 +3,19 @@ import { isRealDateTime } from '../search/dates.ts';
 import { DATATYPES, type Struct } from './datatypes.ts';
 import { RESOURCES } from './structure.ts';
 
-/** Regular expressions of the R4 primitive types (http://hl7.org/fhir/R4/datatypes.html). */
-const DATE_TIME =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
-const INSTANT =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
-const DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
+/**
+ * Regular expressions of the R4 primitive types (http://hl7.org/fhir/R4/datatypes.html), built from the parts the
+ * specification's expressions share: year 0001-9999, month, day, time of day (second 60 for a leap second) and
+ * zone (Z or -14:00…+14:00).
+ */
+const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';
+const MONTH = '(0[1-9]|1[0-2])';
+const DAY = '(0[1-9]|[1-2][0-9]|3[0-1])';
+const TIME = String.raw`([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?`;
+const ZONE = String.raw`(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))`;
+const DATE_TIME = new RegExp(`^${YEAR}(-${MONTH}(-${DAY}(T${TIME}${ZONE})?)?)?$`);
+const INSTANT = new RegExp(`^${YEAR}-${MONTH}-${DAY}T${TIME}${ZONE}$`);
+const DATE = new RegExp(`^${YEAR}(-${MONTH}(-${DAY})?)?$`);
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 /** The regular expressions allow 2024-02-30, which JavaScript would store as 1 March: the day must exist. */

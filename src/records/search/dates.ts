@@ -17,8 +17,14 @@ export interface DateRange {
 
 // Zones as FHIR R4's dateTime allows them, Z or -14:00…+14:00: PostgreSQL refuses an offset
 // like +99:99 with error 22009, which was a 500 (issue 16).
-const PATTERN =
-  /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?)?)?)?$/;
+// Built from named parts; the capture groups, in order: prefix, year, month, day, hours, minutes, seconds,
+// fraction, zone.
+const SEARCH_PREFIX = '(eq|ne|gt|lt|ge|le|sa|eb|ap)';
+const CLOCK = String.raw`T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?`;
+const SEARCH_ZONE = String.raw`(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))`;
+const PATTERN = new RegExp(
+  String.raw`^${SEARCH_PREFIX}?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:${CLOCK}${SEARCH_ZONE}?)?)?)?$`,
+);
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
