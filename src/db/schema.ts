@@ -10,7 +10,7 @@ import type { IdentityTables } from '../identity/db-types.ts';
 import type { RegistryTables, RegistryViews } from '../registry/db-types.ts';
 import type { SchedulingTables, SchedulingViews } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
-import type { GatewayTables } from '../fse2/db-types.ts';
+import type { GatewayTables, VaccTables } from '../fse2/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';
 import type { NotifyTables } from '../notify/db-types.ts';
 
@@ -31,7 +31,8 @@ export interface Database
     RecordsTables,
     WaitroomTables,
     NotifyTables,
-    GatewayTables {
+    GatewayTables,
+    VaccTables {
   dcc_certificates: DccCertificatesTable;
   dcc_revocations: DccRevocationsTable;
   dcc_rapid_tests: DccRapidTestsTable;

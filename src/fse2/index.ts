@@ -13,3 +13,6 @@ export { createCdaValidator } from './validation/validator.ts';
 // The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
 export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';
 export type { GatewayTables } from './gateway/db-types.ts';
+
+// Salus's own VACC CDA2 documents: single vaccination per dose, certificate from the record (issue 19 item 7).
+export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.ts';
