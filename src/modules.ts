@@ -23,7 +23,7 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
-import { createCdaValidator, createGatewayModule } from './fse2/index.ts';
+import { createCdaValidator, createGatewayModule, createVaccModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -165,15 +165,25 @@ export async function composeModules(deps: {
         ? undefined
         : { certificatePath: config.DCC_DSC_CERT_FILE, privateKeyPath: config.DCC_DSC_KEY_FILE },
   });
+  const fse2Vacc = createVaccModule({
+    db: db.kysely,
+    records: records.national,
+    // The Gateway's engine (created below, used only by jobs and requests): the catalog loads once.
+    validator: () => fse2Gateway.validator(),
+    audit: identity.audit,
+    log: logger.child({ component: 'fse2-vacc' }),
+  });
   const scheduling = createSchedulingModule({
     db: db.kysely,
     campaigns,
     pool: db.pool,
     audit: identity.audit,
     outbox,
-    // Same transaction, typed with certificates' tables: the certificate is requested if and only if the dose commits.
-    onVaccinated: (trx, vaccinationId) =>
-      certificates.requestVaccinationCertificate(inTransactionOf<Database, SchedulingDb>(trx), vaccinationId),
+    // Same transaction: the certificate and the VACC CDA2 are requested if and only if the dose commits.
+    onVaccinated: async (trx, vaccinationId) => {
+      await certificates.requestVaccinationCertificate(inTransactionOf<Database, SchedulingDb>(trx), vaccinationId);
+      await fse2Vacc.requestVaccinationDocument(trx, vaccinationId);
+    },
   });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {
@@ -230,13 +240,14 @@ export async function composeModules(deps: {
         certificates.registerRoutes(app);
         scheduling.registerRoutes(app);
         records.registerRoutes(app);
+        fse2Vacc.registerRoutes(app);
         notify.registerRoutes(app);
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);
       },
       (app) => fse2Gateway.registerRoutes(app),
     ],
-    tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
+    tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks, ...fse2Vacc.tasks },
     crontab: scheduling.crontab + records.crontab,
     start: async () => {
       await waitroom.start();
