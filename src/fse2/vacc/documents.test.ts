@@ -23,7 +23,7 @@ afterAll(async () => {
 const check = (cda: string): Promise<CdaValidationResult> => validator.validate(Buffer.from(cda, 'utf8'));
 const ids = (findings: { id: string }[]): string[] => [...new Set(findings.map((f) => f.id))].sort();
 
-const patients: VaccPatient[] = [
+const [nicolo, mariaGrazia, paolo]: [VaccPatient, VaccPatient, VaccPatient] = [
   {
     fiscalCode: 'DLSNCL85M12F205T',
     givenName: 'Nicolò',
@@ -61,12 +61,18 @@ const dose = (id: number, euNumber: string, doseNumber: number, at: string, lot:
   };
 };
 const doses: [VaccPatient, VaccDose][] = [
-  [patients[0]!, dose(11, 'EU/1/20/1528', 1, '2026-01-15T09:10:00Z', 'FA1234')], // Comirnaty, winter
-  [patients[0]!, dose(12, 'EU/1/20/1528', 2, '2026-02-05T15:45:00Z', null)],
-  [patients[0]!, dose(13, 'EU/1/20/1507', 3, '2026-07-01T08:30:00Z', 'MOD-3003')], // Spikevax booster, summer
-  [patients[1]!, dose(21, 'EU/1/21/1529', 1, '2026-03-29T00:30:00Z', 'ABV 5678')], // Vaxzevria, the night DST begins
-  [patients[2]!, dose(31, 'EU/1/20/1525', 1, '2026-10-25T23:59:59Z', "lot'<1>")], // Jcovden
+  [nicolo, dose(11, 'EU/1/20/1528', 1, '2026-01-15T09:10:00Z', 'FA1234')], // Comirnaty, winter
+  [nicolo, dose(12, 'EU/1/20/1528', 2, '2026-02-05T15:45:00Z', null)],
+  [nicolo, dose(13, 'EU/1/20/1507', 3, '2026-07-01T08:30:00Z', 'MOD-3003')], // Spikevax booster, summer
+  [mariaGrazia, dose(21, 'EU/1/21/1529', 1, '2026-03-29T00:30:00Z', 'ABV 5678')], // Vaxzevria, the night DST begins
+  [paolo, dose(31, 'EU/1/20/1525', 1, '2026-10-25T23:59:59Z', "lot'<1>")], // Jcovden
 ];
+
+const nth = (i: number): [VaccPatient, VaccDose] => {
+  const pair = doses[i];
+  if (pair === undefined) throw new Error(`no dose ${i}`);
+  return pair;
+};
 
 describe('single-vaccination CDA2 (schematron_singola_VACC)', () => {
   it.each(doses.map(([p, d]) => [d.vaccinationId, p, d] as const))('dose %i: 0 errors', async (_id, patient, d) => {
@@ -88,7 +94,7 @@ describe('single-vaccination CDA2 (schematron_singola_VACC)', () => {
   });
 
   it('keeps names, lots and organisations as data, and dates them in Italian time', () => {
-    const [patient, d] = doses[4]!;
+    const [patient, d] = nth(4);
     const doc = parseXmlDocument(singleVaccinationCda(patient, d));
     const text = (name: string, n = 0) => doc.getElementsByTagNameNS('urn:hl7-org:v3', name)[n]?.textContent;
     expect(text('family')).toBe('Scarpà & Figli </family>');
@@ -102,12 +108,12 @@ describe('single-vaccination CDA2 (schematron_singola_VACC)', () => {
   });
 
   it('is the same bytes for the same dose (a replayed job makes the same document)', () => {
-    const [patient, d] = doses[0]!;
+    const [patient, d] = nth(0);
     expect(singleVaccinationCda(patient, d)).toBe(singleVaccinationCda(patient, { ...d }));
   });
 
   it('leaves an empty lot out', () => {
-    const [patient, d] = doses[1]!;
+    const [patient, d] = nth(1);
     expect(singleVaccinationCda(patient, d)).not.toContain('lotNumberText');
   });
 });
@@ -115,11 +121,11 @@ describe('single-vaccination CDA2 (schematron_singola_VACC)', () => {
 describe('vaccination certificate CDA2 (schematron_certificato_VACC)', () => {
   const organisation = { code: 'SALUS-FSE', name: 'Fascicolo Sanitario Elettronico - Salus' };
   const certificate = (n: number) => {
-    const mine = doses.filter(([p]) => p === patients[0]).slice(0, n);
+    const mine = doses.filter(([p]) => p === nicolo).slice(0, n);
     return vaccinationCertificateCda({
       id: `test-${n}`,
       at: new Date('2026-07-02T10:00:00Z'),
-      patient: patients[0]!,
+      patient: nicolo,
       organisation,
       singles: mine.map(([p, d]) => singleVaccinationCda(p, d)),
     });

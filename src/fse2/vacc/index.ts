@@ -35,9 +35,11 @@ export function createVaccModule<Caller>(deps: VaccDeps<Caller>) {
     service,
     tasks: service.tasks,
     /** Queues the dose's document in the dose's own transaction: it exists if and only if the dose does. */
-    requestVaccinationDocument: <T>(trx: CallersHandle<T>, vaccinationId: number) =>
+    requestVaccinationDocument: <T>(trx: CallersHandle<T>, vaccinationId: number): Promise<void> =>
       repo.queue(inTransactionOf<unknown, T>(trx), vaccinationId),
-    registerRoutes: (app: TypedApp) => registerVaccRoutes(app, service),
+    registerRoutes: (app: TypedApp): void => {
+      registerVaccRoutes(app, service);
+    },
   };
 }
 
