@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Task } from 'graphile-worker';
 import type { NationalDocument, NationalDocuments } from '../../records/index.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
+import { romeDay } from '../../shared/rome-day.ts';
 import type { AuditSink, CitizenPrincipal, FacilityPrincipal } from '../../shared/principal.ts';
 import type { CdaValidator } from '../validation/types.ts';
 import { doseSentence, singleVaccinationCda, vaccinationCertificateCda, type VaccDose } from './documents.ts';
@@ -77,6 +78,12 @@ export function vaccService(deps: VaccServiceDeps) {
     const row = await repo.dose(vaccinationId);
     const patient = row === null ? null : await repo.patient(row.citizenId);
     if (row === null || patient === null) throw new Error(`${VACC_DOCUMENT_TASK}: no dose ${vaccinationId}`);
+    if (romeDay(row.administeredAt) > romeDay(deps.now())) {
+      // A dose dated after today, recorded before the centre refused such times (issue 16), is a
+      // data error: like its EU DCC, it gets no document until the record is corrected.
+      deps.log.info({ vaccinationId, administeredAt: row.administeredAt.toISOString() }, 'dose dated in the future');
+      return null;
+    }
     const codes = vaccineCodes(row.medicinalProduct);
     if (codes === null || row.facilityId === null) {
       // A product without national codes or a centre outside the registry cannot make a valid document.

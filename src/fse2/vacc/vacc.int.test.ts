@@ -149,6 +149,21 @@ describe('a dose recorded at the vaccination centre', () => {
     expect(await filed(id)).toEqual(before);
   }, 60_000);
 
+  it('files nothing for a dose dated in the future (a data error, left uncertified like its EU DCC)', async () => {
+    const { rows } = await sql<{ id: number }>`INSERT INTO vaccinations
+        (citizen_id, centre_id, product, lot, dose_number, administered_at, staff_operator_id)
+      SELECT c.id, ce.id, 'Vaxzevria', 'FF1234', 1, '2030-01-01T10:00:00Z', o.id
+      FROM citizens c, centres ce, operators o
+      WHERE c.fiscal_code = ${cf('maria.brambilla')} AND ce.code = 'HUB-MI-001' AND o.username = 'vacc.ferrari'
+      RETURNING id`.execute(platform.db.kysely);
+    const id = rows[0]?.id ?? 0;
+    await sql`SELECT graphile_worker.add_job('fse2_vacc_document', json_build_object('vaccinationId', ${id}::bigint),
+      job_key => ${`fse2:vacc:${id}`})`.execute(platform.db.kysely);
+    await expect.poll(() => pendingJobs('fse2_vacc_document'), { timeout: 30_000, interval: 250 }).toBe(0);
+    expect(await filed(id)).toBeUndefined();
+    expect(await vacDocuments(cf('maria.brambilla'))).toBe(0);
+  }, 60_000);
+
   it('is found by the FHIR DocumentReference search, as a VAC document with its PDF', async () => {
     const row = await filedDocument(doses.get('anna')?.[0] ?? 0);
     const search = await api(
