@@ -21,7 +21,7 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
-import { createCdaValidator, createDocumentViewModule, createGatewayModule } from './fse2/index.ts';
+import { createCdaValidator, createDocumentViewModule, createGatewayModule, createVaccModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -168,14 +168,25 @@ export async function composeModules(deps: {
         ? undefined
         : { certificatePath: config.DCC_DSC_CERT_FILE, privateKeyPath: config.DCC_DSC_KEY_FILE },
   });
+  const fse2Vacc = createVaccModule({
+    db: db.kysely,
+    records: records.national,
+    // The Gateway's engine (created below, used only by jobs and requests): the catalog loads once.
+    validator: () => fse2Gateway.validator(),
+    audit: identity.audit,
+    log: logger.child({ component: 'fse2-vacc' }),
+  });
   const scheduling = createSchedulingModule({
     db: db.kysely,
     campaigns,
     pool: db.pool,
     audit: identity.audit,
     outbox,
-    // Same transaction: the certificate is requested if and only if the dose commits.
-    onVaccinated: (trx, vaccinationId) => certificates.requestVaccinationCertificate(trx, vaccinationId),
+    // Same transaction: the certificate and the VACC CDA2 are requested if and only if the dose commits.
+    onVaccinated: async (trx, vaccinationId) => {
+      await certificates.requestVaccinationCertificate(trx, vaccinationId);
+      await fse2Vacc.requestVaccinationDocument(trx, vaccinationId);
+    },
   });
   requestAllocation = scheduling.requestAllocation;
   if (config.SALUS_DEMO) {
@@ -232,6 +243,7 @@ export async function composeModules(deps: {
         certificates.registerRoutes(app);
         scheduling.registerRoutes(app);
         records.registerRoutes(app);
+        fse2Vacc.registerRoutes(app);
         notify.registerRoutes(app);
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);
@@ -241,7 +253,7 @@ export async function composeModules(deps: {
         documentViews.registerRoutes(app);
       },
     ],
-    tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks },
+    tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks, ...fse2Vacc.tasks },
     crontab: scheduling.crontab + records.crontab,
     start: async () => {
       await waitroom.start();

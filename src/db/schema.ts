@@ -4,7 +4,7 @@ import type { IdentityTables } from '../identity/db-types.ts';
 import type { RegistryTables, RegistryViews } from '../registry/db-types.ts';
 import type { SchedulingTables, SchedulingViews } from '../scheduling/db-types.ts';
 import type { RecordsTables } from '../records/db-types.ts';
-import type { GatewayTables } from '../fse2/db-types.ts';
+import type { GatewayTables, VaccTables } from '../fse2/db-types.ts';
 import type { WaitroomTables } from '../waitroom/db-types.ts';
 import type { NotifyTables } from '../notify/db-types.ts';
 
@@ -26,5 +26,6 @@ export interface Database
     WaitroomTables,
     NotifyTables,
     GatewayTables,
+    VaccTables,
     CertificatesTables,
     CertificatesViews {}

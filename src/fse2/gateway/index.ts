@@ -38,6 +38,8 @@ export function createGatewayModule<All extends GatewayTables>(deps: GatewayDeps
   });
   return {
     service,
+    /** The engine, loaded once, for the rest of fse2 (vacc validates Salus's own documents with it). */
+    validator,
     registerRoutes: (app: TypedApp) => registerGatewayRoutes(app, service),
     async close(): Promise<void> {
       if (engine !== null) await (await engine).close();

@@ -102,7 +102,8 @@ export function nationalDocuments(deps: {
             contentType: 'application/pdf',
             ...(doc.author === null ? {} : { author: doc.author }),
             ...(doc.organisation === null ? {} : { organisation: doc.organisation }),
-            event: doc.events,
+            // No access rule (attiCliniciRegoleAccesso is 0..n): no event, as FHIR forbids an empty list.
+            ...(doc.events.length === 0 ? {} : { event: doc.events }),
             ...(doc.period === null ? {} : { period: doc.period }),
             securityLabel: doc.securityLabels,
             facilityType: doc.facilityType,
