@@ -13,3 +13,7 @@ export { createCdaValidator } from './validation/validator.ts';
 // The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
 export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';
 export type { GatewayTables } from './gateway/db-types.ts';
+
+// Forwarding to the national Gateway and its bundled simulator (engineer M; issue 20 item 3, ADR 0014).
+export { createForwarder, ForwardConfigSchema, type ForwardConfig, type Forwarder } from './forward/index.ts';
+export { startNationalSimulator, type NationalSimulator } from './national-sim/index.ts';

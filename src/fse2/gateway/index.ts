@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TypedApp } from '../../http/types.ts';
 import type { NationalDocuments } from '../../records/index.ts';
 import type { CdaValidator } from '../validation/types.ts';
+import type { ForwardSink } from '../forward/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { gatewayRepository } from './repository.ts';
 import { GATEWAY_PREFIX, registerGatewayRoutes } from './routes.ts';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   /** Public base URL without a trailing slash: the JWTs' audience is <publicUrl>/fse2/v1. */
   readonly publicUrl: string;
   readonly now?: () => Date;
+  /** The forwarding outbox (src/fse2/forward): each accepted change is written in the record's transaction. */
+  readonly forward?: ForwardSink;
 }
 
 /** The national FSE 2.0 Gateway API at /fse2/v1 (issue 19, items 4, 5, 8; ADR 0011). */
@@ -34,6 +37,7 @@ export function createGatewayModule(deps: GatewayDeps) {
     validator,
     audience: `${deps.publicUrl}${GATEWAY_PREFIX}`,
     now: deps.now ?? (() => new Date()),
+    ...(deps.forward ? { forward: deps.forward } : {}),
   });
   return {
     service,
