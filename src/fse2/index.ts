@@ -15,5 +15,11 @@ export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gat
 export type { GatewayTables } from './gateway/db-types.ts';
 
 // Forwarding to the national Gateway and its bundled simulator (engineer M; issue 20 item 3, ADR 0014).
-export { createForwarder, ForwardConfigSchema, type ForwardConfig, type Forwarder } from './forward/index.ts';
+export {
+  createForwarder,
+  ForwardConfigSchema,
+  type ForwardConfig,
+  type Forwarder,
+  type ForwardSink,
+} from './forward/index.ts';
 export { startNationalSimulator, type NationalSimulator } from './national-sim/index.ts';
