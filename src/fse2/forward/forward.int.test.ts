@@ -110,4 +110,16 @@ describe('forwarding to the national Gateway', () => {
     expect(h.simulator.state.accepted.filter((r) => r.key === key)).toHaveLength(1);
     expect(h.simulator.state.history(h.idDoc('CRASH1'))).toEqual(['create']);
   });
+
+  it("writes the outbox row in the record's transaction: a failed outbox write stores no document", async () => {
+    h.faults.failNextEnqueue = true;
+    expect(await h.tryPublish('ATOMIC1')).toBeGreaterThanOrEqual(500);
+    expect(await h.localStatus('ATOMIC1')).toBeUndefined();
+    expect(await keysOf(h.idDoc('ATOMIC1'))).toEqual([]);
+    await h.publish('ATOMIC1'); // the producer's retry: one document, one forward
+    expect(await h.localStatus('ATOMIC1')).toBe('current');
+    expect(await keysOf(h.idDoc('ATOMIC1'))).toHaveLength(1);
+    await expect.poll(backlog, poll).toBe(0);
+    expect(h.simulator.state.history(h.idDoc('ATOMIC1'))).toEqual(['create']);
+  });
 });

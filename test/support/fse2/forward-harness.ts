@@ -38,10 +38,15 @@ export async function startForwardHarness() {
   const simulator: NationalSimulator = await startNationalSimulator();
   let forwarder: Forwarder | null = null;
   let registry = new Registry();
+  const faults = { failNextEnqueue: false };
   const server: GatewayTestServer = await startGatewayTestServer({
-    forward: (trx, change) => {
+    forward: async (trx, change) => {
       if (forwarder === null) throw new Error('no forwarder');
-      return forwarder.enqueue(trx, change);
+      await forwarder.enqueue(trx, change);
+      if (faults.failNextEnqueue) {
+        faults.failNextEnqueue = false;
+        throw new Error('the outbox write failed after the row was inserted');
+      }
     },
   });
   const bearer = await facilityToken(server.baseUrl);
@@ -59,6 +64,13 @@ export async function startForwardHarness() {
     simulator,
     server,
     idDoc,
+    /** The next outbox write fails (after its INSERT): the whole publication must roll back. */
+    faults,
+    /** A publication's raw answer, for the refused case. */
+    async tryPublish(name: string): Promise<number> {
+      const body = publication(name, { workflowInstanceId: validated.body.workflowInstanceId });
+      return (await send('/documents', { file: RAD1, body, claims: RAD })).status;
+    },
     metrics: () => registry,
     /** Starts a fresh forwarder (a new process); `afterSend` runs between a send and its mark. */
     async startForwarder(afterSend?: (item: { identificativoDoc: string }) => void): Promise<void> {
