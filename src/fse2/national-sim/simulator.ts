@@ -10,7 +10,7 @@ import { SimState, type Received } from './state.ts';
 
 /** How the simulated national side misbehaves; changed at run time (tests, or POST /sim/control). */
 export interface SimChaos {
-  /** Added before every answer. */
+  /** Added to every accepted request's answer, after its work is done. */
   latencyMs: number;
   /** The next n requests get a 503 national error. */
   failNext: number;
@@ -75,6 +75,7 @@ export async function startNationalSimulator(options: { port?: number; host?: st
   const state = new SimState();
   const chaos: SimChaos = { latencyMs: 0, failNext: 0, hangNext: 0 };
   const hanging = new Set<() => void>();
+  const inflight = new Map<string, Promise<Received>>();
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
@@ -124,7 +125,6 @@ export async function startNationalSimulator(options: { port?: number; host?: st
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply, input: () => Promise<Incoming>) {
-    if (chaos.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, chaos.latencyMs));
     if (chaos.hangNext > 0) {
       chaos.hangNext -= 1;
       await new Promise<void>((resolve) => hanging.add(resolve));
@@ -146,20 +146,31 @@ export async function startNationalSimulator(options: { port?: number; host?: st
     }
     if (typeof jti !== 'string' || jti === '')
       return reply.status(403).send(error(403, 'jwt', 'Token jwt mancante o non valido', 'claim jti mancante'));
-    const first = state.answered(jti);
-    if (first !== undefined) return reply.status(first.status).header('fse-duplicate', 'true').send(first.body);
-    const incoming = await input();
-    if (incoming.file !== null) {
-      const hash = decodeJwt(String(signature)).attachment_hash;
-      const actual = createHash('sha256').update(incoming.file).digest('hex');
-      if (hash !== actual) {
-        const refused = error(400, 'jwt-hash-match', 'Hash non corrispondente', 'attachment_hash diverso dal file');
-        return reply.status(400).send(refused);
-      }
+    // A resend while the first is still being handled (a caller that timed out) waits for the first's answer.
+    const first = state.answered(jti) ?? (await inflight.get(jti));
+    if (first !== undefined) {
+      state.countDuplicate(jti);
+      return reply.status(first.status).header('fse-duplicate', 'true').send(first.body);
     }
-    const received = apply(jti, incoming);
-    state.remember(received);
-    return reply.status(received.status).send(received.body);
+    const handled = (async (): Promise<Received> => {
+      const incoming = await input();
+      const hash = decodeJwt(String(signature)).attachment_hash;
+      if (incoming.file !== null && hash !== createHash('sha256').update(incoming.file).digest('hex')) {
+        const body = error(400, 'jwt-hash-match', 'Hash non corrispondente', 'attachment_hash diverso dal file');
+        return { key: jti, operation: incoming.operation, identificativoDoc: '', status: 400, body };
+      }
+      return apply(jti, incoming);
+    })();
+    inflight.set(jti, handled);
+    try {
+      const received = await handled;
+      state.remember(received);
+      // Slow after the work, as a loaded Gateway: a caller that gives up meanwhile was served all the same.
+      if (chaos.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, chaos.latencyMs));
+      return await reply.status(received.status).send(received.body);
+    } finally {
+      inflight.delete(jti);
+    }
   }
 
   const multipart = async (request: FastifyRequest) => {

@@ -29,9 +29,12 @@ export class SimState {
   #sequence = 0;
 
   answered(key: string): Received | undefined {
-    const first = this.#byKey.get(key);
-    if (first !== undefined) this.duplicates.set(key, (this.duplicates.get(key) ?? 0) + 1);
-    return first;
+    return this.#byKey.get(key);
+  }
+
+  /** A resend of a key already answered or being answered. */
+  countDuplicate(key: string): void {
+    this.duplicates.set(key, (this.duplicates.get(key) ?? 0) + 1);
   }
 
   remember(received: Received): void {
