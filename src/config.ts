@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseTrustedProxies } from './http/proxy.ts';
+import { ForwardConfigSchema } from './fse2/index.ts';
 import { NotifyConfigSchema } from './notify/index.ts';
 import { WaitroomConfigSchema } from './waitroom/index.ts';
 
@@ -125,6 +126,8 @@ export const ConfigSchema = Type.Object({
   ),
   // SMS providers and the embedded SMSC simulators (src/notify/config.ts).
   ...NotifyConfigSchema.properties,
+  // Forwarding to the national FSE 2.0 Gateway and its bundled simulator (src/fse2/forward/config.ts).
+  ...ForwardConfigSchema.properties,
   // The waiting room (src/waitroom/config.ts).
   ...WaitroomConfigSchema.properties,
   SHUTDOWN_GRACE_MS: Type.Integer({

@@ -21,7 +21,13 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
-import { createCdaValidator, createDocumentViewModule, createGatewayModule, createVaccModule } from './fse2/index.ts';
+import {
+  createCdaValidator,
+  createDocumentViewModule,
+  createForwarder,
+  createGatewayModule,
+  createVaccModule,
+} from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -199,11 +205,20 @@ export async function composeModules(deps: {
     if (booked > 0) logger.info(`demo seed: ${booked} appointments today at HUB-MI-001`);
   }
   storeCertificate = records.storeCertificate;
+  const fse2Forwarder = createForwarder({
+    db: db.kysely,
+    config,
+    demo: config.SALUS_DEMO,
+    metrics,
+    log: logger.child({ component: 'fse2-forward' }),
+    ...(supervision ? { supervision } : {}),
+  });
   const fse2Gateway = createGatewayModule({
     db: db.kysely,
     records: records.national,
     validator: () => createCdaValidator(),
     publicUrl: config.publicUrl,
+    forward: fse2Forwarder.enqueue,
   });
   if (seedRecords) await records.seedDemo();
   const notify = createNotifyModule({
@@ -258,8 +273,10 @@ export async function composeModules(deps: {
     start: async () => {
       await waitroom.start();
       await notify.start();
+      await fse2Forwarder.start();
     },
     stop: async () => {
+      await fse2Forwarder.stop();
       await notify.stop();
       await waitroom.stop();
       await fse2Gateway.close();

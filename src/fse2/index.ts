@@ -22,3 +22,13 @@ export { buildCdaView, createDocumentViewModule, type CdaView, type DocumentPage
 
 // Salus's own VACC CDA2 documents: single vaccination per dose, certificate from the record (issue 19 item 7).
 export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.ts';
+
+// Forwarding to the national Gateway and its bundled simulator (engineer M; issue 20 item 3, ADR 0014).
+export {
+  createForwarder,
+  ForwardConfigSchema,
+  type ForwardConfig,
+  type Forwarder,
+  type ForwardSink,
+} from './forward/index.ts';
+export { startNationalSimulator, type NationalSimulator } from './national-sim/index.ts';

@@ -66,8 +66,8 @@ export function createRecordsModule<Caller>(options: RecordsDeps<Caller>) {
     }, 100);
     kickTimer.unref();
   };
-  const publish: Publish = async (submission, p, requestId) => {
-    const result = await stored.publish(submission, p, requestId);
+  const publish: Publish = async (submission, p, requestId, also) => {
+    const result = await stored.publish(submission, p, requestId, also);
     if (result.created) kick();
     return result;
   };
@@ -136,4 +136,5 @@ export {
   type NationalDocument,
   type NationalDocuments,
   type NationalIndex,
+  type NationalInTransaction,
 } from './service/national-documents.ts';

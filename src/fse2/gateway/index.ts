@@ -3,6 +3,7 @@ import type { NationalDocuments } from '../../records/index.ts';
 import type { CdaValidator } from '../validation/types.ts';
 import type { Db } from '../../db/tables.ts';
 import type { GatewayTables } from './db-types.ts';
+import type { ForwardSink } from '../forward/index.ts';
 import { gatewayRepository } from './repository.ts';
 import { GATEWAY_PREFIX, registerGatewayRoutes } from './routes.ts';
 import { gatewayService } from './service.ts';
@@ -17,6 +18,8 @@ export interface GatewayDeps<All extends GatewayTables = GatewayTables> {
   /** Public base URL without a trailing slash: the JWTs' audience is <publicUrl>/fse2/v1. */
   readonly publicUrl: string;
   readonly now?: () => Date;
+  /** The forwarding outbox (src/fse2/forward): each accepted change is written in the record's transaction. */
+  readonly forward?: ForwardSink;
 }
 
 /** The national FSE 2.0 Gateway API at /fse2/v1 (issue 19, items 4, 5, 8; ADR 0011). */
@@ -35,6 +38,7 @@ export function createGatewayModule<All extends GatewayTables>(deps: GatewayDeps
     validator,
     audience: `${deps.publicUrl}${GATEWAY_PREFIX}`,
     now: deps.now ?? (() => new Date()),
+    ...(deps.forward ? { forward: deps.forward } : {}),
   });
   return {
     service,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NationalDocuments } from '../../records/index.ts';
+import { documentChange, publicationChange, type ForwardSink } from '../forward/index.ts';
 import type { FacilityPrincipal } from '../../shared/principal.ts';
 import { gatewayError } from './errors.ts';
 import { intake, type CheckedDocument, type IntakeDeps } from './intake.ts';
@@ -30,8 +31,10 @@ const WIF_SUFFIX = '^^^^urn:ihe:iti:xdw:2013:workflowInstanceId';
  * hash, publication (create, replace, with or without contextual validation), delete,
  * metadata update, and the transaction status. Routes are thin; this is the logic.
  */
-export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; records: NationalDocuments }) {
-  const { repo } = deps;
+export function gatewayService(
+  deps: IntakeDeps & { repo: GatewayRepository; records: NationalDocuments; forward?: ForwardSink },
+) {
+  const { repo, forward } = deps;
   const caller = (call: GatewayCall) => ({ principal: call.principal, requestId: call.traceId });
   const warningOf = (doc: CheckedDocument) => (doc.warnings.length === 0 ? {} : { warning: doc.warnings.join('\n') });
   const validationOf = (doc: CheckedDocument) => ({
@@ -110,7 +113,18 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
     // A separate validation must match before anything is written; a contextual one is remembered only once
     // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
-    const filed = await deps.records.file(record, caller(call));
+    // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
+    const { file, dto, replacing, validate } = input;
+    const filed = await deps.records.file(
+      record,
+      caller(call),
+      forward &&
+        ((trx, documentReferenceId) =>
+          forward(
+            trx,
+            publicationChange({ validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId }),
+          )),
+    );
     const workflowInstanceId = validated ?? (await remember(call, doc));
     await repo.saveDocument({
       identificativoDoc: input.dto.identificativoDoc,
@@ -164,7 +178,11 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
       }
       // A retried delete answers as the first did.
       if (row.status === 'current') {
-        await deps.records.withdraw(row.document_reference_id, caller(call));
+        await deps.records.withdraw(
+          row.document_reference_id,
+          caller(call),
+          forward && ((trx, ref) => forward(trx, documentChange('delete', idDoc, claims, null, ref))),
+        );
         await repo.setDocumentStatus(idDoc, 'deleted');
       }
       await repo.addEvent({
@@ -193,7 +211,12 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
         code: { code: row.type_code, codeSystem: '', displayName: '' },
         confidentiality: null,
       });
-      await deps.records.reindex(row.document_reference_id, index, caller(call));
+      await deps.records.reindex(
+        row.document_reference_id,
+        index,
+        caller(call),
+        forward && ((trx, ref) => forward(trx, documentChange('metadata', idDoc, claims, dto, ref))),
+      );
       await repo.addEvent({
         ...event(call, 'UPDATE', null, { workflowInstanceId: row.workflow_instance_id }),
         identificativoDocumento: idDoc,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, DocumentReference, List } from '@medplum/fhirtypes';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryExecutorProvider } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
 import { conflict, forbidden, validationError } from '../../shared/errors.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
@@ -34,6 +34,9 @@ export interface PublishResult {
 }
 
 type Existing = ExistingDocument;
+
+/** Runs in the publication's transaction once its new documents are written (another module's outbox row). */
+export type AlsoInTransaction = (trx: QueryExecutorProvider, documentIds: readonly string[]) => Promise<void>;
 
 const ok = (status: string, type: string, id: string, version: number, at: Date): BundleEntry => ({
   response: {
@@ -97,7 +100,12 @@ export function publisher(deps: PublishDeps) {
     return target.hidden; // a corrected version of a hidden document stays hidden
   }
 
-  async function store(submission: Submission, p: Publisher, requestId: string): Promise<PublishResult> {
+  async function store(
+    submission: Submission,
+    p: Publisher,
+    requestId: string,
+    also?: AlsoInTransaction,
+  ): Promise<PublishResult> {
     return deps.db.transaction().execute(async (trx) => {
       const at = deps.now();
       const patientId = await resolvePatient(trx, submission.subject, submission.list.index);
@@ -229,6 +237,10 @@ export function publisher(deps: PublishDeps) {
       await writes.insert(trx, LIST, list, listColumns(list, owner, at));
       await repo.insertListItems(trx, submissionId, listed);
       responses.set(submission.list.index, ok('201 Created', 'List', submissionId, 1, at));
+      await also?.(
+        trx,
+        fresh.map((d) => docIds.get(d.masterIdentifier) ?? ''),
+      );
       deps.onAccepted(fresh.length);
       return { response: transactionResponse(submission, responses), created: true, submissionId, documentIds: listed };
     });
@@ -260,12 +272,17 @@ export function publisher(deps: PublishDeps) {
 
   return {
     /** Retries once on a unique-key race (two identical submissions at once): the second becomes a replay. */
-    publish: async (submission: Submission, p: Publisher, requestId: string): Promise<PublishResult> => {
+    publish: async (
+      submission: Submission,
+      p: Publisher,
+      requestId: string,
+      also?: AlsoInTransaction,
+    ): Promise<PublishResult> => {
       try {
-        return await store(submission, p, requestId);
+        return await store(submission, p, requestId, also);
       } catch (error) {
         if ((error as { code?: unknown }).code !== '23505') throw error;
-        return store(submission, p, requestId);
+        return store(submission, p, requestId, also);
       }
     },
   };

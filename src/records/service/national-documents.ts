@@ -1,5 +1,5 @@
 import type { Coding, DocumentReference } from '@medplum/fhirtypes';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryExecutorProvider } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
 import { validationError } from '../../shared/errors.ts';
 import type { AuditSink, FacilityPrincipal } from '../../shared/principal.ts';
@@ -42,6 +42,12 @@ export interface NationalCaller {
   readonly principal: FacilityPrincipal;
   readonly requestId: string;
 }
+
+/**
+ * The caller's own write in the same transaction as the record's change (the fse2 forwarding outbox): it
+ * commits with the change or not at all. Not called when nothing changed (a replayed publication or delete).
+ */
+export type NationalInTransaction = (trx: QueryExecutorProvider, documentId: string) => Promise<void>;
 
 export const NATIONAL_DOCUMENT_SYSTEM = `${SYSTEMS.salus}/sid/fse2-document`;
 
@@ -87,7 +93,11 @@ export function nationalDocuments(deps: {
 
   return {
     /** Idempotent per uniqueId: the same document twice is one DocumentReference (ITI-65 replay). */
-    async file(doc: NationalDocument, caller: NationalCaller): Promise<{ documentId: string; created: boolean }> {
+    async file(
+      doc: NationalDocument,
+      caller: NationalCaller,
+      also?: NationalInTransaction,
+    ): Promise<{ documentId: string; created: boolean }> {
       const docClass: FseClass = isFseClass(doc.docClass) ? doc.docClass : 'REF';
       const bundle = provideBundle(
         { fiscalCode: doc.fiscalCode },
@@ -117,12 +127,13 @@ export function nationalDocuments(deps: {
         parseProvideBundle(bundle),
         { principal: caller.principal, facilityId: caller.principal.facilityId, operatorId: null },
         caller.requestId,
+        also && ((trx, ids) => also(trx, ids[0] ?? '')),
       );
       return { documentId: result.documentIds[0] ?? '', created: result.created };
     },
 
     /** Delete: the DocumentReference becomes entered-in-error, so no search or read shows it again. Idempotent. */
-    async withdraw(documentId: string, caller: NationalCaller): Promise<void> {
+    async withdraw(documentId: string, caller: NationalCaller, also?: NationalInTransaction): Promise<void> {
       await deps.db.transaction().execute(async (trx) => {
         const { row, current, content } = await lockOwn(trx, documentId, caller);
         if (row.status === 'entered-in-error') return;
@@ -143,11 +154,17 @@ export function nationalDocuments(deps: {
           },
           trx,
         );
+        await also?.(trx, documentId);
       });
     },
 
     /** Metadata update: class, facility type, practice setting, events, period and labels change in the index. */
-    async reindex(documentId: string, index: NationalIndex, caller: NationalCaller): Promise<void> {
+    async reindex(
+      documentId: string,
+      index: NationalIndex,
+      caller: NationalCaller,
+      also?: NationalInTransaction,
+    ): Promise<void> {
       await deps.db.transaction().execute(async (trx) => {
         const { row, current, content } = await lockOwn(trx, documentId, caller);
         if (row.status !== 'current' || !isFseClass(index.docClass)) throw notYours();
@@ -199,6 +216,7 @@ export function nationalDocuments(deps: {
           },
           trx,
         );
+        await also?.(trx, documentId);
       });
     },
   };

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../../../src/config.ts';
 import type { Db } from '../../../src/db/database.ts';
-import { createCdaValidator, createGatewayModule } from '../../../src/fse2/index.ts';
+import { createCdaValidator, createGatewayModule, type ForwardSink } from '../../../src/fse2/index.ts';
 import { buildApp } from '../../../src/http/app.ts';
 import { createMetricsRegistry } from '../../../src/http/metrics.ts';
 import { createIdentityModule } from '../../../src/identity/index.ts';
@@ -30,8 +30,11 @@ export interface GatewayTestServer {
   close(): Promise<void>;
 }
 
-/** Identity (client credentials), the registry, the records module and the national Gateway on a fresh database. */
-export async function startGatewayTestServer(): Promise<GatewayTestServer> {
+/**
+ * Identity (client credentials), the registry, the records module and the national Gateway on a fresh database;
+ * `forward`: the forwarding outbox the Gateway writes to (none otherwise).
+ */
+export async function startGatewayTestServer(options: { forward?: ForwardSink } = {}): Promise<GatewayTestServer> {
   const database = await createTestDatabase();
   const db = database.db;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'salus-fse2-'));
@@ -85,6 +88,7 @@ export async function startGatewayTestServer(): Promise<GatewayTestServer> {
     records: records.national,
     validator: () => createCdaValidator(),
     publicUrl: baseUrl,
+    ...(options.forward ? { forward: options.forward } : {}),
   });
   const { app } = await buildApp({
     logger,

@@ -1,0 +1,33 @@
+import { Type, type Static } from 'typebox';
+
+/** The forwarding settings, spread into src/config.ts's schema like notify's (ADR 0014). */
+export const ForwardConfigSchema = Type.Object({
+  FSE2_NATIONAL_GATEWAY_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^ ]+$',
+      description:
+        'the national FSE 2.0 Gateway base URL (e.g. https://host/v1); unset: the bundled simulator in demo mode, ' +
+        'no forwarding otherwise (the outbox keeps every change)',
+    }),
+  ),
+  FSE2_NATIONAL_SIMULATOR_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65_535,
+    default: 0,
+    description: 'the bundled national Gateway simulator (demo mode; 0 = any free port): an integer port 0-65535',
+  }),
+  FSE2_FORWARD_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 300_000,
+    default: 15_000,
+    description: 'milliseconds one send to the national Gateway may take before it is retried, 100-300000',
+  }),
+  FSE2_FORWARD_BACKOFF_CAP_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    default: 300_000,
+    description: 'the longest wait between two tries of one forward, in milliseconds, 100-3600000',
+  }),
+});
+
+export type ForwardConfig = Static<typeof ForwardConfigSchema>;

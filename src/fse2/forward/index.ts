@@ -1,0 +1,95 @@
+import type { QueryExecutorProvider } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { Supervision } from '../../shared/supervisor.ts';
+import { startNationalSimulator, type NationalSimulator } from '../national-sim/index.ts';
+import type { ForwardConfig } from './config.ts';
+import { forwardMetrics } from './metrics.ts';
+import { nationalClient } from './national-client.ts';
+import { createRegionSigner } from './region-signer.ts';
+import { createRelay, type Relay, type RelayLog, type RelayTuning } from './relay.ts';
+import { forwardRepository, type ClaimedForward } from './repository.ts';
+import type { ForwardSink } from './types.ts';
+
+export { ForwardConfigSchema, type ForwardConfig } from './config.ts';
+export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
+
+export interface ForwarderDeps {
+  readonly db: QueryExecutorProvider;
+  readonly config: ForwardConfig;
+  /** SALUS_DEMO: without a national URL, the bundled simulator is started and used. */
+  readonly demo: boolean;
+  readonly metrics: Registry;
+  readonly log: RelayLog & { info(fields: object, message: string): void };
+  readonly supervision?: Supervision;
+  /** The region's id in its JWTs' issuer (integrity:<id>). */
+  readonly issuer?: string;
+  /** Tests: shorter timings. */
+  readonly tuning?: Partial<RelayTuning>;
+  /** Tests: runs between a send and its mark (a throw there is a crash between the two). */
+  readonly afterSend?: (item: ClaimedForward) => Promise<void> | void;
+}
+
+/**
+ * Forwarding to the national Gateway (issue 20 item 3; ADR 0014): `enqueue` writes a change in the caller's
+ * transaction; the relay, a supervised timer loop, sends the outbox in order per document.
+ */
+export function createForwarder(deps: ForwarderDeps) {
+  const repo = forwardRepository(deps.db);
+  const metrics = forwardMetrics(deps.metrics, () => repo.figures());
+  const timeoutMs = deps.config.FSE2_FORWARD_TIMEOUT_MS;
+  const tuning: RelayTuning = {
+    batch: 32,
+    idleMs: 500,
+    leaseMs: timeoutMs + 30_000,
+    backoff: { baseMs: 1_000, capMs: deps.config.FSE2_FORWARD_BACKOFF_CAP_MS },
+    ...deps.tuning,
+  };
+  let simulator: NationalSimulator | null = null;
+  let relay: Relay | null = null;
+  const enqueue: ForwardSink = async (trx, change) => {
+    await repo.enqueue(trx, change);
+    // The row is visible once the caller commits: look again shortly after (the idle poll is the fallback).
+    setTimeout(() => relay?.kick(), 20).unref();
+  };
+
+  return {
+    enqueue,
+    repository: repo,
+    simulator: () => simulator,
+    /** Starts the simulator (demo without a national URL) and the relay; without either, changes wait. */
+    async start(): Promise<void> {
+      let url = deps.config.FSE2_NATIONAL_GATEWAY_URL;
+      if (url === undefined && deps.demo) {
+        simulator = await startNationalSimulator({ port: deps.config.FSE2_NATIONAL_SIMULATOR_PORT });
+        url = simulator.url;
+        deps.log.info({ url }, 'fse2: national Gateway simulator listening (controls: POST /sim/control)');
+      }
+      if (url === undefined) {
+        deps.log.warn({}, 'fse2: FSE2_NATIONAL_GATEWAY_URL is unset: changes wait in the outbox, none is forwarded');
+        return;
+      }
+      const signer = await createRegionSigner(deps.issuer ?? 'SALUS-REGIONE-LOMBARDIA');
+      // A pass sends at most one batch, each bounded by the timeout: silent for longer than that is a hung pass.
+      const watch = deps.supervision?.watchLoop('fse2_forward_relay', tuning.leaseMs + 30_000);
+      relay = createRelay({
+        repo,
+        send: nationalClient({ baseUrl: url, timeoutMs, signer }),
+        metrics,
+        tuning,
+        log: deps.log,
+        ...(watch ? { watch } : {}),
+        ...(deps.afterSend ? { afterSend: deps.afterSend } : {}),
+      });
+      relay.start();
+    },
+    async stop(): Promise<void> {
+      await relay?.stop();
+      relay = null;
+      await simulator?.close();
+      simulator = null;
+    },
+  };
+}
+
+export type Forwarder = ReturnType<typeof createForwarder>;
+export { documentChange, publicationChange } from './changes.ts';

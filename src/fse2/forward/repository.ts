@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type QueryExecutorProvider } from 'kysely';
+import type { ForwardChange, ForwardOperation } from './types.ts';
+
+/** A row the relay claimed: what to send, and how often it was tried. */
+export interface ClaimedForward {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly identificativoDoc: string;
+  readonly operation: ForwardOperation;
+  readonly request: { target: string | null; requestBody: Record<string, unknown> | null; claims: object };
+  readonly file: Buffer | null;
+  readonly attempts: number;
+}
+
+export interface RefusedForward {
+  readonly id: string;
+  readonly identificativoDoc: string;
+  readonly operation: ForwardOperation;
+  readonly acceptedAt: Date;
+  readonly nationalError: unknown;
+}
+
+export interface BacklogFigures {
+  /** Changes accepted and not yet forwarded, refused ones included (they wait for a person). */
+  readonly backlog: number;
+  readonly refused: number;
+  /** Age of the oldest of them, in seconds (0 with none): against the 24 h SLA. */
+  readonly oldestAgeSeconds: number;
+}
+
+/** The national error's detail (or title) for the people's list; the whole body is kept beside it. */
+const nationalDetail = (error: Record<string, unknown>, status: number): string => {
+  const text = typeof error.detail === 'string' ? error.detail : typeof error.title === 'string' ? error.title : '';
+  return (text === '' ? `HTTP ${String(status)}` : text).slice(0, 2000);
+};
+
+/** SQL of the forwarding outbox (migrations/0034_fse2_forward.sql): this sub-module's only table. */
+export function forwardRepository(db: QueryExecutorProvider) {
+  return {
+    /** Inside the caller's transaction: the row commits with the record's change or not at all. */
+    async enqueue(trx: QueryExecutorProvider, change: ForwardChange): Promise<void> {
+      // A replace, delete or update joins its target's chain, so it goes out after everything before it.
+      const lineageOf = change.target ?? change.identificativoDoc;
+      const request = {
+        target: change.target,
+        requestBody: change.requestBody,
+        claims: change.claims,
+        documentReferenceId: change.documentReferenceId,
+      };
+      await sql`
+        INSERT INTO fse2_forward_outbox (idempotency_key, chain, identificativo_doc, operation, request, file)
+        VALUES (${randomUUID()},
+                COALESCE((SELECT chain FROM fse2_forward_outbox WHERE identificativo_doc = ${lineageOf}
+                          ORDER BY id LIMIT 1), ${lineageOf}),
+                ${change.identificativoDoc}, ${change.operation}, ${JSON.stringify(request)}::jsonb, ${change.file})
+      `.execute(trx);
+    },
+
+    /**
+     * Leases up to `limit` chain heads that are due: the oldest open row of each chain, pending, not held by a
+     * live lease. A refused head holds its chain (a replace of a refused publication would be refused too).
+     */
+    async claim(limit: number, leaseMs: number): Promise<ClaimedForward[]> {
+      const result = await sql<{
+        id: string;
+        idempotency_key: string;
+        identificativo_doc: string;
+        operation: ForwardOperation;
+        request: ClaimedForward['request'];
+        file: Buffer | null;
+        attempts: number;
+      }>`
+        UPDATE fse2_forward_outbox o SET leased_until = now() + make_interval(secs => ${leaseMs / 1000})
+        FROM (
+          SELECT h.id FROM (
+            SELECT DISTINCT ON (chain) id, state, next_attempt_at, leased_until FROM fse2_forward_outbox
+            WHERE state <> 'forwarded' ORDER BY chain, id
+          ) h
+          WHERE h.state = 'pending' AND h.next_attempt_at <= now()
+            AND (h.leased_until IS NULL OR h.leased_until < now())
+          ORDER BY h.id LIMIT ${limit}
+        ) c
+        WHERE o.id = c.id AND o.state = 'pending' AND (o.leased_until IS NULL OR o.leased_until < now())
+        RETURNING o.id::text, o.idempotency_key, o.identificativo_doc, o.operation, o.request, o.file, o.attempts
+      `.execute(db);
+      return result.rows
+        .map((r) => ({
+          id: r.id,
+          idempotencyKey: r.idempotency_key,
+          identificativoDoc: r.identificativo_doc,
+          operation: r.operation,
+          request: r.request,
+          file: r.file,
+          attempts: r.attempts,
+        }))
+        .sort((a, b) => Number(a.id) - Number(b.id));
+    },
+
+    async markForwarded(id: string, workflowInstanceId: string | null): Promise<void> {
+      await sql`
+        UPDATE fse2_forward_outbox
+        SET state = 'forwarded', forwarded_at = now(), leased_until = NULL, file = NULL,
+            attempts = attempts + 1, national_workflow_instance_id = ${workflowInstanceId}
+        WHERE id = ${id} AND state = 'pending'
+      `.execute(db);
+    },
+
+    async markRetry(id: string, cause: string, message: string, delayMs: number): Promise<void> {
+      await sql`
+        UPDATE fse2_forward_outbox
+        SET attempts = attempts + 1, leased_until = NULL, last_cause = ${cause}, last_error = ${message.slice(0, 2000)},
+            next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
+        WHERE id = ${id} AND state = 'pending'
+      `.execute(db);
+    },
+
+    /** A permanent refusal: kept with the national error for a person; never sent again by itself. */
+    async markRefused(id: string, status: number, error: Record<string, unknown>): Promise<void> {
+      await sql`
+        UPDATE fse2_forward_outbox
+        SET state = 'refused', attempts = attempts + 1, leased_until = NULL, last_cause = ${`refused_${status}`},
+            last_error = ${nationalDetail(error, status)},
+            national_error = ${JSON.stringify(error)}::jsonb
+        WHERE id = ${id} AND state = 'pending'
+      `.execute(db);
+    },
+
+    async figures(): Promise<BacklogFigures> {
+      const result = await sql<{ backlog: number; refused: number; oldest: number | null }>`
+        SELECT count(*)::int AS backlog, (count(*) FILTER (WHERE state = 'refused'))::int AS refused,
+               EXTRACT(EPOCH FROM now() - min(accepted_at))::float8 AS oldest
+        FROM fse2_forward_outbox WHERE state <> 'forwarded'
+      `.execute(db);
+      const row = result.rows[0];
+      return { backlog: row?.backlog ?? 0, refused: row?.refused ?? 0, oldestAgeSeconds: row?.oldest ?? 0 };
+    },
+
+    /** The refusals waiting for a person, oldest first, with the national error. */
+    async refused(limit = 100): Promise<RefusedForward[]> {
+      const result = await sql<{
+        id: string;
+        identificativo_doc: string;
+        operation: ForwardOperation;
+        accepted_at: Date;
+        national_error: unknown;
+      }>`
+        SELECT id::text, identificativo_doc, operation, accepted_at, national_error FROM fse2_forward_outbox
+        WHERE state = 'refused' ORDER BY id LIMIT ${limit}
+      `.execute(db);
+      return result.rows.map((r) => ({
+        id: r.id,
+        identificativoDoc: r.identificativo_doc,
+        operation: r.operation,
+        acceptedAt: r.accepted_at,
+        nationalError: r.national_error,
+      }));
+    },
+  };
+}
+
+export type ForwardRepository = ReturnType<typeof forwardRepository>;
