@@ -23,7 +23,7 @@ import {
 } from './registry/index.ts';
 import { createSchedulingModule, type SchedulingDb } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
-import { createCdaValidator, createGatewayModule } from './fse2/index.ts';
+import { createCdaValidatorPool, createGatewayModule } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
 import type { Supervision } from './shared/supervisor.ts';
@@ -189,7 +189,7 @@ export async function composeModules(deps: {
   const fse2Gateway = createGatewayModule({
     db: db.kysely,
     records: records.national,
-    validator: () => createCdaValidator(),
+    validator: () => createCdaValidatorPool(),
     publicUrl: config.publicUrl,
   });
   if (seedRecords) await records.seedDemo();
