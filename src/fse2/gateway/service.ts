@@ -63,8 +63,12 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
     ...rest,
   });
 
-  async function remember(call: GatewayCall, doc: CheckedDocument): Promise<string> {
-    const saved = await repo.saveValidation(call.principal.facilityId, {
+  async function remember(
+    call: GatewayCall,
+    doc: CheckedDocument,
+    tx: Pick<GatewayRepository, 'saveValidation'> = repo,
+  ): Promise<string> {
+    const saved = await tx.saveValidation(call.principal.facilityId, {
       workflowInstanceId: newWorkflowId(doc),
       cdaSha256: doc.cdaSha256,
       warnings: doc.warnings,
@@ -111,23 +115,26 @@ export function gatewayService(deps: IntakeDeps & { repo: GatewayRepository; rec
     // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
     const filed = await deps.records.file(record, caller(call));
-    const workflowInstanceId = validated ?? (await remember(call, doc));
-    await repo.saveDocument({
-      identificativoDoc: input.dto.identificativoDoc,
-      facilityId: call.principal.facilityId,
-      documentReferenceId: filed.documentId,
-      workflowInstanceId,
-      cdaSha256: doc.cdaSha256,
-      typeCode: doc.header.code.code,
+    const workflowInstanceId = await repo.transaction(async (tx) => {
+      const workflow = validated ?? (await remember(call, doc, tx));
+      await tx.saveDocument({
+        identificativoDoc: input.dto.identificativoDoc,
+        facilityId: call.principal.facilityId,
+        documentReferenceId: filed.documentId,
+        workflowInstanceId: workflow,
+        cdaSha256: doc.cdaSha256,
+        typeCode: doc.header.code.code,
+      });
+      if (input.replacing !== null) await tx.setDocumentStatus(input.replacing, 'replaced');
+      await tx.addEvent(
+        event(call, input.replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
+          workflowInstanceId: workflow,
+          identificativoDocumento: input.dto.identificativoDoc,
+          message: `Filed as DocumentReference/${filed.documentId}; catalog ${doc.result.catalogVersion}`,
+        }),
+      );
+      return workflow;
     });
-    if (input.replacing !== null) await repo.setDocumentStatus(input.replacing, 'replaced');
-    await repo.addEvent(
-      event(call, input.replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
-        workflowInstanceId,
-        identificativoDocumento: input.dto.identificativoDoc,
-        message: `Filed as DocumentReference/${filed.documentId}; catalog ${doc.result.catalogVersion}`,
-      }),
-    );
     return { workflowInstanceId, ...warningOf(doc), validation: validationOf(doc) };
   }
 
