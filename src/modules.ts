@@ -23,6 +23,7 @@ import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import {
   createCdaValidator,
+  createCdaValidatorPool,
   createDocumentViewModule,
   createForwarder,
   createGatewayModule,
@@ -216,7 +217,7 @@ export async function composeModules(deps: {
   const fse2Gateway = createGatewayModule({
     db: db.kysely,
     records: records.national,
-    validator: () => createCdaValidator(),
+    validator: () => createCdaValidatorPool(),
     publicUrl: config.publicUrl,
     forward: fse2Forwarder.enqueue,
   });

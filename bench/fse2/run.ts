@@ -1,7 +1,8 @@
 /**
  * FSE 2.0 validation benchmark (issue 19). Warm engine, one thread: latency p50/p99 per document type over the
  * national examples (catalog schematrons) and the largest document of each validator-corpus type (its schV3
- * schematron). Then validations/s on 2 worker threads, each with its own engine, over the examples in turn.
+ * schematron). Then validations/s through the server's validation pool (worker threads, each with its own engine,
+ * os.availableParallelism() of them) over the examples in turn.
  * Writes bench/results/fse2.json; the last stdout line is the summary.
  * Then publications/s end to end (validate + store + index queue) at the national Gateway next to the same run's
  * ITI-65 rate (bench/fse2/publish.ts).
@@ -9,17 +10,17 @@
  * `-- --publications N --concurrency C` (default 300 each way, 8 at a time: about a minute on this machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createCdaValidator } from '../../src/fse2/index.ts';
+import { createCdaValidator, createCdaValidatorPool } from '../../src/fse2/index.ts';
 import { measurePublications } from './publish.ts';
 
 const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
 const SECONDS = Number(process.env.FSE2_BENCH_SECONDS ?? '10');
-const THREADS = 2;
+/** The server's validation pool size (src/fse2/validation/pool.ts): 2 on the reference machine. */
+const THREADS = availableParallelism();
 const TESTDATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'fse2');
 const EXAMPLES = join(TESTDATA, 'national-docs', 'esempi', 'CDA');
 const CORPUS = join(TESTDATA, 'validator-corpus');
@@ -61,21 +62,34 @@ function percentile(sorted: number[], p: number): number {
   return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
 }
 
-async function throughputWorker(): Promise<void> {
-  const validator = await createCdaValidator();
-  const docs = readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith('.xml'))
-    .map((f) => readFileSync(join(EXAMPLES, f)));
-  for (const doc of docs) await validator.validate(doc); // warm: compile each schematron once
-  const start = performance.now();
-  const end = start + (workerData as { seconds: number }).seconds * 1000;
-  let count = 0;
-  while (performance.now() < end) {
-    await validator.validate(docs[count % docs.length] ?? Buffer.alloc(0));
-    count++;
+/**
+ * Validations/s through the server's pool (one engine per thread, os.availableParallelism() threads), with two
+ * documents in flight per thread so no thread waits for the next one. Each thread has compiled every schematron first.
+ */
+async function throughput(seconds: number): Promise<{ count: number; ms: number }> {
+  const pool = await createCdaValidatorPool({ size: THREADS });
+  try {
+    const docs = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => readFileSync(join(EXAMPLES, f)));
+    // All at once, each twice per thread: the least busy thread takes the next one, so every thread sees every type.
+    await Promise.all(docs.flatMap((doc) => Array.from({ length: THREADS }, () => pool.validate(doc))));
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    let count = 0;
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: THREADS * 2 }, async () => {
+        while (performance.now() < end) {
+          await pool.validate(docs[sent++ % docs.length] ?? Buffer.alloc(0));
+          count++;
+        }
+      }),
+    );
+    return { count, ms: performance.now() - start };
+  } finally {
+    await pool.close();
   }
-  parentPort?.postMessage({ count, ms: performance.now() - start });
-  await validator.close();
 }
 
 async function main(): Promise<void> {
@@ -105,18 +119,8 @@ async function main(): Promise<void> {
   }
   await validator.close();
 
-  const results = await Promise.all(
-    Array.from(
-      { length: THREADS },
-      () =>
-        new Promise<{ count: number; ms: number }>((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: { seconds: SECONDS } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-    ),
-  );
-  const perSecond = results.reduce((sum, r) => sum + (r.count * 1000) / r.ms, 0);
+  const run = await throughput(SECONDS);
+  const perSecond = (run.count * 1000) / run.ms;
   const { values } = parseArgs({
     options: { publications: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '8' } },
   });
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
     throughput: {
       threads: THREADS,
       seconds: SECONDS,
-      validations: results.reduce((sum, r) => sum + r.count, 0),
+      validations: run.count,
       perSecond: Math.round(perSecond * 10) / 10,
       mix: 'the 9 national examples in turn',
     },
@@ -181,5 +185,4 @@ async function main(): Promise<void> {
   );
 }
 
-if (isMainThread) await main();
-else await throughputWorker();
+await main();

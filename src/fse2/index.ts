@@ -9,6 +9,7 @@ export type {
   UncheckedCodeSystem,
 } from './validation/types.ts';
 export { createCdaValidator } from './validation/validator.ts';
+export { createCdaValidatorPool, type CdaValidatorPoolOptions } from './validation/pool.ts';
 
 // The national Gateway API at /fse2/v1 (engineer H; issue 19 items 4, 5, 8).
 export { createGatewayModule, type GatewayDeps, type GatewayModule } from './gateway/index.ts';

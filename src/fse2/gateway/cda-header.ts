@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { gatewayError } from './errors.ts';
+import { romeWallClock } from './rome-time.ts';
 
 const HL7 = 'urn:hl7-org:v3';
 
@@ -40,13 +41,15 @@ function decode(bytes: Buffer): string {
   return new TextDecoder(label).decode(bytes);
 }
 
-/** HL7 TS (yyyyMMdd[HHmm[ss]][+zzzz]) to ISO 8601; null when it is not one. */
+/** HL7 TS (yyyyMMdd[HHmm[ss]][+zzzz]) to ISO 8601; null when it is not one. Without a zone it is Italy's time. */
 export function hl7Time(value: string | undefined): string | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(?:\.\d+)?([+-]\d{4})?$/.exec(value ?? '');
   if (m === null) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
-  const offset = zone === undefined ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+  if (zone === undefined) {
+    return romeWallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s))?.toISOString() ?? null;
+  }
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone.slice(0, 3)}:${zone.slice(3)}`);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 

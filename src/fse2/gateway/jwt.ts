@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { decodeProtectedHeader, importX509, jwtVerify, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { gatewayError } from './errors.ts';
 
 /** The operations of the Gateway, each with the action_id and purpose_of_use the national tables require. */
@@ -74,7 +74,6 @@ export async function verifySignatureJwt(
     throw gatewayError('jwt_missing', 'The FSE-JWT-Signature header is missing: send the signature JWT.');
   }
   let certificate: X509Certificate;
-  let x5c: string;
   try {
     const header = decodeProtectedHeader(token);
     if (header.typ !== 'JWT') throw invalid('the header "typ" must be "JWT"');
@@ -82,8 +81,7 @@ export async function verifySignatureJwt(
       throw invalid(`the algorithm must be one of ${ALGORITHMS.join(', ')}`);
     const chain = header.x5c;
     if (!Array.isArray(chain) || typeof chain[0] !== 'string') throw invalid('the header "x5c" certificate is missing');
-    x5c = chain[0];
-    certificate = new X509Certificate(Buffer.from(x5c, 'base64'));
+    certificate = new X509Certificate(Buffer.from(chain[0], 'base64'));
   } catch (error) {
     if (error instanceof Error && error.name === 'DomainError') throw error;
     throw invalid('it is not a JWT with an x5c certificate in its header');
@@ -92,10 +90,8 @@ export async function verifySignatureJwt(
     throw invalid('the x5c certificate is not valid today');
   let payload: JWTPayload;
   try {
-    const pem = `-----BEGIN CERTIFICATE-----\n${x5c.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----`;
-    const header = decodeProtectedHeader(token);
-    const key = await importX509(pem, String(header.alg));
-    ({ payload } = await jwtVerify(token, key, {
+    // The certificate parsed above already holds the key: no second parse of it as PEM (jose's importX509).
+    ({ payload } = await jwtVerify(token, certificate.publicKey, {
       algorithms: ALGORITHMS,
       typ: 'JWT',
       audience: options.audience,

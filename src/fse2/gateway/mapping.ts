@@ -3,6 +3,7 @@ import { nationalClassFits, type NationalDocument, type NationalIndex } from '..
 import type { CdaHeader } from './cda-header.ts';
 import { gatewayError } from './errors.ts';
 import type { CheckedDocument } from './intake.ts';
+import { romeWallClock } from './rome-time.ts';
 import type { MetadataDTO, PublicationDTO } from './schemas.ts';
 
 // Affinity Domain Italia value sets the INI metadata use (mapping-metadati, tables 15.3.x).
@@ -17,11 +18,10 @@ const NATIONAL_DATE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
 function nationalDate(field: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  const m = NATIONAL_DATE.exec(value);
-  const iso = m === null ? '' : `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`;
-  // The national docs give no zone: read as +01:00 (CET); in summer time that is one hour off (ADR 0011).
-  const date = new Date(`${iso}+01:00`);
-  if (m === null || Number.isNaN(date.getTime())) {
+  const [y, mo, d, h, mi, s] = NATIONAL_DATE.exec(value)?.slice(1).map(Number) ?? [];
+  // The national docs give no zone: the time is Italy's, +01:00 in winter and +02:00 in summer.
+  const date = y === undefined || mo === undefined || d === undefined ? null : romeWallClock(y, mo, d, h, mi, s);
+  if (date === null) {
     throw gatewayError(
       'invalid_format',
       `The field ${field} must be valued correctly, as yyyyMMddHHmmss ("${value}").`,

@@ -66,8 +66,12 @@ export function gatewayService(
     ...rest,
   });
 
-  async function remember(call: GatewayCall, doc: CheckedDocument): Promise<string> {
-    const saved = await repo.saveValidation(call.principal.facilityId, {
+  async function remember(
+    call: GatewayCall,
+    doc: CheckedDocument,
+    tx: Pick<GatewayRepository, 'saveValidation'> = repo,
+  ): Promise<string> {
+    const saved = await tx.saveValidation(call.principal.facilityId, {
       workflowInstanceId: newWorkflowId(doc),
       cdaSha256: doc.cdaSha256,
       warnings: doc.warnings,
@@ -125,23 +129,26 @@ export function gatewayService(
             publicationChange({ validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId }),
           )),
     );
-    const workflowInstanceId = validated ?? (await remember(call, doc));
-    await repo.saveDocument({
-      identificativoDoc: input.dto.identificativoDoc,
-      facilityId: call.principal.facilityId,
-      documentReferenceId: filed.documentId,
-      workflowInstanceId,
-      cdaSha256: doc.cdaSha256,
-      typeCode: doc.header.code.code,
+    const workflowInstanceId = await repo.transaction(async (tx) => {
+      const workflow = validated ?? (await remember(call, doc, tx));
+      await tx.saveDocument({
+        identificativoDoc: input.dto.identificativoDoc,
+        facilityId: call.principal.facilityId,
+        documentReferenceId: filed.documentId,
+        workflowInstanceId: workflow,
+        cdaSha256: doc.cdaSha256,
+        typeCode: doc.header.code.code,
+      });
+      if (input.replacing !== null) await tx.setDocumentStatus(input.replacing, 'replaced');
+      await tx.addEvent(
+        event(call, input.replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
+          workflowInstanceId: workflow,
+          identificativoDocumento: input.dto.identificativoDoc,
+          message: `Filed as DocumentReference/${filed.documentId}; catalog ${doc.result.catalogVersion}`,
+        }),
+      );
+      return workflow;
     });
-    if (input.replacing !== null) await repo.setDocumentStatus(input.replacing, 'replaced');
-    await repo.addEvent(
-      event(call, input.replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
-        workflowInstanceId,
-        identificativoDocumento: input.dto.identificativoDoc,
-        message: `Filed as DocumentReference/${filed.documentId}; catalog ${doc.result.catalogVersion}`,
-      }),
-    );
     return { workflowInstanceId, ...warningOf(doc), validation: validationOf(doc) };
   }
 
