@@ -22,7 +22,6 @@ import {
 import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import {
-  createCdaValidator,
   createCdaValidatorPool,
   createDocumentViewModule,
   createForwarder,
