@@ -17,9 +17,12 @@ const MRNA = { atc: 'J07BN01', atcDisplay: 'COVID-19, RNA-BASED VACCINE' };
 const VECTOR = { atc: 'J07BN02', atcDisplay: 'COVID-19, VETTORE VIRALE NON REPLICANTE' };
 
 const BY_EU_NUMBER: Readonly<Record<string, VaccineCodes>> = {
+  // Comirnaty, Spikevax and Vaxzevria: the AIC codes Italian regional vaccination records used in 2021 (e.g.
+  // Tuscany's ARS study code lists and HL7 Italia's FHIR Immunization example for Comirnaty). Jcovden: not
+  // confirmed from a public source; verify against AIFA's open-data list before real use (ADR 0013).
   'EU/1/20/1528': { aic: '049269018', ...MRNA }, // Comirnaty
   'EU/1/20/1507': { aic: '049283017', ...MRNA }, // Spikevax
-  'EU/1/21/1529': { aic: '049314018', ...VECTOR }, // Vaxzevria
+  'EU/1/21/1529': { aic: '049314026', ...VECTOR }, // Vaxzevria
   'EU/1/20/1525': { aic: '049395016', ...VECTOR }, // Jcovden
 };
 
