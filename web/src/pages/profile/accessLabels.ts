@@ -68,6 +68,8 @@ export function purposeLabel(t: TFunction, purpose: string): string {
   if (purpose.startsWith('green-pass:counter:')) return t('accessLog.purposes.greenPassCounter');
   if (purpose === 'green-pass:qr' || purpose === 'green-pass:pdf') return t('accessLog.purposes.greenPassDownload');
   switch (purpose) {
+    case 'vaccination-certificate':
+      return t('accessLog.purposes.vaccinationCertificate');
     case 'care':
       return t('accessLog.purposes.care');
     case 'own-data':
