@@ -10,17 +10,32 @@ import type { DemoInfo } from '../web/src/api/types.ts';
 import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
 import { account, demoCard, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
+import type { TestPlatform } from '../test/helpers/platform.ts';
+import { fileExample } from '../test/support/fse2/national-documents.ts';
 import { apiSend, docsScreenshot, loggedIn } from './session.ts';
 
 let platform: E2ePlatform;
 let browser: Browser;
 let demo: DemoInfo;
+let cdaDocumentId: string;
 const opened: PageWithErrors[] = [];
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startE2ePlatform(), launchBrowser()]);
   demo = await loadDemo(platform);
+  cdaDocumentId = await cdaDocumentOfMaria();
 });
+
+/**
+ * A CDA2 lab report of Maria's, for the document pages. It is filed through records when the platform runs in this
+ * process; against an external server (SALUS_E2E_BASE_URL) the pages show their "no such document" state instead.
+ */
+async function cdaDocumentOfMaria(): Promise<string> {
+  if (!('modules' in platform)) return 'not-filed-on-an-external-server';
+  const local = platform as TestPlatform;
+  const maria = account(demo, 'maria.brambilla').fiscalCode;
+  return fileExample(local.modules.records.national, local.db.kysely as never, 'LAB', maria);
+}
 
 afterAll(async () => {
   await Promise.all(opened.map((session) => session.context.close()));
@@ -55,6 +70,12 @@ function plan(): { pattern: string; path: string; who: Who }[] {
     { pattern: 'appuntamenti', path: '/appuntamenti', who: citizen },
     { pattern: 'medico', path: '/medico', who: op('mmg.colombo') },
     { pattern: 'medico/assistiti/:fiscalCode', path: `/medico/assistiti/${maria}`, who: op('mmg.colombo') },
+    {
+      pattern: 'medico/assistiti/:fiscalCode/documenti/:id',
+      path: `/medico/assistiti/${maria}/documenti/${cdaDocumentId}`,
+      who: op('mmg.colombo'),
+    },
+    { pattern: 'fascicolo/documenti/:id', path: `/fascicolo/documenti/${cdaDocumentId}`, who: citizen },
     { pattern: 'centro', path: '/centro', who: op('vacc.ferrari') },
     { pattern: 'farmacia/tampone', path: '/farmacia/tampone', who: op('farm.galli') },
     { pattern: 'fascicolo/certificati', path: '/fascicolo/certificati', who: citizen },
