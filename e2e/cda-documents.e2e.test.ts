@@ -7,7 +7,13 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '../test/helpers/platform.ts';
 import { EXAMPLE_TYPES, fileExample, type ExampleType } from '../test/support/fse2/national-documents.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, horizontalOverflow, launchBrowser, type PageWithErrors } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  type PageWithErrors,
+} from './browser.ts';
 import { account, loadDemo } from './demo.ts';
 import { loggedIn, takeErrors } from './session.ts';
 
@@ -85,6 +91,8 @@ describe('CDA2 documents as pages', () => {
     await maria.getByRole('link', { name: `Leggi ${HEADERS.LAB.title}` }).click();
     await maria.getByRole('heading', { level: 1, name: HEADERS.LAB.title }).waitFor();
     expect(new URL(maria.url()).pathname).toBe(`/fascicolo/documenti/${ids.LAB}`);
+    // The document's title is the page's one h1 (the fallback heading is for visitors who cannot see it).
+    expect(await maria.getByRole('heading', { level: 1 }).count()).toBe(1);
     expect(await headerValue(maria, 'Paziente').textContent()).toBe(`Giuseppe Test · ${mariaCf}`);
     expect(await headerValue(maria, 'Autore').textContent()).toBe(HEADERS.LAB.author);
     expect(await headerValue(maria, 'Struttura').textContent()).toBe(HEADERS.LAB.organisation);
@@ -134,4 +142,25 @@ describe('CDA2 documents as pages', () => {
     await expectNoSeriousA11yViolations(gp);
     expect(takeErrors(opened)).toEqual([]);
   });
+
+  it.each(['citizen', 'GP'])(
+    'an anonymous visitor of the %s document page sees its heading and the way in',
+    async (who) => {
+      const visitor = await openPage(browser);
+      opened.push(visitor);
+      const path =
+        who === 'citizen' ? `/fascicolo/documenti/${ids.LAB}` : `/medico/assistiti/${mariaCf}/documenti/${ids.LAB}`;
+      await visitor.page.goto(`${platform.baseUrl}${path}`);
+      await visitor.page.getByText('Accedi per continuare').waitFor();
+      expect(await visitor.page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Documento']);
+      const login = visitor.page.getByRole('link', {
+        name: who === 'citizen' ? 'Accedi come cittadino' : 'Accedi come operatore',
+      });
+      expect(await login.getAttribute('href')).toContain(`returnTo=${encodeURIComponent(path)}`);
+      // Nothing of the document reaches someone not logged in.
+      expect(await visitor.page.getByTestId('cda-document').count()).toBe(0);
+      await expectNoSeriousA11yViolations(visitor.page);
+      expect(takeErrors(opened)).toEqual([]);
+    },
+  );
 });

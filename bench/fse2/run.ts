@@ -179,7 +179,8 @@ async function main(): Promise<void> {
       `${result.throughput.perSecond} validations/s on ${THREADS} threads ` +
       `(${result.aims.validationsPerSecond.ratio}x the 40/s aim); publication ${publication.gateway.perSecond}/s ` +
       `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
-      `each, ${publication.concurrency} concurrent, errors ${publication.gateway.errors}+${publication.iti65.errors}) ` +
+      `each, ${publication.concurrency} concurrent, ` +
+      `errors ${publication.gateway.errors}+${publication.iti65.errors}) ` +
       `(${cpu}, Node ${process.version}, ` +
       `load average ${result.machine.loadAverage1m.before} on ${cpus().length} cores)`,
   );

@@ -188,7 +188,8 @@ async function assertPortsFree(layout: Layout): Promise<void> {
   const busy = await busyPorts(wanted);
   if (busy.length > 0)
     throw new Error(
-      `ports ${busy.join(', ')} are in use by another program: stop it or choose another base port (SALUS_HA_BASE_PORT / SALUS_FAILOVER_BASE_PORT)`,
+      `ports ${busy.join(', ')} are in use by another program: ` +
+        'stop it or choose another base port (SALUS_HA_BASE_PORT / SALUS_FAILOVER_BASE_PORT)',
     );
 }
 

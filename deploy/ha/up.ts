@@ -23,7 +23,8 @@ try {
   });
 } catch (error) {
   process.stderr.write(
-    `ha:up failed: ${error instanceof Error ? error.message : String(error)}\nlogs: ${layout.dir}/<site>/log/; stopping what started…\n`,
+    `ha:up failed: ${error instanceof Error ? error.message : String(error)}\n` +
+      `logs: ${layout.dir}/<site>/log/; stopping what started…\n`,
   );
   await down(layout);
   process.exit(1);
@@ -33,8 +34,10 @@ const b = portsOf(layout, 'dc-b');
 process.stdout.write(
   [
     `ha:up: layout in ${layout.dir}`,
-    `  dc-a  Salus http://127.0.0.1:${a.app}  HAProxy :${a.haproxy}  PostgreSQL :${a.postgres}  Patroni http://127.0.0.1:${a.patroni}  etcd :${a.etcdClient}`,
-    `  dc-b  Salus http://127.0.0.1:${b.app}  HAProxy :${b.haproxy}  PostgreSQL :${b.postgres}  Patroni http://127.0.0.1:${b.patroni}  etcd :${b.etcdClient}`,
+    `  dc-a  Salus http://127.0.0.1:${a.app}  HAProxy :${a.haproxy}  PostgreSQL :${a.postgres}  ` +
+      `Patroni http://127.0.0.1:${a.patroni}  etcd :${a.etcdClient}`,
+    `  dc-b  Salus http://127.0.0.1:${b.app}  HAProxy :${b.haproxy}  PostgreSQL :${b.postgres}  ` +
+      `Patroni http://127.0.0.1:${b.patroni}  etcd :${b.etcdClient}`,
     `  witness etcd :${portsOf(layout, 'witness').etcdClient}`,
     `  patronictl -c ${layout.dir}/dc-a/patroni.yml list    # cluster state`,
     '  npm run ha:down                                        # stops everything',

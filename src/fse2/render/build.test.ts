@@ -103,7 +103,8 @@ describe('the national examples as readable pages', () => {
 describe('hostile narrative never survives', () => {
   const hostile =
     '<text>' +
-    '<paragraph onload="alert(1)" styleCode="Bold expression(alert(2))" style="background:url(https://evil.example/a)">' +
+    '<paragraph onload="alert(1)" styleCode="Bold expression(alert(2))" ' +
+    'style="background:url(https://evil.example/a)">' +
     'Esito<script>alert(3)</script></paragraph>' +
     '<linkHtml href="javascript:alert(4)" onclick="alert(5)">apri</linkHtml>' +
     '<renderMultiMedia referencedObject="IMG1"><caption>https://evil.example/c</caption></renderMultiMedia>' +

@@ -24,7 +24,8 @@ export function documentViewService(deps: { readonly content: ReadDocumentConten
       if (!built.ok) {
         throw notFound(
           'fse.no_readable_cda',
-          `DocumentReference/${documentId} carries no readable CDA2 document (${built.message}): open its file instead.`,
+          `DocumentReference/${documentId} carries no readable CDA2 document (${built.message}): ` +
+            'open its file instead.',
         );
       }
       return { documentId, pdf: file.contentType === 'application/pdf', document: built.view };

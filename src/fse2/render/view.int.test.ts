@@ -30,9 +30,8 @@ beforeAll(async () => {
   plainPdf =
     (
       await sql<{ id: string }>`SELECT id::text FROM fhir_document_reference
-      WHERE patient_id = ${people.maria?.id ?? 0} AND doc_class = 'LDO' AND master_identifier NOT LIKE '%fse2%'`.execute(
-        server.db.kysely,
-      )
+      WHERE patient_id = ${people.maria?.id ?? 0} AND doc_class = 'LDO'
+        AND master_identifier NOT LIKE '%fse2%'`.execute(server.db.kysely)
     ).rows[0]?.id ?? '';
 }, 120_000);
 afterAll(async () => {

@@ -81,7 +81,8 @@ describe('CDA2 -> FHIR over documents the converter was not written against', ()
       '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
       '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&b;</title></ClinicalDocument>';
     const external =
-      '<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3">&x;</ClinicalDocument>';
+      '<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]>' +
+      '<ClinicalDocument xmlns="urn:hl7-org:v3">&x;</ClinicalDocument>';
     const inputs = [laughs, external, '<ClinicalDocument xmlns="urn:hl7-org:v3">', '<html/>', ''];
     const answers = inputs.map((xml) =>
       convertCdaToFhir(new TextEncoder().encode(xml), { documentReferenceId: 'doc-under-test' }),

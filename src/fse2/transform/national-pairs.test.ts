@@ -46,7 +46,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
   RAD: [
     ['converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009', ALLERGY_AGENT],
     [
-      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 date 2022-03-19T10:11:22.000Z',
+      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 ' +
+        'date 2022-03-19T10:11:22.000Z',
       ALLERGY_AGENT,
     ],
     ['converter only: Condition http://hl7.org/fhir/sid/icd-9-cm|770.0', DIAGNOSIS_AS_CONDITION],
@@ -81,7 +82,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
   LDO: [
     ['converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009', ALLERGY_AGENT],
     [
-      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 date 2022-03-19T10:11:22.000Z',
+      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 ' +
+        'date 2022-03-19T10:11:22.000Z',
       ALLERGY_AGENT,
     ],
     ['converter only: Condition http://hl7.org/fhir/sid/icd-9-cm|300.01', DIAGNOSIS_AS_CONDITION],
@@ -134,7 +136,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
   VPS: [
     ['converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009', ALLERGY_AGENT],
     [
-      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 date 2022-04-15T09:10:10.000Z',
+      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 ' +
+        'date 2022-04-15T09:10:10.000Z',
       ALLERGY_AGENT,
     ],
     ['converter only: Condition http://loinc.org|97835-3', DIAGNOSIS_AS_CONDITION],
@@ -200,7 +203,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
   RSA: [
     ['converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|111088007', ALLERGY_AGENT],
     [
-      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|111088007 date 2022-04-15T09:10:10.000Z',
+      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|111088007 ' +
+        'date 2022-04-15T09:10:10.000Z',
       ALLERGY_AGENT,
     ],
     ['converter only: Condition http://hl7.org/fhir/sid/icd-9-cm|790.21', DIAGNOSIS_AS_CONDITION],
@@ -236,7 +240,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
   PSS: [
     ['converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009', ALLERGY_AGENT],
     [
-      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 date 2020-04-09T23:00:00.000Z',
+      'converter only: AllergyIntolerance urn:oid:2.16.840.1.113883.2.9.77.22.11.2|260152009 ' +
+        'date 2020-04-09T23:00:00.000Z',
       ALLERGY_AGENT,
     ],
     ['converter only: DiagnosticReport http://loinc.org|47420-5', FUNCTIONAL_BATTERY],
@@ -261,7 +266,8 @@ const EXPECTED: Record<string, [difference: string, reason: string][]> = {
     ['converter only: subject RSSMRA22A01A399Z', OTHER_SOURCE],
     ['national only: AllergyIntolerance http://terminology.hl7.org/CodeSystem/v3-ActCode|ALG', ALLERGY_AGENT],
     [
-      'national only: AllergyIntolerance http://terminology.hl7.org/CodeSystem/v3-ActCode|ALG date 2020-04-09T23:00:00.000Z',
+      'national only: AllergyIntolerance http://terminology.hl7.org/CodeSystem/v3-ActCode|ALG ' +
+        'date 2020-04-09T23:00:00.000Z',
       ALLERGY_AGENT,
     ],
     ['national only: Observation http://hl7.org/fhir/sid/icd-9-cm|410', PROCEDURE_ACT],

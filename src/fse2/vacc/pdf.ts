@@ -2,7 +2,10 @@ import { PDFDocument } from 'pdf-lib';
 import { embedFonts } from '../../shared/pdf-fonts.ts';
 import { drawLine, wrapToWidth } from '../../shared/pdf-text.ts';
 
-/** The national Gateway's name for the CDA attached to the PDF (ATTACHMENT mode), which the record's readers look for. */
+/**
+ * The national Gateway's name for the CDA attached to the PDF (ATTACHMENT mode),
+ * which the record's readers look for.
+ */
 const CDA_FILE_NAME = 'cda.xml';
 // A4 in points, 56 pt (about 2 cm) margins.
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };

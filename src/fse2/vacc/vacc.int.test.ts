@@ -141,9 +141,8 @@ describe('a dose recorded at the vaccination centre', () => {
   it('files nothing new when the job runs again', async () => {
     const id = doses.get('anna')?.[0] ?? 0;
     const before = await filedDocument(id);
-    await sql`SELECT graphile_worker.add_job('fse2_vacc_document', json_build_object('vaccinationId', ${id}::bigint))`.execute(
-      platform.db.kysely,
-    );
+    await sql`SELECT graphile_worker.add_job('fse2_vacc_document',
+      json_build_object('vaccinationId', ${id}::bigint))`.execute(platform.db.kysely);
     await expect.poll(() => pendingJobs('fse2_vacc_document'), { timeout: 30_000, interval: 250 }).toBe(0);
     expect(await vacDocuments(cf('anna.sala'))).toBe(1);
     expect(await filed(id)).toEqual(before);

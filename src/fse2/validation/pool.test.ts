@@ -31,7 +31,7 @@ describe('the validation pool (worker threads)', () => {
     expect(pool.catalogVersion).toBe(inThread.catalogVersion);
   }, 300_000);
 
-  it('passes the options on (a schematron chosen by the caller) and refuses broken XML as the engine does', async () => {
+  it("passes the caller's options on (its schematron) and refuses broken XML as the engine does", async () => {
     const rad = examples.find((e) => e.name === 'RAD.xml')?.bytes ?? Buffer.alloc(0);
     const broken = Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"><unclosed></ClinicalDocument>');
     const [pooledBroken, threadBroken] = await Promise.all([pool.validate(broken), inThread.validate(broken)]);

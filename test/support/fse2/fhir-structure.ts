@@ -9,8 +9,12 @@ import { parseXmlDocument } from 'slimdom';
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const URN_UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // FHIR R4 dateTime (https://hl7.org/fhir/R4/datatypes.html#dateTime), instant is a subset.
-const DATE_TIME =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+const YEAR = String.raw`([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)`;
+const MONTH = String.raw`(0[1-9]|1[0-2])`;
+const DAY = String.raw`(0[1-9]|[1-2][0-9]|3[0-1])`;
+const TIME = String.raw`([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?`;
+const ZONE = String.raw`(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))`;
+const DATE_TIME = new RegExp(`^${YEAR}(-${MONTH}(-${DAY}(T${TIME}${ZONE})?)?)?$`);
 const DATE_KEYS = new Set([
   'date',
   'birthDate',

@@ -59,12 +59,15 @@ export type VerifyResult = Decoded<typeof verifyResult>;
 
 export const revokeResult = object({ uvci: string, reason: string, revokedAt: string, alreadyRevoked: boolean });
 
+const fileName = (what: 'qr' | 'pdf'): string => (what === 'qr' ? 'qr.png' : 'certificate.pdf');
+const downloadQuery = (download: boolean): string => (download ? '?download=true' : '');
+
 /** The path of a holder's download; the UVCI's '#' and ':' must be escaped. */
 export const holderFile = (uvci: string, what: 'qr' | 'pdf', download = false): string =>
-  `/api/me/certificates/${encodeURIComponent(uvci)}/${what === 'qr' ? 'qr.png' : 'certificate.pdf'}${download ? '?download=true' : ''}`;
+  `/api/me/certificates/${encodeURIComponent(uvci)}/${fileName(what)}${downloadQuery(download)}`;
 
 export const counterFile = (testId: number, what: 'qr' | 'pdf', download = false): string =>
-  `/api/pharmacy/rapid-tests/${testId}/${what === 'qr' ? 'qr.png' : 'certificate.pdf'}${download ? '?download=true' : ''}`;
+  `/api/pharmacy/rapid-tests/${testId}/${fileName(what)}${downloadQuery(download)}`;
 
 const issuedCertificate = object({ uvci: string, issuedAt: string, expiresAt: string, hc1: string });
 

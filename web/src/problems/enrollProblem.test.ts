@@ -77,7 +77,8 @@ describe('enrollment problems in Italian', () => {
       problem(
         429,
         'rate_limited',
-        'The code has already been sent 5 times. Use the last SMS you received; it stays valid until 2026-03-15T11:00:00.000Z.',
+        'The code has already been sent 5 times. ' +
+          'Use the last SMS you received; it stays valid until 2026-03-15T11:00:00.000Z.',
         600,
       ),
     );
@@ -117,7 +118,8 @@ describe('scheduling problems in Italian', () => {
       ),
     );
     expect(said.text).toBe(
-      'Per questo vaccino la seconda dose deve cadere tra il 22 marzo 2026 e il 12 aprile 2026: scegli un giorno in questo intervallo.',
+      'Per questo vaccino la seconda dose deve cadere tra il 22 marzo 2026 e il 12 aprile 2026: ' +
+        'scegli un giorno in questo intervallo.',
     );
   });
 

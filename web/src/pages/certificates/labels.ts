@@ -116,8 +116,10 @@ export function verdictText(t: TFunction, verdict: Verdict): string {
 // The Italian rules explain a verdict in English for logs and the CLI
 // (src/certificates/rules/evaluate.ts): "NOT_VALID_YET: not valid yet: 3 days after
 // completing the cycle, valid from 15". The page says it in the reader's language.
-const WINDOW =
-  /^[A-Z_]+: (not valid yet|expired|valid): (-?\d+(?:\.\d+)?) (days|hours) after [^,]*, (?:valid from|valid until|window) (\d+)(?:–(\d+))?/;
+const WINDOW_STATE = '(not valid yet|expired|valid)';
+const ELAPSED = String.raw`(-?\d+(?:\.\d+)?) (days|hours)`;
+const LIMIT = String.raw`(?:valid from|valid until|window) (\d+)(?:–(\d+))?`;
+const WINDOW = new RegExp(`^[A-Z_]+: ${WINDOW_STATE}: ${ELAPSED} after [^,]*, ${LIMIT}`);
 
 /** The reason of the verdict in words, or null when the verdict says it all. */
 export function verdictDetail(t: TFunction, result: Pick<VerifyResult, 'failed' | 'reason'>): string | null {

@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Container } from 'design-react-kit';
 import { documentPageView, documentViewUrl, type CdaDocumentView, type SectionView } from '../../api/cda.ts';
+import type { Me } from '../../api/identity.ts';
 import { documentContentUrl } from '../../api/records.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useFormat } from '../../format.ts';
 import { usePageTitle } from '../../layout/usePageTitle.ts';
 import { RequireSession } from '../../session/RequireSession.tsx';
+import { useSession } from '../../session/SessionContext.tsx';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { Narrative } from './Narrative.tsx';
@@ -20,16 +22,20 @@ import { Results } from './Results.tsx';
 export function DocumentPage() {
   const { t } = useTranslation();
   const { id = '', fiscalCode } = useParams();
+  const { me } = useSession();
   const back =
     fiscalCode === undefined ? '/fascicolo#documenti' : `/medico/assistiti/${encodeURIComponent(fiscalCode)}`;
+  const allow = (person: Me) => (fiscalCode === undefined ? person.kind === 'citizen' : person.role === 'gp');
   return (
     <Container className="my-5">
       <p className="mb-3">
         <Link to={back}>{fiscalCode === undefined ? t('cda.backToRecord') : t('cda.backToPatient')}</Link>
       </p>
+      {/* The document's own title is the h1 once it shows; until then (no login, not allowed) the page's name is. */}
+      {(me === null || !allow(me)) && <PageHeading />}
       <RequireSession
         as={fiscalCode === undefined ? 'citizen' : 'operator'}
-        allow={(me) => (fiscalCode === undefined ? me.kind === 'citizen' : me.role === 'gp')}
+        allow={allow}
         forbidden={fiscalCode === undefined ? t('fse.citizensOnly') : t('gp.gpsOnly')}
       >
         {() => <DocumentContent id={id} />}
@@ -38,12 +44,26 @@ export function DocumentPage() {
   );
 }
 
+/** The page's name as its heading and tab title, while no document is shown. */
+function PageHeading() {
+  const { t } = useTranslation();
+  usePageTitle(t('cda.title'));
+  return <h1>{t('cda.title')}</h1>;
+}
+
 function DocumentContent({ id }: { id: string }) {
   const { t } = useTranslation();
   const page = useApi(documentViewUrl(id), documentPageView);
   usePageTitle(page.status === 'ok' ? page.data.document.title : t('cda.title'));
   if (page.status === 'loading') return <Loading />;
-  if (page.status === 'error') return <ApiProblem error={page.error} onRetry={page.reload} />;
+  if (page.status === 'error') {
+    return (
+      <>
+        <h1>{t('cda.title')}</h1>
+        <ApiProblem error={page.error} onRetry={page.reload} />
+      </>
+    );
+  }
   const { document, pdf, documentId } = page.data;
   return (
     <article aria-labelledby="cda-title" data-testid="cda-document">

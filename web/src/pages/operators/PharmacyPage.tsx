@@ -30,7 +30,10 @@ const ids = {
   lang: 'pharmacy-sms-language',
 };
 
-/** The pharmacy counter: dispensing e-prescriptions, and enrolling a citizen who presents the health card (no SMS code needed). */
+/**
+ * The pharmacy counter: dispensing e-prescriptions, and enrolling a citizen
+ * who presents the health card (no SMS code needed).
+ */
 export function PharmacyPage() {
   const { t } = useTranslation();
   usePageTitle(t('pharmacy.title'));
