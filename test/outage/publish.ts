@@ -22,7 +22,24 @@ const UPDATE = { ...RAD, action_id: 'UPDATE', purpose_of_use: 'UPDATE' };
 export interface GatewaySite {
   readonly name: DbSite;
   readonly baseUrl: string;
-  readonly bearer: string;
+  /** The system's client-credentials token from this site's identity provider, and when it was obtained. */
+  readonly token: { value: string; at: number };
+}
+
+// Access tokens live 600 s (src/identity/idp/provider.ts): the system renews at half that, as an OAuth client does.
+const RENEW_MS = 300_000;
+
+/** The current token; a renewal through a site that is down keeps the old one (valid 5 min more), tried again in 5 s. */
+async function bearer(site: GatewaySite): Promise<string> {
+  if (Date.now() - site.token.at > RENEW_MS) {
+    try {
+      site.token.value = await facilityToken(site.baseUrl);
+      site.token.at = Date.now();
+    } catch {
+      site.token.at = Date.now() - RENEW_MS + 5_000;
+    }
+  }
+  return site.token.value;
 }
 
 export type ChangeKind = 'create' | 'metadata' | 'replace';
@@ -51,7 +68,7 @@ export interface Publishing {
 }
 
 export async function gatewaySite(name: DbSite, baseUrl: string): Promise<GatewaySite> {
-  return { name, baseUrl, bearer: await facilityToken(baseUrl) };
+  return { name, baseUrl, token: { value: await facilityToken(baseUrl), at: Date.now() } };
 }
 
 /** The Gateway's memory of RAD1 and RAD2 (VALIDATION), so publications need no validation each time. */
@@ -65,7 +82,7 @@ export async function validateSamples(site: GatewaySite, signer: ProducerSigner)
     const jwt = await signer.token(gateway, { ...RAD, attachment_hash: sha256(file), action_id: 'CREATE' });
     const response = await fetch(`${gateway}/documents/validation`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${site.bearer}`, 'fse-jwt-signature': jwt },
+      headers: { authorization: `Bearer ${await bearer(site)}`, 'fse-jwt-signature': jwt },
       body: form,
     });
     const body = (await response.json()) as { workflowInstanceId?: string };
@@ -80,7 +97,7 @@ export async function validateSamples(site: GatewaySite, signer: ProducerSigner)
 async function request(site: GatewaySite, signer: ProducerSigner, change: Change, wif: [string, string]) {
   const gateway = `${site.baseUrl}/fse2/v1`;
   const name = change.identificativoDoc.split('^')[1] ?? '';
-  const headers: Record<string, string> = { authorization: `Bearer ${site.bearer}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${await bearer(site)}` };
   if (change.kind === 'metadata') {
     headers['content-type'] = 'application/json';
     headers['fse-jwt-signature'] = await signer.token(gateway, UPDATE);
@@ -118,7 +135,7 @@ async function readOnce(site: GatewaySite, identificativoDoc: string): Promise<s
   try {
     const identifier = encodeURIComponent(`${NATIONAL_DOCUMENT_SYSTEM}|${identificativoDoc}`);
     const response = await fetch(`${site.baseUrl}/fhir/R4/DocumentReference?identifier=${identifier}`, {
-      headers: { authorization: `Bearer ${site.bearer}` },
+      headers: { authorization: `Bearer ${await bearer(site)}` },
       signal: AbortSignal.timeout(10_000),
     });
     const body = (await response.json()) as { entry?: { resource: { status?: string } }[] };
