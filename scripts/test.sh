@@ -18,3 +18,5 @@ echo "== browser tests (Debian Chromium)"
 npx vitest run --config e2e/vitest.config.ts
 echo "== failover (two-site Patroni layout, kill -9 of a whole site)"
 npm run --silent test:failover
+echo "== national outage (30 s, dc-a killed during it; the full drill is npm run test:outage: 10 min)"
+npm run --silent test:outage -- --seconds 30

@@ -31,5 +31,6 @@ export {
   type ForwardConfig,
   type Forwarder,
   type ForwardSink,
+  type RelayTuning,
 } from './forward/index.ts';
 export { startNationalSimulator, type NationalSimulator } from './national-sim/index.ts';

@@ -111,6 +111,24 @@ describe('forwarding to the national Gateway', () => {
     expect(h.simulator.state.history(h.idDoc('CRASH1'))).toEqual(['create']);
   });
 
+  it('starts the drain when the national side returns, not when a long backoff ends (the probe)', async () => {
+    // Backoff from 60 s: the first retry is 30-60 s away, past this test's 15 s deadline. Only the probe's early
+    // send of the oldest waiting row, which then wakes the rest, can forward them in time.
+    await h.startForwarder(undefined, { backoff: { baseMs: 60_000, capMs: 300_000 }, probeMs: 200 });
+    await h.simulator.downFor(10 * 60_000);
+    await h.publish('PROBE1');
+    await h.publish('PROBE2');
+    await h.updateMetadata('PROBE1');
+    const waiting = async () =>
+      (await h.outbox()).filter((r) => r.state === 'pending' && r.last_cause === 'unreachable').length;
+    await expect.poll(waiting, poll).toBe(2); // the two chain heads tried and waiting; the update behind PROBE1
+    await h.simulator.up();
+    await expect.poll(backlog, { timeout: 15_000, interval: 50 }).toBe(0);
+    expect(h.simulator.state.history(h.idDoc('PROBE1'))).toEqual(['create', 'metadata']);
+    expect(h.simulator.state.history(h.idDoc('PROBE2'))).toEqual(['create']);
+    await h.startForwarder();
+  });
+
   it("writes the outbox row in the record's transaction: a failed outbox write stores no document", async () => {
     h.faults.failNextEnqueue = true;
     expect(await h.tryPublish('ATOMIC1')).toBeGreaterThanOrEqual(500);

@@ -12,6 +12,7 @@ import type { ForwardSink } from './types.ts';
 
 export { ForwardConfigSchema, type ForwardConfig } from './config.ts';
 export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
+export type { RelayTuning } from './relay.ts';
 
 export interface ForwarderDeps {
   readonly db: QueryExecutorProvider;
@@ -42,6 +43,7 @@ export function createForwarder(deps: ForwarderDeps) {
     idleMs: 500,
     leaseMs: timeoutMs + 30_000,
     backoff: { baseMs: 1_000, capMs: deps.config.FSE2_FORWARD_BACKOFF_CAP_MS },
+    probeMs: 5_000,
     ...deps.tuning,
   };
   let simulator: NationalSimulator | null = null;

@@ -61,7 +61,9 @@ export function forwardRepository(db: QueryExecutorProvider) {
      * Leases up to `limit` chain heads that are due: the oldest open row of each chain, pending, not held by a
      * live lease. A refused head holds its chain (a replace of a refused publication would be refused too).
      */
-    async claim(limit: number, leaseMs: number): Promise<ClaimedForward[]> {
+    async claim(limit: number, leaseMs: number, options: { early?: boolean } = {}): Promise<ClaimedForward[]> {
+      // early: heads still waiting out their backoff (the relay's probe of a national side that may be back).
+      const due = options.early === true ? sql`h.next_attempt_at > now()` : sql`h.next_attempt_at <= now()`;
       const result = await sql<{
         id: string;
         idempotency_key: string;
@@ -77,7 +79,7 @@ export function forwardRepository(db: QueryExecutorProvider) {
             SELECT DISTINCT ON (chain) id, state, next_attempt_at, leased_until FROM fse2_forward_outbox
             WHERE state <> 'forwarded' ORDER BY chain, id
           ) h
-          WHERE h.state = 'pending' AND h.next_attempt_at <= now()
+          WHERE h.state = 'pending' AND ${due}
             AND (h.leased_until IS NULL OR h.leased_until < now())
           ORDER BY h.id LIMIT ${limit}
         ) c
@@ -113,6 +115,14 @@ export function forwardRepository(db: QueryExecutorProvider) {
             next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
         WHERE id = ${id} AND state = 'pending'
       `.execute(db);
+    },
+
+    /** The national side answered again: every row waiting out a backoff becomes due now (ADR 0014, outage). */
+    async wakeWaiting(): Promise<number> {
+      const result = await sql`
+        UPDATE fse2_forward_outbox SET next_attempt_at = now() WHERE state = 'pending' AND next_attempt_at > now()
+      `.execute(db);
+      return Number(result.numAffectedRows ?? 0);
     },
 
     /** A permanent refusal: kept with the national error for a person; never sent again by itself. */

@@ -7,6 +7,7 @@ import {
   startNationalSimulator,
   type Forwarder,
   type NationalSimulator,
+  type RelayTuning,
 } from '../../../src/fse2/index.ts';
 import { facilityToken } from '../records/clients.ts';
 import { cx, gatewayClient, publication, sample } from './gateway-client.ts';
@@ -73,7 +74,10 @@ export async function startForwardHarness() {
     },
     metrics: () => registry,
     /** Starts a fresh forwarder (a new process); `afterSend` runs between a send and its mark. */
-    async startForwarder(afterSend?: (item: { identificativoDoc: string }) => void): Promise<void> {
+    async startForwarder(
+      afterSend?: (item: { identificativoDoc: string }) => void,
+      tuning: Partial<RelayTuning> = {},
+    ): Promise<void> {
       await forwarder?.stop();
       registry = new Registry();
       forwarder = createForwarder({
@@ -87,7 +91,7 @@ export async function startForwardHarness() {
         demo: false,
         metrics: registry,
         log: pino({ level: 'silent' }),
-        tuning: { idleMs: 30, leaseMs: 1_500, backoff: { baseMs: 50, capMs: 400 } },
+        tuning: { idleMs: 30, leaseMs: 1_500, backoff: { baseMs: 50, capMs: 400 }, probeMs: 100, ...tuning },
         ...(afterSend ? { afterSend } : {}),
       });
       await forwarder.start();
