@@ -71,6 +71,13 @@ export const derivedRepository = {
     return inserted;
   },
 
+  /** Whether an Observation was derived from a document (such a result is corrected by replacing the document). */
+  async isDerivedObservation(db: QueryExecutorProvider, id: string): Promise<boolean> {
+    const result =
+      await sql`SELECT 1 FROM fhir_observation WHERE id = ${id} AND source_document_id IS NOT NULL`.execute(db);
+    return result.rows.length > 0;
+  },
+
   /** A superseded or withdrawn document's derived resources go with it (and the results' history). */
   async removeFor(db: QueryExecutorProvider, documentId: string): Promise<void> {
     await sql`

@@ -1,4 +1,5 @@
 import type { ResourceType } from '@medplum/fhirtypes';
+import { SYSTEMS } from '../fhir/codes.ts';
 import { authoredBy, commonParams, patientParams, type TypeSpec } from './spec.ts';
 import { content, dateSort, lastUpdatedSort, STORED_SELECT } from './stored.ts';
 
@@ -7,6 +8,11 @@ import { content, dateSort, lastUpdatedSort, STORED_SELECT } from './stored.ts';
  * correction is a replaced document. Hidden with their source document (hide = 'derived'), for everyone but the
  * citizen and their delegates, by the one access rule (access/scope.ts).
  */
+/** R4 has no `date` parameter for these: Salus's is the clinically relevant date (onset, effective). */
+const SALUS_DATE: readonly ResourceType[] = ['Condition', 'MedicationStatement'];
+/** R4 names the status of these `clinical-status`. */
+const CLINICAL_STATUS: readonly ResourceType[] = ['Condition', 'AllergyIntolerance'];
+
 const derived = (type: ResourceType, codeDoc: string, dateDoc: string, documentation: string): TypeSpec => ({
   type,
   kind: 'stored',
@@ -28,14 +34,23 @@ const derived = (type: ResourceType, codeDoc: string, dateDoc: string, documenta
     ...patientParams(),
     { code: 'code', kind: 'token', column: 'r.code', documentation: codeDoc },
     { code: 'category', kind: 'token', column: 'r.category', documentation: 'Category' },
-    { code: 'date', kind: 'date', column: 'r.date', documentation: dateDoc },
-    { code: 'status', kind: 'code', column: 'r.status', documentation: 'Status (clinicalStatus where no status)' },
+    {
+      code: 'date',
+      kind: 'date',
+      column: 'r.date',
+      documentation: dateDoc,
+      ...(SALUS_DATE.includes(type) ? { definition: `${SYSTEMS.salus}/SearchParameter/${type}-date` } : {}),
+    },
+    CLINICAL_STATUS.includes(type)
+      ? { code: 'clinical-status', kind: 'code', column: 'r.status', documentation: 'clinicalStatus (its code)' }
+      : { code: 'status', kind: 'code', column: 'r.status', documentation: 'Status' },
     {
       code: 'source-document',
       kind: 'reference',
       column: "ARRAY['DocumentReference/' || r.source_document_id::text]",
       targets: ['DocumentReference'],
       documentation: 'The CDA2 document it was derived from',
+      definition: `${SYSTEMS.salus}/SearchParameter/derived-source-document`,
     },
   ],
   sorts: { date: dateSort, _lastUpdated: lastUpdatedSort },
