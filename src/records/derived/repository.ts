@@ -35,7 +35,10 @@ export const derivedRepository = {
     at: Date,
   ): Promise<number> {
     const stamp = (r: DerivedRow) =>
-      JSON.stringify({ ...r.resource, meta: { versionId: '1', lastUpdated: at.toISOString(), source: documentId } });
+      JSON.stringify({
+        ...r.resource,
+        meta: { versionId: '1', lastUpdated: at.toISOString(), source: `DocumentReference/${documentId}` },
+      });
     const observations = rows.filter((r) => r.type === 'Observation');
     const others = rows.filter((r) => r.type !== 'Observation');
     let inserted = 0;

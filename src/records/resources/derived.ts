@@ -1,7 +1,7 @@
 import type { ResourceType } from '@medplum/fhirtypes';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { authoredBy, commonParams, patientParams, type TypeSpec } from './spec.ts';
-import { content, dateSort, lastUpdatedSort, STORED_SELECT } from './stored.ts';
+import { content, dateSort, lastUpdatedSort } from './stored.ts';
 
 /**
  * Clinical resources derived from CDA2 documents (issue 20 item 1; ADR 0018), in fhir_derived. Read-only: a
@@ -19,7 +19,8 @@ const derived = (type: ResourceType, codeDoc: string, dateDoc: string, documenta
   idType: 'uuid',
   table: 'fhir_derived',
   from: `(SELECT * FROM fhir_derived WHERE resource_type = '${type}') r`,
-  select: STORED_SELECT,
+  // One version each: a correction is a new document, whose resources are new rows.
+  select: 'r.id::text AS id, 1 AS version_id, r.last_updated, r.content, r.patient_id',
   patientColumn: 'r.patient_id',
   facilityWrote: authoredBy,
   hide: 'derived',
