@@ -91,7 +91,7 @@ describe('derived results of a published LAB in /fhir', () => {
     expect(await readStatus('mmg.rota', `Observation/${observationId}`)).toBe(documentStatus);
   });
 
-  it('hiding the document hides its results from the GP (not from her), and showing it again restores them', async () => {
+  it('hiding the document hides its results from the GP, not from her; showing it restores them', async () => {
     await setHidden(true);
     expect(await visibleTo('mmg.colombo')).toEqual([]);
     expect(await readStatus('mmg.colombo', `Observation/${observationId}`)).toBe(404);

@@ -117,7 +117,7 @@ describe('derived resources over a document’s life', () => {
     expect(await registry.metrics()).toContain('fse2_conversion_failures{document_type="LAB",reason="not_cda"} 1');
   });
 
-  it('a VACC document’s vaccination joins Immunization, and the views’ list hides it with its document', async () => {
+  it('a VACC document’s vaccination joins Immunization; the views’ list hides it with its document', async () => {
     const derive = cdaDeriver(server.records.national);
     const cda = exampleCda('SING_VACC', maria.cf);
     const id = await fileExample(server.records.national, server.db.kysely as never, 'SING_VACC', maria.cf, {
