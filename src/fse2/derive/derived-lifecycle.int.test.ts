@@ -94,6 +94,20 @@ describe('derived resources over a document’s life', () => {
     expect(again).toEqual({ stored: 0 });
     expect((await lab.create('LIFE-3', file)).status).toBe(202); // the Gateway's idempotent replay
     expect(await derivedCounts(server, documentId)).toEqual(once);
+    // The views' list: one result, with its document and the lab that wrote it; the GP's call is logged.
+    const logged = () =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events WHERE actor_role = 'gp'
+        AND resource_type = 'Observation' AND subject_citizen_id = ${maria.id}`
+        .execute(server.db.kysely)
+        .then((r) => r.rows[0]?.n ?? 0);
+    const before = await logged();
+    const results = await server.records.derived.results(gp, maria.id, 'test-views');
+    expect(results.map((r) => [r.code.code, r.value, r.unit, r.sourceDocumentId])).toEqual([
+      ['14957-5', 16, 'mg/L', documentId],
+    ]);
+    expect(results[0]?.referenceRange).toEqual({ low: 0, high: 20, text: null });
+    expect(results[0]?.authorOrganisation).not.toBeNull();
+    expect(await logged()).toBe(before + 1);
   });
 
   it('a document whose conversion fails is filed, and counted by type and reason only', async () => {
