@@ -211,6 +211,7 @@ export async function composeModules(deps: {
     demo: config.SALUS_DEMO,
     metrics,
     log: logger.child({ component: 'fse2-forward' }),
+    audit: identity.audit,
     ...(supervision ? { supervision } : {}),
   });
   const fse2Gateway = createGatewayModule({
@@ -239,7 +240,7 @@ export async function composeModules(deps: {
   const dashboard = createDashboardModule({
     db: db.kysely,
     overview: (from, weeks) => scheduling.planning.overview(from, weeks),
-    sources: [notify.dashboardSource, records.dashboardSource, waitroom.dashboardSource],
+    sources: [notify.dashboardSource, records.dashboardSource, waitroom.dashboardSource, fse2Forwarder.dashboardSource],
     today,
   });
 
@@ -259,6 +260,7 @@ export async function composeModules(deps: {
         scheduling.registerRoutes(app);
         records.registerRoutes(app);
         fse2Vacc.registerRoutes(app);
+        fse2Forwarder.registerRoutes(app);
         notify.registerRoutes(app);
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);

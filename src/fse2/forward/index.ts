@@ -1,17 +1,24 @@
 import type { QueryExecutorProvider } from 'kysely';
 import type { Registry } from 'prom-client';
+import type { TypedApp } from '../../http/types.ts';
+import type { AuditSink } from '../../shared/principal.ts';
 import type { Supervision } from '../../shared/supervisor.ts';
 import { startNationalSimulator, type NationalSimulator } from '../national-sim/index.ts';
 import type { ForwardConfig } from './config.ts';
+import { nationalForwardingSource, type ConversionFailureSummary } from './dashboard.ts';
 import { forwardMetrics } from './metrics.ts';
 import { nationalClient } from './national-client.ts';
 import { createRegionSigner } from './region-signer.ts';
 import { createRelay, type Relay, type RelayLog, type RelayTuning } from './relay.ts';
+import { refusalsRepository } from './refusals-repository.ts';
+import { registerRefusalRoutes } from './refusals-routes.ts';
+import { refusalsService } from './refusals.ts';
 import { forwardRepository, type ClaimedForward } from './repository.ts';
 import type { ForwardSink } from './types.ts';
 
 export { ForwardConfigSchema, type ForwardConfig } from './config.ts';
 export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
+export type { ConversionFailureSummary } from './dashboard.ts';
 
 export interface ForwarderDeps {
   readonly db: QueryExecutorProvider;
@@ -23,6 +30,13 @@ export interface ForwarderDeps {
   readonly supervision?: Supervision;
   /** The region's id in its JWTs' issuer (integrity:<id>). */
   readonly issuer?: string;
+  /** The access log of the refused forwards' page (its reads and decisions). */
+  readonly audit?: AuditSink;
+  /**
+   * The dashboard's conversion failures (counts by type): engineer C's `conversionFailureSummary` on the fse2 face,
+   * wired at merge; unset, the section says they are not available.
+   */
+  readonly conversionFailureSummary?: () => Promise<ConversionFailureSummary>;
   /** Tests: shorter timings. */
   readonly tuning?: Partial<RelayTuning>;
   /** Tests: runs between a send and its mark (a throw there is a crash between the two). */
@@ -52,9 +66,26 @@ export function createForwarder(deps: ForwarderDeps) {
     setTimeout(() => relay?.kick(), 20).unref();
   };
 
+  const refusals = refusalsService({
+    repo: refusalsRepository(deps.db),
+    audit: deps.audit ?? {
+      record: () => Promise.reject(new Error('fse2 forward: no access log given (ForwarderDeps.audit)')),
+      recordEach: () => Promise.reject(new Error('fse2 forward: no access log given (ForwarderDeps.audit)')),
+    },
+  });
+
   return {
     enqueue,
     repository: repo,
+    /** The dashboard's "Inoltro nazionale" section (issue 20 item 5). */
+    dashboardSource: nationalForwardingSource({
+      figures: () => repo.figures(),
+      conversionFailureSummary: deps.conversionFailureSummary ?? null,
+    }),
+    /** The region operator's refused forwards: list, resend, drop (issue 20 item 3). */
+    registerRoutes(app: TypedApp): void {
+      registerRefusalRoutes(app, refusals);
+    },
     simulator: () => simulator,
     /** Starts the simulator (demo without a national URL) and the relay; without either, changes wait. */
     async start(): Promise<void> {
