@@ -8,6 +8,7 @@ import type { ForwardConfig } from './config.ts';
 import { nationalForwardingSource, type ConversionFailureSummary } from './dashboard.ts';
 import { forwardMetrics } from './metrics.ts';
 import { nationalClient } from './national-client.ts';
+import { generatedRegionIdentity, loadRegionIdentity, type RegionIdentity } from './region-identity.ts';
 import { createRegionSigner } from './region-signer.ts';
 import { createRelay, type Relay, type RelayLog, type RelayTuning } from './relay.ts';
 import { refusalsRepository } from './refusals-repository.ts';
@@ -16,7 +17,8 @@ import { refusalsService } from './refusals.ts';
 import { forwardRepository, type ClaimedForward } from './repository.ts';
 import type { ForwardSink } from './types.ts';
 
-export { ForwardConfigSchema, type ForwardConfig } from './config.ts';
+export { ForwardConfigSchema, regionIdentityProblem, type ForwardConfig } from './config.ts';
+export { loadRegionIdentity, RegionIdentityError } from './region-identity.ts';
 export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
 export type { ConversionFailureSummary } from './dashboard.ts';
 
@@ -58,6 +60,14 @@ export function createForwarder(deps: ForwarderDeps) {
     backoff: { baseMs: 1_000, capMs: deps.config.FSE2_FORWARD_BACKOFF_CAP_MS },
     ...deps.tuning,
   };
+  // Read and checked now, at composition: an unreadable, mismatched or expired file stops the start-up.
+  const provisioned: RegionIdentity | null =
+    deps.config.FSE2_REGION_CERT_FILE === undefined || deps.config.FSE2_REGION_KEY_FILE === undefined
+      ? null
+      : loadRegionIdentity({
+          certificatePath: deps.config.FSE2_REGION_CERT_FILE,
+          privateKeyPath: deps.config.FSE2_REGION_KEY_FILE,
+        });
   let simulator: NationalSimulator | null = null;
   let relay: Relay | null = null;
   const enqueue: ForwardSink = async (trx, change) => {
@@ -99,7 +109,17 @@ export function createForwarder(deps: ForwarderDeps) {
         deps.log.warn({}, 'fse2: FSE2_NATIONAL_GATEWAY_URL is unset: changes wait in the outbox, none is forwarded');
         return;
       }
-      const signer = await createRegionSigner(deps.issuer ?? 'SALUS-REGIONE-LOMBARDIA');
+      const issuer = deps.issuer ?? 'SALUS-REGIONE-LOMBARDIA';
+      const identity = provisioned ?? (await generatedRegionIdentity(issuer));
+      const fields = { subject: identity.subject, notAfter: identity.notAfter.toISOString(), alg: identity.alg };
+      if (identity.source === 'files') deps.log.info(fields, 'fse2: signing with the region certificate from files');
+      else
+        deps.log.warn(
+          fields,
+          'fse2: signing with a self-signed certificate made at start-up (demo default, not trusted nationally): ' +
+            'set FSE2_REGION_CERT_FILE and FSE2_REGION_KEY_FILE',
+        );
+      const signer = await createRegionSigner(issuer, identity);
       // A pass sends at most one batch, each bounded by the timeout: silent for longer than that is a hung pass.
       const watch = deps.supervision?.watchLoop('fse2_forward_relay', tuning.leaseMs + 30_000);
       relay = createRelay({
