@@ -9,7 +9,8 @@ describe('the age against the SLA', () => {
     expect(hoursMinutesText(59, plain)).toBe('0 min');
     expect(hoursMinutesText(45 * 60, plain)).toBe('45 min');
     expect(hoursMinutesText(3 * 3600 + 12 * 60 + 30, plain)).toBe('3 h 12 min');
-    expect(hoursMinutesText(86_400, plain)).toBe('24 h 0 min');
+    expect(hoursMinutesText(86_400, plain)).toBe('24 h');
+    expect(hoursMinutesText(7_200, plain)).toBe('2 h');
     expect(hoursMinutesText(26 * 3600 + 5 * 60, plain)).toBe('26 h 5 min');
   });
 });

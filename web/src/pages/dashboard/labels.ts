@@ -52,11 +52,12 @@ export function durationText(seconds: number | null, formatNumber: (n: number) =
   return `${formatNumber(Math.round(seconds / 360) / 10)} h`;
 }
 
-/** An age against the SLA, to the minute: "3 h 12 min", "45 min", "26 h 0 min". */
+/** An age against the SLA, to the minute: "3 h 12 min", "45 min", "24 h". */
 export function hoursMinutesText(seconds: number, formatNumber: (n: number) => string): string {
   const minutes = Math.floor(Math.max(0, seconds) / 60);
   const hours = Math.floor(minutes / 60);
-  return hours === 0 ? `${formatNumber(minutes)} min` : `${formatNumber(hours)} h ${formatNumber(minutes % 60)} min`;
+  if (hours === 0) return `${formatNumber(minutes)} min`;
+  return minutes % 60 === 0 ? `${formatNumber(hours)} h` : `${formatNumber(hours)} h ${formatNumber(minutes % 60)} min`;
 }
 
 /** Why a forward to the national Gateway failed (src/fse2/forward/types.ts' causes, and "refused"). */
