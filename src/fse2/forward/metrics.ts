@@ -23,7 +23,9 @@ export function forwardMetrics(registry: Registry, figures: () => Promise<Backlo
   snapshotGauges(registry, figures, NO_FIGURES, [
     {
       name: 'fse2_national_backlog',
-      help: 'Accepted publications, replacements, deletions and metadata updates not yet forwarded to the national Gateway',
+      help:
+        'Accepted publications, replacements, deletions and metadata updates ' +
+        'not yet forwarded to the national Gateway',
       value: (f) => f.backlog,
     },
     {
