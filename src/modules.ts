@@ -212,6 +212,7 @@ export async function composeModules(deps: {
     metrics,
     log: logger.child({ component: 'fse2-forward' }),
     audit: identity.audit,
+    // At the merge with s26-c-derived: conversionFailureSummary: () => conversionFailureSummary(db.kysely),
     ...(supervision ? { supervision } : {}),
   });
   const fse2Gateway = createGatewayModule({

@@ -1,8 +1,21 @@
 import { NATIONAL_SLA_SECONDS, type BacklogFigures } from './repository.ts';
 
-/** Conversion failures by document type, counts only (engineer C's `conversionFailureSummary`, fse2 face). */
-export interface ConversionFailureSummary {
-  readonly byType: readonly { readonly type: string; readonly failures: number }[];
+/**
+ * One row of engineer C's `conversionFailureSummary(db)` (fse2 face, branch s26-c-derived): documents whose
+ * CDA2 -> FHIR conversion failed, by document type and reason, counts only.
+ */
+export interface ConversionFailureCount {
+  readonly documentType: string;
+  readonly reason: string;
+  readonly count: number;
+}
+export type ConversionFailureSummary = readonly ConversionFailureCount[];
+
+/** The section's shape: by document type, the reasons added up (the page's table; Prometheus has the reasons). */
+function byType(rows: ConversionFailureSummary): { type: string; failures: number }[] {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.documentType, (totals.get(r.documentType) ?? 0) + r.count);
+  return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([type, failures]) => ({ type, failures }));
 }
 
 /**
@@ -29,7 +42,7 @@ export function nationalForwardingSource(deps: {
             ? null
             : { acceptedAt: f.oldestAcceptedAt.toISOString(), ageSeconds: Math.round(f.oldestAgeSeconds) },
         failuresByCause: f.failingByCause.map((c) => ({ cause: c.cause, items: c.items, tries: c.tries })),
-        conversionFailures: conversions === null ? null : { byType: conversions.byType.map((t) => ({ ...t })) },
+        conversionFailures: conversions === null ? null : { byType: byType(conversions) },
       };
     },
   };

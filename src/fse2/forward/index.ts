@@ -35,8 +35,8 @@ export interface ForwarderDeps {
   /** The access log of the refused forwards' page (its reads and decisions). */
   readonly audit?: AuditSink;
   /**
-   * The dashboard's conversion failures (counts by type): engineer C's `conversionFailureSummary` on the fse2 face,
-   * wired at merge; unset, the section says they are not available.
+   * The dashboard's conversion failures (counts by type): `() => conversionFailureSummary(db)`, engineer C's function
+   * on the fse2 face (s26-c-derived), wired at merge in src/modules.ts; unset, the section says "not available".
    */
   readonly conversionFailureSummary?: () => Promise<ConversionFailureSummary>;
   /** Tests: shorter timings. */
