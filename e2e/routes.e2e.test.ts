@@ -64,6 +64,7 @@ function plan(): { pattern: string; path: string; who: Who }[] {
     { pattern: 'regione/capacita', path: '/regione/capacita', who: op('regione.fontana') },
     { pattern: 'regione/cruscotto', path: '/regione/cruscotto', who: op('regione.fontana') },
     { pattern: 'regione/rapporto', path: '/regione/rapporto', who: op('regione.fontana') },
+    { pattern: 'regione/inoltri-rifiutati', path: '/regione/inoltri-rifiutati', who: op('regione.fontana') },
     { pattern: 'area-personale', path: '/area-personale', who: citizen },
     { pattern: 'profilo', path: '/profilo', who: citizen },
     { pattern: 'fascicolo', path: '/fascicolo', who: citizen },

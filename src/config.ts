@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseTrustedProxies } from './http/proxy.ts';
-import { ForwardConfigSchema } from './fse2/index.ts';
+import { ForwardConfigSchema, regionIdentityProblem } from './fse2/index.ts';
 import { NotifyConfigSchema } from './notify/index.ts';
 import { WaitroomConfigSchema } from './waitroom/index.ts';
 
@@ -193,6 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
       'DCC_DSC_CERT_FILE and DCC_DSC_KEY_FILE go together: set both (production) or neither (development keys)',
     ]);
   }
+  const regionIdentity = regionIdentityProblem(converted);
+  if (regionIdentity !== null) throw new ConfigError([regionIdentity]);
   if (converted.DATABASE_OWNER_URL !== undefined && converted.DATABASE_URL === undefined) {
     throw new ConfigError([
       'DATABASE_OWNER_URL is set without DATABASE_URL: set both, or neither for the embedded PostgreSQL',

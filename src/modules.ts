@@ -28,6 +28,7 @@ import {
   createGatewayModule,
   createVaccModule,
   conversionFailureMetrics,
+  conversionFailureSummary,
 } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
@@ -212,6 +213,8 @@ export async function composeModules(deps: {
     demo: config.SALUS_DEMO,
     metrics,
     log: logger.child({ component: 'fse2-forward' }),
+    audit: identity.audit,
+    conversionFailureSummary: () => conversionFailureSummary(db.kysely),
     ...(supervision ? { supervision } : {}),
   });
   conversionFailureMetrics(metrics, db.kysely);
@@ -241,7 +244,7 @@ export async function composeModules(deps: {
   const dashboard = createDashboardModule({
     db: db.kysely,
     overview: (from, weeks) => scheduling.planning.overview(from, weeks),
-    sources: [notify.dashboardSource, records.dashboardSource, waitroom.dashboardSource],
+    sources: [notify.dashboardSource, records.dashboardSource, waitroom.dashboardSource, fse2Forwarder.dashboardSource],
     today,
   });
 
@@ -261,6 +264,7 @@ export async function composeModules(deps: {
         scheduling.registerRoutes(app);
         records.registerRoutes(app);
         fse2Vacc.registerRoutes(app);
+        fse2Forwarder.registerRoutes(app);
         notify.registerRoutes(app);
         waitroom.registerRoutes(app);
         dashboard.registerRoutes(app);

@@ -26,4 +26,17 @@ describe('dashboard export tables', () => {
       { figure: 'last24h.p99Seconds', value: null },
     ]);
   });
+
+  it("makes an array one level down a table of its own (the forwarding section's conversion failures by type)", () => {
+    const tables = sectionTables('nationalForwarding', {
+      backlog: 2,
+      oldest: { ageSeconds: 60 },
+      conversionFailures: { byType: [{ type: 'LAB', failures: 1 }] },
+    });
+    expect(tables['national-forwarding-conversion-failures-by-type']).toEqual([{ type: 'LAB', failures: 1 }]);
+    expect(tables['national-forwarding-summary']).toEqual([
+      { figure: 'backlog', value: 2 },
+      { figure: 'oldest.ageSeconds', value: 60 },
+    ]);
+  });
 });

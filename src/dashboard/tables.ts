@@ -21,8 +21,10 @@ export function sectionTables(section: string, figures: Record<string, unknown>)
     if (Array.isArray(value)) tables[tableName(section, key)] = value as object[];
     else if (isScalar(value)) summary.push({ figure: key, value });
     else if (typeof value === 'object') {
-      for (const [inner, v] of Object.entries(value))
+      for (const [inner, v] of Object.entries(value)) {
         if (isScalar(v)) summary.push({ figure: `${key}.${inner}`, value: v });
+        else if (Array.isArray(v)) tables[tableName(section, key, inner)] = v as object[];
+      }
     }
   }
   if (summary.length > 0) tables[tableName(section, 'summary')] = summary;

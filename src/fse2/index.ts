@@ -28,6 +28,9 @@ export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.t
 export {
   createForwarder,
   ForwardConfigSchema,
+  loadRegionIdentity,
+  RegionIdentityError,
+  regionIdentityProblem,
   type ForwardConfig,
   type Forwarder,
   type ForwardSink,

@@ -19,6 +19,7 @@ import { PatientPage } from './pages/gp/PatientPage.tsx';
 import { PharmacyPage } from './pages/operators/PharmacyPage.tsx';
 import { PhonesPage } from './pages/phones/PhonesPage.tsx';
 import { RegionCapacityPage } from './pages/region/RegionCapacityPage.tsx';
+import { RefusedForwardsPage } from './pages/region/RefusedForwardsPage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { DayReportPage } from './pages/dashboard/DayReportPage.tsx';
 import { MyCertificatesPage } from './pages/certificates/MyCertificatesPage.tsx';
@@ -60,6 +61,7 @@ export function App() {
             <Route path="regione/capacita" element={<RegionCapacityPage />} />
             <Route path="regione/cruscotto" element={<DashboardPage />} />
             <Route path="regione/rapporto" element={<DayReportPage />} />
+            <Route path="regione/inoltri-rifiutati" element={<RefusedForwardsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -22,6 +22,20 @@ export const ForwardConfigSchema = Type.Object({
     default: 15_000,
     description: 'milliseconds one send to the national Gateway may take before it is retried, 100-300000',
   }),
+  FSE2_REGION_CERT_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "path of the region's signing certificate for the national Gateway (PEM, leaf first, then its chain); " +
+        'with FSE2_REGION_KEY_FILE',
+    }),
+  ),
+  FSE2_REGION_KEY_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "path of the region's signing private key (PEM, RSA or EC P-256); with FSE2_REGION_CERT_FILE",
+    }),
+  ),
   FSE2_FORWARD_BACKOFF_CAP_MS: Type.Integer({
     minimum: 100,
     maximum: 3_600_000,
@@ -31,3 +45,21 @@ export const ForwardConfigSchema = Type.Object({
 });
 
 export type ForwardConfig = Static<typeof ForwardConfigSchema>;
+
+/**
+ * config.ts's cross-field check: the two files go together, and forwarding to a real national Gateway needs them
+ * (the self-signed identity made at start-up is the demo's only; ADR 0020).
+ */
+export function regionIdentityProblem(config: ForwardConfig & { SALUS_DEMO: boolean }): string | null {
+  const cert = config.FSE2_REGION_CERT_FILE !== undefined;
+  if (cert !== (config.FSE2_REGION_KEY_FILE !== undefined)) {
+    return 'FSE2_REGION_CERT_FILE and FSE2_REGION_KEY_FILE go together: set both, or neither (demo only)';
+  }
+  if (!cert && !config.SALUS_DEMO && config.FSE2_NATIONAL_GATEWAY_URL !== undefined) {
+    return (
+      'FSE2_NATIONAL_GATEWAY_URL is set outside demo mode without the region certificate: set ' +
+      'FSE2_REGION_CERT_FILE and FSE2_REGION_KEY_FILE (the national provisioning)'
+    );
+  }
+  return null;
+}

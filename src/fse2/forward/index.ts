@@ -1,18 +1,27 @@
 import type { QueryExecutorProvider } from 'kysely';
 import type { Registry } from 'prom-client';
+import type { TypedApp } from '../../http/types.ts';
+import type { AuditSink } from '../../shared/principal.ts';
 import type { Supervision } from '../../shared/supervisor.ts';
 import { startNationalSimulator, type NationalSimulator } from '../national-sim/index.ts';
 import type { ForwardConfig } from './config.ts';
+import { nationalForwardingSource, type ConversionFailureSummary } from './dashboard.ts';
 import { forwardMetrics } from './metrics.ts';
 import { nationalClient } from './national-client.ts';
+import { generatedRegionIdentity, loadRegionIdentity, type RegionIdentity } from './region-identity.ts';
 import { createRegionSigner } from './region-signer.ts';
 import { createRelay, type Relay, type RelayLog, type RelayTuning } from './relay.ts';
+import { refusalsRepository } from './refusals-repository.ts';
+import { registerRefusalRoutes } from './refusals-routes.ts';
+import { refusalsService } from './refusals.ts';
 import { forwardRepository, type ClaimedForward } from './repository.ts';
 import type { ForwardSink } from './types.ts';
 
-export { ForwardConfigSchema, type ForwardConfig } from './config.ts';
+export { ForwardConfigSchema, regionIdentityProblem, type ForwardConfig } from './config.ts';
+export { loadRegionIdentity, RegionIdentityError } from './region-identity.ts';
 export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
 export type { RelayTuning } from './relay.ts';
+export type { ConversionFailureSummary } from './dashboard.ts';
 
 export interface ForwarderDeps {
   readonly db: QueryExecutorProvider;
@@ -24,6 +33,13 @@ export interface ForwarderDeps {
   readonly supervision?: Supervision;
   /** The region's id in its JWTs' issuer (integrity:<id>). */
   readonly issuer?: string;
+  /** The access log of the refused forwards' page (its reads and decisions). */
+  readonly audit?: AuditSink;
+  /**
+   * The dashboard's conversion failures (counts by type): `() => conversionFailureSummary(db)` from fse2's derive
+   * step (ADR 0018), wired in src/modules.ts; unset, the section says "not available".
+   */
+  readonly conversionFailureSummary?: () => Promise<ConversionFailureSummary>;
   /** Tests: shorter timings. */
   readonly tuning?: Partial<RelayTuning>;
   /** Tests: runs between a send and its mark (a throw there is a crash between the two). */
@@ -46,6 +62,14 @@ export function createForwarder(deps: ForwarderDeps) {
     probeMs: 5_000,
     ...deps.tuning,
   };
+  // Read and checked now, at composition: an unreadable, mismatched or expired file stops the start-up.
+  const provisioned: RegionIdentity | null =
+    deps.config.FSE2_REGION_CERT_FILE === undefined || deps.config.FSE2_REGION_KEY_FILE === undefined
+      ? null
+      : loadRegionIdentity({
+          certificatePath: deps.config.FSE2_REGION_CERT_FILE,
+          privateKeyPath: deps.config.FSE2_REGION_KEY_FILE,
+        });
   let simulator: NationalSimulator | null = null;
   let relay: Relay | null = null;
   const enqueue: ForwardSink = async (trx, change) => {
@@ -54,9 +78,26 @@ export function createForwarder(deps: ForwarderDeps) {
     setTimeout(() => relay?.kick(), 20).unref();
   };
 
+  const refusals = refusalsService({
+    repo: refusalsRepository(deps.db),
+    audit: deps.audit ?? {
+      record: () => Promise.reject(new Error('fse2 forward: no access log given (ForwarderDeps.audit)')),
+      recordEach: () => Promise.reject(new Error('fse2 forward: no access log given (ForwarderDeps.audit)')),
+    },
+  });
+
   return {
     enqueue,
     repository: repo,
+    /** The dashboard's "Inoltro nazionale" section (issue 20 item 5). */
+    dashboardSource: nationalForwardingSource({
+      figures: () => repo.figures(),
+      conversionFailureSummary: deps.conversionFailureSummary ?? null,
+    }),
+    /** The region operator's refused forwards: list, resend, drop (issue 20 item 3). */
+    registerRoutes(app: TypedApp): void {
+      registerRefusalRoutes(app, refusals);
+    },
     simulator: () => simulator,
     /** Starts the simulator (demo without a national URL) and the relay; without either, changes wait. */
     async start(): Promise<void> {
@@ -70,7 +111,17 @@ export function createForwarder(deps: ForwarderDeps) {
         deps.log.warn({}, 'fse2: FSE2_NATIONAL_GATEWAY_URL is unset: changes wait in the outbox, none is forwarded');
         return;
       }
-      const signer = await createRegionSigner(deps.issuer ?? 'SALUS-REGIONE-LOMBARDIA');
+      const issuer = deps.issuer ?? 'SALUS-REGIONE-LOMBARDIA';
+      const identity = provisioned ?? (await generatedRegionIdentity(issuer));
+      const fields = { subject: identity.subject, notAfter: identity.notAfter.toISOString(), alg: identity.alg };
+      if (identity.source === 'files') deps.log.info(fields, 'fse2: signing with the region certificate from files');
+      else
+        deps.log.warn(
+          fields,
+          'fse2: signing with a self-signed certificate made at start-up (demo default, not trusted nationally): ' +
+            'set FSE2_REGION_CERT_FILE and FSE2_REGION_KEY_FILE',
+        );
+      const signer = await createRegionSigner(issuer, identity);
       // A pass sends at most one batch, each bounded by the timeout: silent for longer than that is a hung pass.
       const watch = deps.supervision?.watchLoop('fse2_forward_relay', tuning.leaseMs + 30_000);
       relay = createRelay({

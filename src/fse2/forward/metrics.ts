@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { snapshotGauges } from '../../shared/snapshot-gauges.ts';
 import type { BacklogFigures } from './repository.ts';
 import type { ForwardOperation, TransientCause } from './types.ts';
 
@@ -8,45 +9,47 @@ export interface ForwardMetrics {
   failed(cause: TransientCause | 'refused'): void;
 }
 
-/** The national backlog for Prometheus (issue 20 item 5): one query per scrape serves the three gauges. */
+const NO_FIGURES: BacklogFigures = {
+  backlog: 0,
+  refused: 0,
+  overSla: 0,
+  oldestAgeSeconds: 0,
+  oldestAcceptedAt: null,
+  failingByCause: [],
+};
+
+/** The national backlog for Prometheus (issue 20 item 5): one query per scrape serves every gauge. */
 export function forwardMetrics(registry: Registry, figures: () => Promise<BacklogFigures>): ForwardMetrics {
-  let last: BacklogFigures = { backlog: 0, refused: 0, oldestAgeSeconds: 0 };
-  let inflight: Promise<BacklogFigures> | null = null;
-  const refresh = (): Promise<BacklogFigures> => {
-    inflight ??= figures()
-      .then(
-        (f) => (last = f),
-        () => last, // a scrape during a database failover keeps the last figures
-      )
-      .finally(() => {
-        inflight = null;
-      });
-    return inflight;
-  };
-  const gauge = (name: string, help: string, read: (f: BacklogFigures) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        this.set(read(await refresh()));
-      },
-    });
-  gauge(
-    'fse2_national_backlog',
-    'Accepted publications, replacements, deletions and metadata updates not yet forwarded to the national Gateway',
-    (f) => f.backlog,
-  );
-  gauge(
-    'fse2_national_backlog_oldest_age_seconds',
-    'Age of the oldest change not yet forwarded to the national Gateway (SLA: 86400)',
-    (f) => f.oldestAgeSeconds,
-  );
-  gauge(
-    'fse2_national_refused',
-    'Changes the national Gateway refused permanently, waiting for a person (national error stored)',
-    (f) => f.refused,
-  );
+  snapshotGauges(registry, figures, NO_FIGURES, [
+    {
+      name: 'fse2_national_backlog',
+      help:
+        'Accepted publications, replacements, deletions and metadata updates ' +
+        'not yet forwarded to the national Gateway',
+      value: (f) => f.backlog,
+    },
+    {
+      name: 'fse2_national_backlog_oldest_age_seconds',
+      help: 'Age of the oldest change not yet forwarded to the national Gateway (SLA: 86400)',
+      value: (f) => f.oldestAgeSeconds,
+    },
+    {
+      name: 'fse2_national_backlog_over_sla',
+      help: 'Changes not yet forwarded to the national Gateway, accepted more than 24 hours ago (the SLA)',
+      value: (f) => f.overSla,
+    },
+    {
+      name: 'fse2_national_refused',
+      help: 'Changes the national Gateway refused permanently, waiting for a person (national error stored)',
+      value: (f) => f.refused,
+    },
+    {
+      name: 'fse2_national_backlog_failing',
+      help: 'Changes not yet forwarded whose last try failed, by cause (the database, the same from every instance)',
+      labelNames: ['cause'],
+      values: (f) => f.failingByCause.map((c) => ({ labels: { cause: c.cause }, value: c.items })),
+    },
+  ]);
   const failures = new Counter({
     name: 'fse2_national_forward_failures_total',
     help: 'Failed sends to the national Gateway by cause (unreachable, timeout, server_error, throttled, refused…)',

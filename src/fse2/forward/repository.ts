@@ -21,12 +21,23 @@ export interface RefusedForward {
   readonly nationalError: unknown;
 }
 
+/** 24 hours: the national rule for a publication to reach the national infrastructure (issue 20). */
+export const NATIONAL_SLA_SECONDS = 86_400;
+
 export interface BacklogFigures {
-  /** Changes accepted and not yet forwarded, refused ones included (they wait for a person). */
+  /** Changes accepted and not yet forwarded, refused ones included (they wait for a person); dropped ones not. */
   readonly backlog: number;
   readonly refused: number;
+  /** Of the backlog, those accepted more than 24 h ago: the SLA's breaches still open. */
+  readonly overSla: number;
   /** Age of the oldest of them, in seconds (0 with none): against the 24 h SLA. */
   readonly oldestAgeSeconds: number;
+  readonly oldestAcceptedAt: Date | null;
+  /**
+   * The backlog's items whose last try failed, by cause (a transient cause, or "refused"), and their failed tries
+   * in all: the database's picture, the same from every instance (the per-process counter is Prometheus's).
+   */
+  readonly failingByCause: readonly { readonly cause: string; readonly items: number; readonly tries: number }[];
 }
 
 /** The national error's detail (or title) for the people's list; the whole body is kept beside it. */
@@ -77,7 +88,7 @@ export function forwardRepository(db: QueryExecutorProvider) {
         FROM (
           SELECT h.id FROM (
             SELECT DISTINCT ON (chain) id, state, next_attempt_at, leased_until FROM fse2_forward_outbox
-            WHERE state <> 'forwarded' ORDER BY chain, id
+            WHERE state <> 'forwarded' AND state <> 'dropped' ORDER BY chain, id
           ) h
           WHERE h.state = 'pending' AND ${due}
             AND (h.leased_until IS NULL OR h.leased_until < now())
@@ -136,14 +147,39 @@ export function forwardRepository(db: QueryExecutorProvider) {
       `.execute(db);
     },
 
+    /** One statement for every backlog figure (the metrics scrape and the dashboard call it). */
     async figures(): Promise<BacklogFigures> {
-      const result = await sql<{ backlog: number; refused: number; oldest: number | null }>`
+      const result = await sql<{
+        backlog: number;
+        refused: number;
+        over_sla: number;
+        oldest: number | null;
+        oldest_at: Date | null;
+        by_cause: { cause: string; items: number; tries: number }[] | null;
+      }>`
+        WITH open AS (
+          SELECT state, accepted_at, attempts, CASE WHEN state = 'refused' THEN 'refused' ELSE last_cause END AS cause
+          FROM fse2_forward_outbox WHERE state <> 'forwarded' AND state <> 'dropped'
+        ), causes AS (
+          SELECT cause, count(*)::int AS items, sum(attempts)::int AS tries FROM open
+          WHERE cause IS NOT NULL GROUP BY cause
+        )
         SELECT count(*)::int AS backlog, (count(*) FILTER (WHERE state = 'refused'))::int AS refused,
-               EXTRACT(EPOCH FROM now() - min(accepted_at))::float8 AS oldest
-        FROM fse2_forward_outbox WHERE state <> 'forwarded'
+               (count(*) FILTER (WHERE accepted_at < now() - make_interval(secs => ${NATIONAL_SLA_SECONDS})))::int
+                 AS over_sla,
+               EXTRACT(EPOCH FROM now() - min(accepted_at))::float8 AS oldest, min(accepted_at) AS oldest_at,
+               (SELECT jsonb_agg(c ORDER BY c.cause) FROM causes c) AS by_cause
+        FROM open
       `.execute(db);
       const row = result.rows[0];
-      return { backlog: row?.backlog ?? 0, refused: row?.refused ?? 0, oldestAgeSeconds: row?.oldest ?? 0 };
+      return {
+        backlog: row?.backlog ?? 0,
+        refused: row?.refused ?? 0,
+        overSla: row?.over_sla ?? 0,
+        oldestAgeSeconds: Math.max(0, row?.oldest ?? 0),
+        oldestAcceptedAt: row?.oldest_at ?? null,
+        failingByCause: row?.by_cause ?? [],
+      };
     },
 
     /** The refusals waiting for a person, oldest first, with the national error. */

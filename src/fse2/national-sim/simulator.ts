@@ -260,12 +260,18 @@ function registerSimControl(
 ): void {
   app.get('/sim/stats', () => ({ ...sim.state.summary(), chaos: sim.chaos }));
   app.post('/sim/control', async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = (request.body ?? {}) as Partial<SimChaos> & { downForMs?: number; refuse?: unknown[] };
+    const body = (request.body ?? {}) as Partial<SimChaos> & {
+      downForMs?: number;
+      refuse?: unknown[];
+      accept?: unknown[];
+    };
     const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
     sim.chaos.latencyMs = count(body.latencyMs) ?? sim.chaos.latencyMs;
     sim.chaos.failNext = count(body.failNext) ?? sim.chaos.failNext;
     sim.chaos.hangNext = count(body.hangNext) ?? sim.chaos.hangNext;
     for (const id of Array.isArray(body.refuse) ? body.refuse : []) sim.state.refusals.add(String(id));
+    // The national side's fix (its configuration corrected): these documents are refused no more.
+    for (const id of Array.isArray(body.accept) ? body.accept : []) sim.state.refusals.delete(String(id));
     const downFor = count(body.downForMs);
     // Answer first: once down, this very connection is gone.
     if (downFor !== undefined && downFor > 0) setTimeout(() => void sim.downFor(downFor), 50);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { snapshotGauges } from '../../shared/snapshot-gauges.ts';
 import type { RecordsDatabase } from '../db-types.ts';
 import { slaRepository as repo } from './sla-repository.ts';
 
@@ -44,40 +45,23 @@ export function ingestionMetrics(registry: Registry, db: Kysely<RecordsDatabase>
     help: 'Documents accepted through ITI-65 (replays not counted)',
     registers: [registry],
   });
-  let last: Backlog = { pending: 0, flagged: 0, oldestPendingSeconds: 0 };
-  let inflight: Promise<Backlog> | null = null;
-  // The three gauges are collected together at each scrape: one query serves them all.
-  const refresh = (): Promise<Backlog> => {
-    inflight ??= backlog(db)
-      .then(
-        (b) => (last = b),
-        () => last,
-      ) // a scrape during a failover keeps the last figures
-      .finally(() => {
-        inflight = null;
-      });
-    return inflight;
-  };
-  const gauge = (name: string, help: string, read: (b: Backlog) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        this.set(read(await refresh()));
-      },
-    });
-  gauge(
-    'fse_ingestion_oldest_pending_seconds',
-    'Age of the oldest accepted but unprocessed document (SLA: 86400)',
-    (b) => b.oldestPendingSeconds,
-  );
-  gauge('fse_ingestion_pending_documents', 'Documents accepted and not yet processed', (b) => b.pending);
-  gauge(
-    'fse_ingestion_flagged_documents',
-    'Documents whose processing failed after every retry (stored, awaiting an operator)',
-    (b) => b.flagged,
-  );
+  snapshotGauges(registry, () => backlog(db), { pending: 0, flagged: 0, oldestPendingSeconds: 0 }, [
+    {
+      name: 'fse_ingestion_oldest_pending_seconds',
+      help: 'Age of the oldest accepted but unprocessed document (SLA: 86400)',
+      value: (b) => b.oldestPendingSeconds,
+    },
+    {
+      name: 'fse_ingestion_pending_documents',
+      help: 'Documents accepted and not yet processed',
+      value: (b) => b.pending,
+    },
+    {
+      name: 'fse_ingestion_flagged_documents',
+      help: 'Documents whose processing failed after every retry (stored, awaiting an operator)',
+      value: (b) => b.flagged,
+    },
+  ]);
   return {
     observeDelay: (seconds: number) => {
       delay.observe(seconds);

@@ -4,6 +4,7 @@
 // small count the server suppressed (1 to 4), or a larger one hidden so that a
 // total cannot give a small one back (src/dashboard/privacy.ts).
 import { array, boolean, nullable, number, object, string, type Decoded, type Decoder } from './decode.ts';
+import { nationalForwardingSection } from './forwarding.ts';
 
 /** A section that a deployment may leave out (e.g. no SMS module): null when absent. */
 function optional<T>(inner: Decoder<T>): Decoder<T | null> {
@@ -118,6 +119,7 @@ export const dashboard = object({
   sms: optional(smsSection),
   fse: optional(fseSection),
   waitroom: optional(waitroomSection),
+  nationalForwarding: optional(nationalForwardingSection),
 });
 export type Dashboard = Decoded<typeof dashboard>;
 

@@ -168,6 +168,13 @@ export function SiteHeader() {
                           </NavLink>
                         </NavItem>
                       )}
+                      {me?.role === 'region' && (
+                        <NavItem>
+                          <NavLink to="/regione/inoltri-rifiutati" className="nav-link">
+                            <span>{t('nav.refusedForwards')}</span>
+                          </NavLink>
+                        </NavItem>
+                      )}
                       {me?.role === 'gp' && (
                         <NavItem>
                           <NavLink to="/medico" className="nav-link">

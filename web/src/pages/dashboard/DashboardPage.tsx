@@ -10,6 +10,7 @@ import { ApiProblem } from '../ApiProblem.tsx';
 import { Loading } from '../Loading.tsx';
 import { CoverageSection } from './CoverageSection.tsx';
 import { EnrollmentSection } from './EnrollmentSection.tsx';
+import { ForwardingSection } from './ForwardingSection.tsx';
 import { FseSection } from './FseSection.tsx';
 import { CertificatesSection, DatabaseSection } from './PlatformSection.tsx';
 import { SchedulingSection } from './SchedulingSection.tsx';
@@ -64,6 +65,7 @@ function LiveDashboard() {
           <SchedulingSection data={data} />
           <SmsSection sms={data.sms} campaign={data.campaign} />
           <FseSection fse={data.fse} campaign={data.campaign} />
+          <ForwardingSection data={data.nationalForwarding} campaign={data.campaign} />
           <CertificatesSection data={data} />
           <DatabaseSection database={data.database} campaign={data.campaign} />
         </>

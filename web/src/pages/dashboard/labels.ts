@@ -51,3 +51,31 @@ export function durationText(seconds: number | null, formatNumber: (n: number) =
   if (seconds < 7_200) return `${formatNumber(Math.round(seconds / 60))} min`;
   return `${formatNumber(Math.round(seconds / 360) / 10)} h`;
 }
+
+/** An age against the SLA, to the minute: "3 h 12 min", "45 min", "24 h". */
+export function hoursMinutesText(seconds: number, formatNumber: (n: number) => string): string {
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  const hours = Math.floor(minutes / 60);
+  if (hours === 0) return `${formatNumber(minutes)} min`;
+  return minutes % 60 === 0 ? `${formatNumber(hours)} h` : `${formatNumber(hours)} h ${formatNumber(minutes % 60)} min`;
+}
+
+/** Why a forward to the national Gateway failed (src/fse2/forward/types.ts' causes, and "refused"). */
+export function forwardCauseLabel(t: TFunction, cause: string): string {
+  switch (cause) {
+    case 'unreachable':
+      return t('dashboard.forwarding.cause.unreachable');
+    case 'timeout':
+      return t('dashboard.forwarding.cause.timeout');
+    case 'server_error':
+      return t('dashboard.forwarding.cause.server_error');
+    case 'throttled':
+      return t('dashboard.forwarding.cause.throttled');
+    case 'bad_answer':
+      return t('dashboard.forwarding.cause.bad_answer');
+    case 'refused':
+      return t('dashboard.forwarding.cause.refused');
+    default:
+      return cause;
+  }
+}

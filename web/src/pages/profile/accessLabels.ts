@@ -80,6 +80,8 @@ export function purposeLabel(t: TFunction, purpose: string): string {
       return t('accessLog.purposes.vaccinationCertificate');
     case 'care':
       return t('accessLog.purposes.care');
+    case 'national-forwarding':
+      return t('accessLog.purposes.nationalForwarding');
     case 'own-data':
       return t('accessLog.purposes.ownData');
     case 'delegation':
