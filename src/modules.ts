@@ -23,6 +23,7 @@ import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import {
   createCdaValidatorPool,
+  createClinicalViewsModule,
   createDocumentViewModule,
   createForwarder,
   createGatewayModule,
@@ -110,6 +111,13 @@ export async function composeModules(deps: {
   const documentViews = createDocumentViewModule({
     content: (principal, id, requestId) => records.api.content(principal, id, requestId),
   });
+  // Lab trends and vaccination history: records' search (access rules, access log) is their only way in.
+  const clinicalViews = createClinicalViewsModule({
+    search: (principal, type, params, requestId) => records.fhir.search(principal, type, params, false, requestId),
+    requireOnGpList: async (doctor, fiscalCode, requestId) => {
+      await records.api.gpPatient(doctor, fiscalCode, requestId);
+    },
+  });
   if (options.only === 'records') {
     if (seedRecords) await records.seedDemo();
     const idle = (): Promise<void> => Promise.resolve();
@@ -120,6 +128,7 @@ export async function composeModules(deps: {
           registerRegistryRoutes(app, registry, () => demoCredentials);
           records.registerRoutes(app);
           documentViews.registerRoutes(app);
+          clinicalViews.registerRoutes(app);
         },
       ],
       tasks: records.tasks,
@@ -266,6 +275,7 @@ export async function composeModules(deps: {
       (app) => fse2Gateway.registerRoutes(app),
       (app) => {
         documentViews.registerRoutes(app);
+        clinicalViews.registerRoutes(app);
       },
     ],
     tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks, ...fse2Vacc.tasks },
