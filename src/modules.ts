@@ -111,12 +111,13 @@ export async function composeModules(deps: {
   const documentViews = createDocumentViewModule({
     content: (principal, id, requestId) => records.api.content(principal, id, requestId),
   });
-  // Lab trends and vaccination history: records' search (access rules, access log) is their only way in.
+  // Lab trends and vaccination history: records' reads (access rules, access log) are their only way in.
   const clinicalViews = createClinicalViewsModule({
     search: (principal, type, params, requestId) => records.fhir.search(principal, type, params, false, requestId),
-    requireOnGpList: async (doctor, fiscalCode, requestId) => {
-      await records.api.gpPatient(doctor, fiscalCode, requestId);
-    },
+    results: () => Promise.resolve([]),
+    immunizations: () => Promise.resolve([]),
+    gpPatientId: async (doctor, fiscalCode, requestId) =>
+      Number((await records.api.gpPatient(doctor, fiscalCode, requestId)).patientId),
   });
   if (options.only === 'records') {
     if (seedRecords) await records.seedDemo();

@@ -13,5 +13,5 @@ export function createClinicalViewsModule(deps: ClinicalViewsDeps) {
   };
 }
 
-export type { ClinicalViewsDeps, RecordSearch, Whose } from './service.ts';
+export type { ClinicalViewsDeps, DerivedItem, DerivedRead, RecordSearch, Whose } from './service.ts';
 export type { Analyte, LabPoint, LabTrends, VaccinationEntry, VaccinationHistory } from './schemas.ts';

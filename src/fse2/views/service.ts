@@ -3,7 +3,8 @@ import { forbidden } from '../../shared/errors.ts';
 import { subjectCitizenId, type OperatorPrincipal, type Principal } from '../../shared/principal.ts';
 import { labTrends } from './lab-trends.ts';
 import type { LabTrends, VaccinationHistory } from './schemas.ts';
-import { sourceDocument, type SourceDocument } from './sources.ts';
+import { sourceDocument, sourceDocumentId, type SourceDocument } from './sources.ts';
+import { SOURCE_DOCUMENT_EXTENSION } from '../transform/index.ts';
 import { vaccinationHistory } from './vaccination-history.ts';
 
 /** Whose record: the citizen's own (or whom a live delegate acts for), or a GP's patient by codice fiscale. */
@@ -20,13 +21,28 @@ export type RecordSearch = (
   requestId: string,
 ) => Promise<Bundle>;
 
-export interface ClinicalViewsDeps {
-  readonly search: RecordSearch;
-  /** Refuses a GP whose list does not have the patient (records' gpPatient: 404 fse.patient_not_on_list). */
-  readonly requireOnGpList: (doctor: OperatorPrincipal, fiscalCode: string, requestId: string) => Promise<void>;
+/** A resource derived from a CDA2 document, as records lists them for the clinical views (ADR 0018). */
+export interface DerivedItem<R> {
+  readonly id: string;
+  readonly resource: R;
+  readonly sourceDocumentId: string;
+  readonly authorOrganisation: string | null;
 }
 
-const FISCAL_CODE_SYSTEM = 'http://hl7.it/sid/codiceFiscale';
+/** records' derived reads: one patient's, under the caller's access (consent, oscuramento, GP list), logged. */
+export type DerivedRead<R> = (principal: Principal, patientId: number, requestId: string) => Promise<DerivedItem<R>[]>;
+
+export interface ClinicalViewsDeps {
+  /** Salus's own doses (Immunization) and the documents the reader may see (DocumentReference). */
+  readonly search: RecordSearch;
+  /** Laboratory and other results read from documents. */
+  readonly results: DerivedRead<Observation>;
+  /** Vaccinations read from VACC documents (Salus's own and others'). */
+  readonly immunizations: DerivedRead<Immunization>;
+  /** The patient's id; refuses a GP whose list does not have them (records' gpPatient: 404 fse.patient_not_on_list). */
+  readonly gpPatientId: (doctor: OperatorPrincipal, fiscalCode: string, requestId: string) => Promise<number>;
+}
+
 // One page is 200 resources (records' search cap); a record's results are hundreds, not tens of thousands.
 const PAGE = '200';
 const MAX_PAGES = 25;
@@ -37,15 +53,14 @@ const MAX_PAGES = 25;
  * document's results disappear with it and the access log has the read.
  */
 export function clinicalViewsService(deps: ClinicalViewsDeps) {
-  const patientParam = async (principal: Principal, whose: Whose, requestId: string): Promise<[string, string]> => {
+  const patientOf = async (principal: Principal, whose: Whose, requestId: string): Promise<number> => {
     if (whose.kind === 'me') {
       if (principal.kind !== 'citizen') throw forbidden('auth.role', 'Only citizens have "my" record.');
-      return ['patient', String(subjectCitizenId(principal))];
+      return subjectCitizenId(principal);
     }
     if (principal.kind !== 'operator' || principal.role !== 'gp')
       throw forbidden('auth.role', "A patient's clinical views are for their GP.");
-    await deps.requireOnGpList(principal, whose.fiscalCode, requestId);
-    return ['patient.identifier', `${FISCAL_CODE_SYSTEM}|${whose.fiscalCode}`];
+    return deps.gpPatientId(principal, whose.fiscalCode, requestId);
   };
 
   const all = async <T extends Resource>(
@@ -69,27 +84,47 @@ export function clinicalViewsService(deps: ClinicalViewsDeps) {
   };
 
   /** The current documents the reader may see: a result or a dose is shown only with its document. */
-  const documents = async (principal: Principal, patient: [string, string], requestId: string) => {
-    const docs = await all<DocumentReference>(
-      principal,
-      'DocumentReference',
-      [patient, ['status', 'current']],
-      requestId,
-    );
+  const documents = async (principal: Principal, patientId: number, requestId: string) => {
+    const params: [string, string][] = [
+      ['patient', String(patientId)],
+      ['status', 'current'],
+    ];
+    const docs = await all<DocumentReference>(principal, 'DocumentReference', params, requestId);
     return new Map<string, SourceDocument>(docs.map((d) => [d.id ?? '', sourceDocument(d)]));
   };
 
+  /** Derived items whose document the reader sees, each carrying its source-document link and facility. */
+  const shown = <R extends Observation | Immunization>(
+    items: DerivedItem<R>[],
+    docs: Map<string, SourceDocument>,
+  ): R[] =>
+    items.flatMap((item) => {
+      const doc = docs.get(item.sourceDocumentId);
+      if (doc === undefined) return [];
+      if (doc.facility === null && item.authorOrganisation !== null)
+        docs.set(doc.id, { ...doc, facility: item.authorOrganisation });
+      const link = { url: SOURCE_DOCUMENT_EXTENSION, valueReference: { reference: `DocumentReference/${doc.id}` } };
+      const others = (item.resource.extension ?? []).filter((e) => e.url !== SOURCE_DOCUMENT_EXTENSION);
+      return [{ ...item.resource, id: item.id, extension: [...others, link] }];
+    });
+
   return {
     async labResults(principal: Principal, whose: Whose, requestId: string): Promise<LabTrends> {
-      const patient = await patientParam(principal, whose, requestId);
-      const observations = await all<Observation>(principal, 'Observation', [patient], requestId);
-      return labTrends(observations, await documents(principal, patient, requestId));
+      const patientId = await patientOf(principal, whose, requestId);
+      const results = await deps.results(principal, patientId, requestId);
+      const docs = await documents(principal, patientId, requestId);
+      return labTrends(shown(results, docs), docs);
     },
 
     async vaccinationHistory(principal: Principal, whose: Whose, requestId: string): Promise<VaccinationHistory> {
-      const patient = await patientParam(principal, whose, requestId);
-      const immunizations = await all<Immunization>(principal, 'Immunization', [patient], requestId);
-      return vaccinationHistory(immunizations, await documents(principal, patient, requestId));
+      const patientId = await patientOf(principal, whose, requestId);
+      const params: [string, string][] = [['patient', String(patientId)]];
+      // Salus's doses: records' projection of scheduling's vaccinations (no source document).
+      const salus = await all<Immunization>(principal, 'Immunization', params, requestId);
+      const derived = await deps.immunizations(principal, patientId, requestId);
+      const docs = await documents(principal, patientId, requestId);
+      const own = salus.filter((i) => sourceDocumentId(i) === null);
+      return vaccinationHistory([...own, ...shown(derived, docs)], docs);
     },
   };
 }
