@@ -28,6 +28,7 @@ import {
   createForwarder,
   createGatewayModule,
   createVaccModule,
+  conversionFailureMetrics,
 } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
@@ -223,6 +224,7 @@ export async function composeModules(deps: {
     log: logger.child({ component: 'fse2-forward' }),
     ...(supervision ? { supervision } : {}),
   });
+  conversionFailureMetrics(metrics, db.kysely);
   const fse2Gateway = createGatewayModule({
     db: db.kysely,
     records: records.national,

@@ -36,3 +36,13 @@ export {
   type ForwardSink,
 } from './forward/index.ts';
 export { startNationalSimulator, type NationalSimulator } from './national-sim/index.ts';
+
+// CDA2 → the record's clinical resources at filing, and the conversion failures' counts (issue 20 item 1, ADR 0018).
+export {
+  cdaDeriver,
+  conversionFailureMetrics,
+  conversionFailureSummary,
+  type ConversionFailureCount,
+  type ConversionFailureReason,
+  type Deriver,
+} from './derive/index.ts';

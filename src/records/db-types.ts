@@ -23,6 +23,7 @@ export type RecordsTables = {
   fhir_medication_request_history: HistoryTable;
   fhir_medication_dispense: MedicationDispenseTable;
   fhir_medication_dispense_history: HistoryTable;
+  fhir_derived: DerivedTable;
   fse_ingestion: IngestionTable;
   fse_patient_index: PatientIndexTable;
 };
@@ -101,6 +102,26 @@ export interface ConsentTable extends ResourceColumns {
 }
 
 export interface ObservationTable extends ResourceColumns {
+  status: string;
+  code: string[];
+  category: string[];
+  date: Date;
+  derived_documents: string[];
+  /** A result derived from a CDA2 (migrations/0035): its document and the converter's id. */
+  source_document_id: string | null;
+  source_key: string | null;
+}
+
+/** Clinical resources derived from CDA2 documents, except Observations (migrations/0035; ADR 0018). */
+export interface DerivedTable {
+  id: string;
+  resource_type: string;
+  source_document_id: string;
+  source_key: string;
+  patient_id: number;
+  author_facility_id: number | null;
+  last_updated: Date;
+  content: Json;
   status: string;
   code: string[];
   category: string[];

@@ -17,6 +17,7 @@ import { registerFhirRoutes } from './routes-fhir.ts';
 import { storeCertificateDocument, type CertificateDocument } from './service/certificate-documents.ts';
 import { consentService } from './service/consent.ts';
 import { nationalDocuments } from './service/national-documents.ts';
+import { derivedService } from './derived/service.ts';
 import { fhirService } from './service/fhir.ts';
 import { observationService } from './service/observations.ts';
 import { prescriptionService } from './service/prescriptions.ts';
@@ -54,6 +55,7 @@ export function createRecordsModule<Caller>(options: RecordsDeps<Caller>) {
   const consent = consentService({ db: deps.db, audit: deps.audit, now });
   const prescriptions = prescriptionService({ db: deps.db, audit: deps.audit, now });
   const observations = observationService({ db: deps.db, audit: deps.audit, now });
+  const derived = derivedService({ db: deps.db, audit: deps.audit, now });
   const stored = publisher({ db: deps.db, audit: deps.audit, now, onAccepted: sla.accepted });
   // "Look now" for the worker, at most every 100 ms per process. Losing a kick (a crash,
   // a failover) costs at most a minute: the crontab runs the same task every minute.
@@ -109,7 +111,12 @@ export function createRecordsModule<Caller>(options: RecordsDeps<Caller>) {
     /** Keeps a signed certificate (the certificates module's Green Pass) as a CER document. Idempotent per key. */
     storeCertificate: (doc: CertificateDocument) => storeCertificateDocument({ db: deps.db, publish }, doc),
     /** National (FSE 2.0) documents from the fse2 Gateway: filed via ITI-65, withdrawn, re-indexed (issue 19). */
-    national: nationalDocuments({ db: deps.db, audit: deps.audit, publish, now }),
+    national: nationalDocuments({ db: deps.db, audit: deps.audit, publish, now, derived }),
+    /**
+     * Clinical resources derived from CDA2 documents, for the clinical views (issue 20 item 2): `results` (lab
+     * values) and `immunizations` (VACC documents) of one patient, under the caller's access, logged.
+     */
+    derived: { results: derived.results.bind(derived), immunizations: derived.immunizations.bind(derived) },
     /** The FSE section of the region dashboard (src/dashboard DashboardSource): the 24 h SLA, aggregates only. */
     dashboardSource: {
       section: 'fse',
@@ -138,3 +145,4 @@ export {
   type NationalIndex,
   type NationalInTransaction,
 } from './service/national-documents.ts';
+export type { DerivedImmunization, DerivedResult } from './derived/service.ts';

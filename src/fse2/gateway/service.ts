@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NationalDocuments } from '../../records/index.ts';
+import { cdaDeriver } from '../derive/index.ts';
 import { documentChange, publicationChange, type ForwardSink } from '../forward/index.ts';
 import type { FacilityPrincipal } from '../../shared/principal.ts';
 import { gatewayError } from './errors.ts';
@@ -35,6 +36,7 @@ export function gatewayService(
   deps: IntakeDeps & { repo: GatewayRepository; records: NationalDocuments; forward?: ForwardSink },
 ) {
   const { repo, forward } = deps;
+  const derive = cdaDeriver(deps.records);
   const caller = (call: GatewayCall) => ({ principal: call.principal, requestId: call.traceId });
   const warningOf = (doc: CheckedDocument) => (doc.warnings.length === 0 ? {} : { warning: doc.warnings.join('\n') });
   const validationOf = (doc: CheckedDocument) => ({
@@ -119,16 +121,14 @@ export function gatewayService(
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
     // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
     const { file, dto, replacing, validate } = input;
-    const filed = await deps.records.file(
-      record,
-      caller(call),
-      forward &&
-        ((trx, documentReferenceId) =>
-          forward(
-            trx,
-            publicationChange({ validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId }),
-          )),
-    );
+    // The CDA's clinical resources are stored with the document (ADR 0018); the replaced one's leave with it.
+    const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {
+      await derive(trx, documentReferenceId, doc.cda);
+      await forward?.(
+        trx,
+        publicationChange({ validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId }),
+      );
+    });
     const workflowInstanceId = await repo.transaction(async (tx) => {
       const workflow = validated ?? (await remember(call, doc, tx));
       await tx.saveDocument({

@@ -7,6 +7,7 @@ import type { AuditSink, CitizenPrincipal, FacilityPrincipal } from '../../share
 import type { CdaValidator } from '../validation/types.ts';
 import { doseSentence, singleVaccinationCda, vaccinationCertificateCda, type VaccDose } from './documents.ts';
 import { OID, type VaccOrganisation } from './header.ts';
+import { cdaDeriver } from '../derive/index.ts';
 import { pdfWithCda } from './pdf.ts';
 import { VACC_DOCUMENT_TASK, type DoseRow, type VaccRepository } from './repository.ts';
 import { vaccineCodes } from './vaccines.ts';
@@ -63,6 +64,7 @@ function nationalDocumentOf(fiscalCode: string, dose: VaccDose, uniqueId: string
  */
 export function vaccService(deps: VaccServiceDeps) {
   const { repo } = deps;
+  const derive = cdaDeriver(deps.records);
 
   async function checked(cda: string): Promise<void> {
     const result = await (await deps.validator()).validate(Buffer.from(cda, 'utf8'));
@@ -113,10 +115,12 @@ export function vaccService(deps: VaccServiceDeps) {
       facilityId: row.facilityId,
       scopes: ['fse:write'],
     };
-    const filed = await deps.records.file(nationalDocumentOf(patient.fiscalCode, dose, uniqueId, pdf), {
-      principal,
-      requestId,
-    });
+    // The dose's Immunization is derived from the CDA in the filing transaction, as for any CDA2 (ADR 0018).
+    const filed = await deps.records.file(
+      nationalDocumentOf(patient.fiscalCode, dose, uniqueId, pdf),
+      { principal, requestId },
+      (trx, documentReferenceId) => derive(trx, documentReferenceId, Buffer.from(cda, 'utf8')),
+    );
     await repo.saveFiled({
       vaccination_id: vaccinationId,
       citizen_id: row.citizenId,

@@ -10,6 +10,7 @@ import { withMeta, writeStore } from '../store/writes.ts';
 import type { ParsedDocument, Submission, SubjectRef } from './provide-parse.ts';
 import { serviceRepository } from '../service/repository.ts';
 import { mhdRepository as repo, type ExistingDocument } from './repository.ts';
+import { derivedRepository } from '../derived/repository.ts';
 
 /** Who publishes: a facility system (ITI-65), or a GP writing an exemption through the same path. */
 export interface Publisher {
@@ -97,6 +98,8 @@ export function publisher(deps: PublishDeps) {
     if (current === null) throw new Error('replace target vanished under lock');
     const superseded = { ...(current.content as DocumentReference), status: 'superseded' as const, id: targetId };
     await writes.update(trx, DOCUMENT_REFERENCE, current, null, superseded, { status: 'superseded' }, at);
+    // Its derived clinical resources leave with it; the new version's are stored by its own conversion.
+    await derivedRepository.removeFor(trx, targetId);
     return target.hidden; // a corrected version of a hidden document stays hidden
   }
 

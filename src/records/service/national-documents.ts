@@ -10,6 +10,8 @@ import type { Publish } from '../mhd/publish.ts';
 import { DOCUMENT_REFERENCE } from '../resources/index.ts';
 import { documentColumns } from '../store/extract.ts';
 import { writeStore } from '../store/writes.ts';
+import { derivedRepository } from '../derived/repository.ts';
+import type { DerivedService } from '../derived/service.ts';
 
 /** The index metadata of a national (FSE 2.0) document, mapped from its CDA and request (mapping-metadati). */
 export interface NationalIndex {
@@ -74,6 +76,7 @@ export function nationalDocuments(deps: {
   audit: AuditSink;
   publish: Publish;
   now: () => Date;
+  derived: DerivedService;
 }) {
   const writes = writeStore();
 
@@ -92,6 +95,12 @@ export function nationalDocuments(deps: {
   }
 
   return {
+    /**
+     * Stores the clinical resources of a document's FHIR conversion (fse2/transform), linked to it: call it
+     * from `also`, in the transaction that files the document. Idempotent per (document, resource).
+     */
+    storeDerived: deps.derived.store.bind(deps.derived),
+
     /** Idempotent per uniqueId: the same document twice is one DocumentReference (ITI-65 replay). */
     async file(
       doc: NationalDocument,
@@ -141,6 +150,7 @@ export function nationalDocuments(deps: {
         const at = deps.now();
         const withdrawn = { ...content, status: 'entered-in-error' as const };
         await writes.update(trx, DOCUMENT_REFERENCE, current, null, withdrawn, { status: 'entered-in-error' }, at);
+        await derivedRepository.removeFor(trx, documentId);
         await deps.audit.record(
           {
             principal: caller.principal,

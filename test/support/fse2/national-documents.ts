@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Kysely } from 'kysely';
 import { readCdaHeader } from '../../../src/fse2/gateway/cda-header.ts';
-import type { NationalDocuments } from '../../../src/records/index.ts';
+import type { NationalDocuments, NationalInTransaction } from '../../../src/records/index.ts';
 import { FSE2_EXAMPLES } from './testdata.ts';
 
 /** The record's class of each national example (esempi/CDA), as the Gateway's tipoDocumentoLivAlto maps it. */
@@ -48,7 +48,7 @@ export async function fileExample(
   db: Kysely<never>,
   type: ExampleType,
   fiscalCode: string,
-  options: { uniqueId?: string; hidden?: boolean; date?: string } = {},
+  options: { uniqueId?: string; hidden?: boolean; date?: string; also?: NationalInTransaction } = {},
 ): Promise<string> {
   const cda = exampleCda(type, fiscalCode);
   const header = readCdaHeader(cda);
@@ -100,6 +100,7 @@ export async function fileExample(
       },
       requestId: `test-view-${type}`,
     },
+    options.also,
   );
   return filed.documentId;
 }
