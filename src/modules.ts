@@ -115,8 +115,8 @@ export async function composeModules(deps: {
   // Lab trends and vaccination history: records' reads (access rules, access log) are their only way in.
   const clinicalViews = createClinicalViewsModule({
     search: (principal, type, params, requestId) => records.fhir.search(principal, type, params, false, requestId),
-    results: () => Promise.resolve([]),
-    immunizations: () => Promise.resolve([]),
+    results: (principal, patientId, requestId) => records.derived.results(principal, patientId, requestId),
+    immunizations: (principal, patientId, requestId) => records.derived.immunizations(principal, patientId, requestId),
     gpPatientId: async (doctor, fiscalCode, requestId) =>
       Number((await records.api.gpPatient(doctor, fiscalCode, requestId)).patientId),
   });

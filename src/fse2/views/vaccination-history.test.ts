@@ -79,7 +79,7 @@ describe('vaccinationHistory', () => {
       documents,
     );
     expect(history.vaccinations.map((v) => [v.date.slice(0, 10), v.doseNumber, v.sources.map((s) => s.name)])).toEqual([
-      ['2021-06-01', 2, ['ASL Roma 1', 'Regione Lazio']],
+      ['2021-06-01', 2, ['Regione Lazio', 'ASL Roma 1']], // sources by document title: "… d-cert" first
       ['2021-05-01', 1, ['Regione Lazio']],
     ]);
   });

@@ -87,11 +87,17 @@ export function vaccinationHistory(
     same.entry.doses ??= next.entry.doses;
     same.entry.disease ??= next.entry.disease;
   }
-  const entries = candidates.map((c) => c.entry);
+  const entries = candidates.map((c) => ({ ...c.entry, sources: c.entry.sources.sort(bySource) }));
   return {
     vaccinations: entries.sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.vaccine.localeCompare(b.vaccine)),
   };
 }
+
+/** Salus's own record first, then documents by title and id: the same history reads the same every time. */
+const bySource = (a: VaccinationSource, b: VaccinationSource) =>
+  (a.kind === 'salus' ? 0 : 1) - (b.kind === 'salus' ? 0 : 1) ||
+  (a.documentTitle ?? '').localeCompare(b.documentTitle ?? '') ||
+  (a.documentId ?? '').localeCompare(b.documentId ?? '');
 
 function candidateOf(
   imm: Immunization,
