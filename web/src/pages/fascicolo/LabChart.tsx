@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
@@ -11,8 +12,8 @@ import {
   type DotItemDotProps,
 } from 'recharts';
 import type { Analyte } from '../../api/views.ts';
-import { useFormat } from '../../format.ts';
-import { useDecimal } from './labFormat.ts';
+import { numberLocale } from '../../i18n.ts';
+import { niceAxis, useDecimal } from './labFormat.ts';
 
 // Bootstrap Italia colours, each at least 4.5:1 on white; the range band is a light tint of the green.
 const LINE = '#0066cc';
@@ -32,9 +33,13 @@ interface Datum {
  * way it is out, with a word next to it, so colour is never the only sign.
  */
 export function LabChart({ analyte }: { analyte: Analyte }) {
-  const { t } = useTranslation();
-  const format = useFormat();
+  const { t, i18n } = useTranslation();
   const decimal = useDecimal();
+  const shortDate = useMemo(() => {
+    // "mar 2022": month and year fit under each tick on a 390 px phone.
+    const f = new Intl.DateTimeFormat(numberLocale(i18n.language), { month: 'short', year: 'numeric' });
+    return (ms: number) => f.format(new Date(ms));
+  }, [i18n.language]);
   const data: Datum[] = analyte.points.flatMap((p) =>
     p.value === null ? [] : [{ t: Date.parse(p.date), value: p.value, flag: p.flag }],
   );
@@ -43,9 +48,8 @@ export function LabChart({ analyte }: { analyte: Analyte }) {
   const values = [...data.map((d) => d.value), range?.low ?? null, range?.high ?? null].filter((v) => v !== null);
   const top = Math.max(...values);
   const bottom = Math.min(...values);
-  const margin = (top - bottom) * 0.15 || Math.abs(top) * 0.2 || 1;
+  const axis = niceAxis(bottom, top);
   const times = data.map((d) => d.t);
-  const shortDate = (ms: number) => format.date(new Date(ms).toISOString()).replace(/^\d+ /, '');
   const flagWord = (flag: string | null) =>
     flag === 'high' ? t('fse.lab.flag.high') : flag === 'low' ? t('fse.lab.flag.low') : '';
 
@@ -89,7 +93,8 @@ export function LabChart({ analyte }: { analyte: Analyte }) {
             tickCount={4}
           />
           <YAxis
-            domain={[bottom >= 0 ? Math.max(0, bottom - margin) : bottom - margin, top + margin]}
+            domain={[axis.ticks[0] ?? 0, axis.ticks.at(-1) ?? 1]}
+            ticks={axis.ticks}
             tickFormatter={(v: number) => decimal(v)}
             width={56}
           />

@@ -69,7 +69,7 @@ function VaccinationTable({ base, vaccinations }: { base: RecordBase; vaccinatio
                         s.name
                       ) : (
                         <Link to={documentPagePath(base, s.documentId)}>
-                          {t('fse.vaccinations.fromDocument', { facility: s.name })}
+                          {t('fse.vaccinations.fromDocument', { title: s.documentTitle ?? '', facility: s.name })}
                         </Link>
                       )}
                     </li>

@@ -20,3 +20,21 @@ export function rangeText(range: ReferenceRange | null, decimal: (value: number)
   if (range.low !== null) return `≥ ${decimal(range.low)}`;
   return range.text ?? '–';
 }
+
+/**
+ * Round ticks (1, 2 or 5 times a power of ten), about four steps from just below the lowest value or bound to just
+ * above the highest, never below 0 for values that are not negative: 0, 7, 14, 21, 27.6 reads worse than 0, 10, 20, 30.
+ */
+export function niceAxis(low: number, high: number): { ticks: number[] } {
+  const span = high - low || Math.abs(high) || 1;
+  const raw = span / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  let start = Math.floor((low - span * 0.1) / step) * step;
+  if (low >= 0) start = Math.max(0, start); // no negative tick under values that cannot be negative
+  const end = Math.ceil((high + span * 0.1) / step) * step;
+  const ticks: number[] = [];
+  // 12 significant digits: 0.1 + 0.2 is printed 0.3.
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { ticks };
+}
