@@ -72,7 +72,7 @@ describe('labTrends', () => {
     ]);
   });
 
-  it("the laboratory's interpretation wins over the range; analytes sorted by name; non-lab and errors left out", () => {
+  it("the lab's interpretation wins over the range; analytes by name; non-lab and errors left out", () => {
     const glucose = { coding: [{ system: LOINC, code: '2345-7', display: 'Glucosio' }] };
     const trends = labTrends(
       [

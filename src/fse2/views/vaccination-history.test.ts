@@ -68,7 +68,7 @@ describe('vaccinationHistory', () => {
     expect(history.vaccinations[0]?.disease).toBe('Covid 19');
   });
 
-  it('the same vaccine, day and dose from two other documents (a single vaccination and a certificate) is one entry', () => {
+  it('the same vaccine, day and dose in a single vaccination and a certificate is one entry', () => {
     const documents = new Map([doc('d-single', 'ASL Roma 1'), doc('d-cert', 'Regione Lazio')]);
     const history = vaccinationHistory(
       [

@@ -43,7 +43,8 @@ beforeAll(async () => {
     VALUES ('Comirnaty', 'Comirnaty', 'ORG-100030215', 'EU/1/20/1528', 2, 21, 42) ON CONFLICT DO NOTHING`.execute(
     server.db.kysely,
   );
-  await sql`INSERT INTO centres (code, name, municipality_istat, province_code, opens_at, closes_at, slot_minutes, lines)
+  await sql`INSERT INTO centres
+    (code, name, municipality_istat, province_code, opens_at, closes_at, slot_minutes, lines)
     SELECT 'C-VIEWS', 'Centro vaccinale Fiera', istat_code, province_code, '08:00', '20:00', 10, 4
       FROM municipalities WHERE name = 'Milano'`.execute(server.db.kysely);
   doseId = String(
@@ -118,7 +119,7 @@ const logged = async (role: string, type: string) =>
   );
 
 describe('lab results over time', () => {
-  it('the GP sees one microalbumin series across two hospitals, oldest first, unit, range, the high value flagged', async () => {
+  it('the GP sees one microalbumin series from two hospitals: oldest first, unit, range, high flagged', async () => {
     const before = await logged('gp', 'Observation');
     const trends = await read<LabTrends>('mmg.colombo', gp('lab-results'));
     expect(await logged('gp', 'Observation')).toBeGreaterThan(before);
@@ -151,7 +152,7 @@ describe('lab results over time', () => {
     }
   });
 
-  it("a hidden document's results disappear for the GP (the citizen still sees her own); shown again, back", async () => {
+  it("a hidden document's results leave the GP's view (the citizen still sees hers); shown again, back", async () => {
     const hide = (hidden: boolean) =>
       caller('maria.brambilla').send('PUT', api(`me/records/documents/${docs.labB}/visibility`), { hidden });
     expect((await hide(true)).status).toBe(200);
@@ -165,7 +166,7 @@ describe('lab results over time', () => {
 });
 
 describe('vaccination history', () => {
-  it("each dose once, with every source named: Salus's dose and its own document; a dose in two documents", async () => {
+  it("each dose once, every source named: Salus's dose and its own document; a dose in two documents", async () => {
     const before = await logged('gp', 'Immunization');
     const history = await read<VaccinationHistory>('mmg.colombo', gp('vaccination-history'));
     expect(await logged('gp', 'Immunization')).toBeGreaterThan(before);
