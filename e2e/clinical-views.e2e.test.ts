@@ -11,7 +11,13 @@ import { startTestPlatform, type TestPlatform } from '../test/helpers/platform.t
 import { fileCda, variantCda } from '../test/support/fse2/clinical-views.ts';
 import { exampleCda } from '../test/support/fse2/national-documents.ts';
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, horizontalOverflow, launchBrowser, screenshotDir } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  focusedElement,
+  horizontalOverflow,
+  launchBrowser,
+  screenshotDir,
+} from './browser.ts';
 import { account, loadDemo } from './demo.ts';
 import { loggedIn, takeErrors } from './session.ts';
 import type { PageWithErrors } from './browser.ts';
@@ -82,6 +88,10 @@ async function expectViews(page: Page, language: 'it' | 'en', name: string): Pro
   expect(second[1]).toMatch(/^24 mg\/L$/);
   expect(second[3]).toBe(text.out);
   expect(second[4]).toBe('Ospedale Niguarda');
+  // By keyboard: the table's scroll region takes focus (it scrolls sideways on a phone), the next Tab its first link.
+  await analyte.getByRole('region', { name: new RegExp(text.analyte) }).focus();
+  await page.keyboard.press('Tab');
+  expect(await focusedElement(page)).toMatchObject({ tag: 'a', text: 'SAN RAFFAELE NOMENTANA' });
   // The vaccination history: the dose of the single vaccination and of the certificate, once, two sources.
   const vacc = page.locator('#vaccinazioni');
   await vacc.getByRole('heading', { level: 2, name: text.vacc }).waitFor();
