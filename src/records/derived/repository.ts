@@ -35,7 +35,10 @@ export const derivedRepository = {
     at: Date,
   ): Promise<number> {
     const stamp = (r: DerivedRow) =>
-      JSON.stringify({ ...r.resource, meta: { versionId: '1', lastUpdated: at.toISOString(), source: documentId } });
+      JSON.stringify({
+        ...r.resource,
+        meta: { versionId: '1', lastUpdated: at.toISOString(), source: `DocumentReference/${documentId}` },
+      });
     const observations = rows.filter((r) => r.type === 'Observation');
     const others = rows.filter((r) => r.type !== 'Observation');
     let inserted = 0;
@@ -69,6 +72,13 @@ export const derivedRepository = {
       inserted += Number(result.numAffectedRows ?? 0n);
     }
     return inserted;
+  },
+
+  /** Whether an Observation was derived from a document (such a result is corrected by replacing the document). */
+  async isDerivedObservation(db: QueryExecutorProvider, id: string): Promise<boolean> {
+    const result =
+      await sql`SELECT 1 FROM fhir_observation WHERE id = ${id} AND source_document_id IS NOT NULL`.execute(db);
+    return result.rows.length > 0;
   },
 
   /** A superseded or withdrawn document's derived resources go with it (and the results' history). */

@@ -49,9 +49,17 @@ export const OBSERVATION = clinical(
   [
     { code: 'code', kind: 'token', column: 'r.code', documentation: 'What was observed (LOINC)' },
     { code: 'category', kind: 'token', column: 'r.category', documentation: 'Observation category' },
+    {
+      code: 'derived-from',
+      kind: 'reference',
+      column: "ARRAY(SELECT 'DocumentReference/' || x::text FROM unnest(r.derived_documents) x)",
+      targets: ['DocumentReference'],
+      documentation: 'The document a result was read from (derived from a CDA2: meta.source names it too)',
+    },
   ],
   'date',
-  'Results (e.g. laboratory values). Facilities and GPs write them. ' +
+  'Results (e.g. laboratory values). Facilities and GPs write them; the results of CDA2 documents are derived ' +
+    'from them at filing (derivedFrom and meta.source name the document, read-only). ' +
     'A result derivedFrom a hidden document is hidden with it.',
   ['facility', 'gp'],
   ['citizen', 'gp', 'facility'],

@@ -1,19 +1,26 @@
 import type { ResourceType } from '@medplum/fhirtypes';
+import { SYSTEMS } from '../fhir/codes.ts';
 import { authoredBy, commonParams, patientParams, type TypeSpec } from './spec.ts';
-import { content, dateSort, lastUpdatedSort, STORED_SELECT } from './stored.ts';
+import { content, dateSort, lastUpdatedSort } from './stored.ts';
 
 /**
  * Clinical resources derived from CDA2 documents (issue 20 item 1; ADR 0018), in fhir_derived. Read-only: a
  * correction is a replaced document. Hidden with their source document (hide = 'derived'), for everyone but the
  * citizen and their delegates, by the one access rule (access/scope.ts).
  */
+/** R4 has no `date` parameter for these: Salus's is the clinically relevant date (onset, effective). */
+const SALUS_DATE: readonly ResourceType[] = ['Condition', 'MedicationStatement'];
+/** R4 names the status of these `clinical-status`. */
+const CLINICAL_STATUS: readonly ResourceType[] = ['Condition', 'AllergyIntolerance'];
+
 const derived = (type: ResourceType, codeDoc: string, dateDoc: string, documentation: string): TypeSpec => ({
   type,
   kind: 'stored',
   idType: 'uuid',
   table: 'fhir_derived',
   from: `(SELECT * FROM fhir_derived WHERE resource_type = '${type}') r`,
-  select: STORED_SELECT,
+  // One version each: a correction is a new document, whose resources are new rows.
+  select: 'r.id::text AS id, 1 AS version_id, r.last_updated, r.content, r.patient_id',
   patientColumn: 'r.patient_id',
   facilityWrote: authoredBy,
   hide: 'derived',
@@ -28,14 +35,23 @@ const derived = (type: ResourceType, codeDoc: string, dateDoc: string, documenta
     ...patientParams(),
     { code: 'code', kind: 'token', column: 'r.code', documentation: codeDoc },
     { code: 'category', kind: 'token', column: 'r.category', documentation: 'Category' },
-    { code: 'date', kind: 'date', column: 'r.date', documentation: dateDoc },
-    { code: 'status', kind: 'code', column: 'r.status', documentation: 'Status (clinicalStatus where no status)' },
+    {
+      code: 'date',
+      kind: 'date',
+      column: 'r.date',
+      documentation: dateDoc,
+      ...(SALUS_DATE.includes(type) ? { definition: `${SYSTEMS.salus}/SearchParameter/${type}-date` } : {}),
+    },
+    CLINICAL_STATUS.includes(type)
+      ? { code: 'clinical-status', kind: 'code', column: 'r.status', documentation: 'clinicalStatus (its code)' }
+      : { code: 'status', kind: 'code', column: 'r.status', documentation: 'Status' },
     {
       code: 'source-document',
       kind: 'reference',
       column: "ARRAY['DocumentReference/' || r.source_document_id::text]",
       targets: ['DocumentReference'],
       documentation: 'The CDA2 document it was derived from',
+      definition: `${SYSTEMS.salus}/SearchParameter/derived-source-document`,
     },
   ],
   sorts: { date: dateSort, _lastUpdated: lastUpdatedSort },

@@ -2,6 +2,7 @@ import { AUDIT_EVENT, IMMUNIZATION, PATIENT } from './projected.ts';
 import type { TypeSpec } from './spec.ts';
 import { CONSENT, MEDICATION_DISPENSE, MEDICATION_REQUEST, OBSERVATION } from './clinical.ts';
 import { BINARY, DOCUMENT_REFERENCE, LIST } from './documents.ts';
+import { ALLERGY_INTOLERANCE, CONDITION, DIAGNOSTIC_REPORT, MEDICATION_STATEMENT } from './derived.ts';
 
 /** Every resource type the FSE serves, in CapabilityStatement order. */
 export const SPECS: readonly TypeSpec[] = [
@@ -11,6 +12,10 @@ export const SPECS: readonly TypeSpec[] = [
   LIST,
   IMMUNIZATION,
   OBSERVATION,
+  DIAGNOSTIC_REPORT,
+  CONDITION,
+  ALLERGY_INTOLERANCE,
+  MEDICATION_STATEMENT,
   MEDICATION_REQUEST,
   MEDICATION_DISPENSE,
   CONSENT,

@@ -2,6 +2,7 @@ import type { AuditEvent, Immunization, Patient } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { SYSTEMS } from '../fhir/codes.ts';
 import { iso, optStr, patientParams, str, type Row, type TypeSpec } from './spec.ts';
+import { content } from './stored.ts';
 
 /**
  * Read-only projections of data other modules own: Patient (registry citizens),
@@ -105,6 +106,8 @@ export const PATIENT: TypeSpec = {
   render: renderPatient,
 };
 
+const VACCINE_SYSTEM = 'https://ec.europa.eu/health/documents/community-register/html/';
+
 function renderImmunization(row: Row): Immunization {
   return {
     resourceType: 'Immunization',
@@ -114,7 +117,7 @@ function renderImmunization(row: Row): Immunization {
     vaccineCode: {
       coding: [
         {
-          system: 'https://ec.europa.eu/health/documents/community-register/html/',
+          system: VACCINE_SYSTEM,
           code: str(row, 'medicinal_product'),
           display: str(row, 'product_name'),
         },
@@ -140,35 +143,55 @@ function renderImmunization(row: Row): Immunization {
   };
 }
 
+/**
+ * Immunization is served from two sources, in one search: the doses the vaccination centres recorded (bigint ids,
+ * rendered from the row) and the vaccinations read from VACC documents (uuid ids, stored as derived, hidden with
+ * their document: fhir_derived, ADR 0018). The ids are text, so each source keeps its own.
+ */
+const IMMUNIZATION_FROM = `(
+  SELECT d.id::text AS id, d.citizen_id AS patient_id, d.centre_facility_id AS author_facility_id,
+    d.administered_at AS date, d.recorded_at AS last_updated, '{}'::uuid[] AS derived_documents,
+    NULL::jsonb AS content, 'completed' AS status, d.citizen_id, d.lot, d.dose_number, d.administered_at,
+    d.recorded_at, d.product_name, d.medicinal_product, d.manufacturer, d.doses, d.centre_name,
+    ARRAY['${VACCINE_SYSTEM}|' || d.medicinal_product, d.medicinal_product, '${VACCINE_SYSTEM}|'] AS code
+  FROM scheduling_administered_doses d
+  UNION ALL
+  SELECT x.id::text, x.patient_id, x.author_facility_id, x.date, x.last_updated, x.derived_documents, x.content,
+    x.status, x.patient_id, x.content->>'lotNumber', NULL, x.date, x.last_updated, NULL, NULL, NULL, NULL, NULL, x.code
+  FROM fhir_derived x WHERE x.resource_type = 'Immunization') r`;
+
 export const IMMUNIZATION: TypeSpec = {
   type: 'Immunization',
   kind: 'projection',
-  idType: 'bigint',
-  from: 'scheduling_administered_doses r',
+  idType: 'text',
+  from: IMMUNIZATION_FROM,
   select:
-    'r.id, r.citizen_id, r.citizen_id AS patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, ' +
-    'r.product_name, r.medicinal_product, r.manufacturer, r.doses, r.centre_name',
-  patientColumn: 'r.citizen_id',
-  facilityWrote: (facilityId) => sql`r.centre_facility_id = ${facilityId}`,
-  hide: null,
+    'r.id, r.citizen_id, r.patient_id, r.lot, r.dose_number, r.administered_at, r.recorded_at, ' +
+    'r.product_name, r.medicinal_product, r.manufacturer, r.doses, r.centre_name, r.content',
+  patientColumn: 'r.patient_id',
+  facilityWrote: (facilityId) => sql`r.author_facility_id = ${facilityId}`,
+  hide: 'derived',
   readers: ['citizen', 'gp', 'facility'],
   writers: [],
   interactions: ['read', 'vread', 'search-type'],
-  documentation: 'Administered vaccine doses, projected from the vaccination centres’ records (read-only).',
+  documentation:
+    'Administered vaccine doses, projected from the vaccination centres’ records (read-only), and the ' +
+    'vaccinations of VACC CDA2 documents (derived at filing; meta.source names the document, hidden with it).',
   params: [
     { code: '_id', kind: 'id', column: 'r.id', documentation: 'Logical id' },
-    ...patientParams('r.citizen_id', false),
-    { code: 'date', kind: 'date', column: 'r.administered_at', documentation: 'When the dose was given' },
-    { code: 'status', kind: 'code', column: "'completed'", documentation: 'Always completed' },
+    ...patientParams('r.patient_id', false),
+    { code: 'date', kind: 'date', column: 'r.date', documentation: 'When the dose was given' },
+    { code: 'status', kind: 'code', column: 'r.status', documentation: 'completed (or as the document says)' },
     { code: 'lot-number', kind: 'string', column: 'ARRAY[r.lot]', documentation: 'Vaccine lot' },
+    { code: 'vaccine-code', kind: 'token', column: 'r.code', documentation: 'The vaccine (EU or AIC code)' },
   ],
   sorts: {
-    date: { column: 'r.administered_at', sqlType: 'timestamptz' },
-    _lastUpdated: { column: 'r.recorded_at', sqlType: 'timestamptz' },
+    date: { column: 'r.date', sqlType: 'timestamptz' },
+    _lastUpdated: { column: 'r.last_updated', sqlType: 'timestamptz' },
   },
   defaultSort: { key: 'date', desc: true },
   includes: [],
-  render: renderImmunization,
+  render: (row) => (row.content === null || row.content === undefined ? renderImmunization(row) : content(row)),
 };
 
 const ACTION: Readonly<Record<string, { action: NonNullable<AuditEvent['action']>; subtype: string }>> = {

@@ -10,6 +10,14 @@ type Sql = RawBuilder<unknown>;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BIGINT = /^[1-9]\d{0,17}$/;
 
+/** Whether a value can be an id of a type: anything else matches nothing (a 404, never a cast error). */
+export const isId = (value: string, idType: SearchableType['idType']): boolean =>
+  idType === 'uuid'
+    ? UUID.test(value)
+    : idType === 'bigint'
+      ? BIGINT.test(value)
+      : UUID.test(value) || BIGINT.test(value);
+
 const raw = (text: string): Sql => sql.raw(text);
 const none = (): Sql => sql`false`;
 const any = (parts: readonly Sql[]): Sql =>
@@ -175,9 +183,9 @@ export function criterionSql(c: Criterion, idType: SearchableType['idType']): Sq
     case 'patient-identifier':
       return patientIdentifierSql(column, c.values);
     case 'id': {
-      const pattern = idType === 'uuid' ? UUID : BIGINT;
-      const ids = c.values.filter((v) => pattern.test(v)).map((v) => v.toLowerCase());
+      const ids = c.values.filter((v) => isId(v, idType)).map((v) => v.toLowerCase());
       if (ids.length === 0) return none();
+      if (idType === 'text') return sql`${column} = ANY(${ids}::text[])`;
       return idType === 'uuid' ? sql`${column} = ANY(${ids}::uuid[])` : sql`${column} = ANY(${ids}::bigint[])`;
     }
   }
@@ -208,8 +216,7 @@ const SORT_VALUE: Readonly<Record<SortDef['sqlType'], (value: string) => boolean
 
 /** Keyset condition: rows strictly after the cursor in (sort, id) order. */
 export function cursorSql(cursor: Cursor, sort: SortDef, idType: SearchableType['idType']): Sql {
-  const idPattern = idType === 'uuid' ? UUID : BIGINT;
-  if (!idPattern.test(cursor.id) || !SORT_VALUE[sort.sqlType](cursor.value)) {
+  if (!isId(cursor.id, idType) || !SORT_VALUE[sort.sqlType](cursor.value)) {
     throw validationError('fhir.search_invalid', 'The paging cursor is not valid: follow the next link as given.', [
       { field: '_cursor', message: 'not a cursor this server issued' },
     ]);

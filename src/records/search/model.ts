@@ -56,7 +56,8 @@ export interface IncludeDef {
 
 export interface SearchableType {
   readonly type: ResourceType;
-  readonly idType: 'uuid' | 'bigint';
+  /** 'text': a type served from two sources, one with uuid ids and one with bigint ids (Immunization). */
+  readonly idType: 'uuid' | 'bigint' | 'text';
   readonly params: readonly ParamDef[];
   readonly sorts: Readonly<Record<string, SortDef>>;
   readonly defaultSort: { readonly key: string; readonly desc: boolean };

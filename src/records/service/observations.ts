@@ -3,7 +3,8 @@ import type { Observation, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
 import { serviceRepository } from './repository.ts';
-import { forbidden } from '../../shared/errors.ts';
+import { conflict, forbidden } from '../../shared/errors.ts';
+import { derivedRepository } from '../derived/repository.ts';
 import type { AuditSink, Principal } from '../../shared/principal.ts';
 import { requireScope } from '../access/scope.ts';
 import { OBSERVATION } from '../resources/index.ts';
@@ -88,6 +89,11 @@ export function observationService(deps: { db: Kysely<RecordsDatabase>; audit: A
       const author = await authorOf(deps.db, principal, patientId);
       return deps.db.transaction().execute(async (trx) => {
         const current = await writes.lock(trx, OBSERVATION, id);
+        if (current !== null && (await derivedRepository.isDerivedObservation(trx, id)))
+          throw conflict(
+            'fse.derived_result',
+            'This result was read from a document: correct it by publishing a replacement of that document.',
+          );
         // Someone else's result and no result at all answer the same.
         if (
           current?.patientId !== patientId ||

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
 import type { Row, TypeSpec } from '../resources/spec.ts';
-import { all, criterionSql, cursorSql, orderSql, UUID } from '../search/compile.ts';
+import { all, criterionSql, cursorSql, isId, orderSql } from '../search/compile.ts';
 import { TOTAL_CAP, type Cursor, type SearchRequest } from '../search/model.ts';
 
 type Sql = RawBuilder<unknown>;
@@ -13,8 +13,7 @@ export interface Page {
   readonly total: number | null;
 }
 
-const validId = (spec: TypeSpec, id: string): boolean =>
-  spec.idType === 'uuid' ? UUID.test(id) : /^[1-9]\d{0,17}$/.test(id);
+const validId = (spec: TypeSpec, id: string): boolean => isId(id, spec.idType);
 
 /**
  * The read side of every resource type: one SQL statement per interaction, with
@@ -109,7 +108,12 @@ export function readStore(db: Kysely<RecordsDatabase>) {
     async byIds(spec: TypeSpec, ids: readonly string[], access: Sql): Promise<Row[]> {
       const valid = [...new Set(ids.filter((id) => validId(spec, id)))];
       if (valid.length === 0) return [];
-      const list = spec.idType === 'uuid' ? sql`${valid}::uuid[]` : sql`${valid}::bigint[]`;
+      const list =
+        spec.idType === 'uuid'
+          ? sql`${valid}::uuid[]`
+          : spec.idType === 'bigint'
+            ? sql`${valid}::bigint[]`
+            : sql`${valid}::text[]`;
       const result =
         await sql<Row>`SELECT ${select(spec)} FROM ${from(spec)} WHERE r.id = ANY(${list}) AND ${access}`.execute(db);
       return result.rows;

@@ -50,6 +50,14 @@ export function resourceLabel(t: TFunction, resourceType: string): string {
       return t('accessLog.resources.Immunization');
     case 'Observation':
       return t('accessLog.resources.Observation');
+    case 'DiagnosticReport':
+      return t('accessLog.resources.DiagnosticReport');
+    case 'Condition':
+      return t('accessLog.resources.Condition');
+    case 'AllergyIntolerance':
+      return t('accessLog.resources.AllergyIntolerance');
+    case 'MedicationStatement':
+      return t('accessLog.resources.MedicationStatement');
     case 'Consent':
       return t('accessLog.resources.Consent');
     case 'Patient':
