@@ -23,6 +23,7 @@ import { createSchedulingModule } from './scheduling/index.ts';
 import { createRecordsModule, type RecordsModule } from './records/index.ts';
 import {
   createCdaValidatorPool,
+  createClinicalViewsModule,
   createDocumentViewModule,
   createForwarder,
   createGatewayModule,
@@ -112,6 +113,14 @@ export async function composeModules(deps: {
   const documentViews = createDocumentViewModule({
     content: (principal, id, requestId) => records.api.content(principal, id, requestId),
   });
+  // Lab trends and vaccination history: records' reads (access rules, access log) are their only way in.
+  const clinicalViews = createClinicalViewsModule({
+    search: (principal, type, params, requestId) => records.fhir.search(principal, type, params, false, requestId),
+    results: (principal, patientId, requestId) => records.derived.results(principal, patientId, requestId),
+    immunizations: (principal, patientId, requestId) => records.derived.immunizations(principal, patientId, requestId),
+    gpPatientId: async (doctor, fiscalCode, requestId) =>
+      Number((await records.api.gpPatient(doctor, fiscalCode, requestId)).patientId),
+  });
   if (options.only === 'records') {
     if (seedRecords) await records.seedDemo();
     const idle = (): Promise<void> => Promise.resolve();
@@ -122,6 +131,7 @@ export async function composeModules(deps: {
           registerRegistryRoutes(app, registry, () => demoCredentials);
           records.registerRoutes(app);
           documentViews.registerRoutes(app);
+          clinicalViews.registerRoutes(app);
         },
       ],
       tasks: records.tasks,
@@ -272,6 +282,7 @@ export async function composeModules(deps: {
       (app) => fse2Gateway.registerRoutes(app),
       (app) => {
         documentViews.registerRoutes(app);
+        clinicalViews.registerRoutes(app);
       },
     ],
     tasks: { ...scheduling.tasks, ...records.tasks, ...certificates.tasks, ...fse2Vacc.tasks },

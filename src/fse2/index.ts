@@ -21,6 +21,9 @@ export * from './transform/index.ts';
 // CDA2 documents as readable pages for people (engineer J; issue 19 item 6; ADR 0012).
 export { buildCdaView, createDocumentViewModule, type CdaView, type DocumentPageView } from './render/index.ts';
 
+// Laboratory trends and the vaccination history from every source, for the GP and the citizen (issue 20 item 2).
+export { createClinicalViewsModule, type ClinicalViewsDeps } from './views/index.ts';
+
 // Salus's own VACC CDA2 documents: single vaccination per dose, certificate from the record (issue 19 item 7).
 export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.ts';
 

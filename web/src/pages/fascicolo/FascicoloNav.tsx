@@ -12,6 +12,7 @@ export function FascicoloNav() {
     { to: '#documenti', label: t('fse.nav.documents') },
     { to: '#ricette', label: t('fse.nav.prescriptions') },
     { to: '#esenzioni', label: t('fse.nav.exemptions') },
+    { to: '#esami', label: t('fse.nav.lab') },
     { to: '#vaccinazioni', label: t('fse.nav.vaccinations') },
     { to: '#consenso', label: t('fse.nav.consent') },
     { to: '#accessi', label: t('fse.nav.accesses') },

@@ -9,6 +9,7 @@ import { DelegatesSection } from './DelegatesSection.tsx';
 import { DocumentsSection } from './DocumentsSection.tsx';
 import { ExemptionsSection } from './ExemptionsSection.tsx';
 import { FascicoloNav } from './FascicoloNav.tsx';
+import { LabResultsSection } from './LabResultsSection.tsx';
 import { PrescriptionsSection } from './PrescriptionsSection.tsx';
 import { VaccinationsSection } from './VaccinationsSection.tsx';
 
@@ -46,6 +47,7 @@ function FascicoloContent({ me }: { me: Me }) {
           <DocumentsSection base="/api/me/records" canHide heading={t('fse.documents.heading')} />
           <PrescriptionsSection base="/api/me/records" />
           <ExemptionsSection base="/api/me/records" />
+          <LabResultsSection base="/api/me/records" />
           <VaccinationsSection base="/api/me/records" />
           <ConsentSection />
           <AccessesSection />

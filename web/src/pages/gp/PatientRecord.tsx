@@ -6,6 +6,7 @@ import { useApi } from '../../api/useApi.ts';
 import { ApiProblem } from '../ApiProblem.tsx';
 import { DocumentsSection } from '../fascicolo/DocumentsSection.tsx';
 import { ExemptionsSection } from '../fascicolo/ExemptionsSection.tsx';
+import { LabResultsSection } from '../fascicolo/LabResultsSection.tsx';
 import { PrescriptionsSection } from '../fascicolo/PrescriptionsSection.tsx';
 import { VaccinationsSection } from '../fascicolo/VaccinationsSection.tsx';
 import { Loading } from '../Loading.tsx';
@@ -42,6 +43,7 @@ function RecordSections({ patient }: { patient: GpPatient }) {
           <DocumentsSection base={base} canHide={false} heading={t('gp.record.documents', { name })} />
           <PrescriptionsSection base={base} />
           <ExemptionsSection base={base} />
+          <LabResultsSection base={base} />
           <VaccinationsSection base={base} />
         </div>
       ) : (
