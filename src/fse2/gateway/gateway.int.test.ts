@@ -192,7 +192,7 @@ describe('validation and publication on the national contract', () => {
       expect(await stored(server)).toEqual(before);
     },
   );
-  it('the Gateway rows commit with the record: a failed event write leaves no document behind (one transaction)', async () => {
+  it('the Gateway rows commit with the record: a failed event write leaves no document (one transaction)', async () => {
     const body = publication('ONE-TX');
     const master = `%${body.identificativoDoc}`;
     const records = () =>

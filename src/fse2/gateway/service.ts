@@ -141,7 +141,7 @@ export function gatewayService(
       );
       return workflow;
     };
-    // Set by the hook; a holder rather than a `let`, whose assignment inside the callback the type checker does not see.
+    // Set by the hook: a holder, as the type checker does not see a `let` assigned inside the callback.
     const inRecord: { workflow: string | null } = { workflow: null };
     const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {
       // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
