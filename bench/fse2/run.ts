@@ -7,7 +7,8 @@
  * Then publications/s end to end (validate + store + index queue) at the national Gateway next to the same run's
  * ITI-65 rate (bench/fse2/publish.ts).
  * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
- * `-- --publications N --concurrency C` (default 300 each way, 8 at a time: about a minute on this machine).
+ * `-- --publications N --concurrency C --warmup W` (default 300 each way, 8 at a time, after 300 untimed each way:
+ * a few minutes on this machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCdaValidator, createCdaValidatorPool } from '../../src/fse2/index.ts';
+import type { PhaseCpu } from './cpu.ts';
 import { measurePublications } from './publish.ts';
 
 const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
@@ -92,6 +94,8 @@ async function throughput(seconds: number): Promise<{ count: number; ms: number 
   }
 }
 
+const cpuOf = (cpu: PhaseCpu) => `${cpu.nodeMsPerDocument}+${cpu.postgresMsPerDocument}`;
+
 async function main(): Promise<void> {
   // The machine is shared: the 1-minute load average says how much of the 2 cores the figures really had.
   const loadBefore = loadavg()[0] ?? 0;
@@ -122,11 +126,16 @@ async function main(): Promise<void> {
   const run = await throughput(SECONDS);
   const perSecond = (run.count * 1000) / run.ms;
   const { values } = parseArgs({
-    options: { publications: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '8' } },
+    options: {
+      publications: { type: 'string', default: '300' },
+      concurrency: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '300' },
+    },
   });
   const publication = await measurePublications({
     publications: Number(values.publications),
     concurrency: Number(values.concurrency),
+    warmup: Number(values.warmup),
     log: (line) => {
       console.log(line);
     },
@@ -180,7 +189,8 @@ async function main(): Promise<void> {
       `(${result.aims.validationsPerSecond.ratio}x the 40/s aim); publication ${publication.gateway.perSecond}/s ` +
       `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
       `each, ${publication.concurrency} concurrent, ` +
-      `errors ${publication.gateway.errors}+${publication.iti65.errors}) ` +
+      `errors ${publication.gateway.errors}+${publication.iti65.errors}; CPU ms per document node+postgres: ` +
+      `ITI-65 ${cpuOf(publication.cpu.iti65)}, publication ${cpuOf(publication.cpu.gateway)}) ` +
       `(${cpu}, Node ${process.version}, ` +
       `load average ${result.machine.loadAverage1m.before} on ${cpus().length} cores)`,
   );

@@ -192,4 +192,32 @@ describe('validation and publication on the national contract', () => {
       expect(await stored(server)).toEqual(before);
     },
   );
+  it('the Gateway rows commit with the record: a failed event write leaves no document (one transaction)', async () => {
+    const body = publication('ONE-TX');
+    const master = `%${body.identificativoDoc}`;
+    const records = () =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM fhir_document_reference WHERE master_identifier LIKE ${master}`
+        .execute(server.db.kysely)
+        .then((r) => r.rows[0]?.n);
+    // The last of the Gateway's writes fails, as a lost connection or a full disk would make it fail.
+    await server.ownerQuery(`
+      CREATE FUNCTION refuse_one_tx_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'test: event refused'; END $$;
+      CREATE TRIGGER refuse_one_tx_event BEFORE INSERT ON fse2_events FOR EACH ROW
+      WHEN (NEW.identificativo_documento LIKE '%ONE-TX') EXECUTE FUNCTION refuse_one_tx_event()`);
+    try {
+      const failed = await send('/documents/validate-and-create', { file: RAD1, body, claims: RAD });
+      expect(failed.status).toBe(500);
+      // Before, the record had committed the document on its own: filed, with no Gateway row naming it.
+      expect(await records()).toBe(0);
+      expect(await documentRow(body.identificativoDoc)).toBeUndefined();
+    } finally {
+      await server.ownerQuery('DROP TRIGGER refuse_one_tx_event ON fse2_events; DROP FUNCTION refuse_one_tx_event()');
+    }
+    // The producer's retry files it once, with its Gateway rows.
+    const retried = await send('/documents/validate-and-create', { file: RAD1, body, claims: RAD });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    expect(await records()).toBe(1);
+    expect(await documentRow(body.identificativoDoc)).toMatchObject({ status: 'current' });
+  });
 });

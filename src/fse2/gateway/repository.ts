@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryExecutorProvider } from 'kysely';
 import { ownTables, type Db } from '../../db/tables.ts';
 import type { GatewayTables } from './db-types.ts';
 
@@ -31,6 +31,13 @@ export function gatewayRepository<All extends GatewayTables>(handle: Db<All>) {
     /** The writes that follow a filing, in one transaction: one commit (one WAL flush) instead of three or four. */
     transaction: <T>(work: (tx: GatewayStatements) => Promise<T>): Promise<T> =>
       db.transaction().execute((trx) => work(statements(trx))),
+    /**
+     * The same statements in a transaction the record opened for its filing (records' NationalInTransaction, which
+     * hands it as a QueryExecutorProvider, as the forwarding outbox uses it): the record's Kysely transaction on
+     * the one connection, seen through this module's own tables (as db/tables.ts inTransactionOf does).
+     */
+    inTransaction: (trx: QueryExecutorProvider): GatewayStatements =>
+      statements(trx as unknown as Kysely<GatewayTables>),
   };
 }
 
@@ -154,5 +161,5 @@ function statements(db: Kysely<GatewayTables>) {
   };
 }
 
-type GatewayStatements = ReturnType<typeof statements>;
+export type GatewayStatements = ReturnType<typeof statements>;
 export type GatewayRepository = ReturnType<typeof gatewayRepository>;

@@ -8,7 +8,7 @@ import { intake, type CheckedDocument, type IntakeDeps } from './intake.ts';
 import { verifySignatureJwt, type GatewayOperation } from './jwt.ts';
 import { indexOf, nationalDocumentOf } from './mapping.ts';
 import type { InjectionMode } from './pdf.ts';
-import type { GatewayEvent, GatewayRepository } from './repository.ts';
+import type { GatewayEvent, GatewayRepository, GatewayStatements } from './repository.ts';
 import type { MetadataDTO, PublicationDTO, TransactionInspect, ValidationDTO } from './schemas.ts';
 
 export interface GatewayCall {
@@ -119,36 +119,43 @@ export function gatewayService(
     // A separate validation must match before anything is written; a contextual one is remembered only once
     // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
-    // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
     const { file, dto, replacing, validate } = input;
-    // The CDA's clinical resources are stored with the document (ADR 0018); the replaced one's leave with it.
-    const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {
-      await derive(trx, documentReferenceId, doc.cda);
-      await forward?.(
-        trx,
-        publicationChange({ validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId }),
-      );
-    });
-    const workflowInstanceId = await repo.transaction(async (tx) => {
+    // The remembered validation, the document row, the replaced mark and the event: in the record's own transaction
+    // when it files the document (one commit per publication instead of two, ADR 0017), else (a replay, where the
+    // record changed nothing and runs no hook) in one transaction of their own, as a first attempt wrote them.
+    const gatewayRows = async (tx: GatewayStatements, documentReferenceId: string): Promise<string> => {
       const workflow = validated ?? (await remember(call, doc, tx));
       await tx.saveDocument({
-        identificativoDoc: input.dto.identificativoDoc,
+        identificativoDoc: dto.identificativoDoc,
         facilityId: call.principal.facilityId,
-        documentReferenceId: filed.documentId,
+        documentReferenceId,
         workflowInstanceId: workflow,
         cdaSha256: doc.cdaSha256,
         typeCode: doc.header.code.code,
       });
-      if (input.replacing !== null) await tx.setDocumentStatus(input.replacing, 'replaced');
+      if (replacing !== null) await tx.setDocumentStatus(replacing, 'replaced');
       await tx.addEvent(
-        event(call, input.replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
+        event(call, replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
           workflowInstanceId: workflow,
-          identificativoDocumento: input.dto.identificativoDoc,
-          message: `Filed as DocumentReference/${filed.documentId}; catalog ${doc.result.catalogVersion}`,
+          identificativoDocumento: dto.identificativoDoc,
+          message: `Filed as DocumentReference/${documentReferenceId}; catalog ${doc.result.catalogVersion}`,
         }),
       );
       return workflow;
+    };
+    // Set by the hook: a holder, as the type checker does not see a `let` assigned inside the callback.
+    const inRecord: { workflow: string | null } = { workflow: null };
+    const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {
+      // The CDA's clinical resources are stored with the document (ADR 0018); the replaced one's leave with it.
+      await derive(trx, documentReferenceId, doc.cda);
+      // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
+      if (forward) {
+        const change = { validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId };
+        await forward(trx, publicationChange(change));
+      }
+      inRecord.workflow = await gatewayRows(repo.inTransaction(trx), documentReferenceId);
     });
+    const workflowInstanceId = inRecord.workflow ?? (await repo.transaction((tx) => gatewayRows(tx, filed.documentId)));
     return { workflowInstanceId, ...warningOf(doc), validation: validationOf(doc) };
   }
 

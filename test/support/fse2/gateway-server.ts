@@ -17,7 +17,7 @@ import { registerRegistryRoutes } from '../../../src/registry/routes.ts';
 import { demoLogins, registryService } from '../../../src/registry/service.ts';
 import { loadLombardy } from '../../../src/registry/territory.ts';
 import { romeDay } from '../../../src/shared/rome-day.ts';
-import { createTestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, ownerQuery } from '../../helpers/db.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 export interface GatewayTestServer {
@@ -27,6 +27,8 @@ export interface GatewayTestServer {
   readonly records: RecordsModule;
   /** Puts a citizen with this fiscal code in the registry (the national samples' patients are not demo people). */
   addCitizen(fiscalCode: string): Promise<number>;
+  /** Runs a statement as the schema's owner (a test's trigger); the server's own role cannot. */
+  ownerQuery(statement: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startGatewayTestServer(options: { forward?: ForwardSink } 
   await app.listen({ port, host: '127.0.0.1' });
   let health = 0;
   return {
+    ownerQuery: (statement) => ownerQuery(database, statement),
     baseUrl,
     gatewayUrl: `${baseUrl}/fse2/v1`,
     db,
