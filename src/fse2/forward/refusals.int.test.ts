@@ -112,7 +112,8 @@ describe("the region's refused forwards", () => {
       refused: 2,
       overSla: 0,
       failuresByCause: [{ cause: 'refused', items: 2, tries: 2 }],
-      conversionFailures: null,
+      // Wired to the derive step (ADR 0018): known, and none failed here.
+      conversionFailures: { byType: [] },
     });
     const metrics = await platform.metrics();
     expect(metrics).toMatch(/^fse2_national_refused 2$/m);
