@@ -100,8 +100,8 @@ describe('national forwarding, for the region', () => {
       'Rifiutate definitivamente',
       '2',
     ]);
-    // The conversion failures' place, until the installation reports them.
-    expect(await region.getByTestId('forwarding-conversions').textContent()).toContain('non è ancora disponibile');
+    // The conversion failures (ADR 0018): the demo's documents all converted.
+    expect(await region.getByTestId('forwarding-conversions').textContent()).toContain('nessun errore');
     await expectNoSeriousA11yViolations(region);
     await region.setViewportSize({ width: 390, height: 844 });
     await region.getByRole('heading', { level: 2, name: 'Inoltro nazionale' }).scrollIntoViewIfNeeded();

@@ -113,6 +113,8 @@ export function ForwardingSection({ data, campaign }: { data: NationalForwarding
       </h3>
       {data.conversionFailures === null ? (
         <p data-testid="forwarding-conversions">{t('dashboard.forwarding.conversionsUnavailable')}</p>
+      ) : data.conversionFailures.byType.length === 0 ? (
+        <p data-testid="forwarding-conversions">{t('dashboard.forwarding.conversionsNone')}</p>
       ) : (
         <DataTable
           testId="table-forwarding-conversions"
