@@ -28,6 +28,7 @@ export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.t
 export {
   createForwarder,
   ForwardConfigSchema,
+  type ForwardChange,
   type ForwardConfig,
   type Forwarder,
   type ForwardSink,
