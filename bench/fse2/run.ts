@@ -8,6 +8,8 @@
  * ITI-65 rate (bench/fse2/publish.ts).
  * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
  * `-- --publications N --concurrency C` (default 300 each way, 8 at a time: about a minute on this machine).
+ * Then CDA2 -> FHIR conversions/s (bench/fse2/convert.ts), and the drain of a national backlog
+ * (bench/fse2/drain.ts): `-- --backlog N --capacity C [--pace P]` (default 100,000 forwards, capacity 100/s: relay, simulator and PostgreSQL together spend about 9 ms of CPU per forward, so 100/s is about half of this 2-core machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -15,6 +17,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCdaValidator, createCdaValidatorPool } from '../../src/fse2/index.ts';
+import { measureConversions, measureConversionsByType } from './convert.ts';
+import { measureDrain } from './drain.ts';
 import { measurePublications } from './publish.ts';
 
 const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
@@ -122,11 +126,27 @@ async function main(): Promise<void> {
   const run = await throughput(SECONDS);
   const perSecond = (run.count * 1000) / run.ms;
   const { values } = parseArgs({
-    options: { publications: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '8' } },
+    options: {
+      publications: { type: 'string', default: '300' },
+      concurrency: { type: 'string', default: '8' },
+      backlog: { type: 'string', default: '100000' },
+      capacity: { type: 'string', default: '100' },
+      pace: { type: 'string' },
+    },
   });
   const publication = await measurePublications({
     publications: Number(values.publications),
     concurrency: Number(values.concurrency),
+    log: (line) => {
+      console.log(line);
+    },
+  });
+  const conversions = { ...measureConversions(20), byType: measureConversionsByType(20) };
+  console.log(`conversions: ${conversions.perSecond.toFixed(1)}/s over the national examples`);
+  const drain = await measureDrain({
+    backlog: Number(values.backlog),
+    capacity: Number(values.capacity),
+    ...(values.pace === undefined ? {} : { pace: Number(values.pace) }),
     log: (line) => {
       console.log(line);
     },
@@ -148,6 +168,8 @@ async function main(): Promise<void> {
       mix: 'the 9 national examples in turn',
     },
     publication,
+    conversions,
+    drain,
     aims: {
       vpsP99Ms: { value: vpsP99, limit: 300, ratio: Math.round((vpsP99 / 300) * 100) / 100 },
       validationsPerSecond: {
@@ -161,6 +183,8 @@ async function main(): Promise<void> {
         limit: 0.5,
         ratio: Math.round((publication.ratio / 0.5) * 100) / 100,
       },
+      // Backlog drained per second over the simulator's configured capacity: at least 0.8.
+      drainVsCapacity: { value: drain.ratio, limit: 0.8, ratio: Math.round((drain.ratio / 0.8) * 100) / 100 },
     },
     machine: {
       cpu,
@@ -180,7 +204,10 @@ async function main(): Promise<void> {
       `(${result.aims.validationsPerSecond.ratio}x the 40/s aim); publication ${publication.gateway.perSecond}/s ` +
       `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
       `each, ${publication.concurrency} concurrent, ` +
-      `errors ${publication.gateway.errors}+${publication.iti65.errors}) ` +
+      `errors ${publication.gateway.errors}+${publication.iti65.errors}); ` +
+      `${conversions.perSecond.toFixed(1)} conversions/s; drain of ${drain.backlog} forwards ` +
+      `${drain.drain.perSecond}/s at capacity ${drain.capacityPerSecond}/s = ${drain.ratio}x (aim 0.8x; ` +
+      `lost ${drain.check.lost}, duplicates ${drain.check.duplicates}, out of order ${drain.check.outOfOrder}) ` +
       `(${cpu}, Node ${process.version}, ` +
       `load average ${result.machine.loadAverage1m.before} on ${cpus().length} cores)`,
   );
