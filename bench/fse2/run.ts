@@ -9,7 +9,9 @@
  * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
  * `-- --publications N --concurrency C` (default 300 each way, 8 at a time: about a minute on this machine).
  * Then CDA2 -> FHIR conversions/s (bench/fse2/convert.ts), and the drain of a national backlog
- * (bench/fse2/drain.ts): `-- --backlog N --capacity C [--pace P]` (default 100,000 forwards, capacity 100/s: relay, simulator and PostgreSQL together spend about 9 ms of CPU per forward, so 100/s is about half of this 2-core machine).
+ * (bench/fse2/drain.ts): `-- --backlog N --capacity C [--pace P]` (default 100,000 forwards, capacity 100/s:
+ * relay ~5 ms, simulator ~2 ms and PostgreSQL together spend about 9 ms of CPU per forward, so 100/s is about half
+ * of this 2-core machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';

@@ -51,7 +51,7 @@ function relayOver(
 }
 
 describe('the forwarding relay', () => {
-  it('claims many heads in one statement and marks the forwarded ones one window of answers per statement', async () => {
+  it('claims many heads in one statement and marks the forwarded ones one window per statement', async () => {
     const rows = Array.from({ length: 10 }, (_, i) => item(i + 1));
     const ids = rows.map((r) => r.id); // the claim takes the rows out of the array
     const { relay, marks, sent } = relayOver(rows, () => ({
