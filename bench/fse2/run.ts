@@ -9,6 +9,10 @@
  * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
  * `-- --publications N --concurrency C --warmup W` (default 300 each way, 8 at a time, after 300 untimed each way:
  * a few minutes on this machine).
+ * Then CDA2 -> FHIR conversions/s (bench/fse2/convert.ts), and the drain of a national backlog
+ * (bench/fse2/drain.ts): `-- --backlog N --capacity C [--pace P]` (default 100,000 forwards, capacity 100/s:
+ * relay ~5 ms, simulator ~2 ms and PostgreSQL together spend about 9 ms of CPU per forward, so 100/s is about half
+ * of this 2-core machine).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +21,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCdaValidator, createCdaValidatorPool } from '../../src/fse2/index.ts';
 import type { PhaseCpu } from './cpu.ts';
+import { measureConversions, measureConversionsByType } from './convert.ts';
+import { measureDrain } from './drain.ts';
 import { measurePublications } from './publish.ts';
 
 const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
@@ -130,12 +136,25 @@ async function main(): Promise<void> {
       publications: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '8' },
       warmup: { type: 'string', default: '300' },
+      backlog: { type: 'string', default: '100000' },
+      capacity: { type: 'string', default: '100' },
+      pace: { type: 'string' },
     },
   });
   const publication = await measurePublications({
     publications: Number(values.publications),
     concurrency: Number(values.concurrency),
     warmup: Number(values.warmup),
+    log: (line) => {
+      console.log(line);
+    },
+  });
+  const conversions = { ...measureConversions(20), byType: measureConversionsByType(20) };
+  console.log(`conversions: ${conversions.perSecond.toFixed(1)}/s over the national examples`);
+  const drain = await measureDrain({
+    backlog: Number(values.backlog),
+    capacity: Number(values.capacity),
+    ...(values.pace === undefined ? {} : { pace: Number(values.pace) }),
     log: (line) => {
       console.log(line);
     },
@@ -157,6 +176,8 @@ async function main(): Promise<void> {
       mix: 'the 9 national examples in turn',
     },
     publication,
+    conversions,
+    drain,
     aims: {
       vpsP99Ms: { value: vpsP99, limit: 300, ratio: Math.round((vpsP99 / 300) * 100) / 100 },
       validationsPerSecond: {
@@ -170,6 +191,8 @@ async function main(): Promise<void> {
         limit: 0.5,
         ratio: Math.round((publication.ratio / 0.5) * 100) / 100,
       },
+      // Backlog drained per second over the simulator's configured capacity: at least 0.8.
+      drainVsCapacity: { value: drain.ratio, limit: 0.8, ratio: Math.round((drain.ratio / 0.8) * 100) / 100 },
     },
     machine: {
       cpu,
@@ -190,7 +213,10 @@ async function main(): Promise<void> {
       `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
       `each, ${publication.concurrency} concurrent, ` +
       `errors ${publication.gateway.errors}+${publication.iti65.errors}; CPU ms per document node+postgres: ` +
-      `ITI-65 ${cpuOf(publication.cpu.iti65)}, publication ${cpuOf(publication.cpu.gateway)}) ` +
+      `ITI-65 ${cpuOf(publication.cpu.iti65)}, publication ${cpuOf(publication.cpu.gateway)}); ` +
+      `${conversions.perSecond.toFixed(1)} conversions/s; drain of ${drain.backlog} forwards ` +
+      `${drain.drain.perSecond}/s at capacity ${drain.capacityPerSecond}/s = ${drain.ratio}x (aim 0.8x; ` +
+      `lost ${drain.check.lost}, duplicates ${drain.check.duplicates}, out of order ${drain.check.outOfOrder}) ` +
       `(${cpu}, Node ${process.version}, ` +
       `load average ${result.machine.loadAverage1m.before} on ${cpus().length} cores)`,
   );

@@ -34,6 +34,7 @@ export {
   loadRegionIdentity,
   RegionIdentityError,
   regionIdentityProblem,
+  type ForwardChange,
   type ForwardConfig,
   type Forwarder,
   type ForwardSink,

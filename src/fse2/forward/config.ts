@@ -42,6 +42,16 @@ export const ForwardConfigSchema = Type.Object({
     default: 300_000,
     description: 'the longest wait between two tries of one forward, in milliseconds, 100-3600000',
   }),
+  FSE2_FORWARD_MAX_PER_SECOND: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      default: 0,
+      description:
+        'sends per second to the national Gateway at most (its quota for the region), 0-100000; ' +
+        '0 = unpaced: a 429 pauses the relay for its Retry-After',
+    }),
+  ),
 });
 
 export type ForwardConfig = Static<typeof ForwardConfigSchema>;

@@ -55,7 +55,11 @@ export function createForwarder(deps: ForwarderDeps) {
   const metrics = forwardMetrics(deps.metrics, () => repo.figures());
   const timeoutMs = deps.config.FSE2_FORWARD_TIMEOUT_MS;
   const tuning: RelayTuning = {
-    batch: 32,
+    // 256 heads per claim and 32 sends in flight: a 100,000-row backlog drains at the national capacity
+    // (bench:fse2's drain phase, ADR 0014 "Drain rate"); at batch 32 the claim statement was the bottleneck.
+    batch: 256,
+    window: 32,
+    maxPerSecond: deps.config.FSE2_FORWARD_MAX_PER_SECOND ?? 0,
     idleMs: 500,
     leaseMs: timeoutMs + 30_000,
     backoff: { baseMs: 1_000, capMs: deps.config.FSE2_FORWARD_BACKOFF_CAP_MS },

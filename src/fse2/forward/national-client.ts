@@ -31,6 +31,13 @@ const parsed = async (response: Response): Promise<Record<string, unknown> | nul
   }
 };
 
+/** Retry-After (RFC 9110 10.2.3: seconds or an HTTP date) in ms; 1 s when absent or unreadable, 10 min at most. */
+export function retryAfter(header: string | null, now: number): number {
+  const value = header?.trim() ?? '';
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : value === '' ? Number.NaN : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(600_000, Math.max(1_000, ms)) : 1_000;
+}
+
 /**
  * Sends one forward to the national Gateway and classifies the answer: 2xx forwarded; 408, 429, 5xx, a
  * timeout or no connection transient (retried with backoff); any other 4xx a permanent refusal whose national
@@ -87,8 +94,16 @@ export function nationalClient(options: { baseUrl: string; timeoutMs: number; si
         duplicate: response.headers.get('fse-duplicate') === 'true',
       };
     }
-    if (response.status === 429 || response.status === 408)
-      return { kind: 'transient', cause: 'throttled', message: `HTTP ${response.status}` };
+    if (response.status === 429) {
+      const retryAfterMs = retryAfter(response.headers.get('retry-after'), Date.now());
+      return {
+        kind: 'transient',
+        cause: 'throttled',
+        message: `HTTP 429 (retry after ${retryAfterMs} ms)`,
+        retryAfterMs,
+      };
+    }
+    if (response.status === 408) return { kind: 'transient', cause: 'throttled', message: 'HTTP 408' };
     if (response.status >= 500) {
       const detail = typeof answer?.detail === 'string' ? `: ${answer.detail}` : '';
       return { kind: 'transient', cause: 'server_error', message: `HTTP ${response.status}${detail}` };

@@ -2,12 +2,16 @@ import type { LoopWatch } from '../../shared/supervisor.ts';
 import { retryDelayMs, type Backoff } from './backoff.ts';
 import type { ForwardMetrics } from './metrics.ts';
 import type { NationalSend } from './national-client.ts';
-import type { SendOutcome } from './types.ts';
-import type { ClaimedForward, ForwardRepository } from './repository.ts';
+import { Pacer } from './pacer.ts';
+import type { ClaimedForward, ForwardedMark, ForwardRepository } from './repository.ts';
 
 export interface RelayTuning {
-  /** Chain heads claimed per pass, sent in parallel (distinct chains: order holds). */
+  /** Chain heads claimed per pass (distinct chains: order holds); one claim statement serves them all. */
   readonly batch: number;
+  /** Sends of a pass in flight at once. */
+  readonly window: number;
+  /** Sends started per second at most (the national quota); 0: unpaced, a 429's Retry-After paces it. */
+  readonly maxPerSecond: number;
   /** Wait between passes that found nothing due. */
   readonly idleMs: number;
   /** How long a claimed row is held: longer than a send's timeout, or another relay could send it meanwhile. */
@@ -42,20 +46,26 @@ export function createRelay(deps: {
   afterSend?: (item: ClaimedForward) => Promise<void> | void;
 }) {
   const { repo, tuning } = deps;
+  const pacer = new Pacer(tuning.maxPerSecond);
+  // A paced pass claims at most ~2 s of sends, well inside its lease (leaseMs: the timeout + 30 s).
+  const batch = tuning.maxPerSecond > 0 ? Math.max(1, Math.min(tuning.batch, tuning.maxPerSecond * 2)) : tuning.batch;
 
-  async function forwardOne(item: ClaimedForward): Promise<SendOutcome['kind']> {
+  /** Sends one row; a forward's mark is returned to the pass (one statement for many), the rest are marked here. */
+  async function forwardOne(item: ClaimedForward): Promise<ForwardedMark | null> {
+    await pacer.turn();
     const outcome = await deps.send(item);
     await deps.afterSend?.(item);
     switch (outcome.kind) {
       case 'forwarded':
-        await repo.markForwarded(item.id, outcome.workflowInstanceId);
-        deps.metrics.forwarded(item.operation);
-        return outcome.kind;
+        return { id: item.id, workflowInstanceId: outcome.workflowInstanceId, operation: item.operation };
       case 'transient': {
-        const delay = retryDelayMs(item.attempts + 1, tuning.backoff);
+        // A 429 stops every sender for its Retry-After (1 s without one); the row waits that long, not longer.
+        const throttled = outcome.retryAfterMs ?? null;
+        if (throttled !== null) pacer.pause(throttled);
+        const delay = throttled ?? retryDelayMs(item.attempts + 1, tuning.backoff);
         await repo.markRetry(item.id, outcome.cause, outcome.message, delay);
         deps.metrics.failed(outcome.cause);
-        return outcome.kind;
+        return null;
       }
       case 'refused':
         await repo.markRefused(item.id, outcome.status, outcome.error);
@@ -64,15 +74,50 @@ export function createRelay(deps: {
           { identificativoDoc: item.identificativoDoc, operation: item.operation, status: outcome.status },
           'fse2 forward: the national Gateway refused a change; it waits for a person',
         );
-        return outcome.kind;
+        return null;
     }
   }
 
-  /** One pass: how many rows it handled (0: nothing due). */
+  /**
+   * One pass: claims up to `batch` chain heads in one statement, sends them `window` at a time, and marks the
+   * forwarded ones in one statement per `window` answers (one commit each, not one per row): a crash before a
+   * mark is the send-without-mark case, resent with the same key once the lease ends. How many rows it handled.
+   */
   async function pass(): Promise<number> {
-    const claimed = await repo.claim(tuning.batch, tuning.leaseMs);
-    const results = await Promise.allSettled(claimed.map((item) => forwardOne(item)));
-    const failed = results.find((r) => r.status === 'rejected');
+    const claimed = await repo.claim(batch, tuning.leaseMs);
+    let next = 0;
+    const failures: Error[] = [];
+    const marking: Promise<void>[] = [];
+    let forwarded: ForwardedMark[] = [];
+    const flush = () => {
+      const marks = forwarded;
+      forwarded = [];
+      if (marks.length === 0) return;
+      marking.push(
+        repo.markForwardedMany(marks).then(() => {
+          for (const mark of marks) deps.metrics.forwarded(mark.operation);
+        }),
+      );
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(tuning.window, claimed.length) }, async () => {
+        while (next < claimed.length) {
+          const item = claimed[next++];
+          if (item === undefined) break;
+          try {
+            const mark = await forwardOne(item);
+            if (mark !== null) forwarded.push(mark);
+          } catch (error) {
+            failures.push(error instanceof Error ? error : new Error(String(error)));
+          }
+          if (forwarded.length >= tuning.window) flush();
+        }
+      }),
+    );
+    flush();
+    const marks = await Promise.allSettled(marking);
+    const failed = marks.find((r) => r.status === 'rejected');
+    if (failures[0] !== undefined) throw failures[0];
     if (failed !== undefined) throw failed.reason;
     return claimed.length;
   }
@@ -83,7 +128,10 @@ export function createRelay(deps: {
     if (Date.now() - lastProbe < tuning.probeMs) return 0;
     lastProbe = Date.now();
     const [head] = await repo.claim(1, tuning.leaseMs, { early: true });
-    if (head === undefined || (await forwardOne(head)) !== 'forwarded') return 0;
+    const mark = head === undefined ? null : await forwardOne(head);
+    if (mark === null) return 0;
+    await repo.markForwardedMany([mark]);
+    deps.metrics.forwarded(mark.operation);
     return 1 + (await repo.wakeWaiting());
   }
 

@@ -13,6 +13,13 @@ export interface ClaimedForward {
   readonly attempts: number;
 }
 
+/** A row the national side took, for the batched mark. */
+export interface ForwardedMark {
+  readonly id: string;
+  readonly workflowInstanceId: string | null;
+  readonly operation: ForwardOperation;
+}
+
 export interface RefusedForward {
   readonly id: string;
   readonly identificativoDoc: string;
@@ -116,6 +123,19 @@ export function forwardRepository(db: QueryExecutorProvider) {
         SET state = 'forwarded', forwarded_at = now(), leased_until = NULL, file = NULL,
             attempts = attempts + 1, national_workflow_instance_id = ${workflowInstanceId}
         WHERE id = ${id} AND state = 'pending'
+      `.execute(db);
+    },
+
+    /** Many forwarded rows in one statement (one commit): the relay's marks of a window of answers. */
+    async markForwardedMany(marks: readonly ForwardedMark[]): Promise<void> {
+      if (marks.length === 0) return;
+      await sql`
+        UPDATE fse2_forward_outbox o
+        SET state = 'forwarded', forwarded_at = now(), leased_until = NULL, file = NULL,
+            attempts = o.attempts + 1, national_workflow_instance_id = m.wif
+        FROM unnest(${marks.map((m) => m.id)}::bigint[], ${marks.map((m) => m.workflowInstanceId)}::text[])
+          AS m(id, wif)
+        WHERE o.id = m.id AND o.state = 'pending'
       `.execute(db);
     },
 

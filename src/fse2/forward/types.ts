@@ -27,7 +27,13 @@ export type ForwardSink = (trx: QueryExecutorProvider, change: ForwardChange) =>
 /** The outcome of one send, as the relay classifies it. */
 export type SendOutcome =
   | { readonly kind: 'forwarded'; readonly workflowInstanceId: string | null; readonly duplicate: boolean }
-  | { readonly kind: 'transient'; readonly cause: TransientCause; readonly message: string }
+  | {
+      readonly kind: 'transient';
+      readonly cause: TransientCause;
+      readonly message: string;
+      /** A 429's wait (its Retry-After, 1 s without one): the relay pauses every send that long. */
+      readonly retryAfterMs?: number;
+    }
   | { readonly kind: 'refused'; readonly status: number; readonly error: Record<string, unknown> };
 
 /** Why a send may succeed later: the labels of fse2_forward_failures_total. */

@@ -85,4 +85,29 @@ describe('the national Gateway simulator over HTTP', () => {
     expect(await send(creation('key-6', 'SIM^6'))).toMatchObject({ kind: 'forwarded', duplicate: true });
     expect(sim.state.documents.get('SIM^6')?.status).toBe('current');
   });
+
+  it('answers 429 with Retry-After and the national error above its capacity, doing no work for it', async () => {
+    sim.capacity.perSecond = 1; // a full bucket holds one request
+    try {
+      expect(await send(creation('key-7', 'SIM^7'))).toMatchObject({ kind: 'forwarded', duplicate: false });
+      expect(await send(creation('key-8', 'SIM^8'))).toEqual({
+        kind: 'transient',
+        cause: 'throttled',
+        message: 'HTTP 429 (retry after 1000 ms)',
+        retryAfterMs: 1_000,
+      });
+      // As GovWay's traffic policy answers: before the JWT check, with the header and the national error body.
+      const raw = await fetch(`${sim.url}/documents/SIM^7`, { method: 'DELETE' });
+      expect(raw.status).toBe(429);
+      expect(raw.headers.get('retry-after')).toBe('1');
+      expect(raw.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await raw.json()).toMatchObject({ status: 429, type: '/msg/too-many-requests' });
+      expect(sim.state.throttled).toBe(2);
+      expect(sim.state.answered('key-8')).toBeUndefined();
+      expect(sim.state.documents.has('SIM^8')).toBe(false);
+    } finally {
+      sim.capacity.perSecond = 0;
+    }
+    expect(await send(creation('key-8', 'SIM^8'))).toMatchObject({ kind: 'forwarded', duplicate: false });
+  });
 });

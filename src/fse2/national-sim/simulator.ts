@@ -6,6 +6,7 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import * as dto from '../gateway/schemas.ts';
 import type { ForwardOperation } from '../forward/types.ts';
+import { CapacityLimit, retryAfterSeconds } from './capacity.ts';
 import { SimState, type Received } from './state.ts';
 
 /** How the simulated national side misbehaves; changed at run time (tests, or POST /sim/control). */
@@ -23,6 +24,8 @@ export interface NationalSimulator {
   readonly port: number;
   readonly state: SimState;
   readonly chaos: SimChaos;
+  /** Requests per second it accepts (0: no limit); above it, 429 with Retry-After (capacity.ts). */
+  readonly capacity: CapacityLimit;
   /** Stops listening (connections refused) for ms, then listens again on the same port. */
   downFor(ms: number): Promise<void>;
   /** Back up now (ends a downFor early). */
@@ -70,9 +73,12 @@ const SCHEMAS: Record<ForwardOperation, TSchema | null> = {
  * metadata-update operations with their JWT headers, DTOs and error body, an idempotent receiver by the
  * FSE-JWT-Signature's jti, and controls to make it slow, fail with 5xx, hang, or go down for a set time.
  */
-export async function startNationalSimulator(options: { port?: number; host?: string } = {}) {
+export async function startNationalSimulator(
+  options: { port?: number; host?: string; capacityPerSecond?: number } = {},
+) {
   const host = options.host ?? '127.0.0.1';
   const state = new SimState();
+  const capacity = new CapacityLimit(options.capacityPerSecond ?? 0);
   const chaos: SimChaos = { latencyMs: 0, failNext: 0, hangNext: 0 };
   const hanging = new Set<() => void>();
   const inflight = new Map<string, Promise<Received>>();
@@ -125,6 +131,17 @@ export async function startNationalSimulator(options: { port?: number; host?: st
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply, input: () => Promise<Incoming>) {
+    // The traffic policy in front of the Gateway: an excess request is refused before any work.
+    const waitMs = capacity.take();
+    if (waitMs > 0) {
+      state.throttled += 1;
+      const detail = `oltre ${String(capacity.perSecond)} richieste al secondo`;
+      return reply
+        .status(429)
+        .header('retry-after', String(retryAfterSeconds(waitMs)))
+        .type('application/problem+json')
+        .send(error(429, 'too-many-requests', 'Too Many Requests', detail));
+    }
     if (chaos.hangNext > 0) {
       chaos.hangNext -= 1;
       await new Promise<void>((resolve) => hanging.add(resolve));
@@ -202,7 +219,7 @@ export async function startNationalSimulator(options: { port?: number; host?: st
       Promise.resolve({ operation: 'metadata' as const, idDoc: request.params.idDoc, body: request.body, file: null }),
     ),
   );
-  registerSimControl(app, { state, chaos, downFor: (ms) => sim.downFor(ms) });
+  registerSimControl(app, { state, chaos, capacity, downFor: (ms) => sim.downFor(ms) });
 
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
@@ -223,6 +240,7 @@ export async function startNationalSimulator(options: { port?: number; host?: st
     port,
     state,
     chaos,
+    capacity,
     async downFor(ms) {
       if (down !== null) clearTimeout(down);
       down = setTimeout(() => {
@@ -256,25 +274,29 @@ export async function startNationalSimulator(options: { port?: number; host?: st
 /** POST /sim/control and GET /sim/stats: the demo's knobs, on the simulator's own loopback port. */
 function registerSimControl(
   app: FastifyInstance,
-  sim: { state: SimState; chaos: SimChaos; downFor(ms: number): Promise<void> },
+  sim: { state: SimState; chaos: SimChaos; capacity: CapacityLimit; downFor(ms: number): Promise<void> },
 ): void {
-  app.get('/sim/stats', () => ({ ...sim.state.summary(), chaos: sim.chaos }));
+  const view = () => ({ ...sim.state.summary(), chaos: sim.chaos, capacityPerSecond: sim.capacity.perSecond });
+  app.get('/sim/stats', view);
   app.post('/sim/control', async (request: FastifyRequest, reply: FastifyReply) => {
     const body = (request.body ?? {}) as Partial<SimChaos> & {
       downForMs?: number;
       refuse?: unknown[];
       accept?: unknown[];
+      capacityPerSecond?: number;
     };
     const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
     sim.chaos.latencyMs = count(body.latencyMs) ?? sim.chaos.latencyMs;
     sim.chaos.failNext = count(body.failNext) ?? sim.chaos.failNext;
     sim.chaos.hangNext = count(body.hangNext) ?? sim.chaos.hangNext;
+    const capacity = count(body.capacityPerSecond);
+    if (capacity !== undefined) sim.capacity.perSecond = capacity;
     for (const id of Array.isArray(body.refuse) ? body.refuse : []) sim.state.refusals.add(String(id));
     // The national side's fix (its configuration corrected): these documents are refused no more.
     for (const id of Array.isArray(body.accept) ? body.accept : []) sim.state.refusals.delete(String(id));
     const downFor = count(body.downForMs);
     // Answer first: once down, this very connection is gone.
     if (downFor !== undefined && downFor > 0) setTimeout(() => void sim.downFor(downFor), 50);
-    return reply.send({ ...sim.state.summary(), chaos: sim.chaos });
+    return reply.send(view());
   });
 }

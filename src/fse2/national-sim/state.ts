@@ -26,6 +26,8 @@ export class SimState {
   readonly duplicates = new Map<string, number>();
   /** identificativoDoc values the side refuses with a 400 (a test's or the operator's choice). */
   readonly refusals = new Set<string>();
+  /** Requests refused with 429 because they came above the configured capacity. */
+  throttled = 0;
   #sequence = 0;
 
   answered(key: string): Received | undefined {
@@ -62,6 +64,7 @@ export class SimState {
       accepted: this.accepted.filter((r) => r.status < 300).length,
       refused: this.accepted.filter((r) => r.status >= 400).length,
       duplicates,
+      throttled: this.throttled,
     };
   }
 }
