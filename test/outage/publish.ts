@@ -29,7 +29,7 @@ export interface GatewaySite {
 // Access tokens live 600 s (src/identity/idp/provider.ts): the system renews at half that, as an OAuth client does.
 const RENEW_MS = 300_000;
 
-/** The current token; a renewal through a site that is down keeps the old one (valid 5 min more), tried again in 5 s. */
+/** The current token; a renewal through a site that is down keeps the old one (valid 5 min more), retried in 5 s. */
 async function bearer(site: GatewaySite): Promise<string> {
   if (Date.now() - site.token.at > RENEW_MS) {
     try {
