@@ -1,8 +1,10 @@
 import type { Bundle } from '@medplum/fhirtypes';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMessage } from '../../notify/index.ts';
 import type { Outbox } from '../../shared/outbox.ts';
+import type { RecordsDatabase } from '../db-types.ts';
+import { ingestionRepository } from './repository.ts';
 import { documentInput as input, idOf, waitFor } from '../../../test/support/records/submissions.ts';
 import { provideBundle } from '../mhd/build.ts';
 import {
@@ -144,6 +146,30 @@ describe('processing after acceptance (24 h SLA)', () => {
       await waitFor(async () => (await state())?.state === 'done');
     },
   );
+
+  it('counts one failed attempt once when two workers both failed it (the second finds the back-off set)', async () => {
+    const result = (await (
+      await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
+    ).json()) as Bundle;
+    const submission = idOf(result.entry?.[0]?.response?.location);
+    // Processed by the kick in the background, or not yet: either way, make it due and pending again.
+    await waitFor(async () => {
+      const rows = await sql<{ n: number }>`
+        UPDATE fse_ingestion SET state = 'pending', attempts = 0, next_attempt_at = now() - interval '1 second'
+        WHERE submission_id = ${submission} RETURNING 1 AS n`.execute(server.db.kysely);
+      return rows.rows.length === 1;
+    });
+    // Two workers that claimed the same due row one after the other (the first's rollback freed it) both report.
+    // The platform's handle types every table; the repository's, only records' own (the same database).
+    const recordsDb = server.db.kysely as unknown as Kysely<RecordsDatabase>;
+    await ingestionRepository.recordFailure(recordsDb, submission, 'first worker', 10);
+    await ingestionRepository.recordFailure(recordsDb, submission, 'second worker', 10);
+    const row = (
+      await sql<{ attempts: number; last_error: string }>`
+        SELECT attempts, last_error FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
+    ).rows[0];
+    expect(row).toEqual({ attempts: 1, last_error: 'first worker' });
+  });
 
   it(
     'does not count a database outage as a failed attempt: no ' + 'back-off, processed as soon as the database answers',

@@ -99,14 +99,17 @@ export const ingestionRepository = {
   },
 
   /**
-   * One more failed attempt: back-off 60 s doubling to at most 2 h, flagged after `maxAttempts`.
+   * One more failed attempt: back-off 60 s doubling to at most 2 h, flagged after `maxAttempts`. Only a row that
+   * is still due counts it: the failed try's rollback frees the row before this runs, so a second worker (the
+   * background kick) can claim the same due row, fail the same way, and record it too; that second report finds
+   * the back-off already set and counts nothing (seen in CI: attempts 2 after one due attempt).
    */
   async recordFailure(db: Db, submissionId: string, message: string, maxAttempts: number): Promise<void> {
     await sql`
       UPDATE fse_ingestion SET attempts = attempts + 1, last_error = ${message},
         state = CASE WHEN attempts + 1 >= ${maxAttempts} THEN 'flagged' ELSE 'pending' END,
         next_attempt_at = now() + make_interval(secs => least(7200, 60 * power(2, attempts)))
-      WHERE submission_id = ${submissionId} AND state = 'pending'`.execute(db);
+      WHERE submission_id = ${submissionId} AND state = 'pending' AND next_attempt_at <= now()`.execute(db);
   },
 
   /** Flagged documents go round again; the number sent. */
