@@ -57,6 +57,10 @@ export const ConfigSchema = Type.Object({
     default: 6,
     description: "how many of today's appointments the demo books at the demo centre when it has none, 0-50",
   }),
+  SALUS_DEMO_LAB_REPORTS: Type.Boolean({
+    default: true,
+    description: 'true or false: the demo files laboratory reports (LAB CDA2) for three demo citizens',
+  }),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

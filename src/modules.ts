@@ -10,6 +10,7 @@ import type { TypedApp } from './http/types.ts';
 import { createIdentityModule } from './identity/index.ts';
 import { createNotifyModule, enqueueMessage } from './notify/index.ts';
 import {
+  DEMO_CITIZENS,
   demoLogins,
   peopleService,
   registerPeopleRoutes,
@@ -30,6 +31,7 @@ import {
   createVaccModule,
   conversionFailureMetrics,
   conversionFailureSummary,
+  seedDemoLabReports,
 } from './fse2/index.ts';
 import { createWaitroomModule } from './waitroom/index.ts';
 import type { Outbox } from './shared/outbox.ts';
@@ -236,6 +238,12 @@ export async function composeModules(deps: {
     forward: fse2Forwarder.enqueue,
   });
   if (seedRecords) await records.seedDemo();
+  // Lab reports as a Gateway publication files them (validated, derived results): the lab views have data.
+  if (seedRecords && config.SALUS_DEMO_LAB_REPORTS) {
+    const log = logger.child({ component: 'fse2-lab-demo' });
+    const validator = fse2Gateway.validator;
+    await seedDemoLabReports({ db: db.kysely, citizens: DEMO_CITIZENS, records: records.national, validator, log });
+  }
   const notify = createNotifyModule({
     db: db.kysely,
     pool: db.pool,

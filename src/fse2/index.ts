@@ -27,6 +27,9 @@ export { createClinicalViewsModule, type ClinicalViewsDeps } from './views/index
 // Salus's own VACC CDA2 documents: single vaccination per dose, certificate from the record (issue 19 item 7).
 export { createVaccModule, type VaccDeps, type VaccModule } from './vacc/index.ts';
 
+// The demo's laboratory reports (LAB CDA2 from two facilities), filed as Gateway publications at a demo start.
+export { seedDemoLabReports, type LabDemoDeps } from './lab-demo/index.ts';
+
 // Forwarding to the national Gateway and its bundled simulator (engineer M; issue 20 item 3, ADR 0014).
 export {
   createForwarder,

@@ -70,6 +70,8 @@ export async function startTestPlatform(
     SALUS_DEMO_CITIZENS: String(options.demoCitizens ?? 500),
     // Tests count enrollments and appointments from zero; demo-today.int.test.ts turns them on.
     SALUS_DEMO_TODAY: '0',
+    // Tests count documents and results from zero and load no CDA2 engine at start; lab-demo's tests turn it on.
+    SALUS_DEMO_LAB_REPORTS: 'false',
     LOG_LEVEL: 'silent',
     ...options.env,
   });
