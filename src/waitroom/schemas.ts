@@ -41,6 +41,9 @@ export const RoomSettingsBody = Type.Object(
         description: 'adaptive: the p95 latency to keep under (default 400 ms)',
       }),
     ),
+    paused: Type.Optional(
+      Type.Boolean({ description: 'admission paused: nobody is admitted, places are kept (default false)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -51,6 +54,7 @@ export const RoomView = Type.Object({
   opensAt: Type.String({ format: 'date-time' }),
   admitPerMinute: Type.Integer({ description: 'the configured rate (the ceiling, when adaptive)' }),
   adaptive: Type.Boolean(),
+  paused: Type.Boolean({ description: 'admission paused by the region' }),
   currentRatePerMinute: Type.Integer({ description: 'the rate in force now' }),
   holdMinutes: Type.Number(),
   open: Type.Boolean({ description: 'the opening draw has taken place' }),
