@@ -31,11 +31,12 @@ export interface OpeningDayOptions {
   /** Seconds of the PostgreSQL write-capacity measurement (0: skip). */
   readonly capacitySeconds: number;
   readonly log: (line: string) => void;
-  /** Admission paused for this many seconds from the opening (the room phase; 0: none). */
-  readonly roomPhaseSeconds: number;
+  /** Admission paused for this many seconds from the opening (the room phase; default 0: none). */
+  readonly roomPhaseSeconds?: number;
   /** Stop everyone at the end of the room phase (measures the room alone). */
-  readonly roomOnly: boolean;
-  readonly allocator: AllocatorMode;
+  readonly roomOnly?: boolean;
+  /** Default 'separate': the allocator in its own process. */
+  readonly allocator?: AllocatorMode;
 }
 
 export interface OpeningDayRaw {
@@ -58,7 +59,8 @@ export interface OpeningDayRaw {
 // The 2021 tail: 2% of codes late, up to 50 minutes (spread over four delays).
 const TAIL = [5, 15, 30, 50].map((minutes) => ({ p: 0.005, delayMs: minutes * 60_000 }));
 
-export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw> {
+export async function runOpeningDay(options: OpeningDayOptions): Promise<OpeningDayRaw> {
+  const o = { roomPhaseSeconds: 0, roomOnly: false, allocator: 'separate' as const, ...options };
   const work = mkdtempSync(path.join(tmpdir(), 'salus-opening-day-'));
   const children: Child[] = [];
   // Ctrl-C during the run: stop the servers, the load generator and PostgreSQL rather than orphan them.

@@ -187,7 +187,7 @@ export function composeReport(raw: OpeningDayRaw): {
     `${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ` +
     `${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
     `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; ` +
-    `allocator ${o.allocator}; ` +
+    `allocator ${o.allocator ?? 'separate'}; ` +
     (figures.roomPhase === null
       ? ''
       : `room phase: ${figures.roomPhase.roomSizeMean} waiting, ${figures.roomPhase.roomRequestsPerSecond} ` +

@@ -21,7 +21,7 @@ export interface RoomPhase {
  * and the servers' CPU per request. Null without a room phase.
  */
 export function roomPhaseFigures(raw: OpeningDayRaw): RoomPhase | null {
-  const phase = raw.options.roomPhaseSeconds;
+  const phase = raw.options.roomPhaseSeconds ?? 0;
   if (phase <= 0) return null;
   const from = Math.max(1, phase - WINDOW_S);
   const samples = raw.sampled.samples.filter((s) => s.t >= from && s.t < phase);
@@ -46,7 +46,7 @@ export function roomPhaseFigures(raw: OpeningDayRaw): RoomPhase | null {
 export function allocatorFigures(raw: OpeningDayRaw, completed: number): Record<string, unknown> {
   const cpu = raw.allocatorCpuSeconds;
   return {
-    mode: raw.options.allocator,
+    mode: raw.options.allocator ?? 'separate',
     processCpuSeconds: cpu,
     processCpuMsPerEnrollment: cpu === null || completed === 0 ? null : round((cpu * 1000) / completed, 2),
   };

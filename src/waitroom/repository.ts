@@ -62,6 +62,11 @@ const DRAW_CHUNK = 20_000;
 // second (75,000 waiting: every 15 s) keeps the room's counting cost flat in its size.
 const COUNTED_PER_SECOND = 5_000;
 
+/**
+ * PRESENT: a place is held while its holder polled within the hold, or is less than half the hold late for the
+ * return they were told (ADR 0023): polls far back come at half the estimated wait, much longer than the hold.
+ */
+
 /** One recorded poll: when, and when the holder was told to come back (null: not told, e.g. joins before 0040). */
 export interface SeenPoll {
   readonly room: number;
@@ -192,12 +197,13 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         let admitted = 0;
         if (want >= 1 && through < room.issued) {
           const since = new Date(now.getTime() - room.holdSeconds * 1000);
+          const sinceDue = new Date(now.getTime() - room.holdSeconds * 500);
           const {
             rows: [nth],
           } = await sql<{ position: number }>`
             SELECT position FROM waitroom_entries
             WHERE room_id = ${roomId} AND position > ${through}
-              AND greatest(last_seen_at, poll_due_at) >= ${since}
+              AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue})
             ORDER BY position OFFSET ${want - 1} LIMIT 1`.execute(trx);
           if (nth !== undefined) {
             through = nth.position;
@@ -209,7 +215,7 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
             } = await sql<{ n: number }>`
               SELECT count(*)::int AS n FROM waitroom_entries
               WHERE room_id = ${roomId} AND position > ${through}
-              AND greatest(last_seen_at, poll_due_at) >= ${since}`.execute(trx);
+              AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue})`.execute(trx);
             admitted = live?.n ?? 0;
             through = room.issued;
             credit -= Math.floor(credit); // fewer people than credit: the rest is not banked
@@ -274,20 +280,22 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         RETURNING admitted_through AS through, hold_seconds AS hold`.execute(db);
       if (claim === undefined) return;
       const since = new Date(now.getTime() - claim.hold * 1000);
+      const sinceDue = new Date(now.getTime() - claim.hold * 500);
       await sql`
         UPDATE waitrooms SET waiting = (
           SELECT count(*)::int FROM waitroom_entries
           WHERE room_id = ${roomId} AND (position IS NULL OR position > ${claim.through})
-            AND greatest(last_seen_at, poll_due_at) >= ${since})
+            AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue}))
         WHERE id = ${roomId}`.execute(db);
     },
 
-    /** True if the counter passed this place while its holder was more than the hold late for a poll. */
+    /** True if the counter passed this place while its holder was away (see PRESENT above). */
     async wasGivenUp(roomId: number, seq: number, position: number): Promise<boolean> {
       const {
         rows: [row],
       } = await sql<{ given_up: boolean | null }>`
-        SELECT greatest(e.last_seen_at, e.poll_due_at) < a.at - make_interval(secs => w.hold_seconds) AS given_up
+        SELECT NOT (e.last_seen_at >= a.at - make_interval(secs => w.hold_seconds)
+          OR coalesce(e.poll_due_at >= a.at - make_interval(secs => w.hold_seconds / 2::float8), false)) AS given_up
         FROM waitroom_entries e
         JOIN waitrooms w ON w.id = e.room_id
         CROSS JOIN LATERAL (

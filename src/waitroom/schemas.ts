@@ -62,7 +62,7 @@ export const RoomView = Type.Object({
   preQueue: Type.Union([Type.Integer(), Type.Null()], { description: 'arrivals drawn at the opening' }),
   admitted: Type.Integer(),
   givenUp: Type.Integer({ description: 'places given up after the hold' }),
-  waiting: Type.Integer({ description: 'people present and not yet admitted (counted every 2 s)' }),
+  waiting: Type.Integer({ description: 'people present, not yet admitted (counted every 2 s, 1 s per 5,000 people)' }),
   admittedLastMinute: Type.Integer(),
   estimatedWaitSeconds: Type.Integer({ description: 'for someone joining now' }),
 });

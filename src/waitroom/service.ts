@@ -113,7 +113,7 @@ export function waitroomService(deps: ServiceDeps) {
   /**
    * The ticket to hand back with an answer that says "come back in `nextPoll` seconds". The poll and that
    * return are written (batched) at most every `seenStep`, and always when the return would fall past half the
-   * hold after the last written poll: a place is held until the hold has passed after the later of the two
+   * hold after the last written poll: a place is held a hold after the poll and half a hold after the return
    * (repository.ts), so someone told to come back in 10 minutes is not taken for gone after 5.
    */
   const recorded = (room: Room, ticket: QueueTicket, now: Date, nextPoll: number): QueueTicket => {
