@@ -33,7 +33,7 @@ export function startAllocator(env: Record<string, string>, work: string) {
  * room still opens (the draw), and every answer's estimate uses the rate in force as if admission went on, so the
  * poll intervals are those of a flowing room. Admission resumes at the end unless `resume` is false.
  */
-export async function pauseRoom(db: Kysely<unknown>, openAt: number, seconds: number, resume: boolean) {
+export async function pauseRoom<DB>(db: Kysely<DB>, openAt: number, seconds: number, resume: boolean) {
   await sql`UPDATE waitrooms SET paused = true WHERE campaign_code = ${CAMPAIGN}`.execute(db);
   const timer = resume
     ? setTimeout(

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
-import type { Kysely } from 'kysely';
+import { ownTables, type Db } from '../db/tables.ts';
 import { notFound } from '../shared/errors.ts';
 import { romeDay } from '../shared/rome-day.ts';
 import { runAllocation } from './allocation.ts';
@@ -9,8 +9,9 @@ import type { SchedulingDb } from './db-types.ts';
 import { addJob } from './jobs-repository.ts';
 import { allocationRepository } from './repository.ts';
 
-export interface AllocatorJobDeps {
-  readonly db: Kysely<SchedulingDb>;
+export interface AllocatorJobDeps<All extends SchedulingDb> {
+  /** Any handle holding scheduling's tables (the composition root's, or the allocator process's). */
+  readonly db: Db<All>;
   readonly pool: pg.Pool;
   readonly now: () => Date;
   /** Days ahead in which first doses are booked before neighbouring provinces are tried. */
@@ -27,10 +28,11 @@ export const ALLOCATE_CRONTAB = `*/5 * * * * ${ALLOCATE_TASK}\n`;
  * (src/allocator-main.ts, ALLOCATOR=separate; issue 21, ADR 0023): its load of every unbooked enrollment grows
  * with the day's enrollments and must not take CPU from the servers answering the citizens.
  */
-export function allocatorJobs(deps: AllocatorJobDeps) {
+export function allocatorJobs<All extends SchedulingDb>(deps: AllocatorJobDeps<All>) {
+  const db = ownTables<SchedulingDb, All>(deps.db);
   const repo = allocationRepository();
   const allocateCampaign = async (code: string) => {
-    const campaign = await campaignToAllocate(deps.db, code);
+    const campaign = await campaignToAllocate(db, code);
     if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
     return runAllocation(
       deps.pool,
@@ -43,7 +45,7 @@ export function allocatorJobs(deps: AllocatorJobDeps) {
     );
   };
   const allocateAll: Task = async (_payload, helpers) => {
-    for (const code of await openCampaignCodes(deps.db, deps.now()))
+    for (const code of await openCampaignCodes(db, deps.now()))
       helpers.logger.info(`allocation ${code}: ${JSON.stringify(await allocateCampaign(code))}`);
   };
   return { allocateCampaign, tasks: { [ALLOCATE_TASK]: allocateAll } };

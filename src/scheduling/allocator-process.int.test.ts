@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
 import { allocatorJobs, ALLOCATE_CRONTAB, createSchedulingModule } from './index.ts';
-import { addJob } from './jobs-repository.ts';
 
 // Issue 21 (ADR 0023): with ALLOCATOR=separate the API servers only request allocation runs; `npm run allocator`,
 // a process of its own at the lowest priority, runs them.
@@ -65,7 +64,8 @@ describe('where the allocator runs', () => {
       );
       expect(getPriority(child.pid ?? 0)).toBe(19);
       // A server's request for a run (no delay), as after an enrollment.
-      await addJob(database.db.kysely, 'scheduling_allocate', 0);
+      await sql`SELECT graphile_worker.add_job('scheduling_allocate', '{}'::json,
+        job_key => 'scheduling_allocate')`.execute(database.db.kysely);
       await vi.waitFor(
         async () => {
           const { rows } = await sql<{ n: number }>`

@@ -138,7 +138,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
     },
 
     /**
-     * Batched last-seen times and announced returns; an older time never overwrites a newer one. Rows another
+     * Batched last-seen times and announced returns; an older time never overwrites a newer one (the same time
+     * does: a join's answer records its return at the join's own time). Rows another
      * instance is writing at the same moment are skipped rather than waited for (that
      * instance is recording a poll of the same person, a second apart): two flushes can
      * then never deadlock on each other.
@@ -153,7 +154,7 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         ), mine AS (
           SELECT e.room_id, e.seq, d.at, d.due FROM waitroom_entries e
           JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
-          WHERE e.last_seen_at < d.at FOR NO KEY UPDATE OF e SKIP LOCKED
+          WHERE e.last_seen_at <= d.at FOR NO KEY UPDATE OF e SKIP LOCKED
         )
         UPDATE waitroom_entries e SET last_seen_at = mine.at, poll_due_at = mine.due FROM mine
         WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(db);
