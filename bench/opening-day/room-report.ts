@@ -33,7 +33,8 @@ export function roomPhaseFigures(raw: OpeningDayRaw): RoomPhase | null {
   return {
     seconds: phase,
     measuredOverSeconds: [from, phase],
-    roomSizeMean: Math.round(mean(samples.map((s) => s.room?.waiting ?? 0))),
+    // Samples whose room read timed out (a loaded machine) are left out rather than counted as an empty room.
+    roomSizeMean: Math.round(mean(samples.flatMap((s) => (s.room === null ? [] : [s.room.waiting])))),
     roomRequestsPerSecond: round(perSecond),
     serverCpuPercentOfOneCore: round(serverPercent),
     serverCpuMicrosecondsPerRequest: perSecond > 0 ? Math.round((serverPercent * 10_000) / perSecond) : null,
