@@ -134,6 +134,11 @@ export const ConfigSchema = Type.Object({
   ...ForwardConfigSchema.properties,
   // The waiting room (src/waitroom/config.ts).
   ...WaitroomConfigSchema.properties,
+  // Issue 21 (ADR 0023): 'separate' keeps allocation runs out of the API servers (npm run allocator runs them).
+  ALLOCATOR: Type.Union([Type.Literal('in-process'), Type.Literal('separate')], {
+    default: 'in-process',
+    description: "in-process (this server runs allocations) or separate (a process started with 'npm run allocator')",
+  }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     maximum: 120_000,

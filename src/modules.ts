@@ -198,6 +198,7 @@ export async function composeModules(deps: {
   });
   const scheduling = createSchedulingModule({
     db: db.kysely,
+    allocatorHere: config.ALLOCATOR === 'in-process',
     campaigns,
     pool: db.pool,
     audit: identity.audit,

@@ -86,6 +86,8 @@ async function go(options: LoadgenGo): Promise<void> {
   const seconds = Math.ceil((options.deadline - options.openAt) / 1000) + 120;
   const admitted = new Uint32Array(seconds + 1);
   const completed = new Uint32Array(seconds + 1);
+  // Requests to the room (page, join, poll) per second since the opening: the room phase's cost per request.
+  const roomRequests = new Uint32Array(seconds + 1);
   const stepLatency: number[][] = Array.from({ length: seconds + 1 }, () => []);
   const errors: { step: Step; status: number; body: string; at: number }[] = [];
   const errorCounts: Record<string, number> = {};
@@ -104,6 +106,8 @@ async function go(options: LoadgenGo): Promise<void> {
     latencies[step].push(result.ms);
     const at = Date.now() - options.openAt;
     if (step === 'submit' || step === 'confirm' || step === 'resume') stepLatency[bucket(at)]?.push(result.ms);
+    if (step === 'poll' || step === 'join' || step === 'page')
+      roomRequests[bucket(at)] = (roomRequests[bucket(at)] ?? 0) + 1;
     if (!ok) {
       const key = `${step} ${result.status}`;
       errorCounts[key] = (errorCounts[key] ?? 0) + 1;
@@ -129,7 +133,8 @@ async function go(options: LoadgenGo): Promise<void> {
   let moved = { at: Date.now(), total: -1 };
   const progress = setInterval(() => {
     const total = admitted.reduce((s, n) => s + n, 0) + completed.reduce((s, n) => s + n, 0);
-    if (total !== moved.total) moved = { at: Date.now(), total };
+    // Admission paused (the room phase) is not a stuck run: the 2 minutes count from its end.
+    if (total !== moved.total || Date.now() < options.pausedUntil) moved = { at: Date.now(), total };
     else if (Date.now() - moved.at > 120_000 && ctx.deadline > Date.now()) ctx.deadline = Date.now();
     const counts: Record<string, number> = {};
     for (const p of persons) {
@@ -181,6 +186,7 @@ async function go(options: LoadgenGo): Promise<void> {
     latencies,
     admitted: [...admitted],
     completed: [...completed],
+    roomRequests: [...roomRequests],
     stepLatency,
     errors,
     errorCounts,

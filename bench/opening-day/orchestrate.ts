@@ -7,6 +7,7 @@ import { freePort } from '../../test/helpers/ports.ts';
 import { benchDatabase } from '../lib/postgres.ts';
 import { arrivalSchedule, mulberry32 } from './arrivals.ts';
 import { measureWriteCapacity } from './pg-capacity.ts';
+import { pauseRoom, serverAllocatorSetting, startAllocator, type AllocatorMode } from './phases.ts';
 import { nextMessage, REPO_ROOT, startNode, waitFor, type Child } from './processes.ts';
 import type { LoadgenGo, LoadgenInit, LoadgenMessage, LoadgenResults, PersonInput } from './protocol.ts';
 import { startSampler } from './sampler.ts';
@@ -30,6 +31,12 @@ export interface OpeningDayOptions {
   /** Seconds of the PostgreSQL write-capacity measurement (0: skip). */
   readonly capacitySeconds: number;
   readonly log: (line: string) => void;
+  /** Admission paused for this many seconds from the opening (the room phase; default 0: none). */
+  readonly roomPhaseSeconds?: number;
+  /** Stop everyone at the end of the room phase (measures the room alone). */
+  readonly roomOnly?: boolean;
+  /** Default 'separate': the allocator in its own process. */
+  readonly allocator?: AllocatorMode;
 }
 
 export interface OpeningDayRaw {
@@ -45,12 +52,15 @@ export interface OpeningDayRaw {
   } | null;
   readonly bypassRefused: boolean;
   readonly servers: number;
+  /** CPU seconds of the allocator's own process over the run (mode 'separate'; null otherwise). */
+  readonly allocatorCpuSeconds: number | null;
 }
 
 // The 2021 tail: 2% of codes late, up to 50 minutes (spread over four delays).
 const TAIL = [5, 15, 30, 50].map((minutes) => ({ p: 0.005, delayMs: minutes * 60_000 }));
 
-export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw> {
+export async function runOpeningDay(options: OpeningDayOptions): Promise<OpeningDayRaw> {
+  const o = { roomPhaseSeconds: 0, roomOnly: false, allocator: 'separate' as const, ...options };
   const work = mkdtempSync(path.join(tmpdir(), 'salus-opening-day-'));
   const children: Child[] = [];
   // Ctrl-C during the run: stop the servers, the load generator and PostgreSQL rather than orphan them.
@@ -127,6 +137,7 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
           SMS_A_RATE: String(o.smsRates.a),
           SMS_B_RATE: String(o.smsRates.b),
           SHUTDOWN_GRACE_MS: '5000',
+          ALLOCATOR: serverAllocatorSetting(o.allocator),
           // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a server spends its CPU.
           ...(process.env.BENCH_SERVER_NODE_OPTIONS === undefined
             ? {}
@@ -141,6 +152,11 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
       urls.push(url);
     }
     const first = urls[0] ?? '';
+    const allocator =
+      o.allocator === 'separate'
+        ? startAllocator({ DATABASE_URL: database.url, LOG_LEVEL: 'warn', ALLOCATOR: 'separate' }, work)
+        : null;
+    if (allocator !== null) children.push(allocator.child);
     if ((await fetch(`${first}/api/waitroom/${CAMPAIGN}`)).status !== 200) {
       throw new Error(
         'the waiting room is not wired into src/platform.ts (GET /api/waitroom/:code answers 404): see ' +
@@ -172,10 +188,13 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
     // The room opens once everything is up; the first arrivals come a tenth of the window before.
     const openAt = Date.now() + windowMs / 10 + 3_000;
     await sql`UPDATE waitrooms SET opens_at = ${new Date(openAt)} WHERE campaign_code = ${CAMPAIGN}`.execute(db.kysely);
+    const phase = o.roomPhaseSeconds > 0 ? await pauseRoom(db.kysely, openAt, o.roomPhaseSeconds, !o.roomOnly) : null;
     // Until everyone is through: at least the window plus three resends and the 50-minute tail
     // (scaled), at most 40 minutes; the load generator stops earlier if nothing moves for 2 minutes.
     const tailMs = ((3 * 15 + 50) * 60_000) / o.timeScale + 60_000;
-    const deadline = openAt + Math.max(windowMs * 0.9 + tailMs, 40 * 60_000);
+    const deadline = o.roomOnly
+      ? openAt + o.roomPhaseSeconds * 1000
+      : openAt + o.roomPhaseSeconds * 1000 + Math.max(windowMs * 0.9 + tailMs, 40 * 60_000);
     const sampler = startSampler({
       servers: serverChildren.map((s) => s.pid),
       loadgen: loadgen.pid,
@@ -183,6 +202,7 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
       openAt,
     });
     const resultsFile = path.join(work, 'results.json');
+    allocator?.mark();
     loadgen.process.on('message', (m: LoadgenMessage) => {
       if (m.kind === 'progress' && Math.round(m.at / 1000) % 10 === 0)
         o.log(`t=${Math.round(m.at / 1000)}s ${JSON.stringify(m.counts)}`);
@@ -207,12 +227,15 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
       abandonShare: 0.01,
       reloadShare: 0.03,
       linkShare: 0.15,
+      pausedUntil: openAt + o.roomPhaseSeconds * 1000,
     } satisfies LoadgenGo);
     await Promise.race([done, interrupted]);
     cancel = (error) => {
       o.log(`${error.message} once the measurements end`);
     };
     const sampled = sampler.stop();
+    phase?.cancel();
+    const allocatorCpuSeconds = allocator?.cpuSeconds() ?? null;
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as LoadgenResults;
     const correctness = await checkEnrollments(db.kysely, results.persons);
     const sms = await smsFigures(db.kysely);
@@ -238,7 +261,18 @@ export async function runOpeningDay(o: OpeningDayOptions): Promise<OpeningDayRaw
       });
       capacity = { sameTransactions, withoutCount };
     }
-    return { options: o, openAt, results, sampled, correctness, sms, capacity, bypassRefused, servers: o.servers };
+    return {
+      options: o,
+      openAt,
+      results,
+      sampled,
+      correctness,
+      sms,
+      capacity,
+      bypassRefused,
+      servers: o.servers,
+      allocatorCpuSeconds,
+    };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -162,7 +162,8 @@ export async function runPerson(p: Person, ctx: PersonContext): Promise<void> {
           );
         continue;
       }
-      await sleep(pause);
+      // Never past the end of the run: people far back are told to come back in up to 10 minutes.
+      await sleep(Math.max(0, Math.min(pause, ctx.deadline - Date.now() + 100)));
     }
   };
 

@@ -32,6 +32,8 @@ export interface LoadgenGo {
   readonly abandonShare: number;
   readonly reloadShare: number;
   readonly linkShare: number;
+  /** Wall-clock ms until which admission is paused (the room phase); 0 if never. */
+  readonly pausedUntil: number;
 }
 
 export type LoadgenMessage =
@@ -72,6 +74,8 @@ export interface LoadgenResults {
   readonly latencies: Record<Step, number[]>;
   readonly admitted: number[];
   readonly completed: number[];
+  /** Waiting-room requests (page, join, poll) per second since the opening (index 0 also holds earlier ones). */
+  readonly roomRequests: number[];
   readonly stepLatency: number[][];
   readonly errors: { step: Step; status: number; body: string; at: number }[];
   readonly errorCounts: Record<string, number>;

@@ -1,6 +1,7 @@
 import { bestWindow, outOfOrderShare, percentiles, perSecondQuantiles } from './analysis.ts';
 import { chartPage, type Panel } from './chart.ts';
 import type { OpeningDayRaw } from './orchestrate.ts';
+import { allocatorFigures, roomPhaseFigures } from './room-report.ts';
 import { NEVER } from './protocol.ts';
 
 const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
@@ -83,6 +84,8 @@ export function composeReport(raw: OpeningDayRaw): {
     errors: { total: errors, byStepAndStatus: results.errorCounts, examples: results.errors.slice(0, 10) },
     correctness: { ...correctness, bypassWithoutAdmissionRefused: raw.bypassRefused },
     room: { largest: largestRoom, givenUp: roomSamples.at(-1)?.room?.givenUp ?? null },
+    roomPhase: roomPhaseFigures(raw),
+    allocator: allocatorFigures(raw, completedTimes.length),
     fairness: {
       ...fairness,
       share: round(fairness.share * 100, 4),
@@ -184,6 +187,11 @@ export function composeReport(raw: OpeningDayRaw): {
     `${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ` +
     `${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
     `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; ` +
+    `allocator ${o.allocator ?? 'separate'}; ` +
+    (figures.roomPhase === null
+      ? ''
+      : `room phase: ${figures.roomPhase.roomSizeMean} waiting, ${figures.roomPhase.roomRequestsPerSecond} ` +
+        `requests/s, servers ${figures.roomPhase.serverCpuPercentOfOneCore}% of a core; `) +
     (ratio === null ? 'capacity not measured' : `${round(ratio * 100)}% of PostgreSQL capacity (${capacity}/s)`);
   return { figures, chart, summary, passed };
 }

@@ -7,7 +7,7 @@ import { composeReport } from './report.ts';
 
 /**
  * `npm run bench:opening-day [-- --citizens N --minutes M --servers 1|2 --admit-per-minute R --target-ms T
- * --time-scale S]`:
+ * --time-scale S --room-phase-seconds P [--room-only] --allocator separate|in-process|off]`:
  * the opening of the over-80 campaign. N distinct synthetic over-80s (default 100,000) arrive
  * over M minutes (10) with a spike at the opening; the built server (`node src/main.ts`, one
  * or two processes) on real PostgreSQL; a separate load-generator process acting as the
@@ -27,6 +27,11 @@ const { values } = parseArgs({
     'hold-minutes': { type: 'string', default: '5' },
     'capacity-seconds': { type: 'string', default: '20' },
     name: { type: 'string', default: 'opening-day' },
+    // Issue 21: admission paused for the first S seconds after the opening (the room phase), and the room alone.
+    'room-phase-seconds': { type: 'string', default: '0' },
+    'room-only': { type: 'boolean', default: false },
+    // Where allocation runs: its own niced process (separate), the API servers (in-process), or not at all (off).
+    allocator: { type: 'string', default: 'separate' },
   },
 });
 const servers = Number(values.servers) === 1 ? 1 : 2;
@@ -42,6 +47,9 @@ const raw = await runOpeningDay({
   // The dispatcher's contract rates (real time): otp codes for 500 enrollments/s plus their confirmations.
   smsRates: { a: 1_000, b: 500 },
   capacitySeconds: Number(values['capacity-seconds']),
+  roomPhaseSeconds: Number(values['room-phase-seconds']),
+  roomOnly: values['room-only'],
+  allocator: values.allocator === 'in-process' || values.allocator === 'off' ? values.allocator : 'separate',
   log: (line) => {
     process.stderr.write(`${line}\n`);
   },

@@ -4,23 +4,21 @@ import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
 import type { SchedulingDb } from './db-types.ts';
 import type { TypedApp } from '../http/types.ts';
 import type { Territory } from '../registry/index.ts';
-import { notFound } from '../shared/errors.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
-import { runAllocation } from './allocation.ts';
+import { ALLOCATE_CRONTAB, ALLOCATE_TASK, allocatorJobs } from './allocator-jobs.ts';
 import { addJob } from './jobs-repository.ts';
-import { campaignToAllocate, openCampaignCodes } from './catalogue-repository.ts';
 import { appointmentService } from './appointments.ts';
 import { centreService, type OnVaccinated } from './centre.ts';
 import { changeNotices, sendAppointmentNotices, sendReminders } from './notices.ts';
 import { planningService } from './planning.ts';
-import { allocationRepository } from './repository.ts';
 import { registerSchedulingRoutes } from './routes.ts';
 import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from './seed.ts';
 import { seedTodayAppointments, type EnrollForDemo } from './demo-today.ts';
 import { romeDay } from '../shared/rome-day.ts';
 
 export type { SchedulingDb } from './db-types.ts';
+export { ALLOCATE_CRONTAB, allocatorJobs } from './allocator-jobs.ts';
 
 /** What scheduling asks of campaigns (its public face): the enrollments are campaigns' rows. */
 export interface SchedulingCampaigns {
@@ -41,6 +39,8 @@ export interface SchedulingDeps<All extends SchedulingDb> {
   readonly horizonDays?: number;
   /** Runs in the dose's transaction (see centre.ts). */
   readonly onVaccinated?: OnVaccinated;
+  /** False when the allocator runs in its own process (ALLOCATOR=separate): this one only requests runs. */
+  readonly allocatorHere?: boolean;
 }
 
 const day = (d: Date, plus = 0): string => romeDay(d, plus);
@@ -54,27 +54,15 @@ const day = (d: Date, plus = 0): string => romeDay(d, plus);
 export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: SchedulingDeps<All>) {
   const deps = { ...moduleDeps, db: ownTables<SchedulingDb, All>(moduleDeps.db) };
   const now = deps.now ?? (() => new Date());
-  const repo = allocationRepository();
-  const requestAllocation = () => addJob(deps.db, 'scheduling_allocate', 2);
-
-  const allocateCampaign = async (code: string) => {
-    const campaign = await campaignToAllocate(deps.db, code);
-    if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
-    return runAllocation(
-      deps.pool,
-      repo,
-      campaign,
-      { startDay: day(now(), 1), horizonDays: deps.horizonDays ?? 60 },
-      async (trx, booked) => {
-        if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
-      },
-    );
-  };
-
-  const allocateAll: Task = async (_payload, helpers) => {
-    for (const code of await openCampaignCodes(deps.db, now()))
-      helpers.logger.info(`allocation ${code}: ${JSON.stringify(await allocateCampaign(code))}`);
-  };
+  const requestAllocation = () => addJob(deps.db, ALLOCATE_TASK, 2);
+  const allocator = allocatorJobs({
+    db: deps.db,
+    pool: deps.pool,
+    now,
+    ...(deps.horizonDays === undefined ? {} : { horizonDays: deps.horizonDays }),
+  });
+  const allocateCampaign = allocator.allocateCampaign;
+  const allocatorHere = deps.allocatorHere ?? true;
   const notify: Task = async () => {
     while ((await sendAppointmentNotices(deps.db, deps.outbox)) >= 0) {
       /* batches of 500 until none are left */
@@ -83,7 +71,11 @@ export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: Sch
   const remind: Task = async () => {
     await sendReminders(deps.db, deps.outbox, day(now(), 1));
   };
-  const tasks: TaskList = { scheduling_allocate: allocateAll, scheduling_notify: notify, scheduling_reminders: remind };
+  const tasks: TaskList = {
+    ...(allocatorHere ? allocator.tasks : {}),
+    scheduling_notify: notify,
+    scheduling_reminders: remind,
+  };
 
   const notices = changeNotices(deps.outbox);
   const appointments = appointmentService({
@@ -106,8 +98,8 @@ export function createSchedulingModule<All extends SchedulingDb>(moduleDeps: Sch
 
   return {
     tasks,
-    /** Allocation every 5 minutes for new enrollments; reminders at 09:00 for tomorrow's appointments. */
-    crontab: '*/5 * * * * scheduling_allocate\n0 9 * * * scheduling_reminders\n',
+    /** Allocation every 5 minutes for new enrollments (here or in the allocator's process); reminders at 09:00. */
+    crontab: `${allocatorHere ? ALLOCATE_CRONTAB : ''}0 9 * * * scheduling_reminders\n`,
     allocateCampaign,
     requestAllocation,
     appointments,

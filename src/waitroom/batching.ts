@@ -47,12 +47,14 @@ export class JoinBatcher {
   }
 }
 
+import type { SeenPoll } from './repository.ts';
+
 /**
- * Last-seen times waiting to be written, one per person (the newest wins). Flushed once a
+ * Last-seen times (and announced returns) waiting to be written, one per person (the newest wins). Flushed once a
  * second by the refresh loop, or early past `flushAt` entries.
  */
 export class SeenBuffer {
-  #entries = new Map<string, { room: number; seq: number; at: Date }>();
+  #entries = new Map<string, SeenPoll>();
   readonly #flushAt: number;
   readonly #onFull: () => void;
 
@@ -65,19 +67,19 @@ export class SeenBuffer {
     return this.#entries.size;
   }
 
-  add(room: number, seq: number, at: Date): void {
-    this.#entries.set(`${room}:${seq}`, { room, seq, at });
+  add(room: number, seq: number, at: Date, due: Date | null = null): void {
+    this.#entries.set(`${room}:${seq}`, { room, seq, at, due });
     if (this.#entries.size === this.#flushAt) this.#onFull();
   }
 
   /** Takes everything buffered; `putBack` returns it after a failed write (newer times win). */
-  take(): { room: number; seq: number; at: Date }[] {
+  take(): SeenPoll[] {
     const taken = [...this.#entries.values()];
     this.#entries = new Map();
     return taken;
   }
 
-  putBack(entries: readonly { room: number; seq: number; at: Date }[]): void {
+  putBack(entries: readonly SeenPoll[]): void {
     for (const e of entries) {
       const key = `${e.room}:${e.seq}`;
       const newer = this.#entries.get(key);

@@ -32,6 +32,8 @@ export interface WaitroomsTable {
   advanced_at: Date | null;
   waiting: Generated<number>;
   counted_at: Date | null;
+  /** Migration 0040: admission paused (the counter does not move). */
+  paused: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 
@@ -41,6 +43,8 @@ export interface WaitroomEntriesTable {
   position: number | null;
   joined_at: Date;
   last_seen_at: Date;
+  /** Migration 0040: when the holder was told to come back (null until a poll answer is recorded). */
+  poll_due_at: Date | null;
 }
 
 export interface WaitroomAdvancesTable {

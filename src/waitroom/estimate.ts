@@ -13,10 +13,13 @@ export interface WaitFigures {
   readonly nextPollSeconds: number;
 }
 
-// Polls: every 30 s far back, every 3 s near the front. 100,000 people then make about
-// 100,000 / 30 s ≈ 3,300 polls/s at the opening spike and much less once the front is reached.
+// Polls at half the remaining wait, from 3 s near the front to 10 minutes far back (ADR 0023). The room's
+// polls per second are then about 2 x rate x (3 + ln(size / (6 x rate))) whatever its size: at 100 admissions/s,
+// ~1,600/s for 75,000 people and ~1,700/s for 100,000, where a 30 s ceiling made 75,000 people poll 2,500 times a
+// second and grew with every arrival. Presence no longer caps the interval: a place is held until the hold has
+// passed after the return its holder was told (waitroom_entries.poll_due_at, migration 0040).
 const MIN_POLL_S = 3;
-const MAX_POLL_S = 30;
+const MAX_POLL_S = 600;
 
 /**
  * What a person at `position` is told. "Ahead" counts the places between the admission
@@ -30,21 +33,22 @@ export function waitFigures(room: Room, position: number, nowMs: number, random:
   const ahead = Math.round(places * present);
   const untilOpening = room.positionsReady ? 0 : Math.max(0, room.opensAt.getTime() - nowMs) / 1000;
   const estimatedWaitSeconds = Math.ceil(untilOpening + (ahead * 60) / effectiveRate(room));
-  return { ahead, estimatedWaitSeconds, nextPollSeconds: pollAfter(estimatedWaitSeconds, room.holdSeconds, random) };
+  return { ahead, estimatedWaitSeconds, nextPollSeconds: pollAfter(estimatedWaitSeconds, random) };
 }
 
 /**
- * A quarter of the remaining wait, from 3 to 30 s, never more than a quarter of the hold
- * (so a present person is never taken for gone), with ±20% jitter so that the polls of
- * people who joined together spread out instead of arriving in waves.
+ * Half the remaining wait, from 3 s to 10 minutes, with ±20% jitter so that the polls of people who joined
+ * together spread out instead of arriving in waves. Half: the counter reaches someone before their next poll
+ * only if the rate more than doubles meanwhile (they are still admitted, and learn it at that poll); a quarter
+ * would cost twice the polls (about 2 log2 of the wait in polls per person instead of log2).
  */
-export function pollAfter(waitSeconds: number, holdSeconds: number, random: () => number): number {
-  const base = Math.min(Math.max(waitSeconds / 4, MIN_POLL_S), MAX_POLL_S, holdSeconds / 4);
+export function pollAfter(waitSeconds: number, random: () => number): number {
+  const base = Math.min(Math.max(waitSeconds / 2, MIN_POLL_S), MAX_POLL_S);
   return Math.max(2, Math.round(base * (0.8 + 0.4 * random())));
 }
 
-/** Before the draw: come back just after the opening (spread over 10 s), at most every 30 s. */
+/** Before the draw: come back just after the opening (spread over 10 s), at most every 10 minutes. */
 export function pollBeforeOpening(room: Room, nowMs: number, random: () => number): number {
   const untilOpening = Math.max(0, room.opensAt.getTime() - nowMs) / 1000;
-  return Math.max(2, Math.round(Math.min(MAX_POLL_S, room.holdSeconds / 4, untilOpening + 1 + 10 * random())));
+  return Math.max(2, Math.round(Math.min(MAX_POLL_S, untilOpening + 1 + 10 * random())));
 }

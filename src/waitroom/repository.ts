@@ -14,6 +14,8 @@ export interface RoomSettings {
   readonly holdSeconds: number;
   readonly adaptive?: boolean;
   readonly targetP95Ms?: number;
+  /** Admission paused: the counter stays where it is (default false). */
+  readonly paused?: boolean;
 }
 
 export type AdvanceOutcome =
@@ -25,6 +27,7 @@ const toRoom = (r: Row): Room => ({
   id: r.id,
   campaign: r.campaign_code,
   active: r.active,
+  paused: r.paused,
   opensAt: r.opens_at,
   admitPerMinute: r.admit_per_minute,
   adaptive: r.adaptive,
@@ -55,6 +58,22 @@ const ADAPT_EVERY_MS = 5_000;
 const LOAD_FRESH_MS = 10_000;
 // 20,000 rows x 2 arrays is one ~300 kB round trip when the draw is written.
 const DRAW_CHUNK = 20_000;
+// A count over the waiting rows costs ~20 ms of PostgreSQL per 50,000 people: at most one per 5,000 people a
+// second (75,000 waiting: every 15 s) keeps the room's counting cost flat in its size.
+const COUNTED_PER_SECOND = 5_000;
+
+/**
+ * PRESENT: a place is held while its holder polled within the hold, or is less than half the hold late for the
+ * return they were told (ADR 0023): polls far back come at half the estimated wait, much longer than the hold.
+ */
+
+/** One recorded poll: when, and when the holder was told to come back (null: not told, e.g. joins before 0040). */
+export interface SeenPoll {
+  readonly room: number;
+  readonly seq: number;
+  readonly at: Date;
+  readonly due: Date | null;
+}
 
 export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) {
   const db = ownTables<WaitroomTables, All>(handle);
@@ -81,10 +100,11 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
           rows: [row],
         } = await sql<Row>`
           INSERT INTO waitrooms (campaign_code, active, opens_at, admit_per_minute, hold_seconds, adaptive,
-            target_p95_ms)
+            target_p95_ms, paused)
           VALUES (${campaign}, ${s.active}, ${s.opensAt}, ${s.admitPerMinute}, ${s.holdSeconds},
-            ${s.adaptive ?? false}, ${s.targetP95Ms ?? 400})
+            ${s.adaptive ?? false}, ${s.targetP95Ms ?? 400}, ${s.paused ?? false})
           ON CONFLICT (campaign_code) DO UPDATE SET active = EXCLUDED.active, opens_at = EXCLUDED.opens_at,
+            paused = EXCLUDED.paused,
             admit_per_minute = EXCLUDED.admit_per_minute, hold_seconds = EXCLUDED.hold_seconds,
               adaptive = EXCLUDED.adaptive,
             target_p95_ms = EXCLUDED.target_p95_ms, current_rate = LEAST(waitrooms.current_rate,
@@ -118,23 +138,26 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
     },
 
     /**
-     * Batched last-seen times; an older time never overwrites a newer one. Rows another
+     * Batched last-seen times and announced returns; an older time never overwrites a newer one (the same time
+     * does: a join's answer records its return at the join's own time). Rows another
      * instance is writing at the same moment are skipped rather than waited for (that
      * instance is recording a poll of the same person, a second apart): two flushes can
      * then never deadlock on each other.
      */
-    async markSeen(seen: readonly { room: number; seq: number; at: Date }[]): Promise<void> {
+    async markSeen(seen: readonly SeenPoll[]): Promise<void> {
       if (seen.length === 0) return;
       await sql`
         WITH d AS (
           SELECT * FROM unnest(${seen.map((s) => s.room)}::int[], ${seen.map((s) => s.seq)}::bigint[],
-            ${seen.map((s) => s.at)}::timestamptz[]) AS d(room_id, seq, at)
+            ${seen.map((s) => s.at)}::timestamptz[], ${seen.map((s) => s.due)}::timestamptz[]) AS d(room_id, seq, at,
+            due)
         ), mine AS (
-          SELECT e.room_id, e.seq, d.at FROM waitroom_entries e JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
-          WHERE e.last_seen_at < d.at FOR NO KEY UPDATE OF e SKIP LOCKED
+          SELECT e.room_id, e.seq, d.at, d.due FROM waitroom_entries e
+          JOIN d ON e.room_id = d.room_id AND e.seq = d.seq
+          WHERE e.last_seen_at <= d.at FOR NO KEY UPDATE OF e SKIP LOCKED
         )
-        UPDATE waitroom_entries e SET last_seen_at = mine.at FROM mine WHERE e.room_id = mine.room_id
-          AND e.seq = mine.seq`.execute(db);
+        UPDATE waitroom_entries e SET last_seen_at = mine.at, poll_due_at = mine.due FROM mine
+        WHERE e.room_id = mine.room_id AND e.seq = mine.seq`.execute(db);
     },
 
     /**
@@ -161,7 +184,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
           return opened === undefined ? { kind: 'missing' } : { kind: 'opened', room: toRoom(opened) };
         }
         const last = room.advancedAt ?? room.openedAt ?? now;
-        if (!room.positionsReady || now.getTime() - last.getTime() < minStepMs) return { kind: 'unchanged', room };
+        if (room.paused || !room.positionsReady || now.getTime() - last.getTime() < minStepMs)
+          return { kind: 'unchanged', room };
 
         const rate = room.adaptive
           ? await adapt(trx, room, now)
@@ -174,11 +198,13 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         let admitted = 0;
         if (want >= 1 && through < room.issued) {
           const since = new Date(now.getTime() - room.holdSeconds * 1000);
+          const sinceDue = new Date(now.getTime() - room.holdSeconds * 500);
           const {
             rows: [nth],
           } = await sql<{ position: number }>`
             SELECT position FROM waitroom_entries
-            WHERE room_id = ${roomId} AND position > ${through} AND last_seen_at >= ${since}
+            WHERE room_id = ${roomId} AND position > ${through}
+              AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue})
             ORDER BY position OFFSET ${want - 1} LIMIT 1`.execute(trx);
           if (nth !== undefined) {
             through = nth.position;
@@ -189,7 +215,8 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
               rows: [live],
             } = await sql<{ n: number }>`
               SELECT count(*)::int AS n FROM waitroom_entries
-              WHERE room_id = ${roomId} AND position > ${through} AND last_seen_at >= ${since}`.execute(trx);
+              WHERE room_id = ${roomId} AND position > ${through}
+              AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue})`.execute(trx);
             admitted = live?.n ?? 0;
             through = room.issued;
             credit -= Math.floor(credit); // fewer people than credit: the rest is not banked
@@ -243,29 +270,33 @@ export function waitroomRepository<All extends WaitroomTables>(handle: Db<All>) 
         AND pre_queue = ${preQueue}`.execute(db);
     },
 
-    /** Counts the live people not yet admitted, if no instance did in the last `everyMs`. */
+    /** Counts the live people not yet admitted, if no instance did in the last `everyMs` (longer in a large room). */
     async countWaiting(roomId: number, now: Date, everyMs: number): Promise<void> {
       const {
         rows: [claim],
       } = await sql<{ through: number; hold: number }>`
         UPDATE waitrooms SET counted_at = ${now}
-        WHERE id = ${roomId} AND (counted_at IS NULL OR counted_at <= ${new Date(now.getTime() - everyMs)})
+        WHERE id = ${roomId} AND (counted_at IS NULL OR counted_at <= ${now}::timestamptz
+          - make_interval(secs => greatest(${everyMs / 1000}::float8, waiting::float8 / ${COUNTED_PER_SECOND})))
         RETURNING admitted_through AS through, hold_seconds AS hold`.execute(db);
       if (claim === undefined) return;
       const since = new Date(now.getTime() - claim.hold * 1000);
+      const sinceDue = new Date(now.getTime() - claim.hold * 500);
       await sql`
         UPDATE waitrooms SET waiting = (
           SELECT count(*)::int FROM waitroom_entries
-          WHERE room_id = ${roomId} AND (position IS NULL OR position > ${claim.through}) AND last_seen_at >= ${since})
+          WHERE room_id = ${roomId} AND (position IS NULL OR position > ${claim.through})
+            AND (last_seen_at >= ${since} OR poll_due_at >= ${sinceDue}))
         WHERE id = ${roomId}`.execute(db);
     },
 
-    /** True if the counter passed this place while its holder had been away longer than the hold. */
+    /** True if the counter passed this place while its holder was away (see PRESENT above). */
     async wasGivenUp(roomId: number, seq: number, position: number): Promise<boolean> {
       const {
         rows: [row],
       } = await sql<{ given_up: boolean | null }>`
-        SELECT e.last_seen_at < a.at - make_interval(secs => w.hold_seconds) AS given_up
+        SELECT NOT (e.last_seen_at >= a.at - make_interval(secs => w.hold_seconds)
+          OR coalesce(e.poll_due_at >= a.at - make_interval(secs => w.hold_seconds / 2::float8), false)) AS given_up
         FROM waitroom_entries e
         JOIN waitrooms w ON w.id = e.room_id
         CROSS JOIN LATERAL (

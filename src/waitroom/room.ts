@@ -7,6 +7,8 @@ export interface Room {
   readonly id: number;
   readonly campaign: string;
   readonly active: boolean;
+  /** Admission paused: the counter stays, polls are answered as usual. */
+  readonly paused: boolean;
   readonly opensAt: Date;
   readonly admitPerMinute: number;
   readonly adaptive: boolean;

@@ -46,6 +46,7 @@ export function registerWaitroomRoutes(app: TypedApp, service: WaitroomService, 
         holdSeconds: Math.round((b.holdMinutes ?? 5) * 60),
         adaptive: b.adaptive ?? false,
         targetP95Ms: b.targetP95Ms ?? 400,
+        paused: b.paused ?? false,
       });
     },
   );

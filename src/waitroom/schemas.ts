@@ -41,6 +41,9 @@ export const RoomSettingsBody = Type.Object(
         description: 'adaptive: the p95 latency to keep under (default 400 ms)',
       }),
     ),
+    paused: Type.Optional(
+      Type.Boolean({ description: 'admission paused: nobody is admitted, places are kept (default false)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -51,6 +54,7 @@ export const RoomView = Type.Object({
   opensAt: Type.String({ format: 'date-time' }),
   admitPerMinute: Type.Integer({ description: 'the configured rate (the ceiling, when adaptive)' }),
   adaptive: Type.Boolean(),
+  paused: Type.Boolean({ description: 'admission paused by the region' }),
   currentRatePerMinute: Type.Integer({ description: 'the rate in force now' }),
   holdMinutes: Type.Number(),
   open: Type.Boolean({ description: 'the opening draw has taken place' }),
@@ -58,7 +62,7 @@ export const RoomView = Type.Object({
   preQueue: Type.Union([Type.Integer(), Type.Null()], { description: 'arrivals drawn at the opening' }),
   admitted: Type.Integer(),
   givenUp: Type.Integer({ description: 'places given up after the hold' }),
-  waiting: Type.Integer({ description: 'people present and not yet admitted (counted every 2 s)' }),
+  waiting: Type.Integer({ description: 'people present, not yet admitted (counted every 2 s, 1 s per 5,000 people)' }),
   admittedLastMinute: Type.Integer(),
   estimatedWaitSeconds: Type.Integer({ description: 'for someone joining now' }),
 });

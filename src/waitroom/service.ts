@@ -37,6 +37,7 @@ export interface RoomView {
   readonly opensAt: string;
   readonly admitPerMinute: number;
   readonly adaptive: boolean;
+  readonly paused: boolean;
   readonly currentRatePerMinute: number;
   readonly holdMinutes: number;
   readonly open: boolean;
@@ -109,22 +110,32 @@ export function waitroomService(deps: ServiceDeps) {
     };
   };
 
+  /**
+   * The ticket to hand back with an answer that says "come back in `nextPoll` seconds". The poll and that
+   * return are written (batched) at most every `seenStep`, and always when the return would fall past half the
+   * hold after the last written poll: a place is held a hold after the poll and half a hold after the return
+   * (repository.ts), so someone told to come back in 10 minutes is not taken for gone after 5.
+   */
+  const recorded = (room: Room, ticket: QueueTicket, now: Date, nextPoll: number): QueueTicket => {
+    const nowS = seconds(now);
+    if (nowS - ticket.seenAt < seenStep(room) && nowS + nextPoll <= ticket.seenAt + room.holdSeconds / 2) return ticket;
+    deps.seen.add(room.id, ticket.seq, now, new Date(now.getTime() + nextPoll * 1000));
+    return { ...ticket, seenAt: nowS };
+  };
+
   /** Answers from the signature and the cached room alone, except for someone back after a long absence. */
   const answer = async (room: Room, ticket: QueueTicket): Promise<StatusView> => {
     const now = deps.now();
     const nowS = seconds(now);
     let current = ticket;
-    if (nowS - ticket.seenAt >= seenStep(room)) {
-      current = { ...ticket, seenAt: nowS };
-      deps.seen.add(room.id, ticket.seq, now);
-    }
     if (room.preQueue === null) {
+      const nextPollSeconds = pollBeforeOpening(room, now.getTime(), deps.random);
       return {
         state: 'pre-queue',
-        ticket: deps.signer.queueTicket(current),
+        ticket: deps.signer.queueTicket(recorded(room, current, now, nextPollSeconds)),
         opensAt: room.opensAt.toISOString(),
         preQueue: Math.max(room.issued, ticket.seq),
-        nextPollSeconds: pollBeforeOpening(room, now.getTime(), deps.random),
+        nextPollSeconds,
       };
     }
     let position = ticket.position;
@@ -143,7 +154,8 @@ export function waitroomService(deps: ServiceDeps) {
       return admit(room, ticket, now);
     }
     const figures = waitFigures(room, position, now.getTime(), deps.random);
-    return { state: 'waiting', ticket: deps.signer.queueTicket(current), position, ...figures };
+    const ticketNow = deps.signer.queueTicket(recorded(room, current, now, figures.nextPollSeconds));
+    return { state: 'waiting', ticket: ticketNow, position, ...figures };
   };
 
   const activeRoom = async (campaign: string): Promise<Room | null> => {
@@ -234,6 +246,7 @@ function view(room: Room, admittedLastMinute: number, nowMs: number): RoomView {
     opensAt: room.opensAt.toISOString(),
     admitPerMinute: room.admitPerMinute,
     adaptive: room.adaptive,
+    paused: room.paused,
     currentRatePerMinute: Math.round(effectiveRate(room)),
     holdMinutes: room.holdSeconds / 60,
     open: room.preQueue !== null,
