@@ -29,13 +29,14 @@ let statements = 0;
 const byKind = new Map<string, number>();
 const listKinds = process.env.FSE2_BENCH_STATEMENTS === '1';
 const kindOf = (query: unknown): string => {
-  const text = typeof query === 'string' ? query : ((query as { text?: unknown } | null)?.text ?? '');
-  return String(text).replace(/\s+/g, ' ').trim().slice(0, 80);
+  const config = (query ?? {}) as { text?: unknown };
+  const text = typeof query === 'string' ? query : typeof config.text === 'string' ? config.text : '';
+  return text.replace(/\s+/g, ' ').trim().slice(0, 80);
 };
 const countingQuery = Symbol.for('salus.bench.countingQuery');
 const clientPrototype = pg.Client.prototype as unknown as Record<symbol | string, unknown>;
 if (clientPrototype[countingQuery] !== true) {
-  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  const query = clientPrototype.query as (...args: unknown[]) => unknown;
   clientPrototype.query = function (this: pg.Client, ...args: unknown[]) {
     statements += 1;
     if (listKinds) byKind.set(kindOf(args[0]), (byKind.get(kindOf(args[0])) ?? 0) + 1);

@@ -17,9 +17,10 @@ class SignedPdfParser extends PDFParser {
   protected override parseHexString(): PDFHexString {
     this.bytes.assertNext(LESS_THAN);
     const start = this.bytes.offset();
+    // Past the last byte peekAt gives undefined (its type says number).
+    const byteAt = (offset: number): number | undefined => this.bytes.peekAt(offset);
     let end = start;
-    for (let byte = this.bytes.peekAt(end); byte !== undefined && byte !== GREATER_THAN; byte = this.bytes.peekAt(end))
-      end += 1;
+    while (byteAt(end) !== undefined && byteAt(end) !== GREATER_THAN) end += 1;
     // Each byte as one character, as pdf-lib's String.fromCharCode(byte) gives it: latin1.
     const value = Buffer.from(this.bytes.slice(start, end)).toString('latin1');
     this.bytes.moveTo(end);
