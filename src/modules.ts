@@ -228,6 +228,7 @@ export async function composeModules(deps: {
     log: logger.child({ component: 'fse2-forward' }),
     audit: identity.audit,
     conversionFailureSummary: () => conversionFailureSummary(db.kysely),
+    documentFiles: (ids) => records.national.contents(ids),
     ...(supervision ? { supervision } : {}),
   });
   conversionFailureMetrics(metrics, db.kysely);

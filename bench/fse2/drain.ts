@@ -8,7 +8,6 @@
  * comes back and the relay (paced at the capacity, the region's national quota) drains it.
  * First an unlimited phase (capacity 0, relay unpaced) measures the simulator's and the relay's CPU per request.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
@@ -19,6 +18,7 @@ import { createForwarder, type ForwardChange, type Forwarder } from '../../src/f
 import { renderReport } from '../../src/records/demo/pdf.ts';
 import { benchDatabase } from '../lib/postgres.ts';
 import { checkDrain, type DrainCheck } from './drain-check.ts';
+import { simulatorProcess } from './sim-process.ts';
 
 export interface DrainPhase {
   readonly forwards: number;
@@ -38,23 +38,6 @@ interface SimStats {
   throttled: number;
   duplicates: number;
   cpuMs: number;
-}
-
-function simulatorProcess(capacity: number) {
-  const child: ChildProcess = fork(new URL('./national-sim-process.ts', import.meta.url), {
-    env: { ...process.env, SIM_CAPACITY: String(capacity) },
-  });
-  const waiting = new Map<string, (message: never) => void>();
-  child.on('message', (message: { cmd: string }) => {
-    waiting.get(message.cmd)?.(message as never);
-    waiting.delete(message.cmd);
-  });
-  const ask = <T>(cmd: string, extra: object = {}): Promise<T> =>
-    new Promise((resolve) => {
-      waiting.set(cmd, resolve);
-      if (cmd !== 'ready') child.send({ cmd, ...extra });
-    });
-  return { ask, ready: ask<{ url: string }>('ready') };
 }
 
 const body = (identificativoDoc: string) => ({

@@ -100,7 +100,9 @@ async function throughput(seconds: number): Promise<{ count: number; ms: number 
   }
 }
 
-const cpuOf = (cpu: PhaseCpu) => `${cpu.nodeMsPerDocument}+${cpu.postgresMsPerDocument}`;
+const cpuOf = (cpu: PhaseCpu) =>
+  `${cpu.nodeMsPerDocument}+${cpu.postgresMsPerDocument} (${cpu.statementsPerDocument} statements, ` +
+  `${cpu.commitsPerDocument} commits, ${cpu.walKbPerDocument} KB of WAL)`;
 
 async function main(): Promise<void> {
   // The machine is shared: the 1-minute load average says how much of the 2 cores the figures really had.
@@ -213,7 +215,8 @@ async function main(): Promise<void> {
       `vs ITI-65 ${publication.iti65.perSecond}/s = ${publication.ratio}x (aim 0.5x; ${publication.publications} ` +
       `each, ${publication.concurrency} concurrent, ` +
       `errors ${publication.gateway.errors}+${publication.iti65.errors}; CPU ms per document node+postgres: ` +
-      `ITI-65 ${cpuOf(publication.cpu.iti65)}, publication ${cpuOf(publication.cpu.gateway)}); ` +
+      `ITI-65 ${cpuOf(publication.cpu.iti65)}, publication ${cpuOf(publication.cpu.gateway)}, national ` +
+      `simulator ${publication.cpu.gateway.nationalSimulatorMsPerDocument}); ` +
       `${conversions.perSecond.toFixed(1)} conversions/s; drain of ${drain.backlog} forwards ` +
       `${drain.drain.perSecond}/s at capacity ${drain.capacityPerSecond}/s = ${drain.ratio}x (aim 0.8x; ` +
       `lost ${drain.check.lost}, duplicates ${drain.check.duplicates}, out of order ${drain.check.outOfOrder}) ` +

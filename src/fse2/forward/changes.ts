@@ -30,7 +30,6 @@ export function publicationChange(input: {
   readonly replacing: string | null;
   readonly requestBody: object;
   readonly claims: SignatureClaims;
-  readonly file: Buffer | undefined;
   readonly documentReferenceId: string;
 }): ForwardChange {
   const body = input.requestBody as Record<string, unknown>;
@@ -48,7 +47,8 @@ export function publicationChange(input: {
     target: input.replacing,
     requestBody: body,
     claims: nationalClaims(input.claims),
-    file: input.file ?? null,
+    // The record filed the PDF in this same transaction: the relay sends the record's copy (ADR 0017).
+    file: 'record',
     documentReferenceId: input.documentReferenceId,
   };
 }

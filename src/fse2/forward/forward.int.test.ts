@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sample } from '../../../test/support/fse2/gateway-client.ts';
 import { startForwardHarness, type ForwardHarness } from '../../../test/support/fse2/forward-harness.ts';
+import { sha256 } from '../../../test/support/fse2/national-jwt.ts';
 
 // Real PostgreSQL, the real Gateway at /fse2/v1, real HTTP to the national simulator (ADR 0014).
 let h: ForwardHarness;
@@ -139,5 +142,28 @@ describe('forwarding to the national Gateway', () => {
     expect(await keysOf(h.idDoc('ATOMIC1'))).toHaveLength(1);
     await expect.poll(backlog, poll).toBe(0);
     expect(h.simulator.state.history(h.idDoc('ATOMIC1'))).toEqual(['create']);
+  });
+
+  it("sends the record's own copy of a publication's PDF, keeping no second copy in the outbox", async () => {
+    await h.simulator.downFor(10 * 60_000);
+    await h.publish('BYREF1');
+    await h.replace('BYREF1', 'BYREF1B');
+    const rows = await sql<{ identificativo_doc: string; file: Buffer | null; in_record: string | null }>`
+      SELECT identificativo_doc, file, request->>'fileInRecord' AS in_record FROM fse2_forward_outbox
+      WHERE identificativo_doc IN (${h.idDoc('BYREF1')}, ${h.idDoc('BYREF1B')}) ORDER BY id`.execute(
+      h.server.db.kysely,
+    );
+    // Waiting for the national side: both rows refer to the record's copy and hold no bytes of their own.
+    expect(rows.rows).toEqual([
+      { identificativo_doc: h.idDoc('BYREF1'), file: null, in_record: 'true' },
+      { identificativo_doc: h.idDoc('BYREF1B'), file: null, in_record: 'true' },
+    ]);
+    await h.simulator.up();
+    await expect.poll(backlog, poll).toBe(0);
+    // The national side received the exact bytes the producer sent (it refuses a publication without its file).
+    const received = (doc: string) =>
+      h.simulator.state.accepted.filter((r) => r.identificativoDoc === doc && r.status < 300).map((r) => r.fileSha256);
+    expect(received(h.idDoc('BYREF1'))).toEqual([sha256(sample('accreditamento/SIGNED_RAD1.pdf'))]);
+    expect(received(h.idDoc('BYREF1B'))).toEqual([sha256(sample('accreditamento/SIGNED_RAD2.pdf'))]);
   });
 });

@@ -14,6 +14,7 @@ import { createRelay, type Relay, type RelayLog, type RelayTuning } from './rela
 import { refusalsRepository } from './refusals-repository.ts';
 import { registerRefusalRoutes } from './refusals-routes.ts';
 import { refusalsService } from './refusals.ts';
+import { withRecordFiles, type DocumentFiles } from './record-files.ts';
 import { forwardRepository, type ClaimedForward } from './repository.ts';
 import type { ForwardSink } from './types.ts';
 
@@ -22,6 +23,7 @@ export { loadRegionIdentity, RegionIdentityError } from './region-identity.ts';
 export type { ForwardChange, ForwardOperation, ForwardSink } from './types.ts';
 export type { RelayTuning } from './relay.ts';
 export type { ConversionFailureSummary } from './dashboard.ts';
+export type { DocumentFiles } from './record-files.ts';
 
 export interface ForwarderDeps {
   readonly db: QueryExecutorProvider;
@@ -40,6 +42,11 @@ export interface ForwarderDeps {
    * step (ADR 0018), wired in src/modules.ts; unset, the section says "not available".
    */
   readonly conversionFailureSummary?: () => Promise<ConversionFailureSummary>;
+  /**
+   * The record's stored PDFs by DocumentReference id (records' `national.contents`): a Gateway publication's
+   * outbox row refers to the record's copy instead of holding its own (ADR 0017).
+   */
+  readonly documentFiles?: DocumentFiles;
   /** Tests: shorter timings. */
   readonly tuning?: Partial<RelayTuning>;
   /** Tests: runs between a send and its mark (a throw there is a crash between the two). */
@@ -128,8 +135,11 @@ export function createForwarder(deps: ForwarderDeps) {
       const signer = await createRegionSigner(issuer, identity);
       // A pass sends at most one batch, each bounded by the timeout: silent for longer than that is a hung pass.
       const watch = deps.supervision?.watchLoop('fse2_forward_relay', tuning.leaseMs + 30_000);
+      // The relay's claims carry each publication's PDF, read from the record for the rows that refer to it.
+      const claim: typeof repo.claim = async (limit, leaseMs, options) =>
+        withRecordFiles(await repo.claim(limit, leaseMs, options), deps.documentFiles, deps.log);
       relay = createRelay({
-        repo,
+        repo: { ...repo, claim },
         send: nationalClient({ baseUrl: url, timeoutMs, signer }),
         metrics,
         tuning,

@@ -8,7 +8,16 @@ export interface ClaimedForward {
   readonly idempotencyKey: string;
   readonly identificativoDoc: string;
   readonly operation: ForwardOperation;
-  readonly request: { target: string | null; requestBody: Record<string, unknown> | null; claims: object };
+  readonly request: {
+    target: string | null;
+    requestBody: Record<string, unknown> | null;
+    claims: object;
+    /** The record's DocumentReference of the change. */
+    documentReferenceId?: string;
+    /** The PDF is the record's copy of documentReferenceId's content, not the row's `file` (ADR 0017). */
+    fileInRecord?: boolean;
+  };
+  /** The PDF to send: the row's own, or (fileInRecord) the record's, filled in before the send (record-files.ts). */
   readonly file: Buffer | null;
   readonly attempts: number;
 }
@@ -60,18 +69,21 @@ export function forwardRepository(db: QueryExecutorProvider) {
     async enqueue(trx: QueryExecutorProvider, change: ForwardChange): Promise<void> {
       // A replace, delete or update joins its target's chain, so it goes out after everything before it.
       const lineageOf = change.target ?? change.identificativoDoc;
+      const fileInRecord = change.file === 'record';
       const request = {
         target: change.target,
         requestBody: change.requestBody,
         claims: change.claims,
         documentReferenceId: change.documentReferenceId,
+        ...(fileInRecord ? { fileInRecord } : {}),
       };
+      const file = fileInRecord ? null : change.file;
       await sql`
         INSERT INTO fse2_forward_outbox (idempotency_key, chain, identificativo_doc, operation, request, file)
         VALUES (${randomUUID()},
                 COALESCE((SELECT chain FROM fse2_forward_outbox WHERE identificativo_doc = ${lineageOf}
                           ORDER BY id LIMIT 1), ${lineageOf}),
-                ${change.identificativoDoc}, ${change.operation}, ${JSON.stringify(request)}::jsonb, ${change.file})
+                ${change.identificativoDoc}, ${change.operation}, ${JSON.stringify(request)}::jsonb, ${file})
       `.execute(trx);
     },
 

@@ -15,8 +15,12 @@ export interface ForwardChange {
   readonly requestBody: Record<string, unknown> | null;
   /** The producer's signed claims (national names), re-signed by the region at each send. */
   readonly claims: Record<string, unknown>;
-  /** The PDF (publication and replacement). */
-  readonly file: Buffer | null;
+  /**
+   * The PDF (publication and replacement): its bytes, or "record" when the record filed it in the same transaction
+   * (the Gateway's publications): the relay then reads the record's own copy at send time instead of a second
+   * 65 KB copy in the outbox (ADR 0017, "The rest of a publication").
+   */
+  readonly file: Buffer | 'record' | null;
   /** The record's DocumentReference: the document's reference in the regional repository. */
   readonly documentReferenceId: string;
 }

@@ -119,7 +119,7 @@ export function gatewayService(
     // A separate validation must match before anything is written; a contextual one is remembered only once
     // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
-    const { file, dto, replacing, validate } = input;
+    const { dto, replacing, validate } = input;
     // The remembered validation, the document row, the replaced mark and the event: in the record's own transaction
     // when it files the document (one commit per publication instead of two, ADR 0017), else (a replay, where the
     // record changed nothing and runs no hook) in one transaction of their own, as a first attempt wrote them.
@@ -150,7 +150,7 @@ export function gatewayService(
       await derive(trx, documentReferenceId, doc.cda);
       // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
       if (forward) {
-        const change = { validate, replacing, requestBody: dto, claims: doc.claims, file, documentReferenceId };
+        const change = { validate, replacing, requestBody: dto, claims: doc.claims, documentReferenceId };
         await forward(trx, publicationChange(change));
       }
       inRecord.workflow = await gatewayRows(repo.inTransaction(trx), documentReferenceId);

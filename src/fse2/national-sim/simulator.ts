@@ -59,6 +59,13 @@ interface Incoming {
   readonly file: Buffer | null;
 }
 
+const PUBLICATIONS: ReadonlySet<ForwardOperation> = new Set([
+  'create',
+  'validate-and-create',
+  'replace',
+  'validate-and-replace',
+]);
+
 const SCHEMAS: Record<ForwardOperation, TSchema | null> = {
   create: dto.PublicationCreationReqDTO,
   'validate-and-create': dto.ValidateAndCreateDTO,
@@ -172,11 +179,21 @@ export async function startNationalSimulator(
     const handled = (async (): Promise<Received> => {
       const incoming = await input();
       const hash = decodeJwt(String(signature)).attachment_hash;
-      if (incoming.file !== null && hash !== createHash('sha256').update(incoming.file).digest('hex')) {
-        const body = error(400, 'jwt-hash-match', 'Hash non corrispondente', 'attachment_hash diverso dal file');
-        return { key: jti, operation: incoming.operation, identificativoDoc: '', status: 400, body };
-      }
-      return apply(jti, incoming);
+      const fileSha256 = incoming.file === null ? null : createHash('sha256').update(incoming.file).digest('hex');
+      const refused = (type: string, title: string, detail: string): Received => ({
+        key: jti,
+        operation: incoming.operation,
+        identificativoDoc: '',
+        status: 400,
+        body: error(400, type, title, detail),
+        fileSha256,
+      });
+      // A publication or replacement without its PDF is refused, as the national Gateway does (the file is required).
+      if (fileSha256 === null && PUBLICATIONS.has(incoming.operation))
+        return refused('mandatory-element', 'Campo obbligatorio mancante', 'file mancante');
+      if (fileSha256 !== null && hash !== fileSha256)
+        return refused('jwt-hash-match', 'Hash non corrispondente', 'attachment_hash diverso dal file');
+      return { ...apply(jti, incoming), fileSha256 };
     })();
     inflight.set(jti, handled);
     try {

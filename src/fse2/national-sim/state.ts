@@ -14,6 +14,8 @@ export interface Received {
   readonly identificativoDoc: string;
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** SHA-256 (hex) of the PDF a publication or replacement carried; null for the others. */
+  readonly fileSha256?: string | null;
 }
 
 /** Turns a request into an answer (and a change of state) once per idempotency key. */

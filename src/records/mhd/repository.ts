@@ -79,6 +79,15 @@ export const mhdRepository = {
     await trx.insertInto('fhir_binary').values(row).execute();
   },
 
+  /** The stored content (Binary bytes) of documents, by DocumentReference id. */
+  contentsOf(db: Db, documentIds: readonly string[]) {
+    return db
+      .selectFrom('fhir_binary')
+      .select(['document_id', 'data'])
+      .where('document_id', 'in', [...documentIds])
+      .execute();
+  },
+
   /** Queues a document for processing (ingestion/process.ts). */
   async enqueueIngestion(
     trx: Db,

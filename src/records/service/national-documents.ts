@@ -6,6 +6,7 @@ import type { AuditSink, FacilityPrincipal } from '../../shared/principal.ts';
 import { FSE_CLASSES, isFseClass, SYSTEMS, type FseClass } from '../fhir/codes.ts';
 import { provideBundle } from '../mhd/build.ts';
 import { parseProvideBundle } from '../mhd/provide-parse.ts';
+import { mhdRepository } from '../mhd/repository.ts';
 import type { Publish } from '../mhd/publish.ts';
 import { DOCUMENT_REFERENCE } from '../resources/index.ts';
 import { documentColumns } from '../store/extract.ts';
@@ -139,6 +140,18 @@ export function nationalDocuments(deps: {
         also && ((trx, ids) => also(trx, ids[0] ?? '')),
       );
       return { documentId: result.documentIds[0] ?? '', created: result.created };
+    },
+
+    /**
+     * The stored bytes of national documents by DocumentReference id, for the fse2 forwarding relay: it sends the
+     * record's copy of a publication's PDF to the national Gateway instead of keeping a second one (ADR 0017). Not
+     * an access by a person: the producer's own publication passing on to the national side, as the outbox's copy
+     * did before, logged at filing ("publication"). A withdrawn or replaced document keeps its content.
+     */
+    async contents(documentIds: readonly string[]): Promise<Map<string, Buffer>> {
+      if (documentIds.length === 0) return new Map();
+      const rows = await mhdRepository.contentsOf(deps.db, documentIds);
+      return new Map(rows.map((r) => [r.document_id, r.data]));
     },
 
     /** Delete: the DocumentReference becomes entered-in-error, so no search or read shows it again. Idempotent. */

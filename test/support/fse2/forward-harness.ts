@@ -91,6 +91,7 @@ export async function startForwardHarness() {
         demo: false,
         metrics: registry,
         log: pino({ level: 'silent' }),
+        documentFiles: (ids) => server.records.national.contents(ids),
         tuning: { idleMs: 30, leaseMs: 1_500, backoff: { baseMs: 50, capMs: 400 }, probeMs: 100, ...tuning },
         ...(afterSend ? { afterSend } : {}),
       });

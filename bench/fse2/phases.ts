@@ -1,0 +1,70 @@
+/**
+ * CPU per phase of one Gateway publication, on the event loop's thread (`npm run bench:fse2-phases`; ADR 0017):
+ * each step of src/fse2/gateway's intake and filing run alone, warmed up, over the national RAD sample, measured with
+ * process.threadCpuUsage (CPU time, not wall time: the machine is shared). The validation itself runs on the pool's
+ * threads in the server; it is measured here in this thread, one engine, for scale.
+ * `-- --runs N --warmup W --sample publication-samples/...pdf` (default 200 runs after 100 untimed).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseXmlDocument } from 'slimdom';
+import { readCdaHeader } from '../../src/fse2/gateway/cda-header.ts';
+import { checkPades, extractCda, loadPdf, sha256Hex } from '../../src/fse2/gateway/pdf.ts';
+import { convertCdaToFhir, createCdaValidator } from '../../src/fse2/index.ts';
+import { DEFAULT_CATALOG_DIR } from '../../src/fse2/validation/catalog.ts';
+import { DEFAULT_MAX_BYTES, decodeXml } from '../../src/fse2/validation/xml-input.ts';
+import { XsdSchemas } from '../../src/fse2/validation/xsd.ts';
+import { FSE2_TESTDATA } from '../../test/support/fse2/testdata.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '100' },
+    sample: { type: 'string', default: 'publication-samples/accreditamento/SIGNED_RAD1.pdf' },
+  },
+});
+const RUNS = Number(values.runs);
+const WARMUP = Number(values.warmup);
+
+const threadMs = (): number => {
+  const used = process.threadCpuUsage();
+  return (used.user + used.system) / 1000;
+};
+
+/** CPU ms per call of `step`, after `WARMUP` untimed calls (the JIT settles). */
+async function measure(step: () => unknown): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) await step();
+  const start = threadMs();
+  for (let i = 0; i < RUNS; i++) await step();
+  return Math.round(((threadMs() - start) / RUNS) * 100) / 100;
+}
+
+const file = readFileSync(path.join(FSE2_TESTDATA, values.sample));
+const pdf = await loadPdf(file);
+const cda = extractCda(pdf, 'ATTACHMENT');
+const text = decodeXml(cda, DEFAULT_MAX_BYTES);
+if (!text.ok) throw new Error(text.message);
+const validator = await createCdaValidator();
+const schemas = new XsdSchemas(path.join(DEFAULT_CATALOG_DIR, 'schema'));
+
+const phases: Record<string, number> = {};
+phases['sha256 of the file'] = await measure(() => sha256Hex(file));
+phases['PDF parse (pdf-lib)'] = await measure(() => loadPdf(file));
+phases['PAdES check'] = await measure(() => checkPades(pdf, file, true));
+phases['cda.xml extraction'] = await measure(() => extractCda(pdf, 'ATTACHMENT'));
+phases['validation, whole (one thread)'] = await measure(() => validator.validate(cda));
+phases['  of which decode + DOCTYPE gate'] = await measure(() => decodeXml(cda, DEFAULT_MAX_BYTES));
+phases['  of which DOM parse (slimdom)'] = await measure(() => parseXmlDocument(text.text));
+phases['  of which XSD (libxml2 parse + validate)'] = await measure(() =>
+  schemas.validate(text.text, 'POCD_MT000040UV02'),
+);
+phases['CDA header (saxes)'] = await measure(() => readCdaHeader(cda));
+phases['FHIR conversion (derive)'] = await measure(() =>
+  convertCdaToFhir(cda, { documentReferenceId: '0b9b2c1e-6f1a-4c7e-9a55-3f0d2f2b6a11' }),
+);
+await validator.close();
+schemas.dispose();
+
+console.log(`CPU ms per call, main thread, ${values.sample} (${file.length} bytes), ${RUNS} runs after ${WARMUP}:`);
+for (const [phase, ms] of Object.entries(phases)) console.log(`${phase.padEnd(44)} ${ms.toFixed(2)}`);
