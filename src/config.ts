@@ -121,6 +121,11 @@ export const ConfigSchema = Type.Object({
     default: 60,
     description: 'code verifications per IP per 15 minutes',
   }),
+  // Memory: no statement and no commit per counter (issue 21); each instance counts alone (ADR 0021).
+  RATE_LIMIT_STORE: Type.Union([Type.Literal('memory'), Type.Literal('postgres')], {
+    default: 'memory',
+    description: "where enrollment's rate-limit counters live: 'memory' (per instance) or 'postgres' (shared)",
+  }),
   // Production signs DCCs with a DSC issued by the offline CSCA: only the DSC's key is on the host.
   DCC_DSC_CERT_FILE: Type.Optional(
     Type.String({ minLength: 1, description: 'path of the DSC certificate (PEM); with DCC_DSC_KEY_FILE' }),

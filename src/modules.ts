@@ -169,7 +169,11 @@ export async function composeModules(deps: {
     dataDir: config.dataDir,
     publicUrl: config.publicUrl,
     codeTtlMinutes: config.ENROLLMENT_CODE_TTL_MINUTES,
-    limits: { submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP, verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP },
+    limits: {
+      submitPerIp: config.RATE_LIMIT_SUBMIT_PER_IP,
+      verifyPerIp: config.RATE_LIMIT_VERIFY_PER_IP,
+      store: config.RATE_LIMIT_STORE,
+    },
   });
   campaignExists = campaigns.campaignExists;
   // Certificates are filed in the FSE, which is created later: bound below.

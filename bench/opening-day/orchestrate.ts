@@ -2,13 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createDb } from '../../src/db/database.ts';
 import { freePort } from '../../test/helpers/ports.ts';
 import { benchDatabase } from '../lib/postgres.ts';
 import { arrivalSchedule, mulberry32 } from './arrivals.ts';
 import { measureWriteCapacity } from './pg-capacity.ts';
+import { committedTransactions, measureTwoInserts, waitForBackendsToExit } from './pg-measure.ts';
 import { pauseRoom, serverAllocatorSetting, startAllocator, type AllocatorMode } from './phases.ts';
-import { nextMessage, REPO_ROOT, startNode, waitFor, type Child } from './processes.ts';
+import { nextMessage, postmasterOf, REPO_ROOT, startNode, waitFor, type Child } from './processes.ts';
 import type { LoadgenGo, LoadgenInit, LoadgenMessage, LoadgenResults, PersonInput } from './protocol.ts';
 import { startSampler } from './sampler.ts';
 import { CAMPAIGN, prepareDatabase } from './setup.ts';
@@ -48,8 +50,13 @@ export interface OpeningDayRaw {
   readonly sms: Awaited<ReturnType<typeof smsFigures>>;
   readonly capacity: {
     readonly sameTransactions: Awaited<ReturnType<typeof measureWriteCapacity>>;
-    readonly withoutCount: Awaited<ReturnType<typeof measureWriteCapacity>>;
+    /** The reference: a pgbench-style transaction of two inserts, in the same run. */
+    readonly twoInserts: Awaited<ReturnType<typeof measureTwoInserts>>;
   } | null;
+  /** Transactions committed in the benchmark's database from the opening's set-up until the servers stopped. */
+  readonly commits: number;
+  /** Whether PostgreSQL's CPU is that of the benchmark's own cluster (false: every postgres process on the machine). */
+  readonly postgresCpuOwnCluster: boolean;
   readonly bypassRefused: boolean;
   readonly servers: number;
   /** CPU seconds of the allocator's own process over the run (mode 'separate'; null otherwise). */
@@ -74,6 +81,8 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
   process.on('SIGTERM', onSignal);
   const database = await benchDatabase('opening_day');
   const db = createDb({ url: database.url, poolMax: 4, applicationName: 'bench-orchestrator' });
+  // Reads the database's commit count around the run (pg_stat_database).
+  let observer: pg.Client | null = null;
   try {
     o.log(`seeding ${o.citizens} over-80 citizens…`);
     const citizens = await prepareDatabase(db, {
@@ -195,11 +204,16 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
     const deadline = o.roomOnly
       ? openAt + o.roomPhaseSeconds * 1000
       : openAt + o.roomPhaseSeconds * 1000 + Math.max(windowMs * 0.9 + tailMs, 40 * 60_000);
+    const postmaster = await postmasterOf(database.url);
+    observer = new pg.Client({ connectionString: database.url, application_name: 'bench-orchestrator' });
+    await observer.connect();
+    const commitsBefore = await committedTransactions(observer);
     const sampler = startSampler({
       servers: serverChildren.map((s) => s.pid),
       loadgen: loadgen.pid,
       roomUrl: `${first}/api/waitroom/${CAMPAIGN}`,
       openAt,
+      postmaster,
     });
     const resultsFile = path.join(work, 'results.json');
     allocator?.mark();
@@ -240,6 +254,11 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
     const correctness = await checkEnrollments(db.kysely, results.persons);
     const sms = await smsFigures(db.kysely);
     for (const server of serverChildren) await server.stop();
+    // A backend writes its commit count when it exits: read once the servers' connections are gone.
+    await waitForBackendsToExit(observer, 'bench-orchestrator');
+    const commits = (await committedTransactions(observer)) - commitsBefore;
+    await observer.end();
+    observer = null;
     loadgen.process.send({ kind: 'stop' });
     await loadgen.stop(10_000);
 
@@ -252,14 +271,10 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
       const sameTransactions = await measureWriteCapacity(database.url, citizens, {
         seconds: o.capacitySeconds,
         connections: 32,
-        withCount: true,
+        postmaster,
       });
-      const withoutCount = await measureWriteCapacity(database.url, citizens, {
-        seconds: o.capacitySeconds,
-        connections: 32,
-        withCount: false,
-      });
-      capacity = { sameTransactions, withoutCount };
+      const twoInserts = await measureTwoInserts(database.url, { seconds: o.capacitySeconds, postmaster });
+      capacity = { sameTransactions, twoInserts };
     }
     return {
       options: o,
@@ -269,6 +284,8 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
       correctness,
       sms,
       capacity,
+      commits,
+      postgresCpuOwnCluster: postmaster !== undefined,
       bypassRefused,
       servers: o.servers,
       allocatorCpuSeconds,
@@ -277,6 +294,7 @@ export async function runOpeningDay(options: OpeningDayOptions): Promise<Opening
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     for (const child of children.reverse()) await child.stop(5_000).catch(() => undefined);
+    await observer?.end().catch(() => undefined);
     await db.close();
     await database.close();
     if (process.env.BENCH_KEEP_LOGS === undefined) rmSync(work, { recursive: true, force: true });

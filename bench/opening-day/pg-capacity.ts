@@ -1,24 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { sourceAddress } from './http.ts';
+import { measureWork, type WorkMeasurement } from './pg-measure.ts';
 import type { Citizen } from './setup.ts';
 
 /**
- * The machine's PostgreSQL write capacity for the enrollment transactions: the same
- * statements the server runs for one citizen-channel enrollment (submit, then confirm),
- * in the same transactions and commits, sent straight from `connections` connections
- * with no HTTP, no Fastify and no waiting room. Mirrors src/campaigns/drafts.ts
- * (submit, confirmWithCode), enrollment.ts (confirmEnrollment), the rate limiter of
- * src/http/rate-limit.ts (rate-limiter-flexible's upsert), the outbox insert of
- * src/notify/outbox/enqueue.ts and the audit insert of src/identity/audit.ts: 24
- * statements and 6 commits per enrollment. Keep it in step when those change.
+ * The PostgreSQL cost of the enrollment transactions: the same statements the server runs for one
+ * citizen-channel enrollment (submit, then confirm with the code), in the same transactions and
+ * commits, sent straight from `connections` connections with no HTTP, no Fastify and no waiting room.
+ * Mirrors src/campaigns/drafts.ts (submit, confirmWithCode), enrollment.ts (confirmEnrollment),
+ * phone-limit.ts (the per-phone lock and count), repository.ts (the draft found with its citizen), the
+ * outbox insert of src/notify/outbox/enqueue.ts and the audit insert of src/identity/audit.ts: 15
+ * statements (BEGIN and COMMIT included) and 2 commits per enrollment. Not here, as in the server: the
+ * rate-limit counters (in memory, ADR 0021) and the campaign with its cohorts (cached, campaign-cache.ts).
+ * Keep it in step when those change. Reports the rate, PostgreSQL's CPU and the commits per enrollment.
  */
 export async function measureWriteCapacity(
   url: string,
   citizens: readonly Citizen[],
-  options: { seconds: number; connections: number; withCount: boolean },
-): Promise<{ enrollmentsPerSecond: number; enrollments: number; seconds: number }> {
-  const pool = new pg.Pool({ connectionString: url, max: options.connections });
+  options: { seconds: number; connections: number; postmaster: number | undefined },
+): Promise<WorkMeasurement> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   pool.on('error', () => undefined); // idle clients dropped at the end of the run
   const code = `pgcap-${randomBytes(3).toString('hex')}`;
   const {
@@ -37,23 +38,8 @@ export async function measureWriteCapacity(
     [campaignId, new Date().getUTCFullYear() - 80],
   );
   const cohortId = cohort?.id ?? 0;
-  let next = 0;
-  let done = 0;
-  const deadline = Date.now() + options.seconds * 1000;
+  await pool.end();
 
-  const limit = (client: pg.PoolClient, key: string) =>
-    client.query(
-      `INSERT INTO rate_limits VALUES ($1, $2, $3) ON CONFLICT(key) DO UPDATE SET
-       points = CASE WHEN (rate_limits.expire <= $4 OR 1=0) THEN $2 ELSE rate_limits.points + ($2) END,
-       expire = CASE WHEN rate_limits.expire <= $4 THEN $3 ELSE rate_limits.expire END
-     RETURNING points, expire`,
-      [key, 1, Date.now() + 900_000, Date.now()],
-    );
-  const lookups = async (client: pg.PoolClient, cf: string): Promise<void> => {
-    await client.query('SELECT * FROM campaigns WHERE code = $1', [code]);
-    await client.query('SELECT * FROM campaign_cohorts WHERE campaign_id = $1 ORDER BY born_to_year', [campaignId]);
-    await client.query('SELECT * FROM citizens WHERE fiscal_code = $1', [cf]);
-  };
   const enqueue = (client: pg.PoolClient, key: string, lane: string, phone: string, text: string, validity: number) =>
     client.query(
       `WITH ins AS (
@@ -65,14 +51,25 @@ export async function measureWriteCapacity(
       [key, lane, phone, text, validity, null],
     );
 
-  const enroll = async (client: pg.PoolClient, c: Citizen, ip: string): Promise<void> => {
-    await limit(client, `enroll-submit-ip:ip:${ip}`);
-    await limit(client, `enroll-submit-cf:cf:${c.cf}`);
-    await lookups(client, c.cf);
+  const enroll = async (client: pg.PoolClient, c: Citizen): Promise<void> => {
     await client.query('BEGIN');
     await client.query(
-      'SELECT enrolled_at, channel, cohort_id FROM enrollments WHERE campaign_id = $1 AND citizen_id = $2',
-      [campaignId, c.id],
+      `SELECT id, health_card_number, birth_date, given_name, family_name FROM registry_citizens
+       WHERE fiscal_code = $1`,
+      [c.cf],
+    );
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `enroll-phone:${campaignId}:${c.phone}`,
+    ]);
+    await client.query(
+      `SELECT count(DISTINCT citizen_id)::int AS n FROM (
+         SELECT citizen_id FROM enrollment_drafts
+         WHERE campaign_id = $1 AND mobile_phone = $2 AND status = 'pending' AND code_expires_at > $3
+         UNION ALL
+         SELECT citizen_id FROM enrollments
+         WHERE campaign_id = $1 AND contact_phone = $2 AND withdrawn_at IS NULL
+       ) p WHERE citizen_id <> $4`,
+      [campaignId, c.phone, new Date(), c.id],
     );
     await client.query(
       `SELECT * FROM enrollment_drafts WHERE campaign_id = $1 AND citizen_id = $2 AND status = 'pending' FOR UPDATE`,
@@ -96,20 +93,19 @@ export async function measureWriteCapacity(
     );
     await client.query('COMMIT');
 
-    await limit(client, `enroll-verify-ip:ip:${ip}`);
-    await limit(client, `enroll-verify-cf:cf:${c.cf}`);
-    await lookups(client, c.cf);
     await client.query('BEGIN');
     await client.query(
-      `SELECT * FROM enrollment_drafts WHERE campaign_id = $1 AND citizen_id = $2 AND status = 'pending' FOR UPDATE`,
-      [campaignId, c.id],
+      `SELECT d.*, c.birth_date, c.given_name, c.family_name FROM enrollment_drafts d
+       JOIN registry_citizens c ON c.id = d.citizen_id
+       WHERE d.campaign_id = $1 AND c.fiscal_code = $2 AND d.status = 'pending' FOR UPDATE OF d`,
+      [campaignId, c.cf],
     );
     const {
       rows: [enrolled],
     } = await client.query<{ id: number }>(
       `INSERT INTO enrollments (campaign_id, citizen_id,
-       cohort_id, channel, verified_by, operator_id, draft_id, mobile_phone)
-       VALUES ($1, $2, $3, 'citizen', 'code', NULL, $4, $5)
+       cohort_id, channel, verified_by, operator_id, draft_id, mobile_phone, contact_phone, lang)
+       VALUES ($1, $2, $3, 'citizen', 'code', NULL, $4, $5, $5, NULL)
        ON CONFLICT (campaign_id, citizen_id) DO NOTHING RETURNING id, enrolled_at`,
       [campaignId, c.id, cohortId, draft?.id ?? 0, c.phone],
     );
@@ -117,13 +113,6 @@ export async function measureWriteCapacity(
       new Date(),
       draft?.id ?? 0,
     ]);
-    if (options.withCount) {
-      await client.query(
-        `SELECT count(*)::int AS n FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
-                          WHERE e.campaign_id = $1 AND c.birth_date < make_date($2, 1, 1)`,
-        [campaignId, new Date().getUTCFullYear() - 79],
-      );
-    }
     await enqueue(
       client,
       `pgcap-enrollment:${enrolled?.id ?? 0}:confirmed`,
@@ -143,27 +132,17 @@ export async function measureWriteCapacity(
     await client.query('COMMIT');
   };
 
-  const worker = async (): Promise<void> => {
-    const client = await pool.connect();
-    try {
-      while (Date.now() < deadline && next < citizens.length) {
-        const citizen = citizens[next];
-        const ip = sourceAddress(next);
-        next += 1;
-        if (citizen === undefined) break;
-        await enroll(client, citizen, ip);
-        done += 1;
-      }
-    } finally {
-      client.release();
-    }
-  };
-  const started = performance.now();
-  try {
-    await Promise.all(Array.from({ length: options.connections }, worker));
-  } finally {
-    await pool.end();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { enrollmentsPerSecond: Math.round(done / seconds), enrollments: done, seconds: Number(seconds.toFixed(1)) };
+  return measureWork(
+    url,
+    {
+      seconds: options.seconds,
+      connections: options.connections,
+      units: citizens.length,
+      postmaster: options.postmaster,
+    },
+    async (client, index) => {
+      const citizen = citizens[index];
+      if (citizen !== undefined) await enroll(client, citizen);
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -103,18 +104,74 @@ export function procUsage(pid: number): { cpuS: number; rssMb: number; peakRssMb
   }
 }
 
-/** All PostgreSQL processes on the machine (the server and its backends). */
-export function postgresPids(): number[] {
+/**
+ * PostgreSQL processes: those of one cluster (its postmaster and the postmaster's children) when
+ * `postmaster` is given, else every one on the machine. Other people's test clusters run on the same
+ * machine: counting theirs made the benchmark's PostgreSQL CPU depend on what else was running.
+ */
+export function postgresPids(postmaster?: number): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') return false;
+        return postmaster === undefined || pid === postmaster || parentPid(pid) === postmaster;
       } catch {
         return false;
       }
     });
+}
+
+/** The parent of a process (field 4 of /proc/<pid>/stat), or -1 once it is gone. */
+export function parentPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * CPU seconds used so far by one PostgreSQL cluster: the postmaster's own, those of its children that
+ * have exited (the kernel adds a reaped child's time to its parent's cutime/cstime), and those of its
+ * live children. Exact for backends that come and go between two readings, unlike sampling each pid.
+ */
+export function clusterCpuSeconds(postmaster: number): number {
+  const times = (pid: number): number[] => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 15)
+      .map(Number);
+  };
+  let ticks = times(postmaster).reduce((a, b) => a + b, 0);
+  for (const pid of postgresPids(postmaster)) {
+    if (pid === postmaster) continue;
+    try {
+      ticks += times(pid).reduce((a, b) => a + b, 0);
+    } catch {
+      // exited and reaped since the listing: its time is in the postmaster's cutime now (or next reading)
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** The postmaster of the cluster behind `url`: the parent of one of its backends (a local server). */
+export async function postmasterOf(url: string): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const parent = parentPid(rows[0]?.pid ?? -1);
+    return parent > 0 && readFileSync(`/proc/${parent}/comm`, 'utf8').trim() === 'postgres' ? parent : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Busy and total jiffies of the whole machine, from /proc/stat. */

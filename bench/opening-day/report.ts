@@ -1,5 +1,6 @@
 import { bestWindow, outOfOrderShare, percentiles, perSecondQuantiles } from './analysis.ts';
 import { chartPage, type Panel } from './chart.ts';
+import { costFigures, costPanel, costSummary } from './cost.ts';
 import type { OpeningDayRaw } from './orchestrate.ts';
 import { allocatorFigures, roomPhaseFigures } from './room-report.ts';
 import { NEVER } from './protocol.ts';
@@ -45,7 +46,8 @@ export function composeReport(raw: OpeningDayRaw): {
     peakRssMb: sampled.serverPeakRssMb[i] ?? 0,
   }));
   const enrolledNow = outcomes.enrolled ?? 0;
-  const capacity = raw.capacity?.sameTransactions.enrollmentsPerSecond ?? null;
+  const capacity = raw.capacity?.sameTransactions.perSecond ?? null;
+  const cost = costFigures(raw, completedTimes.length, throughput);
   const ratio = capacity === null ? null : round(throughput.sustained60s / capacity, 3);
   const after = ['submit', 'confirm', 'resume'].map((s) => latencyMs[s]?.p99 ?? 0);
   const figures = {
@@ -105,11 +107,8 @@ export function composeReport(raw: OpeningDayRaw): {
         : {
             ...raw.capacity,
             ratioSustainedToCapacity: ratio,
-            ratioSustainedToCapacityWithoutCount: round(
-              throughput.sustained60s / Math.max(1, raw.capacity.withoutCount.enrollmentsPerSecond),
-              3,
-            ),
           },
+    cost,
     aims: { people: o.citizens, sustainedPerSecond: 500, p99AfterAdmissionMs: 500, peakRssMb: 1024 },
   };
   const passed = errors === 0 && correctness.lost === 0 && correctness.duplicated === 0 && raw.bypassRefused;
@@ -155,6 +154,7 @@ export function composeReport(raw: OpeningDayRaw): {
         { name: 'p99', color: '#d9364f', values: trim(quantiles.p99) },
       ],
     },
+    costPanel(roomSamples, results.completed, seconds),
     {
       title: 'CPU',
       unit: '% of one core',
@@ -186,7 +186,8 @@ export function composeReport(raw: OpeningDayRaw): {
     `largest room ${largestRoom}; out of order ${figures.fairness.share}%; server CPU ` +
     `${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ` +
     `${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
-    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; ` +
+    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms; mean ${throughput.meanFirstToLast}/s first to last; ` +
+    `${costSummary(cost)}; ` +
     `allocator ${o.allocator ?? 'separate'}; ` +
     (figures.roomPhase === null
       ? ''

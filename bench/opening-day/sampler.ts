@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { machineTicks, postgresPids, procUsage } from './processes.ts';
+import { clusterCpuSeconds, machineTicks, postgresPids, procUsage } from './processes.ts';
 
 export interface Sample {
   /** Seconds since the opening. */
@@ -32,13 +32,22 @@ export interface Sampled {
 }
 
 /** Samples CPU (from /proc) and the room (over HTTP) once a second until stopped. */
-export function startSampler(o: { servers: readonly number[]; loadgen: number; roomUrl: string; openAt: number }) {
+export function startSampler(o: {
+  servers: readonly number[];
+  loadgen: number;
+  roomUrl: string;
+  openAt: number;
+  /** The benchmark's own PostgreSQL (undefined: every postgres process on the machine is counted). */
+  postmaster?: number | undefined;
+}) {
   const samples: Sample[] = [];
   const cpu = (pid: number): number => procUsage(pid)?.cpuS ?? 0;
   // Per backend: a backend that exits takes its CPU seconds out of any sum, so deltas are kept per pid.
   const pgSeen = new Map<number, number>();
   let pgTotal = 0;
+  const postmaster = o.postmaster;
   const pgCpu = (): number => {
+    if (postmaster !== undefined) return clusterCpuSeconds(postmaster);
     for (const pid of postgresPids()) {
       const now = procUsage(pid)?.cpuS;
       if (now === undefined) continue;

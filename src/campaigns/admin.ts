@@ -19,8 +19,11 @@ export interface NewCohort {
   readonly opensAt: Date;
 }
 
-/** Region operators open campaigns and add cohorts over time (80+, then 75-79, then 70-74…). */
-export function campaignAdmin(repo: CampaignRepository) {
+/**
+ * Region operators open campaigns and add cohorts over time (80+, then 75-79, then 70-74…). `changed` is
+ * told after each write (the enrollment path's campaign cache forgets what it holds).
+ */
+export function campaignAdmin(repo: CampaignRepository, changed: () => void = () => undefined) {
   return {
     list: () => repo.list(),
 
@@ -37,6 +40,7 @@ export function campaignAdmin(repo: CampaignRepository) {
         ]);
       }
       const created = await repo.insertCampaign({ ...input, createdBy: operatorId });
+      changed();
       if (!created) throw conflict('campaign.exists', `A campaign with code "${input.code}" already exists.`);
       return this.get(input.code);
     },
@@ -56,6 +60,7 @@ export function campaignAdmin(repo: CampaignRepository) {
       if (overlaps)
         throw conflict('campaign.cohort_overlap', 'These birth years overlap a cohort the campaign already has.');
       await repo.insertCohort(campaign.id, cohort);
+      changed();
       return this.get(code);
     },
 

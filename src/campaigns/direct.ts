@@ -21,7 +21,7 @@ export function directFlows(deps: EnrollmentDeps) {
       lang: SmsLanguage | null = null,
     ): Promise<Enrolled> {
       const now = deps.now();
-      const campaign = await openCampaign(deps.repo, campaignCode, now);
+      const campaign = await openCampaign(deps.campaigns, campaignCode, now);
       const subjectId = principal.actingFor?.citizenId ?? principal.citizenId;
       const citizen = await deps.registry.citizenById(subjectId);
       if (citizen === undefined) throw notFound('registry.citizen_not_found', 'Your registry record was not found.');
@@ -52,7 +52,7 @@ export function directFlows(deps: EnrollmentDeps) {
       requestId: string,
     ): Promise<Enrolled> {
       const now = deps.now();
-      const campaign = await openCampaign(deps.repo, campaignCode, now);
+      const campaign = await openCampaign(deps.campaigns, campaignCode, now);
       const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
       if (operator.role === 'pharmacist') {
         // The pharmacist enrolls whoever presents the card: both numbers must match it.

@@ -75,17 +75,21 @@ export const draftRepository = {
       .execute();
   },
 
-  /** The campaign and the citizen of a draft (they never change), or undefined. */
+  /**
+   * The campaign of a draft and its citizen (neither changes), with what the confirmation says of them, or
+   * undefined: one statement where a draft read and a registry read were two (issue 21).
+   */
   owner(db: Kysely<CampaignsDb>, draftId: number) {
     return db
-      .selectFrom('enrollment_drafts')
-      .select(['campaign_id', 'citizen_id'])
-      .where('id', '=', draftId)
+      .selectFrom('enrollment_drafts as d')
+      .innerJoin('registry_citizens as c', 'c.id', 'd.citizen_id')
+      .select(['d.campaign_id', 'c.id', 'c.birth_date', 'c.given_name', 'c.family_name'])
+      .where('d.id', '=', draftId)
       .executeTakeFirst();
   },
 
-  async campaignCode(db: Kysely<CampaignsDb>, campaignId: number): Promise<string> {
-    const row = await db.selectFrom('campaigns').select('code').where('id', '=', campaignId).executeTakeFirstOrThrow();
-    return row.code;
+  async campaignCode(db: Kysely<CampaignsDb>, campaignId: number): Promise<string | null> {
+    const row = await db.selectFrom('campaigns').select('code').where('id', '=', campaignId).executeTakeFirst();
+    return row?.code ?? null;
   },
 };

@@ -55,14 +55,15 @@ export function draftFlows(deps: EnrollmentDeps) {
       },
     ): Promise<typeof SUBMITTED> {
       const now = deps.now();
-      const campaign = await openCampaign(deps.repo, campaignCode, now);
-      const citizen = await deps.registry.citizenByFiscalCode(input.fiscalCode);
-      if (citizen?.health_card_number !== input.healthCardNumber) return SUBMITTED;
-      // Only the holder of the health card learns their cohort (the birth year is in the codice fiscale anyway).
-      // An earlier enrollment is told only after the code from the SMS proves the phone (confirmWithCode):
-      // a codice fiscale and a card number are not secrets enough to learn it from.
-      openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
+      const campaign = await openCampaign(deps.campaigns, campaignCode, now);
+      // The citizen is read in the transaction: a read on its own is a transaction too (issue 21: commits).
       await deps.db.transaction().execute(async (trx) => {
+        const citizen = await deps.repo.citizenByFiscalCode(trx, input.fiscalCode);
+        if (citizen?.health_card_number !== input.healthCardNumber) return;
+        // Only the holder of the health card learns their cohort (the birth year is in the codice fiscale anyway).
+        // An earlier enrollment is told only after the code from the SMS proves the phone (confirmWithCode):
+        // a codice fiscale and a card number are not secrets enough to learn it from.
+        openCohortFor(campaign, birthYearOf(citizen.birth_date), now);
         await ensureRoomOnPhone(deps.repo, trx, {
           campaignId: campaign.id,
           phone: input.mobilePhone,
@@ -130,23 +131,22 @@ export function draftFlows(deps: EnrollmentDeps) {
       requestId: string,
     ): Promise<Enrolled> {
       const now = deps.now();
-      const campaign = await openCampaign(deps.repo, campaignCode, now);
-      const citizen = await deps.registry.citizenByFiscalCode(fiscalCode);
-      if (citizen === undefined) throw invalidCode();
+      const campaign = await openCampaign(deps.campaigns, campaignCode, now);
       return deps.db
         .transaction()
         .execute(async (trx) => {
-          const draft = await deps.repo.openDraft(trx, campaign.id, citizen.id);
+          // The draft and its citizen in one read: an unknown codice fiscale has no draft either.
+          const draft = await deps.repo.openDraftByFiscalCode(trx, campaign.id, fiscalCode);
           if (draft === undefined) {
             // No open draft: the enrollment status is told only to whoever holds the code of the draft
             // that confirmed it (a double submit); anyone else gets the answer of an unknown codice fiscale.
-            const confirmed = await deps.repo.confirmedDraft(trx, campaign.id, citizen.id);
+            const confirmed = await deps.repo.confirmedDraft(trx, campaign.id, fiscalCode);
             if (
               confirmed !== undefined &&
               confirmed.code_expires_at > now &&
               deps.secrets.codeMatches(code, confirmed.id, confirmed.secret_salt)
             ) {
-              throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, citizen.id));
+              throw alreadyEnrolled(await deps.repo.existingEnrollment(trx, campaign.id, confirmed.citizen_id));
             }
             throw invalidCode();
           }
@@ -164,10 +164,10 @@ export function draftFlows(deps: EnrollmentDeps) {
           return confirmEnrollment(deps, trx, {
             campaign,
             citizen: {
-              id: citizen.id,
-              birthYear: birthYearOf(citizen.birth_date),
+              id: draft.citizen_id,
+              birthYear: birthYearOf(draft.birth_date),
               phone: draft.mobile_phone,
-              name: smsName(citizen.given_name, citizen.family_name),
+              name: smsName(draft.given_name, draft.family_name),
               lang: draft.lang,
             },
             channel: 'citizen',
@@ -192,12 +192,10 @@ export function draftFlows(deps: EnrollmentDeps) {
       const now = deps.now();
       // Campaign and citizen of a draft never change: read before the transaction, so that it
       // never waits for a second pool connection while holding one.
-      const owner = await draftRepository.owner(deps.db, draftId);
-      if (owner === undefined) throw invalidLink();
-      const campaign = await deps.repo.byCode(await draftRepository.campaignCode(deps.db, owner.campaign_id));
-      if (campaign === null) throw invalidLink();
-      const citizen = await deps.registry.citizenById(owner.citizen_id);
+      const citizen = await draftRepository.owner(deps.db, draftId);
       if (citizen === undefined) throw invalidLink();
+      const campaign = await deps.campaigns.byId(citizen.campaign_id);
+      if (campaign === null) throw invalidLink();
       return deps.db.transaction().execute(async (trx) => {
         const draft = await deps.repo.draftById(trx, draftId);
         if (draft === undefined || !deps.secrets.tokenMatches(token, draft.id, draft.secret_salt)) throw invalidLink();
@@ -211,7 +209,7 @@ export function draftFlows(deps: EnrollmentDeps) {
           );
         if (draft.code_expires_at <= now) throw invalidLink();
         if (campaign.opensAt > now || (campaign.closesAt !== null && campaign.closesAt <= now))
-          await openCampaign(deps.repo, campaign.code, now);
+          await openCampaign(deps.campaigns, campaign.code, now);
         return confirmEnrollment(deps, trx, {
           campaign,
           citizen: {

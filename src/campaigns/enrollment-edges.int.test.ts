@@ -11,10 +11,11 @@ const phone = (username: string): string => DEMO_CITIZENS.find((c) => c.username
 const cf = (username: string): string => fiscalCodes.get(username) ?? '';
 
 beforeAll(async () => {
-  // A generous per-IP budget: this file makes many attempts from one address on purpose.
+  // A generous per-IP budget: this file makes many attempts from one address on purpose. The counters in
+  // PostgreSQL (not the default, memory), so that a test can end a limiter's 15 minutes by deleting its rows.
   platform = await startTestPlatform({
     demoCitizens: 20,
-    env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500' },
+    env: { RATE_LIMIT_VERIFY_PER_IP: '500', RATE_LIMIT_SUBMIT_PER_IP: '500', RATE_LIMIT_STORE: 'postgres' },
   });
   const demo = (await (await fetch(`${platform.baseUrl}/api/demo`)).json()) as {
     accounts: { username: string; fiscalCode: string | null }[];

@@ -9,11 +9,14 @@ import type { DraftSecrets } from './codes.ts';
 import { eligibilityFor, estimatedWeeks, type Cohort } from './eligibility.ts';
 import { draftRepository } from './draft-repository.ts';
 import { NO_HURRY, smsText, type SmsLanguage } from './messages.ts';
+import type { CampaignCache, CampaignReader } from './campaign-cache.ts';
 import type { CampaignRepository, CampaignRow } from './repository.ts';
 
 export interface EnrollmentDeps {
   readonly db: Kysely<CampaignsDb>;
   readonly repo: CampaignRepository;
+  /** Campaigns with their cohorts, read at most every few seconds (campaign-cache.ts). */
+  readonly campaigns: CampaignCache;
   readonly registry: RegistryCitizens;
   readonly outbox: Outbox;
   readonly secrets: DraftSecrets;
@@ -35,8 +38,8 @@ export interface Enrolled {
 }
 
 /** The campaign, open at `now`, or a clear error saying when it opens or that it closed. */
-export async function openCampaign(repo: CampaignRepository, code: string, now: Date): Promise<CampaignRow> {
-  const campaign = await withDbRetry(() => repo.byCode(code), { idempotent: true, budgetMs: 3_000 });
+export async function openCampaign(campaigns: CampaignReader, code: string, now: Date): Promise<CampaignRow> {
+  const campaign = await withDbRetry(() => campaigns.byCode(code), { idempotent: true, budgetMs: 3_000 });
   if (campaign === null) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
   if (campaign.opensAt > now)
     throw conflict(

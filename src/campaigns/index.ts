@@ -3,14 +3,16 @@ import { ownTables, type CallersHandle, type Db } from '../db/tables.ts';
 import type { CampaignsDb } from './db-types.ts';
 import { Counter, type Registry } from 'prom-client';
 import type { TypedApp } from '../http/types.ts';
-import { createRateLimiter } from '../http/rate-limit.ts';
+import { createRateLimiter, type RateLimitStore } from '../http/rate-limit.ts';
 import type { RegistryCitizens } from '../registry/index.ts';
 import { loadOrCreateKey } from '../shared/secret-file.ts';
 import type { Outbox } from '../shared/outbox.ts';
 import type { AuditSink } from '../shared/principal.ts';
 import { campaignAdmin } from './admin.ts';
+import { campaignCache } from './campaign-cache.ts';
 import { draftSecrets } from './codes.ts';
 import { directFlows } from './direct.ts';
+import { draftRepository } from './draft-repository.ts';
 import { draftFlows, TOO_MANY_ATTEMPTS } from './drafts.ts';
 import type { EnrollmentDeps } from './enrollment.ts';
 import { campaignRepository } from './repository.ts';
@@ -32,7 +34,8 @@ export interface CampaignsModuleDeps<All extends CampaignsDb> {
   readonly dataDir: string;
   readonly publicUrl: string;
   readonly codeTtlMinutes: number;
-  readonly limits: { readonly submitPerIp: number; readonly verifyPerIp: number };
+  /** `store`: where the counters live (ADR 0021: in memory by default, no commit per counter). */
+  readonly limits: { readonly submitPerIp: number; readonly verifyPerIp: number; readonly store?: RateLimitStore };
   readonly now?: () => Date;
   /** Called after each enrollment (e.g. to ask the allocator for a run); failures are only logged. */
   readonly afterEnrolled?: () => Promise<void>;
@@ -50,6 +53,10 @@ export function createCampaignsModule<All extends CampaignsDb>(deps: CampaignsMo
   const now = deps.now ?? (() => new Date());
   const db = ownTables<CampaignsDb, All>(deps.db);
   const repo = campaignRepository(db);
+  const campaigns = campaignCache({
+    byCode: (code) => repo.byCode(code),
+    codeById: (id) => draftRepository.campaignCode(db, id),
+  });
   const enrolled = new Counter({
     name: 'salus_enrollments_total',
     help: 'Confirmed enrollments by campaign and channel',
@@ -63,6 +70,7 @@ export function createCampaignsModule<All extends CampaignsDb>(deps: CampaignsMo
   const enrollment: EnrollmentDeps = {
     db,
     repo,
+    campaigns,
     registry: deps.registry,
     outbox: deps.outbox,
     secrets: draftSecrets(loadOrCreateKey(deps.dataDir, 'enrollment-codes')),
@@ -76,25 +84,31 @@ export function createCampaignsModule<All extends CampaignsDb>(deps: CampaignsMo
     },
   };
   // Per codice fiscale: 5 tries per 15 minutes whether or not it exists, so failures reveal nothing.
+  const store = deps.limits.store ?? 'postgres';
   const limiters = {
     submit: {
       ip: createRateLimiter(deps.pool, {
         name: 'enroll-submit-ip',
         points: deps.limits.submitPerIp,
         durationSeconds: 900,
+        store,
       }),
-      cf: createRateLimiter(deps.pool, { name: 'enroll-submit-cf', points: 10, durationSeconds: 900 }),
+      cf: createRateLimiter(deps.pool, { name: 'enroll-submit-cf', points: 10, durationSeconds: 900, store }),
     },
     verify: {
       ip: createRateLimiter(deps.pool, {
         name: 'enroll-verify-ip',
         points: deps.limits.verifyPerIp,
         durationSeconds: 900,
+        store,
       }),
-      cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900 }),
+      cf: createRateLimiter(deps.pool, { name: 'enroll-verify-cf', points: 5, durationSeconds: 900, store }),
     },
   };
-  const admin = campaignAdmin(repo);
+  // A campaign or cohort written here is read afresh at once by this instance's enrollments.
+  const admin = campaignAdmin(repo, () => {
+    campaigns.forget();
+  });
   const phone = phoneVerification({
     db,
     registry: deps.registry,

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { inTransactionOf, type CallersHandle } from '../db/tables.ts';
 import type { CampaignsDb, EnrollmentChannel, EnrollmentVerification } from './db-types.ts';
 import type { Cohort } from './eligibility.ts';
+import { bornByCounter } from './born-by-repository.ts';
 
 export interface CampaignRow {
   readonly id: number;
@@ -18,9 +19,8 @@ export interface CampaignRow {
 
 /** All SQL of the campaigns module. */
 export function campaignRepository(db: Kysely<CampaignsDb>) {
-  // Enrolled people by birth year per campaign, re-read at most every 5 s: it only feeds the
-  // estimated wait, and a count per confirmation cost a scan of all enrollments at 100k people.
-  const bornByCache = new Map<number, { at: number; byYear: Map<number, number> }>();
+  // Enrolled people by birth year per campaign, for the estimated wait (born-by-repository.ts: read incrementally).
+  const bornBy = bornByCounter();
   const cohortsOf = async (campaignId: number): Promise<Cohort[]> => {
     const rows = await db
       .selectFrom('campaign_cohorts')
@@ -131,15 +131,43 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
         .executeTakeFirst();
     },
 
-    /** The draft that confirmed the citizen's enrollment, if it came through the code or the link. */
-    confirmedDraft(trx: Kysely<CampaignsDb>, campaignId: number, citizenId: number) {
+    /** A citizen by codice fiscale, from the registry's published view, with what a submit checks and says. */
+    citizenByFiscalCode(trx: Kysely<CampaignsDb>, fiscalCode: string) {
       return trx
-        .selectFrom('enrollment_drafts')
-        .selectAll()
-        .where('campaign_id', '=', campaignId)
-        .where('citizen_id', '=', citizenId)
-        .where('status', '=', 'confirmed')
-        .orderBy('id', 'desc')
+        .selectFrom('registry_citizens')
+        .select(['id', 'health_card_number', 'birth_date', 'given_name', 'family_name'])
+        .where('fiscal_code', '=', fiscalCode)
+        .executeTakeFirst();
+    },
+
+    /**
+     * The citizen's open draft, locked, found by codice fiscale, with what the confirmation says of them: one
+     * statement where a registry read and the draft's were two (issue 21). `registry_citizens` is the registry's
+     * published view; only the draft's row is locked.
+     */
+    openDraftByFiscalCode(trx: Kysely<CampaignsDb>, campaignId: number, fiscalCode: string) {
+      return trx
+        .selectFrom('enrollment_drafts as d')
+        .innerJoin('registry_citizens as c', 'c.id', 'd.citizen_id')
+        .selectAll('d')
+        .select(['c.birth_date', 'c.given_name', 'c.family_name'])
+        .where('d.campaign_id', '=', campaignId)
+        .where('c.fiscal_code', '=', fiscalCode)
+        .where('d.status', '=', 'pending')
+        .forUpdate('d')
+        .executeTakeFirst();
+    },
+
+    /** The draft that confirmed the citizen's enrollment, if it came through the code or the link. */
+    confirmedDraft(trx: Kysely<CampaignsDb>, campaignId: number, fiscalCode: string) {
+      return trx
+        .selectFrom('enrollment_drafts as d')
+        .innerJoin('registry_citizens as c', 'c.id', 'd.citizen_id')
+        .selectAll('d')
+        .where('d.campaign_id', '=', campaignId)
+        .where('c.fiscal_code', '=', fiscalCode)
+        .where('d.status', '=', 'confirmed')
+        .orderBy('d.id', 'desc')
         .executeTakeFirst();
     },
 
@@ -193,19 +221,8 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
     },
 
     /** Enrolled people born in `birthYear` or earlier: those the allocator serves before (or with) this person. */
-    async enrolledBornBy(campaignId: number, birthYear: number, trx: Kysely<CampaignsDb> = db): Promise<number> {
-      let cached = bornByCache.get(campaignId);
-      if (cached === undefined || Date.now() - cached.at > 5_000) {
-        const { rows } = await sql<{ y: number; n: number }>`
-          SELECT extract(year FROM c.birth_date)::int AS y, count(*)::int AS n
-          FROM enrollments e JOIN registry_citizens c ON c.id = e.citizen_id
-          WHERE e.campaign_id = ${campaignId} GROUP BY 1`.execute(trx);
-        cached = { at: Date.now(), byYear: new Map(rows.map((r) => [r.y, r.n])) };
-        bornByCache.set(campaignId, cached);
-      }
-      let n = 0;
-      for (const [year, count] of cached.byYear) if (year <= birthYear) n += count;
-      return n;
+    enrolledBornBy(campaignId: number, birthYear: number, trx: Kysely<CampaignsDb> = db): Promise<number> {
+      return bornBy(trx, campaignId, birthYear);
     },
 
     async countsByChannel(campaignId: number) {
