@@ -238,7 +238,6 @@ export async function composeModules(deps: {
   if (seedRecords) await records.seedDemo();
   const notify = createNotifyModule({
     db: db.kysely,
-    pool: db.pool,
     config,
     demo: config.SALUS_DEMO,
     logger,
