@@ -252,7 +252,6 @@ export async function composeModules(deps: {
   }
   const notify = createNotifyModule({
     db: db.kysely,
-    pool: db.pool,
     config,
     demo: config.SALUS_DEMO,
     logger,

@@ -52,15 +52,14 @@ export async function smsFigures(db: Kysely<Database>) {
       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
     FROM (SELECT extract(epoch FROM submitted_at - queued_at) * 1000 AS ms FROM notify_messages
     WHERE lane = 'otp' AND submitted_at IS NOT NULL) t`.execute(db);
-  // Where that time goes (ADR 0005): queued → the relay adds its job → a dispatcher claims
-  // it → the SMSC accepts it. job_added_at and claimed_at are those of the last attempt.
+  // Where that time goes (ADR 0022): queued → a dispatcher claims it from the table → the
+  // SMSC accepts it. claimed_at is that of the last attempt, hence first attempts only.
   const { rows: stages } = await sql<{ stage: string; p50: number | null; p99: number | null; max: number | null }>`
     SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
     percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
     FROM notify_messages m
     CROSS JOIN LATERAL (VALUES
-      ('queuedToJob', extract(epoch FROM m.job_added_at - m.queued_at) * 1000),
-      ('jobToClaim', extract(epoch FROM m.claimed_at - m.job_added_at) * 1000),
+      ('queuedToClaim', extract(epoch FROM m.claimed_at - m.queued_at) * 1000),
       ('claimToSubmit', extract(epoch FROM m.submitted_at - m.claimed_at) * 1000)) AS s(stage, ms)
     WHERE m.lane = 'otp' AND m.submitted_at IS NOT NULL AND m.attempts = 1
     GROUP BY stage`.execute(db);

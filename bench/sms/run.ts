@@ -102,7 +102,6 @@ try {
 
   const dispatcher = createDispatcher({
     db: db.kysely,
-    pool: db.pool,
     providers: [
       { id: 'a', host: '127.0.0.1', port: simA.port, systemId: 'bench-a', password: 'bench-a', rate: rateA },
       { id: 'b', host: '127.0.0.1', port: simB.port, systemId: 'bench-b', password: 'bench-b', rate: rateB },

@@ -32,7 +32,6 @@ export async function urgentLatencies(): Promise<number[]> {
       FROM generate_series(1, ${BACKLOG}) AS i`.execute(db.kysely);
     const dispatcher = createDispatcher({
       db: db.kysely,
-      pool: db.pool,
       providers: [
         { id: 'a', host: '127.0.0.1', port: a.port, systemId: 'salus-a', password: 'pass-a', rate: 60 },
         { id: 'b', host: '127.0.0.1', port: b.port, systemId: 'salus-b', password: 'pass-b', rate: 20 },

@@ -9,7 +9,7 @@ export interface WorkerOptions {
   readonly logger: FastifyBaseLogger;
   /**
    * Tasks contributed by the modules: scheduling, records and certificates (src/modules.ts). notify contributes
-   * none: its notify_send jobs run in the SMS dispatcher's own runner (ADR 0005).
+   * none: the SMS dispatcher claims from its outbox table itself (ADR 0022).
    */
   readonly tasks: TaskList;
   /** graphile-worker crontab lines contributed by the modules. */

@@ -2,10 +2,10 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Lane } from '../shared/outbox.ts';
 
 /**
- * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013_notify_jobs.sql): the repositories take a
+ * Kysely's view of the notify tables (migrations/0003_notify.sql, 0013, 0039): the repositories take a
  * handle holding them (src/db/tables.ts). The notify code itself runs its SQL through the
  * `sql` tag (see repository.ts and dispatch/repository.ts): the statements that matter
- * (conditional claims, batched unnest updates, the job in the same statement) read best as SQL.
+ * (conditional claims with SKIP LOCKED, batched unnest updates) read best as SQL.
  */
 export interface NotifyTables {
   notify_messages: NotifyMessagesTable;
@@ -41,7 +41,6 @@ export interface NotifyMessagesTable {
   provider_message_id: string | null;
   submitted_at: Date | null;
   final_at: Date | null;
-  job_added_at: Date | null;
   last_error: string | null;
 }
 

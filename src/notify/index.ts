@@ -1,7 +1,6 @@
 import type { TaskList } from 'graphile-worker';
 import type { NotifyTables } from './db-types.ts';
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { TypedApp } from '../http/types.ts';
 import type { Supervision } from '../shared/supervisor.ts';
@@ -20,8 +19,6 @@ export { NotifyConfigSchema, type NotifyConfig } from './config.ts';
 
 export interface NotifyModuleDeps<DB extends NotifyTables> {
   readonly db: Kysely<DB>;
-  /** graphile-worker's connections, for the dispatcher's notify_send jobs. */
-  readonly pool: pg.Pool;
   readonly config: NotifyConfig;
   /** SALUS_DEMO: the simulated-phones API exists only then. */
   readonly demo: boolean;
@@ -29,16 +26,15 @@ export interface NotifyModuleDeps<DB extends NotifyTables> {
   readonly metrics: Registry;
   /** Tests and the benchmark shorten timings; production keeps the defaults. */
   readonly tuning?: Partial<DispatcherTuning>;
-  /** The platform's: restarts the dispatcher's notify_send runner, and readiness reports it. */
+  /** The platform's: restarts the dispatcher's claim loop (notify_send), and readiness reports it. */
   readonly supervision?: Supervision;
 }
 
 export interface NotifyModule {
   /**
-   * Tasks for the platform's shared worker: none. The notify_send jobs (one per message,
-   * added by the dispatcher's relay) run in the dispatcher's own graphile-worker runner, whose concurrency
-   * follows the providers' rates and whose handlers share the token buckets, the SMPP
-   * sessions and the failover state (ADR 0005).
+   * Tasks for the platform's shared worker: none. The dispatcher claims its messages
+   * straight from the outbox table (ADR 0022), with the token buckets, the SMPP sessions and
+   * the failover state of its process.
    */
   readonly tasks: TaskList;
   readonly service: NotifyService;
@@ -103,7 +99,6 @@ export function createNotifyModule<DB extends NotifyTables>(deps: NotifyModuleDe
       }
       dispatcher = createDispatcher({
         db: deps.db,
-        pool: deps.pool,
         providers,
         sender: config.SMS_SENDER,
         metrics,

@@ -16,7 +16,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
   notify = createNotifyModule({
     db: database.db.kysely,
-    pool: database.db.pool,
     config: parseNotifyConfig({ SMS_A_RATE: '50', SMS_B_RATE: '20' }),
     demo: true,
     logger: pino({ level: 'silent' }),
@@ -164,7 +163,6 @@ describe('notify API outside demo mode', () => {
   it('has no simulated-phones routes', async () => {
     const module = createNotifyModule({
       db: database.db.kysely,
-      pool: database.db.pool,
       config: parseNotifyConfig({ SMS_SIMULATOR: 'false' }),
       demo: false,
       logger: pino({ level: 'silent' }),

@@ -79,7 +79,6 @@ describe('ready queue', () => {
     claimedFrom: id,
     tries: 0,
     refusedBy: null,
-    settle: () => undefined,
   });
 
   it('serves lane priority first, then age', () => {

@@ -75,42 +75,26 @@ describe('no duplicates across a dispatcher crash', () => {
     expect(crashed[2]?.detail).toMatch(/learned from its delivery receipt/);
   });
 
-  it('heartbeats the worker pool that locks its jobs, so that others can unlock them if it dies', async () => {
-    // A slow answer keeps the job running (and locked) while we look.
-    h = await startNotifyHarness({ a: { submitResponseDelayMs: 2_000 } });
-    await h.startDispatcher();
-    await otp(8);
-    await vi.waitFor(
-      async () => {
-        const locked = await sql<{
-          locked_by: string;
-        }>`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`.execute(h.db);
-        const alive = await sql<{ worker_pool_id: string }>`SELECT worker_pool_id FROM notify_dispatchers`.execute(
-          h.db,
-        );
-        expect(locked.rows.map((r) => r.locked_by)).toHaveLength(1);
-        expect(alive.rows.map((r) => r.worker_pool_id)).toEqual(locked.rows.map((r) => r.locked_by));
-      },
-      { timeout: 5_000, interval: 50 },
-    );
-    await h.settle(10_000);
-  });
-
-  it('sends at once a message whose job a killed dispatcher had taken before claiming it', async () => {
+  it('lets two dispatchers claim from the same table: every message is claimed once and sent once', async () => {
     h = await startNotifyHarness();
-    const to = await otp(7);
-    // What a dispatcher killed between graphile-worker handing it the job and the claim
-    // leaves behind: the job locked by its worker pool (graphile-worker itself would wait
-    // 4 hours), and a heartbeat that stopped.
-    await sql`UPDATE graphile_worker._private_jobs SET locked_by = 'pool-of-the-dead', locked_at = now()`.execute(h.db);
-    await sql`INSERT INTO notify_dispatchers (id, worker_pool_id, seen_at) VALUES ('dead', 'pool-of-the-dead',
-      now() - interval '1 minute')`.execute(h.db);
-    await h.startDispatcher();
-    const [row] = await h.settle(10_000);
-    expect(row).toMatchObject({ recipient: to, status: 'delivered', attempts: 1 });
-    expect(receivedPerPhone(h.sims).get(to)).toBe(1);
-    const dispatchers = await sql<{ id: string }>`SELECT id FROM notify_dispatchers`.execute(h.db);
-    expect(dispatchers.rows.map((d) => d.id)).not.toContain('dead');
+    // A slow answer keeps claims open on both sides while the other claims (SKIP LOCKED).
+    h.sims.a.control.update({ submitResponseDelayMs: 50 });
+    h.sims.b.control.update({ submitResponseDelayMs: 50 });
+    const [first, second] = [await h.startDispatcher(), await h.startDispatcher()];
+    const phones: string[] = [];
+    for (let i = 10; i < 70; i += 1) phones.push(await otp(i));
+    const rows = await h.settle(15_000);
+    expect(rows.map((m) => [m.recipient, m.status, m.attempts])).toEqual(phones.map((to) => [to, 'delivered', 1]));
+    const received = receivedPerPhone(h.sims);
+    expect(phones.filter((to) => received.get(to) !== 1)).toEqual([]);
+    expect(h.sims.a.control.stats().submitted + h.sims.b.control.stats().submitted).toBe(phones.length);
+    const claimedBy = await sql<{ claimed_by: string; n: number }>`
+      SELECT claimed_by, count(*)::int AS n FROM notify_messages GROUP BY claimed_by`.execute(h.db);
+    expect(claimedBy.rows.every((r) => [first.id, second.id].includes(r.claimed_by))).toBe(true);
+    const submittedTwice = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (SELECT message_id FROM notify_events WHERE kind = 'submitted'
+      GROUP BY message_id HAVING count(*) > 1) t`.execute(h.db);
+    expect(submittedTwice.rows[0]?.n).toBe(0);
   });
 
   it('sends a claim lost before any submit again, but only once its validity period has passed', async () => {

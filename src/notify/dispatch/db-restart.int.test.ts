@@ -15,7 +15,7 @@ import { silentLogger } from '../smpp/logger.ts';
 import { startSimulator, type RunningSimulator } from '../smsc/index.ts';
 import { fastSmsc, receivedPerPhone, testTuning } from '../../../test/support/notify/dispatch.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
-import { SEND_TASK } from './send-jobs.ts';
+import { SEND_WORKER } from './claim-loop.ts';
 
 // Issue 16: on the second of two PostgreSQL stops under load the notify_send runner logged
 // "Runner stopping (reason: worker pool exited with error: the database system is shutting
@@ -36,10 +36,10 @@ beforeAll(async () => {
   await migrate(owner.pool);
   await owner.close();
   db = createDb({ url: postgres.url, poolMax: 10, onError: () => undefined });
-  // Each SMSC answers a submit after 300 ms, so that some jobs are always running (about
-  // 20 at 60 OTPs a second) and end while the database is away: graphile-worker 0.18 gives
-  // up on recording a batch of finished jobs at its first failure, and its pool then exits
-  // ("worker pool exited with error"), the death of issue 16.
+  // Each SMSC answers a submit after 300 ms, so that some submits are always in flight (about
+  // 20 at 60 OTPs a second) and end while the database is away. Issue 16 was graphile-worker's
+  // pool exiting then; the claim loop that replaced it (ADR 0022) ends at its first failed
+  // claim, and must be started again by its supervisor.
   const smsc = { ...fastSmsc, submitResponseDelayMs: 300 };
   const a = await startSimulator({ port: 0, config: { ...smsc, systemId: 'salus-a', password: 'pass-a' } });
   const b = await startSimulator({ port: 0, config: { ...smsc, systemId: 'salus-b', password: 'pass-b' } });
@@ -51,7 +51,6 @@ beforeAll(async () => {
   const metrics = createNotifyMetrics(new Registry(), () => notifyRepository(db.kysely).laneSnapshot());
   dispatcher = createDispatcher({
     db: db.kysely,
-    pool: db.pool,
     providers,
     sender: 'Salus',
     metrics,
@@ -81,7 +80,7 @@ afterAll(async () => {
 });
 
 const submitted = (): number => sims.a.control.stats().submitted + sims.b.control.stats().submitted;
-const sendRunner = () => supervision.statuses().find((s) => s.name === SEND_TASK);
+const sendRunner = () => supervision.statuses().find((s) => s.name === SEND_WORKER);
 
 /**
  * OTPs queued one after another, as citizens keep asking for codes, whether the database

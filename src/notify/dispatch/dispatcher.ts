@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyTables } from '../db-types.ts';
-import type pg from 'pg';
 import type { NotifyMetrics } from '../metrics.ts';
 import { backoffDelay } from '../smpp/backoff.ts';
 import { silentLogger, type Logger } from '../smpp/logger.ts';
-import { Supervision } from '../../shared/supervisor.ts';
-import { LANES } from '../outbox/lanes.ts';
-import { ClaimBatcher } from './claim-batcher.ts';
+import { Supervision, type Supervisor } from '../../shared/supervisor.ts';
+import { startClaimLoop, SEND_WORKER, type ClaimLoop } from './claim-loop.ts';
 import { FailoverLog } from './failover.ts';
 import { ProviderLink, type ProviderStatus } from './provider.ts';
 
@@ -14,11 +12,8 @@ export type { ProviderStatus } from './provider.ts';
 import { ReadyQueue, toHeld, type Held } from './ready-queue.ts';
 import { Reconciler } from './reconciler.ts';
 import { reconcilerRepository, type ReconcilerRepository } from './reconciler-repository.ts';
-import { relayRepository, type RelayRepository } from './relay-repository.ts';
-import { JobRelay } from './relay.ts';
 import { dispatchRepository, type DispatchRepository, type Settled } from './repository.ts';
 import { defaultTuning, type DispatcherTuning } from './tuning.ts';
-import { sendJobSizing, superviseSendJobs, type SupervisedSendJobs } from './send-jobs.ts';
 import { ResultWriter } from './writer.ts';
 import { SubmitOutcomes } from './outcomes.ts';
 import type { DispatcherOptions } from './options.ts';
@@ -67,7 +62,6 @@ export function createDispatcher<DB extends NotifyTables>(options: DispatcherOpt
     tuning,
     repo: dispatchRepository(options.db, id, tuning.leaseMs),
     reconcilerRepo: reconcilerRepository(options.db, id, tuning.leaseMs),
-    relayRepo: relayRepository(options.db),
   });
 }
 
@@ -76,8 +70,10 @@ interface Parts extends Omit<DispatcherOptions<never>, 'db' | 'tuning'> {
   readonly tuning: DispatcherTuning;
   readonly repo: DispatchRepository;
   readonly reconcilerRepo: ReconcilerRepository;
-  readonly relayRepo: RelayRepository;
 }
+
+/** A claim pass that has not answered in this long is abandoned (a half-closed connection). */
+const CLAIM_PASS_TIMEOUT_MS = 30_000;
 
 export class Dispatcher {
   readonly id: string;
@@ -94,11 +90,8 @@ export class Dispatcher {
   readonly #ready = new ReadyQueue();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers: NodeJS.Timeout[] = [];
-  readonly #pool: pg.Pool;
-  readonly #claims: ClaimBatcher;
-  readonly #reconcilerRepo: ReconcilerRepository;
-  readonly #relay: JobRelay;
-  readonly #jobs: SupervisedSendJobs;
+  readonly #claimLoop: Supervisor;
+  #loop: ClaimLoop | null = null;
   #pumpTimer: NodeJS.Timeout | null = null;
   #sweepRun: Promise<void> | null = null;
   #stopping = false;
@@ -111,9 +104,6 @@ export class Dispatcher {
     this.#metrics = options.metrics;
     this.#random = options.random ?? Math.random;
     this.#repo = options.repo;
-    this.#pool = options.pool;
-    this.#reconcilerRepo = options.reconcilerRepo;
-    this.#claims = new ClaimBatcher((ids) => this.#repo.claim(ids));
     const onSettled = (settled: readonly Settled[]): void => {
       this.#outcomes.alertDead(settled);
     };
@@ -152,27 +142,14 @@ export class Dispatcher {
         this.#ready.push(held);
       },
     });
-    const windows = this.#providers.reduce((sum, p) => sum + p.client.windowSize, 0);
     const supervision = options.supervision ?? new Supervision({ log: this.#log });
-    this.#jobs = superviseSendJobs(supervision, {
-      pool: this.#pool,
-      logger: this.#log,
-      take: (id) => this.#take(id),
-      unlockPool: (poolId) => this.#reconcilerRepo.unlockPool(poolId),
-      ...sendJobSizing(this.#rate(), windows, this.#tuning.claimAheadMs),
-    });
-    // A lane's waiting jobs: relayWindowMs of the providers' summed rate (2,500 at 500 msg/s).
-    const window = Math.max(100, Math.ceil((this.#rate() * this.#tuning.relayWindowMs) / 1_000));
-    this.#relay = new JobRelay({
-      repo: options.relayRepo,
-      logger: this.#log,
-      priorities: LANES.map((_, priority) => priority),
-      window,
-      batch: Math.min(window, 1_000),
-      // A pass is one statement of ≤1,000 rows per lane (tens of ms): 30 s without one is a dead relay.
-      intervalMs: this.#tuning.pollMs,
-      staleMs: this.#tuning.staleJobMs,
-      watch: supervision.watchLoop('notify_relay', Math.max(30_000, 100 * this.#tuning.pollMs)),
+    this.#claimLoop = supervision.supervise(SEND_WORKER, () => {
+      this.#loop = startClaimLoop({
+        pass: () => this.#claimPass(),
+        intervalMs: this.#tuning.pollMs,
+        passTimeoutMs: CLAIM_PASS_TIMEOUT_MS,
+      });
+      return Promise.resolve(this.#loop);
     });
     this.#reconciler = new Reconciler({
       repo: options.reconcilerRepo,
@@ -186,20 +163,18 @@ export class Dispatcher {
     });
   }
 
-  /**
-   * Binds to every provider (in the background) and starts taking notify_send jobs from
-   * graphile-worker; resolves once the job runner is up.
-   */
+  /** Binds to every provider (in the background) and starts claiming; resolves at once. */
   async start(): Promise<void> {
     for (const p of this.#providers) {
       p.client.on('state', (state) => {
-        if (this.#failover.state(p, state, this.#stopping)) this.#pump();
+        if (!this.#failover.state(p, state, this.#stopping)) return;
+        this.#pump();
+        this.#loop?.kick();
       });
       p.client.start();
     }
-    await this.#jobs.start();
-    this.#relay.start();
     await this.#renew();
+    await this.#claimLoop.start();
     this.#every(this.#tuning.pollMs, () => {
       this.#tick();
     });
@@ -212,24 +187,34 @@ export class Dispatcher {
     void this.sweep(); // a predecessor's expired claims first
   }
 
-  #rate(): number {
-    return this.#providers.reduce((sum, p) => sum + p.bucket.rate, 0);
-  }
-
-  /** A notify_send job: claim its message, and hold the job until the message leaves this dispatcher. */
-  async #take(id: number): Promise<void> {
-    const row = await this.#claims.claimRetrying(id, this.#tuning.claimRetryMs, () => this.#stopping);
-    if (row === null) return; // already sent, or taken by another dispatcher's job
-    const claimedFrom = performance.now();
-    await new Promise<void>((settle) => {
-      const held = toHeld(row, claimedFrom, settle);
+  /**
+   * One claim: about claimAheadMs of the usable providers' summed rate, topped up once
+   * half of it has gone out, so that an otp that just arrived finds at most that much bulk
+   * held ahead of it here. True when the claim came back full (more may be due).
+   */
+  async #claimPass(): Promise<boolean> {
+    const now = performance.now();
+    const wanted = this.#claimRoom(now);
+    if (wanted === 0) return false;
+    const rows = await this.#repo.claim(wanted);
+    for (const row of rows) {
+      const held = toHeld(row, now);
       // Claimed while stopping: give it straight back rather than let its lease run out.
       if (this.#stopping) this.#release(held, 'dispatcher stopped before sending it', false);
-      else {
-        this.#ready.push(held);
-        this.#pump();
-      }
-    });
+      else this.#ready.push(held);
+    }
+    this.#pump();
+    return rows.length === wanted;
+  }
+
+  /** How many messages to claim now: 0 while no provider is usable or half the claim-ahead is still held. */
+  #claimRoom(now: number): number {
+    if (this.#stopping) return 0;
+    const rate = this.#providers.filter((p) => p.usable(now)).reduce((sum, p) => sum + p.bucket.rate, 0);
+    if (rate === 0) return 0;
+    // 500 msg/s and 200 ms: 100 held at most (5 at the least, for slow providers).
+    const target = Math.min(500, Math.max(5, Math.ceil((rate * this.#tuning.claimAheadMs) / 1_000)));
+    return this.#ready.size >= Math.ceil(target / 2) ? 0 : target - this.#ready.size;
   }
 
   /** Resolves once these providers (default: all) are bound. */
@@ -265,24 +250,19 @@ export class Dispatcher {
     }
   }
 
-  /** Stops taking jobs, lets submits in flight finish, gives back what was not sent, writes all outcomes. */
+  /** Stops claiming, lets submits in flight finish, gives back what was not sent, writes all outcomes. */
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    await this.#relay.stop();
+    await this.#claimLoop.stop();
     for (const timer of this.#timers) clearInterval(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
     for (const held of this.#ready.drain()) this.#release(held, 'dispatcher stopped before sending it', held.tries > 0);
     await Promise.allSettled([...this.#inFlight, this.#sweepRun]);
-    // Every job has settled by now (sent, or given back); graphile-worker completes them.
-    await this.#jobs.stop().catch((error: unknown) => {
-      this.#log.warn({ err: error }, 'notify: graphile-worker runner stopped with an error');
-    });
     this.#writer.stop();
     await this.#writer.flush().catch((error: unknown) => {
       this.#log.error({ err: error }, 'notify: outcomes not written at shutdown; claims expire and are reconciled');
     });
-    await this.#reconcilerRepo.leave().catch(() => undefined);
     await Promise.all(this.#providers.map((p) => p.client.close()));
   }
 
@@ -309,8 +289,6 @@ export class Dispatcher {
     try {
       await this.#repo.renewLeases();
       this.#renewedFrom = started;
-      const poolId = this.#jobs.workerPoolId();
-      if (poolId !== null) await this.#reconcilerRepo.heartbeat(poolId);
     } catch (error) {
       this.#log.warn(
         { err: error },
@@ -375,6 +353,5 @@ export class Dispatcher {
   #release(held: Held, detail: string, counted: boolean): void {
     const delay = counted ? backoffDelay(held.attempts - 1, this.#tuning.retryBackoff, this.#random) : 0;
     this.#writer.release({ id: held.id, notBefore: new Date(Date.now() + delay), detail, counted });
-    held.settle();
   }
 }

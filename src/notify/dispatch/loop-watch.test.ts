@@ -1,7 +1,5 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JobRelay } from './relay.ts';
-import type { RelayRepository } from './relay-repository.ts';
 import { Supervision } from '../../shared/supervisor.ts';
 
 const log = { info: vi.fn(), error: vi.fn(), warn: vi.fn() };
@@ -62,33 +60,5 @@ describe('the watchdog of a timer loop', () => {
     });
     watch.stop();
     expect(supervision.statuses()).toEqual([]);
-  });
-
-  it('lets the SMS relay go on after a pass that never returns (the next tick relays)', async () => {
-    const supervision = new Supervision({ log });
-    let calls = 0;
-    const addJobs = vi.fn(() => {
-      calls += 1;
-      // The first statement hangs for ever (a connection the database half-closed); the rest answer.
-      return calls === 1 ? new Promise<number>(() => undefined) : Promise.resolve(0);
-    });
-    const repo = { addJobs, forgetStaleJobs: () => Promise.resolve(0) } as unknown as RelayRepository;
-    const relay = new JobRelay({
-      repo,
-      logger: { ...log, debug: vi.fn() },
-      priorities: [0, 1, 2, 3],
-      window: 100,
-      batch: 100,
-      intervalMs: 100,
-      staleMs: 300_000,
-      watch: supervision.watchLoop('notify_relay', 30_000),
-    });
-    relay.start();
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(addJobs).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(21_000);
-    expect(addJobs.mock.calls.length).toBeGreaterThan(1);
-    expect(supervision.statuses()).toEqual([{ name: 'notify_relay', state: 'running', restarts: 1, lastError: null }]);
-    await relay.stop();
   });
 });

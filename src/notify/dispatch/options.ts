@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { Supervision } from '../../shared/supervisor.ts';
 import type { ProviderSettings } from '../config.ts';
 import type { NotifyTables } from '../db-types.ts';
@@ -10,8 +9,6 @@ import type { DispatcherTuning } from './tuning.ts';
 /** What createDispatcher (dispatcher.ts) needs. */
 export interface DispatcherOptions<DB extends NotifyTables> {
   readonly db: Kysely<DB>;
-  /** graphile-worker's connections (the same database). */
-  readonly pool: pg.Pool;
   readonly id?: string;
   /** In order of preference. */
   readonly providers: readonly ProviderSettings[];
@@ -20,6 +17,6 @@ export interface DispatcherOptions<DB extends NotifyTables> {
   readonly logger?: Logger;
   readonly tuning?: Partial<DispatcherTuning>;
   readonly random?: () => number;
-  /** Restarts the notify_send runner when it dies (the platform's, for metrics and readiness; default: its own). */
+  /** Restarts the claim loop (notify_send) when it ends: the platform's, for readiness (default: its own). */
   readonly supervision?: Supervision;
 }

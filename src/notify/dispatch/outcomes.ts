@@ -64,7 +64,6 @@ export class SubmitOutcomes {
     if (p.health.accepted(performance.now(), messageId) === 'recovered')
       this.#deps.failover.recovered(p, 'probe accepted');
     this.#deps.writer.submitted({ id: held.id, provider: p.id, messageId, at: new Date() });
-    held.settle();
   }
 
   refused(p: ProviderLink, held: Held, error: unknown): void {
@@ -80,14 +79,12 @@ export class SubmitOutcomes {
         at,
         detail: error instanceof Error ? error.message : String(error),
       });
-      held.settle();
       return;
     }
     if (error.maybeAccepted) {
       this.#deps.metrics.submits.inc({ provider: p.id, outcome: 'unknown' });
       this.#deps.metrics.outcomeUnknown.inc({ reason: error.reason });
       this.#deps.writer.unknown({ id: held.id, provider: p.id, at, detail: error.message });
-      held.settle();
       const trip = p.health.failed(now);
       if (trip) this.#deps.failover.tripped(p, trip);
       return;

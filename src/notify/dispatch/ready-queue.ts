@@ -16,8 +16,6 @@ export interface Held {
   tries: number;
   /** The provider that refused the last try, to try another one first. */
   refusedBy: string | null;
-  /** Ends its graphile-worker job: the message left this dispatcher (sent, final, or given back). */
-  readonly settle: () => void;
 }
 
 /**
@@ -67,7 +65,7 @@ export class ReadyQueue {
   }
 }
 
-export function toHeld(row: ClaimedRow, claimedFrom: number, settle: () => void): Held {
+export function toHeld(row: ClaimedRow, claimedFrom: number): Held {
   return {
     id: row.id,
     lane: row.lane,
@@ -79,6 +77,5 @@ export function toHeld(row: ClaimedRow, claimedFrom: number, settle: () => void)
     claimedFrom,
     tries: 0,
     refusedBy: null,
-    settle,
   };
 }

@@ -123,8 +123,7 @@ export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, 
           UPDATE notify_messages m
           SET status = CASE WHEN m.attempts >= ${maxAttempts} THEN 'dead' ELSE 'queued' END,
               final_at = CASE WHEN m.attempts >= ${maxAttempts} THEN now() END,
-              not_before = now(), claimed_by = NULL, unknown_at = NULL, provider = NULL, last_error = ${detail},
-              job_added_at = NULL
+              not_before = now(), claimed_by = NULL, unknown_at = NULL, provider = NULL, last_error = ${detail}
           WHERE m.status = 'unknown'
             AND m.unknown_at + m.validity_s * interval '1 second' + ${graceMs} * interval '1 millisecond' <= now()
             AND (m.provider = ANY(${settled}::text[]) OR (m.provider IS NULL AND ${allSettled}))
@@ -135,41 +134,6 @@ export function reconcilerRepository<All extends NotifyTables>(handle: Db<All>, 
         )
         SELECT id, lane, status, ${detail} AS detail FROM upd`.execute(db);
       return result.rows;
-    },
-
-    /** This dispatcher is alive, and its graphile-worker jobs are locked by `workerPoolId`. */
-    async heartbeat(workerPoolId: string): Promise<void> {
-      await sql`
-        INSERT INTO notify_dispatchers (id, worker_pool_id) VALUES (${dispatcherId}, ${workerPoolId})
-        ON CONFLICT (id) DO UPDATE SET worker_pool_id = excluded.worker_pool_id, seen_at = now()`.execute(db);
-    },
-
-    /** Gives back the jobs a worker pool of ours had locked when it died (its runner is restarted with a new one). */
-    async unlockPool(workerPoolId: string): Promise<void> {
-      await sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${workerPoolId}]::text[])`.execute(db);
-    },
-
-    async leave(): Promise<void> {
-      await sql`DELETE FROM notify_dispatchers WHERE id = ${dispatcherId}`.execute(db);
-    },
-
-    /**
-     * Dispatchers silent for a lease (three missed heartbeats) are gone, killed or cut
-     * off: the jobs their pool had taken go back to graphile-worker. Their claimed
-     * messages are handled by expireLeases, like any claim whose lease ran out. Taking
-     * a live dispatcher for gone (a database failover longer than a lease) is harmless:
-     * its jobs then run twice, and the second claims nothing.
-     */
-    async unlockDeparted(): Promise<number> {
-      const result = await sql<{ departed: number }>`
-        WITH gone AS (
-          DELETE FROM notify_dispatchers WHERE seen_at < now() - ${leaseMs} * interval '1 millisecond'
-          RETURNING worker_pool_id
-        ), unlocked AS (
-          SELECT graphile_worker.force_unlock_workers(array_agg(worker_pool_id)) FROM gone HAVING count(*) > 0
-        )
-        SELECT (SELECT count(*)::int FROM gone) AS departed, (SELECT count(*) FROM unlocked) AS calls`.execute(db);
-      return result.rows[0]?.departed ?? 0;
     },
 
     /** Stray receipts are kept a week for inquiries, then dropped. */

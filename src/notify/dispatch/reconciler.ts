@@ -24,7 +24,6 @@ const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Turns what a crash or a lost answer left behind back into facts, in this order:
- * 0. the graphile-worker jobs held by a dispatcher that stopped answering are unlocked;
  * 1. claims whose lease ran out become 'unknown' (their dispatcher may have submitted);
  * 2. receipts that arrived before their submit result was written are applied;
  * 3. receipts naming a message id we never learned resolve an 'unknown' message: the SMSC
@@ -46,12 +45,6 @@ export class Reconciler {
     const { repo, writer, metrics, logger, providers, receiptGraceMs } = this.#options;
     // Receipts still in memory must be in the table before step 4 judges their absence.
     await writer.flush();
-    const departed = await repo.unlockDeparted();
-    if (departed > 0)
-      logger.warn(
-        { dispatchers: departed },
-        'notify: dispatchers stopped answering; their graphile-worker jobs are unlocked for the others',
-      );
     const expired = await repo.expireLeases();
     if (expired > 0) {
       metrics.outcomeUnknown.inc({ reason: 'lease_expired' }, expired);

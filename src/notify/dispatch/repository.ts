@@ -86,22 +86,29 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
   const db = ownTables<NotifyTables, All>(handle);
   return {
     /**
-     * Claims these messages (the ids of the notify_send jobs graphile-worker handed to this
-     * dispatcher), those still queued and due: a job whose message was already taken care
-     * of (a repeat, a message sent before its job ran) claims nothing.
+     * Claims the next `limit` due messages, lane by lane then by age (ADR 0022). Rows
+     * another dispatcher is claiming at this moment are skipped, not waited for, so two
+     * dispatchers never take the same message and never queue behind each other. Returned
+     * in claim order (UPDATE ... RETURNING keeps none).
      */
-    async claim(ids: readonly number[]): Promise<ClaimedRow[]> {
-      if (ids.length === 0) return [];
+    async claim(limit: number): Promise<ClaimedRow[]> {
+      if (limit <= 0) return [];
       const result = await sql<ClaimedRow>`
+        WITH next AS (
+          SELECT id FROM notify_messages
+          WHERE status = 'queued' AND not_before <= now()
+          ORDER BY lane_priority, id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
         UPDATE notify_messages m
         SET status = 'submitting', claimed_by = ${dispatcherId}, claimed_at = now(),
-          lease_until = now() + ${ms(leaseMs)},
-            attempts = m.attempts + 1, provider = NULL, unknown_at = NULL
-        WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'queued' AND m.not_before <= now()
+          lease_until = now() + ${ms(leaseMs)}, attempts = m.attempts + 1, provider = NULL, unknown_at = NULL
+        FROM next WHERE m.id = next.id
         RETURNING m.id, m.lane, m.lane_priority, m.recipient, m.body, m.validity_s, m.attempts, m.queued_at`.execute(
         db,
       );
-      return result.rows;
+      return result.rows.sort((a, b) => a.lane_priority - b.lane_priority || a.id - b.id);
     },
 
     /**
@@ -208,7 +215,7 @@ export function dispatchRepository<All extends NotifyTables>(handle: Db<All>, di
               attempts = m.attempts - CASE WHEN r.counted THEN 0 ELSE 1 END,
               final_at = CASE WHEN r.counted AND m.attempts >= ${maxAttempts} THEN now() END,
               not_before = r.not_before, claimed_by = NULL, lease_until = NULL, unknown_at = NULL, provider = NULL,
-              last_error = r.detail, job_added_at = NULL
+              last_error = r.detail
           FROM r WHERE m.id = r.id AND m.claimed_by = ${dispatcherId} AND m.status IN ('submitting', 'unknown')
           RETURNING m.id, m.lane, m.status, r.detail, r.counted
         ), history AS (

@@ -14,7 +14,6 @@ const env = (name: string): string => {
 const db = createDb({ url: env('CRASH_DATABASE_URL'), poolMax: 2 });
 const dispatcher = createDispatcher({
   db: db.kysely,
-  pool: db.pool,
   providers: [
     {
       id: 'a',

@@ -106,7 +106,6 @@ export async function startNotifyHarness(
     async startDispatcher({ tuning = {}, bound = ['a', 'b'], logger } = {}) {
       const dispatcher = createDispatcher({
         db,
-        pool: database.db.pool,
         providers,
         sender: 'Salus',
         metrics,
