@@ -5,17 +5,28 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-postgres.sh
+# The static checks each use one core: ESLint (the longest) runs beside Prettier, both typechecks and the
+# web app's build for the browser tests, and its output is shown after theirs.
+lint_log=$(mktemp)
+trap 'rm -f "$lint_log"' EXIT
+npx eslint . --max-warnings=0 >"$lint_log" 2>&1 &
+lint_pid=$!
+failed=0
 echo "== format (Prettier, width 120)"
-npx prettier --check . --log-level warn
-echo "== lint"
-npx eslint . --max-warnings=0
+npx prettier --check . --log-level warn || failed=1
 echo "== typecheck"
-npx tsc -p tsconfig.json --noEmit
-npx tsc -p web/tsconfig.json --noEmit
+npx tsc -p tsconfig.json --noEmit || failed=1
+npx tsc -p web/tsconfig.json --noEmit || failed=1
+echo "== web app build (served by the browser tests and the failover drill)"
+node scripts/build-web.ts || failed=1
+echo "== lint"
+wait "$lint_pid" || failed=1
+cat "$lint_log"
+if [ "$failed" -ne 0 ]; then exit 1; fi
 echo "== unit and integration tests (real PostgreSQL)"
 npx vitest run
 echo "== browser tests (Debian Chromium)"
-npx vitest run --config e2e/vitest.config.ts
+SALUS_E2E_SKIP_BUILD=1 npx vitest run --config e2e/vitest.config.ts
 # One bring-up of the two-site layout for both drills: the outage runs on the layout the failover drill leaves.
 echo "== failover (two-site Patroni layout, kill -9 of a whole site), then the national outage on that layout"
 echo "   (30 s, dc-a killed during it; the full drill on a layout of its own is npm run test:outage: 10 min)"
