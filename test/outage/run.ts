@@ -3,18 +3,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeReport } from '../../bench/lib/report.ts';
-import { down, killSite, up, waitFor } from '../../deploy/ha/layout.ts';
-import { leaderName } from '../../deploy/ha/patroni.ts';
-import { appUrl, nodeSuperuserUrl, openLayout, type DbSite, type Layout } from '../../deploy/ha/topology.ts';
-import { startNationalSimulator, type NationalSimulator } from '../../src/fse2/index.ts';
-import { withClient } from '../failover/checks.ts';
-import { firstAckAfter } from '../failover/timeline.ts';
-import { producerSigner } from '../support/fse2/national-jwt.ts';
-import { checkAges, checkForwarding, outboxRows, unforwarded } from './checks.ts';
-import { gatewaySite, PATIENT, startPublishing, validateSamples, type Publishing } from './publish.ts';
-import { summarize } from './report.ts';
-import { sampleBacklog, scrape } from './sla.ts';
+import { down, up } from '../../deploy/ha/layout.ts';
+import { openLayout, type Layout } from '../../deploy/ha/topology.ts';
+import { startNationalSimulator } from '../../src/fse2/index.ts';
+import { outageDrill } from './drill.ts';
 
 /**
  * `npm run test:outage [-- --minutes 10 | --seconds 45]` (issue 20 item 4): the national Gateway simulator goes
@@ -23,6 +15,8 @@ import { sampleBacklog, scrape } from './sla.ts';
  * dc-b carries on. Each document is read back locally right after its acknowledgement. When the national side
  * returns, the backlog must drain in order, with nothing lost or sent twice, and the oldest-age gauge must have
  * counted from acceptance. Prints one JSON line last, writes bench/results/outage.json, exits 1 on a miss.
+ * This runner brings up a layout of its own; `npm test` runs the short form on the failover drill's layout
+ * instead (test/failover/run.ts --outage-seconds), which saves a second bring-up (about 2 minutes).
  */
 const { values } = parseArgs({ options: { minutes: { type: 'string' }, seconds: { type: 'string' } } });
 const OUTAGE_MS =
@@ -33,7 +27,6 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const say = (message: string): void => {
   process.stderr.write(`outage: ${message}\n`);
 };
-const until = (t: number, what: string) => waitFor(what, t - Date.now() + 60_000, () => Date.now() >= t);
 
 function freshLayout(simulatorUrl: string): Layout {
   if (existsSync(path.join(DIR, 'secrets.json'))) {
@@ -52,42 +45,13 @@ function freshLayout(simulatorUrl: string): Layout {
   });
 }
 
-/** The national sample's patient is not a demo person: put them in the registry, as the Gateway tests do. */
-async function addPatient(url: string): Promise<void> {
-  await withClient(url, (client) =>
-    client.query(
-      `INSERT INTO citizens (fiscal_code, health_card_number, given_name, family_name, sex, birth_date,
-                             birth_place_code, residence_istat)
-       SELECT $1, '80380009999999999999', 'Prova', 'Nazionale', 'F', DATE '1980-01-01', 'F205', istat_code
-         FROM municipalities ORDER BY istat_code LIMIT 1
-       ON CONFLICT (fiscal_code) DO NOTHING`,
-      [PATIENT],
-    ),
-  );
-}
-
-/** Watches the simulator's log and notes when it first grows after `from`. */
-function firstReceiptAfter(sim: NationalSimulator, from: number): { at: () => number | null; stop: () => void } {
-  const count = sim.state.accepted.length;
-  let at: number | null = null;
-  const timer = setInterval(() => {
-    if (at === null && sim.state.accepted.length > count) at = Date.now();
-  }, 50);
-  return {
-    at: () => (at === null ? null : at - from),
-    stop: () => {
-      clearInterval(timer);
-    },
-  };
-}
-
 async function main(): Promise<number> {
   execFileSync(process.execPath, [path.join(REPO, 'scripts/build-web.ts')], { stdio: 'inherit' });
   const sim = await startNationalSimulator({ port: BASE_PORT + 70 });
   const layout = freshLayout(sim.url);
-  let publishing: Publishing | null = null;
+  const stoppers: (() => Promise<void>)[] = [];
   const teardown = async (): Promise<void> => {
-    await publishing?.stop(true);
+    await Promise.all(stoppers.map((stop) => stop()));
     await down(layout);
     await sim.close();
   };
@@ -96,114 +60,15 @@ async function main(): Promise<number> {
   try {
     const startedAt = Date.now();
     const upTimings = await up(layout, { log: say });
-    await addPatient(nodeSuperuserUrl(layout, 'dc-a', 'salus'));
-    const sites = {
-      'dc-a': await gatewaySite('dc-a', appUrl(layout, 'dc-a')),
-      'dc-b': await gatewaySite('dc-b', appUrl(layout, 'dc-b')),
-    };
-    const signer = await producerSigner();
-    const wif = await validateSamples(sites['dc-a'], signer);
-    const runId = `OUTAGE${Date.now()}`;
-    publishing = startPublishing(sites, signer, wif, { perSite: 1, paceMs: 1_000, runId });
-    const changes = publishing.changes;
-    const survivorUrl = nodeSuperuserUrl(layout, 'dc-b', 'salus');
-    // Forwarding works before the outage: a few changes through, nothing waiting.
-    await waitFor('forwarding before the outage', 120_000, () => sim.state.accepted.length >= 6);
-
-    const receivedAtDown = sim.state.accepted.length;
-    const downAt = Date.now();
-    await sim.downFor(OUTAGE_MS + 3_600_000); // back only when the drill says so, below
-    say(`national side down for ${OUTAGE_MS / 1_000} s; ${changes.length} changes so far`);
-    const urls: Record<DbSite, string> = { 'dc-a': appUrl(layout, 'dc-a'), 'dc-b': appUrl(layout, 'dc-b') };
-    const sampler = sampleBacklog(urls, Math.min(10_000, OUTAGE_MS / 6));
-
-    await until(downAt + OUTAGE_MS / 3, 'a third of the outage');
-    const leader = await leaderName(layout);
-    const killedAt = Date.now();
-    say(`kill -9 dc-a (${killSite(layout, 'dc-a').join(' ')}); Patroni leader was ${String(leader)}`);
-    await waitFor(
-      'a change through dc-b after the kill',
-      90_000,
-      () => firstAckAfter(changes, killedAt, 'dc-b') !== null,
-    );
-    const rtoMs = firstAckAfter(changes, killedAt, 'dc-b');
-    say(`first change through dc-b ${String(rtoMs)} ms after the kill`);
-
-    await until(downAt + OUTAGE_MS, 'the end of the outage');
-    const beforeReturn = await scrape('dc-b', urls['dc-b']);
-    const backlogAtReturn = await unforwarded(survivorUrl, runId);
-    const receivedDuringOutage = sim.state.accepted.length - receivedAtDown;
-    const watch = firstReceiptAfter(sim, Date.now());
-    await sim.up();
-    const upAt = Date.now();
-    say(`national side back; backlog ${backlogAtReturn}; gauge ${JSON.stringify(beforeReturn)}`);
-
-    // Drained: every change accepted before the return forwarded (new ones keep coming meanwhile).
-    const drainMs = await waitFor(
-      'the backlog of the outage to drain',
-      Math.max(300_000, OUTAGE_MS),
-      async () => (await unforwarded(survivorUrl, runId, upAt)) === 0,
-    ).then(
-      () => Date.now() - upAt,
-      () => null,
-    );
-    watch.stop();
-    say(`drain started ${String(watch.at())} ms and ended ${String(drainMs)} ms after the return`);
-    await publishing.stop();
-    await waitFor(
-      'the last changes forwarded',
-      120_000,
-      async () => (await unforwarded(survivorUrl, runId)) === 0,
-    ).catch((error: unknown) => {
-      say(String(error));
-    });
-    await sampler.stop();
-    const afterDrain = await scrape('dc-b', urls['dc-b']);
-
-    const rows = await outboxRows(survivorUrl, runId);
-    const forwarding = checkForwarding(changes, rows, sim.state.accepted, sim.state.duplicates);
-    // The oldest change waiting at that scrape: the first acknowledged whose row the national side took after
-    // the return (the gauge must count from there, not from that row's last retry).
-    const keyOf = new Map(rows.map((r) => [`${r.operation} ${r.identificativoDoc}`, r.key]));
-    const waitingSince = changes
-      .filter((c) => c.ackedAt !== undefined && beforeReturn !== null && c.ackedAt < beforeReturn.at)
-      .filter((c) => {
-        const key = keyOf.get(`${c.kind} ${c.identificativoDoc}`);
-        return sim.state.accepted.findIndex((r) => r.key === key) >= receivedAtDown;
-      })
-      .reduce((min, c) => Math.min(min, c.ackedAt ?? min), Number.POSITIVE_INFINITY);
-    const expectedOldestAgeSeconds =
-      beforeReturn === null || !Number.isFinite(waitingSince)
-        ? null
-        : Math.round((beforeReturn.at - waitingSince) / 100) / 10;
-    const { figures, failures } = summarize({
-      outageMs: OUTAGE_MS,
+    const passed = await outageDrill(layout, sim, OUTAGE_MS, {
+      say,
       startedAt,
-      downAt,
-      killedAt,
-      upAt,
-      rtoMs,
-      changes,
-      forwarding,
-      ages: checkAges(changes, rows),
-      backlogAtReturn,
-      beforeReturn,
-      expectedOldestAgeSeconds,
-      samples: sampler.samples,
-      afterDrain,
-      drainStartMs: watch.at(),
-      drainMs,
-      receivedDuringOutage,
       upTimings,
+      onInterrupt: (stop) => {
+        stoppers.push(stop);
+      },
     });
-    if (failures.length > 0) say(`FAILED: ${failures.join('; ')}`);
-    const headline = Object.fromEntries(Object.entries(figures).filter(([name]) => name !== 'detail'));
-    writeReport(
-      OUTAGE_MS >= 600_000 ? 'outage' : 'outage-short',
-      { ...figures, passed: failures.length === 0, failures },
-      JSON.stringify({ ...headline, passed: failures.length === 0 }),
-    );
-    return failures.length === 0 ? 0 : 1;
+    return passed ? 0 : 1;
   } finally {
     await teardown();
   }
