@@ -187,7 +187,8 @@ export function composeReport(raw: OpeningDayRaw): {
     `largest room ${largestRoom}; out of order ${figures.fairness.share}%; server CPU ` +
     `${serverCpu.map((s) => `${s.meanPercentOfCore}%`).join('+')} of a core, peak RSS ` +
     `${serverCpu.map((s) => s.peakRssMb).join('+')} MB; ` +
-    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms, max ${raw.sms.otpTimeToSubmitMs.max} ms; mean ${throughput.meanFirstToLast}/s first to last; ` +
+    `otp to SMSC p99 ${raw.sms.otpTimeToSubmitMs.p99} ms, max ${raw.sms.otpTimeToSubmitMs.max} ms; ` +
+    `mean ${throughput.meanFirstToLast}/s first to last; ` +
     `${costSummary(cost)}; ` +
     `allocator ${o.allocator ?? 'separate'}; ` +
     (figures.roomPhase === null
