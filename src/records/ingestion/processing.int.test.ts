@@ -152,22 +152,22 @@ describe('processing after acceptance (24 h SLA)', () => {
       await post(provideBundle({ patientId: maria.id }, [input()], { sourceId: 'urn:test' }))
     ).json()) as Bundle;
     const submission = idOf(result.entry?.[0]?.response?.location);
-    // Processed by the kick in the background, or not yet: either way, make it due and pending again.
-    await waitFor(async () => {
-      const rows = await sql<{ n: number }>`
-        UPDATE fse_ingestion SET state = 'pending', attempts = 0, next_attempt_at = now() - interval '1 second'
-        WHERE submission_id = ${submission} RETURNING 1 AS n`.execute(server.db.kysely);
-      return rows.rows.length === 1;
-    });
-    // Two workers that claimed the same due row one after the other (the first's rollback freed it) both report.
+    // Processed by the kick in the background, or not yet: either way, make it due and pending again. In one
+    // transaction with the two reports: the row stays locked, so the background worker (SKIP LOCKED) cannot process
+    // it in between (seen in CI: it did, and found nothing to count), and at commit it is backed off.
     // The platform's handle types every table; the repository's, only records' own (the same database).
     const recordsDb = server.db.kysely as unknown as Kysely<RecordsDatabase>;
-    await ingestionRepository.recordFailure(recordsDb, submission, 'first worker', 10);
-    await ingestionRepository.recordFailure(recordsDb, submission, 'second worker', 10);
-    const row = (
-      await sql<{ attempts: number; last_error: string }>`
-        SELECT attempts, last_error FROM fse_ingestion WHERE submission_id = ${submission}`.execute(server.db.kysely)
-    ).rows[0];
+    const row = await recordsDb.transaction().execute(async (trx) => {
+      await sql`UPDATE fse_ingestion SET state = 'pending', attempts = 0, last_error = NULL,
+        next_attempt_at = now() - interval '1 second' WHERE submission_id = ${submission}`.execute(trx);
+      // Two workers that claimed the same due row one after the other (the first's rollback freed it) both report.
+      await ingestionRepository.recordFailure(trx, submission, 'first worker', 10);
+      await ingestionRepository.recordFailure(trx, submission, 'second worker', 10);
+      return (
+        await sql<{ attempts: number; last_error: string }>`
+          SELECT attempts, last_error FROM fse_ingestion WHERE submission_id = ${submission}`.execute(trx)
+      ).rows[0];
+    });
     expect(row).toEqual({ attempts: 1, last_error: 'first worker' });
   });
 
