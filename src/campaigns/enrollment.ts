@@ -39,7 +39,9 @@ export interface Enrolled {
 
 /** The campaign, open at `now`, or a clear error saying when it opens or that it closed. */
 export async function openCampaign(campaigns: CampaignReader, code: string, now: Date): Promise<CampaignRow> {
-  const campaign = await withDbRetry(() => campaigns.byCode(code), { idempotent: true, budgetMs: 3_000 });
+  // 2 s: with the rate-limit counters in memory (ADR 0021) this read is a submission's first database work, and a
+  // submission without a database must be refused within 3 s (test/failover: FAIL_FAST_MS).
+  const campaign = await withDbRetry(() => campaigns.byCode(code), { idempotent: true, budgetMs: 2_000 });
   if (campaign === null) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
   if (campaign.opensAt > now)
     throw conflict(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../shared/errors.ts';
 import { CommitNotReplicatedError, isNotAcknowledged, isSyncReplicationCancel, withDbRetry } from './retry.ts';
 
@@ -65,6 +65,29 @@ describe('withDbRetry', () => {
     await expect(
       withDbRetry(() => Promise.reject(pgError('08006')), { idempotent: true, budgetMs: 0, sleep: noSleep }),
     ).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('answers within its budget: it takes no pause that would end past it', async () => {
+    let now = 1_000_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    const pauses: number[] = [];
+    const sleep = (ms: number): Promise<void> => {
+      pauses.push(ms);
+      now += ms;
+      return Promise.resolve();
+    };
+    try {
+      await expect(
+        withDbRetry(() => Promise.reject(pgError('08006')), { idempotent: true, budgetMs: 3_000, sleep }),
+      ).rejects.toMatchObject({ kind: 'unavailable' });
+    } finally {
+      clock.mockRestore();
+      random.mockRestore();
+    }
+    // 49.5, 99, 198, 396, 792 ms: the next (1,584) would end at 3,118 ms.
+    expect(pauses.length).toBe(5);
+    expect(pauses.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(3_000);
   });
 });
 
