@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import itCatalogue from '../web/src/locales/it.json' with { type: 'json' };
 import type { DemoInfo } from '../web/src/api/types.ts';
-import { expectNoSeriousA11yViolations, launchBrowser, openPage, type PageWithErrors } from './browser.ts';
+import {
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+  settled,
+  watchRequests,
+  type PageWithErrors,
+} from './browser.ts';
 import { account, demoCard, loadDemo } from './demo.ts';
 import { startE2ePlatform, type E2ePlatform } from './platform.ts';
 import type { TestPlatform } from '../test/helpers/platform.ts';
@@ -90,9 +97,10 @@ function plan(): { pattern: string; path: string; who: Who }[] {
 const rawKey = new RegExp(`(?<![\\w.@/-])(?:${Object.keys(itCatalogue).join('|')})\\.[A-Za-z][\\w]*(?:\\.[\\w]+)*`);
 
 async function checkPage(page: Page, path: string, language: 'it' | 'en'): Promise<void> {
+  watchRequests(page);
   await page.goto(platform.baseUrl + path);
   await page.locator('h1').first().waitFor();
-  await page.waitForLoadState('networkidle');
+  await settled(page);
   expect(await page.locator('html').getAttribute('lang')).toBe(language);
   const text = await page.locator('body').innerText();
   expect(text.match(rawKey)?.[0] ?? null, `raw i18n key on ${path} (${language})`).toBeNull();

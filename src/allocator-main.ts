@@ -1,12 +1,10 @@
 import { setPriority } from 'node:os';
-import pino from 'pino';
-import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrationsApplied } from './db/migrate.ts';
 import { startSupervisedWorker } from './jobs/worker.ts';
-import { unhandledRejectionHandler } from './jobs/unhandled.ts';
 import { ALLOCATE_CRONTAB, allocatorJobs } from './scheduling/index.ts';
 import { Supervision } from './shared/supervisor.ts';
+import { startProcess, stopOnSignals } from './process-entry.ts';
 
 // The lowest priority (nice 19): the allocator's own CPU goes to the API servers first on a shared host.
 const NICEST = 19;
@@ -19,21 +17,7 @@ const NICEST = 19;
  * make concurrent runs safe) next to the servers, on the same database, with the same environment.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`salus allocator: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'salus-allocator' } });
-  process.on(
-    'unhandledRejection',
-    unhandledRejectionHandler(logger, (code) => process.exit(code)),
-  );
+  const { config, logger } = startProcess('salus-allocator');
   if (config.DATABASE_URL === undefined) {
     process.stderr.write("salus allocator: set DATABASE_URL to the servers' database\n");
     process.exit(2);
@@ -57,21 +41,16 @@ async function main(): Promise<void> {
     supervision,
   );
   logger.info('allocator running');
-  const stop = (signal: NodeJS.Signals): void => {
-    logger.info(`${signal}: stopping the allocator`);
-    void worker
-      .stop()
-      .then(() => db.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'allocator shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // A run in progress is one transaction: stopping the worker lets it finish (or roll back) first; 60 s at most.
+  stopOnSignals(
+    logger,
+    'the allocator',
+    async () => {
+      await worker.stop();
+      await db.close();
+    },
+    60_000,
+  );
 }
 
 await main();
