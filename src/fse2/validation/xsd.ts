@@ -16,7 +16,7 @@ import {
 import type { CdaFinding } from './types.ts';
 
 // 2048 | 8388608: the enum members combined (libxml2 takes a bit mask).
-const SAFE_PARSE = (ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE) as ParseOption;
+export const SAFE_PARSE = (ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE) as ParseOption;
 /** At most this many XSD messages per document: a broken document can produce thousands of the same one. */
 const MAX_XSD_FINDINGS = 50;
 
