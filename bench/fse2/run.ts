@@ -9,7 +9,7 @@
  * FSE2_BENCH_RUNS (default 30) timed validations per document; FSE2_BENCH_SECONDS (default 10) for throughput;
  * `-- --publications N --concurrency C --warmup W` (default 300 each way, 8 at a time, after 300 untimed each way:
  * a few minutes on this machine). `-- --latency-only`: the latency part alone (with CPU ms per validation, this
- * thread's), no results file.
+ * thread's), no results file; `--latency-warmup N` untimed validations per document first (default 3).
  * Then CDA2 -> FHIR conversions/s (bench/fse2/convert.ts), and the drain of a national backlog
  * (bench/fse2/drain.ts): `-- --backlog N --capacity C [--pace P]` (default 100,000 forwards, capacity 100/s:
  * relay ~5 ms, simulator ~2 ms and PostgreSQL together spend about 9 ms of CPU per forward, so 100/s is about half
@@ -118,6 +118,7 @@ async function main(): Promise<void> {
       capacity: { type: 'string', default: '100' },
       pace: { type: 'string' },
       'latency-only': { type: 'boolean', default: false },
+      'latency-warmup': { type: 'string', default: '3' },
     },
   });
   const latency: Record<
@@ -127,7 +128,8 @@ async function main(): Promise<void> {
   for (const sample of samples()) {
     const opts = sample.schematronFile ? { schematronFile: sample.schematronFile } : {};
     let valid = false;
-    for (let i = 0; i < 3; i++) valid = (await validator.validate(sample.bytes, opts)).valid;
+    const warmup = Number(values['latency-warmup']);
+    for (let i = 0; i < warmup; i++) valid = (await validator.validate(sample.bytes, opts)).valid;
     const times: number[] = [];
     // CPU of this thread per validation: on the shared machine, wall-clock latency also counts the neighbours.
     const cpuBefore = process.threadCpuUsage();
