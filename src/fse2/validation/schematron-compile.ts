@@ -13,6 +13,7 @@
  *   No national file (26 schematrons, catalog and corpus) uses either today.
  */
 import { Element, parseXmlDocument } from 'slimdom';
+import { routeToXPath1 } from './xpath1-route.ts';
 
 const SCH = 'http://purl.oclc.org/dsdl/schematron';
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -31,6 +32,8 @@ export interface CompiledCheck {
   message: MessagePart[];
   /** The schematron's own id attribute, used when the text carries no "ERRORE-n|" prefix. */
   idAttribute: string | null;
+  /** The test as XPath 1.0 for libxml2 when its meaning is the same there (xpath1-route.ts, ADR 0026), else null. */
+  xpath1: { expression: string; namespaces: Record<string, string> } | null;
 }
 
 /**
@@ -184,7 +187,11 @@ function message(el: Element): MessagePart[] {
   return parts;
 }
 
-function compileRule(rule: Element, abstractRules: Map<string, Element>): CompiledRule {
+function compileRule(
+  rule: Element,
+  abstractRules: Map<string, Element>,
+  namespaces: Record<string, string>,
+): CompiledRule {
   const body = children(rule).flatMap((c) =>
     isSch(c, 'extends') ? children(abstractRules.get(c.getAttribute('rule') ?? '') ?? c) : [c],
   );
@@ -192,11 +199,14 @@ function compileRule(rule: Element, abstractRules: Map<string, Element>): Compil
   for (const el of body) {
     if (isSch(el, 'let')) steps.push({ kind: 'let', name: el.getAttribute('name') ?? '', value: letValue(el) });
     else if (isSch(el, 'assert') || isSch(el, 'report')) {
+      const test = el.getAttribute('test') ?? (isSch(el, 'assert') ? 'true()' : 'false()');
+      const routed = routeToXPath1(test, namespaces);
       steps.push({
         kind: isSch(el, 'assert') ? 'assert' : 'report',
-        test: el.getAttribute('test') ?? (isSch(el, 'assert') ? 'true()' : 'false()'),
+        test,
         message: message(el),
         idAttribute: el.getAttribute('id'),
+        xpath1: 'xpath1' in routed ? { expression: routed.xpath1, namespaces: routed.namespaces } : null,
       });
     }
   }
@@ -231,7 +241,7 @@ export function compileSchematron(source: string): CompiledSchematron {
       if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
     }
     const rules = children(pattern).filter((el) => isSch(el, 'rule') && el.getAttribute('abstract') !== 'true');
-    patterns.push(rules.map((rule) => compileRule(rule, abstractRules)));
+    patterns.push(rules.map((rule) => compileRule(rule, abstractRules, namespaces)));
   }
   return {
     title: root.getElementsByTagNameNS(SCH, 'title')[0]?.textContent?.trim() ?? '',

@@ -2,6 +2,7 @@
 import type { Document, Element, Node } from 'slimdom';
 import type { CompiledCheck, CompiledRule, CompiledSchematron, ContextBranch } from './schematron-compile.ts';
 import type { CdaFinding } from './types.ts';
+import type { XPath1Document, XPath1Expressions } from './xpath1-eval.ts';
 import {
   asSequence,
   evaluateAll,
@@ -81,7 +82,13 @@ function candidateIndex(
   };
 }
 
-export function runSchematron(schema: CompiledSchematron, doc: Document): SchematronOutcome {
+/** The document's libxml2 tree and the schematron's tests compiled for it: routed tests run there (ADR 0026). */
+export interface XPath1Route {
+  document: XPath1Document;
+  expressions: XPath1Expressions;
+}
+
+export function runSchematron(schema: CompiledSchematron, doc: Document, xpath1?: XPath1Route): SchematronOutcome {
   const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
   const variables: Variables = {};
   for (const global of schema.globals) {
@@ -107,7 +114,10 @@ export function runSchematron(schema: CompiledSchematron, doc: Document): Schema
         scope[step.name] = asSequence(evaluateAll(step.value, node, scope, options));
         continue;
       }
-      const fired = evaluateXPathToBoolean(step.test, node, null, scope, options) === (step.kind === 'report');
+      const routed = xpath1?.expressions.of(step);
+      const result = routed ? xpath1?.document.evaluate(routed, node) : undefined;
+      const value = result ?? evaluateXPathToBoolean(step.test, node, null, scope, options);
+      const fired = value === (step.kind === 'report');
       if (!fired) continue;
       const { id, message } = splitId(describe(step, node, scope), step.idAttribute, step.kind);
       (step.kind === 'assert' ? outcome.errors : outcome.warnings).push({ id, message, location: locationOf(node) });

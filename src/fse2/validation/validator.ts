@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { XmlDocument } from 'libxml2-wasm';
 import { parseXmlDocument, type Document, type Element } from 'slimdom';
-import { DEFAULT_CATALOG_DIR, loadCatalog, schematronRef, type Catalog } from './catalog.ts';
+import { DEFAULT_CATALOG_DIR, loadCatalog, schematronRef, type Catalog, type CatalogEntry } from './catalog.ts';
 import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
 import { runSchematron } from './schematron-run.ts';
 import { checkTerminology } from './terminology.ts';
@@ -18,6 +19,7 @@ import type {
   SchematronRef,
 } from './types.ts';
 import { DEFAULT_MAX_BYTES, decodeXml } from './xml-input.ts';
+import { XPath1Document, XPath1Expressions } from './xpath1-eval.ts';
 import { XsdSchemas } from './xsd.ts';
 
 const HL7 = 'urn:hl7-org:v3';
@@ -28,7 +30,7 @@ function childrenNamed(el: Element, localName: string): Element[] {
 
 class Engine implements CdaValidator {
   readonly catalogVersion: string;
-  private readonly compiled = new Map<string, CompiledSchematron>();
+  private readonly compiled = new Map<string, { schema: CompiledSchematron; xpath1: XPath1Expressions }>();
 
   private readonly catalog: Catalog;
   private readonly schemas: XsdSchemas;
@@ -41,10 +43,10 @@ class Engine implements CdaValidator {
     this.catalogVersion = catalog.version;
   }
 
-  private schematron(path: string): CompiledSchematron {
+  private schematron(path: string): { schema: CompiledSchematron; xpath1: XPath1Expressions } {
     let compiled = this.compiled.get(path);
     if (!compiled) {
-      compiled = compileSchematron(readFileSync(path, 'utf8'));
+      compiled = { schema: compileSchematron(readFileSync(path, 'utf8')), xpath1: new XPath1Expressions() };
       this.compiled.set(path, compiled);
     }
     return compiled;
@@ -87,12 +89,28 @@ class Engine implements CdaValidator {
     result.documentType = entry?.documentType ?? null;
 
     const typeId = childrenNamed(root, 'typeId')[0]?.getAttribute('extension') ?? null;
-    const xsd = this.schemas.validate(decoded.text, typeId);
+    const xsd = this.schemas.validate(decoded.text, typeId, true);
     if (xsd.errors.length > 0) {
       result.errors.push(...xsd.errors);
       return result;
     }
+    // libxml2's tree of the same text, for the tests routed to its XPath 1.0 (ADR 0026); freed on every path below.
+    const xml = xsd.wellFormed ? xsd.document : undefined;
+    try {
+      return this.afterSchema(doc, entry, templateRoots, opts, result, xml);
+    } finally {
+      xml?.dispose();
+    }
+  }
 
+  private afterSchema(
+    doc: Document,
+    entry: (CatalogEntry & { file: string }) | undefined,
+    templateRoots: string[],
+    opts: CdaValidateOptions,
+    result: CdaValidationResult,
+    xml: XmlDocument | undefined,
+  ): CdaValidationResult {
     let schematronPath: string;
     let ref: SchematronRef;
     if (opts.schematronFile) {
@@ -107,7 +125,9 @@ class Engine implements CdaValidator {
       return result;
     }
     result.schematron = ref;
-    const outcome = runSchematron(this.schematron(schematronPath), doc);
+    const { schema, xpath1 } = this.schematron(schematronPath);
+    const route = xml ? { document: new XPath1Document(xml, doc), expressions: xpath1 } : undefined;
+    const outcome = runSchematron(schema, doc, route);
     result.errors.push(...outcome.errors);
     result.warnings.push(...outcome.warnings);
 
@@ -120,6 +140,7 @@ class Engine implements CdaValidator {
 
   close(): Promise<void> {
     this.schemas.dispose();
+    for (const { xpath1 } of this.compiled.values()) xpath1.dispose();
     return Promise.resolve();
   }
 }

@@ -4,6 +4,7 @@
  * types the certificates module relies on (CryptoKey from node:crypto vs the DOM's). It also ships CommonJS only.
  */
 import { createRequire } from 'node:module';
+import type { Document, Element } from 'slimdom';
 
 type Variables = Record<string, unknown>;
 interface XPathOptions {
@@ -46,4 +47,14 @@ export function evaluateAll(expr: string, context: unknown, variables: Variables
 const sequenceFactory = fontoxpath.createTypedValueFactory('item()*');
 export function asSequence(items: unknown[]): unknown {
   return sequenceFactory(items, null);
+}
+
+interface ParseScript {
+  parseScript: (script: string, options: { language: string }, factory: unknown) => Element;
+  evaluateXPath: { XPATH_3_1_LANGUAGE: string };
+}
+const { parseScript: parse, evaluateXPath } = fontoxpath as unknown as ParseScript;
+/** fontoxpath's own parser: the expression as an XQueryX tree (read by xpath1-route.ts). */
+export function parseScript(expression: string, factory: Document): Element {
+  return parse(expression, { language: evaluateXPath.XPATH_3_1_LANGUAGE }, factory);
 }

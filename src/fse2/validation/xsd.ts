@@ -16,11 +16,12 @@ import {
 import type { CdaFinding } from './types.ts';
 
 // 2048 | 8388608: the enum members combined (libxml2 takes a bit mask).
-const SAFE_PARSE = (ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE) as ParseOption;
+export const SAFE_PARSE = (ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE) as ParseOption;
 /** At most this many XSD messages per document: a broken document can produce thousands of the same one. */
 const MAX_XSD_FINDINGS = 50;
 
-export type XsdOutcome = { wellFormed: false; errors: CdaFinding[] } | { wellFormed: true; errors: CdaFinding[] };
+export type XsdOutcome =
+  { wellFormed: false; errors: CdaFinding[] } | { wellFormed: true; errors: CdaFinding[]; document?: XmlDocument };
 
 export class XsdSchemas {
   private readonly validators = new Map<string, XsdValidator>();
@@ -50,14 +51,18 @@ export class XsdSchemas {
     return this.validators.has(typeIdExtension);
   }
 
-  /** Parses and validates; `text` already passed the input gate (decoded, no DOCTYPE). */
-  validate(text: string, typeIdExtension: string | null): XsdOutcome {
+  /**
+   * Parses and validates; `text` already passed the input gate (decoded, no DOCTYPE). With `keepDocument`, a valid
+   * document's libxml2 tree is returned for the schematron (ADR 0026) and the caller disposes it.
+   */
+  validate(text: string, typeIdExtension: string | null, keepDocument = false): XsdOutcome {
     let doc: XmlDocument;
     try {
       doc = XmlDocument.fromString(text, { option: SAFE_PARSE });
     } catch (error) {
       return { wellFormed: false, errors: findings(error, 'XML') };
     }
+    let kept = false;
     try {
       const validator = typeIdExtension ? this.validators.get(typeIdExtension) : undefined;
       if (!validator) {
@@ -66,11 +71,12 @@ export class XsdSchemas {
         return { wellFormed: true, errors: [{ id: 'XSD', message, location: '/ClinicalDocument/typeId' }] };
       }
       validator.validate(doc);
-      return { wellFormed: true, errors: [] };
+      kept = keepDocument;
+      return kept ? { wellFormed: true, errors: [], document: doc } : { wellFormed: true, errors: [] };
     } catch (error) {
       return { wellFormed: true, errors: findings(error, 'XSD') };
     } finally {
-      doc.dispose();
+      if (!kept) doc.dispose();
     }
   }
 

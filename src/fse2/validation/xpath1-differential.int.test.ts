@@ -1,0 +1,166 @@
+/**
+ * Differential test of ADR 0026: every assert/report test that xpath1-route.ts sends to libxml2 gives the same boolean
+ * there as in fontoxpath, on every context node of its rule, for every catalog schematron over the national examples
+ * and, for each validator-corpus folder, its schV3 schematron and its type's catalog schematron over every document
+ * of the folder. A fontoxpath error on a routed test counts as a difference (the runner would report it). On the
+ * examples, the whole schematron outcome (findings, ids, messages, locations) is also the same with and without it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XmlDocument } from 'libxml2-wasm';
+import { parseXmlDocument, type Document, type Node } from 'slimdom';
+import { afterAll, expect, it } from 'vitest';
+import { FSE2_CORPUS, FSE2_EXAMPLES } from '../../../test/support/fse2/testdata.ts';
+import { DEFAULT_CATALOG_DIR } from './catalog.ts';
+import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
+import { runSchematron } from './schematron-run.ts';
+import { DEFAULT_MAX_BYTES, decodeXml } from './xml-input.ts';
+import { asSequence, evaluateAll, evaluateXPathToBoolean, evaluateXPathToNodes, type Variables } from './xpath.ts';
+import { XPath1Document, XPath1Expressions } from './xpath1-eval.ts';
+import { SAFE_PARSE, XsdSchemas } from './xsd.ts';
+
+const CATALOG_SCHEMATRONS = join(DEFAULT_CATALOG_DIR, 'schematron');
+const CORPUS_CATALOG: Record<string, string> = {
+  LDO: 'schematronFSE_LDO_v5.5.sch',
+  PSS: 'schematron_PSS_v4.0.sch',
+  RAD: 'schematronFSE_RAD_v4.1.sch',
+  VACC: 'schematron_certificato_VACC_v2.4.sch',
+};
+
+const schemas = new XsdSchemas(join(DEFAULT_CATALOG_DIR, 'schema'));
+afterAll(() => {
+  schemas.dispose();
+});
+
+interface Parsed {
+  name: string;
+  slim: Document;
+  xml: XmlDocument;
+}
+
+/** Both trees of a document; libxml2's after the XSD step when it passes, as the validator hands it on. */
+function parse(file: string): Parsed | null {
+  const decoded = decodeXml(readFileSync(file), DEFAULT_MAX_BYTES);
+  if (!decoded.ok) return null;
+  let slim: Document;
+  try {
+    slim = parseXmlDocument(decoded.text);
+  } catch {
+    return null;
+  }
+  const typeId = slim.documentElement?.children.find((c) => c.localName === 'typeId')?.getAttribute('extension');
+  const xsd = schemas.validate(decoded.text, typeId ?? null, true);
+  const kept = xsd.wellFormed ? xsd.document : undefined;
+  return { name: file, slim, xml: kept ?? XmlDocument.fromString(decoded.text, { option: SAFE_PARSE }) };
+}
+
+interface Tally {
+  compared: number;
+  routedTests: number;
+  tests: number;
+  differences: string[];
+}
+
+function compare(schema: CompiledSchematron, label: string, docs: Parsed[], tally: Tally, whole: boolean): void {
+  const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
+  const expressions = new XPath1Expressions();
+  for (const doc of docs) {
+    const route = new XPath1Document(doc.xml, doc.slim);
+    const variables: Variables = {};
+    for (const global of schema.globals) {
+      variables[global.name] = asSequence(evaluateAll(global.value, doc.slim, variables, options));
+    }
+    for (const rule of schema.patterns.flat()) {
+      const nodes = evaluateXPathToNodes(rule.select, doc.slim, null, variables, options) as Node[];
+      for (const check of rule.steps) {
+        if (check.kind === 'let') continue;
+        const compiled = expressions.of(check);
+        if (!check.xpath1) continue;
+        // Every routed test compiles in libxml2: otherwise it would silently stay on fontoxpath.
+        if (!compiled) tally.differences.push(`${label}: libxml2 refuses ${check.xpath1.expression}`);
+        if (!compiled) continue;
+        for (const node of nodes) {
+          let expected: boolean | string;
+          try {
+            expected = evaluateXPathToBoolean(check.test, node, null, variables, options);
+          } catch (error) {
+            expected = `error ${(error as Error).message.split('\n')[0] ?? ''}`;
+          }
+          const actual = route.evaluate(compiled, node);
+          tally.compared++;
+          if (actual !== expected) {
+            tally.differences.push(`${label} ${doc.name}: ${check.test} -> ${String(actual)} vs ${String(expected)}`);
+          }
+        }
+      }
+    }
+    if (whole) {
+      const withRoute = runSchematron(schema, doc.slim, { document: route, expressions });
+      expect(withRoute, `${label} ${doc.name}`).toEqual(runSchematron(schema, doc.slim));
+    }
+  }
+  const checks = schema.patterns.flat().flatMap((r) => r.steps.filter((s) => s.kind !== 'let'));
+  tally.tests += checks.length;
+  tally.routedTests += checks.filter((c) => 'xpath1' in c && c.xpath1).length;
+  expressions.dispose();
+}
+
+const load = (path: string): CompiledSchematron => compileSchematron(readFileSync(path, 'utf8'));
+
+it(
+  'routed tests give fontoxpath booleans on the national examples, every catalog schematron',
+  { timeout: 600_000 },
+  () => {
+    const docs = readdirSync(FSE2_EXAMPLES)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => parse(join(FSE2_EXAMPLES, f)))
+      .filter((d): d is Parsed => d !== null);
+    expect(docs.length).toBeGreaterThanOrEqual(9);
+    const tally: Tally = { compared: 0, routedTests: 0, tests: 0, differences: [] };
+    const report: string[] = [];
+    for (const file of readdirSync(CATALOG_SCHEMATRONS).sort()) {
+      const before = { ...tally };
+      compare(load(join(CATALOG_SCHEMATRONS, file)), file, docs, tally, true);
+      const routed = tally.routedTests - before.routedTests;
+      const tests = tally.tests - before.tests;
+      report.push(`${file}: ${routed}/${tests} tests routed, ${tally.compared - before.compared} evaluations compared`);
+    }
+    for (const doc of docs) doc.xml.dispose();
+    console.log(`ADR 0026 differential, national examples:\n${report.join('\n')}`);
+    expect(tally.differences).toEqual([]);
+    expect(tally.compared).toBeGreaterThan(10_000);
+  },
+);
+
+it.each(Object.keys(CORPUS_CATALOG))(
+  'routed tests give fontoxpath booleans on validator-corpus %s (schV3 and catalog schematrons)',
+  { timeout: 600_000 },
+  (type) => {
+    const folder = join(FSE2_CORPUS, `schematron${type}`);
+    const docs: Parsed[] = [];
+    for (const label of ['OK', 'WARNING', 'KO', 'ERROR']) {
+      let files: string[];
+      try {
+        files = readdirSync(join(folder, label)).sort();
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        const parsed = parse(join(folder, label, file));
+        if (parsed) docs.push(parsed);
+      }
+    }
+    expect(docs.length).toBeGreaterThan(20);
+    const schV3 = readdirSync(join(folder, 'schV3')).find((f) => f.endsWith('.sch')) ?? '';
+    const tally: Tally = { compared: 0, routedTests: 0, tests: 0, differences: [] };
+    // The whole outcome is compared on the examples only: the corpus's is the parity test's, and doubling ~500
+    // schematron runs would add minutes to the suite.
+    compare(load(join(folder, 'schV3', schV3)), schV3, docs, tally, false);
+    const catalogFile = CORPUS_CATALOG[type] ?? '';
+    compare(load(join(CATALOG_SCHEMATRONS, catalogFile)), catalogFile, docs, tally, false);
+    for (const doc of docs) doc.xml.dispose();
+    console.log(`ADR 0026 differential, corpus ${type}: ${docs.length} documents, ${tally.compared} evaluations`);
+    expect(tally.differences).toEqual([]);
+    expect(tally.compared).toBeGreaterThan(1_000);
+  },
+);
