@@ -4,7 +4,7 @@ import type { RecordsDatabase } from '../db-types.ts';
 import { validationError } from '../../shared/errors.ts';
 import type { AuditSink, FacilityPrincipal } from '../../shared/principal.ts';
 import { FSE_CLASSES, isFseClass, SYSTEMS, type FseClass } from '../fhir/codes.ts';
-import { provideBundle } from '../mhd/build.ts';
+import { provideBundleDetached } from '../mhd/build.ts';
 import { parseProvideBundle } from '../mhd/provide-parse.ts';
 import { mhdRepository } from '../mhd/repository.ts';
 import type { Publish } from '../mhd/publish.ts';
@@ -109,7 +109,8 @@ export function nationalDocuments(deps: {
       also?: NationalInTransaction,
     ): Promise<{ documentId: string; created: boolean }> {
       const docClass: FseClass = isFseClass(doc.docClass) ? doc.docClass : 'REF';
-      const bundle = provideBundle(
+      // The PDF beside the Bundle, not in base64 inside it: 65 KB encoded, checked and decoded back (ADR 0027).
+      const { bundle, contents } = provideBundleDetached(
         { fiscalCode: doc.fiscalCode },
         [
           {
@@ -134,7 +135,7 @@ export function nationalDocuments(deps: {
         { sourceId: doc.sourceId },
       );
       const result = await deps.publish(
-        parseProvideBundle(bundle),
+        parseProvideBundle(bundle, contents),
         { principal: caller.principal, facilityId: caller.principal.facilityId, operatorId: null },
         caller.requestId,
         also && ((trx, ids) => also(trx, ids[0] ?? '')),
