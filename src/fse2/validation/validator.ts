@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseXmlDocument, type Document, type Element } from 'slimdom';
+import { prepareConversion } from '../transform/prepared.ts';
 import { DEFAULT_CATALOG_DIR, loadCatalog, schematronRef, type Catalog } from './catalog.ts';
 import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
 import { runSchematron } from './schematron-run.ts';
@@ -115,6 +116,7 @@ class Engine implements CdaValidator {
     result.errors.push(...terminology.errors);
     result.unchecked = terminology.unchecked;
     result.valid = result.errors.length === 0;
+    if (result.valid && opts.convertToFhir) result.conversion = prepareConversion(root, bytes, opts.convertToFhir);
     return result;
   }
 

@@ -27,6 +27,8 @@ export interface ParsedDocument {
   readonly docClass: FseClass;
   /** The id of the DocumentReference this one replaces (relatesTo code "replaces"). */
   readonly replaces: string | null;
+  /** The id to store it under, chosen by a filing of Salus's own (never from a Bundle); a random one when absent. */
+  readonly id?: string;
 }
 
 export interface Submission {
@@ -139,7 +141,7 @@ function refuse(problems: readonly FieldProblem[]) {
   );
 }
 
-/** `detached`: the bytes of a Binary without data, given beside the Bundle by Salus's own filings (provideBundleDetached). */
+/** `detached`: the bytes of a Binary without data, given beside the Bundle by Salus's own filings. */
 function parseBinary(
   resource: Binary,
   detached: Buffer | undefined,
