@@ -10,8 +10,8 @@
  * before: `checkSignerInfo` answers null and the caller asks pkijs.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { ContentInfo, SignedData, UnprotectedAttributes } from '@peculiar/asn1-cms';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { SignedData, UnprotectedAttributes } from '@peculiar/asn1-cms';
+import { AsnConvert, AsnProp, AsnPropTypes, OctetString } from '@peculiar/asn1-schema';
 
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 
@@ -43,10 +43,22 @@ const SIGNATURES: Readonly<Record<string, string | null>> = {
   '1.2.840.10045.4.3.4': 'sha512',
 };
 
+/**
+ * asn1-cms's ContentInfo (RFC 5652 3: contentType, [0] EXPLICIT content) with the content mapped to SignedData in
+ * the same pass. asn1-cms's own keeps the content as bytes (ANY) after asn1js has read all of it, and reading those
+ * bytes as SignedData parses them a second time: 0.9 of 2.2 ms on the RAD sample. The decorators are asn1-schema's,
+ * called as functions (type stripping has no decorator syntax).
+ */
+class SignedDataContentInfo {
+  contentType = '';
+  content = new SignedData();
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(SignedDataContentInfo.prototype, 'contentType');
+AsnProp({ type: SignedData, context: 0 })(SignedDataContentInfo.prototype, 'content');
+
 /** Throws when `der` is not a ContentInfo carrying a SignedData (its first DER value; the rest is padding). */
 export function parseSignedData(der: Uint8Array): SignedData {
-  const info = AsnConvert.parse(der, ContentInfo);
-  return AsnConvert.parse(info.content, SignedData);
+  return AsnConvert.parse(der, SignedDataContentInfo).content;
 }
 
 const sameBytes = (a: ArrayBuffer | ArrayBufferView, b: ArrayBuffer | ArrayBufferView): boolean =>
