@@ -60,7 +60,7 @@ describe('the PAdES CMS check with asn1-cms and node:crypto', () => {
     expect(compared).toBeGreaterThanOrEqual(10);
   });
 
-  it('verifies a signature made by the test signer (fresh key, self-signed), and refuses a changed signature', async () => {
+  it('verifies a signature of the test signer (fresh self-signed key), refuses it changed', async () => {
     const pdf = readFileSync(join(SAMPLES, 'accreditamento', 'SIGNED_RAD1.pdf'));
     // The sample's own signature no longer covers the re-saved file; the one padesSigned adds is the last.
     const signature = (await signaturesOf(await padesSigned(pdf))).at(-1);
