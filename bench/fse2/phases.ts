@@ -15,6 +15,8 @@ import { convertCdaToFhir, createCdaValidator } from '../../src/fse2/index.ts';
 import { DEFAULT_CATALOG_DIR } from '../../src/fse2/validation/catalog.ts';
 import { DEFAULT_MAX_BYTES, decodeXml } from '../../src/fse2/validation/xml-input.ts';
 import { XsdSchemas } from '../../src/fse2/validation/xsd.ts';
+import { provideBundle, provideBundleDetached } from '../../src/records/mhd/build.ts';
+import { parseProvideBundle } from '../../src/records/mhd/provide-parse.ts';
 import { FSE2_TESTDATA } from '../../test/support/fse2/testdata.ts';
 
 const { values } = parseArgs({
@@ -60,9 +62,32 @@ phases['  of which XSD (libxml2 parse + validate)'] = await measure(() =>
   schemas.validate(text.text, 'POCD_MT000040UV02'),
 );
 phases['CDA header (saxes)'] = await measure(() => readCdaHeader(cda));
-phases['FHIR conversion (derive)'] = await measure(() =>
-  convertCdaToFhir(cda, { documentReferenceId: '0b9b2c1e-6f1a-4c7e-9a55-3f0d2f2b6a11' }),
+const documentReferenceId = '0b9b2c1e-6f1a-4c7e-9a55-3f0d2f2b6a11';
+phases['FHIR conversion on the event loop (before)'] = await measure(() =>
+  convertCdaToFhir(cda, { documentReferenceId }),
 );
+// Since ADR 0027 the validation thread converts on its own DOM; the event loop only receives the result, a
+// structured clone (a message's deserialisation costs about what structuredClone does).
+const prepared = (await validator.validate(cda, { convertToFhir: { documentReferenceId } })).conversion;
+phases['FHIR conversion received (structured clone)'] = await measure(() => structuredClone(prepared));
+// The record's filing builds an ITI-65 Bundle and parses it back (records' national-documents.ts): with the PDF in
+// base64 inside it before ADR 0027, beside it since.
+const filed = {
+  masterIdentifier: { system: 'urn:ietf:rfc:3986', value: 'urn:oid:2.16.840.1.113883.2.9.2.30.4.4.1' },
+  docClass: 'REF' as const,
+  type: { code: '68604-8', display: 'Referto radiologico' },
+  description: 'Referto radiologico',
+  date: '2026-01-10T10:00:00Z',
+  content: file,
+};
+const subject = { fiscalCode: 'RSSMRA80A01F205X' };
+phases['filing Bundle, PDF in base64 (before)'] = await measure(() =>
+  parseProvideBundle(provideBundle(subject, [filed], { sourceId: 'urn:oid:1.2.3' })),
+);
+phases['filing Bundle, PDF beside it'] = await measure(() => {
+  const detached = provideBundleDetached(subject, [filed], { sourceId: 'urn:oid:1.2.3' });
+  return parseProvideBundle(detached.bundle, detached.contents);
+});
 await validator.close();
 schemas.dispose();
 

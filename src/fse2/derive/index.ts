@@ -1,14 +1,20 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import type { NationalDocuments } from '../../records/index.ts';
-import { CDA_DOCUMENT_TYPES, convertCdaToFhir } from '../transform/index.ts';
+import { CDA_DOCUMENT_TYPES, convertCdaToFhir, type PreparedConversion } from '../transform/index.ts';
 
 /**
  * CDA2 → the record's clinical resources, in the transaction that files the document (issue 20 item 1;
  * ADR 0018). A document whose conversion fails is filed all the same (care goes on): the failure is counted by
  * document type and reason, with no clinical content, for the dashboard and Prometheus.
  */
-export type Deriver = (trx: QueryExecutorProvider, documentReferenceId: string, cda: Buffer) => Promise<void>;
+export type Deriver = (
+  trx: QueryExecutorProvider,
+  documentReferenceId: string,
+  cda: Buffer,
+  /** The conversion the validation thread made for this id (ADR 0027); the step converts itself when absent. */
+  prepared?: PreparedConversion,
+) => Promise<void>;
 
 /** Why a conversion failed, as a closed list: the counts must never carry a patient's data. */
 export type ConversionFailureReason = 'not_cda' | 'conversion_error' | 'store_error';
@@ -29,22 +35,27 @@ async function recordFailure(
     VALUES (${documentReferenceId}, ${documentType}, ${reason}) ON CONFLICT DO NOTHING`.execute(trx);
 }
 
+function convertHere(cda: Buffer, documentReferenceId: string): PreparedConversion {
+  try {
+    const result = convertCdaToFhir(cda, { documentReferenceId });
+    if (!result.ok) return { ok: false, documentReferenceId, reason: 'not_cda' };
+    return { ok: true, documentReferenceId, bundle: result.bundle, documentType: result.documentType };
+  } catch {
+    return { ok: false, documentReferenceId, reason: 'conversion_error' };
+  }
+}
+
 /**
  * The conversion step for every path that files a CDA2 (the Gateway's publication and replace, Salus's VACC
  * documents). The store runs under a savepoint: a failure there rolls back the derived rows only, never the
  * document.
  */
 export function cdaDeriver(records: Pick<NationalDocuments, 'storeDerived'>): Deriver {
-  return async (trx, documentReferenceId, cda) => {
-    let result: ReturnType<typeof convertCdaToFhir>;
-    try {
-      result = convertCdaToFhir(cda, { documentReferenceId });
-    } catch {
-      await recordFailure(trx, documentReferenceId, typeOf(cda), 'conversion_error');
-      return;
-    }
+  return async (trx, documentReferenceId, cda, prepared) => {
+    const result =
+      prepared?.documentReferenceId === documentReferenceId ? prepared : convertHere(cda, documentReferenceId);
     if (!result.ok) {
-      await recordFailure(trx, documentReferenceId, typeOf(cda), 'not_cda');
+      await recordFailure(trx, documentReferenceId, typeOf(cda), result.reason);
       return;
     }
     await sql`SAVEPOINT derive`.execute(trx);

@@ -65,6 +65,8 @@ export async function intake(
     readonly mode: InjectionMode | undefined;
     readonly jwt: string | undefined;
     readonly operation: GatewayOperation;
+    /** A publication's future DocumentReference id: the validation thread converts the CDA under it (ADR 0027). */
+    readonly convertAs?: string;
   },
 ): Promise<CheckedDocument> {
   const claims = await verifySignatureJwt(input.jwt, input.operation, { audience: deps.audience, now: deps.now() });
@@ -85,7 +87,8 @@ export async function intake(
   if (input.mode === undefined)
     warnings.push('Attenzione, non è stata selezionata la modalità di estrazione ' + 'del CDA');
   const cda = extractCda(pdf, input.mode ?? 'ATTACHMENT');
-  const result = await (await deps.validator()).validate(cda);
+  const convert = input.convertAs === undefined ? {} : { convertToFhir: { documentReferenceId: input.convertAs } };
+  const result = await (await deps.validator()).validate(cda, convert);
   if (!result.valid) throw refusal(result);
   warnings.push(...result.warnings.map((w) => `${w.id}: ${w.message}`));
   const header = readCdaHeader(cda);

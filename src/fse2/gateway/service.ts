@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { NationalDocuments } from '../../records/index.ts';
 import { cdaDeriver } from '../derive/index.ts';
 import { documentChange, publicationChange, type ForwardSink } from '../forward/index.ts';
@@ -113,9 +113,15 @@ export function gatewayService(
   ): Promise<GatewayAnswer> {
     const operation: GatewayOperation = input.replacing === null ? 'CREATE' : 'REPLACE';
     const mode = input.dto.mode as InjectionMode | undefined;
-    const doc = await intake(deps, { file: input.file, mode, jwt: call.jwt, operation });
+    // The record files the document under an id chosen here, so that the validation thread can convert the CDA
+    // under it on the DOM it already built (ADR 0027); a replay keeps the id the document was first filed under.
+    const convertAs = randomUUID();
+    const doc = await intake(deps, { file: input.file, mode, jwt: call.jwt, operation, convertAs });
     const old = input.replacing === null ? null : await currentDocument(call, input.replacing);
-    const record = nationalDocumentOf(doc, input.dto, old?.document_reference_id ?? null, deps.now());
+    const record = {
+      ...nationalDocumentOf(doc, input.dto, old?.document_reference_id ?? null, deps.now()),
+      documentId: convertAs,
+    };
     // A separate validation must match before anything is written; a contextual one is remembered only once
     // the record kept the document, so a refusal there (unknown patient, conflict) leaves nothing behind.
     const validated = input.validate ? null : await validatedWorkflow(call, doc, input.dto.workflowInstanceId);
@@ -147,7 +153,7 @@ export function gatewayService(
     const inRecord: { workflow: string | null } = { workflow: null };
     const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {
       // The CDA's clinical resources are stored with the document (ADR 0018); the replaced one's leave with it.
-      await derive(trx, documentReferenceId, doc.cda);
+      await derive(trx, documentReferenceId, doc.cda, doc.result.conversion);
       // Forwarded to the national Gateway: the outbox row commits with the document (ADR 0014).
       if (forward) {
         const change = { validate, replacing, requestBody: dto, claims: doc.claims, documentReferenceId };

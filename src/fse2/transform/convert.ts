@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Bundle, Identifier } from '@medplum/fhirtypes';
-import { attr, child, kids, parseCda, text } from './cda-dom.ts';
+import { attr, child, kids, parseCda, text, type Element } from './cda-dom.ts';
 import { Conversion, type UnmappedEntry } from './context.ts';
 import { compositionHeader } from './header.ts';
 import { section } from './sections.ts';
@@ -49,7 +49,17 @@ export function convertCdaToFhir(bytes: Uint8Array, options: CdaToFhirOptions): 
   }
   const parsed = parseCda(bytes, options.maxBytes);
   if (!parsed.ok) return parsed;
-  const root = parsed.root;
+  return convertCdaElement(parsed.root, bytes, options);
+}
+
+/**
+ * The conversion of a CDA already parsed (by parseCda, or by the validation engine's slimdom parse of the same
+ * decoded text): `root` is its urn:hl7-org:v3 ClinicalDocument, `bytes` the document as received.
+ */
+export function convertCdaElement(root: Element, bytes: Uint8Array, options: CdaToFhirOptions): CdaToFhirResult {
+  if (!FHIR_ID.test(options.documentReferenceId)) {
+    throw new TypeError(`documentReferenceId "${options.documentReferenceId}" is not a FHIR id`);
+  }
   const cdaId = child(root, 'id');
   // A CDA always has an id (CONF-1); one without still converts, its ids then derive from its bytes.
   const cdaKey =

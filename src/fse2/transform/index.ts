@@ -3,3 +3,4 @@ export { CDA_DOCUMENT_TYPES, convertCdaToFhir, type CdaToFhirOptions, type CdaTo
 export { SOURCE_DOCUMENT_EXTENSION, type UnmappedEntry } from './context.ts';
 export { CODE_SYSTEM_URIS } from './code-systems.ts';
 export { measureConversionRate, type ConversionRate } from './rate.ts';
+export { prepareConversion, type ConversionRequest, type PreparedConversion } from './prepared.ts';

@@ -1,3 +1,5 @@
+import type { ConversionRequest, PreparedConversion } from '../transform/prepared.ts';
+
 /** One finding of a validation: a schema error, a schematron assert (error) or report (warning), a terminology miss. */
 export interface CdaFinding {
   /** "XSD", "ERRORE-n" / "Wnnn" (the schematron's own id), "TERM", "XML" (not well-formed, unsafe, too large). */
@@ -38,11 +40,15 @@ export interface CdaValidationResult {
   errors: CdaFinding[];
   warnings: CdaFinding[];
   unchecked: UncheckedCodeSystem[];
+  /** The FHIR conversion asked for with `convertToFhir`: a valid document only. */
+  conversion?: PreparedConversion;
 }
 
 export interface CdaValidateOptions {
   /** Path of a schematron file that replaces the catalog's choice (CLI --schematron, parity test). */
   schematronFile?: string;
+  /** Converts a valid document to FHIR on the DOM the validation built (the Gateway's publication; ADR 0027). */
+  convertToFhir?: ConversionRequest;
 }
 
 export interface CdaValidator {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { XmlDocument } from 'libxml2-wasm';
 import { parseXmlDocument, type Document, type Element } from 'slimdom';
+import { prepareConversion } from '../transform/prepared.ts';
 import { DEFAULT_CATALOG_DIR, loadCatalog, schematronRef, type Catalog, type CatalogEntry } from './catalog.ts';
 import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
 import { runSchematron } from './schematron-run.ts';
@@ -97,7 +98,11 @@ class Engine implements CdaValidator {
     // libxml2's tree of the same text, for the tests routed to its XPath 1.0 (ADR 0026); freed on every path below.
     const xml = xsd.wellFormed ? xsd.document : undefined;
     try {
-      return this.afterSchema(doc, entry, templateRoots, opts, result, xml);
+      const validated = this.afterSchema(doc, entry, templateRoots, opts, result, xml);
+      if (validated.valid && opts.convertToFhir) {
+        validated.conversion = prepareConversion(root, bytes, opts.convertToFhir);
+      }
+      return validated;
     } finally {
       xml?.dispose();
     }

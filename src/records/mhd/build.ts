@@ -50,6 +50,26 @@ export function provideBundle(
   documents: readonly DocumentInput[],
   source: { readonly sourceId: string; readonly submissionId?: string },
 ): Bundle {
+  const { bundle, contents } = provideBundleDetached(subject, documents, source);
+  for (const entry of bundle.entry ?? []) {
+    const bytes = entry.fullUrl === undefined ? undefined : contents.get(entry.fullUrl);
+    if (entry.resource?.resourceType === 'Binary' && bytes !== undefined)
+      entry.resource.data = bytes.toString('base64');
+  }
+  return bundle;
+}
+
+/**
+ * The same Bundle with each Binary's bytes beside it (by the Binary's fullUrl) instead of in base64 inside it, for
+ * parseProvideBundle's `contents`: Salus's own filings (a Gateway publication's 65 KB PDF) skip encoding the bytes
+ * to base64, checking the base64 and decoding it back (ADR 0027). Every other check of the Bundle is the same.
+ */
+export function provideBundleDetached(
+  subject: SubjectInput,
+  documents: readonly DocumentInput[],
+  source: { readonly sourceId: string; readonly submissionId?: string },
+): { bundle: Bundle; contents: ReadonlyMap<string, Buffer> } {
+  const contents = new Map<string, Buffer>();
   const listUrl = `urn:uuid:${randomUUID()}`;
   const entries: NonNullable<Bundle['entry']> = [];
   const docUrls: string[] = [];
@@ -127,9 +147,10 @@ export function provideBundle(
       ...(Object.keys(context).length === 0 ? {} : { context }),
     };
     entries.push({ fullUrl: docUrl, resource: reference, request: { method: 'POST', url: 'DocumentReference' } });
+    contents.set(binaryUrl, doc.content);
     entries.push({
       fullUrl: binaryUrl,
-      resource: { resourceType: 'Binary', contentType, data: doc.content.toString('base64') },
+      resource: { resourceType: 'Binary', contentType },
       request: { method: 'POST', url: 'Binary' },
     });
   }
@@ -151,10 +172,11 @@ export function provideBundle(
     date: new Date().toISOString(),
     entry: docUrls.map((url) => ({ item: { reference: url } })),
   };
-  return {
+  const bundle: Bundle = {
     resourceType: 'Bundle',
     meta: { profile: ['https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Comprehensive.ProvideBundle'] },
     type: 'transaction',
     entry: [{ fullUrl: listUrl, resource: list, request: { method: 'POST', url: 'List' } }, ...entries],
   };
+  return { bundle, contents };
 }

@@ -2,7 +2,7 @@ import type { Binary, Bundle, DocumentReference } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../shared/errors.ts';
 import { validateResource } from '../fhir/validate.ts';
-import { provideBundle, type DocumentInput } from './build.ts';
+import { provideBundle, provideBundleDetached, type DocumentInput } from './build.ts';
 import { parseProvideBundle } from './provide-parse.ts';
 
 const pdf = Buffer.from('%PDF-1.4\n% test document\n%%EOF\n');
@@ -37,6 +37,32 @@ describe('ITI-65 Provide Document Bundle checks', () => {
       replaces: null,
     });
     expect(s.subject).toEqual({ kind: 'fiscalCode', value: 'BRMMRA36C52F205C' });
+  });
+
+  it("takes the bytes beside the Bundle (Salus's own filings) as it takes them in base64, with the same checks", () => {
+    const detached = provideBundleDetached({ fiscalCode: 'BRMMRA36C52F205C' }, [doc], { sourceId: 'urn:test' });
+    expect(binaryOf(detached.bundle).data).toBeUndefined();
+    const inline = parseProvideBundle(valid()).documents[0]?.binary;
+    const beside = parseProvideBundle(detached.bundle, detached.contents).documents[0]?.binary;
+    expect(beside?.bytes.equals(pdf)).toBe(true);
+    expect({ ...beside, fullUrl: '' }).toEqual({ ...inline, fullUrl: '' });
+    // Without its bytes beside it, a Binary with no data is refused as before.
+    expect(problems(detached.bundle).map((p) => p.field)).toContain('Bundle.entry[2].resource.data');
+    // Bytes beside the Bundle that do not match the DocumentReference's hash and size are refused as inline ones are.
+    const url = detached.bundle.entry?.[2]?.fullUrl ?? '';
+    const wrong = new Map([[url, Buffer.from('%PDF-1.4\n% another document\n')]]);
+    const fields = (() => {
+      try {
+        parseProvideBundle(detached.bundle, wrong);
+        return [];
+      } catch (error) {
+        return isDomainError(error) ? error.fields.map((f) => f.field) : [];
+      }
+    })();
+    expect(fields).toEqual([
+      'Bundle.entry[1].resource.content[0].attachment.hash',
+      'Bundle.entry[1].resource.content[0].attachment.size',
+    ]);
   });
 
   it('refuses a hash or size that does not match the bytes', () => {

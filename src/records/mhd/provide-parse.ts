@@ -27,6 +27,8 @@ export interface ParsedDocument {
   readonly docClass: FseClass;
   /** The id of the DocumentReference this one replaces (relatesTo code "replaces"). */
   readonly replaces: string | null;
+  /** The id to store it under, chosen by a filing of Salus's own (never from a Bundle); a random one when absent. */
+  readonly id?: string;
 }
 
 export interface Submission {
@@ -59,7 +61,7 @@ const sameSubject = (a: SubjectRef, b: SubjectRef): boolean =>
  * Binary in the Bundle, and hash and size matching the bytes. Every problem is
  * reported at once, each with its FHIRPath, so a facility fixes its feed in one pass.
  */
-export function parseProvideBundle(body: unknown): Submission {
+export function parseProvideBundle(body: unknown, contents: ReadonlyMap<string, Buffer> = new Map()): Submission {
   const problems: FieldProblem[] = [...validateResource(body, 'Bundle')];
   if (problems.length > 0) throw refuse(problems);
   const bundle = body as Bundle;
@@ -85,7 +87,7 @@ export function parseProvideBundle(body: unknown): Submission {
     if (resource.resourceType === 'List') lists.push({ index: i, fullUrl: entry.fullUrl, resource });
     else if (resource.resourceType === 'DocumentReference') docs.push({ index: i, fullUrl: entry.fullUrl, resource });
     else if (resource.resourceType === 'Binary') {
-      const binary = parseBinary(resource, `${path}.resource`, add);
+      const binary = parseBinary(resource, contents.get(entry.fullUrl), `${path}.resource`, add);
       if (binary !== null) binaries.set(entry.fullUrl, { index: i, fullUrl: entry.fullUrl, ...binary });
     } else
       add(
@@ -139,12 +141,14 @@ function refuse(problems: readonly FieldProblem[]) {
   );
 }
 
+/** `detached`: the bytes of a Binary without data, given beside the Bundle by Salus's own filings. */
 function parseBinary(
   resource: Binary,
+  detached: Buffer | undefined,
   path: string,
   add: (f: string, m: string) => void,
 ): Omit<ParsedBinary, 'index' | 'fullUrl'> | null {
-  if (resource.data === undefined) {
+  if (resource.data === undefined && detached === undefined) {
     add(`${path}.data`, 'is required: the document bytes, base64');
     return null;
   }
@@ -152,7 +156,7 @@ function parseBinary(
     add(`${path}.contentType`, `must be one of ${[...DOCUMENT_CONTENT_TYPES].join(', ')}`);
     return null;
   }
-  const bytes = Buffer.from(resource.data, 'base64');
+  const bytes = resource.data === undefined ? (detached ?? Buffer.alloc(0)) : Buffer.from(resource.data, 'base64');
   const problem = documentContentProblem(resource.contentType, bytes);
   if (problem !== null) {
     add(`${path}.data`, problem);

@@ -143,7 +143,7 @@ export function publisher(deps: PublishDeps) {
       const submissionId = randomUUID();
       const docIds = new Map<string, string>(existing.map((e) => [e.master_identifier, e.id]));
       for (const doc of fresh) {
-        const id = randomUUID();
+        const id = doc.id ?? randomUUID();
         const binaryId = randomUUID();
         docIds.set(doc.masterIdentifier, id);
         const inheritsHidden =

@@ -4,8 +4,8 @@ import type { RecordsDatabase } from '../db-types.ts';
 import { validationError } from '../../shared/errors.ts';
 import type { AuditSink, FacilityPrincipal } from '../../shared/principal.ts';
 import { FSE_CLASSES, isFseClass, SYSTEMS, type FseClass } from '../fhir/codes.ts';
-import { provideBundle } from '../mhd/build.ts';
-import { parseProvideBundle } from '../mhd/provide-parse.ts';
+import { provideBundleDetached } from '../mhd/build.ts';
+import { parseProvideBundle, type Submission } from '../mhd/provide-parse.ts';
 import { mhdRepository } from '../mhd/repository.ts';
 import type { Publish } from '../mhd/publish.ts';
 import { DOCUMENT_REFERENCE } from '../resources/index.ts';
@@ -39,6 +39,8 @@ export interface NationalDocument extends NationalIndex {
   readonly sourceId: string;
   /** The record's DocumentReference id this document replaces. */
   readonly replaces: string | null;
+  /** The id to file it under (a UUID the caller chose, ADR 0027); a random one when absent. */
+  readonly documentId?: string;
 }
 
 export interface NationalCaller {
@@ -60,6 +62,9 @@ export function nationalClassFits(docClass: string, loinc: string): 'fits' | 'un
   const allowed: readonly string[] = FSE_CLASSES[docClass].loinc;
   return allowed.includes(loinc) ? 'fits' : 'wrong_type';
 }
+
+const withDocumentId = (submission: Submission, id: string | undefined): Submission =>
+  id === undefined ? submission : { ...submission, documents: submission.documents.map((d) => ({ ...d, id })) };
 
 const notYours = () =>
   validationError(
@@ -109,7 +114,8 @@ export function nationalDocuments(deps: {
       also?: NationalInTransaction,
     ): Promise<{ documentId: string; created: boolean }> {
       const docClass: FseClass = isFseClass(doc.docClass) ? doc.docClass : 'REF';
-      const bundle = provideBundle(
+      // The PDF beside the Bundle, not in base64 inside it: 65 KB encoded, checked and decoded back (ADR 0027).
+      const { bundle, contents } = provideBundleDetached(
         { fiscalCode: doc.fiscalCode },
         [
           {
@@ -134,7 +140,7 @@ export function nationalDocuments(deps: {
         { sourceId: doc.sourceId },
       );
       const result = await deps.publish(
-        parseProvideBundle(bundle),
+        withDocumentId(parseProvideBundle(bundle, contents), doc.documentId),
         { principal: caller.principal, facilityId: caller.principal.facilityId, operatorId: null },
         caller.requestId,
         also && ((trx, ids) => also(trx, ids[0] ?? '')),
