@@ -131,7 +131,7 @@ describe('the forwarding relay', () => {
     for (const s of sent.slice(1)) expect(s.at - (throttledAt[0] ?? 0)).toBeGreaterThanOrEqual(299);
   });
 
-  it('after a pass that sent rows, gathers what comes meanwhile into one claim; kicks do not cut the wait', async () => {
+  it('after a pass that sent rows, gathers what comes meanwhile in one claim; kicks do not cut the wait', async () => {
     const rows = [item(1)];
     const { relay, marks, claims } = relayOver(
       rows,

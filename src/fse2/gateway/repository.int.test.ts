@@ -85,7 +85,7 @@ describe('saveFiling: a publication Gateway rows in one statement', () => {
     expect(shape(stored, workflowOne)).toEqual(shape(await rowsOf('DOC-B', sha(2)), workflowTwo));
   });
 
-  it('files under the CDA first validation when the facility already validated it, and adds nothing on replay', async () => {
+  it('files under the facility’s first validation of the CDA, and adds nothing on replay', async () => {
     const first = await repo.saveValidation(FACILITY, {
       workflowInstanceId: 'wif-first',
       cdaSha256: sha(3),
@@ -111,7 +111,7 @@ describe('saveFiling: a publication Gateway rows in one statement', () => {
     expect(stored.document[0]?.workflow_instance_id).toBe('wif-first');
   });
 
-  it('after a separate validation, files under the given workflow and remembers nothing; marks the replaced', async () => {
+  it('after a separate validation: the given workflow, nothing remembered, the replaced marked', async () => {
     await repo.saveFiling(filing('DOC-OLD', sha(4)));
     const replacing = filing('DOC-NEW', sha(5), {
       remember: null,
