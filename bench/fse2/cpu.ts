@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
+import { pgssEnabled, printStatementStats, resetStatementStats } from './pgss.ts';
 
 /**
  * CPU time spent on a phase, per document: the Node process (every thread: the HTTP server, the validation pool's
@@ -81,6 +82,7 @@ export async function cpuMeter<T>(db: Kysely<T>): Promise<(documents: number) =>
   const countersBefore = await databaseCounters(db);
   const statementsBefore = statements;
   byKind.clear();
+  if (pgssEnabled) await resetStatementStats(db);
   return async (documents) => {
     if (listKinds) {
       const kinds = [...byKind].sort((a, b) => b[1] - a[1]);
@@ -91,6 +93,7 @@ export async function cpuMeter<T>(db: Kysely<T>): Promise<(documents: number) =>
     const sent = statements - statementsBefore;
     const after = await backendsCpuMs(db);
     const countersAfter = await databaseCounters(db);
+    if (pgssEnabled) await printStatementStats(db, documents);
     // A backend started during the phase counts from 0; one that ended is lost (the pool keeps them open).
     let postgres = 0;
     for (const [pid, ms] of after) postgres += ms - (before.get(pid) ?? 0);

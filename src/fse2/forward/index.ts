@@ -71,6 +71,9 @@ export function createForwarder(deps: ForwarderDeps) {
     leaseMs: timeoutMs + 30_000,
     backoff: { baseMs: 1_000, capMs: deps.config.FSE2_FORWARD_BACKOFF_CAP_MS },
     probeMs: 5_000,
+    // While publications keep coming, a pass every 100 ms sends what came meanwhile (ADR 0028): a forward leaves
+    // at most 100 ms later than it would, far inside the national 24 h, with fewer claims, reads and marks.
+    gatherMs: 100,
     ...deps.tuning,
   };
   // Read and checked now, at composition: an unreadable, mismatched or expired file stops the start-up.

@@ -20,12 +20,18 @@ function relayOver(
   rows: ClaimedForward[],
   answer: (item: ClaimedForward) => SendOutcome | Promise<SendOutcome>,
   window = 4,
+  gatherMs?: number,
 ) {
   const marks: ForwardedMark[][] = [];
   const retries: { id: string; cause: string; delayMs: number }[] = [];
   const sent: { id: string; at: number }[] = [];
+  const claims: number[] = [];
   const repo = {
-    claim: (limit: number) => Promise.resolve(rows.splice(0, limit)),
+    claim: (limit: number) => {
+      const claimed = rows.splice(0, limit);
+      claims.push(claimed.length);
+      return Promise.resolve(claimed);
+    },
     markForwardedMany: (list: readonly ForwardedMark[]) => {
       marks.push([...list]);
       return Promise.resolve();
@@ -53,9 +59,10 @@ function relayOver(
       leaseMs: 60_000,
       backoff: { baseMs: 50, capMs: 400 },
       probeMs: 60_000,
+      ...(gatherMs === undefined ? {} : { gatherMs }),
     },
   });
-  return { relay, marks, retries, sent };
+  return { relay, marks, retries, sent, claims };
 }
 
 describe('the forwarding relay', () => {
@@ -122,5 +129,38 @@ describe('the forwarding relay', () => {
     // The pause is a lower bound set by the relay itself (timers never fire early), not a measured speed.
     expect(sent.map((s) => s.id)).toEqual(['1', '2', '3']);
     for (const s of sent.slice(1)) expect(s.at - (throttledAt[0] ?? 0)).toBeGreaterThanOrEqual(299);
+  });
+
+  it('after a pass that sent rows, gathers what comes meanwhile in one claim; kicks do not cut the wait', async () => {
+    const rows = [item(1)];
+    const { relay, marks, claims } = relayOver(
+      rows,
+      () => ({ kind: 'forwarded', workflowInstanceId: null, duplicate: false }),
+      4,
+      1_000,
+    );
+    const until = async (done: () => boolean) => {
+      const deadline = performance.now() + 10_000;
+      while (!done()) {
+        if (performance.now() > deadline) throw new Error('the relay did not get there in 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    relay.start();
+    try {
+      await until(() => marks.flat().length === 1);
+      // Three publications commit while the relay gathers, each kicking it.
+      for (const id of [2, 3, 4]) {
+        rows.push(item(id));
+        relay.kick();
+      }
+      await until(() => marks.flat().length === 4);
+      // One claim took the first row, the very next took the three together: no claim in between (without the
+      // gathering one runs at once and finds nothing), and the kicks did not start one each.
+      expect(claims.slice(0, 2)).toEqual([1, 3]);
+      expect(marks.map((m) => m.map((x) => x.id))).toEqual([['1'], ['2', '3', '4']]);
+    } finally {
+      await relay.stop();
+    }
   });
 });

@@ -23,6 +23,12 @@ export interface RelayTuning {
    * outage starts up to one backoff cap (5 min) after the return; with it, within this interval (ADR 0014).
    */
   readonly probeMs: number;
+  /**
+   * After a pass that sent rows without filling its batch, the next claim waits this long, and "look now" kicks do
+   * not cut the wait short: the publications committed meanwhile go out with one claim, one read of their PDFs and
+   * one mark instead of one each (ADR 0028: three statements and commits per pass). 0: the next pass at once.
+   */
+  readonly gatherMs?: number;
 }
 
 export interface RelayLog {
@@ -140,6 +146,7 @@ export function createRelay(deps: {
   const running = (): boolean => life.running;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  let gathering = false;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -163,13 +170,19 @@ export function createRelay(deps: {
           } catch (error) {
             deps.log.error({ err: error }, 'fse2 forward: a relay pass failed; the next one starts afresh');
           }
-          if (running()) await sleep(handled > 0 ? 0 : tuning.idleMs);
+          if (!running()) break;
+          const gather = tuning.gatherMs ?? 0;
+          if (handled > 0 && handled < batch && gather > 0) {
+            gathering = true;
+            await sleep(gather);
+            gathering = false;
+          } else await sleep(handled > 0 ? 0 : tuning.idleMs);
         }
       })();
     },
     /** "Look now": a change was accepted. */
     kick(): void {
-      wake?.();
+      if (!gathering) wake?.();
     },
     async stop(): Promise<void> {
       life.running = false;

@@ -1,4 +1,4 @@
-import type { Kysely, QueryExecutorProvider } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { ownTables, type Db } from '../../db/tables.ts';
 import type { GatewayTables } from './db-types.ts';
 
@@ -6,6 +6,30 @@ export interface StoredValidation {
   readonly workflowInstanceId: string;
   readonly cdaSha256: string;
   readonly warnings: readonly string[];
+}
+
+/** What a publication writes once the record filed its document (`saveFiling`). */
+export interface GatewayFiling {
+  readonly facilityId: number;
+  /**
+   * A contextual validation to remember under `workflowInstanceId` (validate-and-create): the CDA's first
+   * validation by this facility keeps its own id, and the document is filed under that one. Null: a separate
+   * validation matched, and `workflowInstanceId` is its id.
+   */
+  readonly remember: {
+    readonly warnings: readonly string[];
+    readonly documentType: string | null;
+    readonly catalogVersion: string;
+  } | null;
+  readonly workflowInstanceId: string;
+  readonly identificativoDoc: string;
+  readonly documentReferenceId: string;
+  readonly cdaSha256: string;
+  readonly typeCode: string;
+  /** The identificativoDoc this publication replaces: its row is marked replaced. */
+  readonly replacing: string | null;
+  /** The publication's event; its workflowInstanceId is the one the document is filed under. */
+  readonly event: GatewayEvent;
 }
 
 export interface GatewayEvent {
@@ -119,6 +143,72 @@ function statements(db: Kysely<GatewayTables>) {
         })
         .onConflict((oc) => oc.column('identificativo_doc').doNothing())
         .execute();
+    },
+
+    /**
+     * A publication's rows in one statement (ADR 0028: four to five statements before): the remembered validation,
+     * the document row, the replaced one's mark and the event, each keyed as their own statements are. Answers the
+     * workflow the document is filed under. Should another request remember the same CDA at the same moment, this
+     * statement's snapshot cannot see its row: then nothing is written here and the rows go one statement each,
+     * as before, the read seeing the other's committed row.
+     */
+    async saveFiling(f: GatewayFiling): Promise<string> {
+      const remember = f.remember !== null;
+      const e = f.event;
+      const result = await sql<{ workflow: string | null }>`
+        WITH remembered AS (
+          INSERT INTO fse2_validations (workflow_instance_id, facility_id, cda_sha256, document_type, catalog_version,
+            warnings)
+          SELECT ${f.workflowInstanceId}, ${f.facilityId}, ${f.cdaSha256}, ${f.remember?.documentType ?? null},
+            ${f.remember?.catalogVersion ?? ''}, ${JSON.stringify(f.remember?.warnings ?? [])}::jsonb
+          WHERE ${remember}
+          ON CONFLICT (facility_id, cda_sha256) DO NOTHING RETURNING workflow_instance_id
+        ), workflow AS (
+          SELECT CASE WHEN ${remember} THEN COALESCE(
+              (SELECT workflow_instance_id FROM remembered),
+              (SELECT workflow_instance_id FROM fse2_validations
+                WHERE facility_id = ${f.facilityId} AND cda_sha256 = ${f.cdaSha256}))
+            ELSE ${f.workflowInstanceId}::text END AS id
+        ), filed AS (
+          INSERT INTO fse2_documents (identificativo_doc, facility_id, document_reference_id, workflow_instance_id,
+            cda_sha256, type_code, status)
+          SELECT ${f.identificativoDoc}, ${f.facilityId}, ${f.documentReferenceId}::uuid, w.id, ${f.cdaSha256},
+            ${f.typeCode}, 'current'
+          FROM workflow w WHERE w.id IS NOT NULL
+          ON CONFLICT (identificativo_doc) DO NOTHING
+        ), replaced AS (
+          UPDATE fse2_documents SET status = 'replaced', updated_at = ${new Date()}
+          WHERE identificativo_doc = ${f.replacing} AND (SELECT id FROM workflow) IS NOT NULL
+        ), event AS (
+          INSERT INTO fse2_events (trace_id, workflow_instance_id, event_type, event_status, facility_id,
+            identificativo_documento, subject, subject_role, tipo_attivita, organizzazione, issuer, message)
+          SELECT ${e.traceId}, w.id, ${e.eventType}, ${e.eventStatus}, ${e.facilityId}, ${e.identificativoDocumento},
+            ${e.subject}, ${e.subjectRole}, ${e.tipoAttivita}, ${e.organizzazione}, ${e.issuer}, ${e.message}
+          FROM workflow w WHERE w.id IS NOT NULL
+          ON CONFLICT (trace_id, event_type) DO NOTHING
+        )
+        SELECT id AS workflow FROM workflow`.execute(db);
+      const workflow = result.rows[0]?.workflow ?? null;
+      if (workflow !== null) return workflow;
+      return this.saveFilingStepwise(f);
+    },
+
+    /** `saveFiling` one statement at a time (the pre-ADR 0028 writes): the race described there. */
+    async saveFilingStepwise(f: GatewayFiling): Promise<string> {
+      const workflow =
+        f.remember === null
+          ? f.workflowInstanceId
+          : (
+              await this.saveValidation(f.facilityId, {
+                workflowInstanceId: f.workflowInstanceId,
+                cdaSha256: f.cdaSha256,
+                ...f.remember,
+              })
+            ).workflowInstanceId;
+      await this.saveDocument({ ...f, workflowInstanceId: workflow });
+      if (f.replacing !== null) await this.setDocumentStatus(f.replacing, 'replaced');
+      await this.addEvent({ ...f.event, workflowInstanceId: workflow });
+      return workflow;
     },
 
     async setDocumentStatus(identificativoDoc: string, status: 'replaced' | 'deleted'): Promise<void> {

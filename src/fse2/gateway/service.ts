@@ -129,26 +129,29 @@ export function gatewayService(
     // The remembered validation, the document row, the replaced mark and the event: in the record's own transaction
     // when it files the document (one commit per publication instead of two, ADR 0017), else (a replay, where the
     // record changed nothing and runs no hook) in one transaction of their own, as a first attempt wrote them.
-    const gatewayRows = async (tx: GatewayStatements, documentReferenceId: string): Promise<string> => {
-      const workflow = validated ?? (await remember(call, doc, tx));
-      await tx.saveDocument({
-        identificativoDoc: dto.identificativoDoc,
+    // One statement (ADR 0028).
+    const gatewayRows = (tx: GatewayStatements, documentReferenceId: string): Promise<string> =>
+      tx.saveFiling({
         facilityId: call.principal.facilityId,
+        remember:
+          validated === null
+            ? {
+                warnings: doc.warnings,
+                documentType: doc.result.documentType,
+                catalogVersion: doc.result.catalogVersion,
+              }
+            : null,
+        workflowInstanceId: validated ?? newWorkflowId(doc),
+        identificativoDoc: dto.identificativoDoc,
         documentReferenceId,
-        workflowInstanceId: workflow,
         cdaSha256: doc.cdaSha256,
         typeCode: doc.header.code.code,
-      });
-      if (replacing !== null) await tx.setDocumentStatus(replacing, 'replaced');
-      await tx.addEvent(
-        event(call, replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
-          workflowInstanceId: workflow,
+        replacing,
+        event: event(call, replacing === null ? 'PUBLICATION' : 'REPLACE', doc, {
           identificativoDocumento: dto.identificativoDoc,
           message: `Filed as DocumentReference/${documentReferenceId}; catalog ${doc.result.catalogVersion}`,
         }),
-      );
-      return workflow;
-    };
+      });
     // Set by the hook: a holder, as the type checker does not see a `let` assigned inside the callback.
     const inRecord: { workflow: string | null } = { workflow: null };
     const filed = await deps.records.file(record, caller(call), async (trx, documentReferenceId) => {

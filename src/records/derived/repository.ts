@@ -41,37 +41,44 @@ export const derivedRepository = {
       });
     const observations = rows.filter((r) => r.type === 'Observation');
     const others = rows.filter((r) => r.type !== 'Observation');
-    let inserted = 0;
-    if (observations.length > 0) {
-      const values = observations.map(
-        (r) => sql`(${r.id}::uuid, 1, ${at}::timestamptz, ${stamp(r)}::jsonb, ${source.patientId}::bigint,
-          ${source.authorFacilityId}::bigint, ${r.status}, ${r.code}::text[], ${r.category}::text[],
-          ${r.date}::timestamptz, ARRAY[${documentId}::uuid], ${documentId}::uuid, ${r.id})`,
-      );
-      // The history row is written with the row, as every versioned write (store/writes.ts): vread works.
-      const result = await sql<{ n: number }>`
-        WITH added AS (
-          INSERT INTO fhir_observation (id, version_id, last_updated, content, patient_id, author_facility_id,
-            status, code, category, date, derived_documents, source_document_id, source_key)
-          VALUES ${sql.join(values)} ON CONFLICT DO NOTHING RETURNING id, last_updated, content),
-        history AS (INSERT INTO fhir_observation_history (id, version_id, last_updated, content)
-          SELECT id, 1, last_updated, content FROM added)
-        SELECT count(*)::int AS n FROM added`.execute(db);
-      inserted += result.rows[0]?.n ?? 0;
-    }
-    if (others.length > 0) {
-      const values = others.map(
-        (r) => sql`(${r.id}::uuid, ${r.type}, ${documentId}::uuid, ${r.id}, ${source.patientId}::bigint,
-          ${source.authorFacilityId}::bigint, ${at}::timestamptz, ${stamp(r)}::jsonb, ${r.status},
-          ${r.code}::text[], ${r.category}::text[], ${r.date}::timestamptz, ARRAY[${documentId}::uuid])`,
-      );
-      const result = await sql`
-        INSERT INTO fhir_derived (id, resource_type, source_document_id, source_key, patient_id, author_facility_id,
-          last_updated, content, status, code, category, date, derived_documents)
-        VALUES ${sql.join(values)} ON CONFLICT DO NOTHING`.execute(db);
-      inserted += Number(result.numAffectedRows ?? 0n);
-    }
-    return inserted;
+    if (observations.length === 0 && others.length === 0) return 0;
+    const observationValues = observations.map(
+      (r) => sql`(${r.id}::uuid, 1, ${at}::timestamptz, ${stamp(r)}::jsonb, ${source.patientId}::bigint,
+        ${source.authorFacilityId}::bigint, ${r.status}, ${r.code}::text[], ${r.category}::text[],
+        ${r.date}::timestamptz, ARRAY[${documentId}::uuid], ${documentId}::uuid, ${r.id})`,
+    );
+    const otherValues = others.map(
+      (r) => sql`(${r.id}::uuid, ${r.type}, ${documentId}::uuid, ${r.id}, ${source.patientId}::bigint,
+        ${source.authorFacilityId}::bigint, ${at}::timestamptz, ${stamp(r)}::jsonb, ${r.status},
+        ${r.code}::text[], ${r.category}::text[], ${r.date}::timestamptz, ARRAY[${documentId}::uuid])`,
+    );
+    // Both tables in one statement (ADR 0028: one round trip, parse and plan instead of two). The history row
+    // is written with the row, as every versioned write (store/writes.ts): vread works.
+    const result = await sql<{ n: number }>`
+      WITH added AS (
+        ${
+          observations.length === 0
+            ? sql`SELECT NULL::uuid AS id WHERE false`
+            : sql`INSERT INTO fhir_observation (id, version_id, last_updated, content, patient_id, author_facility_id,
+                status, code, category, date, derived_documents, source_document_id, source_key)
+              VALUES ${sql.join(observationValues)} ON CONFLICT DO NOTHING RETURNING id, last_updated, content`
+        }),
+      ${
+        observations.length === 0
+          ? sql``
+          : sql`history AS (INSERT INTO fhir_observation_history (id, version_id, last_updated, content)
+              SELECT id, 1, last_updated, content FROM added),`
+      }
+      others AS (
+        ${
+          others.length === 0
+            ? sql`SELECT NULL::uuid AS id WHERE false`
+            : sql`INSERT INTO fhir_derived (id, resource_type, source_document_id, source_key, patient_id,
+                author_facility_id, last_updated, content, status, code, category, date, derived_documents)
+              VALUES ${sql.join(otherValues)} ON CONFLICT DO NOTHING RETURNING id`
+        })
+      SELECT ((SELECT count(*) FROM added) + (SELECT count(*) FROM others))::int AS n`.execute(db);
+    return result.rows[0]?.n ?? 0;
   },
 
   /** Whether an Observation was derived from a document (such a result is corrected by replacing the document). */
