@@ -14,7 +14,7 @@ import { benchDatabase } from '../lib/postgres.ts';
 import { RESULTS_DIR } from '../lib/report.ts';
 
 /**
- * `node bench/waitroom/poll-cost.ts [--people 3000 --polls 20000 --concurrency 16 --cpu-prof]`: what one poll of
+ * `npm run bench:poll [-- --people 3000 --polls 20000 --concurrency 16 --cpu-prof]`: what one poll of
  * the waiting room costs the API server (issue 21). The whole platform (every module's hooks, as `npm start`) runs
  * in this process on a fresh database; `people` join a room whose admission is paused, at a rate that makes their
  * waits those of a 75,000-person room at 60 admissions/s (up to ~20 minutes, so most answers also record the poll);
