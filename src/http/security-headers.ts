@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { TypedApp } from './types.ts';
 
 /**
- * The browser-side defences every response carries (issue #16), set by @fastify/helmet
+ * The browser-side defences every response carries (issue #16), helmet's headers set
  * on the raw response, so that the identity provider's hijacked replies get them too.
  *
  * The Content-Security-Policy allows only Salus's own files: the Vite bundle has no
