@@ -14,7 +14,7 @@ import { benchDatabase } from '../lib/postgres.ts';
 import { RESULTS_DIR } from '../lib/report.ts';
 
 /**
- * `npm run bench:poll [-- --people 3000 --polls 20000 --concurrency 16 --cpu-prof]`: what one poll of
+ * `npm run bench:poll [-- --people 3000 --polls 20000 --concurrency 16 --rate 0 --cpu-prof]`: what one poll of
  * the waiting room costs the API server (issue 21). The whole platform (every module's hooks, as `npm start`) runs
  * in this process on a fresh database; `people` join a room whose admission is paused, at a rate that makes their
  * waits those of a 75,000-person room at 60 admissions/s (up to ~20 minutes, so most answers also record the poll);
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     people: { type: 'string', default: '3000' },
     polls: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '16' },
+    // Polls per second, from 500 source addresses (as bench:opening-day); 0: as fast as `concurrency` loops go.
+    rate: { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });
@@ -81,7 +83,7 @@ try {
   }
   type Done = { polls: number; failures: number; sample: string };
   // A client process per run (it exits when done): polls `polls` times; `measure` runs once it is ready.
-  const run = async (polls: number, measure: () => void = () => undefined): Promise<Done> => {
+  const run = async (polls: number, rate: number, measure: () => void = () => undefined): Promise<Done> => {
     const client = fork(path.join(import.meta.dirname, 'poll-client.ts'), [], { stdio: 'inherit' });
     await new Promise((resolve) => client.once('spawn', resolve));
     const done = new Promise<Done>((resolve) => {
@@ -91,11 +93,12 @@ try {
     });
     measure();
     const concurrency = Number(values.concurrency);
-    client.send({ kind: 'go', url: `http://127.0.0.1:${port}`, campaign: CAMPAIGN, tickets, polls, concurrency });
+    const url = `http://127.0.0.1:${port}`;
+    client.send({ kind: 'go', url, campaign: CAMPAIGN, tickets, polls, concurrency, rate });
     return done;
   };
   // Warm-up (JIT, sockets), then this process's idle CPU per second, then the measured polls.
-  await run(Math.min(5_000, Number(values.polls)));
+  await run(Math.min(5_000, Number(values.polls)), 0);
   const idleFrom = cpuUs();
   const idleStart = performance.now();
   await sleep(3_000);
@@ -108,14 +111,20 @@ try {
     await session.post('Profiler.start');
   }
   let from = 0;
+  let fromParts = process.cpuUsage();
+  let fromMain = process.threadCpuUsage();
   let started = 0;
-  const done = run(Number(values.polls), () => {
+  const done = run(Number(values.polls), Number(values.rate), () => {
     from = cpuUs();
+    fromParts = process.cpuUsage();
+    fromMain = process.threadCpuUsage();
     started = performance.now();
   });
   const result = await done;
   const elapsedMs = performance.now() - started;
   const usedUs = cpuUs() - from;
+  const parts = process.cpuUsage(fromParts);
+  const main = process.threadCpuUsage(fromMain);
   if (session !== null) {
     const { profile } = await session.post('Profiler.stop');
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -129,6 +138,9 @@ try {
     failures: result.failures,
     pollsPerSecond: Math.round((result.polls * 1000) / elapsedMs),
     serverCpuUsPerPoll: Math.round(usedUs / result.polls),
+    // Kernel time (sockets, wake-ups) and the main thread's share (the rest: GC and libuv threads).
+    systemUsPerPoll: Math.round(parts.system / result.polls),
+    mainThreadUsPerPoll: Math.round((main.user + main.system) / result.polls),
     idleCpuPercentOfOneCore: Number((idleUsPerMs / 10).toFixed(2)),
     serverCpuUsPerPollNetOfIdle: Math.round(netUs / result.polls),
     profiled: session !== null,
