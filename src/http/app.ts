@@ -66,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerInputGuard(app);
 
   const tracker = trackRoutePolicies(app);
-  await registerSecurityHeaders(app, deps.publicUrl);
+  registerSecurityHeaders(app, deps.publicUrl);
   await app.register(fastifyCookie);
   registerErrorHandling(app);
   registerForwardedHeaderGuard(app, trustProxy);

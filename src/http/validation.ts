@@ -99,7 +99,21 @@ export const MAX_INPUT_STRING = 2_000;
 /** Headers the routes read as input beyond those a route schema declares. */
 const INPUT_HEADERS = ['if-none-exist', 'if-match', 'prefer'];
 
-const hasNul = (text: string): boolean => text.includes('\u0000') || text.toLowerCase().includes('%00');
+const ENCODED_NUL = /%00/i;
+const hasNul = (text: string): boolean => text.includes('\u0000') || ENCODED_NUL.test(text);
+// Per route schema, the input headers' names and how Node spells them: worked out once, not on every request.
+const headerNamesOf = new WeakMap<object, readonly (readonly [string, string])[]>();
+const NO_SCHEMA = {};
+function inputHeaderNames(schema: object | undefined): readonly (readonly [string, string])[] {
+  const key = schema ?? NO_SCHEMA;
+  let names = headerNamesOf.get(key);
+  if (names === undefined) {
+    const declared = Object.keys((schema as { properties?: object } | undefined)?.properties ?? {});
+    names = [...INPUT_HEADERS, ...declared].map((h) => [h, h.toLowerCase()] as const);
+    headerNamesOf.set(key, names);
+  }
+  return names;
+}
 
 /** Where in `value` a string holds a NUL byte (or is longer than `max`), or null. */
 export function badStringPath(value: unknown, path: string, max: number): { path: string; message: string } | null {
@@ -124,12 +138,8 @@ export function badStringPath(value: unknown, path: string, max: number): { path
  */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    const declared = Object.keys(
-      (request.routeOptions.schema?.headers as { properties?: object } | undefined)?.properties ?? {},
-    );
-    const headers = Object.fromEntries(
-      [...INPUT_HEADERS, ...declared].map((h) => [h, request.headers[h.toLowerCase()]]),
-    );
+    const names = inputHeaderNames(request.routeOptions.schema?.headers as object | undefined);
+    const headers = Object.fromEntries(names.map(([h, lower]) => [h, request.headers[lower]]));
     const form =
       typeof request.body === 'string' && String(request.headers['content-type']).includes('x-www-form-urlencoded');
     const parts: [string, unknown, number][] = [

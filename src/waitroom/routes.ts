@@ -17,9 +17,11 @@ export interface WaitroomRouteOptions {
 
 export function registerWaitroomRoutes(app: TypedApp, service: WaitroomService, options: WaitroomRouteOptions): void {
   // On the root instance, so that it sees the campaigns routes too.
-  app.addHook('onResponse', async (request, reply) => {
-    if (ENROLLMENT_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`))
+  // Synchronous, and the key built only for POST: every request of the server passes here (a poll is a GET).
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.method === 'POST' && ENROLLMENT_ROUTES.has(`POST ${request.routeOptions.url ?? ''}`))
       options.observe(reply.elapsedTime);
+    done();
   });
 
   app.put(

@@ -123,16 +123,22 @@ export function waitroomService(deps: ServiceDeps) {
     return { ...ticket, seenAt: nowS };
   };
 
-  /** Answers from the signature and the cached room alone, except for someone back after a long absence. */
-  const answer = async (room: Room, ticket: QueueTicket): Promise<StatusView> => {
+  /**
+   * Answers from the signature and the cached room alone, except for someone back after a long absence. `token`
+   * is the verified ticket as received: handed back as it is when nothing in it changes (no new position, no poll
+   * recorded), which saves an HMAC (~3 us of the ~100-200 a poll costs the server).
+   */
+  const answer = async (room: Room, ticket: QueueTicket, token?: string): Promise<StatusView> => {
     const now = deps.now();
     const nowS = seconds(now);
+    const signed = (next: QueueTicket): string =>
+      next === ticket && token !== undefined ? token : deps.signer.queueTicket(next);
     let current = ticket;
     if (room.preQueue === null) {
       const nextPollSeconds = pollBeforeOpening(room, now.getTime(), deps.random);
       return {
         state: 'pre-queue',
-        ticket: deps.signer.queueTicket(recorded(room, current, now, nextPollSeconds)),
+        ticket: signed(recorded(room, current, now, nextPollSeconds)),
         opensAt: room.opensAt.toISOString(),
         preQueue: Math.max(room.issued, ticket.seq),
         nextPollSeconds,
@@ -154,7 +160,7 @@ export function waitroomService(deps: ServiceDeps) {
       return admit(room, ticket, now);
     }
     const figures = waitFigures(room, position, now.getTime(), deps.random);
-    const ticketNow = deps.signer.queueTicket(recorded(room, current, now, figures.nextPollSeconds));
+    const ticketNow = signed(recorded(room, current, now, figures.nextPollSeconds));
     return { state: 'waiting', ticket: ticketNow, position, ...figures };
   };
 
@@ -199,7 +205,7 @@ export function waitroomService(deps: ServiceDeps) {
       const ticket = deps.signer.verifyQueueTicket(token);
       if (ticket?.room !== room.id) throw ticketInvalid();
       deps.onEvent?.('poll');
-      return answer(room, ticket);
+      return answer(room, ticket, token);
     },
 
     /** Throws 403 while the room is active and the token is missing, forged, expired or for another campaign. */
