@@ -165,10 +165,9 @@ function printTopSelf(profile: { nodes: ProfileNode[]; samples?: number[] }): vo
   const samples = profile.samples ?? [];
   for (const id of samples) {
     const frame = byId.get(id)?.callFrame;
+    const file = frame?.url.replace(/^.*node_modules\//, '');
     const where =
-      frame === undefined
-        ? '?'
-        : `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*node_modules\//, '')}:${frame.lineNumber + 1}`;
+      frame === undefined ? '?' : `${frame.functionName || '(anonymous)'} ${file ?? ''}:${frame.lineNumber + 1}`;
     self.set(where, (self.get(where) ?? 0) + 1);
   }
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
