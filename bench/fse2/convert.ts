@@ -7,11 +7,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDocuments, FSE2_CORPUS, FSE2_EXAMPLES } from '../../test/support/fse2/testdata.ts';
 import { measureConversionRate, type ConversionRate } from '../../src/fse2/index.ts';
 
-const TESTDATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'fse2');
-const EXAMPLES = join(TESTDATA, 'national-docs', 'esempi', 'CDA');
-const CORPUS = join(TESTDATA, 'validator-corpus');
+const EXAMPLES = FSE2_EXAMPLES;
+const CORPUS = FSE2_CORPUS;
 
 export function measureConversions(rounds: number): ConversionRate & { documents: number } {
   const documents = readdirSync(EXAMPLES)
@@ -37,13 +37,7 @@ function typedSamples(): { type: string; name: string; bytes: Buffer }[] {
     .filter((f) => f.endsWith('.xml'))
     .map((f) => ({ type: f.replace('.xml', ''), name: `esempi/${f}`, bytes: readFileSync(join(EXAMPLES, f)) }));
   for (const dir of readdirSync(CORPUS)) {
-    const files = ['OK', 'WARNING', 'KO', 'ERROR'].flatMap((label) => {
-      try {
-        return readdirSync(join(CORPUS, dir, label)).map((f) => join(CORPUS, dir, label, f));
-      } catch {
-        return [];
-      }
-    });
+    const files = corpusDocuments(dir).map((d) => d.path);
     const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
     if (largest === undefined) continue;
     const type = `${dir.replace('schematron', '')} (corpus largest)`;

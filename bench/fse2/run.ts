@@ -18,6 +18,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { corpusDocuments, corpusSchematron, FSE2_CORPUS, FSE2_EXAMPLES } from '../../test/support/fse2/testdata.ts';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCdaValidator, createCdaValidatorPool } from '../../src/fse2/index.ts';
@@ -30,9 +31,8 @@ const RUNS = Number(process.env.FSE2_BENCH_RUNS ?? '30');
 const SECONDS = Number(process.env.FSE2_BENCH_SECONDS ?? '10');
 /** The server's validation pool size (src/fse2/validation/pool.ts): 2 on the reference machine. */
 const THREADS = availableParallelism();
-const TESTDATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'fse2');
-const EXAMPLES = join(TESTDATA, 'national-docs', 'esempi', 'CDA');
-const CORPUS = join(TESTDATA, 'validator-corpus');
+const EXAMPLES = FSE2_EXAMPLES;
+const CORPUS = FSE2_CORPUS;
 
 interface Sample {
   name: string;
@@ -46,15 +46,9 @@ function samples(): Sample[] {
     .filter((f) => f.endsWith('.xml'))
     .map((f) => ({ name: `esempi/${f}`, type: f.replace('.xml', ''), bytes: readFileSync(join(EXAMPLES, f)) }));
   for (const dir of readdirSync(CORPUS)) {
-    const files = ['OK', 'WARNING', 'KO', 'ERROR'].flatMap((label) => {
-      try {
-        return readdirSync(join(CORPUS, dir, label)).map((f) => join(CORPUS, dir, label, f));
-      } catch {
-        return [];
-      }
-    });
+    const files = corpusDocuments(dir).map((d) => d.path);
     const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-    const schV3 = readdirSync(join(CORPUS, dir, 'schV3')).find((f) => f.endsWith('.sch'));
+    const schV3 = corpusSchematron(dir);
     if (!largest || !schV3) continue;
     list.push({
       name: largest.slice(CORPUS.length + 1),

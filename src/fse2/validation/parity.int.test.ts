@@ -15,10 +15,10 @@
  * birthTime when patientRole/id has a CF/ENI/STP/ANA root, and this patient's id root is 2.16.840.1.113883.2.9.2.4.3.2.
  * Their labels hold for the engine as a whole, so they count as agreement.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FSE2_CORPUS } from '../../../test/support/fse2/testdata.ts';
+import { corpusDocuments, corpusSchematron, FSE2_CORPUS } from '../../../test/support/fse2/testdata.ts';
 import { createCdaValidator, type CdaValidationResult, type CdaValidator } from '../index.ts';
 
 const ICD9 = '2.16.840.1.113883.6.103';
@@ -68,44 +68,36 @@ it('agrees with the national labels on every corpus document', { timeout: 600_00
   const report: string[] = [];
   for (const type of types) {
     const folder = join(FSE2_CORPUS, `schematron${type}`);
-    const schV3 = readdirSync(join(folder, 'schV3')).find((f) => f.endsWith('.sch'));
+    const schV3 = corpusSchematron(`schematron${type}`);
     expect(schV3).toBeDefined();
     const schematronFile = join(folder, 'schV3', schV3 ?? '');
     let total = 0;
     let agree = 0;
     let documented = 0;
     let refusedByTerminologyOnly = 0;
-    for (const label of ['OK', 'WARNING', 'KO', 'ERROR']) {
-      let files: string[];
-      try {
-        files = readdirSync(join(folder, label)).sort();
-      } catch {
-        continue;
+    for (const { label, file, path } of corpusDocuments(`schematron${type}`)) {
+      const key = `schematron${type}/${label}/${file}`;
+      const result = await validator.validate(readFileSync(path), { schematronFile });
+      expect(result.schematron?.name ?? schV3, key).toBe(schV3);
+      const shouldBeValid = label === 'OK' || label === 'WARNING';
+      const structural = result.errors.filter((e) => e.id !== 'TERMINOLOGY');
+      total++;
+      if (result.valid === shouldBeValid) agree++;
+      if (!shouldBeValid && structural.length === 0) refusedByTerminologyOnly++;
+      if (file.includes('DIZ')) {
+        // "*_DIZ.xml carry a terminology error: only a terminology check finds them" (testdata README).
+        expect(
+          result.errors.some((e) => e.id === 'TERMINOLOGY'),
+          key,
+        ).toBe(true);
       }
-      for (const file of files) {
-        const key = `schematron${type}/${label}/${file}`;
-        const result = await validator.validate(readFileSync(join(folder, label, file)), { schematronFile });
-        expect(result.schematron?.name ?? schV3, key).toBe(schV3);
-        const shouldBeValid = label === 'OK' || label === 'WARNING';
-        const structural = result.errors.filter((e) => e.id !== 'TERMINOLOGY');
-        total++;
-        if (result.valid === shouldBeValid) agree++;
-        if (!shouldBeValid && structural.length === 0) refusedByTerminologyOnly++;
-        if (file.includes('DIZ')) {
-          // "*_DIZ.xml carry a terminology error: only a terminology check finds them" (testdata README).
-          expect(
-            result.errors.some((e) => e.id === 'TERMINOLOGY'),
-            key,
-          ).toBe(true);
-        }
-        if (label === 'WARNING') expect(result.warnings.length, key).toBeGreaterThan(0);
-        if (shouldBeValid && !result.valid) {
-          documented++;
-          expect(structural, key).toEqual([]);
-          expect(refusedCodes(result), key).toEqual([...(TERMINOLOGY_ONLY[key] ?? ['(not documented)'])].sort());
-        } else {
-          expect(result.valid, key).toBe(shouldBeValid);
-        }
+      if (label === 'WARNING') expect(result.warnings.length, key).toBeGreaterThan(0);
+      if (shouldBeValid && !result.valid) {
+        documented++;
+        expect(structural, key).toEqual([]);
+        expect(refusedCodes(result), key).toEqual([...(TERMINOLOGY_ONLY[key] ?? ['(not documented)'])].sort());
+      } else {
+        expect(result.valid, key).toBe(shouldBeValid);
       }
     }
     const pct = ((100 * agree) / total).toFixed(1);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { XmlDocument } from 'libxml2-wasm';
 import { parseXmlDocument, type Document, type Node } from 'slimdom';
 import { afterAll, expect, it } from 'vitest';
-import { FSE2_CORPUS, FSE2_EXAMPLES } from '../../../test/support/fse2/testdata.ts';
+import { corpusDocuments, corpusSchematron, FSE2_CORPUS, FSE2_EXAMPLES } from '../../../test/support/fse2/testdata.ts';
 import { DEFAULT_CATALOG_DIR } from './catalog.ts';
 import { compileSchematron, type CompiledSchematron } from './schematron-compile.ts';
 import { runSchematron } from './schematron-run.ts';
@@ -138,20 +138,12 @@ it.each(Object.keys(CORPUS_CATALOG))(
   (type) => {
     const folder = join(FSE2_CORPUS, `schematron${type}`);
     const docs: Parsed[] = [];
-    for (const label of ['OK', 'WARNING', 'KO', 'ERROR']) {
-      let files: string[];
-      try {
-        files = readdirSync(join(folder, label)).sort();
-      } catch {
-        continue;
-      }
-      for (const file of files) {
-        const parsed = parse(join(folder, label, file));
-        if (parsed) docs.push(parsed);
-      }
+    for (const { path } of corpusDocuments(`schematron${type}`)) {
+      const parsed = parse(path);
+      if (parsed) docs.push(parsed);
     }
     expect(docs.length).toBeGreaterThan(20);
-    const schV3 = readdirSync(join(folder, 'schV3')).find((f) => f.endsWith('.sch')) ?? '';
+    const schV3 = corpusSchematron(`schematron${type}`) ?? '';
     const tally: Tally = { compared: 0, routedTests: 0, tests: 0, differences: [] };
     // The whole outcome is compared on the examples only: the corpus's is the parity test's, and doubling ~500
     // schematron runs would add minutes to the suite.
