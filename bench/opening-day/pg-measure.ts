@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { nameStatementsOf, statementNamer } from '../../src/db/prepared.ts';
 import { clusterCpuSeconds } from './processes.ts';
 
 export interface WorkMeasurement {
@@ -52,6 +53,11 @@ export async function measureWork(
   await observer.connect();
   const pool = new pg.Pool({ connectionString: url, max: options.connections, application_name: application });
   pool.on('error', () => undefined); // idle clients dropped at the end of the run
+  // Statements prepared once per connection, as the server's pool sends them (src/db/prepared.ts).
+  const namer = statementNamer();
+  pool.on('connect', (client) => {
+    nameStatementsOf(client, namer.forConnection());
+  });
   try {
     // Connections opened before the clock starts: the measurement is of the statements, not of connecting.
     const clients = await Promise.all(Array.from({ length: options.connections }, () => pool.connect()));
@@ -93,7 +99,9 @@ export async function measureWork(
 
 /**
  * The machine's reference: a pgbench-style transaction of two single-row inserts (BEGIN, INSERT,
- * INSERT, COMMIT), from 8 connections as the issue's pgbench run, on tables of its own.
+ * INSERT, COMMIT), from 8 connections as the issue's pgbench run, on tables of its own. Its inserts are
+ * prepared statements, as `pgbench -M prepared` sends them (the issue's run used the default, simple): the same
+ * protocol as the server's, and the higher of the two limits.
  */
 export async function measureTwoInserts(
   url: string,

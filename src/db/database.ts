@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { statementNamer, type StatementNamer } from './prepared.ts';
 import { CommitNotReplicatedError, isSyncReplicationCancel } from './retry.ts';
 import type { Database } from './schema.ts';
 
@@ -19,6 +20,8 @@ export interface DbOptions {
   readonly poolMax: number;
   readonly applicationName?: string;
   readonly onError?: (error: Error) => void;
+  /** Repeated parameterised statements prepared once per connection (prepared.ts); default true. */
+  readonly namedStatements?: boolean;
 }
 
 export function createDb(options: DbOptions): Db {
@@ -37,10 +40,11 @@ export function createDb(options: DbOptions): Db {
   });
   // An idle client losing its connection (server restart, failover) must not crash the process.
   pool.on('error', (error) => options.onError?.(error));
+  const namer = options.namedStatements === false ? null : statementNamer();
   // A checked-out client whose socket dies emits 'error' too; unhandled, that would crash the process.
   pool.on('connect', (client) => {
     client.on('error', (error) => options.onError?.(error));
-    guardSynchronousCommit(client);
+    guardSynchronousCommit(client, namer?.forConnection() ?? null);
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -69,7 +73,7 @@ type AnyQuery = (...args: unknown[]) => unknown;
  * Every path goes through client.query: Kysely (promise), pool.query (callback) and
  * submittables such as COPY streams (returned untouched; their COMMIT is a query).
  */
-function guardSynchronousCommit(client: pg.PoolClient): void {
+function guardSynchronousCommit(client: pg.PoolClient, namer: StatementNamer | null): void {
   let cancelled: Notice | null = null;
   client.on('notice', (notice: Notice) => {
     if (isSyncReplicationCancel(notice)) cancelled = notice;
@@ -80,7 +84,8 @@ function guardSynchronousCommit(client: pg.PoolClient): void {
     return notice === null ? null : new CommitNotReplicatedError(notice);
   };
   const query = client.query.bind(client) as AnyQuery;
-  const guarded: AnyQuery = (...args) => {
+  const guarded: AnyQuery = (...given) => {
+    const args = namer === null ? given : namer.name(given);
     const last = args.at(-1);
     if (typeof last === 'function') {
       const callback = last as QueryCallback;
