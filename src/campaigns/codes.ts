@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * A draft's 6-digit code and its resume link are derived from the draft's random
@@ -7,8 +7,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * The link carries the draft id and 256 bits of MAC: `<id>.<mac>`.
  */
 export function draftSecrets(key: Buffer) {
+  // A KeyObject made once: with a raw Buffer, createHmac imports the key on every call (measured here: 13-14 µs
+  // an HMAC against 2 µs; four per enrollment, 3.7% of the API servers' CPU on opening day).
+  const secret = createSecretKey(key);
   const mac = (purpose: string, draftId: number, salt: string): Buffer =>
-    createHmac('sha256', key).update(`${purpose}:${draftId}:${salt}`).digest();
+    createHmac('sha256', secret).update(`${purpose}:${draftId}:${salt}`).digest();
   return {
     newSalt: (): string => randomBytes(16).toString('base64url'),
     /** 6 digits; the bias of 2^32 mod 10^6 (< 0.03%) does not help a guesser limited to 5 tries. */
