@@ -135,19 +135,15 @@ export function allocationRepository() {
     },
 
     /**
-     * Writes a run's bookings: appointments with COPY (1.4 million rows for 700,000
-     * people: COPY measured ≈2× faster than INSERT … unnest), then the booked counters,
-     * each guarded by `booked + n <= doses`, so a bug or a writer that slipped past the
-     * lock fails the whole transaction instead of overbooking.
+     * Writes a run's appointments with COPY (1.4 million rows for 700,000 people: COPY
+     * measured ≈2× faster than INSERT … unnest).
      */
-    async writeBookings(
+    async copyAppointments(
       client: pg.PoolClient,
-      trx: Kysely<SchedulingDb>,
       run: number,
       start: string,
       bookings: readonly Booking[],
       slotMinuteOf: (b: Booking) => number,
-      centreProvince: ReadonlyMap<number, string>,
     ): Promise<void> {
       const days = new Map<number, string>();
       const dayOf = (d: number): string => {
@@ -182,6 +178,18 @@ export function allocationRepository() {
           ),
         ),
       );
+    },
+
+    /**
+     * Adds a run's bookings to the booked counters, each guarded by `booked + n <= doses`, so
+     * a bug or a writer that slipped past the lock fails the whole transaction instead of overbooking.
+     */
+    async bookCounters(
+      trx: Kysely<SchedulingDb>,
+      start: string,
+      bookings: readonly Booking[],
+      centreProvince: ReadonlyMap<number, string>,
+    ): Promise<void> {
       const perCapacity = new Map<string, number>();
       const perSupply = new Map<string, number>();
       for (const b of bookings) {
