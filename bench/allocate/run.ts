@@ -10,7 +10,7 @@ import { runAllocation } from '../../src/scheduling/allocation.ts';
 import { allocationRepository } from '../../src/scheduling/repository.ts';
 import { seedCapacityAndSupply, seedCentres, seedProductsAndNeighbours } from '../../src/scheduling/seed.ts';
 import { benchDatabase } from '../lib/postgres.ts';
-import { measureServer, rawWrite } from './measure.ts';
+import { measureServer, rawWrite, type ServerWork } from './measure.ts';
 import { writeReport } from '../lib/report.ts';
 
 /**
@@ -155,10 +155,12 @@ try {
   await database.close();
 }
 
-function describe(w: Awaited<ReturnType<typeof measureServer>>): string {
+/** One line of what the server did: wall, CPU (PostgreSQL's, then this process's), WAL and I/O. */
+function describe(w: ServerWork): string {
   const cpu = w.postgresCpuMs === null ? 'not local' : `${(w.postgresCpuMs / 1000).toFixed(1)} s`;
   return (
-    `${(w.wallMs / 1000).toFixed(1)} s wall, CPU ${cpu} (Node ${(w.nodeCpuMs / 1000).toFixed(1)} s), WAL ${w.walMb} MB (${w.walFullPageImages} full pages), ` +
+    `${(w.wallMs / 1000).toFixed(1)} s wall, CPU ${cpu} (Node ${(w.nodeCpuMs / 1000).toFixed(1)} s), ` +
+    `WAL ${w.walMb} MB (${w.walFullPageImages} full pages), ` +
     `${w.walSyncs} WAL fsyncs, ${w.backendWrites} pages written by the backend, ${w.checkpoints} checkpoints`
   );
 }
