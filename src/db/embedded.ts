@@ -120,7 +120,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * Server settings for the machine's memory (ADR 0031). Measured with bench:allocate (700,000 people, 1.4 million
  * appointments in one transaction, PostgreSQL 18): with the defaults (128 MB of shared buffers, 1 GB max_wal_size)
  * the write evicted index pages and crossed a checkpoint (11,890-32,480 full-page images, 636-805 MB of WAL,
- * 116-276 WAL fsyncs); with these, 390-440 full-page images, 579 MB of WAL, 56-87 fsyncs and no checkpoint.
+ * 116-276 WAL fsyncs); with these, 380-440 full-page images, 579 MB of WAL, 56-87 fsyncs and no checkpoint.
  * fsync, full_page_writes and synchronous_commit keep their defaults: a commit is durable.
  */
 export function serverSettings(memoryBytes: number): string[] {
@@ -131,10 +131,10 @@ export function serverSettings(memoryBytes: number): string[] {
   const sharedBuffersMb = Math.min(4096, Math.max(128, Math.floor(memoryBytes / mb / 8)));
   return [
     `shared_buffers=${sharedBuffersMb}MB`,
-    // The write makes ~580 MB of WAL. Auto would be 16 MB; with 64 MB the run made 56-64 WAL fsyncs, with 16 MB 70-87.
+    // A run writes 470-580 MB of WAL. Auto would be 16 MB; with 64 MB the run made 56-64 WAL fsyncs, with 16 MB 70-87.
     'wal_buffers=64MB',
     // A checkpoint starts at max_wal_size / (1 + checkpoint_completion_target): 1 GB (the default) put one inside
-    // every run, after which each index page touched is logged whole again. 4 GB: one per ~3 runs' WAL, or 15 min.
+    // every run, after which each index page touched is logged whole again. 4 GB: ~2.1 GB, 4 runs.
     'max_wal_size=4GB',
     'checkpoint_timeout=15min',
   ];
