@@ -108,6 +108,11 @@ export function patroniConfig(layout: Layout, site: DbSite): string {
             // English server messages: src/db recognises "canceling wait for synchronous replication".
             lc_messages: 'C',
             shared_buffers: '64MB',
+            // As the embedded server (src/db/embedded.ts, ADR 0031): at the 1 GB default a checkpoint started inside
+            // each allocation run (1.4 million appointments, ~600 MB of WAL), after which every index page it
+            // touched was logged whole again. Both are reloaded without a restart.
+            max_wal_size: '4GB',
+            checkpoint_timeout: '15min',
           },
         },
       },

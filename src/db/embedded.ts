@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, platform, userInfo } from 'node:os';
+import { arch, platform, totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import { loadOrCreateKey } from '../shared/secret-file.ts';
 import { firstUntraversableAncestor, type OsUser } from './reachability.ts';
@@ -60,7 +60,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const child = spawn(
     binaries.postgres,
-    ['-D', pgDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-k', pgDir],
+    [
+      '-D',
+      pgDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...serverSettings(totalmem()).flatMap((setting) => ['-c', setting]),
+      '-k',
+      pgDir,
+    ],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,6 +114,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await stopChild(child);
     },
   };
+}
+
+/**
+ * Server settings for the machine's memory (ADR 0031). Measured with bench:allocate (700,000 people, 1.4 million
+ * appointments in one transaction, PostgreSQL 18): with the defaults (128 MB of shared buffers, 1 GB max_wal_size)
+ * the write evicted index pages and crossed a checkpoint (11,890-32,480 full-page images, 636-805 MB of WAL,
+ * 116-276 WAL fsyncs); with these, 380-440 full-page images, 579 MB of WAL, 56-87 fsyncs and no checkpoint.
+ * fsync, full_page_writes and synchronous_commit keep their defaults: a commit is durable.
+ */
+export function serverSettings(memoryBytes: number): string[] {
+  const mb = 2 ** 20;
+  // An eighth of the memory, 128 MB (PostgreSQL's default) to 4 GB: a run's appointments and their indexes (~300 MB
+  // for 1.4 million rows) stay resident, and Node (API servers, allocator, validation workers) keeps the rest.
+  // Shared memory is only backed when touched, so a test's idle server costs nothing for it.
+  const sharedBuffersMb = Math.min(4096, Math.max(128, Math.floor(memoryBytes / mb / 8)));
+  return [
+    `shared_buffers=${sharedBuffersMb}MB`,
+    // A run writes 470-580 MB of WAL. Auto would be 16 MB; with 64 MB the run made 56-64 WAL fsyncs, with 16 MB 70-87.
+    'wal_buffers=64MB',
+    // A checkpoint starts at max_wal_size / (1 + checkpoint_completion_target): 1 GB (the default) put one inside
+    // every run, after which each index page touched is logged whole again. 4 GB: ~2.1 GB, 4 runs.
+    'max_wal_size=4GB',
+    'checkpoint_timeout=15min',
+  ];
 }
 
 interface Binaries {

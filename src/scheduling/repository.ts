@@ -135,19 +135,15 @@ export function allocationRepository() {
     },
 
     /**
-     * Writes a run's bookings: appointments with COPY (1.4 million rows for 700,000
-     * people: COPY measured ≈2× faster than INSERT … unnest), then the booked counters,
-     * each guarded by `booked + n <= doses`, so a bug or a writer that slipped past the
-     * lock fails the whole transaction instead of overbooking.
+     * Writes a run's appointments with COPY (1.4 million rows for 700,000 people: COPY
+     * measured ≈2× faster than INSERT … unnest).
      */
-    async writeBookings(
+    async copyAppointments(
       client: pg.PoolClient,
-      trx: Kysely<SchedulingDb>,
       run: number,
       start: string,
       bookings: readonly Booking[],
       slotMinuteOf: (b: Booking) => number,
-      centreProvince: ReadonlyMap<number, string>,
     ): Promise<void> {
       const days = new Map<number, string>();
       const dayOf = (d: number): string => {
@@ -158,14 +154,21 @@ export function allocationRepository() {
       };
       const hhmm = (minute: number): string =>
         `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      // The day and start columns, made once per (day, minute): a few thousand for 1.4 million rows.
+      const when = new Map<number, string>();
+      const dayAndStart = (d: number, minute: number): string => {
+        let value = when.get(d * 1_440 + minute);
+        // PostgreSQL reads the zone name, so local clinic times stay right across DST changes.
+        if (value === undefined)
+          when.set(d * 1_440 + minute, (value = `${dayOf(d)}\t${dayOf(d)} ${hhmm(minute)} Europe/Rome`));
+        return value;
+      };
       function* lines(): Generator<string> {
         let chunk = '';
         for (const [i, b] of bookings.entries()) {
-          const day = dayOf(b.day);
-          // PostgreSQL reads the zone name, so local clinic times stay right across DST changes.
           chunk +=
             `${b.person.enrollmentId}\t${b.person.citizenId}\t${b.centreId}\t${b.product}\t${b.doseNumber}\t` +
-            `${day}\t${day} ${hhmm(slotMinuteOf(b))} Europe/Rome\t${run}\n`;
+            `${dayAndStart(b.day, slotMinuteOf(b))}\t${run}\n`;
           if (i % 2_000 === 1_999) {
             yield chunk;
             chunk = '';
@@ -182,32 +185,55 @@ export function allocationRepository() {
           ),
         ),
       );
-      const perCapacity = new Map<string, number>();
-      const perSupply = new Map<string, number>();
+    },
+
+    /**
+     * Adds a run's bookings to the booked counters, each guarded by `booked + n <= doses`, so
+     * a bug or a writer that slipped past the lock fails the whole transaction instead of overbooking.
+     */
+    async bookCounters(
+      trx: Kysely<SchedulingDb>,
+      start: string,
+      bookings: readonly Booking[],
+      centreProvince: ReadonlyMap<number, string>,
+    ): Promise<void> {
+      // Counted per (centre or province, product) in an array by day: 1.4 million bookings counted under string
+      // keys of the three took ~1.5-2 s of Node; this takes ~0.2-0.3 s (same 1.4 million, measured apart).
+      let days = 0;
+      for (const b of bookings) days = Math.max(days, b.day + 1);
+      const perCapacity = new Map<number, Map<string, Int32Array>>();
+      const perSupply = new Map<string, Map<string, Int32Array>>();
+      const row = <K>(m: Map<K, Map<string, Int32Array>>, at: K, product: string): Int32Array => {
+        let byProduct = m.get(at);
+        if (byProduct === undefined) m.set(at, (byProduct = new Map<string, Int32Array>()));
+        let counts = byProduct.get(product);
+        if (counts === undefined) byProduct.set(product, (counts = new Int32Array(days)));
+        return counts;
+      };
+      const count = (counts: Int32Array, day: number): void => {
+        counts[day] = (counts[day] ?? 0) + 1;
+      };
       for (const b of bookings) {
-        perCapacity.set(
-          `${b.centreId}|${b.day}|${b.product}`,
-          (perCapacity.get(`${b.centreId}|${b.day}|${b.product}`) ?? 0) + 1,
-        );
-        const province = centreProvince.get(b.centreId) ?? '';
-        perSupply.set(
-          `${province}|${b.day}|${b.product}`,
-          (perSupply.get(`${province}|${b.day}|${b.product}`) ?? 0) + 1,
-        );
+        count(row(perCapacity, b.centreId, b.product), b.day);
+        count(row(perSupply, centreProvince.get(b.centreId) ?? '', b.product), b.day);
       }
-      const split = (m: Map<string, number>) =>
-        [...m].map(([k, n]) => [...k.split('|'), n] as [string, string, string, number]);
+      const split = <K>(m: Map<K, Map<string, Int32Array>>): [K, number, string, number][] =>
+        [...m].flatMap(([at, byProduct]) =>
+          [...byProduct].flatMap(([product, counts]) =>
+            [...counts].flatMap((n, d) => (n === 0 ? [] : [[at, d, product, n] as [K, number, string, number]])),
+          ),
+        );
       const caps = split(perCapacity);
       const capResult = await sql`
         UPDATE centre_capacity c SET booked = c.booked + u.n
-        FROM unnest(${caps.map((r) => Number(r[0]))}::bigint[], ${caps.map((r) => Number(r[1]))}::int[],
+        FROM unnest(${caps.map((r) => r[0])}::bigint[], ${caps.map((r) => r[1])}::int[],
                     ${caps.map((r) => r[2])}::text[], ${caps.map((r) => r[3])}::int[]) AS u(centre_id, d, product, n)
         WHERE c.centre_id = u.centre_id AND c.day = ${start}::date + u.d AND c.product = u.product
           AND c.booked + u.n <= c.doses`.execute(trx);
       const sups = split(perSupply);
       const supResult = await sql`
         UPDATE vaccine_supply s SET booked = s.booked + u.n
-        FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => Number(r[1]))}::int[],
+        FROM unnest(${sups.map((r) => r[0])}::text[], ${sups.map((r) => r[1])}::int[],
                     ${sups.map((r) => r[2])}::text[], ${sups.map((r) => r[3])}::int[])
              AS u(province_code, d, product, n)
         WHERE s.province_code = u.province_code AND s.day = ${start}::date + u.d AND s.product = u.product
