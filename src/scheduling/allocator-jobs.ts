@@ -31,22 +31,24 @@ export const ALLOCATE_CRONTAB = `*/5 * * * * ${ALLOCATE_TASK}\n`;
 export function allocatorJobs<All extends SchedulingDb>(deps: AllocatorJobDeps<All>) {
   const db = ownTables<SchedulingDb, All>(deps.db);
   const repo = allocationRepository();
-  const allocateCampaign = async (code: string) => {
+  const allocate = async (code: string, skipWithoutSlot: boolean) => {
     const campaign = await campaignToAllocate(db, code);
     if (campaign === undefined) throw notFound('campaign.not_found', `There is no campaign "${code}".`);
     return runAllocation(
       deps.pool,
       repo,
       campaign,
-      { startDay: romeDay(deps.now(), 1), horizonDays: deps.horizonDays ?? 60 },
+      { startDay: romeDay(deps.now(), 1), horizonDays: deps.horizonDays ?? 60, skipWithoutSlot },
       async (trx, booked) => {
         if (booked > 0) await addJob(trx, 'scheduling_notify', 0);
       },
     );
   };
+  // The region's own request reports the demand; the runs requested after enrollments skip a full calendar.
+  const allocateCampaign = (code: string) => allocate(code, false);
   const allocateAll: Task = async (_payload, helpers) => {
     for (const code of await openCampaignCodes(db, deps.now()))
-      helpers.logger.info(`allocation ${code}: ${JSON.stringify(await allocateCampaign(code))}`);
+      helpers.logger.info(`allocation ${code}: ${JSON.stringify(await allocate(code, true))}`);
   };
   return { allocateCampaign, tasks: { [ALLOCATE_TASK]: allocateAll } };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, countInversions, type Centre, type Grid, type Person, type Product } from './allocator.ts';
+import {
+  allocate,
+  countInversions,
+  hasFirstDoseSlot,
+  type Centre,
+  type Grid,
+  type Person,
+  type Product,
+} from './allocator.ts';
 
 const COMIRNATY: Product = {
   code: 'Comirnaty',
@@ -159,5 +167,58 @@ describe('countInversions', () => {
       { person: younger, centreId: 1, product: 'Comirnaty', doseNumber: 1, day: 3 },
     ];
     expect(countInversions([older, younger], bookings)).toBe(1);
+  });
+});
+
+describe('hasFirstDoseSlot', () => {
+  const centres: Centre[] = [{ id: 1, province: 'MI', municipality: 'Milano' }];
+
+  it('is false when every slot is taken or has no supply, or its second dose has no day: nobody can be booked', () => {
+    expect(
+      hasFirstDoseSlot({
+        centres,
+        products: [COMIRNATY],
+        grid: grid(centres, [COMIRNATY], 90, 0, 100),
+        horizonDays: 60,
+      }),
+    ).toBe(false);
+    expect(
+      hasFirstDoseSlot({ centres, products: [COMIRNATY], grid: grid(centres, [COMIRNATY], 90, 5, 0), horizonDays: 60 }),
+    ).toBe(false);
+    expect(
+      hasFirstDoseSlot({ centres: [], products: [COMIRNATY], grid: grid([], [COMIRNATY], 90, 5, 5), horizonDays: 60 }),
+    ).toBe(false);
+    // Capacity only in the first 10 days: the second dose (21-42 days later) has nowhere to go.
+    const early = grid(centres, [COMIRNATY], 90, 0, 100);
+    early.capacity.get('1|Comirnaty')?.fill(5, 0, 10);
+    expect(hasFirstDoseSlot({ centres, products: [COMIRNATY], grid: early, horizonDays: 60 })).toBe(false);
+    expect(
+      allocate({
+        people: [person(1)],
+        centres,
+        products: [COMIRNATY],
+        neighbours: new Map(),
+        grid: early,
+        horizonDays: 60,
+      }).bookings,
+    ).toEqual([]);
+  });
+
+  it('is true as soon as one first dose and its second can be booked, whatever the ages', () => {
+    const last = grid(centres, [COMIRNATY], 90, 0, 100);
+    last.capacity.get('1|Comirnaty')?.fill(1, 59, 90);
+    expect(hasFirstDoseSlot({ centres, products: [COMIRNATY], grid: last, horizonDays: 60 })).toBe(true);
+    expect(
+      allocate({
+        people: [person(1)],
+        centres,
+        products: [COMIRNATY],
+        neighbours: new Map(),
+        grid: last,
+        horizonDays: 60,
+      }).bookings,
+    ).toHaveLength(2);
+    // Past the horizon it does not count.
+    expect(hasFirstDoseSlot({ centres, products: [COMIRNATY], grid: last, horizonDays: 59 })).toBe(false);
   });
 });

@@ -133,6 +133,25 @@ export function allocate(input: AllocationInput): AllocationResult {
   return { bookings, unallocated };
 }
 
+/**
+ * Whether anyone could be booked at all: some centre has, for some product, a day within the horizon with capacity
+ * and its province's supply, and a day for the second dose. Ages are not looked at, so a true may still book nobody;
+ * a false means that no person of any age can be booked, whatever the demand.
+ */
+export function hasFirstDoseSlot(input: Omit<AllocationInput, 'people' | 'neighbours'>): boolean {
+  for (const centre of input.centres) {
+    for (const product of input.products) {
+      const cap = input.grid.capacity.get(`${centre.id}|${product.code}`);
+      const sup = input.grid.supply.get(`${centre.province}|${product.code}`);
+      if (cap === undefined || sup === undefined) continue;
+      for (let day = 0; day < input.horizonDays; day++) {
+        if ((cap[day] ?? 0) > 0 && (sup[day] ?? 0) > 0 && secondDoseDay(cap, sup, product, day) !== null) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** The first day in the product's window for dose 2 with capacity and supply; for one-dose products, the same day. */
 function secondDoseDay(cap: Int32Array, sup: Int32Array, product: Product, firstDay: number): number | null {
   if (product.doses < 2 || product.intervalDays === null) return firstDay;
