@@ -140,9 +140,14 @@ function firstStepLength(text: string): number {
   return i;
 }
 
+/** A branch from the document node: absolute as written, a relative pattern at any depth (`//`). */
+function branchPath(branch: string): string {
+  return `(${branch.startsWith('/') && !branch.startsWith('//') ? branch : `//${branch.replace(/^\/\//, '')}`})`;
+}
+
 export function contextBranches(pattern: string, namespaces: Record<string, string> = {}): ContextBranch[] {
   return splitBranches(pattern).map((branch): ContextBranch => {
-    const path = `(${branch.startsWith('/') && !branch.startsWith('//') ? branch : `//${branch.replace(/^\/\//, '')}`})`;
+    const path = branchPath(branch);
     const routed = routeNodes(path, namespaces);
     const xpath1 = 'xpath1' in routed ? { expression: routed.xpath1, namespaces: routed.namespaces } : null;
     return { ...selectBranch(branch), path, xpath1 };
@@ -151,7 +156,7 @@ export function contextBranches(pattern: string, namespaces: Record<string, stri
 
 function selectBranch(branch: string): Pick<ContextBranch, 'select' | 'candidates'> {
   const relative = branch.replace(/^\/\//, '');
-  const select = `(${branch.startsWith('/') && !branch.startsWith('//') ? branch : `//${relative}`})`;
+  const select = branchPath(branch);
   if (branch.startsWith('/') && !branch.startsWith('//')) return { select, candidates: null };
   const length = firstStepLength(relative);
   const first = relative.slice(0, Math.max(0, length));
