@@ -13,7 +13,14 @@
  *   No national file (26 schematrons, catalog and corpus) uses either today.
  */
 import { Element, parseXmlDocument } from 'slimdom';
-import { routeLet, routeNodes, routeToXPath1, variableReferences, type LetScope } from './xpath1-route.ts';
+import {
+  letRaisesNoError,
+  routeLet,
+  routeNodes,
+  routeToXPath1,
+  variableReferences,
+  type LetScope,
+} from './xpath1-route.ts';
 
 const SCH = 'http://purl.oclc.org/dsdl/schematron';
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -24,7 +31,8 @@ export interface CompiledLet {
   kind: 'let';
   name: string;
   value: string;
-  /** Its value routes to XPath 1.0 (so it raises no error) and no test left on fontoxpath reads it: the runner need
+  /** Its value cannot raise an error (it routes to XPath 1.0, or xpath1-safe.ts accepts it) and no test left on
+   * fontoxpath reads it: the runner need
    * not evaluate it on a routed context node (ADR 0030). Messages and fallbacks evaluate it on demand. */
   skippable: boolean;
 }
@@ -218,7 +226,7 @@ function message(el: Element): MessagePart[] {
  * definition above a reader is the one it reads); a let whose value does not route is always evaluated, since its
  * evaluation may raise the error the runner reports.
  */
-function markSkippable(steps: (CompiledLet | CompiledCheck)[], routable: Set<CompiledLet>): void {
+function markSkippable(steps: (CompiledLet | CompiledCheck)[], errorFree: Set<CompiledLet>): void {
   const read = new Set<string>();
   // An expression that does not parse may read anything: every let above it is evaluated.
   let readsAll = false;
@@ -226,7 +234,7 @@ function markSkippable(steps: (CompiledLet | CompiledCheck)[], routable: Set<Com
     const step = steps[i];
     if (!step) continue;
     if (step.kind === 'let') {
-      step.skippable = routable.has(step) && !readsAll && !read.has(step.name);
+      step.skippable = errorFree.has(step) && !readsAll && !read.has(step.name);
       if (step.skippable) continue;
       read.delete(step.name);
     } else if (step.xpath1) continue;
@@ -248,14 +256,15 @@ function compileRule(
   const steps: (CompiledLet | CompiledCheck)[] = [];
   // A rule's let shadows an outer one of the same name from where it stands (ADR 0030).
   const lets = new Map(globalLets);
-  const routable = new Set<CompiledLet>();
+  const errorFree = new Set<CompiledLet>();
   for (const el of body) {
     if (isSch(el, 'let')) {
       const step: CompiledLet = { kind: 'let', name: el.getAttribute('name') ?? '', value: '', skippable: false };
       step.value = letValue(el);
       const routed = routeLet(step.value, namespaces, lets);
+      // Routed, or one of the message-text shapes that cannot fail either (xpath1-safe.ts).
+      if (routed ?? letRaisesNoError(step.value, namespaces, lets)) errorFree.add(step);
       lets.set(step.name, routed);
-      if (routed) routable.add(step);
       steps.push(step);
     } else if (isSch(el, 'assert') || isSch(el, 'report')) {
       const test = el.getAttribute('test') ?? (isSch(el, 'assert') ? 'true()' : 'false()');
@@ -269,7 +278,7 @@ function compileRule(
       });
     }
   }
-  markSkippable(steps, routable);
+  markSkippable(steps, errorFree);
   const context = rule.getAttribute('context') ?? '/';
   return { select: patternToSelect(context), branches: contextBranches(context, namespaces), steps };
 }

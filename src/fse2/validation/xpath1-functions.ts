@@ -1,7 +1,36 @@
 /**
  * The XPath functions xpath1-route.ts routes (ADR 0026), each with the static kind of its result, and the shared
- * pieces of the allow-list: the kinds, the refusal, the string-argument rule and XPath 1.0 literals.
+ * pieces of the allow-list: XQueryX access, the kinds, the refusal, the string-argument rule and XPath 1.0 literals.
  */
+import type { Element } from 'slimdom';
+
+export const XQX = 'http://www.w3.org/2005/XQueryX';
+export const FN = 'http://www.w3.org/2005/xpath-functions';
+
+export function kids(el: Element): Element[] {
+  return el.children.filter((c) => c.namespaceURI === XQX);
+}
+
+export function child(el: Element, localName: string): Element | undefined {
+  return kids(el).find((c) => c.localName === localName);
+}
+
+export function only(el: Element | undefined): Element {
+  const list = el ? kids(el) : [];
+  if (list.length !== 1 || !list[0]) fail('expected one operand');
+  return list[0];
+}
+
+/**
+ * A call of the XPath functions: fontoxpath's tree carries their namespace URI, except in some positions (inside a
+ * `for` clause it leaves the name bare). Unprefixed, a function name means fn: in XPath (the default function
+ * namespace; XPath declares no other functions), so a bare unprefixed name is fn: too.
+ */
+export function isFn(nameEl: Element): boolean {
+  const uri = nameEl.getAttributeNS(XQX, 'URI');
+  return uri === FN || (uri === null && (nameEl.getAttributeNS(XQX, 'prefix') ?? '') === '');
+}
+
 /** What an expression yields, statically. `single`: at most one node (string functions need it in XPath 2.0). */
 export type Kind = 'nodes' | 'string' | 'number' | 'boolean';
 export interface Typed {

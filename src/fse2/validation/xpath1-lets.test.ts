@@ -55,7 +55,10 @@ const SCHEMATRON = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBi
   <pattern>
     <rule context="hl7:section">
       <let name="one" value="hl7:id/@root"/>
-      <assert test="$one = 'x'">E8| before the error</assert>
+      <let name="label" value="if ($one = 'x') then 'first' else if ($one = 'z') then 'second' else ''"/>
+      <let name="path" value="string-join(for $n in ancestor-or-self::* return $n ! concat('/', name()), '')"/>
+      <assert test="$one = 'x'">E8| <value-of select="$label"/> at <value-of select="$path"/></assert>
+      <let name="texts" value="string-join(for $n in ancestor-or-self::* return $n ! string(*), '')"/>
       <let name="bad" value="string(../hl7:id/@root)"/>
       <assert test="true()">E9| never reached</assert>
     </rule>
@@ -132,10 +135,16 @@ describe('lets substituted into tests', () => {
     // Its evaluation may raise the error the runner reports.
     expect(letNamed('m')?.skippable).toBe(false);
     const section = schema.patterns[2]?.[0]?.steps.filter((s): s is CompiledLet => s.kind === 'let');
+    // label and path only feed a message and cannot fail; texts would fail (string() of several children), as bad does.
     expect(section?.map((l) => [l.name, l.skippable])).toEqual([
       ['one', true],
+      ['label', true],
+      ['path', true],
+      ['texts', false],
       ['bad', false],
     ]);
+    const texts = section?.find((l) => l.name === 'texts')?.value ?? '';
+    expect(() => evaluateAll(texts, root, {}, options)).toThrow(/XPTY0004/);
   });
 });
 
@@ -161,6 +170,7 @@ describe('rule contexts selected in libxml2', () => {
     const withRoute = runSchematron(schema, slim, route);
     expect(withRoute).toEqual(runSchematron(schema, slim));
     expect(withRoute.warnings.find((w) => w.id === 'W1')?.message).toBe('first id x, 2 ids');
+    expect(withRoute.errors.find((e) => e.id === 'E8')?.message).toBe('second at /ClinicalDocument/section');
     const found = (list: { id: string; location: string }[]): string[] => list.map((f) => `${f.id} ${f.location}`);
     expect(found(withRoute.errors)).toEqual([
       'E0 /ClinicalDocument[1]',

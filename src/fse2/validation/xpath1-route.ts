@@ -8,24 +8,20 @@
  */
 import { Document, type Element } from 'slimdom';
 import { parseScript } from './xpath.ts';
-import { fail, quote, routeCall, Unsupported, type Kind, type Typed } from './xpath1-functions.ts';
-
-const XQX = 'http://www.w3.org/2005/XQueryX';
-const FN = 'http://www.w3.org/2005/xpath-functions';
-
-function kids(el: Element): Element[] {
-  return el.children.filter((c) => c.namespaceURI === XQX);
-}
-
-function child(el: Element, localName: string): Element | undefined {
-  return kids(el).find((c) => c.localName === localName);
-}
-
-function only(el: Element | undefined): Element {
-  const list = el ? kids(el) : [];
-  if (list.length !== 1 || !list[0]) fail('expected one operand');
-  return list[0];
-}
+import {
+  child,
+  fail,
+  isFn,
+  kids,
+  only,
+  quote,
+  routeCall,
+  Unsupported,
+  XQX,
+  type Kind,
+  type Typed,
+} from './xpath1-functions.ts';
+import { raisesNoError } from './xpath1-safe.ts';
 
 /** Forward and reverse axes whose node sets and proximity positions XPath 1.0 and 2.0 define alike. */
 const AXES = new Set([
@@ -275,7 +271,7 @@ class Router {
 
   private call(el: Element): Typed {
     const nameEl = child(el, 'functionName');
-    if (nameEl?.getAttributeNS(XQX, 'URI') !== FN) fail('function outside fn:');
+    if (!nameEl || !isFn(nameEl)) fail('function outside fn:');
     const name = nameEl.textContent ?? '';
     const argumentList = child(el, 'arguments');
     const typed = (argumentList ? kids(argumentList) : []).map((a) => this.expr(a));
@@ -347,6 +343,23 @@ export function routeNodes(
   if (routed.typed.kind !== 'nodes') return { reason: 'not a node sequence' };
   if (routed.router.usesContext) return { reason: 'relative to the context' };
   return { xpath1: routed.typed.text, namespaces: routed.router.used };
+}
+
+/**
+ * Whether a let's value cannot raise a dynamic error in XPath 2.0 (ADR 0030): a routed value, or one of the shapes
+ * xpath1-safe.ts accepts (the national files' message-only lets). Such a let need not be evaluated when nothing reads
+ * it: skipping it cannot hide the error the runner would report.
+ */
+export function letRaisesNoError(expression: string, namespaces: Record<string, string>, lets: LetScope): boolean {
+  const body = queryBody(expression);
+  if (typeof body === 'string') return false;
+  try {
+    raisesNoError(only(body), (el, atContext) => new Router(namespaces, atContext ? lets : NO_LETS).expr(el));
+    return true;
+  } catch (error) {
+    if (error instanceof Unsupported) return false;
+    throw error;
+  }
 }
 
 /** The names of the variables an expression reads (bound ones included), or null when it does not parse. */
