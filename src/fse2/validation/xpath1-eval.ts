@@ -87,20 +87,22 @@ export class XPath1Document {
     if (this.slim.documentElement) walk(this.slim.documentElement);
     // `//*` selects elements only: every item is an XmlElement.
     const xmlElements = this.xml.find('//*').filter((n): n is XmlElement => n instanceof XmlElement);
-    const map: ElementMap = { slim: [], xml: [], rankOfSlim: new Map(), rankOfAddress: new Map() };
+    const empty = (): ElementMap => ({ slim: [], xml: [], rankOfSlim: new Map(), rankOfAddress: new Map() });
+    const map = empty();
     const sameName = (i: number): boolean => slimElements[i]?.localName === xmlElements[i]?.name;
     if (xmlElements.length !== slimElements.length || !sameName(0) || !sameName(xmlElements.length - 1)) return map;
     for (let i = 0; i < slimElements.length; i++) {
       const slim = slimElements[i];
       const xml = xmlElements[i];
-      const address = xml && addressOf(xml);
-      if (!slim || !xml || address === undefined)
-        return { slim: [], xml: [], rankOfSlim: new Map(), rankOfAddress: new Map() };
+      if (!slim || !xml) return empty();
       map.rankOfSlim.set(slim, i);
-      map.rankOfAddress.set(address, i);
+      // Without the address (another libxml2-wasm version), tests still route; contexts go back to fontoxpath.
+      const address = addressOf(xml);
+      if (address !== undefined) map.rankOfAddress.set(address, i);
     }
     map.slim = slimElements;
     map.xml = xmlElements;
+    if (map.rankOfAddress.size !== slimElements.length) map.rankOfAddress.clear();
     return map;
   }
 
