@@ -13,14 +13,8 @@
  *   No national file (26 schematrons, catalog and corpus) uses either today.
  */
 import { Element, parseXmlDocument } from 'slimdom';
-import {
-  letRaisesNoError,
-  routeLet,
-  routeNodes,
-  routeToXPath1,
-  variableReferences,
-  type LetScope,
-} from './xpath1-route.ts';
+import { globalLetScope, markSkippable } from './schematron-lets.ts';
+import { letRaisesNoError, routeLet, routeNodes, routeToXPath1, type LetScope } from './xpath1-route.ts';
 
 const SCH = 'http://purl.oclc.org/dsdl/schematron';
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -220,30 +214,6 @@ function message(el: Element): MessagePart[] {
   return parts;
 }
 
-/**
- * Marks the rule's lets that a routed context node need not evaluate (ADR 0030): walking back from the last step,
- * a let is read when a later test left on fontoxpath, or a later let that is evaluated, names it (the nearest
- * definition above a reader is the one it reads); a let whose value does not route is always evaluated, since its
- * evaluation may raise the error the runner reports.
- */
-function markSkippable(steps: (CompiledLet | CompiledCheck)[], errorFree: Set<CompiledLet>): void {
-  const read = new Set<string>();
-  // An expression that does not parse may read anything: every let above it is evaluated.
-  let readsAll = false;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const step = steps[i];
-    if (!step) continue;
-    if (step.kind === 'let') {
-      step.skippable = errorFree.has(step) && !readsAll && !read.has(step.name);
-      if (step.skippable) continue;
-      read.delete(step.name);
-    } else if (step.xpath1) continue;
-    const names = variableReferences(step.kind === 'let' ? step.value : step.test);
-    if (names === null) readsAll = true;
-    for (const name of names ?? []) read.add(name);
-  }
-}
-
 function compileRule(
   rule: Element,
   abstractRules: Map<string, Element>,
@@ -281,19 +251,6 @@ function compileRule(
   markSkippable(steps, errorFree);
   const context = rule.getAttribute('context') ?? '/';
   return { select: patternToSelect(context), branches: contextBranches(context, namespaces), steps };
-}
-
-/**
- * Schema and pattern lets as the runner evaluates them: in order, each seeing those before it, with the document
- * node as context. Only a context-free one (absolute paths, literals) means the same substituted into a rule's test.
- */
-function globalLetScope(globals: { name: string; value: string }[], namespaces: Record<string, string>): LetScope {
-  const lets = new Map<string, ReturnType<typeof routeLet>>();
-  for (const global of globals) {
-    const routed = routeLet(global.value, namespaces, lets);
-    lets.set(global.name, routed?.contextFree ? routed : null);
-  }
-  return lets;
 }
 
 export function compileSchematron(source: string): CompiledSchematron {
