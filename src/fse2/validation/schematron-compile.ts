@@ -13,7 +13,8 @@
  *   No national file (26 schematrons, catalog and corpus) uses either today.
  */
 import { Element, parseXmlDocument } from 'slimdom';
-import { routeToXPath1 } from './xpath1-route.ts';
+import { globalLetScope, markSkippable } from './schematron-lets.ts';
+import { letRaisesNoError, routeLet, routeNodes, routeToXPath1, type LetScope } from './xpath1-route.ts';
 
 const SCH = 'http://purl.oclc.org/dsdl/schematron';
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -24,6 +25,16 @@ export interface CompiledLet {
   kind: 'let';
   name: string;
   value: string;
+  /** Its value cannot raise an error (it routes to XPath 1.0, or xpath1-safe.ts accepts it) and no test left on
+   * fontoxpath reads it: the runner need
+   * not evaluate it on a routed context node (ADR 0030). Messages and fallbacks evaluate it on demand. */
+  skippable: boolean;
+}
+
+/** An expression as XPath 1.0 for libxml2, with the prefixes it uses. */
+export interface XPath1Text {
+  expression: string;
+  namespaces: Record<string, string>;
 }
 
 export interface CompiledCheck {
@@ -33,7 +44,7 @@ export interface CompiledCheck {
   /** The schematron's own id attribute, used when the text carries no "ERRORE-n|" prefix. */
   idAttribute: string | null;
   /** The test as XPath 1.0 for libxml2 when its meaning is the same there (xpath1-route.ts, ADR 0026), else null. */
-  xpath1: { expression: string; namespaces: Record<string, string> } | null;
+  xpath1: XPath1Text | null;
 }
 
 /**
@@ -43,6 +54,10 @@ export interface CompiledCheck {
  */
 export interface ContextBranch {
   select: string;
+  /** The branch as written, from the document node: `(//first/rest)`. */
+  path: string;
+  /** `path` as an XPath 1.0 node-set expression when it means the same there (ADR 0030), else null. */
+  xpath1: XPath1Text | null;
   candidates: {
     prefix: string | null;
     localName: string;
@@ -127,29 +142,41 @@ function firstStepLength(text: string): number {
   return i;
 }
 
-export function contextBranches(pattern: string): ContextBranch[] {
-  return splitBranches(pattern).map((branch) => {
-    const relative = branch.replace(/^\/\//, '');
-    const select = `(${branch.startsWith('/') && !branch.startsWith('//') ? branch : `//${relative}`})`;
-    if (branch.startsWith('/') && !branch.startsWith('//')) return { select, candidates: null };
-    const length = firstStepLength(relative);
-    const first = relative.slice(0, Math.max(0, length));
-    const rest = relative.slice(Math.max(0, length));
-    // A positional predicate means position among siblings, which `self::` would not keep: walk as written.
-    const positional = /\[\s*\d|position\(|last\(/.test(first);
-    if (length <= 0 || positional || (rest !== '' && !rest.startsWith('/'))) return { select, candidates: null };
-    const colon = first.search(/[:[]/);
-    const hasPrefix = colon > 0 && first.charAt(colon) === ':';
-    const nameEnd = !first.includes('[') ? first.length : first.indexOf('[');
-    const prefix = hasPrefix ? first.slice(0, colon) : null;
-    const localName = first.slice(hasPrefix ? colon + 1 : 0, nameEnd);
-    const contains =
-      localName === '*' ? /^\*\[\s*contains\(\s*local-name\(\s*\)\s*,\s*'([^']+)'\s*\)\s*\]/.exec(first) : null;
-    return {
-      select: `$fseCandidates/self::${first}${rest}`,
-      candidates: { prefix, localName, localNameContains: contains?.[1] ?? null },
-    };
+/** A branch from the document node: absolute as written, a relative pattern at any depth (`//`). */
+function branchPath(branch: string): string {
+  return `(${branch.startsWith('/') && !branch.startsWith('//') ? branch : `//${branch.replace(/^\/\//, '')}`})`;
+}
+
+export function contextBranches(pattern: string, namespaces: Record<string, string> = {}): ContextBranch[] {
+  return splitBranches(pattern).map((branch): ContextBranch => {
+    const path = branchPath(branch);
+    const routed = routeNodes(path, namespaces);
+    const xpath1 = 'xpath1' in routed ? { expression: routed.xpath1, namespaces: routed.namespaces } : null;
+    return { ...selectBranch(branch), path, xpath1 };
   });
+}
+
+function selectBranch(branch: string): Pick<ContextBranch, 'select' | 'candidates'> {
+  const relative = branch.replace(/^\/\//, '');
+  const select = branchPath(branch);
+  if (branch.startsWith('/') && !branch.startsWith('//')) return { select, candidates: null };
+  const length = firstStepLength(relative);
+  const first = relative.slice(0, Math.max(0, length));
+  const rest = relative.slice(Math.max(0, length));
+  // A positional predicate means position among siblings, which `self::` would not keep: walk as written.
+  const positional = /\[\s*\d|position\(|last\(/.test(first);
+  if (length <= 0 || positional || (rest !== '' && !rest.startsWith('/'))) return { select, candidates: null };
+  const colon = first.search(/[:[]/);
+  const hasPrefix = colon > 0 && first.charAt(colon) === ':';
+  const nameEnd = !first.includes('[') ? first.length : first.indexOf('[');
+  const prefix = hasPrefix ? first.slice(0, colon) : null;
+  const localName = first.slice(hasPrefix ? colon + 1 : 0, nameEnd);
+  const contains =
+    localName === '*' ? /^\*\[\s*contains\(\s*local-name\(\s*\)\s*,\s*'([^']+)'\s*\)\s*\]/.exec(first) : null;
+  return {
+    select: `$fseCandidates/self::${first}${rest}`,
+    candidates: { prefix, localName, localNameContains: contains?.[1] ?? null },
+  };
 }
 
 /** `xsl:for-each select=S` + `xsl:value-of select=V` inside a let, as one XPath string expression. */
@@ -191,16 +218,27 @@ function compileRule(
   rule: Element,
   abstractRules: Map<string, Element>,
   namespaces: Record<string, string>,
+  globalLets: LetScope,
 ): CompiledRule {
   const body = children(rule).flatMap((c) =>
     isSch(c, 'extends') ? children(abstractRules.get(c.getAttribute('rule') ?? '') ?? c) : [c],
   );
   const steps: (CompiledLet | CompiledCheck)[] = [];
+  // A rule's let shadows an outer one of the same name from where it stands (ADR 0030).
+  const lets = new Map(globalLets);
+  const errorFree = new Set<CompiledLet>();
   for (const el of body) {
-    if (isSch(el, 'let')) steps.push({ kind: 'let', name: el.getAttribute('name') ?? '', value: letValue(el) });
-    else if (isSch(el, 'assert') || isSch(el, 'report')) {
+    if (isSch(el, 'let')) {
+      const step: CompiledLet = { kind: 'let', name: el.getAttribute('name') ?? '', value: '', skippable: false };
+      step.value = letValue(el);
+      const routed = routeLet(step.value, namespaces, lets);
+      // Routed, or one of the message-text shapes that cannot fail either (xpath1-safe.ts).
+      if (routed ?? letRaisesNoError(step.value, namespaces, lets)) errorFree.add(step);
+      lets.set(step.name, routed);
+      steps.push(step);
+    } else if (isSch(el, 'assert') || isSch(el, 'report')) {
       const test = el.getAttribute('test') ?? (isSch(el, 'assert') ? 'true()' : 'false()');
-      const routed = routeToXPath1(test, namespaces);
+      const routed = routeToXPath1(test, namespaces, lets);
       steps.push({
         kind: isSch(el, 'assert') ? 'assert' : 'report',
         test,
@@ -210,8 +248,9 @@ function compileRule(
       });
     }
   }
+  markSkippable(steps, errorFree);
   const context = rule.getAttribute('context') ?? '/';
-  return { select: patternToSelect(context), branches: contextBranches(context), steps };
+  return { select: patternToSelect(context), branches: contextBranches(context, namespaces), steps };
 }
 
 export function compileSchematron(source: string): CompiledSchematron {
@@ -231,17 +270,23 @@ export function compileSchematron(source: string): CompiledSchematron {
     if (isSch(el, 'pattern') && el.getAttribute('abstract') === 'true')
       abstractPatterns.set(el.getAttribute('id') ?? '', el);
   }
-  const patterns: CompiledRule[][] = [];
-  for (const pattern of children(root).filter((el) => isSch(el, 'pattern'))) {
-    if (pattern.getAttribute('abstract') === 'true') continue;
+  const concrete = children(root).filter((el) => isSch(el, 'pattern') && el.getAttribute('abstract') !== 'true');
+  for (const pattern of concrete) {
     if (pattern.getAttribute('is-a')) throw new Error('abstract pattern instantiation (is-a) is not supported');
+    for (const el of children(pattern)) {
+      if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
+    }
+  }
+  // Every pattern's lets are evaluated before any rule (the runner's globals), so all are in every rule's scope.
+  const globalLets = globalLetScope(globals, namespaces);
+  const patterns: CompiledRule[][] = [];
+  for (const pattern of concrete) {
     for (const el of children(pattern)) {
       if (isSch(el, 'rule') && el.getAttribute('abstract') === 'true')
         abstractRules.set(el.getAttribute('id') ?? '', el);
-      if (isSch(el, 'let')) globals.push({ name: el.getAttribute('name') ?? '', value: letValue(el) });
     }
     const rules = children(pattern).filter((el) => isSch(el, 'rule') && el.getAttribute('abstract') !== 'true');
-    patterns.push(rules.map((rule) => compileRule(rule, abstractRules, namespaces)));
+    patterns.push(rules.map((rule) => compileRule(rule, abstractRules, namespaces, globalLets)));
   }
   return {
     title: root.getElementsByTagNameNS(SCH, 'title')[0]?.textContent?.trim() ?? '',

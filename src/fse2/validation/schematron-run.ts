@@ -88,6 +88,24 @@ export interface XPath1Route {
   expressions: XPath1Expressions;
 }
 
+/** Replays a rule's lets above `upTo`, reusing the values already computed: the scope as if none had been skipped. */
+function fullScope(
+  rule: CompiledRule,
+  upTo: number,
+  values: unknown[],
+  variables: Variables,
+  evaluate: (value: string, scope: Variables) => unknown,
+): Variables {
+  const scope: Variables = { ...variables };
+  for (let j = 0; j < upTo; j++) {
+    const step = rule.steps[j];
+    if (step?.kind !== 'let') continue;
+    values[j] ??= evaluate(step.value, scope);
+    scope[step.name] = values[j];
+  }
+  return scope;
+}
+
 export function runSchematron(schema: CompiledSchematron, doc: Document, xpath1?: XPath1Route): SchematronOutcome {
   const options = { namespaceResolver: (prefix: string) => schema.namespaces[prefix] ?? null };
   const variables: Variables = {};
@@ -107,46 +125,87 @@ export function runSchematron(schema: CompiledSchematron, doc: Document, xpath1?
         }
       })
       .join('');
-  const evaluateRule = (rule: CompiledRule, node: Node): void => {
-    const scope: Variables = { ...variables };
-    for (const step of rule.steps) {
+  const route = xpath1?.document;
+  /**
+   * A context is a rank in document order when libxml2 has the element (ADR 0030), else the slimdom node. On a
+   * ranked context, routed tests run in libxml2 and skippable lets are not evaluated; whatever then needs them (a
+   * fallback to fontoxpath, a message's value-of) first replays the rule's lets above it.
+   */
+  const evaluateRule = (rule: CompiledRule, context: number | Node, node: () => Node): void => {
+    const rank = typeof context === 'number' ? context : -1;
+    const ranked = rank >= 0;
+    const evaluate = (value: string, scope: Variables): unknown =>
+      asSequence(evaluateAll(value, node(), scope, options));
+    const values: unknown[] = [];
+    let scope: Variables = { ...variables };
+    let skipped = false;
+    for (let i = 0; i < rule.steps.length; i++) {
+      const step = rule.steps[i];
+      if (!step) continue;
       if (step.kind === 'let') {
-        scope[step.name] = asSequence(evaluateAll(step.value, node, scope, options));
+        if (ranked && step.skippable) {
+          skipped = true;
+          continue;
+        }
+        values[i] = evaluate(step.value, scope);
+        scope[step.name] = values[i];
         continue;
       }
-      const routed = xpath1?.expressions.of(step);
-      const result = routed ? xpath1?.document.evaluate(routed, node) : undefined;
-      const value = result ?? evaluateXPathToBoolean(step.test, node, null, scope, options);
+      const routed = ranked ? xpath1?.expressions.of(step) : null;
+      let value = routed ? route?.evaluateAt(routed, rank) : undefined;
+      if (value === undefined) {
+        if (skipped) scope = fullScope(rule, i, values, variables, evaluate);
+        skipped = false;
+        value = evaluateXPathToBoolean(step.test, node(), null, scope, options);
+      }
       const fired = value === (step.kind === 'report');
       if (!fired) continue;
-      const { id, message } = splitId(describe(step, node, scope), step.idAttribute, step.kind);
-      (step.kind === 'assert' ? outcome.errors : outcome.warnings).push({ id, message, location: locationOf(node) });
+      if (skipped && step.message.some((part) => 'valueOf' in part)) {
+        scope = fullScope(rule, i, values, variables, evaluate);
+        skipped = false;
+      }
+      const { id, message } = splitId(describe(step, node(), scope), step.idAttribute, step.kind);
+      (step.kind === 'assert' ? outcome.errors : outcome.warnings).push({ id, message, location: locationOf(node()) });
     }
   };
-  const candidates = candidateIndex(doc, schema.namespaces, variables);
-  const contextNodes = (rule: CompiledRule): Node[] => {
-    const nodes: Node[] = [];
+  let candidates: ReturnType<typeof candidateIndex> | null = null;
+  /** Each branch's nodes in document order, branch after branch; libxml2's ranks where it selects the branch. */
+  const contexts = (rule: CompiledRule): (number | Node)[] => {
+    const selected: (number | Node)[] = [];
     for (const branch of rule.branches) {
+      const routed = route && xpath1.expressions.of(branch);
+      const ranks = routed ? route.select(routed) : undefined;
+      if (ranks) {
+        selected.push(...ranks);
+        continue;
+      }
+      candidates ??= candidateIndex(doc, schema.namespaces, variables);
       const scope = branch.candidates ? candidates(branch.candidates) : variables;
-      if (scope) nodes.push(...(evaluateXPathToNodes(branch.select, doc, null, scope, options) as Node[]));
+      if (!scope) continue;
+      for (const node of evaluateXPathToNodes(branch.select, doc, null, scope, options) as Node[]) {
+        const rank = route ? route.rankOf(node) : -1;
+        selected.push(rank < 0 ? node : rank);
+      }
     }
-    return nodes;
+    return selected;
   };
   for (const rules of schema.patterns) {
-    const handled = new Set<Node>();
+    // First matching rule wins: an element is the same context whether libxml2 or fontoxpath selected it.
+    const handled = new Set<number | Node>();
     for (const rule of rules) {
-      const nodes = contextNodes(rule);
-      for (const node of nodes) {
-        if (handled.has(node)) continue;
-        handled.add(node);
+      for (const context of contexts(rule)) {
+        if (handled.has(context)) continue;
+        handled.add(context);
+        let slim: Node | undefined = typeof context === 'number' ? undefined : context;
+        const node = (): Node => (slim ??= route?.elementAt(context as number) ?? (context as Node));
         try {
-          evaluateRule(rule, node);
+          evaluateRule(rule, context, node);
         } catch (error) {
           // A dynamic error aborts an XSLT run; here it becomes one error on that node, never a silent pass.
           outcome.errors.push({
             id: 'SCHEMATRON-EVALUATION',
             message: `rule could not be evaluated: ${(error as Error).message.split('\n')[0] ?? ''}`,
-            location: locationOf(node),
+            location: locationOf(node()),
           });
         }
       }

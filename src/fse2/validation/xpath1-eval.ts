@@ -6,14 +6,14 @@
  */
 import { XmlElement, XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
 import type { Document, Element, Node } from 'slimdom';
-import type { CompiledCheck } from './schematron-compile.ts';
+import type { XPath1Text } from './schematron-compile.ts';
 
-/** The compiled libxml2 expressions of one schematron's routed tests, kept for the engine's life. */
+/** The compiled libxml2 expressions of one schematron's routed tests and rule contexts, kept for the engine's life. */
 export class XPath1Expressions {
-  private readonly compiled = new Map<CompiledCheck, XmlXPath | null>();
+  private readonly compiled = new Map<{ xpath1: XPath1Text | null }, XmlXPath | null>();
 
-  /** The compiled test, or null when it is not routed (or libxml2 refuses it: then fontoxpath evaluates it). */
-  of(check: CompiledCheck): XmlXPath | null {
+  /** The compiled test or context, or null when it is not routed (or libxml2 refuses it: fontoxpath evaluates it). */
+  of(check: { xpath1: XPath1Text | null }): XmlXPath | null {
     let compiled = this.compiled.get(check);
     if (compiled === undefined) {
       compiled = null;
@@ -35,25 +35,50 @@ export class XPath1Expressions {
   }
 }
 
-/** One document in both trees. `evaluate` returns undefined when the node or the expression cannot be routed. */
+/**
+ * libxml2-wasm's node wrappers are made anew for each result; the node's address in wasm memory is what identifies
+ * it (the library's own `isSameNode` compares it). Read once per selected node to find its rank in document order.
+ */
+function addressOf(node: XmlNode): number | undefined {
+  const address = (node as unknown as { _nodePtr?: unknown })._nodePtr;
+  return typeof address === 'number' ? address : undefined;
+}
+
+/** Elements of both trees by rank in document order; empty when the two parses do not line up. */
+interface ElementMap {
+  slim: Element[];
+  xml: XmlElement[];
+  rankOfSlim: Map<Node, number>;
+  rankOfAddress: Map<number, number>;
+}
+
+/**
+ * One document in both trees. Elements are named by their rank in document order (ADR 0030): a rule context that
+ * libxml2 selects needs no slimdom node until a test left on fontoxpath, a message or a location reads it.
+ * `evaluate` returns undefined when the node or the expression cannot be routed.
+ */
 export class XPath1Document {
   private readonly xml: XmlDocument;
   private readonly slim: Document;
-  private elements: Map<Node, XmlElement> | null = null;
+  private map: ElementMap | null = null;
 
   constructor(xml: XmlDocument, slim: Document) {
     this.xml = xml;
     this.slim = slim;
   }
 
-  private counterpart(node: Node): XmlNode | XmlDocument | undefined {
-    if (node === this.slim) return this.xml;
-    if (node.nodeType !== 1) return undefined;
-    this.elements ??= this.mapElements();
-    return this.elements.get(node);
+  private elements(): ElementMap {
+    this.map ??= this.mapElements();
+    return this.map;
   }
 
-  private mapElements(): Map<Node, XmlElement> {
+  private counterpart(node: Node): XmlNode | XmlDocument | undefined {
+    if (node === this.slim) return this.xml;
+    const rank = this.rankOf(node);
+    return rank < 0 ? undefined : this.elements().xml[rank];
+  }
+
+  private mapElements(): ElementMap {
     const slimElements: Element[] = [];
     const walk = (el: Element): void => {
       slimElements.push(el);
@@ -62,20 +87,73 @@ export class XPath1Document {
     if (this.slim.documentElement) walk(this.slim.documentElement);
     // `//*` selects elements only: every item is an XmlElement.
     const xmlElements = this.xml.find('//*').filter((n): n is XmlElement => n instanceof XmlElement);
-    const map = new Map<Node, XmlElement>();
+    const empty = (): ElementMap => ({ slim: [], xml: [], rankOfSlim: new Map(), rankOfAddress: new Map() });
+    const map = empty();
     const sameName = (i: number): boolean => slimElements[i]?.localName === xmlElements[i]?.name;
     if (xmlElements.length !== slimElements.length || !sameName(0) || !sameName(xmlElements.length - 1)) return map;
     for (let i = 0; i < slimElements.length; i++) {
       const slim = slimElements[i];
       const xml = xmlElements[i];
-      if (slim && xml) map.set(slim, xml);
+      if (!slim || !xml) return empty();
+      map.rankOfSlim.set(slim, i);
+      // Without the address (another libxml2-wasm version), tests still route; contexts go back to fontoxpath.
+      const address = addressOf(xml);
+      if (address !== undefined) map.rankOfAddress.set(address, i);
     }
+    map.slim = slimElements;
+    map.xml = xmlElements;
+    if (map.rankOfAddress.size !== slimElements.length) map.rankOfAddress.clear();
     return map;
+  }
+
+  /** The element's rank in document order, or -1 when it is not an element or the trees do not line up. */
+  rankOf(node: Node): number {
+    if (node.nodeType !== 1) return -1;
+    return this.elements().rankOfSlim.get(node) ?? -1;
+  }
+
+  /** The slimdom element of a rank `rankOf` or `select` gave. */
+  elementAt(rank: number): Element {
+    const element = this.elements().slim[rank];
+    if (!element) throw new Error(`no element of rank ${rank}`);
+    return element;
+  }
+
+  /**
+   * The ranks of the elements a node-set expression selects from the document, in document order, or undefined
+   * when libxml2 fails or selects anything that is not an element (the runner then selects with fontoxpath).
+   */
+  select(expression: XmlXPath): number[] | undefined {
+    const { rankOfAddress } = this.elements();
+    if (rankOfAddress.size === 0) return undefined;
+    let nodes: XmlNode[];
+    try {
+      nodes = this.xml.find(expression);
+    } catch {
+      return undefined;
+    }
+    const ranks: number[] = [];
+    for (const node of nodes) {
+      const address = addressOf(node);
+      const rank = address === undefined ? undefined : rankOfAddress.get(address);
+      if (rank === undefined) return undefined;
+      ranks.push(rank);
+    }
+    return ranks;
+  }
+
+  /** A routed test on the element of that rank. */
+  evaluateAt(expression: XmlXPath, rank: number): boolean | undefined {
+    const target = this.elements().xml[rank];
+    return target ? this.evaluateOn(expression, target) : undefined;
   }
 
   evaluate(expression: XmlXPath, node: Node): boolean | undefined {
     const target = this.counterpart(node);
-    if (!target) return undefined;
+    return target ? this.evaluateOn(expression, target) : undefined;
+  }
+
+  private evaluateOn(expression: XmlXPath, target: XmlNode | XmlDocument): boolean | undefined {
     try {
       const value = target.eval(expression);
       return typeof value === 'boolean' ? value : undefined;

@@ -58,7 +58,8 @@ describe('excluded: the two languages disagree', () => {
   });
 
   it.each([
-    ['$variable', 'varRef'],
+    // A variable no let in scope defines (the lets' cases are in xpath1-lets.test.ts).
+    ['$variable', 'variable $variable not routable'],
     ["matches(@root, '[a-z]')", 'function matches#2'],
     ['hl7:value/@a eq "10"', 'eqOp'],
     // Text nodes: the 2.0 data model merges adjacent text and CDATA; libxml2 and slimdom both keep them apart.

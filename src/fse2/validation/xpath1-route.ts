@@ -8,37 +8,20 @@
  */
 import { Document, type Element } from 'slimdom';
 import { parseScript } from './xpath.ts';
-
-const XQX = 'http://www.w3.org/2005/XQueryX';
-const FN = 'http://www.w3.org/2005/xpath-functions';
-
-/** What an expression yields, statically. `single`: at most one node (string functions need it in XPath 2.0). */
-type Kind = 'nodes' | 'string' | 'number' | 'boolean';
-interface Typed {
-  text: string;
-  kind: Kind;
-  single: boolean;
-}
-
-class Unsupported extends Error {}
-
-function fail(what: string): never {
-  throw new Unsupported(what);
-}
-
-function kids(el: Element): Element[] {
-  return el.children.filter((c) => c.namespaceURI === XQX);
-}
-
-function child(el: Element, localName: string): Element | undefined {
-  return kids(el).find((c) => c.localName === localName);
-}
-
-function only(el: Element | undefined): Element {
-  const list = el ? kids(el) : [];
-  if (list.length !== 1 || !list[0]) fail('expected one operand');
-  return list[0];
-}
+import {
+  child,
+  fail,
+  isFn,
+  kids,
+  only,
+  quote,
+  routeCall,
+  Unsupported,
+  XQX,
+  type Kind,
+  type Typed,
+} from './xpath1-functions.ts';
+import { raisesNoError } from './xpath1-safe.ts';
 
 /** Forward and reverse axes whose node sets and proximity positions XPath 1.0 and 2.0 define alike. */
 const AXES = new Set([
@@ -57,19 +40,58 @@ const AXES = new Set([
 /** Axes on which `node()` can select only elements or the document node. */
 const NO_TEXT_AXES = new Set(['self', 'parent', 'ancestor', 'ancestor-or-self']);
 
-/** A value a string function accepts alike in both: one string, or at most one node (its string value). */
-function stringArg(arg: Typed): string {
-  if (arg.kind === 'string' || (arg.kind === 'nodes' && arg.single)) return arg.text;
-  return fail('string argument not provably a single string or node');
+/**
+ * A `let` as its routed XPath 1.0 text (ADR 0030), or null when its value does not route. `contextFree`: the value
+ * reads no context (absolute paths and literals only), so it means the same wherever it is substituted.
+ */
+export interface RoutedLet {
+  text: string;
+  kind: Kind;
+  single: boolean;
+  contextFree: boolean;
+  namespaces: Record<string, string>;
 }
+/** The lets in scope by name, shadowing applied: schema and pattern lets, then the rule's lets above the test. */
+export type { Kind };
+export type LetScope = ReadonlyMap<string, RoutedLet | null>;
 
 class Router {
   private readonly namespaces: Record<string, string>;
+  private readonly lets: LetScope;
   /** The prefixes the expression uses, bound for libxml2 (binding all of a schematron's costs a string copy each). */
   readonly used: Record<string, string> = {};
+  /** Predicates entered: inside one the context item is not the rule's context node any more. */
+  private nested = 0;
+  /** Whether the expression reads the context it is evaluated with (outside predicates). */
+  usesContext = false;
 
-  constructor(namespaces: Record<string, string>) {
+  constructor(namespaces: Record<string, string>, lets: LetScope) {
     this.namespaces = namespaces;
+    this.lets = lets;
+  }
+
+  private readsContext(): void {
+    if (this.nested === 0) this.usesContext = true;
+  }
+
+  /**
+   * `$name`: the let's routed value, parenthesised. A let that reads its context was evaluated with the rule's
+   * context node, so it is substituted only where the test's context is still that node: not in a predicate (a path
+   * step after the first never holds a variable: filter steps are allowed first only). Schema and pattern lets
+   * reach the scope only when context-free (they are evaluated with the document node as context).
+   */
+  private variable(el: Element): Typed {
+    const nameEl = child(el, 'name');
+    const name = nameEl?.textContent ?? '';
+    if ((nameEl?.getAttributeNS(XQX, 'prefix') ?? '') !== '') fail('prefixed variable');
+    const bound = this.lets.get(name);
+    if (!bound) return fail(`variable $${name} not routable`);
+    if (!bound.contextFree) {
+      if (this.nested > 0) fail(`variable $${name} in a predicate`);
+      this.usesContext = true;
+    }
+    Object.assign(this.used, bound.namespaces);
+    return { text: `(${bound.text})`, kind: bound.kind, single: bound.single };
   }
 
   expr(el: Element): Typed {
@@ -109,6 +131,7 @@ class Router {
         return this.path(el);
       case 'contextItemExpr':
         // Schematron contexts here are nodes (the runner routes only element contexts).
+        this.readsContext();
         return { text: '.', kind: 'nodes', single: true };
       case 'sequenceExpr': {
         const inner = kids(el);
@@ -126,6 +149,8 @@ class Router {
       }
       case 'functionCallExpr':
         return this.call(el);
+      case 'varRef':
+        return this.variable(el);
       default:
         return fail(el.localName);
     }
@@ -188,6 +213,7 @@ class Router {
         text = `(${inner.text})`;
         stepSingle = inner.single;
       } else {
+        if (first) this.readsContext();
         const axis = child(step, 'xpathAxis')?.textContent ?? '';
         if (!AXES.has(axis)) fail(`axis ${axis}`);
         text = `${axis}::${this.nodeTest(step, axis)}`;
@@ -196,7 +222,9 @@ class Router {
       const stepHead = text;
       const predicates = child(step, 'predicates');
       for (const predicate of predicates ? kids(predicates) : []) {
+        this.nested++;
         const typed = this.expr(predicate);
+        this.nested--;
         // A numeric predicate is a position in both; `[1]` keeps at most one node of each step's input.
         if (typed.kind === 'number' && predicate.localName === 'integerConstantExpr' && (first || single)) {
           stepSingle = true;
@@ -243,91 +271,102 @@ class Router {
 
   private call(el: Element): Typed {
     const nameEl = child(el, 'functionName');
-    if (nameEl?.getAttributeNS(XQX, 'URI') !== FN) fail('function outside fn:');
+    if (!nameEl || !isFn(nameEl)) fail('function outside fn:');
     const name = nameEl.textContent ?? '';
     const argumentList = child(el, 'arguments');
     const typed = (argumentList ? kids(argumentList) : []).map((a) => this.expr(a));
     const arity = typed.length;
-    const bool = (text: string): Typed => ({ text, kind: 'boolean', single: true });
-    switch (`${name}#${arity}`) {
-      case 'true#0':
-      case 'false#0':
-        return bool(`${name}()`);
-      // Effective boolean value: the same for nodes, one string, one number, a boolean.
-      case 'not#1':
-      case 'boolean#1':
-        return bool(`${name}(${typed[0]?.text ?? ''})`);
-      // On nodes, exists/empty are boolean/not of the node set.
-      case 'exists#1':
-      case 'empty#1':
-        if (typed[0]?.kind !== 'nodes') fail(`${name} of non-nodes`);
-        return bool(`${name === 'exists' ? 'boolean' : 'not'}(${typed[0].text})`);
-      case 'count#1':
-        if (typed[0]?.kind !== 'nodes') fail('count of non-nodes');
-        return { text: `count(${typed[0].text})`, kind: 'number', single: true };
-      case 'position#0':
-      case 'last#0':
-        return { text: `${name}()`, kind: 'number', single: true };
-      case 'string-length#0':
-      case 'string-length#1':
-        return { text: `string-length(${typed.map(stringArg).join(', ')})`, kind: 'number', single: true };
-      case 'string#0':
-      case 'string#1':
-      case 'normalize-space#0':
-      case 'normalize-space#1':
-      case 'local-name#0':
-      case 'local-name#1':
-      case 'name#0':
-      case 'name#1':
-      case 'namespace-uri#0':
-      case 'namespace-uri#1':
-      case 'substring-before#2':
-      case 'substring-after#2':
-      case 'translate#3':
-        if (name.endsWith('name') || name === 'namespace-uri') {
-          if (typed.some((t) => t.kind !== 'nodes' || !t.single)) fail(`${name} of a non-node or several nodes`);
-        }
-        return { text: `${name}(${typed.map(stringArg).join(', ')})`, kind: 'string', single: true };
-      case 'contains#2':
-      case 'starts-with#2':
-        return bool(`${name}(${typed.map(stringArg).join(', ')})`);
-      default:
-        if (name === 'concat' && arity >= 2) {
-          return { text: `concat(${typed.map(stringArg).join(', ')})`, kind: 'string', single: true };
-        }
-        return fail(`function ${name}#${arity}`);
-    }
+    // position(), last() and the one-argument functions called without one read the context.
+    if (arity === 0 && name !== 'true' && name !== 'false') this.readsContext();
+    return routeCall(name, typed);
   }
 }
 
-/** An XPath 1.0 string literal; a value holding both quote characters has none. */
-function quote(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  return fail('literal with both quotes');
+const astDocument = new Document();
+
+function queryBody(expression: string): Element | string {
+  try {
+    const ast = parseScript(expression, astDocument);
+    return child(child(ast, 'mainModule') ?? ast, 'queryBody') ?? 'not a main module';
+  } catch (error) {
+    return `parse: ${(error as Error).message.split('\n')[0] ?? ''}`;
+  }
 }
 
-const astDocument = new Document();
+const NO_LETS: LetScope = new Map();
+
+function route(
+  expression: string,
+  namespaces: Record<string, string>,
+  lets: LetScope,
+): { typed: Typed; router: Router } | { reason: string } {
+  const body = queryBody(expression);
+  if (typeof body === 'string') return { reason: body };
+  try {
+    const router = new Router(namespaces, lets);
+    return { typed: router.expr(only(body)), router };
+  } catch (error) {
+    if (error instanceof Unsupported) return { reason: error.message };
+    throw error;
+  }
+}
 
 /** The XPath 1.0 text to evaluate as `boolean(...)` in libxml2, or the reason it stays on fontoxpath. */
 export function routeToXPath1(
   expression: string,
   namespaces: Record<string, string>,
+  lets: LetScope = NO_LETS,
 ): { xpath1: string; namespaces: Record<string, string> } | { reason: string } {
-  let body: Element | undefined;
+  const routed = route(expression, namespaces, lets);
+  if ('reason' in routed) return routed;
+  return { xpath1: `boolean(${routed.typed.text})`, namespaces: routed.router.used };
+}
+
+/** A let's value for substitution into later tests (ADR 0030), or null when it stays on fontoxpath. */
+export function routeLet(expression: string, namespaces: Record<string, string>, lets: LetScope): RoutedLet | null {
+  const routed = route(expression, namespaces, lets);
+  if ('reason' in routed) return null;
+  const { typed, router } = routed;
+  return { ...typed, contextFree: !router.usesContext, namespaces: router.used };
+}
+
+/**
+ * A rule context's select expression (`(//a/b[...])`, from the document node) as an XPath 1.0 node-set expression
+ * for libxml2, when it reads no context: libxml2-wasm evaluates a document's expressions from its root element.
+ */
+export function routeNodes(
+  expression: string,
+  namespaces: Record<string, string>,
+): { xpath1: string; namespaces: Record<string, string> } | { reason: string } {
+  const routed = route(expression, namespaces, NO_LETS);
+  if ('reason' in routed) return routed;
+  if (routed.typed.kind !== 'nodes') return { reason: 'not a node sequence' };
+  if (routed.router.usesContext) return { reason: 'relative to the context' };
+  return { xpath1: routed.typed.text, namespaces: routed.router.used };
+}
+
+/**
+ * Whether a let's value cannot raise a dynamic error in XPath 2.0 (ADR 0030): a routed value, or one of the shapes
+ * xpath1-safe.ts accepts (the national files' message-only lets). Such a let need not be evaluated when nothing reads
+ * it: skipping it cannot hide the error the runner would report.
+ */
+export function letRaisesNoError(expression: string, namespaces: Record<string, string>, lets: LetScope): boolean {
+  const body = queryBody(expression);
+  if (typeof body === 'string') return false;
   try {
-    const ast = parseScript(expression, astDocument);
-    body = child(child(ast, 'mainModule') ?? ast, 'queryBody');
+    raisesNoError(only(body), (el, atContext) => new Router(namespaces, atContext ? lets : NO_LETS).expr(el));
+    return true;
   } catch (error) {
-    return { reason: `parse: ${(error as Error).message.split('\n')[0] ?? ''}` };
-  }
-  if (!body) return { reason: 'not a main module' };
-  try {
-    const router = new Router(namespaces);
-    const xpath1 = `boolean(${router.expr(only(body)).text})`;
-    return { xpath1, namespaces: router.used };
-  } catch (error) {
-    if (error instanceof Unsupported) return { reason: error.message };
+    if (error instanceof Unsupported) return false;
     throw error;
   }
+}
+
+/** The names of the variables an expression reads (bound ones included), or null when it does not parse. */
+export function variableReferences(expression: string): Set<string> | null {
+  const body = queryBody(expression);
+  if (typeof body === 'string') return null;
+  const names = new Set<string>();
+  for (const ref of body.getElementsByTagNameNS(XQX, 'varRef')) names.add(child(ref, 'name')?.textContent ?? '');
+  return names;
 }
