@@ -3,6 +3,7 @@ import { inTransactionOf, type CallersHandle } from '../db/tables.ts';
 import type { CampaignsDb, EnrollmentChannel, EnrollmentVerification } from './db-types.ts';
 import type { Cohort } from './eligibility.ts';
 import { bornByCounter } from './born-by-repository.ts';
+import { literal } from '../db/literal.ts';
 
 export interface CampaignRow {
   readonly id: number;
@@ -126,7 +127,7 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
         .selectAll()
         .where('campaign_id', '=', campaignId)
         .where('citizen_id', '=', citizenId)
-        .where('status', '=', 'pending')
+        .where('status', '=', literal('pending'))
         .forUpdate()
         .executeTakeFirst();
     },
@@ -153,7 +154,7 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
         .select(['c.birth_date', 'c.given_name', 'c.family_name'])
         .where('d.campaign_id', '=', campaignId)
         .where('c.fiscal_code', '=', fiscalCode)
-        .where('d.status', '=', 'pending')
+        .where('d.status', '=', literal('pending'))
         .forUpdate('d')
         .executeTakeFirst();
     },
@@ -166,7 +167,7 @@ export function campaignRepository(db: Kysely<CampaignsDb>) {
         .selectAll('d')
         .where('d.campaign_id', '=', campaignId)
         .where('c.fiscal_code', '=', fiscalCode)
-        .where('d.status', '=', 'confirmed')
+        .where('d.status', '=', literal('confirmed'))
         .orderBy('d.id', 'desc')
         .executeTakeFirst();
     },

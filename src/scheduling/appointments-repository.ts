@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AppointmentStatus, SchedulingDb } from './db-types.ts';
+import { literal } from '../db/literal.ts';
+
+// The live appointment key's statuses (appointments_live_idx), as literals so that a generic plan can use it.
+const LIVE_STATUSES = (['booked', 'checked_in', 'done'] as const).map(literal);
 
 /** SQL of the citizen's own appointments (appointments.ts): read, cancel, move. */
 
@@ -48,7 +52,7 @@ export function citizenAppointments(db: Kysely<SchedulingDb>, citizenId: number)
       )
       // Same list as before: the enrollment's key guards the denormalised citizen_id.
       .where('a.citizen_id', '=', citizenId)
-      .where('a.status', 'in', ['booked', 'checked_in', 'done'])
+      .where('a.status', 'in', LIVE_STATUSES)
       .orderBy('a.day')
       .execute()
   );
@@ -60,7 +64,7 @@ export function bookedOfEnrollment(trx: Kysely<SchedulingDb>, enrollmentId: numb
     .selectFrom('appointments')
     .select(['id', 'centre_id', 'day', 'product'])
     .where('enrollment_id', '=', enrollmentId)
-    .where('status', '=', 'booked')
+    .where('status', '=', literal('booked'))
     .execute();
 }
 
@@ -83,7 +87,7 @@ export function firstDose(trx: Kysely<SchedulingDb>, enrollmentId: number) {
     .select(['day'])
     .where('enrollment_id', '=', enrollmentId)
     .where('dose_number', '=', 1)
-    .where('status', 'in', ['booked', 'checked_in', 'done'])
+    .where('status', 'in', LIVE_STATUSES)
     .executeTakeFirst();
 }
 
@@ -94,7 +98,7 @@ export function bookedSecondDose(trx: Kysely<SchedulingDb>, enrollmentId: number
     .select(['id', 'centre_id', 'day'])
     .where('enrollment_id', '=', enrollmentId)
     .where('dose_number', '=', 2)
-    .where('status', '=', 'booked')
+    .where('status', '=', literal('booked'))
     .executeTakeFirst();
 }
 

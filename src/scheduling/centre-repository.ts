@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SchedulingDb } from './db-types.ts';
+import { literal } from '../db/literal.ts';
 
 type AppointmentStatus = 'checked_in' | 'done' | 'no_show' | 'cancelled';
 
@@ -40,7 +41,7 @@ export const centreRepository = {
       ])
       .where('a.centre_id', '=', centreId)
       .where('a.day', '=', day)
-      .where('a.status', 'in', ['booked', 'checked_in', 'done', 'no_show'])
+      .where('a.status', 'in', (['booked', 'checked_in', 'done', 'no_show'] as const).map(literal))
       .orderBy('a.starts_at')
       .orderBy('a.id')
       .execute();
@@ -57,7 +58,7 @@ export const centreRepository = {
       .select(['id', 'centre_id', 'day', 'product'])
       .where('enrollment_id', '=', enrollmentId)
       .where('dose_number', '>', 1)
-      .where('status', '=', 'booked')
+      .where('status', '=', literal('booked'))
       .execute();
   },
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SchedulingDb } from './db-types.ts';
+import { literal } from '../db/literal.ts';
 
 /** SQL of the appointment SMS (notices.ts): what each SMS says, and which appointments were announced. */
 
@@ -68,7 +69,7 @@ export async function bookedIdsOn(db: Kysely<SchedulingDb>, day: string): Promis
     .selectFrom('appointments')
     .select('id')
     .where('day', '=', day)
-    .where('status', '=', 'booked')
+    .where('status', '=', literal('booked'))
     .orderBy('id')
     .execute();
   return rows.map((r) => r.id);

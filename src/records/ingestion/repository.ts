@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { RecordsDatabase } from '../db-types.ts';
+import { literal } from '../../db/literal.ts';
 
 type Db = Kysely<RecordsDatabase>;
 
@@ -84,7 +85,7 @@ export const ingestionRepository = {
       .updateTable('fse_ingestion')
       .set((eb) => ({ state: 'done', processed_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
       .where('submission_id', '=', submissionId)
-      .where('state', '=', 'pending')
+      .where('state', '=', literal('pending'))
       .execute();
   },
 
@@ -117,7 +118,7 @@ export const ingestionRepository = {
     const rows = await db
       .updateTable('fse_ingestion')
       .set({ state: 'pending', attempts: 0, next_attempt_at: new Date(0) })
-      .where('state', '=', 'flagged')
+      .where('state', '=', literal('flagged'))
       .returning('document_id')
       .execute();
     return rows.length;
