@@ -25,6 +25,8 @@ cat "$lint_log"
 if [ "$failed" -ne 0 ]; then exit 1; fi
 echo "== unit and integration tests (real PostgreSQL)"
 npx vitest run
+echo "== the opening-day smoke test, alone (it needs both cores: vitest.config.ts)"
+SALUS_VITEST_OPENING_DAY=1 npx vitest run
 # The browser tests (two files at a time, under one core in all) and the HA drills mostly wait (elections, paced
 # load: ~110 s of CPU in ~300 s): on 2 cores they run side by side, the drills' output shown after the browser
 # tests'. Their layout's ports (21500-21570) are below the range test platforms pick from (freePort: the 10,000

@@ -27,7 +27,9 @@ describe('the opening-day benchmark harness (smoke: 2,000 people in 1 minute)', 
     expect(raw.correctness.lost).toBe(0);
     expect(raw.correctness.duplicated).toBe(0);
     // Everyone who did not leave the waiting room on purpose finished, and is enrolled exactly once.
-    expect((people.enrolled ?? 0) + (people.already ?? 0) + (people.abandoned ?? 0)).toBe(2_000);
+    // The figures in the message: which outcome a missing person had, and the errors the people met.
+    const outcomes = JSON.stringify({ people, errors: figures.errors });
+    expect((people.enrolled ?? 0) + (people.already ?? 0) + (people.abandoned ?? 0), outcomes).toBe(2_000);
     expect(raw.correctness.enrollmentsInDatabase).toBe((people.enrolled ?? 0) + (people.already ?? 0));
     expect(people.positionChangedAfterDraw).toBe(0);
   }, 300_000);
