@@ -185,6 +185,15 @@ function shares(schema: CompiledSchematron): string {
 
 const load = (path: string): CompiledSchematron => compileSchematron(readFileSync(path, 'utf8'));
 
+const emptyTally = (): Tally => ({
+  compared: 0,
+  contexts: 0,
+  contextsOnFontoxpath: 0,
+  routedTests: 0,
+  tests: 0,
+  differences: [],
+});
+
 it(
   'routed tests give fontoxpath booleans on the national examples, every catalog schematron',
   { timeout: 600_000 },
@@ -194,14 +203,7 @@ it(
       .map((f) => parse(join(FSE2_EXAMPLES, f)))
       .filter((d): d is Parsed => d !== null);
     expect(docs.length).toBeGreaterThanOrEqual(9);
-    const tally: Tally = {
-      compared: 0,
-      contexts: 0,
-      contextsOnFontoxpath: 0,
-      routedTests: 0,
-      tests: 0,
-      differences: [],
-    };
+    const tally = emptyTally();
     const report: string[] = [];
     for (const file of readdirSync(CATALOG_SCHEMATRONS).sort()) {
       const before = { ...tally };
@@ -231,14 +233,7 @@ it.each(Object.keys(CORPUS_CATALOG))(
     }
     expect(docs.length).toBeGreaterThan(20);
     const schV3 = corpusSchematron(`schematron${type}`) ?? '';
-    const tally: Tally = {
-      compared: 0,
-      contexts: 0,
-      contextsOnFontoxpath: 0,
-      routedTests: 0,
-      tests: 0,
-      differences: [],
-    };
+    const tally = emptyTally();
     // The whole outcome is compared on the examples only: the corpus's is the parity test's, and doubling ~500
     // schematron runs would add minutes to the suite.
     const schema = load(join(folder, 'schV3', schV3));
